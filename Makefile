@@ -1,0 +1,35 @@
+# Almanac — the two commands a new user needs are `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libcsv-dev zlib1g-dev
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: deps build release test demo bench fuzz clean
+
+# Installs the C libraries when they are missing (root on Debian; sudo otherwise).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product almanac
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+demo: deps release
+	@bash scripts/demo.sh
+
+bench: deps release
+	@bash scripts/bench.sh
+
+clean:
+	rm -rf .build .almanac

@@ -1,0 +1,84 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "Almanac",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "almanac", targets: ["almanac"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    // C libraries, each used by exactly one Swift wrapper type.
+    .systemLibrary(name: "CCSV", path: "Sources/CCSV", providers: [.apt(["libcsv-dev"])]),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+    .target(
+      name: "AlmanacCore",
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
+      ]),
+    .target(name: "Ingest", dependencies: ["AlmanacCore", "CCSV", "CZlib"]),
+    .target(name: "Normalize", dependencies: ["AlmanacCore"]),
+    .target(name: "Reconcile", dependencies: ["AlmanacCore"]),
+    .target(name: "Consolidate", dependencies: ["AlmanacCore"]),
+    .target(
+      name: "Draft",
+      dependencies: [
+        "AlmanacCore",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
+    // Chains the stages, owns checkpoints, the lock and publishing to the outbox.
+    .target(
+      name: "Runner",
+      dependencies: ["AlmanacCore", "Ingest", "Normalize", "Reconcile", "Consolidate", "Draft"]),
+    .target(
+      name: "AlmanacCLI",
+      dependencies: [
+        "AlmanacCore", "Ingest", "Normalize", "Reconcile", "Consolidate", "Draft", "Runner",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    .executableTarget(name: "almanac", dependencies: ["AlmanacCLI"]),
+    .target(
+      name: "AlmanacTestSupport",
+      dependencies: ["AlmanacCore"]),
+
+    .testTarget(
+      name: "AlmanacCoreTests",
+      dependencies: ["AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(
+      name: "IngestTests",
+      dependencies: ["Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "NormalizeTests",
+      dependencies: ["Normalize", "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(
+      name: "ReconcileTests",
+      dependencies: ["Reconcile", "Normalize", "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(
+      name: "ConsolidateTests",
+      dependencies: ["Consolidate", "AlmanacTestSupport"]),
+    .testTarget(
+      name: "DraftTests",
+      dependencies: ["Draft", "AlmanacTestSupport"]),
+    .testTarget(
+      name: "RunnerTests",
+      dependencies: ["Runner", "AlmanacTestSupport"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["AlmanacCore", "AlmanacTestSupport"],
+      exclude: ["Projects", "Snapshots"]),
+  ]
+)

@@ -1,0 +1,87 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// I/O failure while writing state or outputs: a stage failure (exit 3), never a crash.
+public struct WriteError: Error, CustomStringConvertible, Sendable {
+  public var path: String
+  public var reason: String
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+  public var description: String { "cannot write \(path): \(reason)" }
+}
+
+/// Temporary file, write, fsync, rename, fsync the folder: a reader never sees half a file
+/// and a crash leaves either the old file or the new one.
+public enum AtomicFile {
+  public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644) throws {
+    let dir = url.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError(path: dir.path, reason: error.localizedDescription)
+    }
+    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw WriteError(path: tmp.path, reason: String(cString: strerror(errno))) }
+    var ok = true
+    var err: Int32 = 0
+    data.withUnsafeBytes { buf in
+      var off = 0
+      while off < buf.count {
+        let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+        if n < 0 {
+          if errno == EINTR { continue }
+          ok = false
+          err = errno
+          return
+        }
+        off += n
+      }
+    }
+    if ok, fsync(fd) != 0 {
+      ok = false
+      err = errno
+    }
+    fchmod(fd, mode)
+    close(fd)
+    guard ok else {
+      unlink(tmp.path)
+      throw WriteError(path: url.path, reason: String(cString: strerror(err)))
+    }
+    if rename(tmp.path, url.path) != 0 {
+      let e = errno
+      unlink(tmp.path)
+      throw WriteError(path: url.path, reason: String(cString: strerror(e)))
+    }
+    syncDirectory(dir)
+  }
+
+  public static func write(_ text: String, to url: URL, mode: mode_t = 0o644) throws {
+    try write(Data(text.utf8), to: url, mode: mode)
+  }
+
+  /// Makes a rename durable.
+  public static func syncDirectory(_ dir: URL) {
+    let fd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if fd >= 0 {
+      fsync(fd)
+      close(fd)
+    }
+  }
+
+  /// Deterministic JSON: sorted keys, no escaped slashes, trailing newline.
+  public static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
+    let enc = JSONEncoder()
+    enc.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    var data = try enc.encode(value)
+    data.append(0x0A)
+    return data
+  }
+}

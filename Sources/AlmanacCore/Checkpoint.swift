@@ -1,0 +1,56 @@
+import Foundation
+
+public enum StageStatus: String, Codable, Sendable {
+  case success, warned, failed, reused
+}
+
+/// "Done" is a file, written last (luigi `complete()`, vector `checkpointer.rs`).
+public struct Checkpoint: Codable, Sendable, Equatable {
+  /// Bump with a migration, never silently.
+  public static let currentVersion = 1
+
+  public var version: Int
+  public var stage: String
+  /// sha256 of input content hashes + pipeline definition + seeds + tool version.
+  public var inputFingerprint: String
+  /// Paths relative to the stage folder, with their sha256, so a damaged output is detected.
+  public var outputs: [String: String]
+  public var status: StageStatus
+  public var findingCounts: [String: Int]
+
+  public init(
+    stage: String, inputFingerprint: String, outputs: [String: String], status: StageStatus,
+    findingCounts: [String: Int]
+  ) {
+    self.version = Checkpoint.currentVersion
+    self.stage = stage
+    self.inputFingerprint = inputFingerprint
+    self.outputs = outputs
+    self.status = status
+    self.findingCounts = findingCounts
+  }
+}
+
+/// The version string that goes into fingerprints and the manifest.
+public enum AlmanacVersion {
+  public static let current = "0.1.0"
+}
+
+/// Files a stage staged in its work directory for the runner to publish into `outbox/<year>/`.
+public struct StagedFiles: Codable, Sendable, Equatable {
+  /// Path relative to the outbox year folder (`tables/t3.csv`) → sha256 of the staged bytes.
+  public var files: [String: String]
+  public init(files: [String: String] = [:]) { self.files = files }
+
+  /// Writes `data` to `<workDirectory>/out/<relativePath>` atomically and records its digest.
+  public mutating func stage(_ data: Data, as relativePath: String, in workDirectory: URL) throws {
+    let url = workDirectory.appendingPathComponent("out").appendingPathComponent(relativePath)
+    try AtomicFile.write(data, to: url)
+    files[relativePath] = Digest.sha256Hex(data)
+  }
+
+  /// Where a staged file lives before publishing.
+  public static func stagedURL(_ relativePath: String, in workDirectory: URL) -> URL {
+    workDirectory.appendingPathComponent("out").appendingPathComponent(relativePath)
+  }
+}

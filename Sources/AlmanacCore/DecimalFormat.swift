@@ -1,0 +1,42 @@
+import Foundation
+
+/// Locale-independent number formatting for every file Almanac writes.
+public enum DecimalFormat {
+  static let posix = Locale(identifier: "en_US_POSIX")
+
+  /// Plain digits, `.` as separator, no grouping, no exponent: `9116.36`, `-3`, `0.000001`.
+  public static func plain(_ value: Decimal) -> String {
+    var v = value
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &v, 12, .plain)
+    return NSDecimalNumber(decimal: rounded).description(withLocale: posix)
+  }
+
+  /// Parses the plain form written by `plain(_:)`.
+  public static func parse(_ text: String) -> Decimal? {
+    guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }) else { return nil }
+    return Decimal(string: text, locale: posix)
+  }
+
+  /// Half-up rounding to `scale` decimals, always printing exactly `scale` decimals (`51.85`).
+  public static func fixed(_ value: Decimal, scale: Int) -> String {
+    var v = value
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &v, scale, .plain)
+    var s = NSDecimalNumber(decimal: rounded).description(withLocale: posix)
+    guard scale > 0 else { return s }
+    if let dot = s.firstIndex(of: ".") {
+      let decimals = s.distance(from: dot, to: s.endIndex) - 1
+      s += String(repeating: "0", count: max(0, scale - decimals))
+    } else {
+      s += "." + String(repeating: "0", count: scale)
+    }
+    return s
+  }
+
+  /// Percentage of `part` in `whole`, half-up to two decimals; nil when `whole` is 0.
+  public static func percent(_ part: Decimal, of whole: Decimal) -> String? {
+    guard whole != 0 else { return nil }
+    return fixed(part * 100 / whole, scale: 2)
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Folds labels so that what departments type matches what the forms say (forms.md §2):
+/// NFKC (full-width → half-width), all whitespace and line breaks removed, quote styles
+/// unified, and numbering prefixes (`一、`, `（三）`, `1.`, `1．`, `（1）`, `一是`) stripped.
+public enum LabelFold {
+  /// NFKC + whitespace removal + unified quotes. Keeps numbering.
+  public static func basic(_ text: String) -> String {
+    let nfkc = text.precomposedStringWithCompatibilityMapping
+    var out = String.UnicodeScalarView()
+    for scalar in nfkc.unicodeScalars {
+      if scalar.properties.isWhitespace || scalar == "\u{FEFF}" || scalar == "\u{200B}" { continue }
+      switch scalar {
+      case "\u{201C}", "\u{201D}", "\u{201E}", "\u{300C}", "\u{300D}", "\u{300E}", "\u{300F}", "'", "\u{2018}", "\u{2019}":
+        out.append("\"")
+      case "\u{3001}":  // 、 stays; it separates numbering and is stripped with it
+        out.append(scalar)
+      default:
+        out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+
+  /// `basic` plus numbering prefixes removed: the key used for label matching.
+  public static func key(_ text: String) -> String {
+    stripNumbering(basic(text))
+  }
+
+  static let chineseNumerals: Set<Character> = Set("一二三四五六七八九十百零〇")
+
+  /// Removes one leading numbering prefix: `一、` `（三）` `(3)` `1.` `1、` `3)` `①` `一是` `第一`.
+  public static func stripNumbering(_ s: String) -> String {
+    var chars = Substring(s)
+    // (x) or （x） after NFKC becomes "(x)"
+    if chars.first == "(", let close = chars.firstIndex(of: ")") {
+      let inner = chars[chars.index(after: chars.startIndex)..<close]
+      if !inner.isEmpty, inner.count <= 3, inner.allSatisfy({ $0.isNumber || chineseNumerals.contains($0) }) {
+        chars = chars[chars.index(after: close)...]
+        return String(chars.drop(while: { $0 == "." || $0 == "、" }))
+      }
+    }
+    // circled digits ①..⑳ become plain digits under NFKC; handled by the digit branch.
+    var i = chars.startIndex
+    while i < chars.endIndex, chars[i].isASCII, chars[i].isNumber { i = chars.index(after: i) }
+    if i > chars.startIndex, i < chars.endIndex, ".、)".contains(chars[i]) {
+      return String(chars[chars.index(after: i)...])
+    }
+    i = chars.startIndex
+    while i < chars.endIndex, chineseNumerals.contains(chars[i]) { i = chars.index(after: i) }
+    if i > chars.startIndex, i < chars.endIndex {
+      if chars[i] == "、" || chars[i] == "." { return String(chars[chars.index(after: i)...]) }
+      if chars[i] == "是" { return String(chars[chars.index(after: i)...]) }
+    }
+    return String(chars)
+  }
+}

@@ -1,0 +1,374 @@
+import Foundation
+import Yams
+
+/// A pipeline folder (`pipelines/<name>/`): its definition (`pipeline.yaml`), report templates
+/// and operators' text material. Says *what* data flows; Swift code says *how*.
+public struct PipelineDefinition: Codable, Hashable, Sendable {
+  /// Schema version of `pipeline.yaml`; only 1 exists.
+  public var version: Int
+  public var name: String
+  /// Report title suffix, e.g. `政府信息公开工作年度报告`.
+  public var title: String
+  /// `national-2021` (tables 二/三/四) or `narrative` (the 2016 style).
+  public var style: String
+  /// The compiling government (the region the report covers).
+  public var region: RegionDefinition
+  /// Report year when neither `--year` nor the sheets say otherwise.
+  public var year: Int?
+  /// Seed file stems this pipeline reads from `seeds/` (without `.csv`).
+  public var seeds: [String]
+  public var forms: [FormDefinition]
+  public var rules: [RuleDefinition]
+  /// Severity overrides per finding code (dbt-style).
+  public var severities: [String: Severity]?
+  public var limits: IngestLimits?
+  public var report: ReportDefinition?
+
+  public init(
+    version: Int = 1, name: String, title: String, style: String, region: RegionDefinition, year: Int? = nil,
+    seeds: [String], forms: [FormDefinition], rules: [RuleDefinition], severities: [String: Severity]? = nil,
+    limits: IngestLimits? = nil, report: ReportDefinition? = nil
+  ) {
+    self.version = version
+    self.name = name
+    self.title = title
+    self.style = style
+    self.region = region
+    self.year = year
+    self.seeds = seeds
+    self.forms = forms
+    self.rules = rules
+    self.severities = severities
+    self.limits = limits
+    self.report = report
+  }
+
+  public func form(_ id: String) -> FormDefinition? { forms.first { $0.id == id } }
+
+  private enum CodingKeys: String, CodingKey {
+    case version, name, title, style, region, year, seeds, forms, rules, severities, limits, report
+  }
+
+  /// `forms` and `rules` may be absent here when `forms.yaml` / `rules.yaml` hold them.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    version = try c.decode(Int.self, forKey: .version)
+    name = try c.decode(String.self, forKey: .name)
+    title = try c.decode(String.self, forKey: .title)
+    style = try c.decode(String.self, forKey: .style)
+    region = try c.decode(RegionDefinition.self, forKey: .region)
+    year = try c.decodeIfPresent(Int.self, forKey: .year)
+    seeds = try c.decodeIfPresent([String].self, forKey: .seeds) ?? []
+    forms = try c.decodeIfPresent([FormDefinition].self, forKey: .forms) ?? []
+    rules = try c.decodeIfPresent([RuleDefinition].self, forKey: .rules) ?? []
+    severities = try c.decodeIfPresent([String: Severity].self, forKey: .severities)
+    limits = try c.decodeIfPresent(IngestLimits.self, forKey: .limits)
+    report = try c.decodeIfPresent(ReportDefinition.self, forKey: .report)
+  }
+}
+
+public struct RegionDefinition: Codable, Hashable, Sendable {
+  /// e.g. `凌海市`.
+  public var name: String
+  /// Which department levels must submit (`部门`, `乡镇`, `街道`); all when nil.
+  public var expectedLevels: [String]?
+  public init(name: String, expectedLevels: [String]? = nil) {
+    self.name = name
+    self.expectedLevels = expectedLevels
+  }
+}
+
+/// The shape of a form (forms.md §4–5).
+public enum FormKind: String, Codable, Hashable, Sendable {
+  /// Rows × columns addressed by label paths (表二/三/四).
+  case grid
+  /// One row per application (依申请公开登记台账); counted into a grid form.
+  case register
+  /// 指标名称 | 计量单位 | 本年度 | 历年累计 (the narrative style).
+  case indicator
+}
+
+public enum ValueType: String, Codable, Hashable, Sendable {
+  /// Non-negative integer.
+  case count
+  /// Non-negative decimal (万元).
+  case amount
+}
+
+/// One row or column of a grid form, matched by label path after folding.
+public struct AxisDefinition: Codable, Hashable, Sendable {
+  /// Canonical key (`r3_3_1`, `np`).
+  public var key: String
+  /// Canonical label as printed in the official layout.
+  public var label: String
+  /// Labels of enclosing merged cells, outermost first (e.g. `["三、本年度办理结果", "（三）不予公开"]`).
+  public var parents: [String]?
+  /// Extra spellings accepted for this label (more live in `seeds/label_aliases.csv`).
+  public var aliases: [String]?
+  /// Overrides the form's value type for this row (e.g. 行政事业性收费 is an amount).
+  public var type: ValueType?
+  /// For rows: the column keys this row has (表二 rows have different columns); all when nil.
+  public var columns: [String]?
+  /// True when the cell is a department's own total: recomputed and compared, never summed.
+  public var checksum: Bool?
+  /// True for a column that is not part of the national layout but is accepted (e.g. 小计);
+  /// it is read and checked, never published.
+  public var extra: Bool?
+
+  public init(
+    key: String, label: String, parents: [String]? = nil, aliases: [String]? = nil, type: ValueType? = nil,
+    columns: [String]? = nil, checksum: Bool? = nil, extra: Bool? = nil
+  ) {
+    self.key = key
+    self.label = label
+    self.parents = parents
+    self.aliases = aliases
+    self.type = type
+    self.columns = columns
+    self.checksum = checksum
+    self.extra = extra
+  }
+}
+
+/// One column of a register form.
+public struct RegisterField: Codable, Hashable, Sendable {
+  public var key: String
+  public var label: String
+  public var aliases: [String]?
+  public var required: Bool?
+  public init(key: String, label: String, aliases: [String]? = nil, required: Bool? = nil) {
+    self.key = key
+    self.label = label
+    self.aliases = aliases
+    self.required = required
+  }
+}
+
+/// How a register becomes counted cells of a grid form.
+public struct RegisterCount: Codable, Hashable, Sendable {
+  /// The grid form filled (`t3`).
+  public var form: String
+  /// Register field whose value (through `rowSeed`) gives the row key.
+  public var rowField: String
+  /// Seed table mapping folded values to row keys (`variant,canonical`).
+  public var rowSeed: String
+  public var columnField: String
+  public var columnSeed: String
+  /// Column key that receives the row total (`zj`), if any.
+  public var totalColumn: String?
+  /// Register field that marks carried-over applications (是否上年结转), if any.
+  public var carryField: String?
+  public init(
+    form: String, rowField: String, rowSeed: String, columnField: String, columnSeed: String,
+    totalColumn: String? = nil, carryField: String? = nil
+  ) {
+    self.form = form
+    self.rowField = rowField
+    self.rowSeed = rowSeed
+    self.columnField = columnField
+    self.columnSeed = columnSeed
+    self.totalColumn = totalColumn
+    self.carryField = carryField
+  }
+}
+
+public struct FormDefinition: Codable, Hashable, Sendable {
+  /// `t2`, `t3`, `t4`, `register`, `indicators` …
+  public var id: String
+  /// e.g. `表三 收到和处理政府信息公开申请情况`.
+  public var name: String
+  public var kind: FormKind
+  /// Header labels that identify this form's table (folded before matching).
+  public var anchors: [String]
+  /// Value type of cells unless a row says otherwise.
+  public var type: ValueType?
+  public var rows: [AxisDefinition]?
+  public var columns: [AxisDefinition]?
+  /// Register forms: the fields, which field marks a data row (all digits), grouping.
+  public var fields: [RegisterField]?
+  public var dataRowField: String?
+  public var groupBy: [String]?
+  public var counts: RegisterCount?
+  /// True when a department need not send this form.
+  public var optional: Bool?
+
+  public init(
+    id: String, name: String, kind: FormKind, anchors: [String], type: ValueType? = nil,
+    rows: [AxisDefinition]? = nil, columns: [AxisDefinition]? = nil, fields: [RegisterField]? = nil,
+    dataRowField: String? = nil, groupBy: [String]? = nil, counts: RegisterCount? = nil, optional: Bool? = nil
+  ) {
+    self.id = id
+    self.name = name
+    self.kind = kind
+    self.anchors = anchors
+    self.type = type
+    self.rows = rows
+    self.columns = columns
+    self.fields = fields
+    self.dataRowField = dataRowField
+    self.groupBy = groupBy
+    self.counts = counts
+    self.optional = optional
+  }
+
+  /// Every (row, column) cell key of a grid form in official order.
+  public var cellKeys: [CellKey] {
+    guard let rows, let columns else { return [] }
+    var keys: [CellKey] = []
+    for r in rows {
+      for c in columns where (r.columns ?? columns.map(\.key)).contains(c.key) && c.extra != true {
+        keys.append(CellKey(form: id, row: r.key, column: c.key))
+      }
+    }
+    return keys
+  }
+}
+
+/// A reconciliation rule, written in the pipeline file (report-2021.md §3).
+public struct RuleDefinition: Codable, Hashable, Sendable {
+  /// e.g. `REC-T3-S1`.
+  public var code: String
+  public var severity: Severity
+  /// `department`, `region` or `both`.
+  public var scope: String
+  /// Short zh-CN name of the identity, shown to auditors.
+  public var title: String
+  /// Iteration variables: `{row}` over these values, etc.
+  public var forEach: [String: [String]]?
+  /// e.g. `t3.{row}.zj = t3.{row}.np + t3.{row}.sy + sum(t3.{row}.*)`; see Reconcile/Formula.swift.
+  public var formula: String
+  /// zh-CN advice for the operator: what to do when it fires.
+  public var advice: String?
+  /// Rule applies only when every cell it names was submitted (else skipped silently).
+  public var requireAll: Bool?
+
+  public init(
+    code: String, severity: Severity, scope: String, title: String, forEach: [String: [String]]? = nil,
+    formula: String, advice: String? = nil, requireAll: Bool? = nil
+  ) {
+    self.code = code
+    self.severity = severity
+    self.scope = scope
+    self.title = title
+    self.forEach = forEach
+    self.formula = formula
+    self.advice = advice
+    self.requireAll = requireAll
+  }
+}
+
+/// Ingest's resource limits (issue 8): each exceeded limit is a finding, never exhaustion.
+public struct IngestLimits: Codable, Hashable, Sendable {
+  public var maxDecompressedBytes: Int64?
+  public var maxFieldBytes: Int?
+  public var maxColumns: Int?
+  public var maxRecords: Int?
+
+  public static let defaults = IngestLimits(
+    maxDecompressedBytes: 4 << 30, maxFieldBytes: 1 << 20, maxColumns: 4096, maxRecords: 50_000_000)
+
+  public init(maxDecompressedBytes: Int64? = nil, maxFieldBytes: Int? = nil, maxColumns: Int? = nil, maxRecords: Int? = nil) {
+    self.maxDecompressedBytes = maxDecompressedBytes
+    self.maxFieldBytes = maxFieldBytes
+    self.maxColumns = maxColumns
+    self.maxRecords = maxRecords
+  }
+
+  /// These limits with defaults filled in.
+  public var resolved: IngestLimits {
+    IngestLimits(
+      maxDecompressedBytes: maxDecompressedBytes ?? Self.defaults.maxDecompressedBytes,
+      maxFieldBytes: maxFieldBytes ?? Self.defaults.maxFieldBytes,
+      maxColumns: maxColumns ?? Self.defaults.maxColumns,
+      maxRecords: maxRecords ?? Self.defaults.maxRecords)
+  }
+}
+
+public struct ReportDefinition: Codable, Hashable, Sendable {
+  /// Template files in the pipeline folder.
+  public var markdownTemplate: String
+  public var htmlTemplate: String?
+  public init(markdownTemplate: String, htmlTemplate: String? = nil) {
+    self.markdownTemplate = markdownTemplate
+    self.htmlTemplate = htmlTemplate
+  }
+}
+
+/// Why a pipeline folder could not be loaded (exit code 2).
+public struct PipelineError: Error, CustomStringConvertible, Sendable {
+  public var file: String
+  public var message: String
+  public init(file: String, message: String) {
+    self.file = file
+    self.message = message
+  }
+  public var description: String { "\(file): \(message)" }
+}
+
+extension PipelineDefinition {
+  /// Loads `pipeline.yaml` from a pipeline folder. Unknown keys are rejected, so a typo in a
+  /// rule never silently disables it.
+  ///
+  /// A folder may split its definition: `forms.yaml` and `rules.yaml`, when present, each hold
+  /// a top-level `forms:` or `rules:` list appended to those of `pipeline.yaml`.
+  public static func load(folder: URL) throws -> PipelineDefinition {
+    let url = folder.appendingPathComponent("pipeline.yaml")
+    var def = try parse(yaml: try readText(url), file: url.path)
+    for part in ["forms", "rules"] {
+      let partURL = folder.appendingPathComponent("\(part).yaml")
+      guard FileManager.default.fileExists(atPath: partURL.path) else { continue }
+      let text = try readText(partURL)
+      do {
+        if let node = try Yams.compose(yaml: text) {
+          try UnknownKeys.checkPart(node, part: part, file: partURL.path)
+        }
+        let decoded = try YAMLDecoder().decode(PipelinePart.self, from: text)
+        def.forms += decoded.forms ?? []
+        def.rules += decoded.rules ?? []
+      } catch let e as PipelineError {
+        throw e
+      } catch {
+        throw PipelineError(file: partURL.path, message: "invalid \(part) definition: \(error)")
+      }
+    }
+    return def
+  }
+
+  private struct PipelinePart: Decodable {
+    var forms: [FormDefinition]?
+    var rules: [RuleDefinition]?
+  }
+
+  private static func readText(_ url: URL) throws -> String {
+    do {
+      return try String(contentsOf: url, encoding: .utf8)
+    } catch {
+      throw PipelineError(file: url.path, message: "cannot read pipeline definition: \(error.localizedDescription)")
+    }
+  }
+
+  public static func parse(yaml text: String, file: String) throws -> PipelineDefinition {
+    let def: PipelineDefinition
+    do {
+      if let node = try Yams.compose(yaml: text) {
+        try UnknownKeys.check(node, against: PipelineDefinition.self, file: file)
+      }
+      def = try YAMLDecoder().decode(PipelineDefinition.self, from: text)
+    } catch let e as PipelineError {
+      throw e
+    } catch {
+      throw PipelineError(file: file, message: "invalid pipeline definition: \(error)")
+    }
+    guard def.version == 1 else {
+      throw PipelineError(file: file, message: "unsupported pipeline version \(def.version) (this Almanac reads version 1)")
+    }
+    return def
+  }
+
+  /// Stable digest of the definition: part of every stage fingerprint.
+  public var digest: String {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys]
+    return Digest.sha256Hex((try? enc.encode(self)) ?? Data())
+  }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// A cell's value as typed by ingest, keeping "nothing" distinguishable from 0 (forms.md §1).
+public enum CellValue: Hashable, Sendable {
+  /// A count or whole amount.
+  case integer(Int64)
+  /// An amount with a fraction (万元 money). Never Double.
+  case decimal(Decimal)
+  /// "", "/", "-", "—", "无" …: the department wrote nothing; `token` is what it wrote.
+  case blank(token: String)
+  /// Text where a figure was expected, or label text.
+  case text(String)
+
+  /// The exact numeric value, if any.
+  public var number: Decimal? {
+    switch self {
+    case .integer(let i): Decimal(i)
+    case .decimal(let d): d
+    default: nil
+    }
+  }
+
+  public var isNumber: Bool { number != nil }
+}
+
+extension CellValue: Codable {
+  // Encoded as {"i": "12"} / {"d": "3.50"} / {"b": "/"} / {"t": "abc"}: decimals as strings so
+  // no JSON library ever rounds them through a Double.
+  private enum Key: String, CodingKey { case i, d, b, t }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    if let s = try c.decodeIfPresent(String.self, forKey: .i), let v = Int64(s) {
+      self = .integer(v)
+    } else if let s = try c.decodeIfPresent(String.self, forKey: .d), let v = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) {
+      self = .decimal(v)
+    } else if let s = try c.decodeIfPresent(String.self, forKey: .b) {
+      self = .blank(token: s)
+    } else if let s = try c.decodeIfPresent(String.self, forKey: .t) {
+      self = .text(s)
+    } else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a CellValue"))
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: Key.self)
+    switch self {
+    case .integer(let v): try c.encode(String(v), forKey: .i)
+    case .decimal(let v): try c.encode(DecimalFormat.plain(v), forKey: .d)
+    case .blank(let t): try c.encode(t, forKey: .b)
+    case .text(let t): try c.encode(t, forKey: .t)
+    }
+  }
+}
+
+/// One data cell of a sheet, addressed by labels, never by position.
+public struct SheetCell: Codable, Hashable, Sendable {
+  /// Column header path, top to bottom, as written (merged headers forward-filled).
+  public var columnPath: [String]
+  public var value: CellValue
+  /// Unit glued to the number (`条`, `件`, `万元`), if any.
+  public var unit: String?
+  /// The text as it stood in the file.
+  public var raw: String
+  public var line: Int
+  public var column: Int
+
+  public init(columnPath: [String], value: CellValue, unit: String? = nil, raw: String, line: Int, column: Int) {
+    self.columnPath = columnPath
+    self.value = value
+    self.unit = unit
+    self.raw = raw
+    self.line = line
+    self.column = column
+  }
+}
+
+/// One data row of a table: its label path (merged row labels forward-filled) and its cells.
+public struct SheetRow: Codable, Hashable, Sendable {
+  public var labelPath: [String]
+  public var line: Int
+  public var cells: [SheetCell]
+
+  public init(labelPath: [String], line: Int, cells: [SheetCell]) {
+    self.labelPath = labelPath
+    self.line = line
+    self.cells = cells
+  }
+}
+
+/// One table found in a sheet (several may be stacked in one file).
+public struct SheetTable: Codable, Hashable, Sendable {
+  /// The pipeline form this table was recognized as (`t2`, `t3`, `t4`, …), nil if unknown.
+  public var form: String?
+  /// A caption row just above the header, if any (e.g. `三、收到和处理政府信息公开申请情况`).
+  public var caption: String?
+  /// Physical lines of the header rows.
+  public var headerLines: [Int]
+  public var rows: [SheetRow]
+
+  public init(form: String?, caption: String? = nil, headerLines: [Int], rows: [SheetRow]) {
+    self.form = form
+    self.caption = caption
+    self.headerLines = headerLines
+    self.rows = rows
+  }
+}
+
+/// A register (one row per application) aggregated while streaming: identical raw value tuples
+/// are counted once, so 10M rows become a few thousand groups (architecture.md "State and speed").
+public struct RegisterGroup: Codable, Hashable, Sendable {
+  /// Raw values of the register's grouping columns, in the form's `groupBy` order.
+  public var values: [String]
+  public var count: Int64
+  /// Up to a few physical lines of rows in this group, for lineage; `explain` re-reads for all.
+  public var sampleLines: [Int]
+
+  public init(values: [String], count: Int64, sampleLines: [Int]) {
+    self.values = values
+    self.count = count
+    self.sampleLines = sampleLines
+  }
+}
+
+public struct SheetRegister: Codable, Hashable, Sendable {
+  public var form: String
+  public var headerLine: Int
+  /// The grouping columns' canonical keys, in order (matches `RegisterGroup.values`).
+  public var groupBy: [String]
+  /// Field number (1-based) of each grouping column in this file.
+  public var columns: [Int]
+  public var groups: [RegisterGroup]
+  public var dataRows: Int64
+
+  public init(form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: [RegisterGroup], dataRows: Int64) {
+    self.form = form
+    self.headerLine = headerLine
+    self.groupBy = groupBy
+    self.columns = columns
+    self.groups = groups
+    self.dataRows = dataRows
+  }
+}
+
+/// What a sheet says about who sent it and for which year; resolved by normalize.
+public struct SheetClaims: Codable, Hashable, Sendable {
+  public var titleDepartment: String?
+  public var metadataDepartment: String?
+  public var fileNameDepartment: String?
+  public var titleYear: Int?
+  public var fileNameYear: Int?
+  public var title: String?
+  public var titleLine: Int?
+  public var metadataLine: Int?
+  /// 填报日期 as written.
+  public var filledOn: String?
+
+  public init() {}
+}
+
+/// Everything ingest understood of one inbox file.
+public struct Sheet: Codable, Hashable, Sendable {
+  public var source: SourceFile
+  public var claims: SheetClaims
+  public var tables: [SheetTable]
+  public var registers: [SheetRegister]
+  /// Count of records libcsv produced (blank lines included), for row accounting.
+  public var recordCount: Int
+  /// Findings raised while reading this file (ING-xxx).
+  public var findings: [Finding]
+
+  public init(
+    source: SourceFile, claims: SheetClaims = SheetClaims(), tables: [SheetTable] = [],
+    registers: [SheetRegister] = [], recordCount: Int = 0, findings: [Finding] = []
+  ) {
+    self.source = source
+    self.claims = claims
+    self.tables = tables
+    self.registers = registers
+    self.recordCount = recordCount
+    self.findings = findings
+  }
+}

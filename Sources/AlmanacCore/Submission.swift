@@ -1,0 +1,143 @@
+import Foundation
+
+/// A figure a department submitted for one canonical cell, with where it came from.
+public struct Figure: Codable, Hashable, Sendable {
+  public var value: CellValue
+  public var unit: String?
+  public var raw: String
+  /// Every source position behind the figure: one cell of a grid, or register lines for a count.
+  public var sources: [SourceRef]
+
+  public init(value: CellValue, unit: String? = nil, raw: String, sources: [SourceRef]) {
+    self.value = value
+    self.unit = unit
+    self.raw = raw
+    self.sources = sources
+  }
+}
+
+/// One department's accepted sheet after normalize: cells addressed by canonical keys.
+public struct Submission: Codable, Hashable, Sendable {
+  public var department: String
+  public var departmentName: String
+  public var year: Int
+  public var source: SourceFile
+  /// Forms present in this file (`t2`, `t3`, …).
+  public var forms: [String]
+  /// Submitted figures, keyed by `CellKey.description`.
+  public var cells: [String: Figure]
+  /// Figures computed from a register in this file (same keys as the grid form they fill).
+  public var registerCells: [String: Figure]
+  /// 填报日期 or nil; used with the file name to order resubmissions.
+  public var filledOn: String?
+
+  public init(
+    department: String, departmentName: String, year: Int, source: SourceFile, forms: [String],
+    cells: [String: Figure], registerCells: [String: Figure] = [:], filledOn: String? = nil
+  ) {
+    self.department = department
+    self.departmentName = departmentName
+    self.year = year
+    self.source = source
+    self.forms = forms
+    self.cells = cells
+    self.registerCells = registerCells
+    self.filledOn = filledOn
+  }
+}
+
+/// Why a file did not make it into the ledger.
+public enum HoldReason: String, Codable, Sendable {
+  case unreadable  // quarantined by ingest: not a CSV, bad encoding, truncated gzip …
+  case unknownDepartment
+  case ambiguousDepartment
+  case conflictingDepartment
+  case wrongYear
+  case noForm  // no known table found
+}
+
+public struct HeldBackFile: Codable, Hashable, Sendable {
+  public var source: SourceFile
+  public var reason: HoldReason
+  /// Department claimed by the file, as written (for the submissions list).
+  public var claimed: String?
+
+  public init(source: SourceFile, reason: HoldReason, claimed: String?) {
+    self.source = source
+    self.reason = reason
+    self.claimed = claimed
+  }
+}
+
+/// What normalize hands to reconcile.
+public struct NormalizedSet: Codable, Hashable, Sendable {
+  /// Every resolved submission, superseded ones included, sorted by department then file.
+  public var submissions: [Submission]
+  public var heldBack: [HeldBackFile]
+
+  public init(submissions: [Submission], heldBack: [HeldBackFile]) {
+    self.submissions = submissions
+    self.heldBack = heldBack
+  }
+}
+
+/// The status of one expected department in `submissions.csv`.
+public enum SubmissionStatus: String, Codable, Sendable {
+  case received, missing, heldBack = "held_back", superseded
+
+  public var label: String {
+    switch self {
+    case .received: "已报送"
+    case .missing: "未报送"
+    case .heldBack: "暂缓采用"
+    case .superseded: "已被替代"
+    }
+  }
+}
+
+/// Every accepted submission for the run and the region's figures computed from them.
+public struct Ledger: Codable, Hashable, Sendable {
+  public var year: Int
+  /// Newest submission per department (and form), sorted by department id.
+  public var accepted: [Submission]
+  public var superseded: [Submission]
+  public var heldBack: [HeldBackFile]
+  /// Registered departments that sent nothing usable: (id, name).
+  public var missing: [DepartmentRef]
+  /// Region figures: sums of the accepted departments' breakdowns, keyed by `CellKey.description`.
+  public var region: [String: CellValue]
+
+  public init(
+    year: Int, accepted: [Submission], superseded: [Submission], heldBack: [HeldBackFile],
+    missing: [DepartmentRef], region: [String: CellValue]
+  ) {
+    self.year = year
+    self.accepted = accepted
+    self.superseded = superseded
+    self.heldBack = heldBack
+    self.missing = missing
+    self.region = region
+  }
+}
+
+public struct DepartmentRef: Codable, Hashable, Sendable, Comparable {
+  public var id: String
+  public var name: String
+  public init(id: String, name: String) {
+    self.id = id
+    self.name = name
+  }
+  public static func < (a: DepartmentRef, b: DepartmentRef) -> Bool { (a.id, a.name) < (b.id, b.name) }
+}
+
+/// What reconcile hands to consolidate and draft.
+public struct Reconciliation: Codable, Hashable, Sendable {
+  public var ledger: Ledger
+  /// Every finding of every stage so far, sorted, ids unique.
+  public var findings: [Finding]
+
+  public init(ledger: Ledger, findings: [Finding]) {
+    self.ledger = ledger
+    self.findings = findings
+  }
+}

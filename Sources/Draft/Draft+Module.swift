@@ -1,0 +1,4 @@
+import AlmanacCore
+
+/// Namespace placeholder: replaced as the module grows.
+public enum DraftModule {}
