@@ -191,11 +191,15 @@ public struct FormDefinition: Codable, Hashable, Sendable {
   public var counts: RegisterCount?
   /// True when a department need not send this form.
   public var optional: Bool?
+  /// True when the row axis is read from the column header path (表四: 行政复议 / 行政诉讼 >
+  /// 未经复议直接起诉 head column groups over one unlabeled data row).
+  public var rowsInHeader: Bool?
 
   public init(
     id: String, name: String, kind: FormKind, anchors: [String], type: ValueType? = nil,
     rows: [AxisDefinition]? = nil, columns: [AxisDefinition]? = nil, fields: [RegisterField]? = nil,
-    dataRowField: String? = nil, groupBy: [String]? = nil, counts: RegisterCount? = nil, optional: Bool? = nil
+    dataRowField: String? = nil, groupBy: [String]? = nil, counts: RegisterCount? = nil, optional: Bool? = nil,
+    rowsInHeader: Bool? = nil
   ) {
     self.id = id
     self.name = name
@@ -209,6 +213,7 @@ public struct FormDefinition: Codable, Hashable, Sendable {
     self.groupBy = groupBy
     self.counts = counts
     self.optional = optional
+    self.rowsInHeader = rowsInHeader
   }
 
   /// Every (row, column) cell key of a grid form in official order.

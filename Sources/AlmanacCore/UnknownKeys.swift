@@ -24,7 +24,7 @@ enum UnknownKeys {
         "id": .scalar, "name": .scalar, "kind": .scalar, "anchors": .list(.scalar), "type": .scalar,
         "rows": .list(axis), "columns": .list(axis),
         "fields": .list(.object(["key": .scalar, "label": .scalar, "aliases": .list(.scalar), "required": .scalar])),
-        "dataRowField": .scalar, "groupBy": .list(.scalar), "optional": .scalar,
+        "dataRowField": .scalar, "groupBy": .list(.scalar), "optional": .scalar, "rowsInHeader": .scalar,
         "counts": .object([
           "form": .scalar, "rowField": .scalar, "rowSeed": .scalar, "columnField": .scalar, "columnSeed": .scalar,
           "totalColumn": .scalar, "carryField": .scalar,
