@@ -141,3 +141,21 @@ public struct Reconciliation: Codable, Hashable, Sendable {
     self.findings = findings
   }
 }
+
+/// Last year's consolidated figures (`--previous DIR`), for the cross-year conventions C-1/C-2.
+public struct PreviousDataset: Codable, Hashable, Sendable {
+  public var year: Int
+  /// Region figures keyed by `CellKey.description`.
+  public var region: [String: CellValue]
+  /// Department id → figures keyed by `CellKey.description`.
+  public var departments: [String: [String: CellValue]]
+  /// Where it was read from (the previous outbox's consolidated.csv), for findings.
+  public var source: SourceFile
+
+  public init(year: Int, region: [String: CellValue], departments: [String: [String: CellValue]], source: SourceFile) {
+    self.year = year
+    self.region = region
+    self.departments = departments
+    self.source = source
+  }
+}
