@@ -1,0 +1,308 @@
+import AlmanacCore
+import Foundation
+
+/// Builds the Mustache context of the report: the region's figures, percentages, subtotals,
+/// operators' text (or placeholders), and the data-notes appendix. Templates hold every word.
+///
+/// Keys (see CONTRACTS.md "Report template context"):
+/// - `region`, `year`, `title`, `isDraft`, `errorCount`
+/// - `f.<form>.<row>.<column>`: region figures, plain digits; `—` for a defined cell with no value
+/// - `sum.t3.<group>.<column>`: `gkbf` 予以公开及部分公开, `bygk` 不予公开 (Σ3), `wftg` 无法提供 (Σ4),
+///   `bycl` 不予处理 (Σ5), `qtcl` 其他处理 (Σ6), `sq` 新收加上年结转; `sum.t4.ss.<column>` 行政诉讼合计
+/// - `pct.t3.<row or group>`: share of `t3.r3_7.zj`, half-up to two decimals; absent when it is 0
+/// - `applicants[]`: `label`, `count`, `last` for the applicant columns of 本年新收 that are not 0
+/// - `tables.<form>.rows[]`: `key`, `heads[]` (`text`, `rs`, `cs` spans for HTML), `labels[]`
+///   (label columns for Markdown, merged cells left empty), `cells[]` (`v`)
+/// - `text.<slot>` (slots `s1`, `s1_1`…`s1_5`, `s5`, `s6`): prose or 【待补充：…】; `text.<slot>_paras[]`
+///   (`p`), `text.<slot>_placeholder`, `text.<slot>_departments[]` (`department`, `file`, `text`, `paras[]`)
+/// - `notes.missing[]` (`id`, `name`), `notes.heldBack[]` (`file`, `reason`, `claimed`),
+///   `notes.openErrors[]` (`code`, `message`, `location`, `name`), `notes.has…`, `notes.hasAny`
+struct ReportContext {
+  var reconciliation: Reconciliation
+  var texts: [TextMaterial]
+  var pipeline: PipelineDefinition
+
+  /// Placeholder shown when no figure exists for a defined cell.
+  static let absent = "—"
+
+  /// A prose slot of the report and what staff must write there.
+  struct Slot {
+    var key: String
+    var section: String
+    var part: Int?
+    var placeholder: String
+  }
+
+  static let slots: [Slot] = [
+    Slot(
+      key: "s1", section: "一", part: nil,
+      placeholder: "【待补充：本年度贯彻落实《中华人民共和国政府信息公开条例》的总体情况综述】"),
+    Slot(
+      key: "s1_1", section: "一", part: 1,
+      placeholder: "【待补充：主动公开工作情况，如重点领域信息公开、政策解读、回应关切等】"),
+    Slot(
+      key: "s1_2", section: "一", part: 2,
+      placeholder: "【待补充：依申请公开工作的做法，如受理渠道、办理流程、答复规范等（数字已按表三自动生成）】"),
+    Slot(
+      key: "s1_3", section: "一", part: 3,
+      placeholder: "【待补充：政府信息管理情况，如公开属性源头认定、规范性文件清理、信息发布审查等】"),
+    Slot(
+      key: "s1_4", section: "一", part: 4,
+      placeholder: "【待补充：政府信息公开平台建设情况，如政府网站、政务新媒体、公开专栏、查阅场所等】"),
+    Slot(
+      key: "s1_5", section: "一", part: 5,
+      placeholder: "【待补充：监督保障情况，含工作考核、社会评议和责任追究结果情况（条例第五十条第四项）】"),
+    Slot(
+      key: "s5", section: "五", part: nil,
+      placeholder: "【待补充：存在的主要问题及改进情况，含上年度报告所列问题的整改情况】"),
+    Slot(
+      key: "s6", section: "六", part: nil,
+      placeholder: "【待补充：其他需要报告的事项，须说明本年度信息处理费收取情况（如“本年度未收取信息处理费”）】"),
+  ]
+
+  /// Slots that show a placeholder because no region text exists for them.
+  var placeholderSlots: [Slot] {
+    Self.slots.filter { slot in !texts.contains { $0.department == nil && matches($0, slot) } }
+  }
+
+  var errors: [Finding] { reconciliation.findings.filter { $0.severity == .error } }
+
+  func build() -> [String: Any] {
+    let ledger = reconciliation.ledger
+    var root: [String: Any] = [
+      "region": pipeline.region.name,
+      "year": String(ledger.year),
+      "title": "\(pipeline.region.name)\(ledger.year)年度\(pipeline.title)",
+      "isDraft": !errors.isEmpty,
+      "errorCount": String(errors.count),
+    ]
+    root["f"] = figures()
+    let sums = subtotals()
+    root["sum"] = sums
+    root["pct"] = percentages(sums)
+    root["applicants"] = applicants()
+    root["tables"] = tables()
+    root["text"] = textContext()
+    root["notes"] = notes()
+    return root
+  }
+
+  // MARK: - Figures
+
+  /// Plain text of a region value: integers as digits, decimals with trailing zeros trimmed.
+  static func format(_ value: CellValue) -> String {
+    switch value {
+    case .integer(let i): String(i)
+    case .decimal(let d): DecimalFormat.plain(d)
+    case .blank(let token): token.isEmpty ? absent : token
+    case .text(let t): t
+    }
+  }
+
+  func value(_ form: String, _ row: String, _ column: String) -> CellValue? {
+    reconciliation.ledger.region[CellKey(form: form, row: row, column: column).description]
+  }
+
+  func figures() -> [String: [String: [String: String]]] {
+    var f: [String: [String: [String: String]]] = [:]
+    for form in pipeline.forms {
+      for key in form.cellKeys { f[key.form, default: [:]][key.row, default: [:]][key.column] = Self.absent }
+    }
+    for (text, value) in reconciliation.ledger.region {
+      guard let key = CellKey(text) else { continue }
+      f[key.form, default: [:]][key.row, default: [:]][key.column] = Self.format(value)
+    }
+    return f
+  }
+
+  /// Sum of the numeric region values of `rows` in `column`; nil when none of them has a number.
+  func total(_ form: String, rows: [String], column: String) -> Decimal? {
+    let numbers = rows.compactMap { value(form, $0, column)?.number }
+    return numbers.isEmpty ? nil : numbers.reduce(0, +)
+  }
+
+  /// t3 result groups by row-key prefix, in report order.
+  func t3Groups() -> [(key: String, rows: [String])] {
+    guard let rows = pipeline.form("t3")?.rows?.map(\.key) else { return [] }
+    return [
+      ("sq", rows.filter { $0 == "r1" || $0 == "r2" }),
+      ("gkbf", rows.filter { $0 == "r3_1" || $0 == "r3_2" }),
+      ("bygk", rows.filter { $0.hasPrefix("r3_3_") }),
+      ("wftg", rows.filter { $0.hasPrefix("r3_4_") }),
+      ("bycl", rows.filter { $0.hasPrefix("r3_5_") }),
+      ("qtcl", rows.filter { $0.hasPrefix("r3_6_") }),
+    ]
+  }
+
+  func columns(of formID: String) -> [AxisDefinition] {
+    (pipeline.form(formID)?.columns ?? []).filter { $0.extra != true }
+  }
+
+  func subtotals() -> [String: [String: [String: String]]] {
+    var sums: [String: [String: [String: String]]] = [:]
+    for (group, rows) in t3Groups() where !rows.isEmpty {
+      for c in columns(of: "t3") {
+        sums["t3", default: [:]][group, default: [:]][c.key] =
+          total("t3", rows: rows, column: c.key).map(DecimalFormat.plain) ?? Self.absent
+      }
+    }
+    if let t4 = pipeline.form("t4"), let rows = t4.rows?.map(\.key).filter({ $0.hasPrefix("ss_") }), !rows.isEmpty {
+      for c in columns(of: "t4") {
+        sums["t4", default: [:]]["ss", default: [:]][c.key] =
+          total("t4", rows: rows, column: c.key).map(DecimalFormat.plain) ?? Self.absent
+      }
+    }
+    return sums
+  }
+
+  /// Shares of （七）总计 for each result row and group (report-2021.md §6.3 item 4).
+  func percentages(_ sums: [String: [String: [String: String]]]) -> [String: [String: String]] {
+    guard let rows = pipeline.form("t3")?.rows?.map(\.key),
+      let whole = value("t3", "r3_7", "zj")?.number, whole != 0
+    else { return [:] }
+    var pct: [String: String] = [:]
+    for row in rows where row.hasPrefix("r3_") {
+      if let part = value("t3", row, "zj")?.number { pct[row] = DecimalFormat.percent(part, of: whole) }
+    }
+    for (group, groupRows) in t3Groups() where !groupRows.isEmpty && group != "sq" {
+      if let part = total("t3", rows: groupRows, column: "zj") { pct[group] = DecimalFormat.percent(part, of: whole) }
+    }
+    return ["t3": pct]
+  }
+
+  func applicants() -> [[String: Any]] {
+    let cols = columns(of: "t3").filter { $0.checksum != true }
+    var items: [[String: Any]] = []
+    for c in cols {
+      guard let n = value("t3", "r1", c.key)?.number, n != 0 else { continue }
+      items.append(["label": c.label, "count": DecimalFormat.plain(n), "last": false])
+    }
+    if !items.isEmpty { items[items.count - 1]["last"] = true }
+    return items
+  }
+
+  // MARK: - Tables
+
+  /// Rows of every grid form with label cells merged as in the official layout.
+  func tables() -> [String: Any] {
+    var result: [String: Any] = [:]
+    for form in pipeline.forms where form.kind == .grid {
+      guard let rows = form.rows else { continue }
+      let cols = (form.columns ?? []).filter { $0.extra != true }
+      let paths = rows.map { ($0.parents ?? []) + [$0.label] }
+      let depth = paths.map(\.count).max() ?? 1
+      var items: [[String: Any]] = []
+      for (i, row) in rows.enumerated() {
+        let path = paths[i]
+        var heads: [[String: Any]] = []
+        var labels = Array(repeating: "", count: depth)
+        for level in 0..<path.count {
+          let prefix = Array(path[0...level])
+          if level < path.count - 1 {
+            // A parent label: printed once, on the first row of its run, spanning the run.
+            let startsRun = i == 0 || paths[i - 1].count <= level || Array(paths[i - 1][0...level]) != prefix
+            guard startsRun else { continue }
+            var run = 1
+            while i + run < rows.count, paths[i + run].count > level + 1,
+              Array(paths[i + run][0...level]) == prefix
+            {
+              run += 1
+            }
+            var head: [String: Any] = ["text": path[level]]
+            if run > 1 { head["rs"] = String(run) }
+            heads.append(head)
+            labels[level] = path[level]
+          } else {
+            var head: [String: Any] = ["text": path[level]]
+            let span = depth - level
+            if span > 1 { head["cs"] = String(span) }
+            heads.append(head)
+            labels[level] = path[level]
+          }
+        }
+        let allowed = row.columns ?? cols.map(\.key)
+        let cells: [[String: Any]] = cols.filter { allowed.contains($0.key) }.map { c in
+          ["v": value(form.id, row.key, c.key).map(Self.format) ?? Self.absent]
+        }
+        items.append(["key": row.key, "heads": heads, "labels": labels, "cells": cells])
+      }
+      result[form.id] = ["rows": items]
+    }
+    return result
+  }
+
+  // MARK: - Text
+
+  func matches(_ material: TextMaterial, _ slot: Slot) -> Bool {
+    material.section == slot.section && material.part == slot.part
+  }
+
+  static func paragraphs(_ text: String) -> [[String: Any]] {
+    text.components(separatedBy: "\n")
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+      .map { ["p": $0] }
+  }
+
+  func textContext() -> [String: Any] {
+    var result: [String: Any] = [:]
+    let sorted = texts.sorted { ($0.department ?? "", $0.file) < ($1.department ?? "", $1.file) }
+    for slot in Self.slots {
+      let regional = sorted.filter { $0.department == nil && matches($0, slot) }
+      let text = regional.isEmpty ? slot.placeholder : regional.map(\.text).joined(separator: "\n\n")
+      result[slot.key] = text
+      result[slot.key + "_paras"] = Self.paragraphs(text)
+      result[slot.key + "_placeholder"] = regional.isEmpty
+      // Department material helps staff write the region text; once that exists it is not repeated.
+      if regional.isEmpty {
+        result[slot.key + "_departments"] = sorted.filter { $0.department != nil && matches($0, slot) }.map { m in
+          ["department": m.department ?? "", "file": m.file, "text": m.text, "paras": Self.paragraphs(m.text)]
+            as [String: Any]
+        }
+      } else {
+        result[slot.key + "_departments"] = [[String: Any]]()
+      }
+    }
+    return result
+  }
+
+  // MARK: - Notes
+
+  static func reasonText(_ reason: HoldReason) -> String {
+    switch reason {
+    case .unreadable: "文件无法读取（编码、格式或压缩损坏）"
+    case .unknownDepartment: "无法识别报送部门"
+    case .ambiguousDepartment: "报送部门名称有歧义，可能对应多个部门"
+    case .conflictingDepartment: "文件中的部门信息相互矛盾"
+    case .wrongYear: "报告年度与本次汇总年度不符"
+    case .noForm: "未找到可识别的统计表"
+    }
+  }
+
+  func departmentName(_ id: String) -> String {
+    let ledger = reconciliation.ledger
+    if let s = (ledger.accepted + ledger.superseded).first(where: { $0.department == id }) { return s.departmentName }
+    if let m = ledger.missing.first(where: { $0.id == id }) { return m.name }
+    return id
+  }
+
+  func notes() -> [String: Any] {
+    let ledger = reconciliation.ledger
+    let missing: [[String: Any]] = ledger.missing.sorted().map { ["id": $0.id, "name": $0.name] }
+    let held: [[String: Any]] = ledger.heldBack.sorted { $0.source.path < $1.source.path }.map { h in
+      ["file": h.source.path, "reason": Self.reasonText(h.reason), "claimed": h.claimed ?? ""]
+    }
+    let open: [[String: Any]] = errors.sorted().map { f in
+      [
+        "code": f.code, "message": f.message,
+        "location": f.sources.first?.location ?? (f.cell ?? ""),
+        "name": f.department.map(departmentName) ?? pipeline.region.name,
+      ]
+    }
+    return [
+      "missing": missing, "heldBack": held, "openErrors": open,
+      "hasMissing": !missing.isEmpty, "hasHeldBack": !held.isEmpty, "hasOpenErrors": !open.isEmpty,
+      "hasAny": !(missing.isEmpty && held.isEmpty && open.isEmpty),
+    ]
+  }
+}

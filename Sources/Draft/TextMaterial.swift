@@ -1,0 +1,81 @@
+import AlmanacCore
+import Foundation
+
+/// Operators' prose for the report's text sections (一、五、六), read from a text-material folder.
+///
+/// File names say where the text goes; see `TextMaterialName` for the naming rules.
+/// A region-level text (no department in its name) is what the report prints; department texts
+/// are listed under the section's placeholder as material for staff while no region text exists.
+public struct TextMaterial: Codable, Hashable, Sendable {
+  /// File name relative to the text-material folder.
+  public var file: String
+  public var sha256: String
+  /// "一", "五" or "六".
+  public var section: String
+  /// Department claimed by the file name as written (`环保局-六.md` → `环保局`), nil for the region.
+  public var department: String?
+  /// The text, UTF-8, line endings normalized to `\n`, outer blank lines trimmed.
+  public var text: String
+  /// Sub-head of section 一 (1…5 for （一）…（五）), nil for the whole section.
+  public var part: Int?
+
+  public init(file: String, sha256: String, section: String, department: String?, text: String, part: Int? = nil) {
+    self.file = file
+    self.sha256 = sha256
+    self.section = section
+    self.department = department
+    self.text = text
+    self.part = part
+  }
+}
+
+extension TextMaterial {
+  /// Why a text-material file was not used.
+  public struct Skipped: Hashable, Sendable {
+    public var file: String
+    /// zh-CN, says how to rename or fix the file.
+    public var reason: String
+  }
+
+  /// Reads every `.md` / `.txt` file directly in `folder`, classified by name, sorted by file name.
+  ///
+  /// Files whose names do not follow `TextMaterialName`, or that are not UTF-8, are returned in
+  /// `skipped` with a reason, never silently dropped. A missing folder means no material.
+  public static func load(from folder: URL) throws -> (materials: [TextMaterial], skipped: [Skipped]) {
+    let fm = FileManager.default
+    guard fm.fileExists(atPath: folder.path) else { return ([], []) }
+    let names = try fm.contentsOfDirectory(atPath: folder.path).sorted()
+    var materials: [TextMaterial] = []
+    var skipped: [Skipped] = []
+    for name in names where !name.hasPrefix(".") {
+      let ext = (name as NSString).pathExtension.lowercased()
+      guard ext == "md" || ext == "txt" else { continue }
+      guard let parsed = TextMaterialName(fileName: name) else {
+        skipped.append(
+          Skipped(
+            file: name,
+            reason: "文件名无法识别所属部分：应以“一、”“五、”“六、”或 section1/section5/section6 开头，"
+              + "部门材料写作“部门名-六.md”"))
+        continue
+      }
+      let data = try Data(contentsOf: folder.appendingPathComponent(name))
+      guard let raw = String(data: data, encoding: .utf8) else {
+        skipped.append(Skipped(file: name, reason: "文件不是 UTF-8 编码，请另存为 UTF-8 后重新放入"))
+        continue
+      }
+      materials.append(
+        TextMaterial(
+          file: name, sha256: Digest.sha256Hex(data), section: parsed.section, department: parsed.department,
+          text: normalize(raw), part: parsed.part))
+    }
+    return (materials, skipped)
+  }
+
+  /// Strips a BOM, normalizes line endings and trims blank lines around the text.
+  static func normalize(_ raw: String) -> String {
+    var s = raw
+    if s.hasPrefix("\u{FEFF}") { s.removeFirst() }
+    s = s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    return s.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}
