@@ -72,7 +72,11 @@ let package = Package(
       dependencies: ["Consolidate", "AlmanacTestSupport"]),
     .testTarget(
       name: "DraftTests",
-      dependencies: ["Draft", "AlmanacTestSupport"]),
+      dependencies: [
+        "Draft", "AlmanacTestSupport", .product(name: "Logging", package: "swift-log"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      exclude: ["Snapshots"]),
     .testTarget(
       name: "RunnerTests",
       dependencies: ["Runner", "AlmanacTestSupport"]),

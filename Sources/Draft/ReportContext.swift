@@ -10,7 +10,8 @@ import Foundation
 /// - `sum.t3.<group>.<column>`: `gkbf` 予以公开及部分公开, `bygk` 不予公开 (Σ3), `wftg` 无法提供 (Σ4),
 ///   `bycl` 不予处理 (Σ5), `qtcl` 其他处理 (Σ6), `sq` 新收加上年结转; `sum.t4.ss.<column>` 行政诉讼合计
 /// - `pct.t3.<row or group>`: share of `t3.r3_7.zj`, half-up to two decimals; absent when it is 0
-/// - `applicants[]`: `label`, `count`, `last` for the applicant columns of 本年新收 that are not 0
+/// - `applicants[]`: `label`, `count`, `last` for the applicant columns of 本年新收 that are not 0;
+///   `hasApplicants`
 /// - `tables.<form>.rows[]`: `key`, `heads[]` (`text`, `rs`, `cs` spans for HTML), `labels[]`
 ///   (label columns for Markdown, merged cells left empty), `cells[]` (`v`)
 /// - `text.<slot>` (slots `s1`, `s1_1`…`s1_5`, `s5`, `s6`): prose or 【待补充：…】; `text.<slot>_paras[]`
@@ -80,7 +81,9 @@ struct ReportContext {
     let sums = subtotals()
     root["sum"] = sums
     root["pct"] = percentages(sums)
-    root["applicants"] = applicants()
+    let people = applicants()
+    root["applicants"] = people
+    root["hasApplicants"] = !people.isEmpty
     root["tables"] = tables()
     root["text"] = textContext()
     root["notes"] = notes()
@@ -290,7 +293,10 @@ struct ReportContext {
     let ledger = reconciliation.ledger
     let missing: [[String: Any]] = ledger.missing.sorted().map { ["id": $0.id, "name": $0.name] }
     let held: [[String: Any]] = ledger.heldBack.sorted { $0.source.path < $1.source.path }.map { h in
-      ["file": h.source.path, "reason": Self.reasonText(h.reason), "claimed": h.claimed ?? ""]
+      var item: [String: Any] = ["file": h.source.path, "reason": Self.reasonText(h.reason)]
+      // Absent rather than empty: an empty string would still open a Mustache section.
+      if let claimed = h.claimed, !claimed.isEmpty { item["claimed"] = claimed }
+      return item
     }
     let open: [[String: Any]] = errors.sorted().map { f in
       [
