@@ -1,0 +1,81 @@
+import AlmanacCore
+import Draft
+import Foundation
+import PropertyBased
+import Testing
+
+@Suite struct TextMaterialTests {
+  static let cases: [(String, TextMaterialName?)] = [
+    ("一、总体情况.md", TextMaterialName(section: "一")),
+    ("五-存在的主要问题.txt", TextMaterialName(section: "五")),
+    ("六.md", TextMaterialName(section: "六")),
+    ("section1.md", TextMaterialName(section: "一")),
+    ("Section6_其他事项.MD", TextMaterialName(section: "六")),
+    ("section5.txt", TextMaterialName(section: "五")),
+    ("环保局-六.md", TextMaterialName(section: "六", department: "环保局")),
+    ("财政局_section5.md", TextMaterialName(section: "五", department: "财政局")),
+    ("六安市环保局-五.md", TextMaterialName(section: "五", department: "六安市环保局")),
+    ("一（一）主动公开.md", TextMaterialName(section: "一", part: 1)),
+    ("一(二).md", TextMaterialName(section: "一", part: 2)),
+    ("一-3.md", TextMaterialName(section: "一", part: 3)),
+    ("section1-4.md", TextMaterialName(section: "一", part: 4)),
+    ("section1.5.md", TextMaterialName(section: "一", part: 5)),
+    ("环保局-一（二）.md", TextMaterialName(section: "一", part: 2, department: "环保局")),
+    ("一些想法.md", nil),
+    ("三、依申请.md", nil),
+    ("section3.md", nil),
+    ("环保局.md", nil),
+    ("-六.md", nil),
+    ("六.csv", nil),
+    ("一-12.md", TextMaterialName(section: "一")),
+  ]
+
+  @Test(arguments: 0..<cases.count)
+  func testClassify_byFileName(_ i: Int) {
+    let (name, expected) = Self.cases[i]
+    #expect(TextMaterialName(fileName: name) == expected, "\(name)")
+  }
+
+  @Test func testClassify_departmentPrefixNeverLost() async {
+    // Any department name without separators, followed by `-五`, is claimed for section 五.
+    await propertyCheck(input: Gen.letterOrNumber.string(of: 1...12)) { name in
+      let parsed = TextMaterialName(fileName: "X\(name)-五.md")
+      #expect(parsed == TextMaterialName(section: "五", department: "X\(name)"))
+    }
+  }
+
+  @Test func testLoad_classifiesSkipsAndNormalizes() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("\u{FEFF}\r\n第一段。\r\n第二段。\r\n\r\n".utf8).write(to: folder.appendingPathComponent("五、问题.md"))
+    try Data("本局无收费。".utf8).write(to: folder.appendingPathComponent("环保局-六.txt"))
+    try Data("随手记".utf8).write(to: folder.appendingPathComponent("备忘.md"))
+    try Data([0xD6, 0xD0, 0xCE, 0xC4]).write(to: folder.appendingPathComponent("六.md"))  // GB18030 "中文"
+    try Data("x".utf8).write(to: folder.appendingPathComponent("readme.pdf"))
+    let (materials, skipped) = try TextMaterial.load(from: folder)
+    #expect(
+      materials == [
+        TextMaterial(
+          file: "五、问题.md", sha256: Digest.sha256Hex(Data("\u{FEFF}\r\n第一段。\r\n第二段。\r\n\r\n".utf8)),
+          section: "五", department: nil, text: "第一段。\n第二段。"),
+        TextMaterial(
+          file: "环保局-六.txt", sha256: Digest.sha256Hex(Data("本局无收费。".utf8)), section: "六", department: "环保局",
+          text: "本局无收费。"),
+      ])
+    #expect(skipped.map(\.file) == ["六.md", "备忘.md"])
+    #expect(skipped[0].reason.contains("UTF-8"))
+    #expect(skipped[1].reason.contains("文件名无法识别"))
+  }
+
+  @Test func testLoad_missingFolderIsNoMaterial() throws {
+    let (materials, skipped) = try TextMaterial.load(from: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)"))
+    #expect(materials.isEmpty && skipped.isEmpty)
+  }
+
+  @Test func testMarkdownEscape_controlCharacters() {
+    #expect(MarkdownContentType.escape("a|b*c_d[e](f)<g>#h\\i`j\nk") == "a\\|b\\*c\\_d\\[e\\](f)\\<g\\>\\#h\\\\i\\`j k")
+    #expect(MarkdownContentType.escape("51.85") == "51.85")
+    #expect(MarkdownContentType.escape("生态环境局（d07）") == "生态环境局（d07）")
+  }
+}
