@@ -5,7 +5,7 @@ import Testing
 
 /// Golden snapshot of report.md for the 平潭 2023 figures with one department text, a missing
 /// department, a held-back file and an open error. A missing snapshot is recorded and the test
-/// fails; `RECORD_SNAPSHOTS=1` re-records.
+/// fails; `RECORD_SNAPSHOTS=1` re-records; `DRAFT_EXPORT_DIR=DIR` also writes report.md/html to DIR.
 @Suite struct ReportSnapshotTests {
   static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
@@ -23,6 +23,13 @@ import Testing
     let d = try await PingtanFixture.draft(
       Reconciliation(ledger: ledger, findings: [PingtanFixture.errorFinding()]), texts: texts)
     try Self.assertSnapshot(d.markdown, named: "report.md")
+    // DRAFT_EXPORT_DIR=/some/dir writes both documents there, e.g. for scripts/screenshot-report.sh.
+    if let export = ProcessInfo.processInfo.environment["DRAFT_EXPORT_DIR"] {
+      let dir = URL(fileURLWithPath: export)
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      try Data(d.markdown.utf8).write(to: dir.appendingPathComponent("report.md"))
+      try Data(d.html.utf8).write(to: dir.appendingPathComponent("report.html"))
+    }
   }
 
   static func assertSnapshot(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
