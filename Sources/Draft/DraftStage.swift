@@ -11,7 +11,8 @@ import Mustache
 ///
 /// Input: `DraftInput` (the reconciliation from `reconcile` and the operators' text material).
 /// Output: `StagedFiles` with `report.md` and, when the pipeline names an HTML template, `report.html`.
-/// Findings: DRF-001 (info) for each prose slot still showing a 【待补充：…】 placeholder.
+/// Findings: DRF-001 (info) for each prose slot still showing a 【待补充：…】 placeholder;
+/// DRF-002 (warning, `TextMaterial.Skipped.finding`, emitted by whoever loads the material).
 /// Resume: pure; rerun when the reconciliation, the text material or the templates change.
 public struct DraftStage: Stage {
   public typealias Input = DraftInput

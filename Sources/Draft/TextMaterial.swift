@@ -35,6 +35,18 @@ extension TextMaterial {
     public var file: String
     /// zh-CN, says how to rename or fix the file.
     public var reason: String
+
+    public init(file: String, reason: String) {
+      self.file = file
+      self.reason = reason
+    }
+
+    /// DRF-002 (warning) naming the file, for the runner to emit: the text is not in the report.
+    public var finding: Finding {
+      Finding(
+        code: "DRF-002", severity: .warning, stage: DraftStage.name,
+        message: "文字材料“\(file)”未采用：\(reason)", sources: [SourceRef(file: file, sha256: "")])
+    }
   }
 
   /// Reads every `.md` / `.txt` file directly in `folder`, classified by name, sorted by file name.

@@ -66,6 +66,10 @@ import Testing
     #expect(skipped.map(\.file) == ["六.md", "备忘.md"])
     #expect(skipped[0].reason.contains("UTF-8"))
     #expect(skipped[1].reason.contains("文件名无法识别"))
+    let finding = skipped[1].finding
+    #expect(finding.code == "DRF-002" && finding.severity == .warning && finding.stage == "draft")
+    #expect(finding.message.hasPrefix("文字材料“备忘.md”未采用：文件名无法识别所属部分"))
+    #expect(finding.sources.map(\.file) == ["备忘.md"])
   }
 
   @Test func testLoad_missingFolderIsNoMaterial() throws {
