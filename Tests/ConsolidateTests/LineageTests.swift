@@ -11,7 +11,9 @@ import Testing
 
   /// The value printed in the staged `tables/t3.csv` for a row index and column index.
   static func t3Cell(_ run: StagedRun, row: Int, column: Int) throws -> String {
-    try run.records("tables/t3.csv")[row][column]
+    let rows = try run.records("tables/t3.csv")
+    try #require(row < rows.count && column < rows[row].count)
+    return rows[row][column]
   }
 
   @Test func testExplain_totalEqualsTableCellForT3R1ZJ() async throws {
