@@ -31,7 +31,7 @@ let package = Package(
     .target(name: "Ingest", dependencies: ["AlmanacCore", "CCSV", "CZlib"]),
     .target(name: "Normalize", dependencies: ["AlmanacCore"]),
     .target(name: "Reconcile", dependencies: ["AlmanacCore"]),
-    .target(name: "Consolidate", dependencies: ["AlmanacCore"]),
+    .target(name: "Consolidate", dependencies: ["AlmanacCore", "Ingest"]),
     .target(
       name: "Draft",
       dependencies: [
@@ -69,7 +69,8 @@ let package = Package(
       dependencies: ["Reconcile", "Normalize", "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(
       name: "ConsolidateTests",
-      dependencies: ["Consolidate", "AlmanacTestSupport"]),
+      dependencies: ["Consolidate", "Ingest", "AlmanacTestSupport", .product(name: "Logging", package: "swift-log")],
+      exclude: ["Snapshots"]),
     .testTarget(
       name: "DraftTests",
       dependencies: [

@@ -1,0 +1,83 @@
+import AlmanacCore
+import Foundation
+
+/// The answer of `explain` for one cell: its value, the contributions and their total.
+public struct CellLineage: Codable, Sendable, Hashable {
+  public var cell: String
+  public var form: String
+  public var formName: String
+  public var rowLabel: String
+  public var columnLabel: String
+  /// Department id, or nil for the region.
+  public var department: String?
+  /// The department's name, or the region's name.
+  public var departmentName: String
+  /// The table cell (region) or the department's own written figure; nil when absent.
+  public var value: String?
+  /// Sum of the counted contributions.
+  public var total: String
+  /// True for a checksum cell: the contributions are its breakdown, not the cell itself.
+  public var recomputed: Bool
+  /// True when `total` equals `value`.
+  public var matches: Bool
+  public var contributions: [Contribution]
+}
+
+/// One figure behind a cell.
+public struct Contribution: Codable, Sendable, Hashable {
+  public var department: String
+  public var departmentName: String
+  /// The cell this figure fills (a breakdown cell for recomputed totals).
+  public var cell: String
+  public var kind: ConsolidatedDataset.Kind
+  /// Plain number, empty for a blank, the text for text.
+  public var value: String
+  /// As the department wrote it.
+  public var raw: String
+  /// False for blanks and text (nothing to add) and for register counts shown only for comparison.
+  public var counted: Bool
+  public var sources: [SourceRef]
+
+  init(_ s: Submission, _ key: CellKey, _ f: Figure, kind: ConsolidatedDataset.Kind, counted: Bool) {
+    department = s.department
+    departmentName = s.departmentName
+    cell = key.description
+    self.kind = kind
+    value = f.value.outputText
+    raw = f.raw
+    self.counted = counted
+    sources = f.sources
+  }
+}
+
+extension CellLineage {
+  /// What `almanac explain` prints (zh-CN). Zero and blank contributions are counted, not listed.
+  public var text: String {
+    var lines: [String] = []
+    lines.append("\(cell)  \(formName)")
+    lines.append("  行：\(rowLabel)")
+    lines.append("  列：\(columnLabel)")
+    let who = department.map { "\(departmentName)（\($0)）" } ?? "全区汇总（\(departmentName)）"
+    lines.append("\(who)：\(value ?? "（无数值）")")
+    let how = recomputed ? "由明细单元格重新计算的合计" : "各来源合计"
+    let verdict = matches ? "与表中数值一致" : "与表中数值不一致，请核对"
+    lines.append("\(how)：\(total)（\(verdict)）")
+    let shown = contributions.filter { c in
+      !(c.counted && (DecimalFormat.parse(c.value) ?? 0) == 0) && !(c.value.isEmpty && c.kind != .register)
+    }
+    let hidden = contributions.count - shown.count
+    lines.append("来源（共 \(contributions.count) 项\(hidden > 0 ? "，其中 \(hidden) 项为 0 或空白未列出" : "")）：")
+    for c in shown {
+      var line = "  \(c.departmentName)（\(c.department)）  \(c.cell) = \(c.value.isEmpty ? "空白" : c.value)"
+      if c.raw != c.value { line += "（原文“\(c.raw)”）" }
+      if c.kind == .register { line += c.counted ? "  [台账统计]" : "  [台账统计，仅供比对，未计入]" }
+      if !c.counted, c.kind != .register { line += "  [非数值，未计入]" }
+      lines.append(line)
+      for s in c.sources.prefix(5) {
+        lines.append("      \(s.location)  sha256 \(s.sha256.prefix(12))")
+      }
+      if c.sources.count > 5 { lines.append("      …… 另有 \(c.sources.count - 5) 处来源（使用 --json 查看全部）") }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,118 @@
+import AlmanacCore
+import Foundation
+
+/// `consolidated.csv`: every figure of the run, one row each, for auditors and for next
+/// year's `--previous`.
+///
+/// What is in it, and in which order:
+/// - every accepted department's *submitted* figures (`kind` = `submitted`), then the figures
+///   its register yielded (`kind` = `register`), each group in official order (form order,
+///   row order, column order of the pipeline's forms; keys the forms do not define last);
+///   departments by id;
+/// - then the region's figures (`kind` = `region`, department id `REGION`, department name =
+///   the region's name, source columns empty), every published cell in official order.
+///   They are included so the file alone reproduces the published tables and can be read
+///   back as last year's data (`PreviousDatasetLoader`).
+///
+/// Superseded and held-back files contribute nothing here (see `submissions.csv`). A figure
+/// with several sources (a register count) names its first source; `explain` lists them all.
+/// The `value` column holds plain numbers (empty for a blank, text for text); `raw` holds what
+/// the department wrote.
+public enum ConsolidatedDataset {
+  /// Department id of the region rows.
+  public static let regionID = "REGION"
+
+  public static let header = [
+    "year", "department_id", "department_name", "kind", "form", "row_key", "column_key", "row_label",
+    "column_label", "value", "unit", "raw", "source_file", "sha256", "source_line", "source_column",
+  ]
+
+  /// Where a row's figure came from.
+  public enum Kind: String, Sendable, Codable {
+    case submitted, register, region
+  }
+
+  /// One figure as written to the file.
+  public struct Row: Sendable, Hashable {
+    public var year: Int
+    public var departmentID: String
+    public var departmentName: String
+    public var kind: Kind
+    public var key: CellKey
+    public var rowLabel: String
+    public var columnLabel: String
+    public var value: CellValue
+    public var unit: String
+    public var raw: String
+    public var source: SourceRef?
+
+    public var fields: [String] {
+      [
+        String(year), departmentID, departmentName, kind.rawValue, key.form, key.row, key.column, rowLabel,
+        columnLabel, value.outputText, unit, raw, source?.file ?? "", source?.sha256 ?? "",
+        source.map { String($0.line) } ?? "", source.map { String($0.column) } ?? "",
+      ]
+    }
+  }
+
+  /// Every row, in the documented order.
+  public static func rows(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String) -> [Row] {
+    let ledger = reconciliation.ledger
+    var out: [Row] = []
+    let byDepartment = Dictionary(grouping: ledger.accepted, by: \.department)
+    for id in byDepartment.keys.sorted() {
+      let subs = (byDepartment[id] ?? []).sorted { $0.source.path < $1.source.path }
+      for kind in [Kind.submitted, .register] {
+        var entries: [(CellKey, Figure, Submission)] = []
+        for s in subs {
+          for (text, figure) in kind == .submitted ? s.cells : s.registerCells {
+            guard let key = CellKey(text) else { continue }
+            entries.append((key, figure, s))
+          }
+        }
+        entries.sort { a, b in
+          if a.0 != b.0 { return catalog.precedes(a.0, b.0) }
+          return a.2.source.path < b.2.source.path
+        }
+        for (key, figure, s) in entries {
+          out.append(
+            Row(
+              year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind, key: key,
+              rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key), value: figure.value,
+              unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first))
+        }
+      }
+    }
+    var regionKeys = catalog.publishedKeys.filter { ledger.region[$0.description] != nil }
+    let known = Set(regionKeys.map(\.description))
+    regionKeys += catalog.sortedKeys(ledger.region.keys.filter { !known.contains($0) }).compactMap(CellKey.init)
+    for key in regionKeys {
+      guard let value = ledger.region[key.description] else { continue }
+      out.append(
+        Row(
+          year: ledger.year, departmentID: regionID, departmentName: regionName, kind: .region, key: key,
+          rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key), value: value,
+          unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil))
+    }
+    return out
+  }
+
+  /// The CSV bytes: UTF-8 with BOM, CRLF; `year`, `value` (when a number) and the source
+  /// position stay numeric, every text cell is neutralized against formula injection.
+  public static func csv(_ rows: [Row]) -> Data {
+    var w = CSVWriter()
+    w.row(header)
+    for r in rows {
+      var numeric: Set<Int> = [0, 14, 15]
+      if r.value.isNumber { numeric.insert(9) }
+      w.row(r.fields, numeric: numeric)
+    }
+    return w.data
+  }
+
+  /// Region amounts are in 万元 (the only amount unit of the national forms); counts carry none.
+  static func regionUnit(_ key: CellKey, catalog: FormCatalog) -> String {
+    let type = catalog.row(of: key)?.type ?? catalog.form(key.form)?.type
+    return type == .amount ? "万元" : ""
+  }
+}

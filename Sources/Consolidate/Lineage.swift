@@ -1,0 +1,117 @@
+import AlmanacCore
+import Foundation
+
+/// Where a figure comes from: the contributing departments, files, lines and columns behind a
+/// region cell or a department's cell (`almanac explain`).
+///
+/// A region cell that is a plain breakdown cell is the sum of the accepted departments' figures
+/// for that cell. A checksum cell (a 总计 row or column) is recomputed, so its lineage lists the
+/// breakdown cells it adds up (`t3.r3_7.zj` → every department's `t3.r3_1.np` … `t3.r3_6_3.qt`).
+/// For a department, a checksum cell lists that department's breakdown and its own written total
+/// as `value`, so a department whose total does not add up shows `matches == false`.
+/// A department that sent a register but no grid for a cell contributes its register count.
+public struct Lineage: Sendable {
+  public let reconciliation: Reconciliation
+  public let catalog: FormCatalog
+  public let regionName: String
+
+  public init(reconciliation: Reconciliation, forms: [FormDefinition], regionName: String) {
+    self.reconciliation = reconciliation
+    self.catalog = FormCatalog(forms: forms)
+    self.regionName = regionName
+  }
+
+  /// Reads the reconcile stage's checkpointed output (a `Reconciliation` as JSON).
+  public static func load(from url: URL, forms: [FormDefinition], regionName: String) throws -> Lineage {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw LineageError.noReconciliation(path: url.path, reason: "无法读取（\(error.localizedDescription)）")
+    }
+    do {
+      let rec = try JSONDecoder().decode(Reconciliation.self, from: data)
+      return Lineage(reconciliation: rec, forms: forms, regionName: regionName)
+    } catch {
+      throw LineageError.noReconciliation(path: url.path, reason: "内容无法解析（\(error)）")
+    }
+  }
+
+  /// The lineage of `key` for the region, or for `department` (id or exact name) when given.
+  public func explain(_ key: CellKey, department: String? = nil) throws -> CellLineage {
+    guard catalog.contains(key), let form = catalog.form(key.form) else {
+      throw LineageError.unknownCell(key.description, patterns: catalog.keyPatterns)
+    }
+    let ledger = reconciliation.ledger
+    let recomputed = catalog.isChecksum(key)
+    var subs = ledger.accepted
+    var deptID: String?
+    var deptName = regionName
+    if let department {
+      subs = subs.filter { $0.department == department || $0.departmentName == department }
+      guard let first = subs.first else {
+        let known = ledger.accepted.map(\.department)
+        throw LineageError.unknownDepartment(department, accepted: Array(Set(known)).sorted())
+      }
+      deptID = first.department
+      deptName = first.departmentName
+    }
+    subs.sort { ($0.department, $0.source.path) < ($1.department, $1.source.path) }
+
+    let cells = recomputed ? catalog.breakdown(of: key) : [key]
+    var contributions: [Contribution] = []
+    for k in cells {
+      for s in subs {
+        if let f = s.cells[k.description] {
+          contributions.append(Contribution(s, k, f, kind: .submitted, counted: f.value.isNumber))
+          if deptID != nil, !recomputed, let r = s.registerCells[k.description] {
+            contributions.append(Contribution(s, k, r, kind: .register, counted: false))
+          }
+        } else if let r = s.registerCells[k.description], !subs.contains(where: { $0.cells[k.description] != nil && $0.department == s.department }) {
+          contributions.append(Contribution(s, k, r, kind: .register, counted: r.value.isNumber))
+        }
+      }
+    }
+    contributions.sort { a, b in
+      if a.department != b.department { return a.department < b.department }
+      if a.cell != b.cell {
+        return catalog.precedes(CellKey(a.cell) ?? key, CellKey(b.cell) ?? key)
+      }
+      return a.kind.rawValue > b.kind.rawValue
+    }
+    var total = Decimal(0)
+    for c in contributions where c.counted {
+      if let d = DecimalFormat.parse(c.value) { total += d }
+    }
+    let value: CellValue?
+    if deptID != nil {
+      value = subs.lazy.compactMap { $0.cells[key.description]?.value }.first
+    } else {
+      value = ledger.region[key.description]
+    }
+    let valueNumber = value?.number
+    return CellLineage(
+      cell: key.description, form: key.form, formName: form.name, rowLabel: catalog.rowLabel(key),
+      columnLabel: catalog.columnLabel(key), department: deptID, departmentName: deptName,
+      value: value?.outputText, total: DecimalFormat.plain(total), recomputed: recomputed,
+      matches: valueNumber.map { $0 == total } ?? false, contributions: contributions)
+  }
+}
+
+/// Why `explain` cannot answer.
+public enum LineageError: Error, CustomStringConvertible, Sendable, Equatable {
+  case unknownCell(String, patterns: [String])
+  case unknownDepartment(String, accepted: [String])
+  case noReconciliation(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .unknownCell(let cell, let patterns):
+      "未知的单元格 \(cell)。单元格写作 表.行.列，可用的键为：\n" + patterns.map { "  " + $0 }.joined(separator: "\n")
+    case .unknownDepartment(let d, let accepted):
+      "单位 \(d) 没有被采用的报送。已采用报送的单位：\(accepted.isEmpty ? "无" : accepted.joined(separator: "、"))"
+    case .noReconciliation(let path, let reason):
+      "找不到核对阶段的结果 \(path)：\(reason)。请先运行 almanac run。"
+    }
+  }
+}

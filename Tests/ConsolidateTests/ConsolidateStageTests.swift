@@ -1,0 +1,225 @@
+import AlmanacCore
+import Foundation
+import Ingest
+import Testing
+
+@testable import Consolidate
+
+/// Runs the stage once on the fixture and reads back what it staged.
+struct StagedRun {
+  let work: URL
+  let output: StagedFiles
+  let context: StageContext
+
+  static func make(_ reconciliation: Reconciliation = Fixture.reconciliation()) async throws -> StagedRun {
+    let work = try Fixture.temporaryDirectory()
+    let context = Fixture.context(try Fixture.pipeline(), work: work)
+    let output = try await ConsolidateStage().run(reconciliation, in: context)
+    return StagedRun(work: work, output: output, context: context)
+  }
+
+  func data(_ path: String) throws -> Data { try Data(contentsOf: StagedFiles.stagedURL(path, in: work)) }
+
+  func text(_ path: String) throws -> String { String(decoding: try data(path), as: UTF8.self) }
+
+  /// Records of a staged CSV, parsed by ingest's reader (BOM stripped, gzip inflated).
+  func records(_ path: String) throws -> [[String]] {
+    var out: [[String]] = []
+    _ = try RecordReader().read(StagedFiles.stagedURL(path, in: work), displayPath: path) { out.append($0.fields) }
+    return out
+  }
+}
+
+@Suite struct ConsolidateStageTests {
+  static let outputs = [
+    "consolidated.csv", "consolidated.csv.gz", "tables/t2.csv", "tables/t3.csv", "tables/t4.csv", "submissions.csv",
+    "reconciliation.jsonl", "reconciliation.html",
+  ]
+
+  @Test func testStage_stagesEveryOutputWithItsDigest() async throws {
+    let run = try await StagedRun.make()
+    #expect(run.output.files.keys.sorted() == Self.outputs.sorted())
+    for path in Self.outputs {
+      #expect(run.output.files[path] == Digest.sha256Hex(try run.data(path)), "digest of \(path)")
+    }
+  }
+
+  @Test func testStage_runTwiceGivesIdenticalBytes() async throws {
+    let first = try await StagedRun.make()
+    let second = try await StagedRun.make()
+    #expect(first.output == second.output)
+    for path in Self.outputs {
+      #expect(try first.data(path) == second.data(path), "\(path) differs between runs")
+    }
+  }
+
+  @Test func testStage_outputsMatchSnapshots() async throws {
+    let run = try await StagedRun.make()
+    for path in Self.outputs where path != "consolidated.csv.gz" {
+      Snapshot.assertMatches(try run.data(path), named: path.replacingOccurrences(of: "/", with: "-"))
+    }
+  }
+
+  @Test func testGzip_holdsTheSameBytesAsTheCSV() async throws {
+    let run = try await StagedRun.make()
+    let gz = try run.data("consolidated.csv.gz")
+    #expect(Array(gz.prefix(2)) == [0x1F, 0x8B])
+    #expect(try run.records("consolidated.csv.gz") == run.records("consolidated.csv"))
+  }
+
+  @Test func testConsolidated_orderAndKinds() async throws {
+    let run = try await StagedRun.make()
+    let rows = try run.records("consolidated.csv")
+    #expect(rows.first == ConsolidatedDataset.header)
+    let body = rows.dropFirst()
+    // D01: 10 t2 + 175 t3 + 15 t4 submitted, 2 register; D02: 10 t2 + 175 t3; region: 10 + 175 + 15.
+    #expect(body.count == 587)
+    var groups: [String] = []
+    for r in body where groups.last != "\(r[1])/\(r[3])" { groups.append("\(r[1])/\(r[3])") }
+    #expect(groups == ["D01/submitted", "D01/register", "D02/submitted", "REGION/region"])
+    let first = Array(body.first ?? [])
+    #expect(first == [
+      "2021", "D01", "凌海市教育局", "submitted", "t2", "guizhang", "zhifa", "规章", "本年制发件数", "0", "", "0",
+      "2021/教育局-v2.csv", Fixture.shaA, "4", "2",
+    ])
+    let region = body.filter { $0[1] == "REGION" }
+    #expect(region.first?[2] == "凌海市")
+    #expect(region.first?[12] == "")
+    let r37 = region.first { $0[4] == "t3" && $0[5] == "r3_7" && $0[6] == "zj" }
+    #expect(r37?[7] == "三、本年度办理结果 > （七）总计")
+    #expect(r37?[8] == "申请人情况 > 总计")
+    #expect(r37?[9] == "13")
+    let fee = region.first { $0[5] == "xzsyxsf" }
+    #expect(fee?[9] == "1.75")
+    #expect(fee?[10] == "万元")
+    let sy = body.first { $0[1] == "D01" && $0[5] == "r1" && $0[6] == "sy" }
+    #expect(sy?[8] == "申请人情况 > 法人或其他组织 > 商业企业")
+  }
+
+  @Test func testConsolidated_neutralizesFormulasAndKeepsNegativeNumbers() async throws {
+    let run = try await StagedRun.make()
+    let text = try run.text("consolidated.csv")
+    #expect(text.hasPrefix("\u{FEFF}year,"))
+    #expect(text.contains("\r\n"))
+    #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    let rows = try run.records("consolidated.csv")
+    func row(_ dept: String, _ r: String, _ c: String) -> [String]? {
+      rows.first { $0[1] == dept && $0[3] == "submitted" && $0[5] == r && $0[6] == c }
+    }
+    #expect(row("D02", "guizhang", "zhifa")?[9] == "'=HYPERLINK(\"http://evil.example/x\",\"点击\")")
+    #expect(row("D02", "guizhang", "zhifa")?[11] == "'=HYPERLINK(\"http://evil.example/x\",\"点击\")")
+    #expect(row("D02", "gfxwj", "zhifa")?[9] == "'@SUM(A1:A9)")
+    #expect(row("D02", "xzcf", "jueding")?[9] == "-3")
+    #expect(row("D02", "xzcf", "jueding")?[11] == "'-3")
+    #expect(row("D02", "xzqz", "jueding")?[9] == "")
+    #expect(row("D02", "xzqz", "jueding")?[11] == "'-")
+    #expect(text.contains(",-3,,'-3,"))
+    // A `<script>` name is data in CSV too: kept verbatim (Excel shows it as text).
+    #expect(row("D02", "r1", "np")?[2] == Fixture.evilName)
+  }
+
+  @Test func testSubmissions_listsEveryStatus() async throws {
+    let run = try await StagedRun.make()
+    let rows = try run.records("submissions.csv")
+    #expect(rows.first == SubmissionsList.header)
+    #expect(Array(rows.dropFirst()) == [
+      ["D01", "凌海市教育局", "部门", "received", "已报送", "2021/教育局-v2.csv", Fixture.shaA, "", ""],
+      ["D01", "凌海市教育局", "部门", "superseded", "已被替代", "2021/教育局.csv", Fixture.shaOld, "", ""],
+      ["D02", Fixture.evilName, "乡镇", "received", "已报送", "2021/某镇.csv", Fixture.shaB, "", ""],
+      ["D03", "凌海市财政局", "部门", "missing", "未报送", "", "", "", ""],
+      ["", "某某局", "", "held_back", "暂缓采用", "2021/不明.csv", Fixture.shaX, "unreadable", "文件无法读取，已隔离"],
+    ])
+  }
+
+  @Test func testSubmissions_joinsSeveralFilesWithSemicolons() {
+    var t2Only = Fixture.d01
+    t2Only.source = SourceFile(path: "2021/教育局-表二.csv", sha256: "ee", size: 1)
+    var ledger = Fixture.reconciliation().ledger
+    ledger.accepted.append(t2Only)
+    let rows = SubmissionsList.rows(of: ledger, seeds: Fixture.seeds)
+    #expect(rows.first?.fields[5] == "2021/教育局-v2.csv;2021/教育局-表二.csv")
+    #expect(rows.first?.fields[6] == "\(Fixture.shaA);ee")
+  }
+
+  @Test func testFindingsLog_oneSortedKeyObjectPerLine() async throws {
+    let run = try await StagedRun.make()
+    let text = try run.text("reconciliation.jsonl")
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    try #require(lines.count == Fixture.findings.count + 1)
+    #expect(lines.last == "")
+    let first = String(lines[0])
+    #expect(first.hasPrefix("{\"actual\":"))
+    #expect(first.contains("\"department\":null"))
+    #expect(first.contains("\"file\":\"2021/不明.csv\""))
+    let decoded = try lines.dropLast().map { try JSONDecoder().decode(Finding.self, from: Data($0.utf8)) }
+    #expect(decoded == Fixture.findings.sorted())
+  }
+
+  @Test func testHTML_escapesDataAndGroupsByDepartment() async throws {
+    let run = try await StagedRun.make()
+    let html = try run.text("reconciliation.html")
+    #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
+    #expect(html.hasSuffix("</body>\n</html>\n"))
+    #expect(!html.contains("<script"))
+    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;（D02）"))
+    #expect(html.contains("不一致&lt;b&gt;请核对&lt;/b&gt;"))
+    #expect(!html.contains("<b>请核对"))
+    #expect(html.contains("\"SimSun\", \"宋体\", \"Noto Serif CJK SC\", serif"))
+    #expect(html.contains("@media print"))
+    #expect(html.contains("共 4 条核对结果：<span class=\"sev-error\">错误 2 条</span>，<span class=\"sev-warning\">警告 1 条</span>，<span class=\"sev-info\">提示 1 条</span>。"))
+    let region = try #require(html.range(of: "<h2>全区汇总（凌海市）</h2>"))
+    let d01 = try #require(html.range(of: "<h2>凌海市教育局（D01）</h2>"))
+    let d02 = try #require(html.range(of: "<h2>&lt;script&gt;alert(1)&lt;/script&gt;（D02）</h2>"))
+    let files = try #require(html.range(of: "<h2>未能确定报送单位的文件</h2>"))
+    #expect(region.lowerBound < d01.lowerBound && d01.lowerBound < d02.lowerBound && d02.lowerBound < files.lowerBound)
+    #expect(html.contains("<code>2021/某镇.csv:12:10</code>（sha256 b2b2b2b2b2b2）"))
+    #expect(html.contains("<th>应为</th><td>4</td><th>实为</th><td>5</td><th>差额</th><td>1</td>"))
+    #expect(html.contains("<h3><code>REC-T3-S1</code> 总计等于各类申请人之和（1 条）</h3>"))
+    #expect(html.contains("处理建议：</b>请核对该行各列数字与总计，修正后重新报送。"))
+    #expect(Self.balancedTags(html))
+  }
+
+  @Test func testHTML_noFindingsSaysSo() {
+    var rec = Fixture.reconciliation()
+    rec.findings = []
+    let page = ReconciliationPage(
+      reconciliation: rec, regionName: "凌海市", year: 2021, title: "政府信息公开工作年度报告", rules: [],
+      catalog: FormCatalog(forms: []))
+    #expect(page.html.contains("未发现需要处理的问题。"))
+    #expect(page.html.contains("共 0 条核对结果"))
+  }
+
+  @Test func testStage_emitsCON001WhenRegionCellsAreMissing() async throws {
+    var rec = Fixture.reconciliation()
+    rec.ledger.region = rec.ledger.region.filter { !$0.key.hasPrefix("t4.") }
+    let run = try await StagedRun.make(rec)
+    let emitted = run.context.findings.findings
+    #expect(emitted.map(\.code) == ["CON-001"])
+    #expect(emitted.first?.cell == "t4.fy.wc")
+    #expect(emitted.first?.actual == "0")
+    #expect(try run.text("reconciliation.jsonl").contains("\"code\":\"CON-001\""))
+    let t4 = try run.records("tables/t4.csv")
+    try #require(t4.count == 4)
+    #expect(t4[3] == Array(repeating: "", count: 15))
+  }
+
+  /// Every opened non-void element is closed in order (well-formedness of what we generate).
+  static func balancedTags(_ html: String) -> Bool {
+    let void: Set<String> = ["meta", "br", "hr", "img", "link", "input"]
+    var stack: [String] = []
+    var rest = Substring(html)
+    while let open = rest.firstIndex(of: "<") {
+      guard let close = rest[open...].firstIndex(of: ">") else { return false }
+      let tag = rest[rest.index(after: open)..<close]
+      rest = rest[rest.index(after: close)...]
+      if tag.hasPrefix("!") { continue }
+      if tag.hasPrefix("/") {
+        guard stack.popLast() == String(tag.dropFirst()) else { return false }
+        continue
+      }
+      let name = String(tag.prefix { $0 != " " })
+      if !void.contains(name) { stack.append(name) }
+    }
+    return stack.isEmpty
+  }
+}

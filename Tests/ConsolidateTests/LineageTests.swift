@@ -1,0 +1,129 @@
+import AlmanacCore
+import Foundation
+import Testing
+
+@testable import Consolidate
+
+@Suite struct LineageTests {
+  static func lineage() throws -> Lineage {
+    Lineage(reconciliation: Fixture.reconciliation(), forms: try Fixture.pipeline().forms, regionName: "凌海市")
+  }
+
+  /// The value printed in the staged `tables/t3.csv` for a row index and column index.
+  static func t3Cell(_ run: StagedRun, row: Int, column: Int) throws -> String {
+    let rows = try run.records("tables/t3.csv")
+    try #require(row < rows.count && column < rows[row].count)
+    return rows[row][column]
+  }
+
+  @Test func testExplain_totalEqualsTableCellForT3R1ZJ() async throws {
+    let run = try await StagedRun.make()
+    let answer = try Self.lineage().explain(try #require(CellKey("t3.r1.zj")))
+    #expect(answer.recomputed)
+    #expect(answer.total == "12")
+    #expect(answer.total == (try Self.t3Cell(run, row: 3, column: 9)))
+    #expect(answer.value == "12" && answer.matches)
+    // 6 applicant columns × 2 departments, none of them the 总计 itself.
+    #expect(answer.contributions.count == 12)
+    #expect(!answer.contributions.contains { $0.cell.hasSuffix(".zj") })
+    let np = answer.contributions.first { $0.department == "D01" && $0.cell == "t3.r1.np" }
+    #expect(np?.value == "5")
+    #expect(np?.sources == [SourceRef(file: "2021/教育局-v2.csv", sha256: Fixture.shaA, line: 12, column: 4)])
+  }
+
+  @Test func testExplain_totalEqualsTableCellForT3R37ZJ() async throws {
+    let run = try await StagedRun.make()
+    let answer = try Self.lineage().explain(try #require(CellKey("t3.r3_7.zj")))
+    #expect(answer.total == "13")
+    #expect(answer.total == (try Self.t3Cell(run, row: 26, column: 9)))
+    #expect(answer.matches)
+    // 21 result rows × 6 applicant columns × 2 departments.
+    #expect(answer.contributions.count == 21 * 6 * 2)
+    let cells = Set(answer.contributions.map(\.cell))
+    #expect(cells.contains("t3.r3_6_3.qt") && cells.contains("t3.r3_1.np"))
+    #expect(!cells.contains("t3.r1.np") && !cells.contains("t3.r4.np") && !cells.contains("t3.r3_7.np"))
+  }
+
+  @Test func testExplain_plainCellSumsDepartments() throws {
+    let answer = try Self.lineage().explain(try #require(CellKey("t2.xzcf.jueding")))
+    #expect(!answer.recomputed)
+    #expect(answer.contributions.map { "\($0.department)=\($0.value)" } == ["D01=10", "D02=-3"])
+    #expect(answer.total == "7" && answer.value == "7" && answer.matches)
+  }
+
+  @Test func testExplain_blankAndTextAreListedButNotCounted() throws {
+    let answer = try Self.lineage().explain(try #require(CellKey("t3.r2.np")))
+    #expect(answer.contributions.map(\.counted) == [true, false])
+    #expect(answer.contributions.last?.raw == "/")
+    #expect(answer.total == "2")
+    let text = try Self.lineage().explain(try #require(CellKey("t2.guizhang.zhifa")))
+    #expect(text.contributions.map(\.counted) == [true, false])
+    #expect(text.text.contains("[非数值，未计入]"))
+  }
+
+  @Test func testExplain_departmentShowsRegisterForComparison() throws {
+    let answer = try Self.lineage().explain(try #require(CellKey("t3.r1.np")), department: "D01")
+    #expect(answer.department == "D01" && answer.departmentName == "凌海市教育局")
+    #expect(answer.contributions.map(\.kind) == [.submitted, .register])
+    #expect(answer.contributions.map(\.counted) == [true, false])
+    #expect(answer.contributions.last?.sources.count == 5)
+    #expect(answer.total == "5" && answer.value == "5")
+  }
+
+  @Test func testExplain_departmentChecksumComparesWithItsWrittenTotal() throws {
+    var rec = Fixture.reconciliation()
+    rec.ledger.accepted[1].cells["t3.r1.zj"]?.value = .integer(5)
+    let lineage = Lineage(reconciliation: rec, forms: try Fixture.pipeline().forms, regionName: "凌海市")
+    let answer = try lineage.explain(try #require(CellKey("t3.r1.zj")), department: Fixture.evilName)
+    #expect(answer.department == "D02")
+    #expect(answer.value == "5" && answer.total == "4" && !answer.matches)
+    #expect(answer.text.contains("与表中数值不一致"))
+  }
+
+  @Test func testExplain_unknownCellListsValidKeys() throws {
+    #expect(throws: LineageError.self) { try Self.lineage().explain(CellKey(form: "t3", row: "r9", column: "zj")) }
+    do {
+      _ = try Self.lineage().explain(CellKey(form: "t2", row: "xzxk", column: "zhifa"))
+      Issue.record("t2.xzxk.zhifa is not a cell of 表二")
+    } catch let e as LineageError {
+      #expect(e.description.contains("t3.{r1|r2|r3_1|"))
+      #expect(e.description.contains("t4.{fy|ss_zj|ss_fy}.{wc|jz|qt|wj|zj}"))
+    }
+  }
+
+  @Test func testExplain_unknownDepartmentThrows() throws {
+    #expect(throws: LineageError.unknownDepartment("D03", accepted: ["D01", "D02"])) {
+      try Self.lineage().explain(CellKey(form: "t3", row: "r1", column: "np"), department: "D03")
+    }
+  }
+
+  @Test func testExplain_textOutput() throws {
+    let text = try Self.lineage().explain(try #require(CellKey("t2.xzsyxsf.wanyuan"))).text
+    #expect(text == """
+      t2.xzsyxsf.wanyuan  表二 主动公开政府信息情况
+        行：行政事业性收费
+        列：本年收费金额（单位：万元）
+      全区汇总（凌海市）：1.75
+      各来源合计：1.75（与表中数值一致）
+      来源（共 2 项）：
+        凌海市教育局（D01）  t2.xzsyxsf.wanyuan = 1.25（原文“1.25万元”）
+            2021/教育局-v2.csv:8:2  sha256 a1a1a1a1a1a1
+        <script>alert(1)</script>（D02）  t2.xzsyxsf.wanyuan = 0.5（原文“0.50”）
+            2021/某镇.csv:9:2  sha256 b2b2b2b2b2b2
+
+      """)
+  }
+
+  @Test func testLoad_readsTheCheckpointedReconciliation() throws {
+    let dir = try Fixture.temporaryDirectory()
+    let url = ReconcileOutputLocator().reconcileOutput(state: dir, pipeline: "disclosure-2021", year: 2021)
+    #expect(url.path.hasSuffix("/disclosure-2021/2021/03-reconcile/output.json"))
+    try AtomicFile.write(try AtomicFile.json(Fixture.reconciliation()), to: url)
+    #expect(ReconcileOutputLocator().years(state: dir, pipeline: "disclosure-2021") == [2021])
+    let lineage = try Lineage.load(from: url, forms: try Fixture.pipeline().forms, regionName: "凌海市")
+    #expect(try lineage.explain(try #require(CellKey("t3.r3_7.zj"))).total == "13")
+    #expect(throws: LineageError.self) {
+      try Lineage.load(from: dir.appendingPathComponent("none.json"), forms: [], regionName: "")
+    }
+  }
+}
