@@ -12,8 +12,12 @@ enum ReconcileFixtures {
   static let pipelineFolder = repoRoot.appendingPathComponent("pipelines/disclosure-2021")
 
   static func pipeline() throws -> PipelineDefinition {
-    try PipelineDefinition.load(folder: pipelineFolder)
+    if let cached { return cached }
+    return try PipelineDefinition.load(folder: pipelineFolder)
   }
+
+  /// Loaded once: YAML parsing dominates a stage run on small fixtures.
+  private static let cached: PipelineDefinition? = try? PipelineDefinition.load(folder: pipelineFolder)
 
   static let t3Columns = ["np", "sy", "ky", "gy", "fl", "qt", "zj"]
   static let t3Rows = [
@@ -140,9 +144,15 @@ enum ReconcileFixtures {
     pipeline: PipelineDefinition, seeds: Seeds = Seeds(tables: [:]), year: Int = 2022
   ) -> StageContext {
     StageContext(
-      findings: FindingSink(), workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-tests"),
-      logger: Logger(label: "reconcile-tests"), pipeline: pipeline, pipelineFolder: pipelineFolder, seeds: seeds, year: year)
+      findings: FindingSink(overrides: pipeline.severities ?? [:]), workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-tests"),
+      logger: quietLogger, pipeline: pipeline, pipelineFolder: pipelineFolder, seeds: seeds, year: year)
   }
+
+  static let quietLogger: Logger = {
+    var l = Logger(label: "reconcile-tests")
+    l.logLevel = .warning
+    return l
+  }()
 
   /// Runs the stage on in-memory submissions with the real pipeline.
   static func reconcile(
