@@ -10,9 +10,12 @@ public struct ChecksumRecomputer: Sendable {
   /// Checksum cell → candidate right sides, in rule order.
   public private(set) var definitions: [CellKey: [FormulaExpr]] = [:]
   let catalog: FormCatalog
+  /// Every checksum cell of every grid form (looked up often, so computed once).
+  let checksums: Set<CellKey>
 
   public init(rules: [CompiledRule], catalog: FormCatalog) {
     self.catalog = catalog
+    checksums = Set(catalog.gridOrder.flatMap { catalog.cellKeys($0) }.filter { catalog.isChecksum($0) })
     for rule in rules {
       for inst in rule.instances {
         let f = inst.formula
@@ -32,7 +35,7 @@ public struct ChecksumRecomputer: Sendable {
   public func complete(_ values: inout [CellKey: Decimal], forms: Set<String>) {
     var pending: [CellKey] = []
     for form in forms.sorted() {
-      for key in catalog.cellKeys(form) where catalog.isChecksum(key) {
+      for key in catalog.cellKeys(form) where checksums.contains(key) {
         values[key] = nil
         pending.append(key)
       }
@@ -43,22 +46,36 @@ public struct ChecksumRecomputer: Sendable {
       progress = false
       var still: [CellKey] = []
       for key in pending {
-        let snapshot = values
         let ready = (definitions[key] ?? []).first { rhs in
-          rhs.cells.allSatisfy { !catalog.isChecksum($0) || done.contains($0) }
+          rhs.cells.allSatisfy { !checksums.contains($0) || done.contains($0) }
         }
-        if let rhs = ready {
-          let eval = FormulaEvaluator(current: { k in snapshot[k].map { .value($0) } ?? .missing })
-          if let v = eval.value(rhs) {
-            values[key] = v
-            done.insert(key)
-            progress = true
-            continue
-          }
+        if let rhs = ready, let v = Self.value(rhs, values) {
+          values[key] = v
+          done.insert(key)
+          progress = true
+        } else {
+          still.append(key)
         }
-        still.append(key)
       }
       pending = still
+    }
+  }
+
+  /// Exact value of a right side over plain values; absent cells count as 0.
+  static func value(_ e: FormulaExpr, _ values: [CellKey: Decimal]) -> Decimal? {
+    switch e {
+    case .number(let d): return d
+    case .cell(let k): return values[k] ?? 0
+    case .sum(let ks): return ks.reduce(Decimal(0)) { $0 + (values[$1] ?? 0) }
+    case .previous: return nil
+    case .binary(let op, let a, let b):
+      guard let x = value(a, values), let y = value(b, values) else { return nil }
+      switch op {
+      case .add: return x + y
+      case .subtract: return x - y
+      case .multiply: return x * y
+      case .divide: return y == 0 ? nil : x / y
+      }
     }
   }
 }

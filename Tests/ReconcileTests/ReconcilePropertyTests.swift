@@ -53,7 +53,7 @@ import Testing
     + F.t4Groups.flatMap { g in F.t4Columns.map { CellKey(form: "t4", row: g, column: $0) } }
 
   @Test func testValidDepartments_regionIsCellwiseSum_andNoStrictRuleFires() async {
-    await propertyCheck(count: 40, input: Self.departments) { deps in
+    await propertyCheck(count: 30, input: Self.departments) { deps in
       let subs = Self.submissions(deps)
       let r = try await F.reconcile(subs)
       #expect(r.findings.filter { Self.strictCodes.contains($0.code) || $0.severity == .error } == [])
@@ -67,7 +67,7 @@ import Testing
 
   @Test func testChangingOneCell_firesAStrictRuleNamingItOrItsTotal() async {
     await propertyCheck(
-      count: 60, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)), Gen.int(in: 1...5)
+      count: 50, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)), Gen.int(in: 1...5)
     ) { deps, which, cellIndex, delta in
       var subs = Self.submissions(deps)
       let d = which % subs.count
