@@ -79,9 +79,19 @@ struct RuleRunner: Sendable {
     } else {
       left = "左式\(brief(f.lhs))为 \(DecimalFormat.plain(lhs))"
     }
-    let right = "右式\(brief(f.rhs))为 \(DecimalFormat.plain(rhs))"
+    let right: String
+    if f.rhs.cells.isEmpty && f.rhs.previousCells.isEmpty {
+      right = "应\(f.comparison == .equal ? "为" : f.comparison.symbol) \(DecimalFormat.plain(rhs))"
+    } else if case .cell = f.lhs, f.rhs.cells.count + f.rhs.previousCells.count <= 3 {
+      right = "\(describe(f.rhs))为 \(DecimalFormat.plain(rhs))"
+    } else if f.rhs.cells.count + f.rhs.previousCells.count <= 3 {
+      right = "右式（\(describe(f.rhs))）为 \(DecimalFormat.plain(rhs))"
+    } else {
+      right = "按明细计算为 \(DecimalFormat.plain(rhs))"
+    }
+    let relation = f.comparison == .equal || f.rhs.cells.isEmpty ? "" : "（应满足左边\(f.comparison.symbol)右边）"
     let diff = lhs - rhs
-    var message = "\(s.who)：\(rule.definition.title)不成立（\(f.comparison.symbol)）——\(left)，\(right)，相差 \(DecimalFormat.plain(diff))。"
+    var message = "\(s.who)：不符合“\(rule.definition.title)”——\(left)，\(right)\(relation)，相差 \(DecimalFormat.plain(diff))。"
     if let advice = rule.definition.advice, !advice.isEmpty { message += advice }
     return Finding(
       code: rule.code, severity: rule.definition.severity, stage: ReconcileStage.name, message: message,

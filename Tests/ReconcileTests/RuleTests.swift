@@ -73,7 +73,7 @@ import Testing
     #expect(Self.only(r, "REC-T3-S1").count == 1)
     #expect((f.department, f.form, f.cell, f.expected, f.actual, f.difference) == ("ptA", "t3", "t3.r1.zj", "43", "44", "1"))
     #expect(f.severity == .error && f.stage == "reconcile")
-    #expect(f.message.contains("管委会办公室") && f.message.contains("填报为 44") && f.message.contains("右式为 43"))
+    #expect(f.message.contains("管委会办公室") && f.message.contains("填报为 44") && f.message.contains("按明细计算为 43"))
     #expect(f.sources.contains(F.source("a.csv").ref(line: 10, column: 10)))
     #expect(f.sources.count == 7)
     // The region's total comes from the breakdowns (74), not from the departments' totals (75).
