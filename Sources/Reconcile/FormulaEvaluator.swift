@@ -12,6 +12,11 @@ public enum CellLookup: Sendable, Hashable {
   /// The cell is not in the submission at all (row deleted, form not sent).
   case missing
 
+  public var isBlank: Bool {
+    if case .blank = self { return true }
+    return false
+  }
+
   /// Maps a submitted value.
   public init(_ value: CellValue?) {
     switch value {

@@ -56,6 +56,9 @@ struct RuleRunner: Sendable {
         let f = inst.formula
         // A form the subject did not send is not checked here (REC-SUB-003 reports it).
         guard (f.cells + f.previousCells).allSatisfy({ s.forms.contains($0.form) }) else { continue }
+        // A blank total asserts nothing: REC-C10 reports the blank, the region recomputes it.
+        // Blank breakdown cells, by contrast, count as 0 (rules.yaml says so).
+        if f.cells.contains(where: { catalog.isChecksum($0) && s.lookup($0).isBlank }) { continue }
         evaluated += 1
         guard case .violated(let lhs, let rhs) = evaluator.evaluate(f, requireAll: rule.definition.requireAll ?? false)
         else { continue }

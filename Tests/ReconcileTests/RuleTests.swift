@@ -234,6 +234,14 @@ import Testing
     #expect(r.findings.filter { $0.severity == .error } == [])
   }
 
+  @Test func testC10_blankTotal_isReportedOnce_notAsAMismatch() async throws {
+    let r = try await Self.run { s in
+      s.cells["t3.r1.zj"] = F.figure(.blank(token: ""), key: CellKey(form: "t3", row: "r1", column: "zj"), file: s.source)
+    }
+    #expect(r.findings.map { "\($0.code) \($0.cell ?? "-")" } == ["REC-C10 t3.r1.zj"])
+    #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
+  }
+
   @Test func testRegister_differsFromSubmittedTable_cellByCell() async throws {
     let r = try await Self.run { s in
       var register: [String: Figure] = [:]
