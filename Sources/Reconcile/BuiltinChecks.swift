@@ -72,7 +72,8 @@ struct BuiltinChecks: Sendable {
       out.append(
         Finding(
           code: ReconcileCodes.decimalsC9, severity: .warning, stage: ReconcileStage.name,
-          message: "全区汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
+          message:
+            "全区汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
           form: key.form, cell: key.description, expected: "<= 4 位小数", actual: DecimalFormat.plain(v),
           sources: r.sources[key] ?? []))
     }
@@ -114,7 +115,8 @@ struct BuiltinChecks: Sendable {
         out.append(
           Finding(
             code: ReconcileCodes.registerMismatch, severity: .error, stage: ReconcileStage.name,
-            message: "\(d.name)：\(catalog.label(key))按登记台账统计为 \(DecimalFormat.plain(reg))，统计表填报为 \(fig?.raw ?? "（未填）")，相差 \(DecimalFormat.plain(sub - reg))。请核对台账与统计表，更正后重新报送；汇总采用统计表的数字。",
+            message:
+              "\(d.name)：\(catalog.label(key))按登记台账统计为 \(DecimalFormat.plain(reg))，统计表填报为 \(fig?.raw ?? "（未填）")，相差 \(DecimalFormat.plain(sub - reg))。请核对台账与统计表，更正后重新报送；汇总采用统计表的数字。",
             department: d.id, form: form, cell: key.description, expected: DecimalFormat.plain(reg),
             actual: DecimalFormat.plain(sub), difference: DecimalFormat.plain(sub - reg), sources: refs.sorted()))
       }

@@ -48,7 +48,9 @@ public struct FormulaEvaluator: Sendable {
   /// Last year's cells; nil when no previous dataset was given.
   public var previous: (@Sendable (CellKey) -> CellLookup)?
 
-  public init(current: @escaping @Sendable (CellKey) -> CellLookup, previous: (@Sendable (CellKey) -> CellLookup)? = nil) {
+  public init(
+    current: @escaping @Sendable (CellKey) -> CellLookup, previous: (@Sendable (CellKey) -> CellLookup)? = nil
+  ) {
     self.current = current
     self.previous = previous
   }

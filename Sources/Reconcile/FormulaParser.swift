@@ -25,9 +25,11 @@ public struct FormulaParser {
     let cmpPosition = p.position
     guard let cmp = p.comparison() else {
       if p.atEnd {
-        throw FormulaError(position: cmpPosition, message: "expected a comparison (=, <=, >=, <, >) but the formula ended")
+        throw FormulaError(
+          position: cmpPosition, message: "expected a comparison (=, <=, >=, <, >) but the formula ended")
       }
-      throw FormulaError(position: cmpPosition, message: "expected a comparison (=, <=, >=, <, >) but found '\(p.chars[p.index])'")
+      throw FormulaError(
+        position: cmpPosition, message: "expected a comparison (=, <=, >=, <, >) but found '\(p.chars[p.index])'")
     }
     let rhs = try p.expr()
     p.skipSpace()
@@ -96,7 +98,8 @@ public struct FormulaParser {
   private mutating func factor() throws(FormulaError) -> FormulaTemplate.Expr {
     skipSpace()
     guard let c = peek else {
-      throw FormulaError(position: position, message: "expected a number, a cell, sum(...) or '(' but the formula ended")
+      throw FormulaError(
+        position: position, message: "expected a number, a cell, sum(...) or '(' but the formula ended")
     }
     if c == "(" {
       index += 1
@@ -198,7 +201,8 @@ public struct FormulaParser {
           index += 1
         }
         guard peek == "}" else {
-          throw FormulaError(position: open, message: "unclosed or invalid placeholder: expected {name} with letters, digits or _")
+          throw FormulaError(
+            position: open, message: "unclosed or invalid placeholder: expected {name} with letters, digits or _")
         }
         guard !name.isEmpty else { throw FormulaError(position: open, message: "empty placeholder {}") }
         index += 1

@@ -66,7 +66,8 @@ public struct FormulaTemplate: Sendable, Hashable {
       rhs: try Self.resolve(rhs, bindings, catalog))
   }
 
-  private static func resolve(_ e: Expr, _ b: [String: String], _ cat: FormCatalog) throws(FormulaError) -> FormulaExpr {
+  private static func resolve(_ e: Expr, _ b: [String: String], _ cat: FormCatalog) throws(FormulaError) -> FormulaExpr
+  {
     switch e {
     case .number(let d): return .number(d)
     case .cell(let r): return .cell(try single(r, b, cat))
@@ -102,7 +103,8 @@ public struct FormulaTemplate: Sendable, Hashable {
     }.joined()
   }
 
-  private static func single(_ r: Reference, _ b: [String: String], _ cat: FormCatalog) throws(FormulaError) -> CellKey {
+  private static func single(_ r: Reference, _ b: [String: String], _ cat: FormCatalog) throws(FormulaError) -> CellKey
+  {
     let form = text(try substitute(r.form, b))
     let row = text(try substitute(r.row, b))
     let col = text(try substitute(r.column, b))
@@ -114,12 +116,15 @@ public struct FormulaTemplate: Sendable, Hashable {
       throw FormulaError(position: r.row.position, message: "form \(form) defines no row '\(row)' (in \(key))")
     }
     guard grid.defines(row: row, column: col) else {
-      throw FormulaError(position: r.column.position, message: "form \(form) defines no cell \(key) (no column '\(col)' in row \(row))")
+      throw FormulaError(
+        position: r.column.position, message: "form \(form) defines no cell \(key) (no column '\(col)' in row \(row))")
     }
     return key
   }
 
-  private static func pattern(_ r: Reference, _ b: [String: String], _ cat: FormCatalog) throws(FormulaError) -> [CellKey] {
+  private static func pattern(_ r: Reference, _ b: [String: String], _ cat: FormCatalog) throws(FormulaError)
+    -> [CellKey]
+  {
     let formPieces = try substitute(r.form, b)
     if formPieces.contains(.wildcard) {
       throw FormulaError(position: r.form.position, message: "'*' is allowed only in the row or column of a pattern")
@@ -132,13 +137,15 @@ public struct FormulaTemplate: Sendable, Hashable {
     let colPieces = try substitute(r.column, b)
     let rows = grid.rowKeys.filter { matches($0, rowPieces) }
     guard !rows.isEmpty else {
-      throw FormulaError(position: r.row.position, message: "row pattern '\(text(rowPieces))' matches no row of form \(form)")
+      throw FormulaError(
+        position: r.row.position, message: "row pattern '\(text(rowPieces))' matches no row of form \(form)")
     }
     // Wildcard columns match the national layout only: an extra column (小计) would double count.
     let colCandidates = colPieces.contains(.wildcard) ? grid.publishedColumnKeys : grid.columnKeys
     let cols = colCandidates.filter { matches($0, colPieces) }
     guard !cols.isEmpty else {
-      throw FormulaError(position: r.column.position, message: "column pattern '\(text(colPieces))' matches no column of form \(form)")
+      throw FormulaError(
+        position: r.column.position, message: "column pattern '\(text(colPieces))' matches no column of form \(form)")
     }
     var keys: [CellKey] = []
     for row in rows {

@@ -52,7 +52,8 @@ struct LedgerBuilder {
         result.findings.append(
           Finding(
             code: ReconcileCodes.wrongYear, severity: .warning, stage: ReconcileStage.name,
-            message: "\(s.departmentName)报送的文件 \(s.source.path) 是\(s.year)年度的数据，本次汇总的是\(year)年度，未采用。请确认报送年度，如有误请重新报送本年度统计表。",
+            message:
+              "\(s.departmentName)报送的文件 \(s.source.path) 是\(s.year)年度的数据，本次汇总的是\(year)年度，未采用。请确认报送年度，如有误请重新报送本年度统计表。",
             department: s.department, expected: String(year), actual: String(s.year), sources: [s.source.ref()]))
       }
     }
@@ -75,7 +76,10 @@ struct LedgerBuilder {
         let byWinner = Dictionary(grouping: lost, by: { winner[$0] ?? i })
         for w in byWinner.keys.sorted() {
           let newer = subs[w]
-          let forms = (byWinner[w] ?? []).sorted { catalog.order(CellKey(form: $0, row: "", column: "")) < catalog.order(CellKey(form: $1, row: "", column: "")) }
+          let forms = (byWinner[w] ?? []).sorted {
+            catalog.order(CellKey(form: $0, row: "", column: ""))
+              < catalog.order(CellKey(form: $1, row: "", column: ""))
+          }
           result.findings.append(supersededFinding(old: s, new: newer, forms: forms))
         }
       }
@@ -104,7 +108,8 @@ struct LedgerBuilder {
     let names = forms.map { catalog.shortName($0) }.joined(separator: "、")
     return Finding(
       code: ReconcileCodes.superseded, severity: .info, stage: ReconcileStage.name,
-      message: "\(old.departmentName)重新报送了\(names)：较早的文件 \(old.source.path)（sha256 \(old.source.sha256)，填报日期 \(old.filledOn ?? "未填")）已被 \(new.source.path)（sha256 \(new.source.sha256)，填报日期 \(new.filledOn ?? "未填")）替代，汇总采用后者。如替代有误，请移除较新的文件后重新运行。",
+      message:
+        "\(old.departmentName)重新报送了\(names)：较早的文件 \(old.source.path)（sha256 \(old.source.sha256)，填报日期 \(old.filledOn ?? "未填")）已被 \(new.source.path)（sha256 \(new.source.sha256)，填报日期 \(new.filledOn ?? "未填")）替代，汇总采用后者。如替代有误，请移除较新的文件后重新运行。",
       department: old.department, form: forms.count == 1 ? forms.first : nil,
       expected: new.source.sha256, actual: old.source.sha256,
       sources: [old.source.ref(), new.source.ref()], idSalt: forms.joined(separator: ","))

@@ -36,7 +36,8 @@ public struct ReconcileStage: Stage {
       DepartmentFigures(parts: byDepartment[id] ?? [], builder: builder, recomputer: recomputer)
     }
 
-    let expected = ExpectedDepartments.list(seeds: context.seeds, levels: pipeline.region.expectedLevels, year: context.year)
+    let expected = ExpectedDepartments.list(
+      seeds: context.seeds, levels: pipeline.region.expectedLevels, year: context.year)
     let received = Set(departments.map(\.id))
     let missing = expected.filter { !received.contains($0.id) }
     for m in missing {
@@ -78,7 +79,8 @@ public struct ReconcileStage: Stage {
     context.counters.add("departments_missing", Int64(missing.count))
     context.counters.add("rule_instances_evaluated", Int64(evaluated))
     context.logger.info(
-      "reconcile: \(departments.count) departments, \(missing.count) missing, \(evaluated) rule checks, \(findings.count) findings")
+      "reconcile: \(departments.count) departments, \(missing.count) missing, \(evaluated) rule checks, \(findings.count) findings"
+    )
 
     let ledger = Ledger(
       year: context.year, accepted: sorted.accepted, superseded: sorted.superseded, heldBack: sorted.heldBack,

@@ -59,7 +59,9 @@ public enum RuleCompiler {
   ]
 
   /// Compiles every rule; throws one error listing every problem (rule code + what is wrong).
-  public static func compile(_ rules: [RuleDefinition], forms: [FormDefinition]) throws(RuleCompileError) -> [CompiledRule] {
+  public static func compile(_ rules: [RuleDefinition], forms: [FormDefinition]) throws(RuleCompileError)
+    -> [CompiledRule]
+  {
     let catalog = FormCatalog(forms: forms)
     var issues: [RuleIssue] = []
     var compiled: [CompiledRule] = []
@@ -87,14 +89,17 @@ public enum RuleCompiler {
       let forEach = rule.forEach ?? [:]
       let used = Set(template.variables)
       for v in used.subtracting(forEach.keys).sorted() { issue("placeholder {\(v)} has no forEach values") }
-      for v in Set(forEach.keys).subtracting(used).sorted() { issue("forEach variable '\(v)' is not used in the formula") }
+      for v in Set(forEach.keys).subtracting(used).sorted() {
+        issue("forEach variable '\(v)' is not used in the formula")
+      }
       var badValues = false
       for (v, values) in forEach.sorted(by: { $0.key < $1.key }) {
         if values.isEmpty {
           issue("forEach variable '\(v)' has no values")
           badValues = true
         }
-        for value in values where value.isEmpty || !value.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }) {
+        for value in values
+        where value.isEmpty || !value.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }) {
           issue("forEach value '\(value)' of '\(v)' is not a key (letters, digits, _)")
           badValues = true
         }
@@ -116,7 +121,10 @@ public enum RuleCompiler {
           }
           instances.append(RuleInstance(bindings: bindings, formula: formula, subject: subject(of: formula)))
         } catch {
-          let where_ = bindings.isEmpty ? "" : " (" + bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
+          let where_ =
+            bindings.isEmpty
+            ? ""
+            : " (" + bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
           issue(error.message + where_, error.position)
           failed = true
         }

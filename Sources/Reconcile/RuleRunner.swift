@@ -68,7 +68,9 @@ struct RuleRunner: Sendable {
     return (findings, evaluated)
   }
 
-  private func finding(_ rule: CompiledRule, _ inst: RuleInstance, lhs: Decimal, rhs: Decimal, subject s: Subject, region: Bool)
+  private func finding(
+    _ rule: CompiledRule, _ inst: RuleInstance, lhs: Decimal, rhs: Decimal, subject s: Subject, region: Bool
+  )
     -> Finding
   {
     let f = inst.formula

@@ -14,7 +14,8 @@ import Testing
   }
 
   static func compile(_ formula: String, forEach: [String: [String]]? = nil) throws -> [RuleInstance] {
-    let rule = RuleDefinition(code: "T-1", severity: .error, scope: "both", title: "测试", forEach: forEach, formula: formula)
+    let rule = RuleDefinition(
+      code: "T-1", severity: .error, scope: "both", title: "测试", forEach: forEach, formula: formula)
     return try RuleCompiler.compile([rule], forms: try ReconcileFixtures.pipeline().forms).first?.instances ?? []
   }
 
@@ -51,12 +52,15 @@ import Testing
 
   @Test func testEvaluate_blankCountsAsZero_missingAsZeroUnlessRequireAll_textSkips() throws {
     let f = try #require(try Self.compile("t3.r1.zj = t3.r1.np + t3.r1.sy").first).formula
-    #expect(Self.evaluator(["t3.r1.zj": .value(2), "t3.r1.np": .value(2), "t3.r1.sy": .blank(token: "/")]).evaluate(f)
-      == .holds(lhs: 2, rhs: 2))
+    #expect(
+      Self.evaluator(["t3.r1.zj": .value(2), "t3.r1.np": .value(2), "t3.r1.sy": .blank(token: "/")]).evaluate(f)
+        == .holds(lhs: 2, rhs: 2))
     let missing = Self.evaluator(["t3.r1.zj": .value(2), "t3.r1.np": .value(2)])
     #expect(missing.evaluate(f) == .holds(lhs: 2, rhs: 2))
     #expect(missing.evaluate(f, requireAll: true) == .notEvaluable("t3.r1.sy not submitted"))
-    #expect(Self.evaluator(["t3.r1.zj": .value(2), "t3.r1.np": .text("二")]).evaluate(f) == .notEvaluable("t3.r1.np is text '二'"))
+    #expect(
+      Self.evaluator(["t3.r1.zj": .value(2), "t3.r1.np": .text("二")]).evaluate(f)
+        == .notEvaluable("t3.r1.np is text '二'"))
   }
 
   @Test func testEvaluate_previous_withoutDataset_isNotEvaluable() throws {
@@ -131,7 +135,8 @@ import Testing
       RuleDefinition(code: "X-7", severity: .error, scope: "both", title: "模式", formula: "sum(t3.r8_*.np) = 0"),
       RuleDefinition(code: "REC-C10", severity: .error, scope: "both", title: "保留", formula: "t3.r1.np = 0"),
       RuleDefinition(
-        code: "X-8", severity: .error, scope: "both", title: "展开", forEach: ["row": ["r1", "r99"]], formula: "t3.{row}.np = 0"),
+        code: "X-8", severity: .error, scope: "both", title: "展开", forEach: ["row": ["r1", "r99"]],
+        formula: "t3.{row}.np = 0"),
     ]
     #expect {
       _ = try RuleCompiler.compile(rules, forms: forms)

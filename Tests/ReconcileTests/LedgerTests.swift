@@ -83,10 +83,11 @@ import Testing
     let a = F.submission("ptA", "管委会办公室", path: "a.csv", tables: Self.tablesA)
     let held = HeldBackFile(source: F.source("乱码.csv"), reason: .unknownDepartment, claimed: "某某局")
     let r = try await F.reconcile([a], heldBack: [held], seeds: seeds)
-    #expect(r.ledger.missing == [
-      DepartmentRef(id: "ptB", name: "自然资源与规划局"), DepartmentRef(id: "ptM", name: "合并局"),
-      DepartmentRef(id: "ptX", name: "潭城镇"),
-    ])
+    #expect(
+      r.ledger.missing == [
+        DepartmentRef(id: "ptB", name: "自然资源与规划局"), DepartmentRef(id: "ptM", name: "合并局"),
+        DepartmentRef(id: "ptX", name: "潭城镇"),
+      ])
     let f = r.findings.filter { $0.code == "REC-SUB-001" }
     #expect(f.map(\.department) == ["ptB", "ptM", "ptX"])
     #expect(f.first?.message.contains("自然资源与规划局") == true)

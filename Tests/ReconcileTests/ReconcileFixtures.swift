@@ -144,7 +144,8 @@ enum ReconcileFixtures {
     pipeline: PipelineDefinition, seeds: Seeds = Seeds(tables: [:]), year: Int = 2022
   ) -> StageContext {
     StageContext(
-      findings: FindingSink(overrides: pipeline.severities ?? [:]), workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-tests"),
+      findings: FindingSink(overrides: pipeline.severities ?? [:]),
+      workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-tests"),
       logger: quietLogger, pipeline: pipeline, pipelineFolder: pipelineFolder, seeds: seeds, year: year)
   }
 
@@ -162,6 +163,7 @@ enum ReconcileFixtures {
     let p = try pipeline ?? self.pipeline()
     let ctx = context(pipeline: p, seeds: seeds, year: year)
     return try await ReconcileStage().run(
-      ReconcileInput(normalized: NormalizedSet(submissions: submissions, heldBack: heldBack), previous: previous), in: ctx)
+      ReconcileInput(normalized: NormalizedSet(submissions: submissions, heldBack: heldBack), previous: previous),
+      in: ctx)
   }
 }

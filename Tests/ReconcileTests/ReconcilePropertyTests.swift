@@ -67,7 +67,8 @@ import Testing
 
   @Test func testChangingOneCell_firesAStrictRuleNamingItOrItsTotal() async {
     await propertyCheck(
-      count: 50, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)), Gen.int(in: 1...5)
+      count: 50, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)),
+      Gen.int(in: 1...5)
     ) { deps, which, cellIndex, delta in
       var subs = Self.submissions(deps)
       let d = which % subs.count
@@ -82,7 +83,8 @@ import Testing
         : [key.description, "t4.\(key.row).zj"]
       let fired = r.findings.filter { Self.strictCodes.contains($0.code) && $0.department == "d\(d)" }
       #expect(!fired.isEmpty, "\(key) +\(delta) in d\(d)")
-      #expect(fired.contains { allowed.contains($0.cell ?? "") }, "\(key): \(fired.map { "\($0.code) \($0.cell ?? "")" })")
+      #expect(
+        fired.contains { allowed.contains($0.cell ?? "") }, "\(key): \(fired.map { "\($0.code) \($0.cell ?? "")" })")
       // A strict finding names both values: what the department wrote and what the breakdown says.
       #expect(fired.allSatisfy { $0.expected != nil && $0.actual != nil && $0.expected != $0.actual })
     }

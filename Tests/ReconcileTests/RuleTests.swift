@@ -14,7 +14,8 @@ import Testing
   static var baseB: F.Tables { W.departments2022[1].tables }
 
   static func run(
-    a: F.Tables? = nil, b: F.Tables? = nil, previous: PreviousDataset? = nil, tweak: (inout Submission) -> Void = { _ in }
+    a: F.Tables? = nil, b: F.Tables? = nil, previous: PreviousDataset? = nil,
+    tweak: (inout Submission) -> Void = { _ in }
   ) async throws -> Reconciliation {
     var subA = F.submission("ptA", "管委会办公室", path: "a.csv", tables: a ?? baseA)
     tweak(&subA)
@@ -42,21 +43,24 @@ import Testing
     // report-2021.md §5.2: 2021 结转 1 = 2022 上年结转 1; 665 + 88 − 55 = 698.
     var region: [String: CellValue] = ["t2.gfxwj.youxiao": .integer(665), "t2.guizhang.youxiao": .integer(0)]
     for c in F.t3Columns { region["t3.r4.\(c)"] = .integer(c == "np" || c == "zj" ? 1 : 0) }
-    let prev = PreviousDataset(year: 2021, region: region, departments: [:], source: F.source("outbox/2021/consolidated.csv"))
+    let prev = PreviousDataset(
+      year: 2021, region: region, departments: [:], source: F.source("outbox/2021/consolidated.csv"))
     let r = try await F.reconcile(W.submissions(W.departments2022, year: 2022), previous: prev)
     #expect(r.findings == [])
   }
 
   @Test func testWorkedExample2023_regionEqualsPublished_onlyC9AndTheKnownC2BreakFire() async throws {
     let r2022 = try await F.reconcile(W.submissions(W.departments2022, year: 2022))
-    let prev = PreviousDataset(year: 2022, region: r2022.ledger.region, departments: [:], source: F.source("outbox/2022/consolidated.csv"))
+    let prev = PreviousDataset(
+      year: 2022, region: r2022.ledger.region, departments: [:], source: F.source("outbox/2022/consolidated.csv"))
     let r = try await F.reconcile(W.submissions(W.departments2023, year: 2023), previous: prev, year: 2023)
     #expect(r.ledger.region == W.regionValues(W.published2023))
-    #expect(r.findings.map { "\($0.code) \($0.department ?? "-") \($0.cell ?? "-")" } == [
-      "REC-T2-C2 - t2.gfxwj.youxiao",
-      "REC-C9 - t2.xzsyxsf.wanyuan",
-      "REC-C9 ptA t2.xzsyxsf.wanyuan",
-    ])
+    #expect(
+      r.findings.map { "\($0.code) \($0.department ?? "-") \($0.cell ?? "-")" } == [
+        "REC-T2-C2 - t2.gfxwj.youxiao",
+        "REC-C9 - t2.xzsyxsf.wanyuan",
+        "REC-C9 ptA t2.xzsyxsf.wanyuan",
+      ])
     let c2 = try #require(Self.only(r, "REC-T2-C2").first)
     // 698 + 77 − 132 = 643 ≠ 470 (Δ −173), report-2021.md §5.3.
     #expect((c2.expected, c2.actual, c2.difference, c2.severity) == ("643", "470", "-173", .warning))
@@ -71,7 +75,8 @@ import Testing
     let r = try await Self.run(a: a)
     let f = try #require(Self.only(r, "REC-T3-S1").first)
     #expect(Self.only(r, "REC-T3-S1").count == 1)
-    #expect((f.department, f.form, f.cell, f.expected, f.actual, f.difference) == ("ptA", "t3", "t3.r1.zj", "43", "44", "1"))
+    #expect(
+      (f.department, f.form, f.cell, f.expected, f.actual, f.difference) == ("ptA", "t3", "t3.r1.zj", "43", "44", "1"))
     #expect(f.severity == .error && f.stage == "reconcile")
     #expect(f.message.contains("管委会办公室") && f.message.contains("填报为 44") && f.message.contains("按明细计算为 43"))
     #expect(f.sources.contains(F.source("a.csv").ref(line: 10, column: 10)))
@@ -158,7 +163,8 @@ import Testing
     a.t2["guizhang.youxiao"] = 2
     let r = try await Self.run(a: a)
     let f = Self.only(r, "REC-T2-C4")
-    #expect(f.map { "\($0.department ?? "-") \($0.cell ?? "-")" } == ["- t2.guizhang.youxiao", "ptA t2.guizhang.youxiao"])
+    #expect(
+      f.map { "\($0.department ?? "-") \($0.cell ?? "-")" } == ["- t2.guizhang.youxiao", "ptA t2.guizhang.youxiao"])
     #expect((f.first?.expected, f.first?.actual) == ("0", "2"))
   }
 
@@ -199,7 +205,8 @@ import Testing
       let file = s.source
       func key(_ k: String) -> CellKey { CellKey(k) ?? CellKey(form: "", row: "", column: "") }
       s.cells["t2.xzcf.jueding"] = F.figure(.integer(-1), key: key("t2.xzcf.jueding"), file: file)
-      s.cells["t2.xzqz.jueding"] = F.figure(.decimal(Decimal(string: "1.5") ?? 0), key: key("t2.xzqz.jueding"), file: file)
+      s.cells["t2.xzqz.jueding"] = F.figure(
+        .decimal(Decimal(string: "1.5") ?? 0), key: key("t2.xzqz.jueding"), file: file)
       s.cells["t3.r3_3_1.np"] = F.figure(.text("若干"), key: key("t3.r3_3_1.np"), file: file)
     }
     let f = Self.only(r, "REC-S5")
@@ -223,8 +230,10 @@ import Testing
 
   @Test func testC10_blankTokens_areReportedWithTokenAndSource_andCountAsZero() async throws {
     let r = try await Self.run { s in
-      s.cells["t3.r3_3_1.np"] = F.figure(.blank(token: "/"), key: CellKey(form: "t3", row: "r3_3_1", column: "np"), file: s.source)
-      s.cells["t4.ss_fy.qt"] = F.figure(.blank(token: ""), key: CellKey(form: "t4", row: "ss_fy", column: "qt"), file: s.source)
+      s.cells["t3.r3_3_1.np"] = F.figure(
+        .blank(token: "/"), key: CellKey(form: "t3", row: "r3_3_1", column: "np"), file: s.source)
+      s.cells["t4.ss_fy.qt"] = F.figure(
+        .blank(token: ""), key: CellKey(form: "t4", row: "ss_fy", column: "qt"), file: s.source)
     }
     let f = Self.only(r, "REC-C10")
     #expect(f.map(\.cell) == ["t3.r3_3_1.np", "t4.ss_fy.qt"])
@@ -236,7 +245,8 @@ import Testing
 
   @Test func testC10_blankTotal_isReportedOnce_notAsAMismatch() async throws {
     let r = try await Self.run { s in
-      s.cells["t3.r1.zj"] = F.figure(.blank(token: ""), key: CellKey(form: "t3", row: "r1", column: "zj"), file: s.source)
+      s.cells["t3.r1.zj"] = F.figure(
+        .blank(token: ""), key: CellKey(form: "t3", row: "r1", column: "zj"), file: s.source)
     }
     #expect(r.findings.map { "\($0.code) \($0.cell ?? "-")" } == ["REC-C10 t3.r1.zj"])
     #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
@@ -256,7 +266,8 @@ import Testing
     let f = Self.only(r, "REC-REG-001")
     #expect(f.map(\.cell) == ["t3.r3_1.np", "t3.r3_1.zj", "t3.r3_7.np", "t3.r3_7.zj"])
     #expect((f.first?.expected, f.first?.actual, f.first?.difference) == ("20", "21", "1"))
-    #expect(f.first?.sources == [F.source("a.csv").ref(line: 12, column: 4), F.source("a.csv").ref(line: 100, column: 3)])
+    #expect(
+      f.first?.sources == [F.source("a.csv").ref(line: 12, column: 4), F.source("a.csv").ref(line: 100, column: 3)])
     // The submitted table, not the register, feeds the region.
     #expect(r.ledger.region["t3.r3_1.np"] == .integer(21))
   }

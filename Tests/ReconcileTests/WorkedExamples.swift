@@ -126,7 +126,9 @@ enum WorkedExamples {
   ]
 
   static func submissions(_ deps: [(id: String, name: String, tables: Tables)], year: Int) -> [Submission] {
-    deps.map { ReconcileFixtures.submission($0.id, $0.name, path: "\(year)/\($0.name).csv", year: year, tables: $0.tables) }
+    deps.map {
+      ReconcileFixtures.submission($0.id, $0.name, path: "\(year)/\($0.name).csv", year: year, tables: $0.tables)
+    }
   }
 
   /// The published tables as region cell values (counts integer, 收费 decimal).
