@@ -132,6 +132,9 @@ public struct FormulaParser {
         return name == "sum" ? .sum(inner) : .previous(inner)
       }
     }
+    if peek == "*", index > 0, Self.isIdentifier(chars[index - 1]), ref.column.pieces.isEmpty {
+      throw FormulaError(position: position, message: "'*' is allowed only inside sum(...)")
+    }
     guard !ref.row.pieces.isEmpty, !ref.column.pieces.isEmpty else {
       throw FormulaError(position: start + 1, message: "'\(ref.text)' is not a cell reference (expected FORM.ROW.COL)")
     }
