@@ -66,7 +66,11 @@ let package = Package(
       dependencies: ["Normalize", "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(
       name: "ReconcileTests",
-      dependencies: ["Reconcile", "Normalize", "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+      dependencies: [
+        "Reconcile", "Normalize", "Ingest", "AlmanacTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "ConsolidateTests",
       dependencies: ["Consolidate", "Ingest", "AlmanacTestSupport", .product(name: "Logging", package: "swift-log")],

@@ -1,0 +1,133 @@
+import AlmanacCore
+import Foundation
+
+/// Checks a formula cannot express: value types (S-5), decimal places (C-9), blank tokens
+/// (C-10) and register versus table (REC-REG-001).
+struct BuiltinChecks: Sendable {
+  let catalog: FormCatalog
+  let recomputer: ChecksumRecomputer
+
+  /// S-5, C-9 and C-10 over a department's submitted table cells (register counts are computed,
+  /// so they cannot be malformed).
+  func valueFindings(_ d: DepartmentFigures) -> [Finding] {
+    var out: [Finding] = []
+    for part in d.parts {
+      for (k, fig) in part.cells {
+        guard let key = CellKey(k), let grid = catalog[key.form], grid.defines(row: key.row, column: key.column) else {
+          continue
+        }
+        let extra = grid.extraColumns.contains(key.column)
+        let type = grid.valueType(row: key.row)
+        let label = catalog.label(key)
+        func emit(_ code: String, _ severity: Severity, _ message: String, expected: String?) {
+          out.append(
+            Finding(
+              code: code, severity: severity, stage: ReconcileStage.name, message: "\(d.name)：\(message)",
+              department: d.id, form: key.form, cell: key.description, expected: expected, actual: fig.raw,
+              sources: fig.sources.sorted()))
+        }
+        switch fig.value {
+        case .blank(let token) where !extra:
+          let shown = token.isEmpty ? "空白" : "“\(token)”"
+          emit(
+            ReconcileCodes.blankC10, .warning,
+            "\(label)填写为\(shown)。全国统一格式没有“不适用”的写法，没有发生请填写 0；本次汇总按 0 计算。请更正后重新报送。",
+            expected: "0")
+        case .text(let t) where !extra:
+          emit(
+            ReconcileCodes.valueS5, .error,
+            "\(label)填写的“\(t)”不是数字，未计入汇总。请填写\(type == .amount ? "金额（万元）" : "件数（非负整数）")后重新报送。",
+            expected: type == .amount ? ">= 0" : "非负整数")
+        case .integer, .decimal:
+          guard let n = fig.value.number else { break }
+          if n < 0 {
+            emit(
+              ReconcileCodes.valueS5, .error,
+              "\(label)为负数 \(DecimalFormat.plain(n))，\(type == .amount ? "金额" : "件数")不能小于 0。请核对后重新报送。",
+              expected: ">= 0")
+          } else if type == .count, RegionFigures.integer(n) == nil {
+            emit(
+              ReconcileCodes.valueS5, .error,
+              "\(label)为 \(DecimalFormat.plain(n))，件数应为整数。请核对后重新报送。",
+              expected: "非负整数")
+          } else if type == .amount, Self.decimals(n) > 4 {
+            emit(
+              ReconcileCodes.decimalsC9, .warning,
+              "\(label)为 \(DecimalFormat.plain(n))，有 \(Self.decimals(n)) 位小数。金额以万元为单位，宜保留 2 位（精确到元时 4 位）小数；请核对单位是否误填为元。",
+              expected: "<= 4 位小数")
+          }
+        default:
+          break
+        }
+      }
+    }
+    return out
+  }
+
+  /// C-9 for the region's amounts (sum first, round once: the region keeps every decimal).
+  func regionFindings(_ r: RegionFigures) -> [Finding] {
+    var out: [Finding] = []
+    for (key, v) in r.values.sorted(by: { catalog.order($0.key) < catalog.order($1.key) }) {
+      guard catalog[key.form]?.valueType(row: key.row) == .amount, Self.decimals(v) > 4 else { continue }
+      out.append(
+        Finding(
+          code: ReconcileCodes.decimalsC9, severity: .warning, stage: ReconcileStage.name,
+          message:
+            "全区汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
+          form: key.form, cell: key.description, expected: "<= 4 位小数", actual: DecimalFormat.plain(v),
+          sources: r.sources[key] ?? []))
+    }
+    return out
+  }
+
+  /// REC-REG-001: where a department sent both a register and the table it fills, every cell
+  /// counted from the register must equal the submitted one (absent and blank count as 0; the
+  /// register's totals are recomputed when it has none).
+  func registerFindings(_ d: DepartmentFigures) -> [Finding] {
+    var submitted: [CellKey: Figure] = [:]
+    var counted: [CellKey: Figure] = [:]
+    for p in d.parts {
+      for (k, f) in p.cells { if let key = CellKey(k) { submitted[key] = f } }
+      for (k, f) in p.registerCells { if let key = CellKey(k) { counted[key] = f } }
+    }
+    let registerForms = Set(counted.keys.map(\.form))
+    let tableForms = Set(submitted.keys.map(\.form))
+    var out: [Finding] = []
+    for form in registerForms.intersection(tableForms).sorted() {
+      var values: [CellKey: Decimal] = [:]
+      for (k, f) in counted where k.form == form { values[k] = f.value.number ?? 0 }
+      var recomputed = values
+      recomputer.complete(&recomputed, forms: [form])
+      for key in catalog.cellKeys(form) {
+        let reg = values[key] ?? recomputed[key] ?? 0
+        let fig = submitted[key]
+        let sub: Decimal
+        switch fig?.value {
+        case .integer(let i)?: sub = Decimal(i)
+        case .decimal(let x)?: sub = x
+        case .blank?, nil: sub = 0
+        case .text?: continue  // S-5 reports it
+        }
+        guard reg != sub else { continue }
+        var refs = Set(counted[key]?.sources ?? [])
+        refs.formUnion(fig?.sources ?? [])
+        if refs.isEmpty { refs.insert(d.parts.first?.source.ref() ?? SourceRef(file: "", sha256: "")) }
+        out.append(
+          Finding(
+            code: ReconcileCodes.registerMismatch, severity: .error, stage: ReconcileStage.name,
+            message:
+              "\(d.name)：\(catalog.label(key))按登记台账统计为 \(DecimalFormat.plain(reg))，统计表填报为 \(fig?.raw ?? "（未填）")，相差 \(DecimalFormat.plain(sub - reg))。请核对台账与统计表，更正后重新报送；汇总采用统计表的数字。",
+            department: d.id, form: form, cell: key.description, expected: DecimalFormat.plain(reg),
+            actual: DecimalFormat.plain(sub), difference: DecimalFormat.plain(sub - reg), sources: refs.sorted()))
+      }
+    }
+    return out
+  }
+
+  /// Decimal places of an exact value, trailing zeros ignored.
+  static func decimals(_ v: Decimal) -> Int {
+    let s = DecimalFormat.plain(v)
+    guard let dot = s.firstIndex(of: ".") else { return 0 }
+    return s.distance(from: dot, to: s.endIndex) - 1
+  }
+}

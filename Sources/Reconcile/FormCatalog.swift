@@ -1,0 +1,104 @@
+import AlmanacCore
+
+/// The grid forms of a pipeline indexed for rule compilation, labels and recomputation.
+public struct FormCatalog: Sendable {
+  /// One grid form with its axes in official order.
+  public struct Grid: Sendable {
+    public var definition: FormDefinition
+    public var rowKeys: [String]
+    /// Every column key, extra columns included.
+    public var columnKeys: [String]
+    /// Columns of the national layout (no extra columns): what wildcards match and regions publish.
+    public var publishedColumnKeys: [String]
+    /// Row key → column keys the row has.
+    public var rowColumns: [String: Set<String>]
+    public var checksumRows: Set<String>
+    public var checksumColumns: Set<String>
+    public var extraColumns: Set<String>
+
+    init(_ def: FormDefinition) {
+      definition = def
+      let rows = def.rows ?? []
+      let columns = def.columns ?? []
+      rowKeys = rows.map(\.key)
+      columnKeys = columns.map(\.key)
+      publishedColumnKeys = columns.filter { $0.extra != true }.map(\.key)
+      var rc: [String: Set<String>] = [:]
+      for r in rows { rc[r.key] = Set(r.columns ?? columns.map(\.key)) }
+      rowColumns = rc
+      checksumRows = Set(rows.filter { $0.checksum == true }.map(\.key))
+      checksumColumns = Set(columns.filter { $0.checksum == true }.map(\.key))
+      extraColumns = Set(columns.filter { $0.extra == true }.map(\.key))
+    }
+
+    /// True when the form defines this row × column cell (extra columns included).
+    public func defines(row: String, column: String) -> Bool {
+      rowColumns[row]?.contains(column) ?? false
+    }
+
+    /// True for a department's own total: recomputed and compared, never summed.
+    public func isChecksum(_ key: CellKey) -> Bool {
+      checksumRows.contains(key.row) || checksumColumns.contains(key.column)
+    }
+
+    /// The value type of one cell: the row's override, else the form's, else count.
+    public func valueType(row: String) -> ValueType {
+      definition.rows?.first { $0.key == row }?.type ?? definition.type ?? .count
+    }
+  }
+
+  public private(set) var grids: [String: Grid] = [:]
+  /// Grid form ids in pipeline order.
+  public private(set) var gridOrder: [String] = []
+
+  public init(forms: [FormDefinition]) {
+    for f in forms where f.kind == .grid && grids[f.id] == nil {
+      grids[f.id] = Grid(f)
+      gridOrder.append(f.id)
+    }
+  }
+
+  public subscript(form: String) -> Grid? { grids[form] }
+
+  /// True when the key names a cell some grid form defines.
+  public func defines(_ key: CellKey) -> Bool {
+    grids[key.form]?.defines(row: key.row, column: key.column) ?? false
+  }
+
+  public func isChecksum(_ key: CellKey) -> Bool { grids[key.form]?.isChecksum(key) ?? false }
+
+  public func isExtra(_ key: CellKey) -> Bool { grids[key.form]?.extraColumns.contains(key.column) ?? false }
+
+  /// Published (non-extra) cell keys of one grid form in official order.
+  public func cellKeys(_ form: String) -> [CellKey] {
+    grids[form]?.definition.cellKeys ?? []
+  }
+
+  /// Official position of a key, for ordering expansions and figures.
+  func order(_ key: CellKey) -> (Int, Int, Int) {
+    guard let g = grids[key.form] else { return (Int.max, Int.max, Int.max) }
+    return (
+      gridOrder.firstIndex(of: key.form) ?? Int.max,
+      g.rowKeys.firstIndex(of: key.row) ?? Int.max,
+      g.columnKeys.firstIndex(of: key.column) ?? Int.max
+    )
+  }
+
+  /// `表三「（七）总计 · 自然人」`: how staff recognize a cell in the printed form.
+  public func label(_ key: CellKey) -> String {
+    guard let g = grids[key.form] else { return key.description }
+    let short = g.definition.name.split(separator: " ").first.map(String.init) ?? g.definition.name
+    let row = g.definition.rows?.first { $0.key == key.row }
+    let col = g.definition.columns?.first { $0.key == key.column }
+    var rowText = row?.label ?? key.row
+    if let parent = row?.parents?.last, rowText.first?.isNumber == true { rowText = parent + rowText }
+    if let parent = row?.parents?.last, g.definition.rowsInHeader == true { rowText = parent + "—" + rowText }
+    return "\(short)「\(rowText) · \(col?.label ?? key.column)」"
+  }
+
+  /// The form's short name (`表三`).
+  public func shortName(_ form: String) -> String {
+    guard let name = grids[form]?.definition.name else { return form }
+    return name.split(separator: " ").first.map(String.init) ?? name
+  }
+}

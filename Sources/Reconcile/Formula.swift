@@ -1,0 +1,107 @@
+import AlmanacCore
+import Foundation
+
+/// The comparison of a rule formula.
+public enum FormulaComparison: String, Sendable, Hashable, CaseIterable {
+  case equal = "="
+  case lessOrEqual = "<="
+  case greaterOrEqual = ">="
+  case less = "<"
+  case greater = ">"
+
+  /// Whether `lhs CMP rhs` holds, exactly (Decimal).
+  public func holds(_ lhs: Decimal, _ rhs: Decimal) -> Bool {
+    switch self {
+    case .equal: lhs == rhs
+    case .lessOrEqual: lhs <= rhs
+    case .greaterOrEqual: lhs >= rhs
+    case .less: lhs < rhs
+    case .greater: lhs > rhs
+    }
+  }
+
+  /// The sign as printed in messages (`=`, `≤`, `≥`, `<`, `>`).
+  public var symbol: String {
+    switch self {
+    case .equal: "="
+    case .lessOrEqual: "≤"
+    case .greaterOrEqual: "≥"
+    case .less: "<"
+    case .greater: ">"
+    }
+  }
+}
+
+public enum FormulaOperator: Character, Sendable, Hashable {
+  case add = "+"
+  case subtract = "-"
+  case multiply = "*"
+  case divide = "/"
+}
+
+/// A formula expression over concrete cells (placeholders expanded, wildcards resolved).
+public indirect enum FormulaExpr: Sendable, Hashable {
+  case number(Decimal)
+  /// A cell of the department (or region) being checked.
+  case cell(CellKey)
+  /// The same cell in last year's dataset (`prev(t3.r4.np)`).
+  case previous(CellKey)
+  /// `sum(pattern)` with the pattern resolved to the form's defined keys, in official order.
+  case sum([CellKey])
+  case binary(FormulaOperator, FormulaExpr, FormulaExpr)
+
+  /// Current-year cells named, in order of appearance, without duplicates.
+  public var cells: [CellKey] {
+    var current: [CellKey] = []
+    var previous: [CellKey] = []
+    collect(current: &current, previous: &previous)
+    return current
+  }
+
+  /// Previous-year cells named.
+  public var previousCells: [CellKey] {
+    var current: [CellKey] = []
+    var previous: [CellKey] = []
+    collect(current: &current, previous: &previous)
+    return previous
+  }
+
+  private func collect(current: inout [CellKey], previous: inout [CellKey]) {
+    switch self {
+    case .number: break
+    case .cell(let k): if !current.contains(k) { current.append(k) }
+    case .previous(let k): if !previous.contains(k) { previous.append(k) }
+    case .sum(let ks): for k in ks where !current.contains(k) { current.append(k) }
+    case .binary(_, let a, let b):
+      a.collect(current: &current, previous: &previous)
+      b.collect(current: &current, previous: &previous)
+    }
+  }
+}
+
+/// `lhs CMP rhs` over concrete cells: one instance of a rule.
+public struct Formula: Sendable, Hashable {
+  public var lhs: FormulaExpr
+  public var comparison: FormulaComparison
+  public var rhs: FormulaExpr
+
+  public init(lhs: FormulaExpr, comparison: FormulaComparison, rhs: FormulaExpr) {
+    self.lhs = lhs
+    self.comparison = comparison
+    self.rhs = rhs
+  }
+
+  /// Every current-year cell the formula names, left side first.
+  public var cells: [CellKey] {
+    var out = lhs.cells
+    for k in rhs.cells where !out.contains(k) { out.append(k) }
+    return out
+  }
+
+  /// Every previous-year cell the formula names.
+  public var previousCells: [CellKey] {
+    var out = lhs.previousCells
+    for k in rhs.previousCells where !out.contains(k) { out.append(k) }
+    return out
+  }
+}

@@ -1,0 +1,24 @@
+/// Codes of the checks built into the reconcile stage (rules.yaml holds the others).
+///
+/// Never reuse a retired code; leave a comment instead.
+public enum ReconcileCodes {
+  /// An expected department sent nothing usable.
+  public static let missingDepartment = "REC-SUB-001"
+  /// A resubmission replaced an older file of the same department (and form).
+  public static let superseded = "REC-SUB-002"
+  /// An accepted department did not send one of the required forms.
+  public static let missingForm = "REC-SUB-003"
+  /// A register-computed cell differs from the submitted table.
+  public static let registerMismatch = "REC-REG-001"
+  /// S-5: a figure is not a non-negative integer (counts) or non-negative decimal (amounts).
+  public static let valueS5 = "REC-S5"
+  /// C-9: an amount (万元) with more than 4 decimals.
+  public static let decimalsC9 = "REC-C9"
+  /// C-10: a blank or placeholder token instead of an explicit 0.
+  public static let blankC10 = "REC-C10"
+}
+
+extension ReconcileCodes {
+  /// A submission for another year reached reconcile (normalize normally holds it back).
+  public static let wrongYear = "REC-SUB-004"
+}

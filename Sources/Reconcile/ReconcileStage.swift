@@ -1,0 +1,90 @@
+import AlmanacCore
+import Foundation
+
+/// Builds the Ledger and checks every figure against the pipeline's rules.
+///
+/// Per department the newest submission is accepted (per form; order: 填报日期, then inbox path —
+/// see `SubmissionOrder`), older ones are superseded; expected departments from
+/// `seeds/departments.csv` that sent nothing are missing. Region figures are the sums of the
+/// departments' breakdown cells, with every total recomputed from them (`RegionFigures`).
+/// Every rule of `rules.yaml` runs per department (scope department/both) and for the region
+/// (scope region/both); blank tokens, value types, decimals and registers are built-in checks.
+///
+/// Input: `ReconcileInput` (normalize's `NormalizedSet`, optionally last year's dataset).
+/// Output: `Reconciliation` (the Ledger and every finding in the sink, sorted, ids unique).
+/// Findings: REC-SUB-001…004, REC-REG-001, REC-S5, REC-C9, REC-C10 and every code in rules.yaml.
+/// Resume: pure; rerun when the normalized set, the previous dataset, pipeline or seeds change.
+public struct ReconcileStage: Stage {
+  public typealias Input = ReconcileInput
+  public typealias Output = Reconciliation
+  public static let name = "reconcile"
+
+  public init() {}
+
+  public func run(_ input: ReconcileInput, in context: StageContext) async throws -> Reconciliation {
+    let pipeline = context.pipeline
+    let rules = try RuleCompiler.compile(pipeline.rules, forms: pipeline.forms)
+    let catalog = FormCatalog(forms: pipeline.forms)
+    let recomputer = ChecksumRecomputer(rules: rules, catalog: catalog)
+    let builder = LedgerBuilder(pipeline: pipeline, catalog: catalog, year: context.year)
+
+    let sorted = builder.build(input.normalized)
+    var findings = sorted.findings
+
+    let byDepartment = Dictionary(grouping: sorted.accepted, by: \.department)
+    let departments = byDepartment.keys.sorted().map { id in
+      DepartmentFigures(parts: byDepartment[id] ?? [], builder: builder, recomputer: recomputer)
+    }
+
+    let expected = ExpectedDepartments.list(
+      seeds: context.seeds, levels: pipeline.region.expectedLevels, year: context.year)
+    let received = Set(departments.map(\.id))
+    let missing = expected.filter { !received.contains($0.id) }
+    for m in missing {
+      findings.append(
+        Finding(
+          code: ReconcileCodes.missingDepartment, severity: .warning, stage: Self.name,
+          message: "\(m.name)（\(m.id)）没有报送\(context.year)年度可采用的统计表，全区汇总不含该单位的数据。请催报；收到后放入收件箱重新运行。",
+          department: m.id))
+    }
+
+    let required = catalog.gridOrder.filter { catalog[$0]?.definition.optional != true }
+    let runner = RuleRunner(rules: rules, catalog: catalog)
+    let checks = BuiltinChecks(catalog: catalog, recomputer: recomputer)
+    var evaluated = 0
+    for d in departments {
+      for form in required where !d.forms.contains(form) {
+        findings.append(
+          Finding(
+            code: ReconcileCodes.missingForm, severity: .info, stage: Self.name,
+            message: "\(d.name)的报送中没有\(catalog.shortName(form))，全区汇总的\(catalog.shortName(form))不含该单位。如该单位应填报此表，请补报。",
+            department: d.id, form: form, sources: d.parts.map { $0.source.ref() }.sorted()))
+      }
+      findings += checks.valueFindings(d)
+      findings += checks.registerFindings(d)
+      let r = runner.departmentFindings(d, previous: input.previous)
+      findings += r.findings
+      evaluated += r.evaluated
+    }
+
+    let region = RegionFigures(departments: departments, catalog: catalog, recomputer: recomputer)
+    let r = runner.regionFindings(region, previous: input.previous)
+    findings += r.findings
+    evaluated += r.evaluated
+    findings += checks.regionFindings(region)
+
+    context.findings.emit(contentsOf: findings)
+    context.counters.add("departments_accepted", Int64(departments.count))
+    context.counters.add("submissions_superseded", Int64(sorted.superseded.count))
+    context.counters.add("departments_missing", Int64(missing.count))
+    context.counters.add("rule_instances_evaluated", Int64(evaluated))
+    context.logger.info(
+      "reconcile: \(departments.count) departments, \(missing.count) missing, \(evaluated) rule checks, \(findings.count) findings"
+    )
+
+    let ledger = Ledger(
+      year: context.year, accepted: sorted.accepted, superseded: sorted.superseded, heldBack: sorted.heldBack,
+      missing: missing, region: region.cellValues)
+    return Reconciliation(ledger: ledger, findings: context.findings.findings)
+  }
+}

@@ -1,0 +1,135 @@
+import AlmanacCore
+import Foundation
+
+/// Evaluates the compiled rules for one department or for the region and words the findings.
+struct RuleRunner: Sendable {
+  let rules: [CompiledRule]
+  let catalog: FormCatalog
+
+  /// What one evaluation needs to know about its subject.
+  struct Subject {
+    var department: String?
+    /// `凌海市环境保护局` or `全区汇总`.
+    var who: String
+    var forms: Set<String>
+    var lookup: @Sendable (CellKey) -> CellLookup
+    var previous: (@Sendable (CellKey) -> CellLookup)?
+    var previousSource: SourceRef?
+    var sources: (CellKey) -> [SourceRef]
+  }
+
+  func departmentFindings(_ d: DepartmentFigures, previous: PreviousDataset?) -> (findings: [Finding], evaluated: Int) {
+    let figures = d.figures
+    let lookup: @Sendable (CellKey) -> CellLookup = { CellLookup(figures[$0]?.value) }
+    var prevLookup: (@Sendable (CellKey) -> CellLookup)? = nil
+    if let cells = previous?.departments[d.id] {
+      prevLookup = { CellLookup(cells[$0.description]) }
+    }
+    let sources: (CellKey) -> [SourceRef] = { figures[$0]?.sources ?? [] }
+    let subject = Subject(
+      department: d.id, who: d.name, forms: d.forms, lookup: lookup, previous: prevLookup,
+      previousSource: previous?.source.ref(), sources: sources)
+    return run(subject, region: false)
+  }
+
+  func regionFindings(_ r: RegionFigures, previous: PreviousDataset?) -> (findings: [Finding], evaluated: Int) {
+    let values = r.values
+    let regionSources = r.sources
+    let lookup: @Sendable (CellKey) -> CellLookup = { key in values[key].map { CellLookup.value($0) } ?? .missing }
+    var prevLookup: (@Sendable (CellKey) -> CellLookup)? = nil
+    if let cells = previous?.region {
+      prevLookup = { CellLookup(cells[$0.description]) }
+    }
+    let sources: (CellKey) -> [SourceRef] = { regionSources[$0] ?? [] }
+    let subject = Subject(
+      department: nil, who: "全区汇总", forms: r.forms, lookup: lookup, previous: prevLookup,
+      previousSource: previous?.source.ref(), sources: sources)
+    return run(subject, region: true)
+  }
+
+  private func run(_ s: Subject, region: Bool) -> (findings: [Finding], evaluated: Int) {
+    var findings: [Finding] = []
+    var evaluated = 0
+    let evaluator = FormulaEvaluator(current: s.lookup, previous: s.previous)
+    for rule in rules where region ? rule.scope.appliesToRegion : rule.scope.appliesToDepartments {
+      for inst in rule.instances {
+        let f = inst.formula
+        // A form the subject did not send is not checked here (REC-SUB-003 reports it).
+        guard (f.cells + f.previousCells).allSatisfy({ s.forms.contains($0.form) }) else { continue }
+        // A blank total asserts nothing: REC-C10 reports the blank, the region recomputes it.
+        // Blank breakdown cells, by contrast, count as 0 (rules.yaml says so).
+        if f.cells.contains(where: { catalog.isChecksum($0) && s.lookup($0).isBlank }) { continue }
+        evaluated += 1
+        guard case .violated(let lhs, let rhs) = evaluator.evaluate(f, requireAll: rule.definition.requireAll ?? false)
+        else { continue }
+        findings.append(finding(rule, inst, lhs: lhs, rhs: rhs, subject: s, region: region))
+      }
+    }
+    return (findings, evaluated)
+  }
+
+  private func finding(
+    _ rule: CompiledRule, _ inst: RuleInstance, lhs: Decimal, rhs: Decimal, subject s: Subject, region: Bool
+  )
+    -> Finding
+  {
+    let f = inst.formula
+    var refs = Set<SourceRef>()
+    for k in f.cells { refs.formUnion(s.sources(k)) }
+    if !f.previousCells.isEmpty, let p = s.previousSource { refs.insert(p) }
+    let verb = region ? "汇总为" : "填报为"
+    let left: String
+    if case .cell(let k) = f.lhs {
+      left = "\(catalog.label(k))\(verb) \(DecimalFormat.plain(lhs))"
+    } else {
+      left = "左式\(brief(f.lhs))为 \(DecimalFormat.plain(lhs))"
+    }
+    let right: String
+    if f.rhs.cells.isEmpty && f.rhs.previousCells.isEmpty {
+      right = "应\(f.comparison == .equal ? "为" : f.comparison.symbol) \(DecimalFormat.plain(rhs))"
+    } else if case .cell = f.lhs, f.rhs.cells.count + f.rhs.previousCells.count <= 3 {
+      right = "\(describe(f.rhs))为 \(DecimalFormat.plain(rhs))"
+    } else if f.rhs.cells.count + f.rhs.previousCells.count <= 3 {
+      right = "右式（\(describe(f.rhs))）为 \(DecimalFormat.plain(rhs))"
+    } else {
+      right = "按明细计算为 \(DecimalFormat.plain(rhs))"
+    }
+    let relation = f.comparison == .equal || f.rhs.cells.isEmpty ? "" : "（应满足左边\(f.comparison.symbol)右边）"
+    let diff = lhs - rhs
+    var message = "\(s.who)：不符合“\(rule.definition.title)”——\(left)，\(right)\(relation)，相差 \(DecimalFormat.plain(diff))。"
+    if let advice = rule.definition.advice, !advice.isEmpty { message += advice }
+    return Finding(
+      code: rule.code, severity: rule.definition.severity, stage: ReconcileStage.name, message: message,
+      department: s.department, form: inst.subject.form, cell: inst.subject.description,
+      expected: DecimalFormat.plain(rhs), actual: DecimalFormat.plain(lhs), difference: DecimalFormat.plain(diff),
+      sources: refs.sorted(),
+      // Two instances of one rule may name the same subject cell (C-3 style inequalities).
+      idSalt: inst.bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+  }
+
+  /// `（…）` with the expression when it names at most three cells; long sums stay unnamed.
+  private func brief(_ e: FormulaExpr) -> String {
+    e.cells.count + e.previousCells.count <= 3 ? "（\(describe(e))）" : ""
+  }
+
+  /// A short zh-CN reading of an expression: cells by label, `上年` for previous-year cells.
+  func describe(_ e: FormulaExpr) -> String {
+    switch e {
+    case .number(let d): return DecimalFormat.plain(d)
+    case .cell(let k): return catalog.label(k)
+    case .previous(let k): return "上年" + catalog.label(k)
+    case .sum(let ks):
+      if ks.count <= 2 { return ks.map(catalog.label).joined(separator: "+") }
+      return "\(catalog.label(ks[0]))至\(catalog.label(ks[ks.count - 1]))共\(ks.count)项之和"
+    case .binary(let op, let a, let b):
+      let sym: String
+      switch op {
+      case .add: sym = "+"
+      case .subtract: sym = "-"
+      case .multiply: sym = "×"
+      case .divide: sym = "÷"
+      }
+      return "\(describe(a)) \(sym) \(describe(b))"
+    }
+  }
+}

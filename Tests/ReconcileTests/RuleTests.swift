@@ -1,0 +1,289 @@
+import AlmanacCore
+import Foundation
+import Testing
+
+@testable import Reconcile
+
+/// One test per rule of rules.yaml and per built-in check: each fires on a violating fixture and
+/// the worked examples of report-2021.md §5 stay silent.
+@Suite struct RuleTests {
+  typealias F = ReconcileFixtures
+  typealias W = WorkedExamples
+
+  static var baseA: F.Tables { W.departments2022[0].tables }
+  static var baseB: F.Tables { W.departments2022[1].tables }
+
+  static func run(
+    a: F.Tables? = nil, b: F.Tables? = nil, previous: PreviousDataset? = nil,
+    tweak: (inout Submission) -> Void = { _ in }
+  ) async throws -> Reconciliation {
+    var subA = F.submission("ptA", "管委会办公室", path: "a.csv", tables: a ?? baseA)
+    tweak(&subA)
+    let subB = F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b ?? baseB)
+    return try await F.reconcile([subA, subB], previous: previous)
+  }
+
+  static func only(_ r: Reconciliation, _ code: String) -> [Finding] { r.findings.filter { $0.code == code } }
+
+  static func previous(department: [String: CellValue] = [:], region: [String: CellValue] = [:]) -> PreviousDataset {
+    PreviousDataset(
+      year: 2021, region: region, departments: ["ptA": department],
+      source: SourceFile(path: "outbox/2021/consolidated.csv", sha256: "prev", size: 1))
+  }
+
+  // MARK: worked examples
+
+  @Test func testWorkedExample2022_regionEqualsPublished_andNothingFires() async throws {
+    let r = try await F.reconcile(W.submissions(W.departments2022, year: 2022))
+    #expect(r.ledger.region == W.regionValues(W.published2022))
+    #expect(r.findings == [])
+  }
+
+  @Test func testWorkedExample2022_withThe2021Carryover_crossYearRulesHold() async throws {
+    // report-2021.md §5.2: 2021 结转 1 = 2022 上年结转 1; 665 + 88 − 55 = 698.
+    var region: [String: CellValue] = ["t2.gfxwj.youxiao": .integer(665), "t2.guizhang.youxiao": .integer(0)]
+    for c in F.t3Columns { region["t3.r4.\(c)"] = .integer(c == "np" || c == "zj" ? 1 : 0) }
+    let prev = PreviousDataset(
+      year: 2021, region: region, departments: [:], source: F.source("outbox/2021/consolidated.csv"))
+    let r = try await F.reconcile(W.submissions(W.departments2022, year: 2022), previous: prev)
+    #expect(r.findings == [])
+  }
+
+  @Test func testWorkedExample2023_regionEqualsPublished_onlyC9AndTheKnownC2BreakFire() async throws {
+    let r2022 = try await F.reconcile(W.submissions(W.departments2022, year: 2022))
+    let prev = PreviousDataset(
+      year: 2022, region: r2022.ledger.region, departments: [:], source: F.source("outbox/2022/consolidated.csv"))
+    let r = try await F.reconcile(W.submissions(W.departments2023, year: 2023), previous: prev, year: 2023)
+    #expect(r.ledger.region == W.regionValues(W.published2023))
+    #expect(
+      r.findings.map { "\($0.code) \($0.department ?? "-") \($0.cell ?? "-")" } == [
+        "REC-T2-C2 - t2.gfxwj.youxiao",
+        "REC-C9 - t2.xzsyxsf.wanyuan",
+        "REC-C9 ptA t2.xzsyxsf.wanyuan",
+      ])
+    let c2 = try #require(Self.only(r, "REC-T2-C2").first)
+    // 698 + 77 − 132 = 643 ≠ 470 (Δ −173), report-2021.md §5.3.
+    #expect((c2.expected, c2.actual, c2.difference, c2.severity) == ("643", "470", "-173", .warning))
+    #expect(c2.sources.contains(F.source("outbox/2022/consolidated.csv").ref()))
+  }
+
+  // MARK: strict identities
+
+  @Test func testS1_rowTotalDisagrees_firesNamingBothValues_regionTotalIsRecomputed() async throws {
+    var a = Self.baseA
+    a.t3["r1"]?[6] = 44  // np 40 + sy 3 = 43
+    let r = try await Self.run(a: a)
+    let f = try #require(Self.only(r, "REC-T3-S1").first)
+    #expect(Self.only(r, "REC-T3-S1").count == 1)
+    #expect(
+      (f.department, f.form, f.cell, f.expected, f.actual, f.difference) == ("ptA", "t3", "t3.r1.zj", "43", "44", "1"))
+    #expect(f.severity == .error && f.stage == "reconcile")
+    #expect(f.message.contains("管委会办公室") && f.message.contains("填报为 44") && f.message.contains("按明细计算为 43"))
+    #expect(f.sources.contains(F.source("a.csv").ref(line: 10, column: 10)))
+    #expect(f.sources.count == 7)
+    // The region's total comes from the breakdowns (74), not from the departments' totals (75).
+    #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
+  }
+
+  @Test func testS2_breakdownDisagreesWithTotal_whileS3Balances_isCaught() async throws {
+    var a = Self.baseA
+    a.t3["r3_1"] = [20, 0, 0, 0, 0, 0, 20]  // was 21: the breakdown now sums to 40, （七）总计 still says 41
+    let r = try await Self.run(a: a)
+    let s2 = Self.only(r, "REC-T3-S2").filter { $0.department == "ptA" }
+    #expect(s2.map(\.cell) == ["t3.r3_7.np", "t3.r3_7.zj"])
+    #expect((s2.first?.expected, s2.first?.actual, s2.first?.difference) == ("40", "41", "1"))
+    #expect(Self.only(r, "REC-T3-S3").filter { $0.department == "ptA" } == [])
+    #expect(Self.only(r, "REC-T3-S1") == [])
+    // Region （七）总计 is recomputed from the breakdowns, so the region's own 勾稽关系 breaks.
+    #expect(r.ledger.region["t3.r3_7.np"] == .integer(71))
+    let regionS3 = Self.only(r, "REC-T3-S3").filter { $0.department == nil }
+    #expect(regionS3.map(\.cell) == ["t3.r1.np", "t3.r1.zj"])
+    #expect((regionS3.first?.expected, regionS3.first?.actual) == ("71", "72"))
+  }
+
+  @Test func testS3_flowDoesNotBalance_fires() async throws {
+    var a = Self.baseA
+    a.t3["r4"] = [1, 0, 0, 0, 0, 0, 1]
+    let r = try await Self.run(a: a)
+    let s3 = Self.only(r, "REC-T3-S3").filter { $0.department == "ptA" }
+    #expect(s3.map(\.cell) == ["t3.r1.np", "t3.r1.zj"])
+    #expect((s3.first?.expected, s3.first?.actual, s3.first?.difference) == ("42", "41", "-1"))
+  }
+
+  @Test func testS4_t4GroupTotalDisagrees_fires() async throws {
+    var a = Self.baseA
+    a.t4["fy"]?[4] = 3
+    let r = try await Self.run(a: a)
+    let f = try #require(Self.only(r, "REC-T4-S4").first)
+    #expect(Self.only(r, "REC-T4-S4").count == 1)
+    #expect((f.department, f.cell, f.expected, f.actual, f.difference) == ("ptA", "t4.fy.zj", "2", "3", "1"))
+    #expect(r.ledger.region["t4.fy.zj"] == .integer(2))
+  }
+
+  @Test func testS1X_localSubtotalColumn_checkedOnlyWhereFilled() async throws {
+    let r = try await Self.run { s in
+      s.cells["t3.r1.xj"] = F.figure(.integer(2), key: CellKey(form: "t3", row: "r1", column: "xj"), file: s.source)
+      s.cells["t3.r2.xj"] = F.figure(.integer(0), key: CellKey(form: "t3", row: "r2", column: "xj"), file: s.source)
+    }
+    let f = Self.only(r, "REC-T3-S1X")
+    #expect(f.map(\.cell) == ["t3.r1.xj"])
+    #expect((f.first?.expected, f.first?.actual) == ("3", "2"))
+    #expect(r.ledger.region["t3.r1.xj"] == nil)
+  }
+
+  // MARK: conventions
+
+  @Test func testC1_carryOverDiffersFromLastYear_warns() async throws {
+    let r = try await Self.run(previous: Self.previous(department: ["t3.r4.np": .integer(5)]))
+    let f = Self.only(r, "REC-T3-C1")
+    #expect(f.map(\.cell) == ["t3.r2.np"])
+    #expect((f.first?.expected, f.first?.actual, f.first?.difference, f.first?.severity) == ("5", "1", "-4", .warning))
+    #expect(f.first?.sources.first == SourceRef(file: "a.csv", sha256: Digest.sha256Hex("a.csv"), line: 11, column: 4))
+    #expect(f.first?.sources.last?.file == "outbox/2021/consolidated.csv")
+  }
+
+  @Test func testC2_inForceChainBreaks_warns() async throws {
+    let r = try await Self.run(previous: Self.previous(department: ["t2.gfxwj.youxiao": .integer(300)]))
+    let f = Self.only(r, "REC-T2-C2")
+    #expect(f.map(\.cell) == ["t2.gfxwj.youxiao"])
+    #expect((f.first?.expected, f.first?.actual, f.first?.difference) == ("320", "400", "80"))
+  }
+
+  @Test func testC3_moreIssuedThanInForceAndRepealed_warns() async throws {
+    var a = Self.baseA
+    a.t2["gfxwj.zhifa"] = 500
+    let r = try await Self.run(a: a)
+    let f = Self.only(r, "REC-T2-C3")
+    #expect(f.map(\.cell) == ["t2.gfxwj.zhifa"])
+    #expect((f.first?.expected, f.first?.actual, f.first?.difference) == ("430", "500", "70"))
+  }
+
+  @Test func testC4_countyLevelRegulation_warns() async throws {
+    var a = Self.baseA
+    a.t2["guizhang.youxiao"] = 2
+    let r = try await Self.run(a: a)
+    let f = Self.only(r, "REC-T2-C4")
+    #expect(
+      f.map { "\($0.department ?? "-") \($0.cell ?? "-")" } == ["- t2.guizhang.youxiao", "ptA t2.guizhang.youxiao"])
+    #expect((f.first?.expected, f.first?.actual) == ("0", "2"))
+  }
+
+  @Test func testC7_unpaidFeeCases_hintAtSectionSix() async throws {
+    var a = Self.baseA
+    a.t3["r3_6_2"] = [1]
+    a.t3["r1"]?[0] += 1
+    let r = try await Self.run(a: a.completed())
+    let f = Self.only(r, "REC-T3-C7")
+    #expect(f.map { "\($0.department ?? "-") \($0.cell ?? "-")" } == ["- t3.r3_6_2.zj", "ptA t3.r3_6_2.zj"])
+    #expect((f.first?.expected, f.first?.actual, f.first?.severity) == ("0", "1", .warning))
+    #expect(f.first?.message.contains("六、其他需要报告的事项") == true)
+    #expect(r.findings.filter { $0.severity == .error } == [])
+  }
+
+  @Test func testC8_suitsAfterReviewExceedReviews_isInfo() async throws {
+    var b = Self.baseB
+    b.t4["ss_fy"] = [1, 0, 0, 0, 1]
+    let r = try await Self.run(b: b)
+    let f = Self.only(r, "REC-T4-C8").filter { $0.department == "ptB" }
+    #expect(f.map(\.cell) == ["t4.ss_fy.zj"])
+    #expect((f.first?.expected, f.first?.actual, f.first?.severity) == ("0", "1", .info))
+  }
+
+  @Test func testC8B_casesExceedHandledApplications_isInfo() async throws {
+    var b = Self.baseB
+    b.t4["fy"] = [40, 0, 0, 0, 40]
+    let r = try await Self.run(b: b)
+    let f = Self.only(r, "REC-T4-C8B").filter { $0.department == "ptB" }
+    #expect(f.map(\.cell) == ["t3.r3_7.zj"])
+    #expect((f.first?.expected, f.first?.actual, f.first?.difference) == ("31", "40", "9"))
+  }
+
+  // MARK: built-in checks
+
+  @Test func testS5_negativeFractionAndText_areErrors() async throws {
+    let r = try await Self.run { s in
+      let file = s.source
+      func key(_ k: String) -> CellKey { CellKey(k) ?? CellKey(form: "", row: "", column: "") }
+      s.cells["t2.xzcf.jueding"] = F.figure(.integer(-1), key: key("t2.xzcf.jueding"), file: file)
+      s.cells["t2.xzqz.jueding"] = F.figure(
+        .decimal(Decimal(string: "1.5") ?? 0), key: key("t2.xzqz.jueding"), file: file)
+      s.cells["t3.r3_3_1.np"] = F.figure(.text("若干"), key: key("t3.r3_3_1.np"), file: file)
+    }
+    let f = Self.only(r, "REC-S5")
+    #expect(f.map(\.cell) == ["t2.xzcf.jueding", "t2.xzqz.jueding", "t3.r3_3_1.np"])
+    #expect(f.map(\.actual) == ["-1", "1.5", "若干"])
+    #expect(f.map(\.expected) == [">= 0", "非负整数", "非负整数"])
+    #expect(f.allSatisfy { $0.severity == .error && $0.department == "ptA" })
+    #expect(f.last?.sources == [F.source("a.csv").ref(line: 14, column: 4)])
+    // Text is not summed: the region keeps the other department's value (0).
+    #expect(r.ledger.region["t3.r3_3_1.np"] == .integer(0))
+  }
+
+  @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
+    var a = Self.baseA
+    a.t2["xzsyxsf.wanyuan"] = W.dec("5000.123456")
+    let r = try await Self.run(a: a)
+    let f = Self.only(r, "REC-C9")
+    #expect(f.map { "\($0.department ?? "-") \($0.actual ?? "-")" } == ["- 9116.323456", "ptA 5000.123456"])
+    #expect(r.ledger.region["t2.xzsyxsf.wanyuan"] == .decimal(W.dec("9116.323456")))
+  }
+
+  @Test func testC10_blankTokens_areReportedWithTokenAndSource_andCountAsZero() async throws {
+    let r = try await Self.run { s in
+      s.cells["t3.r3_3_1.np"] = F.figure(
+        .blank(token: "/"), key: CellKey(form: "t3", row: "r3_3_1", column: "np"), file: s.source)
+      s.cells["t4.ss_fy.qt"] = F.figure(
+        .blank(token: ""), key: CellKey(form: "t4", row: "ss_fy", column: "qt"), file: s.source)
+    }
+    let f = Self.only(r, "REC-C10")
+    #expect(f.map(\.cell) == ["t3.r3_3_1.np", "t4.ss_fy.qt"])
+    #expect(f.map(\.actual) == ["/", ""])
+    #expect(f.first?.sources == [F.source("a.csv").ref(line: 14, column: 4)])
+    #expect(f.first?.message.contains("“/”") == true)
+    #expect(r.findings.filter { $0.severity == .error } == [])
+  }
+
+  @Test func testC10_blankTotal_isReportedOnce_notAsAMismatch() async throws {
+    let r = try await Self.run { s in
+      s.cells["t3.r1.zj"] = F.figure(
+        .blank(token: ""), key: CellKey(form: "t3", row: "r1", column: "zj"), file: s.source)
+    }
+    #expect(r.findings.map { "\($0.code) \($0.cell ?? "-")" } == ["REC-C10 t3.r1.zj"])
+    #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
+  }
+
+  @Test func testRegister_differsFromSubmittedTable_cellByCell() async throws {
+    let r = try await Self.run { s in
+      var register: [String: Figure] = [:]
+      for (k, fig) in s.cells {
+        guard let key = CellKey(k), key.form == "t3", key.column != "zj", key.row != "r3_7" else { continue }
+        register[k] = Figure(value: fig.value, raw: fig.raw, sources: [s.source.ref(line: 100, column: 3)])
+      }
+      register["t3.r3_1.np"]?.value = .integer(20)
+      s.registerCells = register
+      s.forms.append("register")
+    }
+    let f = Self.only(r, "REC-REG-001")
+    #expect(f.map(\.cell) == ["t3.r3_1.np", "t3.r3_1.zj", "t3.r3_7.np", "t3.r3_7.zj"])
+    #expect((f.first?.expected, f.first?.actual, f.first?.difference) == ("20", "21", "1"))
+    #expect(
+      f.first?.sources == [F.source("a.csv").ref(line: 12, column: 4), F.source("a.csv").ref(line: 100, column: 3)])
+    // The submitted table, not the register, feeds the region.
+    #expect(r.ledger.region["t3.r3_1.np"] == .integer(21))
+  }
+
+  @Test func testRegisterOnly_departmentIsCheckedOnItsCountsWithRecomputedTotals() async throws {
+    let r = try await Self.run { s in
+      var register: [String: Figure] = [:]
+      for (k, fig) in s.cells {
+        guard let key = CellKey(k), key.form == "t3", key.column != "zj", key.row != "r3_7" else { continue }
+        register[k] = fig
+      }
+      s.cells = s.cells.filter { !$0.key.hasPrefix("t3.") }
+      s.registerCells = register
+      s.forms = ["register", "t2", "t4"]
+    }
+    #expect(r.findings == [])
+    #expect(r.ledger.region == W.regionValues(W.published2022))
+  }
+}
