@@ -167,7 +167,9 @@ public enum SeedValidator {
       let effFrom = [from, dept?.validFrom].compactMap { $0 }.max()
       let effTo = [to, dept?.validTo].compactMap { $0 }.min()
       let key = registry.key(alias)
+      var reported = Set<String>()
       for other in claims[key] ?? [] where other.department != id && Validity.overlaps((effFrom, effTo), (other.from, other.to)) {
+        guard reported.insert(other.department).inserted else { continue }
         out.append(
           SeedProblem(
             code: "SEED-006", file: file, line: ln,
