@@ -134,7 +134,7 @@ enum Fixtures {
   static func int(_ v: Int64) -> CellValue { .integer(v) }
 
   /// One row with cells in consecutive columns starting at `firstColumn`.
-  static func row(_ labels: [String], line: Int, _ cells: [([String], CellValue)], firstColumn: Int = 4) -> SheetRow {
+  static func row(_ labels: [String], _ line: Int, _ cells: [([String], CellValue)], firstColumn: Int = 4) -> SheetRow {
     SheetRow(
       labelPath: labels, line: line,
       cells: cells.enumerated().map { i, c in
