@@ -71,7 +71,8 @@ extension SheetNormalizer {
       let column = columnTable.lookup(rawColumn)
       var row = rowTable.lookup(rawRow)
       if row == nil, let m = rowMatcher, case .matched(let d) = m.match([rawRow]) { row = d.key }
-      if let r = row, !rowKeys.contains(r) { row = nil }
+      // A total row is recomputed from the results, never a result itself.
+      if let r = row, !rowKeys.contains(r) || r == totalRow?.key { row = nil }
       if column == nil { unmappedColumns[rawColumn, default: Unmapped()].add(group) }
       if row == nil { unmappedRows[rawRow, default: Unmapped()].add(group) }
       guard let column, let row else { continue }

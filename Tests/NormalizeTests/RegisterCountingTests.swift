@@ -64,15 +64,17 @@ import Testing
       group("外星人", "予以公开", "否", 1, [11]),
       group("自然人", "不知道", "否", 2, [12, 14]),
       group("其他", "信息不存在", "待定", 1, [15]),
+      group("自然人", "（七）总计", "否", 1, [16]),
     ])
-    #expect(o.findings.map(\.code) == ["NRM-011", "NRM-012", "NRM-013"])
+    #expect(o.findings.map(\.code) == ["NRM-011", "NRM-012", "NRM-012", "NRM-013"])
+    #expect(o.findings[2].actual == "（七）总计")
     #expect(o.findings[0].actual == "外星人")
     #expect(o.findings[0].sources.map(\.line) == [11])
     #expect(o.findings[0].message.contains("「申请人类型」值「外星人」无法识别，共 1 条登记未计入表三（示例行：11）"))
     #expect(o.findings[0].message.contains("seeds/applicant_types.csv"))
     #expect(o.findings[1].message.contains("共 2 条登记未计入表三（示例行：12、14）"))
     #expect(o.findings[1].message.contains("最接近的已知写法"))
-    #expect(o.findings[2].message.contains("「是否上年结转」值「待定」"))
+    #expect(o.findings[3].message.contains("「是否上年结转」值「待定」"))
     #expect(count(o, "t3.r1.np") == 2)
     #expect(count(o, "t3.r1.qt") == 1)
     #expect(count(o, "t3.r3_4_1.qt") == 1)
