@@ -24,13 +24,21 @@ public struct LabelAliases: Hashable, Sendable {
 
   public func forForm(_ form: String) -> [String: String] { byForm[form] ?? [:] }
 
-  /// Every form's aliases in one map (first form in id order wins a clash), for `SheetReader`,
-  /// which matches header labels before it knows the form.
-  public var merged: [String: String] {
+  /// Every form's aliases in one map, for `SheetReader`, which matches header labels before it
+  /// knows the form. A variant that is itself a label of some form (表四's `其他` → `其他结果`
+  /// would break 表三's `其他` column), or that two forms map differently, is left out.
+  public func merged(forms: [FormDefinition]) -> [String: String] {
+    var labels = Set<String>()
+    for f in forms { labels.formUnion(SeedValidator.knownLabels(f)) }
     var out: [String: String] = [:]
+    var clashes = Set<String>()
     for form in byForm.keys.sorted() {
-      for (v, c) in byForm[form] ?? [:] where out[v] == nil { out[v] = c }
+      for (v, c) in byForm[form] ?? [:] where !labels.contains(v) {
+        if let existing = out[v], existing != c { clashes.insert(v) }
+        out[v] = out[v] ?? c
+      }
     }
+    for v in clashes { out[v] = nil }
     return out
   }
 }

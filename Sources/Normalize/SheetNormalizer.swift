@@ -94,8 +94,7 @@ public struct SheetNormalizer: Sendable {
     }
     guard let department = resolved.first?.1 else {
       if claims.isEmpty {
-        let closest: [DepartmentRef] = []
-        findings.append(finding("NRM-001", .error, Message.noClaim(source.path, closest: closest), sources: [source.ref()]))
+        findings.append(finding("NRM-001", .error, Message.noClaim(source.path), sources: [source.ref()]))
         return held(source, .unknownDepartment, nil, findings)
       }
       let ambiguous = unresolved.compactMap { u -> (Claim, [DepartmentRef])? in
@@ -210,7 +209,7 @@ private enum Message {
   static func conflicting(_ described: [String]) -> String {
     "文件中的单位名称指向不同单位：\(described.joined(separator: "；"))。文件暂缓采用；请与报送单位核实后更正文件，或删除错误的名称后重新报送"
   }
-  static func noClaim(_ file: String, closest: [DepartmentRef]) -> String {
+  static func noClaim(_ file: String) -> String {
     "文件 \(file) 的标题、填报单位栏和文件名都没有写明填报单位，无法确定报送单位，文件暂缓采用；请在文件中填写“填报单位：××”或在文件名中写明单位后重新放入收件箱"
   }
   static func ambiguous(_ place: String, _ text: String, _ refs: [DepartmentRef]) -> String {

@@ -114,3 +114,15 @@ import Testing
     #expect(found[0].message.contains("parent、valid_from、valid_to"))
   }
 }
+
+@Suite struct LabelAliasesTests {
+  @Test func testMerged_skipsVariantsThatAreLabelsElsewhere() throws {
+    let aliases = LabelAliases(seeds: try Fixtures.shippedSeeds())
+    let merged = aliases.merged(forms: Fixtures.pipeline.forms)
+    #expect(aliases.forForm("t4")["其他"] == "其他结果")
+    #expect(merged["其他"] == nil)
+    #expect(merged["行政法复议"] == "行政复议")
+    #expect(merged["公民"] == "自然人")
+    #expect(merged["合计"] == "总计")
+  }
+}
