@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 /// The registered departments of the region (`seeds/departments.csv` and
 /// `seeds/department_aliases.csv`), and how a name written in a sheet resolves to one of them.
@@ -45,7 +45,8 @@ public struct DepartmentRegistry: Sendable {
 
   /// Plain-value initializer: departments and `(alias, department id, kind, from, to)` rows.
   public init(
-    records: [DepartmentRecord], aliases: [(alias: String, department: String, kind: String, validFrom: String?, validTo: String?)],
+    records: [DepartmentRecord],
+    aliases: [(alias: String, department: String, kind: String, validFrom: String?, validTo: String?)],
     region: String? = nil
   ) {
     departments = records.sorted { $0.id < $1.id }
@@ -66,7 +67,8 @@ public struct DepartmentRegistry: Sendable {
         case "confirmed": .confirmed
         default: .short
         }
-      list.append(NameEntry(key: "", written: a.alias, department: a.department, via: via, validFrom: a.validFrom, validTo: a.validTo))
+      list.append(
+        NameEntry(key: "", written: a.alias, department: a.department, via: via, validFrom: a.validFrom, validTo: a.validTo))
     }
     var index: [String: [NameEntry]] = [:]
     let stem = regionStem
@@ -124,11 +126,15 @@ public struct DepartmentRegistry: Sendable {
 
   /// Registered names that match `name` but only outside `date`: for messages such as
   /// "历史名称，有效期至 2019-03-28".
-  public func expiredNames(_ name: String, on date: String?) -> [(written: String, department: DepartmentRef, validFrom: String?, validTo: String?)] {
+  public func expiredNames(_ name: String, on date: String?) -> [(
+    written: String, department: DepartmentRef, validFrom: String?, validTo: String?
+  )] {
     guard date != nil else { return [] }
     var out: [(String, DepartmentRef, String?, String?)] = []
     for key in candidateKeys(name) {
-      for e in entries[key] ?? [] where !Validity.contains(from: e.validFrom, to: e.validTo, date: date) || !(byID[e.department]?.isValid(on: date) ?? false) {
+      for e in entries[key] ?? []
+      where !Validity.contains(from: e.validFrom, to: e.validTo, date: date) || !(byID[e.department]?.isValid(on: date) ?? false)
+      {
         if let d = byID[e.department] {
           let from = e.validFrom ?? d.validFrom
           let to = e.validTo ?? d.validTo
@@ -250,7 +256,9 @@ public struct DepartmentRegistry: Sendable {
     return t
   }
 
-  static func aliasRows(_ seeds: Seeds) -> [(alias: String, department: String, kind: String, validFrom: String?, validTo: String?)] {
+  static func aliasRows(_ seeds: Seeds) -> [(
+    alias: String, department: String, kind: String, validFrom: String?, validTo: String?
+  )] {
     (seeds["department_aliases"]?.records ?? []).compactMap { r in
       guard let alias = cell(r["alias"]), let id = cell(r["department_id"]) else { return nil }
       return (alias, id, cell(r["kind"]) ?? "short", cell(r["valid_from"]), cell(r["valid_to"]))

@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 /// `seeds/label_aliases.csv` folded: per form, folded variant → folded canonical label.
 public struct LabelAliases: Hashable, Sendable {

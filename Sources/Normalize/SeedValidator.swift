@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 /// Checks the seed tables against each other and against the pipeline's forms. Pure: no I/O.
 ///
@@ -33,7 +33,8 @@ public enum SeedValidator {
       if missing.isEmpty {
         usable[name] = table
       } else {
-        out.append(SeedProblem(code: "SEED-001", file: path(name), line: 1, message: Message.missingColumns(missing, have: table.header)))
+        out.append(
+          SeedProblem(code: "SEED-001", file: path(name), line: 1, message: Message.missingColumns(missing, have: table.header)))
       }
     }
     var registry: [String: DepartmentRecord] = [:]
@@ -115,7 +116,8 @@ public enum SeedValidator {
       }
       firstLine[id] = ln
       let parent = value(t, i, "parent")
-      registry[id] = DepartmentRecord(id: id, name: name, level: level, parent: parent.isEmpty ? nil : parent, validFrom: from, validTo: to)
+      registry[id] = DepartmentRecord(
+        id: id, name: name, level: level, parent: parent.isEmpty ? nil : parent, validFrom: from, validTo: to)
     }
     for i in t.rows.indices {
       let id = value(t, i, "id")
@@ -128,7 +130,9 @@ public enum SeedValidator {
     return out
   }
 
-  static func checkAliases(_ t: SeedTable, departments: [String: DepartmentRecord]?, pipeline: PipelineDefinition) -> [SeedProblem] {
+  static func checkAliases(_ t: SeedTable, departments: [String: DepartmentRecord]?, pipeline: PipelineDefinition)
+    -> [SeedProblem]
+  {
     var out: [SeedProblem] = []
     let file = path(t.name)
     let all = departments ?? [:]
@@ -143,7 +147,8 @@ public enum SeedValidator {
     }
     var claims: [String: [Claim]] = [:]
     for d in all.values.sorted(by: { $0.id < $1.id }) {
-      claims[registry.key(d.name), default: []].append(Claim(department: d.id, from: d.validFrom, to: d.validTo, line: 0, written: d.name))
+      claims[registry.key(d.name), default: []].append(
+        Claim(department: d.id, from: d.validFrom, to: d.validTo, line: 0, written: d.name))
     }
     for i in t.rows.indices {
       let ln = line(t, i)
@@ -173,7 +178,8 @@ public enum SeedValidator {
         out.append(
           SeedProblem(
             code: "SEED-006", file: file, line: ln,
-            message: Message.sharedName(alias, id: id, other: other.department, otherWritten: other.written, otherLine: other.line)))
+            message: Message.sharedName(
+              alias, id: id, other: other.department, otherWritten: other.written, otherLine: other.line)))
       }
       claims[key, default: []].append(Claim(department: id, from: effFrom, to: effTo, line: ln, written: alias))
     }
@@ -209,7 +215,8 @@ public enum SeedValidator {
       guard !formID.isEmpty else { continue }
       guard let form = pipeline.form(formID) else {
         out.append(
-          SeedProblem(code: "SEED-009", file: file, line: ln, message: Message.unknownForm(formID, known: pipeline.forms.map(\.id))))
+          SeedProblem(
+            code: "SEED-009", file: file, line: ln, message: Message.unknownForm(formID, known: pipeline.forms.map(\.id))))
         continue
       }
       guard !variant.isEmpty, !canonical.isEmpty else { continue }
@@ -217,11 +224,14 @@ public enum SeedValidator {
       let c = LabelFold.key(canonical)
       if !known.contains(c) {
         let nearest = TextSimilarity.nearest(c, among: known.sorted(), limit: 3)
-        out.append(SeedProblem(code: "SEED-011", file: file, line: ln, message: Message.unknownLabel(canonical, form: formID, nearest: nearest)))
+        out.append(
+          SeedProblem(
+            code: "SEED-011", file: file, line: ln, message: Message.unknownLabel(canonical, form: formID, nearest: nearest)))
       }
       let v = "\(formID)\u{1F}\(LabelFold.key(variant))"
       if let prev = seen[v], prev.canonical != c {
-        out.append(SeedProblem(code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
+        out.append(
+          SeedProblem(code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
       } else if seen[v] == nil {
         seen[v] = (c, ln)
       }
@@ -243,11 +253,15 @@ public enum SeedValidator {
         continue
       }
       if !keys.contains(key) {
-        out.append(SeedProblem(code: "SEED-013", file: file, line: ln, message: Message.unknownKey(key, form: form, axis: axis, keys: keys.sorted())))
+        out.append(
+          SeedProblem(
+            code: "SEED-013", file: file, line: ln, message: Message.unknownKey(key, form: form, axis: axis, keys: keys.sorted()))
+        )
       }
       let v = LabelFold.key(variant)
       if let prev = seen[v], prev.key != key {
-        out.append(SeedProblem(code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
+        out.append(
+          SeedProblem(code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
       } else if seen[v] == nil {
         seen[v] = (key, ln)
       }

@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 extension SheetNormalizer {
   /// A header path that matched no column (or, for forms with rows in the header, no row).
@@ -56,7 +56,8 @@ extension SheetNormalizer {
             findings.append(
               finding(
                 hasValues ? "NRM-007" : "NRM-017", hasValues ? .warning : .info,
-                Message.unknownRow(form.name, row.labelPath, values: row.cells.filter { !Self.isBlank($0.value) }.count,
+                Message.unknownRow(
+                  form.name, row.labelPath, values: row.cells.filter { !Self.isBlank($0.value) }.count,
                   nearest: rowMatcher.nearest(row.labelPath.last { !$0.isEmpty } ?? "")),
                 department: department, form: form.id, sources: [source.ref(line: row.line, column: 1)]))
             continue
@@ -112,7 +113,8 @@ extension SheetNormalizer {
     for key in unknownOrder {
       guard let u = unknownColumns[key] else { continue }
       let leaf = u.path.last { !$0.isEmpty } ?? ""
-      let nearest = u.rowFromHeader ? rowMatcher.nearest(u.path.dropLast().last { !$0.isEmpty } ?? "") : columnMatcher.nearest(leaf)
+      let nearest =
+        u.rowFromHeader ? rowMatcher.nearest(u.path.dropLast().last { !$0.isEmpty } ?? "") : columnMatcher.nearest(leaf)
       let blankOnly = u.values == 0
       findings.append(
         finding(
@@ -141,7 +143,8 @@ extension SheetNormalizer {
     if existing.value != figure.value {
       findings.append(
         finding(
-          "NRM-010", .warning, Message.duplicateCell(form.name, k, first: existing.raw, second: figure.raw, at: existing.sources.first),
+          "NRM-010", .warning,
+          Message.duplicateCell(form.name, k, first: existing.raw, second: figure.raw, at: existing.sources.first),
           department: department, form: form.id, cell: k, expected: existing.raw, actual: figure.raw,
           sources: figure.sources + existing.sources))
     }

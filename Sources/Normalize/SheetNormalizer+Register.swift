@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 extension SheetNormalizer {
   /// Row keys of the national 表三 that a register fills besides the result rows: the pipeline
@@ -31,7 +31,9 @@ extension SheetNormalizer {
       target.kind == .grid
     else {
       findings.append(
-        finding("NRM-014", .error, Message.noCounting(register.form), department: department, form: register.form, sources: [headerRef]))
+        finding(
+          "NRM-014", .error, Message.noCounting(register.form), department: department, form: register.form, sources: [headerRef])
+      )
       return
     }
     guard let rowIndex = register.groupBy.firstIndex(of: counts.rowField),
@@ -40,7 +42,8 @@ extension SheetNormalizer {
       let missing = [counts.rowField, counts.columnField].filter { !register.groupBy.contains($0) }
       let labels = missing.map { f in form.fields?.first { $0.key == f }?.label ?? f }
       findings.append(
-        finding("NRM-014", .error, Message.missingField(labels), department: department, form: register.form, sources: [headerRef]))
+        finding(
+          "NRM-014", .error, Message.missingField(labels), department: department, form: register.form, sources: [headerRef]))
       return
     }
     let carryIndex = counts.carryField.flatMap { register.groupBy.firstIndex(of: $0) }

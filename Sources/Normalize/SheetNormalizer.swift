@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 /// What normalize made of one sheet: a submission, or the reason it was held back, and findings.
 public struct SheetOutcome: Hashable, Sendable {
@@ -68,7 +68,8 @@ public struct SheetNormalizer: Sendable {
     let firstClaim = claims.first?.text
 
     if sheet.tables.isEmpty, sheet.registers.isEmpty, sheet.findings.contains(where: { $0.severity == .error }) {
-      return SheetOutcome(submission: nil, heldBack: HeldBackFile(source: source, reason: .unreadable, claimed: firstClaim), findings: [])
+      return SheetOutcome(
+        submission: nil, heldBack: HeldBackFile(source: source, reason: .unreadable, claimed: firstClaim), findings: [])
     }
 
     let sheetYear = sheet.claims.titleYear ?? sheet.claims.fileNameYear
@@ -113,7 +114,8 @@ public struct SheetNormalizer: Sendable {
       findings.append(
         finding(
           "NRM-001", .error,
-          Message.unknown(c.place, c.text, closest: registry.closest(c.text, limit: 3), expired: expired,
+          Message.unknown(
+            c.place, c.text, closest: registry.closest(c.text, limit: 3), expired: expired,
             others: unresolved.dropFirst().map { "\($0.0.place)「\($0.0.text)」" }),
           sources: [source.ref(line: c.line)]))
       return held(source, .unknownDepartment, firstClaim, findings)

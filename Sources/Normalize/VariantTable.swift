@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 /// A `variant,<key>` seed (`applicant_types`, `result_aliases`) folded for lookups of register
 /// values.

@@ -10,7 +10,8 @@ import Testing
     #expect(registry.resolve("财政局", on: "2025-12-31") == .resolved(DepartmentRef(id: "czj", name: "凌海市财政局"), via: .canonical))
     #expect(registry.resolve("市监局", on: "2025-12-31") == .resolved(DepartmentRef(id: "scj", name: "凌海市市场监督管理局"), via: .short))
     #expect(registry.resolve("环保分局", on: "2025-12-31").ref?.id == "sthj")
-    #expect(registry.resolve("环保分局", on: "2025-12-31") == .resolved(DepartmentRef(id: "sthj", name: "锦州市生态环境局凌海分局"), via: .confirmed))
+    #expect(
+      registry.resolve("环保分局", on: "2025-12-31") == .resolved(DepartmentRef(id: "sthj", name: "锦州市生态环境局凌海分局"), via: .confirmed))
   }
 
   @Test func testResolve_historicNameHonorsValidity() {
@@ -69,7 +70,9 @@ import Testing
         """),
     ])
     let r = DepartmentRegistry(seeds: seeds, region: "凌海市")
-    #expect(r.resolve("建设局", on: nil) == .ambiguous([DepartmentRef(id: "a", name: "凌海市城乡建设局"), DepartmentRef(id: "b", name: "凌海市住房和城乡建设局")]))
+    #expect(
+      r.resolve("建设局", on: nil)
+        == .ambiguous([DepartmentRef(id: "a", name: "凌海市城乡建设局"), DepartmentRef(id: "b", name: "凌海市住房和城乡建设局")]))
     #expect(r.resolve("建设局", on: "2018-12-31").ref?.id == "a")
     #expect(r.resolve("建设局", on: "2025-12-31").ref?.id == "b")
   }

@@ -117,7 +117,9 @@ enum Fixtures {
     SourceFile(path: path, sha256: String(repeating: "a", count: 64), size: 100)
   }
 
-  static func claims(metadata: String? = nil, title: String? = nil, fileName: String? = nil, titleYear: Int? = nil, fileNameYear: Int? = nil)
+  static func claims(
+    metadata: String? = nil, title: String? = nil, fileName: String? = nil, titleYear: Int? = nil, fileNameYear: Int? = nil
+  )
     -> SheetClaims
   {
     var c = SheetClaims()

@@ -34,7 +34,8 @@ import Testing
       let cells = order.enumerated().map { column, i in
         SheetCell(columnPath: paths[i], value: .integer(Int64(i + 1)), raw: String(i + 1), line: 6, column: column + 4)
       }
-      let table = SheetTable(form: "t3", headerLines: [3], rows: [SheetRow(labelPath: ["一、本年新收政府信息公开申请数量"], line: 6, cells: cells)])
+      let table = SheetTable(
+        form: "t3", headerLines: [3], rows: [SheetRow(labelPath: ["一、本年新收政府信息公开申请数量"], line: 6, cells: cells)])
       let sheet = Sheet(source: F.source(), claims: F.claims(metadata: "财政局"), tables: [table])
       let s = F.normalizer().normalize(sheet).submission
       for (i, k) in keys.enumerated() {

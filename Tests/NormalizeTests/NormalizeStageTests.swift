@@ -82,7 +82,8 @@ import Testing
   }
 
   @Test func testSheet_unreadableAndNoForm() {
-    let ing = Finding(code: "ING-003", severity: .error, stage: "ingest", message: "不是 CSV 文件", sources: [F.source("inbox/a.xlsx").ref()])
+    let ing = Finding(
+      code: "ING-003", severity: .error, stage: "ingest", message: "不是 CSV 文件", sources: [F.source("inbox/a.xlsx").ref()])
     let bad = F.normalizer().normalize(sheet("inbox/a.xlsx", SheetClaims(), tables: [], findings: [ing]))
     #expect(bad.heldBack == HeldBackFile(source: F.source("inbox/a.xlsx"), reason: .unreadable, claimed: nil))
     #expect(bad.findings == [])
@@ -90,7 +91,8 @@ import Testing
     #expect(empty.heldBack?.reason == .noForm)
     #expect(empty.findings.map(\.code) == ["NRM-005"])
     let unknownTable = F.normalizer().normalize(
-      sheet("inbox/c.csv", F.claims(metadata: "财政局"), tables: [SheetTable(form: nil, caption: "五、其他", headerLines: [3], rows: [])]))
+      sheet(
+        "inbox/c.csv", F.claims(metadata: "财政局"), tables: [SheetTable(form: nil, caption: "五、其他", headerLines: [3], rows: [])]))
     #expect(unknownTable.heldBack?.reason == .noForm)
     #expect(unknownTable.findings.map(\.code) == ["NRM-006", "NRM-005"])
   }

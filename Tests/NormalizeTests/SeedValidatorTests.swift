@@ -110,7 +110,10 @@ import Testing
     s.tables["result_aliases"] = nil
     s.tables["departments"] = Fixtures.table("departments", "id,name,level\nczj,凌海市财政局,部门\n")
     let found = problems(s)
-    #expect(found.map { "\($0.file):\($0.code)@\($0.line)" } == ["seeds/departments.csv:SEED-001@1", "seeds/result_aliases.csv:SEED-001@0"])
+    #expect(
+      found.map { "\($0.file):\($0.code)@\($0.line)" } == [
+        "seeds/departments.csv:SEED-001@1", "seeds/result_aliases.csv:SEED-001@0",
+      ])
     #expect(found[0].message.contains("parent、valid_from、valid_to"))
   }
 }
