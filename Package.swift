@@ -63,7 +63,10 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "NormalizeTests",
-      dependencies: ["Normalize", "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+      dependencies: [
+        "Normalize", "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "ReconcileTests",
       dependencies: [

@@ -1,0 +1,44 @@
+import AlmanacCore
+
+/// Turns ingested sheets into submissions addressed by canonical cell keys.
+///
+/// Input: every `Sheet` of the run (from `ingest`).
+/// Output: `NormalizedSet`: submissions sorted by department then file path; held-back files
+///   (unreadable, unknown/ambiguous/conflicting department, wrong year, no form) sorted by path.
+/// Findings: NRM-001 unknown department · NRM-002 ambiguous department · NRM-003 conflicting
+///   department claims · NRM-004 wrong year · NRM-005 no form · NRM-006 unknown table ·
+///   NRM-007 unknown/ambiguous row label · NRM-008 unknown column label · NRM-009 value in a cell
+///   the form does not have · NRM-010 cell written twice · NRM-011 unknown applicant type ·
+///   NRM-012 unknown result · NRM-013 unknown carry-over mark · NRM-014 register not countable ·
+///   NRM-015 one claim unresolved (info) · NRM-016 title/file-name year differ ·
+///   NRM-017 unknown row without values (info) · NRM-018 unknown column without values (info).
+/// Resume: pure; rerun when the sheets, the pipeline definition, the seeds or the year change.
+public struct NormalizeStage: Stage {
+  public typealias Input = [Sheet]
+  public typealias Output = NormalizedSet
+
+  public static let name = "normalize"
+
+  public init() {}
+
+  public func run(_ sheets: [Sheet], in context: StageContext) async throws -> NormalizedSet {
+    let normalizer = SheetNormalizer(pipeline: context.pipeline, seeds: context.seeds, year: context.year)
+    var submissions: [Submission] = []
+    var heldBack: [HeldBackFile] = []
+    for sheet in sheets.sorted(by: { ($0.source.path, $0.source.sha256) < ($1.source.path, $1.source.sha256) }) {
+      let outcome = normalizer.normalize(sheet)
+      context.findings.emit(contentsOf: outcome.findings)
+      context.counters.add("sheets")
+      if let s = outcome.submission {
+        submissions.append(s)
+        context.counters.add("cells", Int64(s.cells.count))
+        context.counters.add("register_cells", Int64(s.registerCells.count))
+      }
+      if let h = outcome.heldBack { heldBack.append(h) }
+    }
+    context.counters.add("submissions", Int64(submissions.count))
+    context.counters.add("held_back", Int64(heldBack.count))
+    submissions.sort { ($0.department, $0.source.path, $0.source.sha256) < ($1.department, $1.source.path, $1.source.sha256) }
+    return NormalizedSet(submissions: submissions, heldBack: heldBack)
+  }
+}

@@ -1,0 +1,202 @@
+import AlmanacCore
+import Foundation
+
+extension SheetNormalizer {
+  /// A header path that matched no column (or, for forms with rows in the header, no row).
+  struct UnknownColumn {
+    var path: [String]
+    var line: Int
+    var column: Int
+    var values: Int
+    var rowFromHeader: Bool
+  }
+
+  /// Maps one grid table's label paths to cell keys of `form` and merges its values into `cells`.
+  func mapGrid(
+    _ table: SheetTable, form: FormDefinition, sheet: Sheet, department: String,
+    into cells: inout [String: Figure], findings: inout [Finding]
+  ) {
+    guard let rowMatcher = rowMatchers[form.id], let columnMatcher = columnMatchers[form.id] else { return }
+    let source = sheet.source
+    let allColumns = (form.columns ?? []).map(\.key)
+    var columnCache: [[String]: AxisMatcher.Match] = [:]
+    var headerRowCache: [[String]: AxisMatcher.Match] = [:]
+    var unknownColumns: [[String]: UnknownColumn] = [:]
+    var unknownOrder: [[String]] = []
+
+    func noteUnknown(_ cell: SheetCell, rowFromHeader: Bool) {
+      let key = AxisMatcher.fold(cell.columnPath)
+      let counted = Self.isBlank(cell.value) ? 0 : 1
+      if var u = unknownColumns[key] {
+        u.values += counted
+        unknownColumns[key] = u
+      } else {
+        unknownColumns[key] = UnknownColumn(
+          path: cell.columnPath, line: cell.line, column: cell.column, values: counted, rowFromHeader: rowFromHeader)
+        unknownOrder.append(key)
+      }
+    }
+
+    for row in table.rows {
+      var rowDefinition: AxisDefinition?
+      if form.rowsInHeader != true || !AxisMatcher.fold(row.labelPath).isEmpty {
+        switch rowMatcher.match(row.labelPath) {
+        case .matched(let d):
+          rowDefinition = d
+        case .ambiguous(let ds) where form.rowsInHeader != true:
+          findings.append(
+            finding(
+              "NRM-007", .warning, Message.ambiguousRow(form.name, row.labelPath, ds), department: department, form: form.id,
+              sources: [source.ref(line: row.line, column: 1)]))
+          continue
+        default:
+          if form.rowsInHeader != true {
+            if isRepeatedHeader(row, form: form, columns: columnMatcher) { continue }
+            let hasValues = row.cells.contains { !Self.isBlank($0.value) }
+            findings.append(
+              finding(
+                hasValues ? "NRM-007" : "NRM-017", hasValues ? .warning : .info,
+                Message.unknownRow(
+                  form.name, row.labelPath, values: row.cells.filter { !Self.isBlank($0.value) }.count,
+                  nearest: rowMatcher.nearest(row.labelPath.last { !$0.isEmpty } ?? "")),
+                department: department, form: form.id, sources: [source.ref(line: row.line, column: 1)]))
+            continue
+          }
+        }
+      }
+
+      for cell in row.cells {
+        let columnMatch: AxisMatcher.Match
+        if let cached = columnCache[cell.columnPath] {
+          columnMatch = cached
+        } else {
+          columnMatch = columnMatcher.match(cell.columnPath)
+          columnCache[cell.columnPath] = columnMatch
+        }
+        guard case .matched(let columnDefinition) = columnMatch else {
+          noteUnknown(cell, rowFromHeader: false)
+          continue
+        }
+        var rowDef = rowDefinition
+        if form.rowsInHeader == true {
+          let ancestors = Array(cell.columnPath.dropLast())
+          let m: AxisMatcher.Match
+          if let cached = headerRowCache[ancestors] {
+            m = cached
+          } else {
+            m = rowMatcher.matchAnywhere(ancestors)
+            headerRowCache[ancestors] = m
+          }
+          if case .matched(let d) = m { rowDef = d }
+        }
+        guard let rowDef else {
+          noteUnknown(cell, rowFromHeader: true)
+          continue
+        }
+        let key = CellKey(form: form.id, row: rowDef.key, column: columnDefinition.key)
+        guard (rowDef.columns ?? allColumns).contains(columnDefinition.key) else {
+          if !Self.isBlank(cell.value) {
+            findings.append(
+              finding(
+                "NRM-009", .warning, Message.undefinedCell(form.name, rowDef.label, columnDefinition.label, raw: cell.raw),
+                department: department, form: form.id, cell: key.description, actual: cell.raw,
+                sources: [source.ref(line: cell.line, column: cell.column)]))
+          }
+          continue
+        }
+        let figure = Figure(
+          value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)])
+        merge(figure, at: key, form: form, department: department, into: &cells, findings: &findings)
+      }
+    }
+
+    for key in unknownOrder {
+      guard let u = unknownColumns[key] else { continue }
+      let leaf = u.path.last { !$0.isEmpty } ?? ""
+      let nearest =
+        u.rowFromHeader ? rowMatcher.nearest(u.path.dropLast().last { !$0.isEmpty } ?? "") : columnMatcher.nearest(leaf)
+      let blankOnly = u.values == 0
+      findings.append(
+        finding(
+          blankOnly ? "NRM-018" : "NRM-008", blankOnly ? .info : .warning,
+          Message.unknownColumn(form.name, u.path, values: u.values, rowFromHeader: u.rowFromHeader, nearest: nearest),
+          department: department, form: form.id, sources: [source.ref(line: u.line, column: u.column)]))
+    }
+  }
+
+  /// Keeps the first value written for a cell; a later non-blank value fills a blank one, a
+  /// later different value is a finding.
+  func merge(
+    _ figure: Figure, at key: CellKey, form: FormDefinition, department: String, into cells: inout [String: Figure],
+    findings: inout [Finding]
+  ) {
+    let k = key.description
+    guard let existing = cells[k] else {
+      cells[k] = figure
+      return
+    }
+    if Self.isBlank(figure.value) { return }
+    if Self.isBlank(existing.value) {
+      cells[k] = figure
+      return
+    }
+    if existing.value != figure.value {
+      findings.append(
+        finding(
+          "NRM-010", .warning,
+          Message.duplicateCell(form.name, k, first: existing.raw, second: figure.raw, at: existing.sources.first),
+          department: department, form: form.id, cell: k, expected: existing.raw, actual: figure.raw,
+          sources: figure.sources + existing.sources))
+    }
+  }
+
+  /// A repeated header or section caption inside the table (表二's `信息内容 | 本年处理决定数量`,
+  /// `第二十条第（五）项`): no numbers, and a label that is a header word.
+  func isRepeatedHeader(_ row: SheetRow, form: FormDefinition, columns: AxisMatcher) -> Bool {
+    if row.cells.contains(where: { $0.value.isNumber }) { return false }
+    let label = AxisMatcher.fold(row.labelPath).last ?? ""
+    let anchors = Set(form.anchors.map(LabelFold.key))
+    if label.isEmpty || anchors.contains(label) || label.hasPrefix("第二十条") { return true }
+    return row.cells.allSatisfy { cell in
+      switch cell.value {
+      case .blank: true
+      case .text(let t): columns.match([t]) != .none
+      default: false
+      }
+    }
+  }
+
+  static func isBlank(_ v: CellValue) -> Bool {
+    if case .blank = v { return true }
+    return false
+  }
+}
+
+private enum Message {
+  static func path(_ p: [String]) -> String {
+    let parts = p.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    return parts.isEmpty ? "（空）" : parts.joined(separator: " > ")
+  }
+  static func hint(_ nearest: [String]) -> String {
+    nearest.isEmpty ? "" : "；最接近的已知标签：\(nearest.joined(separator: "、"))"
+  }
+  static func unknownRow(_ form: String, _ labels: [String], values: Int, nearest: [String]) -> String {
+    "\(form)中的行标签「\(path(labels))」无法识别，该行 \(values) 个数值未采用\(hint(nearest))。"
+      + "如为同一项目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"
+  }
+  static func ambiguousRow(_ form: String, _ labels: [String], _ defs: [AxisDefinition]) -> String {
+    "\(form)中的行标签「\(path(labels))」可对应多个项目：\(defs.map { "\($0.label)（\($0.key)）" }.joined(separator: "、"))，"
+      + "该行数值未采用；请按模板补全上级标签后重新报送"
+  }
+  static func unknownColumn(_ form: String, _ labels: [String], values: Int, rowFromHeader: Bool, nearest: [String]) -> String {
+    let what = rowFromHeader ? "表头「\(path(labels))」无法确定所属行" : "列标题「\(path(labels))」无法识别"
+    return "\(form)中的\(what)，该列 \(values) 个数值未采用\(hint(nearest))。"
+      + "如为同一栏目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"
+  }
+  static func undefinedCell(_ form: String, _ row: String, _ column: String, raw: String) -> String {
+    "\(form)中「\(row)」一行没有「\(column)」一栏，但此处填写了「\(raw)」，该数值未采用；请核实是否填错位置"
+  }
+  static func duplicateCell(_ form: String, _ key: String, first: String, second: String, at: SourceRef?) -> String {
+    "\(form)的 \(key) 填写了两次且数值不同：先填「\(first)」\(at.map { "（\($0.location)）" } ?? "")，后填「\(second)」；已采用先填的数值，请核实"
+  }
+}

@@ -1,0 +1,248 @@
+import AlmanacCore
+import Foundation
+
+/// What normalize made of one sheet: a submission, or the reason it was held back, and findings.
+public struct SheetOutcome: Hashable, Sendable {
+  public var submission: Submission?
+  public var heldBack: HeldBackFile?
+  public var findings: [Finding]
+
+  public init(submission: Submission?, heldBack: HeldBackFile?, findings: [Finding]) {
+    self.submission = submission
+    self.heldBack = heldBack
+    self.findings = findings
+  }
+}
+
+/// Normalizes one sheet: resolves its department and year, maps label paths to cell keys and
+/// counts registers. `NormalizeStage` runs it over every sheet; `inspect` may run it on one.
+public struct SheetNormalizer: Sendable {
+  public let pipeline: PipelineDefinition
+  public let registry: DepartmentRegistry
+  public let year: Int
+  let labelAliases: LabelAliases
+  let variantTables: [String: VariantTable]
+  let rowMatchers: [String: AxisMatcher]
+  let columnMatchers: [String: AxisMatcher]
+
+  public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int) {
+    self.init(
+      pipeline: pipeline, seeds: seeds, year: year,
+      registry: DepartmentRegistry(seeds: seeds, region: pipeline.region.name))
+  }
+
+  public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int, registry: DepartmentRegistry) {
+    self.pipeline = pipeline
+    self.registry = registry
+    self.year = year
+    labelAliases = LabelAliases(seeds: seeds)
+    var tables: [String: VariantTable] = [:]
+    for form in pipeline.forms {
+      guard let c = form.counts else { continue }
+      tables[c.rowSeed] = VariantTable(seeds[c.rowSeed])
+      tables[c.columnSeed] = VariantTable(seeds[c.columnSeed])
+    }
+    variantTables = tables
+    var rows: [String: AxisMatcher] = [:]
+    var cols: [String: AxisMatcher] = [:]
+    for form in pipeline.forms where form.kind == .grid {
+      let aliases = labelAliases.forForm(form.id)
+      rows[form.id] = AxisMatcher(form.rows ?? [], aliases: aliases)
+      cols[form.id] = AxisMatcher(form.columns ?? [], aliases: aliases)
+    }
+    rowMatchers = rows
+    columnMatchers = cols
+  }
+
+  /// One department claim: where in the sheet it was written, and what.
+  struct Claim {
+    var place: String
+    var text: String
+    var line: Int
+  }
+
+  public func normalize(_ sheet: Sheet) -> SheetOutcome {
+    let source = sheet.source
+    var findings: [Finding] = []
+    let claims = Self.claims(sheet)
+    let firstClaim = claims.first?.text
+
+    if sheet.tables.isEmpty, sheet.registers.isEmpty, sheet.findings.contains(where: { $0.severity == .error }) {
+      return SheetOutcome(
+        submission: nil, heldBack: HeldBackFile(source: source, reason: .unreadable, claimed: firstClaim), findings: [])
+    }
+
+    let sheetYear = sheet.claims.titleYear ?? sheet.claims.fileNameYear
+    let date = DepartmentRegistry.yearEnd(sheetYear ?? year)
+
+    // Department: every claim that resolves must name the same department.
+    var resolved: [(Claim, DepartmentRef, ResolutionPath)] = []
+    var unresolved: [(Claim, DepartmentResolution)] = []
+    for c in claims {
+      let r = registry.resolve(c.text, on: date)
+      if case .resolved(let ref, let via) = r {
+        resolved.append((c, ref, via))
+      } else {
+        unresolved.append((c, r))
+      }
+    }
+    let ids = Set(resolved.map(\.1.id))
+    let anchor = source.ref(line: claims.first?.line ?? 0)
+    if ids.count > 1 {
+      let described = resolved.map { Message.claimDescription($0.0.place, $0.0.text, $0.1) }
+      findings.append(finding("NRM-003", .error, Message.conflicting(described), sources: [anchor]))
+      return held(source, .conflictingDepartment, firstClaim, findings)
+    }
+    guard let department = resolved.first?.1 else {
+      if claims.isEmpty {
+        findings.append(finding("NRM-001", .error, Message.noClaim(source.path), sources: [source.ref()]))
+        return held(source, .unknownDepartment, nil, findings)
+      }
+      let ambiguous = unresolved.compactMap { u -> (Claim, [DepartmentRef])? in
+        if case .ambiguous(let refs) = u.1 { return (u.0, refs) }
+        return nil
+      }
+      if let (c, refs) = ambiguous.first {
+        findings.append(
+          finding("NRM-002", .error, Message.ambiguous(c.place, c.text, refs), sources: [source.ref(line: c.line)]))
+        return held(source, .ambiguousDepartment, firstClaim, findings)
+      }
+      let c = unresolved[0].0
+      let expired = registry.expiredNames(c.text, on: date).first.map {
+        Message.expiredNote($0.written, $0.department, from: $0.validFrom, to: $0.validTo, year: sheetYear ?? year)
+      }
+      findings.append(
+        finding(
+          "NRM-001", .error,
+          Message.unknown(
+            c.place, c.text, closest: registry.closest(c.text, limit: 3), expired: expired,
+            others: unresolved.dropFirst().map { "\($0.0.place)「\($0.0.text)」" }),
+          sources: [source.ref(line: c.line)]))
+      return held(source, .unknownDepartment, firstClaim, findings)
+    }
+    for (c, _) in unresolved {
+      findings.append(
+        finding(
+          "NRM-015", .info, Message.partlyUnresolved(c.place, c.text, department),
+          department: department.id, sources: [source.ref(line: c.line)]))
+    }
+
+    // Year: the title says it best, the file name next; the run's year when neither does.
+    if let sheetYear, sheetYear != year {
+      let line = sheet.claims.titleYear != nil ? sheet.claims.titleLine ?? 0 : 0
+      findings.append(
+        finding(
+          "NRM-004", .error, Message.wrongYear(sheetYear, expected: year, fromTitle: sheet.claims.titleYear != nil),
+          department: department.id, expected: String(year), actual: String(sheetYear), sources: [source.ref(line: line)]))
+      return held(source, .wrongYear, firstClaim, findings)
+    }
+    if let t = sheet.claims.titleYear, let f = sheet.claims.fileNameYear, t != f {
+      findings.append(
+        finding(
+          "NRM-016", .warning, Message.yearMismatch(title: t, fileName: f), department: department.id,
+          sources: [source.ref(line: sheet.claims.titleLine ?? 0)]))
+    }
+
+    var cells: [String: Figure] = [:]
+    var forms = Set<String>()
+    for table in sheet.tables {
+      guard let formID = table.form, let form = pipeline.form(formID), form.kind == .grid else {
+        findings.append(
+          finding(
+            "NRM-006", .warning, Message.unknownTable(table.form, caption: table.caption), department: department.id,
+            sources: [source.ref(line: table.headerLines.first ?? table.rows.first?.line ?? 0)]))
+        continue
+      }
+      forms.insert(form.id)
+      mapGrid(table, form: form, sheet: sheet, department: department.id, into: &cells, findings: &findings)
+    }
+    var registerCells: [String: Figure] = [:]
+    for register in sheet.registers {
+      forms.insert(register.form)
+      countRegister(register, sheet: sheet, department: department.id, into: &registerCells, findings: &findings)
+    }
+    if forms.isEmpty {
+      findings.append(finding("NRM-005", .error, Message.noForm(source.path), department: department.id, sources: [source.ref()]))
+      return held(source, .noForm, firstClaim, findings)
+    }
+    let submission = Submission(
+      department: department.id, departmentName: department.name, year: year, source: source, forms: forms.sorted(),
+      cells: cells, registerCells: registerCells, filledOn: sheet.claims.filledOn)
+    return SheetOutcome(submission: submission, heldBack: nil, findings: findings)
+  }
+
+  static func claims(_ sheet: Sheet) -> [Claim] {
+    let c = sheet.claims
+    var out: [Claim] = []
+    for (place, text, line) in [
+      ("填报单位栏", c.metadataDepartment, c.metadataLine ?? 0),
+      ("标题", c.titleDepartment, c.titleLine ?? 0),
+      ("文件名", c.fileNameDepartment, 0),
+    ] {
+      if let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty {
+        out.append(Claim(place: place, text: t, line: line))
+      }
+    }
+    return out
+  }
+
+  func held(_ source: SourceFile, _ reason: HoldReason, _ claimed: String?, _ findings: [Finding]) -> SheetOutcome {
+    SheetOutcome(submission: nil, heldBack: HeldBackFile(source: source, reason: reason, claimed: claimed), findings: findings)
+  }
+
+  func finding(
+    _ code: String, _ severity: Severity, _ message: String, department: String? = nil, form: String? = nil,
+    cell: String? = nil, expected: String? = nil, actual: String? = nil, sources: [SourceRef], salt: String = ""
+  ) -> Finding {
+    Finding(
+      code: code, severity: severity, stage: NormalizeStage.name, message: message, department: department, form: form,
+      cell: cell, expected: expected, actual: actual, sources: sources,
+      idSalt: salt + sources.map { "\($0.line):\($0.column)" }.joined(separator: ","))
+  }
+}
+
+private enum Message {
+  static func names(_ refs: [DepartmentRef]) -> String {
+    refs.isEmpty ? "（无）" : refs.map { "\($0.name)（\($0.id)）" }.joined(separator: "、")
+  }
+  static func claimDescription(_ place: String, _ text: String, _ ref: DepartmentRef) -> String {
+    "\(place)「\(text)」→ \(ref.name)（\(ref.id)）"
+  }
+  static func conflicting(_ described: [String]) -> String {
+    "文件中的单位名称指向不同单位：\(described.joined(separator: "；"))。文件暂缓采用；请与报送单位核实后更正文件，或删除错误的名称后重新报送"
+  }
+  static func noClaim(_ file: String) -> String {
+    "文件 \(file) 的标题、填报单位栏和文件名都没有写明填报单位，无法确定报送单位，文件暂缓采用；请在文件中填写“填报单位：××”或在文件名中写明单位后重新放入收件箱"
+  }
+  static func ambiguous(_ place: String, _ text: String, _ refs: [DepartmentRef]) -> String {
+    "\(place)中的单位名称「\(text)」同时对应多个已登记单位：\(names(refs))。文件暂缓采用；请确认实际报送单位，"
+      + "在 seeds/department_aliases.csv 中增加一行（\(text),单位编号,confirmed,,,说明），然后重新运行"
+  }
+  static func expiredNote(_ written: String, _ ref: DepartmentRef, from: String?, to: String?, year: Int) -> String {
+    "「\(written)」是 \(ref.name)（\(ref.id)）登记的名称，有效期 \(from ?? "不限")至\(to ?? "今")，不适用于 \(year) 年度"
+  }
+  static func unknown(_ place: String, _ text: String, closest: [DepartmentRef], expired: String?, others: [String]) -> String {
+    var s = "\(place)中的单位名称「\(text)」不在单位名录中"
+    if let expired { s += "（\(expired)）" }
+    if !others.isEmpty { s += "；\(others.joined(separator: "、"))也无法识别" }
+    s += "。最接近的已登记单位：\(names(closest))。文件暂缓采用；如确为其中之一，请在 seeds/department_aliases.csv 中增加一行"
+    s += "（\(text),单位编号,confirmed,,,说明），如为新单位请登记到 seeds/departments.csv，然后重新运行"
+    return s
+  }
+  static func partlyUnresolved(_ place: String, _ text: String, _ ref: DepartmentRef) -> String {
+    "\(place)中的名称「\(text)」无法识别，已按文件中其他名称确定为 \(ref.name)（\(ref.id)）；如需今后直接识别，请在 seeds/department_aliases.csv 中登记该名称"
+  }
+  static func wrongYear(_ year: Int, expected: Int, fromTitle: Bool) -> String {
+    "\(fromTitle ? "标题" : "文件名")显示这是 \(year) 年度的报表，本次汇总的是 \(expected) 年度；文件暂缓采用，未并入汇总。如年份写错，请更正后重新报送"
+  }
+  static func yearMismatch(title: Int, fileName: Int) -> String {
+    "标题年度（\(title) 年）与文件名年度（\(fileName) 年）不一致，已按标题年度处理；请核实"
+  }
+  static func unknownTable(_ form: String?, caption: String?) -> String {
+    let what = form.map { "表单「\($0)」" } ?? "表格" + (caption.map { "「\($0)」" } ?? "")
+    return "\(what)不是本流水线定义的表（表二、表三、表四或登记台账），其数据未采用；请使用统一下发的模板"
+  }
+  static func noForm(_ file: String) -> String {
+    "文件 \(file) 中没有找到可识别的表（表二、表三、表四或登记台账），文件暂缓采用；请使用统一下发的模板重新报送"
+  }
+}

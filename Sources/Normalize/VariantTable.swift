@@ -1,0 +1,61 @@
+import AlmanacCore
+import Foundation
+
+/// A `variant,<key>` seed (`applicant_types`, `result_aliases`) folded for lookups of register
+/// values.
+struct VariantTable: Sendable {
+  /// Folded variant → key.
+  let map: [String: String]
+  /// Variants as written, in seed order, for "nearest known" hints.
+  let written: [String]
+
+  init(_ table: SeedTable?) {
+    var m: [String: String] = [:]
+    var w: [String] = []
+    if let table {
+      let vc = table.column("variant") ?? 0
+      let kc = table.header.indices.first { $0 != vc } ?? 1
+      for row in table.rows {
+        let variant = vc < row.count ? row[vc] : ""
+        let key = (kc < row.count ? row[kc] : "").trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty else { continue }
+        let folded = LabelFold.key(variant)
+        if m[folded] == nil { m[folded] = key }
+        if !folded.isEmpty { w.append(variant) }
+      }
+    }
+    map = m
+    written = w
+  }
+
+  /// The key for a raw register value: the value itself, then its last part after a dash
+  /// (`不予公开—属于国家秘密`), then the text inside trailing brackets (`无法提供（…）`).
+  func lookup(_ raw: String) -> String? {
+    for candidate in Self.readings(raw) {
+      if let k = map[candidate] { return k }
+    }
+    return nil
+  }
+
+  static func readings(_ raw: String) -> [String] {
+    let k = LabelFold.key(raw)
+    var out = [k]
+    func add(_ s: Substring) {
+      let f = LabelFold.key(String(s))
+      if !out.contains(f) { out.append(f) }
+    }
+    let dashes: Set<Character> = ["-", "—", "–", "－", "~", ":", "/", "_"]
+    if let i = k.lastIndex(where: { dashes.contains($0) }), k.index(after: i) < k.endIndex {
+      add(k[k.index(after: i)...])
+    }
+    if k.hasSuffix(")"), let open = k.lastIndex(of: "("), k.index(after: open) < k.index(before: k.endIndex) {
+      add(k[k.index(after: open)..<k.index(before: k.endIndex)])
+    }
+    return out
+  }
+
+  func nearest(_ raw: String, limit: Int = 3) -> [String] {
+    TextSimilarity.nearest(LabelFold.key(raw), among: written.map(LabelFold.key), limit: limit)
+      .compactMap { k in written.first { LabelFold.key($0) == k } }
+  }
+}

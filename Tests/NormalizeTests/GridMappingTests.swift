@@ -1,0 +1,177 @@
+import AlmanacCore
+import Foundation
+import Testing
+
+@testable import Normalize
+
+@Suite struct GridMappingTests {
+  typealias F = Fixtures
+  let np = ["申请人情况", "自然人"]
+  let sy = ["申请人情况", "法人或其他组织", "商业企业"]
+  let ky = ["申请人情况", "法人或其他组织", "科研机构"]
+  let qt = ["申请人情况", "法人或其他组织", "其他"]
+  let xj = ["申请人情况", "法人或其他组织小计"]
+  let zj = ["申请人情况", "总计"]
+
+  func sheet(_ tables: [SheetTable], path: String = "inbox/财政局-表三.csv") -> Sheet {
+    Sheet(source: F.source(path), claims: F.claims(metadata: "凌海市财政局", titleYear: 2025), tables: tables)
+  }
+
+  func value(_ s: Submission?, _ key: String) -> CellValue? { s?.cells[key]?.value }
+
+  @Test func testT3_rowsAndReorderedColumnsWithSubtotal() throws {
+    // Columns reordered (总计 first), a 小计 column added, 2 columns deleted.
+    let cols = [zj, np, sy, ky, qt, xj]
+    func r(_ labels: [String], _ line: Int, _ v: [Int64]) -> SheetRow {
+      F.row(labels, line, zip(cols, v).map { ($0, F.int($1)) })
+    }
+    let table = SheetTable(
+      form: "t3", headerLines: [3, 4, 5],
+      rows: [
+        r(["一、本年新收政府信息公开申请数量"], 6, [5, 3, 1, 0, 1, 2]),
+        r(["三、本年度办理结果", "（一）予以公开"], 8, [2, 2, 0, 0, 0, 0]),
+        r(["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"], 10, [1, 0, 1, 0, 0, 1]),
+        r(["三、本年度办理结果", "（六）其他处理", "3.其他"], 30, [1, 1, 0, 0, 0, 0]),
+        r(["三、本年度办理结果", "（七）总计"], 31, [5, 3, 1, 0, 1, 2]),
+        r(["四、结转下年度继续办理"], 32, [0, 0, 0, 0, 0, 0]),
+      ])
+    let out = F.normalizer().normalize(sheet([table]))
+    let s = try #require(out.submission)
+    #expect(out.findings == [])
+    #expect(s.department == "czj")
+    #expect(s.departmentName == "凌海市财政局")
+    #expect(s.forms == ["t3"])
+    #expect(s.cells.count == 36)
+    #expect(value(s, "t3.r1.zj") == .integer(5))
+    #expect(value(s, "t3.r1.np") == .integer(3))
+    #expect(value(s, "t3.r1.qt") == .integer(1))
+    #expect(value(s, "t3.r1.xj") == .integer(2))
+    #expect(value(s, "t3.r3_3_1.sy") == .integer(1))
+    #expect(value(s, "t3.r3_6_3.np") == .integer(1))
+    #expect(value(s, "t3.r3_7.zj") == .integer(5))
+    #expect(value(s, "t3.r4.np") == .integer(0))
+    #expect(s.cells["t3.r1.np"]?.sources == [SourceRef(file: "inbox/财政局-表三.csv", sha256: F.source().sha256, line: 6, column: 5)])
+    #expect(s.cells["t3.r1.np"]?.raw == "3")
+  }
+
+  @Test func testT3_trialFormatAndShortenedLabels() throws {
+    let table = SheetTable(
+      form: "t3", headerLines: [3],
+      rows: [
+        F.row(["本年新收申请数量"], 6, [(["公民"], F.int(4)), (["合计"], F.int(4))]),
+        F.row(["三、本年度办理结果", "（六）其他处理"], 20, [(["公民"], F.int(1))]),
+        F.row(["部分公开"], 7, [(["公民"], .blank(token: "/"))]),
+      ])
+    var seeds = F.smallSeeds
+    seeds.tables["label_aliases"] = F.table(
+      "label_aliases", "form,variant,canonical\nt3,公民,自然人\nt3,合计,总计\nt3,本年新收申请数量,一、本年新收政府信息公开申请数量\nt3,其他处理,3.其他\n")
+    let out = F.normalizer(seeds).normalize(sheet([table]))
+    let s = try #require(out.submission)
+    #expect(out.findings == [])
+    #expect(value(s, "t3.r1.np") == .integer(4))
+    #expect(value(s, "t3.r1.zj") == .integer(4))
+    #expect(value(s, "t3.r3_6_3.np") == .integer(1))
+    #expect(value(s, "t3.r3_2.np") == .blank(token: "/"))
+  }
+
+  @Test func testT3_unknownRowAndColumnAreFindings() throws {
+    let table = SheetTable(
+      form: "t3", headerLines: [3],
+      rows: [
+        F.row(["一、本年新收政府信息公开申请数量"], 6, [(np, F.int(3)), (["申请人情况", "外国人"], F.int(1))]),
+        F.row(["三、本年度办理结果", "（一）予以公开"], 8, [(np, F.int(2)), (["申请人情况", "外国人"], F.int(0))]),
+        F.row(["五、本年新收信访件数"], 9, [(np, F.int(7))]),
+      ])
+    let out = F.normalizer().normalize(sheet([table]))
+    let s = try #require(out.submission)
+    #expect(s.cells.keys.sorted() == ["t3.r1.np", "t3.r3_1.np"])
+    #expect(out.findings.map(\.code) == ["NRM-007", "NRM-008"])
+    let row = out.findings[0]
+    #expect(row.severity == .warning)
+    #expect(row.department == "czj")
+    #expect(row.form == "t3")
+    #expect(row.sources == [F.source().ref(line: 9, column: 1)])
+    #expect(row.message.contains("「五、本年新收信访件数」无法识别，该行 1 个数值未采用"))
+    #expect(row.message.contains("一、本年新收政府信息公开申请数量（r1）"))
+    let column = out.findings[1]
+    #expect(column.sources == [F.source().ref(line: 6, column: 5)])
+    #expect(column.message.contains("列标题「申请人情况 > 外国人」无法识别，该列 2 个数值未采用"))
+  }
+
+  @Test func testT4_rowsFromColumnHeader() throws {
+    let results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    var cells: [([String], CellValue)] = []
+    for (g, group) in [["行政法复议"], ["行政诉讼", "未经复议直接起诉"], ["行政诉讼", "复议后起诉"]].enumerated() {
+      for (i, r) in results.enumerated() {
+        // 行政复议's columns are vertically merged: the forward-filled label repeats.
+        let path = g == 0 ? group + [r, r] : group + [r]
+        cells.append((path, F.int(Int64(g * 10 + i))))
+      }
+    }
+    let table = SheetTable(form: "t4", headerLines: [3, 4, 5], rows: [F.row([], 6, cells, firstColumn: 1)])
+    let out = F.normalizer().normalize(sheet([table], path: "inbox/财政局-表四.csv"))
+    let s = try #require(out.submission)
+    #expect(out.findings == [])
+    #expect(s.cells.count == 15)
+    #expect(value(s, "t4.fy.wc") == .integer(0))
+    #expect(value(s, "t4.fy.zj") == .integer(4))
+    #expect(value(s, "t4.ss_zj.jz") == .integer(11))
+    #expect(value(s, "t4.ss_fy.wj") == .integer(23))
+    #expect(s.cells["t4.ss_fy.zj"]?.sources.first?.column == 15)
+  }
+
+  @Test func testT4_unknownHeaderGroupIsFinding() throws {
+    let table = SheetTable(
+      form: "t4", headerLines: [3],
+      rows: [F.row([], 6, [(["行政复议", "结果维持"], F.int(1)), (["行政裁决", "结果维持"], F.int(2))], firstColumn: 1)])
+    let out = F.normalizer().normalize(sheet([table]))
+    let s = try #require(out.submission)
+    #expect(s.cells.keys.sorted() == ["t4.fy.wc"])
+    #expect(out.findings.map(\.code) == ["NRM-008"])
+    #expect(out.findings[0].message.contains("表头「行政裁决 > 结果维持」无法确定所属行"))
+  }
+
+  @Test func testT2_irregularRows() throws {
+    let zhifa = ["本年制发件数"]
+    let feizhi = ["本年废止件数"]
+    let youxiao = ["现行有效件数"]
+    let jueding = ["本年处理决定数量"]
+    let table = SheetTable(
+      form: "t2", headerLines: [3],
+      rows: [
+        F.row(["规章"], 4, [(zhifa, F.int(0)), (feizhi, F.int(0)), (youxiao, .blank(token: "/")), (jueding, F.int(2))]),
+        F.row(["规范性文件"], 5, [(zhifa, F.int(3)), (feizhi, F.int(1)), (youxiao, F.int(25))]),
+        F.row(["第二十条第（五）项"], 6, [(zhifa, .blank(token: ""))]),
+        F.row(["信息内容"], 7, [(zhifa, .text("本年处理决定数量")), (feizhi, .blank(token: "")), (youxiao, .blank(token: ""))]),
+        F.row(["行政许可"], 8, [(jueding, F.int(12)), (jueding, .blank(token: "")), (jueding, .blank(token: ""))]),
+        F.row(["行政处罚"], 9, [(jueding, .blank(token: "")), (jueding, F.int(7))]),
+        F.row(["行政事业性收费"], 11, [(["本年收费金额（万元）"], .decimal(Decimal(35) / 10))]),
+      ])
+    let out = F.normalizer().normalize(sheet([table], path: "inbox/财政局-表二.csv"))
+    let s = try #require(out.submission)
+    #expect(
+      s.cells.keys.sorted() == [
+        "t2.gfxwj.feizhi", "t2.gfxwj.youxiao", "t2.gfxwj.zhifa", "t2.guizhang.feizhi", "t2.guizhang.youxiao", "t2.guizhang.zhifa",
+        "t2.xzcf.jueding", "t2.xzsyxsf.wanyuan", "t2.xzxk.jueding",
+      ])
+    #expect(value(s, "t2.guizhang.youxiao") == .blank(token: "/"))
+    #expect(value(s, "t2.xzxk.jueding") == .integer(12))
+    #expect(value(s, "t2.xzcf.jueding") == .integer(7))
+    #expect(s.cells["t2.xzcf.jueding"]?.sources.first?.column == 5)
+    #expect(value(s, "t2.xzsyxsf.wanyuan") == .decimal(Decimal(35) / 10))
+    #expect(out.findings.map(\.code) == ["NRM-009"])
+    #expect(out.findings[0].cell == "t2.guizhang.jueding")
+    #expect(out.findings[0].message.contains("「规章」一行没有「本年处理决定数量」一栏"))
+    #expect(out.findings[0].sources == [F.source("inbox/财政局-表二.csv").ref(line: 4, column: 7)])
+  }
+
+  @Test func testGrid_conflictingDuplicateKeepsFirst() throws {
+    let t1 = SheetTable(form: "t3", headerLines: [3], rows: [F.row(["一、本年新收政府信息公开申请数量"], 6, [(np, F.int(3))])])
+    let t2 = SheetTable(form: "t3", headerLines: [40], rows: [F.row(["一、本年新收政府信息公开申请数量"], 43, [(np, F.int(4))])])
+    let out = F.normalizer().normalize(sheet([t1, t2]))
+    #expect(value(out.submission, "t3.r1.np") == .integer(3))
+    #expect(out.findings.map(\.code) == ["NRM-010"])
+    #expect(out.findings[0].expected == "3")
+    #expect(out.findings[0].actual == "4")
+  }
+}

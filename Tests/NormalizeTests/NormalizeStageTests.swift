@@ -1,0 +1,134 @@
+import AlmanacCore
+import Foundation
+import Logging
+import Testing
+
+@testable import Normalize
+
+@Suite struct NormalizeStageTests {
+  typealias F = Fixtures
+
+  let t3 = SheetTable(
+    form: "t3", headerLines: [3],
+    rows: [Fixtures.row(["一、本年新收政府信息公开申请数量"], 6, [(["申请人情况", "自然人"], .integer(3))])])
+
+  func sheet(_ path: String, _ claims: SheetClaims, tables: [SheetTable]? = nil, findings: [Finding] = []) -> Sheet {
+    Sheet(source: F.source(path), claims: claims, tables: tables ?? [t3], findings: findings)
+  }
+
+  @Test func testDepartment_claimsMustAgree() {
+    let o = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "凌海市财政局", title: "凌海市住建局", fileName: "财政局")))
+    #expect(o.submission == nil)
+    #expect(o.heldBack == HeldBackFile(source: F.source("inbox/x.csv"), reason: .conflictingDepartment, claimed: "凌海市财政局"))
+    #expect(o.findings.map(\.code) == ["NRM-003"])
+    #expect(o.findings[0].severity == .error)
+    #expect(o.findings[0].message.contains("标题「凌海市住建局」→ 凌海市住房和城乡建设局（zjj）"))
+  }
+
+  @Test func testDepartment_unknownListsClosestAndSeedAdvice() {
+    let o = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "凌海市环境保户局")))
+    #expect(o.heldBack?.reason == .unknownDepartment)
+    #expect(o.heldBack?.claimed == "凌海市环境保户局")
+    #expect(o.findings.map(\.code) == ["NRM-001"])
+    let m = o.findings[0].message
+    #expect(m.hasPrefix("填报单位栏中的单位名称「凌海市环境保户局」不在单位名录中。最接近的已登记单位：锦州市生态环境局凌海分局（sthj）、"))
+    #expect(m.contains("seeds/department_aliases.csv 中增加一行（凌海市环境保户局,单位编号,confirmed,,,说明）"))
+    #expect(o.findings[0].sources == [F.source("inbox/x.csv").ref(line: 2)])
+  }
+
+  @Test func testDepartment_expiredHistoricNameExplained() {
+    let o = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(title: "凌海市环境保护局", titleYear: 2025)))
+    #expect(o.heldBack?.reason == .unknownDepartment)
+    #expect(o.findings[0].message.contains("「凌海市环境保护局」是 锦州市生态环境局凌海分局（sthj）登记的名称，有效期 不限至2019-03-28，不适用于 2025 年度"))
+    // The same sheet for 2018, run for 2018, resolves through the historic name.
+    let old = F.normalizer(year: 2018).normalize(sheet("inbox/x.csv", F.claims(title: "凌海市环境保护局", titleYear: 2018)))
+    #expect(old.submission?.department == "sthj")
+    #expect(old.findings == [])
+  }
+
+  @Test func testDepartment_unresolvedClaimBesideResolvedOneIsInfo() {
+    let o = F.normalizer().normalize(sheet("inbox/环保局-表三.csv", F.claims(metadata: "凌海市环境保护局", fileName: "环保局", titleYear: 2025)))
+    #expect(o.submission?.department == "sthj")
+    #expect(o.findings.map(\.code) == ["NRM-015"])
+    #expect(o.findings[0].severity == .info)
+  }
+
+  @Test func testDepartment_missingClaimsAndAmbiguity() {
+    let none = F.normalizer().normalize(sheet("inbox/表三.csv", SheetClaims()))
+    #expect(none.heldBack?.reason == .unknownDepartment)
+    #expect(none.heldBack?.claimed == nil)
+    #expect(none.findings.map(\.code) == ["NRM-001"])
+    var seeds = F.smallSeeds
+    seeds.tables["department_aliases"] = F.table(
+      "department_aliases", "alias,department_id,kind,valid_from,valid_to,note\n建设局,zjj,short,,,\n建设局,czj,short,,,\n")
+    let amb = F.normalizer(seeds).normalize(sheet("inbox/x.csv", F.claims(metadata: "建设局")))
+    #expect(amb.heldBack?.reason == .ambiguousDepartment)
+    #expect(amb.findings.map(\.code) == ["NRM-002"])
+    #expect(amb.findings[0].message.contains("凌海市财政局（czj）、凌海市住房和城乡建设局（zjj）"))
+  }
+
+  @Test func testYear_otherYearIsHeldBack() {
+    let o = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "财政局", titleYear: 2024)))
+    #expect(o.heldBack?.reason == .wrongYear)
+    #expect(o.findings.map(\.code) == ["NRM-004"])
+    #expect(o.findings[0].department == "czj")
+    #expect(o.findings[0].expected == "2025")
+    #expect(o.findings[0].actual == "2024")
+    let f = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "财政局", fileNameYear: 2024)))
+    #expect(f.heldBack?.reason == .wrongYear)
+    let mixed = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "财政局", titleYear: 2025, fileNameYear: 2024)))
+    #expect(mixed.submission?.year == 2025)
+    #expect(mixed.findings.map(\.code) == ["NRM-016"])
+  }
+
+  @Test func testSheet_unreadableAndNoForm() {
+    let ing = Finding(
+      code: "ING-003", severity: .error, stage: "ingest", message: "不是 CSV 文件", sources: [F.source("inbox/a.xlsx").ref()])
+    let bad = F.normalizer().normalize(sheet("inbox/a.xlsx", SheetClaims(), tables: [], findings: [ing]))
+    #expect(bad.heldBack == HeldBackFile(source: F.source("inbox/a.xlsx"), reason: .unreadable, claimed: nil))
+    #expect(bad.findings == [])
+    let empty = F.normalizer().normalize(sheet("inbox/b.csv", F.claims(metadata: "财政局"), tables: []))
+    #expect(empty.heldBack?.reason == .noForm)
+    #expect(empty.findings.map(\.code) == ["NRM-005"])
+    let unknownTable = F.normalizer().normalize(
+      sheet(
+        "inbox/c.csv", F.claims(metadata: "财政局"), tables: [SheetTable(form: nil, caption: "五、其他", headerLines: [3], rows: [])]))
+    #expect(unknownTable.heldBack?.reason == .noForm)
+    #expect(unknownTable.findings.map(\.code) == ["NRM-006", "NRM-005"])
+  }
+
+  @Test func testStage_sortsOutputAndEmitsFindings() async throws {
+    let sink = FindingSink()
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("normalize-stage-test")
+    let context = StageContext(
+      findings: sink, workDirectory: dir, logger: Logger(label: "test"), pipeline: F.pipeline,
+      pipelineFolder: F.repoRoot.appendingPathComponent("pipelines/disclosure-2021"), seeds: F.smallSeeds, year: 2025)
+    let sheets = [
+      sheet("inbox/z-财政局.csv", F.claims(metadata: "财政局")),
+      sheet("inbox/b-住建局.csv", F.claims(metadata: "住建局")),
+      sheet("inbox/a-财政局.csv", F.claims(metadata: "凌海市财政局")),
+      sheet("inbox/c-未知.csv", F.claims(metadata: "凌海市气象局")),
+    ]
+    let out = try await NormalizeStage().run(sheets, in: context)
+    #expect(out.submissions.map(\.source.path) == ["inbox/a-财政局.csv", "inbox/z-财政局.csv", "inbox/b-住建局.csv"])
+    #expect(out.heldBack.map(\.source.path) == ["inbox/c-未知.csv"])
+    #expect(sink.findings.map(\.code) == ["NRM-001"])
+    #expect(context.counters.snapshot["submissions"] == 3)
+    #expect(context.counters.snapshot["held_back"] == 1)
+    let again = try await NormalizeStage().run(sheets.reversed(), in: context)
+    #expect(again == out)
+  }
+
+  @Test func testShippedSeeds_resolveEveryCanonicalName() throws {
+    let registry = DepartmentRegistry(seeds: try F.shippedSeeds())
+    for d in registry.departments {
+      let date = d.validTo ?? "2025-12-31"
+      #expect(registry.resolve(d.name, on: date).ref?.id == d.id, "\(d.name)")
+    }
+    #expect(registry.resolve("凌海市环境保护局", on: "2018-12-31").ref?.id == "sthj")
+    #expect(registry.resolve("环保局", on: "2025-12-31").ref?.id == "sthj")
+    #expect(registry.resolve("凌海市卫生和计划生育局", on: "2025-12-31").ref == nil)
+    #expect(registry.closest("凌海市环境保户局", limit: 3).first?.id == "sthj")
+    #expect(registry.expected(levels: ["部门", "乡镇", "街道"], year: 2025).count == 47)
+  }
+}

@@ -1,0 +1,95 @@
+import AlmanacCore
+import Testing
+
+@testable import Normalize
+
+@Suite struct RegisterCountingTests {
+  typealias F = Fixtures
+
+  func group(_ type: String, _ result: String, _ carried: String, _ n: Int64, _ lines: [Int]) -> RegisterGroup {
+    RegisterGroup(values: [type, result, carried], count: n, sampleLines: lines)
+  }
+
+  func outcome(_ groups: [RegisterGroup]) -> SheetOutcome {
+    let register = SheetRegister(
+      form: "register", headerLine: 3, groupBy: ["applicant_type", "result", "carried"], columns: [4, 6, 8], groups: groups,
+      dataRows: groups.reduce(0) { $0 + $1.count })
+    let sheet = Sheet(
+      source: F.source("inbox/财政局-台账.csv"), claims: F.claims(metadata: "凌海市财政局", titleYear: 2025), registers: [register])
+    return F.normalizer().normalize(sheet)
+  }
+
+  func count(_ o: SheetOutcome, _ key: String) -> Int64? {
+    if case .integer(let v) = o.submission?.registerCells[key]?.value { return v }
+    return nil
+  }
+
+  @Test func testRegister_countsNewCarriedPendingAndTotals() throws {
+    let o = outcome([
+      group("自然人", "予以公开", "否", 3, [4, 5, 6]),
+      group("公民", "属于国家秘密", "是", 1, [7]),
+      group("企业", "办理中", "", 2, [8, 9]),
+      group("律师事务所", "", "", 1, [10]),
+      group(" 自然人 ", "不予公开—属于国家秘密", "否", 1, [13]),
+    ])
+    let s = try #require(o.submission)
+    #expect(o.findings == [])
+    #expect(s.forms == ["register"])
+    #expect(s.cells == [:])
+    // every t3 cell of the national layout is computed, zeros included
+    #expect(s.registerCells.count == 175)
+    #expect(count(o, "t3.r1.np") == 4)
+    #expect(count(o, "t3.r2.np") == 1)
+    #expect(count(o, "t3.r1.sy") == 2)
+    #expect(count(o, "t3.r1.fl") == 1)
+    #expect(count(o, "t3.r1.zj") == 7)
+    #expect(count(o, "t3.r2.zj") == 1)
+    #expect(count(o, "t3.r3_1.np") == 3)
+    #expect(count(o, "t3.r3_3_1.np") == 2)
+    #expect(count(o, "t3.r3_7.np") == 5)
+    #expect(count(o, "t3.r3_7.sy") == 0)
+    #expect(count(o, "t3.r3_7.zj") == 5)
+    #expect(count(o, "t3.r4.sy") == 2)
+    #expect(count(o, "t3.r4.fl") == 1)
+    #expect(count(o, "t3.r4.zj") == 3)
+    #expect(count(o, "t3.r3_2.np") == 0)
+    #expect(s.registerCells["t3.r3_3_1.np"]?.sources.map(\.line) == [7, 13])
+    #expect(s.registerCells["t3.r3_2.np"]?.sources == [F.source("inbox/财政局-台账.csv").ref(line: 3)])
+    #expect(s.registerCells["t3.r1.zj"]?.raw == "7")
+  }
+
+  @Test func testRegister_unmappedValuesAreFindingsNotCounted() throws {
+    let o = outcome([
+      group("自然人", "予以公开", "否", 2, [4, 5]),
+      group("外星人", "予以公开", "否", 1, [11]),
+      group("自然人", "不知道", "否", 2, [12, 14]),
+      group("其他", "信息不存在", "待定", 1, [15]),
+      group("自然人", "（七）总计", "否", 1, [16]),
+    ])
+    #expect(o.findings.map(\.code) == ["NRM-011", "NRM-012", "NRM-012", "NRM-013"])
+    #expect(o.findings[2].actual == "（七）总计")
+    #expect(o.findings[0].actual == "外星人")
+    #expect(o.findings[0].sources.map(\.line) == [11])
+    #expect(o.findings[0].message.contains("「申请人类型」值「外星人」无法识别，共 1 条登记未计入表三（示例行：11）"))
+    #expect(o.findings[0].message.contains("seeds/applicant_types.csv"))
+    #expect(o.findings[1].message.contains("共 2 条登记未计入表三（示例行：12、14）"))
+    #expect(o.findings[1].message.contains("最接近的已知写法"))
+    #expect(o.findings[3].message.contains("「是否上年结转」值「待定」"))
+    #expect(count(o, "t3.r1.np") == 2)
+    #expect(count(o, "t3.r1.qt") == 1)
+    #expect(count(o, "t3.r3_4_1.qt") == 1)
+    #expect(count(o, "t3.r1.zj") == 3)
+  }
+
+  @Test func testRegister_missingResultColumnIsError() {
+    let register = SheetRegister(
+      form: "register", headerLine: 3, groupBy: ["applicant_type", "carried"], columns: [4, 8],
+      groups: [RegisterGroup(values: ["自然人", "否"], count: 1, sampleLines: [4])], dataRows: 1)
+    let sheet = Sheet(source: F.source(), claims: F.claims(metadata: "财政局"), registers: [register])
+    let o = F.normalizer().normalize(sheet)
+    #expect(o.findings.map(\.code) == ["NRM-014"])
+    #expect(o.findings[0].severity == .error)
+    #expect(o.findings[0].message.contains("缺少「办理结果」列"))
+    #expect(o.submission?.registerCells == [:])
+  }
+}
