@@ -7,12 +7,24 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// Digest of the pipeline folder (definition, forms, rules, templates).
     public var digest: String
     public var seedsDigest: String
+
+    public init(name: String, digest: String, seedsDigest: String) {
+      self.name = name
+      self.digest = digest
+      self.seedsDigest = seedsDigest
+    }
   }
 
   public struct FileRef: Codable, Sendable, Equatable {
     public var path: String
     public var sha256: String
     public var size: Int64
+
+    public init(path: String, sha256: String, size: Int64) {
+      self.path = path
+      self.sha256 = sha256
+      self.size = size
+    }
   }
 
   public var runId: String
@@ -26,6 +38,20 @@ public struct Manifest: Codable, Sendable, Equatable {
   public var inputs: [FileRef]
   /// Published files, relative to `outbox/<year>/`; `manifest.json` itself is not listed.
   public var outputs: [FileRef]
+
+  public init(
+    runId: String, pipeline: PipelineRef, toolVersion: String, year: Int, startedAt: String, finishedAt: String,
+    inputs: [FileRef], outputs: [FileRef]
+  ) {
+    self.runId = runId
+    self.pipeline = pipeline
+    self.toolVersion = toolVersion
+    self.year = year
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.inputs = inputs
+    self.outputs = outputs
+  }
 
   /// True when both describe the same inputs and outputs (run id and times aside).
   public func sameContent(as other: Manifest) -> Bool {
