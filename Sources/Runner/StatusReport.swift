@@ -11,18 +11,36 @@ public struct StatusReport: Codable, Sendable, Equatable {
     /// 完成 / 过期 / 缺失.
     public var label: String
     public var reason: String?
+
+    public init(name: String, state: String, label: String, reason: String? = nil) {
+      self.name = name
+      self.state = state
+      self.label = label
+      self.reason = reason
+    }
   }
 
   public struct PendingFile: Codable, Sendable, Equatable {
     public var path: String
     /// `new`, `changed` or `removed` since the last run.
     public var change: String
+
+    public init(path: String, change: String) {
+      self.path = path
+      self.change = change
+    }
   }
 
   public struct HeldBack: Codable, Sendable, Equatable {
     public var path: String
     public var reason: String
     public var claimed: String?
+
+    public init(path: String, reason: String, claimed: String? = nil) {
+      self.path = path
+      self.reason = reason
+      self.claimed = claimed
+    }
   }
 
   public var pipeline: String

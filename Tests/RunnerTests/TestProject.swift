@@ -44,7 +44,7 @@ struct TestProject {
   }
 
   func run(
-    _ raw: RawSettings = RawSettings(), wiring: TestWiring, lines: LineRecorder = LineRecorder()
+    _ raw: RawSettings = RawSettings(), wiring: any PipelineWiring, lines: LineRecorder = LineRecorder()
   ) async throws -> RunReport {
     let logger = Logger(label: "test") { _ in
       ConsoleLogHandler(console: lines.console, format: .text, level: .debug)
