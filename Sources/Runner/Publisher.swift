@@ -46,6 +46,7 @@ struct Publisher {
     } catch {
       throw RunnerError.publish(path: folder.path, reason: Self.reason(error))
     }
+    Self.removeLeftoverTemporaries(in: folder)
     var refs: [Manifest.FileRef] = []
     for item in items.sorted(by: { $0.path < $1.path }) {
       let target = folder.appendingPathComponent(item.path)
@@ -94,6 +95,19 @@ struct Publisher {
       }
     }
     return stats
+  }
+
+  /// A run killed mid-write leaves `.<name>.tmp-<pid>` behind (AtomicFile's temporary); a
+  /// reader of the outbox must never see one, so the next publish removes them.
+  static func removeLeftoverTemporaries(in folder: URL) {
+    let fm = FileManager.default
+    guard let walker = fm.enumerator(atPath: folder.path) else { return }
+    while let rel = walker.nextObject() as? String {
+      let name = (rel as NSString).lastPathComponent
+      if name.hasPrefix("."), name.contains(".tmp-") {
+        try? fm.removeItem(at: folder.appendingPathComponent(rel))
+      }
+    }
   }
 
   static func identical(_ url: URL, sha256: String, size: Int) -> Bool {

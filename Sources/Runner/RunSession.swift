@@ -28,7 +28,9 @@ public struct RunSession: Sendable {
     let interactive = console.isTerminal && !settings.quiet && settings.logFormat == .text
     let progress: any ProgressReporter = interactive ? TerminalProgress(console: console) : SilentProgress()
     let report = await Runner(settings: settings, wiring: wiring, logger: logger, progress: progress).run()
-    if !settings.quiet {
+    // A usage or lock error is already one clear line; a summary would only repeat it.
+    let oneLiner = report.failure?.kind == .usage || report.failure?.kind == .locked
+    if !settings.quiet && !(oneLiner && settings.logFormat == .text) {
       switch settings.logFormat {
       case .text:
         output(RunSummary.render(report))

@@ -38,6 +38,16 @@ public struct Runner: Sendable {
   public func run() async -> RunReport {
     let started = clock()
     var report = RunReport(runID: Self.makeRunID(started), startedAt: started, strict: settings.strict)
+    // Configuration first, before any state is touched: anything wrong here is exit 2.
+    let config: Configuration
+    do {
+      let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
+      config = Configuration(
+        pipeline: pipeline, digest: try RunEnvironment.digestFolder(settings.pipelineFolder),
+        seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds))
+    } catch {
+      return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
+    }
     do {
       try Self.prepareStateFolder(settings.state)
     } catch {
@@ -53,23 +63,21 @@ public struct Runner: Sendable {
       return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
     }
     defer { lock.release() }
-    await runLocked(&report)
+    await runLocked(&report, config)
     return report
   }
 
-  private func runLocked(_ report: inout RunReport) async {
-    // Configuration: anything wrong here is exit 2 and nothing ran.
-    let pipeline: PipelineDefinition
-    let pipelineDigest: String
-    let seeds: Seeds
-    do {
-      pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
-      pipelineDigest = try RunEnvironment.digestFolder(settings.pipelineFolder)
-      seeds = try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds)
-    } catch {
-      report = finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
-      return
-    }
+  /// The pipeline and seeds, loaded and checked before the lock is taken.
+  struct Configuration {
+    var pipeline: PipelineDefinition
+    var digest: String
+    var seeds: Seeds
+  }
+
+  private func runLocked(_ report: inout RunReport, _ config: Configuration) async {
+    let pipeline = config.pipeline
+    let pipelineDigest = config.digest
+    let seeds = config.seeds
     let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt)
     report.pipelineName = pipeline.name
     report.year = year

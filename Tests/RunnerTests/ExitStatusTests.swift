@@ -46,7 +46,7 @@ import Testing
     #expect(r.exitCode == 2)
     #expect(r.failure?.kind == .usage)
     #expect(log.ran.isEmpty)
-    #expect(!p.exists(".almanac/hash-cache.json"))
+    #expect(!p.exists(".almanac"))
   }
 
   @Test func testRun_missingSeedsExit2() async throws {

@@ -103,6 +103,18 @@ import Testing
     #expect(try p.read("outbox/2021/readme.txt") == "operator's own file\n")
   }
 
+  @Test func testPublish_removesTemporariesOfAKilledRun() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    _ = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    try p.write("half", to: "outbox/2021/tables/.lines.csv.tmp-4242")
+    try p.write("x\n", to: "inbox/a.csv")
+    _ = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(!p.exists("outbox/2021/tables/.lines.csv.tmp-4242"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: p.url("outbox/2021/tables").path) == ["lines.csv"])
+  }
+
   @Test func testRun_neverTouchesInboxFiles() async throws {
     let p = try TestProject()
     defer { p.remove() }
