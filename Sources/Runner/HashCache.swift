@@ -29,7 +29,9 @@ public final class HashCache: @unchecked Sendable {
   public init(url: URL) {
     self.url = url
     var entries: [String: Entry] = [:]
-    if let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data), file.version == 1 {
+    if let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data),
+      file.version == 1
+    {
       for e in file.entries { entries[e.path] = e }
     }
     loaded = entries

@@ -52,7 +52,8 @@ public struct RunEnvironment: Sendable {
   /// Hashes every regular file under the pipeline folder by relative path and content, so a
   /// template edit invalidates the stages that render it.
   public static func digestFolder(_ folder: URL) throws -> String {
-    guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
+    guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+    else {
       throw UsageError("pipeline folder \(folder.path) cannot be read")
     }
     var files: [(String, URL)] = []

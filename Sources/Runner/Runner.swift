@@ -151,7 +151,8 @@ public struct Runner: Sendable {
           case .complete(let cp):
             store.register(step.name, folder: folder, decode: step.decode)
             checkpoints.append(cp)
-            upstream = Fingerprint.Upstream(fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-")
+            upstream = Fingerprint.Upstream(
+              fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-")
             if step.tracksHeldBack { heldBack = folder.readHeldBack() }
             report.stages.append(
               StageReport(
@@ -174,7 +175,9 @@ public struct Runner: Sendable {
         upstream = Fingerprint.Upstream(fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-")
       } catch {
         let message = Self.describe(error)
-        failure = RunFailure(kind: .stage, stage: step.name, message: RunnerError.stageFailed(stage: step.name, cause: message).description)
+        failure = RunFailure(
+          kind: .stage, stage: step.name, message: RunnerError.stageFailed(stage: step.name, cause: message).description
+        )
         report.stages.append(StageReport(name: step.name, status: .failed, reason: message))
         logger.error(
           "阶段 \(step.name) 失败：\(message)", metadata: ["event": "stage.failed", "stage": "\(step.name)"])
@@ -211,7 +214,8 @@ public struct Runner: Sendable {
     steps: [PipelineStep], store: OutputStore
   ) async throws -> (StageReport, Checkpoint, [HeldBackFile]) {
     logger.info(
-      "阶段 \(step.name)：运行（\(reason)）", metadata: ["event": "stage.start", "stage": "\(step.name)", "reason": "\(reason)"])
+      "阶段 \(step.name)：运行（\(reason)）",
+      metadata: ["event": "stage.start", "stage": "\(step.name)", "reason": "\(reason)"])
     let t0 = clock()
     try folder.invalidate()
     let sink = FindingSink(overrides: env.pipeline.severities ?? [:])
@@ -259,7 +263,8 @@ public struct Runner: Sendable {
     let stats = try publisher.publish(Array(items.values)) { outputs in
       Manifest(
         runId: report.runID,
-        pipeline: Manifest.PipelineRef(name: env.pipeline.name, digest: env.pipelineDigest, seedsDigest: env.seedsDigest),
+        pipeline: Manifest.PipelineRef(
+          name: env.pipeline.name, digest: env.pipelineDigest, seedsDigest: env.seedsDigest),
         toolVersion: AlmanacVersion.current, year: env.year, startedAt: Manifest.timestamp(report.startedAt),
         finishedAt: Manifest.timestamp(clock()), inputs: inputs, outputs: outputs)
     }

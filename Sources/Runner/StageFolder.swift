@@ -73,7 +73,8 @@ public struct StageFolder: Sendable {
       AtomicFile.syncDirectory(url)
     }
     // Temporaries of a run killed mid-write are garbage now.
-    for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+    for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+    where name.hasPrefix(".") && name.contains(".tmp-") {
       try? fm.removeItem(at: url.appendingPathComponent(name))
     }
     // Staged files of an earlier run must not survive into this one's outputs.

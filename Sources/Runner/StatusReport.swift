@@ -51,7 +51,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
   public var lastRun: RunRecord?
 
   /// Computes the status for `settings` without running or writing anything.
-  public static func inspect(settings: RunSettings, wiring: any PipelineWiring, now: Date = Date()) throws -> StatusReport {
+  public static func inspect(settings: RunSettings, wiring: any PipelineWiring, now: Date = Date()) throws
+    -> StatusReport
+  {
     let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
     let digest = try RunEnvironment.digestFolder(settings.pipelineFolder)
     let seeds = try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds)

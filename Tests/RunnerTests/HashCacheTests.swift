@@ -26,10 +26,11 @@ import Testing
 
     let first = try InboxHasher.hash(try InboxScanner.list(inbox: p.url("inbox")), cache: HashCache(url: cacheURL))
     #expect(first.stats == HashStats(files: 2, filesHashed: 2, bytesHashed: 11))
-    #expect(first.entries == [
-      InboxEntry(path: "a.csv", sha256: Digest.sha256Hex("alpha\n"), size: 6),
-      InboxEntry(path: "b.csv", sha256: Digest.sha256Hex("beta\n"), size: 5),
-    ])
+    #expect(
+      first.entries == [
+        InboxEntry(path: "a.csv", sha256: Digest.sha256Hex("alpha\n"), size: 6),
+        InboxEntry(path: "b.csv", sha256: Digest.sha256Hex("beta\n"), size: 5),
+      ])
 
     let cache1 = HashCache(url: cacheURL)
     let firstSaved = try InboxHasher.hash(try InboxScanner.list(inbox: p.url("inbox")), cache: cache1)

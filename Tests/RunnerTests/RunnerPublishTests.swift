@@ -125,6 +125,7 @@ import Testing
     #expect(r.inputs.map(\.path) == ["a.csv"])
     #expect(FileStamp.of(p.url("inbox/a.csv")) == before)
     #expect(try p.read("inbox/a.csv") == "a\nERROR x\n")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: p.url("inbox").path).sorted() == [".partial.csv", "a.csv"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: p.url("inbox").path).sorted() == [".partial.csv", "a.csv"])
   }
 }

@@ -89,7 +89,8 @@ struct SortStage: Stage {
       if text.hasPrefix("HOLD") {
         out.held.append(
           HeldBackFile(
-            source: SourceFile(path: f.path, sha256: f.sha256, size: f.size), reason: .unknownDepartment, claimed: "某某局"))
+            source: SourceFile(path: f.path, sha256: f.sha256, size: f.size), reason: .unknownDepartment, claimed: "某某局"
+          ))
       } else {
         out.accepted.append(f.path)
       }
