@@ -57,13 +57,21 @@ struct StepResult: Sendable {
 /// unchanged rerun decodes nothing.
 public final class StepInputs: @unchecked Sendable {
   public let environment: RunEnvironment
+  /// The running stage's finding sink: problems met while building the input (a text file
+  /// that cannot be used, say) are recorded with the stage's own findings.
+  public let findings: FindingSink
+  /// The running stage's folder in the state directory.
+  public let workDirectory: URL
   private let store: OutputStore
   private let available: [String]
 
-  init(environment: RunEnvironment, store: OutputStore, available: [String]) {
+  init(environment: RunEnvironment, store: OutputStore, available: [String], findings: FindingSink, workDirectory: URL)
+  {
     self.environment = environment
     self.store = store
     self.available = available
+    self.findings = findings
+    self.workDirectory = workDirectory
   }
 
   /// The output of an earlier stage of this run.

@@ -225,7 +225,9 @@ public struct Runner: Sendable {
     let context = StageContext(
       findings: sink, workDirectory: folder.url, logger: stageLogger, progress: progress, counters: counters,
       pipeline: env.pipeline, pipelineFolder: settings.pipelineFolder, seeds: env.seeds, year: env.year)
-    let inputs = StepInputs(environment: env, store: store, available: steps.prefix(index).map(\.name))
+    let inputs = StepInputs(
+      environment: env, store: store, available: steps.prefix(index).map(\.name), findings: sink,
+      workDirectory: folder.url)
     let result = try await step.execute(inputs, context)
     let findings = sink.findings
     let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success
