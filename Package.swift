@@ -41,7 +41,10 @@ let package = Package(
     // Chains the stages, owns checkpoints, the lock and publishing to the outbox.
     .target(
       name: "Runner",
-      dependencies: ["AlmanacCore", "Ingest", "Normalize", "Reconcile", "Consolidate", "Draft"]),
+      dependencies: [
+        "AlmanacCore", "Ingest", "Normalize", "Reconcile", "Consolidate", "Draft",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .target(
       name: "AlmanacCLI",
       dependencies: [

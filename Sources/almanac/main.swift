@@ -1,3 +1,3 @@
 import AlmanacCLI
 
-AlmanacCommand.main()
+await AlmanacCommand.runMain()

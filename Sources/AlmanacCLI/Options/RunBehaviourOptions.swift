@@ -1,0 +1,32 @@
+import ArgumentParser
+import Runner
+
+/// How this run behaves (never what data flows); each flag falls back to `ALMANAC_*`.
+struct RunBehaviourOptions: ParsableArguments {
+  @Option(help: "Rerun from this stage on, reusing the ones before it (env ALMANAC_FROM).")
+  var from: String?
+
+  @Flag(inversion: .prefixedNo, help: "Ignore all checkpoints and run every stage (env ALMANAC_FORCE).")
+  var force: Bool?
+
+  @Flag(inversion: .prefixedNo, help: "Treat warnings as errors for the exit code (env ALMANAC_STRICT).")
+  var strict: Bool?
+
+  @Flag(inversion: .prefixedNo, help: "Print nothing on success, one line per problem (env ALMANAC_QUIET).")
+  var quiet: Bool?
+
+  @Flag(inversion: .prefixedNo, help: "Print every event with its details (env ALMANAC_VERBOSE).")
+  var verbose: Bool?
+
+  @Option(help: "text or json: one JSON object per event (env ALMANAC_LOG_FORMAT).")
+  var logFormat: String?
+
+  func apply(to raw: inout RawSettings) {
+    raw.from = from
+    raw.force = force
+    raw.strict = strict
+    raw.quiet = quiet
+    raw.verbose = verbose
+    raw.logFormat = logFormat
+  }
+}

@@ -1,0 +1,124 @@
+import AlmanacCore
+import Foundation
+
+/// sha256 of inbox files keyed by their `stat` (size, mtime, inode, ctime), kept in
+/// `<state>/hash-cache.json`, so an unchanged rerun reads no inbox file at all.
+public final class HashCache: @unchecked Sendable {
+  struct Entry: Codable, Equatable {
+    var path: String
+    var size: Int64
+    var mtimeNs: Int64
+    var inode: UInt64
+    var ctimeNs: Int64
+    var sha256: String
+
+    var stamp: FileStamp { FileStamp(size: size, mtimeNs: mtimeNs, inode: inode, ctimeNs: ctimeNs) }
+  }
+
+  struct File: Codable {
+    var version: Int
+    var entries: [Entry]
+  }
+
+  public let url: URL
+  private let lock = NSLock()
+  private var loaded: [String: Entry]
+  private var current: [String: Entry] = [:]
+
+  /// Loads the cache; a missing or damaged file is an empty cache (it is only a cache).
+  public init(url: URL) {
+    self.url = url
+    var entries: [String: Entry] = [:]
+    if let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data),
+      file.version == 1
+    {
+      for e in file.entries { entries[e.path] = e }
+    }
+    loaded = entries
+  }
+
+  /// The cached sha256 of `path` when its stamp is unchanged.
+  public func lookup(_ path: String, stamp: FileStamp) -> String? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let e = loaded[path], e.stamp == stamp else { return nil }
+    current[path] = e
+    return e.sha256
+  }
+
+  public func store(_ path: String, stamp: FileStamp, sha256: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    current[path] = Entry(
+      path: path, size: stamp.size, mtimeNs: stamp.mtimeNs, inode: stamp.inode, ctimeNs: stamp.ctimeNs, sha256: sha256)
+  }
+
+  /// Writes the entries seen this run (files gone from the inbox drop out), only if anything changed.
+  @discardableResult
+  public func save() throws -> Bool {
+    lock.lock()
+    let snapshot = current
+    let changed = snapshot != loaded
+    lock.unlock()
+    guard changed else { return false }
+    let file = File(version: 1, entries: snapshot.values.sorted { $0.path < $1.path })
+    try AtomicFile.write(try AtomicFile.json(file), to: url, mode: 0o600)
+    lock.lock()
+    loaded = snapshot
+    lock.unlock()
+    return true
+  }
+}
+
+/// How much hashing a run did: the proof an unchanged rerun read nothing.
+public struct HashStats: Codable, Sendable, Equatable {
+  public var files: Int
+  public var filesHashed: Int
+  public var bytesHashed: Int64
+  public init(files: Int = 0, filesHashed: Int = 0, bytesHashed: Int64 = 0) {
+    self.files = files
+    self.filesHashed = filesHashed
+    self.bytesHashed = bytesHashed
+  }
+}
+
+/// Lists and hashes the inbox through the stat cache.
+public enum InboxHasher {
+  /// Hashes every listed file whose stamp is not in the cache; reports progress for those.
+  public static func hash(
+    _ files: [ListedFile], cache: HashCache, progress: any ProgressReporter = SilentProgress()
+  ) throws -> (entries: [InboxEntry], stats: HashStats) {
+    var entries: [InboxEntry] = []
+    var todo: [ListedFile] = []
+    for f in files {
+      if let sha = cache.lookup(f.path, stamp: f.stamp) {
+        entries.append(InboxEntry(path: f.path, sha256: sha, size: f.stamp.size))
+      } else {
+        todo.append(f)
+      }
+    }
+    var stats = HashStats(files: files.count)
+    if !todo.isEmpty {
+      progress.begin(stage: "hash", totalFiles: todo.count, totalBytes: todo.reduce(0) { $0 + $1.stamp.size })
+      defer { progress.end() }
+      for f in todo {
+        let sha: String
+        do {
+          sha = try Digest.sha256Hex(fileAt: f.url)
+        } catch {
+          throw InboxError(path: f.url.path, reason: "cannot read file: \(error.localizedDescription)")
+        }
+        // A file still being copied in changes under us: record the stamp seen after
+        // hashing only if it is the one seen before, else the next run hashes it again.
+        if FileStamp.of(f.url) == f.stamp {
+          cache.store(f.path, stamp: f.stamp, sha256: sha)
+        }
+        entries.append(InboxEntry(path: f.path, sha256: sha, size: f.stamp.size))
+        stats.filesHashed += 1
+        stats.bytesHashed += f.stamp.size
+        progress.advance(files: 1, bytes: f.stamp.size)
+      }
+    }
+    return (entries.sorted(), stats)
+  }
+}

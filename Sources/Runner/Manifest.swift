@@ -1,0 +1,68 @@
+import Foundation
+
+/// `outbox/<year>/manifest.json`: what a run read and wrote. The only outbox file with times.
+public struct Manifest: Codable, Sendable, Equatable {
+  public struct PipelineRef: Codable, Sendable, Equatable {
+    public var name: String
+    /// Digest of the pipeline folder (definition, forms, rules, templates).
+    public var digest: String
+    public var seedsDigest: String
+
+    public init(name: String, digest: String, seedsDigest: String) {
+      self.name = name
+      self.digest = digest
+      self.seedsDigest = seedsDigest
+    }
+  }
+
+  public struct FileRef: Codable, Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+    public var size: Int64
+
+    public init(path: String, sha256: String, size: Int64) {
+      self.path = path
+      self.sha256 = sha256
+      self.size = size
+    }
+  }
+
+  public var runId: String
+  public var pipeline: PipelineRef
+  public var toolVersion: String
+  public var year: Int
+  /// ISO 8601, UTC.
+  public var startedAt: String
+  public var finishedAt: String
+  /// Inbox files, relative to the inbox.
+  public var inputs: [FileRef]
+  /// Published files, relative to `outbox/<year>/`; `manifest.json` itself is not listed.
+  public var outputs: [FileRef]
+
+  public init(
+    runId: String, pipeline: PipelineRef, toolVersion: String, year: Int, startedAt: String, finishedAt: String,
+    inputs: [FileRef], outputs: [FileRef]
+  ) {
+    self.runId = runId
+    self.pipeline = pipeline
+    self.toolVersion = toolVersion
+    self.year = year
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.inputs = inputs
+    self.outputs = outputs
+  }
+
+  /// True when both describe the same inputs and outputs (run id and times aside).
+  public func sameContent(as other: Manifest) -> Bool {
+    pipeline == other.pipeline && toolVersion == other.toolVersion && year == other.year && inputs == other.inputs
+      && outputs == other.outputs
+  }
+
+  static func timestamp(_ date: Date) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    f.timeZone = TimeZone(identifier: "UTC")
+    return f.string(from: date)
+  }
+}

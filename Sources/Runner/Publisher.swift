@@ -1,0 +1,126 @@
+import AlmanacCore
+import Foundation
+
+/// A staged file waiting to be published.
+struct PublishItem: Sendable {
+  /// Relative to `outbox/<year>/`.
+  var path: String
+  var source: URL
+  var sha256: String
+}
+
+/// What publishing did, for the summary.
+public struct PublishStats: Codable, Sendable, Equatable {
+  /// `outbox/<year>/` as the operator wrote it.
+  public var folder: String
+  public var written: [String]
+  public var unchanged: [String]
+  public var removed: [String]
+  public var manifestWritten: Bool
+
+  public init(
+    folder: String, written: [String] = [], unchanged: [String] = [], removed: [String] = [],
+    manifestWritten: Bool = false
+  ) {
+    self.folder = folder
+    self.written = written
+    self.unchanged = unchanged
+    self.removed = removed
+    self.manifestWritten = manifestWritten
+  }
+}
+
+/// Copies staged files into `outbox/<year>/` after every stage succeeded: each file through
+/// temp + fsync + rename, identical files left alone, `manifest.json` last.
+struct Publisher {
+  static let manifestName = "manifest.json"
+
+  var folder: URL
+  var displayFolder: String
+
+  func publish(_ items: [PublishItem], manifest: (_ outputs: [Manifest.FileRef]) -> Manifest) throws -> PublishStats {
+    var stats = PublishStats(folder: displayFolder)
+    let fm = FileManager.default
+    do {
+      try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw RunnerError.publish(path: folder.path, reason: Self.reason(error))
+    }
+    Self.removeLeftoverTemporaries(in: folder)
+    var refs: [Manifest.FileRef] = []
+    for item in items.sorted(by: { $0.path < $1.path }) {
+      let target = folder.appendingPathComponent(item.path)
+      let data: Data
+      do {
+        data = try Data(contentsOf: item.source)
+      } catch {
+        throw RunnerError.state(path: item.source.path, reason: Self.reason(error))
+      }
+      guard Digest.sha256Hex(data) == item.sha256 else {
+        throw RunnerError.state(path: item.source.path, reason: "暂存文件与检查点记录的 sha256 不一致")
+      }
+      refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(data.count)))
+      if Self.identical(target, sha256: item.sha256, size: data.count) {
+        stats.unchanged.append(item.path)
+        continue
+      }
+      do {
+        try AtomicFile.write(data, to: target, mode: 0o644)
+      } catch {
+        throw RunnerError.publish(path: target.path, reason: Self.reason(error))
+      }
+      stats.written.append(item.path)
+    }
+
+    let manifestURL = folder.appendingPathComponent(Self.manifestName)
+    let old = (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
+    let new = manifest(refs)
+    if stats.written.isEmpty, let old, old.sameContent(as: new) {
+      // Nothing changed: keep the old manifest so an unchanged rerun writes nothing here.
+    } else {
+      do {
+        try AtomicFile.write(try AtomicFile.json(new), to: manifestURL, mode: 0o644)
+      } catch {
+        throw RunnerError.publish(path: manifestURL.path, reason: Self.reason(error))
+      }
+      stats.manifestWritten = true
+    }
+
+    // Only files an earlier manifest listed are ever removed: nothing else in the outbox is ours.
+    let keep = Set(refs.map(\.path))
+    for ref in old?.outputs ?? [] where !keep.contains(ref.path) && Self.isSafeRelative(ref.path) {
+      let url = folder.appendingPathComponent(ref.path)
+      if fm.fileExists(atPath: url.path), (try? fm.removeItem(at: url)) != nil {
+        stats.removed.append(ref.path)
+      }
+    }
+    return stats
+  }
+
+  /// A run killed mid-write leaves `.<name>.tmp-<pid>` behind (AtomicFile's temporary); a
+  /// reader of the outbox must never see one, so the next publish removes them.
+  static func removeLeftoverTemporaries(in folder: URL) {
+    let fm = FileManager.default
+    guard let walker = fm.enumerator(atPath: folder.path) else { return }
+    while let rel = walker.nextObject() as? String {
+      let name = (rel as NSString).lastPathComponent
+      if name.hasPrefix("."), name.contains(".tmp-") {
+        try? fm.removeItem(at: folder.appendingPathComponent(rel))
+      }
+    }
+  }
+
+  static func identical(_ url: URL, sha256: String, size: Int) -> Bool {
+    guard let stamp = FileStamp.of(url), stamp.size == Int64(size) else { return false }
+    return (try? Digest.sha256Hex(fileAt: url)) == sha256
+  }
+
+  static func isSafeRelative(_ path: String) -> Bool {
+    !path.hasPrefix("/") && !path.split(separator: "/").contains("..") && path != manifestName
+  }
+
+  static func reason(_ error: Error) -> String {
+    if let w = error as? WriteError { return w.reason }
+    return (error as NSError).localizedDescription
+  }
+}

@@ -1,0 +1,48 @@
+import AlmanacCore
+import Foundation
+
+/// `<state>/<pipeline>/<year>/last-run.json`: the last run's summary, read by `almanac status`.
+public struct RunRecord: Codable, Sendable, Equatable {
+  public static let fileName = "last-run.json"
+
+  public var runId: String
+  public var startedAt: String
+  public var finishedAt: String
+  public var exitCode: Int32
+  public var failure: RunFailure?
+  public var stages: [StageReport]
+  /// Findings by severity (`error`, `warning`, `info`).
+  public var findingCounts: [String: Int]
+  public var hash: HashStats
+  public var publish: PublishStats?
+  public var heldBack: [HeldBackFile]
+  /// The inbox as this run saw it: what `status` compares against for pending files.
+  public var inputs: [InboxEntry]
+  public var nothingChanged: Bool
+
+  public init(_ report: RunReport) {
+    runId = report.runID
+    startedAt = Manifest.timestamp(report.startedAt)
+    finishedAt = Manifest.timestamp(report.finishedAt)
+    exitCode = report.exitCode
+    failure = report.failure
+    stages = report.stages
+    var counts: [String: Int] = [:]
+    for (s, n) in report.findingCounts { counts[s.rawValue] = n }
+    findingCounts = counts
+    hash = report.hash
+    publish = report.publish
+    heldBack = report.heldBack
+    inputs = report.inputs
+    nothingChanged = report.nothingChanged
+  }
+
+  public static func read(from runFolder: URL) -> RunRecord? {
+    guard let data = try? Data(contentsOf: runFolder.appendingPathComponent(fileName)) else { return nil }
+    return try? JSONDecoder().decode(RunRecord.self, from: data)
+  }
+
+  func write(to runFolder: URL) throws {
+    try AtomicFile.write(try AtomicFile.json(self), to: runFolder.appendingPathComponent(Self.fileName), mode: 0o600)
+  }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// How log events are printed: readable lines or one JSON object per event.
+public enum LogFormat: String, Sendable, Codable, CaseIterable {
+  case text, json
+}
+
+/// Location and behaviour flags exactly as given on the command line (nil when absent).
+public struct RawSettings: Sendable, Equatable {
+  public var pipeline: String?
+  public var inbox: String?
+  public var outbox: String?
+  public var state: String?
+  public var seeds: String?
+  public var year: String?
+  public var previous: String?
+  public var from: String?
+  public var force: Bool?
+  public var strict: Bool?
+  public var quiet: Bool?
+  public var verbose: Bool?
+  public var logFormat: String?
+
+  public init(
+    pipeline: String? = nil, inbox: String? = nil, outbox: String? = nil, state: String? = nil, seeds: String? = nil,
+    year: String? = nil, previous: String? = nil, from: String? = nil, force: Bool? = nil, strict: Bool? = nil,
+    quiet: Bool? = nil, verbose: Bool? = nil, logFormat: String? = nil
+  ) {
+    self.pipeline = pipeline
+    self.inbox = inbox
+    self.outbox = outbox
+    self.state = state
+    self.seeds = seeds
+    self.year = year
+    self.previous = previous
+    self.from = from
+    self.force = force
+    self.strict = strict
+    self.quiet = quiet
+    self.verbose = verbose
+    self.logFormat = logFormat
+  }
+}
+
+/// Where a run reads and writes and how it behaves, resolved as flag, then `ALMANAC_*`
+/// environment variable, then default — so a crontab line stays short.
+public struct RunSettings: Sendable, Equatable {
+  /// Default locations, relative to the working directory.
+  public static let defaultPipeline = "pipelines/disclosure-2021"
+  public static let defaultInbox = "inbox"
+  public static let defaultOutbox = "outbox"
+  public static let defaultState = ".almanac"
+  public static let defaultSeeds = "seeds"
+
+  public var pipelineFolder: URL
+  public var inbox: URL
+  public var outbox: URL
+  public var state: URL
+  public var seedsFolder: URL
+  /// The report year when given; otherwise the pipeline's, else last calendar year.
+  public var year: Int?
+  /// Last year's outbox folder (`--previous`), for the cross-year checks.
+  public var previous: URL?
+  public var from: String?
+  public var force: Bool
+  public var strict: Bool
+  public var quiet: Bool
+  public var verbose: Bool
+  public var logFormat: LogFormat
+  /// The inbox and outbox as the operator wrote them, for messages (`inbox/a.csv:3:2: …`).
+  public var inboxDisplay: String
+  public var outboxDisplay: String
+
+  public init(
+    pipelineFolder: URL, inbox: URL, outbox: URL, state: URL, seedsFolder: URL, year: Int? = nil, previous: URL? = nil,
+    from: String? = nil, force: Bool = false, strict: Bool = false, quiet: Bool = false, verbose: Bool = false,
+    logFormat: LogFormat = .text, inboxDisplay: String? = nil, outboxDisplay: String? = nil
+  ) {
+    self.pipelineFolder = pipelineFolder
+    self.inbox = inbox
+    self.outbox = outbox
+    self.state = state
+    self.seedsFolder = seedsFolder
+    self.year = year
+    self.previous = previous
+    self.from = from
+    self.force = force
+    self.strict = strict
+    self.quiet = quiet
+    self.verbose = verbose
+    self.logFormat = logFormat
+    self.inboxDisplay = inboxDisplay ?? inbox.path
+    self.outboxDisplay = outboxDisplay ?? outbox.path
+  }
+
+  /// The environment variable read for each setting when its flag is absent.
+  public enum Variable {
+    public static let pipeline = "ALMANAC_PIPELINE"
+    public static let inbox = "ALMANAC_INBOX"
+    public static let outbox = "ALMANAC_OUTBOX"
+    public static let state = "ALMANAC_STATE"
+    public static let seeds = "ALMANAC_SEEDS"
+    public static let year = "ALMANAC_YEAR"
+    public static let previous = "ALMANAC_PREVIOUS"
+    public static let from = "ALMANAC_FROM"
+    public static let force = "ALMANAC_FORCE"
+    public static let strict = "ALMANAC_STRICT"
+    public static let quiet = "ALMANAC_QUIET"
+    public static let verbose = "ALMANAC_VERBOSE"
+    public static let logFormat = "ALMANAC_LOG_FORMAT"
+  }
+
+  /// Resolves flags over environment over defaults; throws `UsageError` (exit 2) for bad values.
+  public static func resolve(
+    _ raw: RawSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
+    workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+  ) throws -> RunSettings {
+    func text(_ flag: String?, _ variable: String) -> String? {
+      if let flag { return flag }
+      if let value = environment[variable], !value.isEmpty { return value }
+      return nil
+    }
+    func bool(_ flag: Bool?, _ variable: String) throws -> Bool {
+      if let flag { return flag }
+      guard let value = environment[variable], !value.isEmpty else { return false }
+      switch value.lowercased() {
+      case "1", "true", "yes", "on": return true
+      case "0", "false", "no", "off": return false
+      default:
+        throw UsageError("\(variable)=\(value) is not a boolean; use 1/0, true/false or yes/no")
+      }
+    }
+    func url(_ path: String) -> URL {
+      if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
+      return workingDirectory.appendingPathComponent(path).standardizedFileURL
+    }
+    func nonEmpty(_ value: String, _ what: String) throws -> String {
+      guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("\(what) must not be empty") }
+      return value
+    }
+
+    let pipeline = try nonEmpty(text(raw.pipeline, Variable.pipeline) ?? defaultPipeline, "--pipeline")
+    let inbox = try nonEmpty(text(raw.inbox, Variable.inbox) ?? defaultInbox, "--inbox")
+    let outbox = try nonEmpty(text(raw.outbox, Variable.outbox) ?? defaultOutbox, "--outbox")
+    let state = try nonEmpty(text(raw.state, Variable.state) ?? defaultState, "--state")
+    let seeds = try nonEmpty(text(raw.seeds, Variable.seeds) ?? defaultSeeds, "--seeds")
+
+    var year: Int?
+    if let value = text(raw.year, Variable.year) {
+      guard let y = Int(value.trimmingCharacters(in: .whitespaces)), (1990...2200).contains(y) else {
+        throw UsageError("year '\(value)' is not a four-digit report year (e.g. 2021)")
+      }
+      year = y
+    }
+    var format = LogFormat.text
+    if let value = text(raw.logFormat, Variable.logFormat) {
+      guard let f = LogFormat(rawValue: value.lowercased()) else {
+        throw UsageError("log format '\(value)' is unknown; use text or json")
+      }
+      format = f
+    }
+    let quiet = try bool(raw.quiet, Variable.quiet)
+    let verbose = try bool(raw.verbose, Variable.verbose)
+    if quiet && verbose {
+      throw UsageError("--quiet and --verbose cannot be used together")
+    }
+    return RunSettings(
+      pipelineFolder: url(pipeline), inbox: url(inbox), outbox: url(outbox), state: url(state), seedsFolder: url(seeds),
+      year: year, previous: text(raw.previous, Variable.previous).map(url), from: text(raw.from, Variable.from),
+      force: try bool(raw.force, Variable.force), strict: try bool(raw.strict, Variable.strict), quiet: quiet,
+      verbose: verbose, logFormat: format, inboxDisplay: inbox, outboxDisplay: outbox)
+  }
+}

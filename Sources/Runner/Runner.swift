@@ -1,0 +1,355 @@
+import AlmanacCore
+import Foundation
+import Logging
+
+/// Runs the steps in order, reusing complete stages, then publishes into `outbox/<year>/`.
+///
+/// ```
+/// lock ─▶ pipeline + seeds ─▶ list + hash inbox ─▶ step 1 … step n ─▶ publish ─▶ last-run.json
+///          (exit 2)                (stat cache)     reuse or run;     only when all
+///                                                   checkpoint last   stages succeeded
+/// ```
+/// A stage failure stops the run (exit 3); completed stages keep their checkpoints and the
+/// outbox keeps the last good outputs, so `almanac run` again resumes where it stopped.
+public struct Runner: Sendable {
+  public var settings: RunSettings
+  public var wiring: any PipelineWiring
+  public var logger: Logger
+  public var progress: any ProgressReporter
+  public var clock: @Sendable () -> Date
+
+  public init(
+    settings: RunSettings, wiring: any PipelineWiring, logger: Logger,
+    progress: any ProgressReporter = SilentProgress(), clock: @escaping @Sendable () -> Date = { Date() }
+  ) {
+    self.settings = settings
+    self.wiring = wiring
+    self.logger = logger
+    self.progress = progress
+    self.clock = clock
+  }
+
+  /// The lock file inside the state folder.
+  public static func lockURL(state: URL) -> URL { state.appendingPathComponent("almanac.lock") }
+  /// The stat cache of inbox hashes inside the state folder.
+  public static func hashCacheURL(state: URL) -> URL { state.appendingPathComponent("hash-cache.json") }
+
+  /// Runs everything; never throws: every failure is in the report with its exit code.
+  public func run() async -> RunReport {
+    let started = clock()
+    var report = RunReport(runID: Self.makeRunID(started), startedAt: started, strict: settings.strict)
+    // Configuration first, before any state is touched: anything wrong here is exit 2.
+    let config: Configuration
+    do {
+      let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
+      config = Configuration(
+        pipeline: pipeline, digest: try RunEnvironment.digestFolder(settings.pipelineFolder),
+        seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds))
+    } catch {
+      return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
+    }
+    do {
+      try Self.prepareStateFolder(settings.state)
+    } catch {
+      return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
+    }
+    let lock: RunLock
+    do {
+      lock = try RunLock.acquire(at: Self.lockURL(state: settings.state))
+    } catch let e as RunLockError {
+      if case .held = e { return finish(report, failure: RunFailure(kind: .locked, message: e.description)) }
+      return finish(report, failure: RunFailure(kind: .stage, message: e.description))
+    } catch {
+      return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
+    }
+    defer { lock.release() }
+    await runLocked(&report, config)
+    return report
+  }
+
+  /// The pipeline and seeds, loaded and checked before the lock is taken.
+  struct Configuration {
+    var pipeline: PipelineDefinition
+    var digest: String
+    var seeds: Seeds
+  }
+
+  private func runLocked(_ report: inout RunReport, _ config: Configuration) async {
+    let pipeline = config.pipeline
+    let pipelineDigest = config.digest
+    let seeds = config.seeds
+    let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt)
+    report.pipelineName = pipeline.name
+    report.year = year
+    logger.info(
+      "运行 \(pipeline.name) \(year) 年度（\(report.runID)）",
+      metadata: ["event": "run.start", "run": "\(report.runID)", "pipeline": "\(pipeline.name)", "year": "\(year)"])
+
+    // Inbox: listed and hashed through the stat cache; nothing in it is ever modified.
+    let entries: [InboxEntry]
+    do {
+      let listed = try InboxScanner.list(inbox: settings.inbox, excluding: [settings.state, settings.outbox])
+      let cache = HashCache(url: Self.hashCacheURL(state: settings.state))
+      let hashed = try InboxHasher.hash(listed, cache: cache, progress: progress)
+      entries = hashed.entries
+      report.hash = hashed.stats
+      do {
+        try cache.save()
+      } catch {
+        logger.warning("无法保存哈希缓存：\(error)", metadata: ["event": "hash.cache"])
+      }
+    } catch let e as UsageError {
+      report = finish(report, failure: RunFailure(kind: .usage, message: e.message))
+      return
+    } catch {
+      report = finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
+      return
+    }
+    report.inputs = entries
+    logger.debug(
+      "收件箱 \(entries.count) 个文件，读取 \(report.hash.filesHashed) 个",
+      metadata: [
+        "event": "inbox.hashed", "files": "\(entries.count)", "hashed": "\(report.hash.filesHashed)",
+        "bytes": "\(report.hash.bytesHashed)",
+      ])
+
+    let env = RunEnvironment(
+      settings: settings, pipeline: pipeline, pipelineDigest: pipelineDigest, seeds: seeds, year: year, inbox: entries)
+    let steps: [PipelineStep]
+    let fromIndex: Int?
+    do {
+      steps = try wiring.steps(for: env)
+      fromIndex = try Self.validate(steps, from: settings.from)
+    } catch {
+      report = finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
+      return
+    }
+
+    let runFolder = env.runFolder
+    let store = OutputStore()
+    var checkpoints: [Checkpoint] = []
+    var upstream: Fingerprint.Upstream?
+    var failure: RunFailure?
+    var heldBack: [HeldBackFile] = []
+
+    for (i, step) in steps.enumerated() {
+      if failure != nil {
+        report.stages.append(StageReport(name: step.name, status: .notRun))
+        continue
+      }
+      let folder = StageFolder(runFolder: runFolder, index: i, stage: step.name)
+      do {
+        let fingerprint = Fingerprint.compute(
+          stage: step.name, index: i, environment: env, parts: try step.fingerprintParts(env), upstream: upstream)
+        let reason: String
+        if settings.force {
+          reason = "--force"
+        } else if let fromIndex, i >= fromIndex {
+          reason = "--from \(steps[fromIndex].name)"
+        } else {
+          switch folder.state(fingerprint: fingerprint) {
+          case .complete(let cp):
+            store.register(step.name, folder: folder, decode: step.decode)
+            checkpoints.append(cp)
+            upstream = Fingerprint.Upstream(
+              fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-")
+            if step.tracksHeldBack { heldBack = folder.readHeldBack() }
+            report.stages.append(
+              StageReport(
+                name: step.name, status: .reused, fingerprint: fingerprint, findingCounts: cp.findingCounts))
+            logger.info(
+              "阶段 \(step.name)：复用", metadata: ["event": "stage.reused", "stage": "\(step.name)"])
+            continue
+          case .stale(let why):
+            reason = why
+          case .missing:
+            reason = "尚无检查点"
+          }
+        }
+        let (stageReport, cp, held) = try await execute(
+          step, index: i, folder: folder, fingerprint: fingerprint, reason: reason, env: env, steps: steps,
+          store: store)
+        report.stages.append(stageReport)
+        checkpoints.append(cp)
+        if step.tracksHeldBack { heldBack = held }
+        upstream = Fingerprint.Upstream(fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-")
+      } catch {
+        let message = Self.describe(error)
+        failure = RunFailure(
+          kind: .stage, stage: step.name, message: RunnerError.stageFailed(stage: step.name, cause: message).description
+        )
+        report.stages.append(StageReport(name: step.name, status: .failed, reason: message))
+        logger.error(
+          "阶段 \(step.name) 失败：\(message)", metadata: ["event": "stage.failed", "stage": "\(step.name)"])
+      }
+    }
+    report.heldBack = heldBack
+
+    do {
+      report.findings = try store.findings(of: steps.prefix(checkpoints.count).map(\.name))
+    } catch {
+      failure = failure ?? RunFailure(kind: .stage, message: "\(error)")
+    }
+    for f in report.findings { log(f) }
+
+    if failure == nil {
+      do {
+        report.publish = try publish(checkpoints: checkpoints, steps: steps, env: env, report: report)
+      } catch {
+        failure = RunFailure(kind: .stage, message: Self.describe(error))
+        logger.error("\(Self.describe(error))", metadata: ["event": "publish.failed"])
+      }
+    }
+    report = finish(report, failure: failure)
+    do {
+      try RunRecord(report).write(to: runFolder)
+    } catch {
+      logger.warning("无法写入运行摘要：\(error)", metadata: ["event": "record.failed"])
+    }
+  }
+
+  /// Runs one step and commits its folder; the checkpoint is the last file written.
+  private func execute(
+    _ step: PipelineStep, index: Int, folder: StageFolder, fingerprint: String, reason: String, env: RunEnvironment,
+    steps: [PipelineStep], store: OutputStore
+  ) async throws -> (StageReport, Checkpoint, [HeldBackFile]) {
+    logger.info(
+      "阶段 \(step.name)：运行（\(reason)）",
+      metadata: ["event": "stage.start", "stage": "\(step.name)", "reason": "\(reason)"])
+    let t0 = clock()
+    try folder.invalidate()
+    let sink = FindingSink(overrides: env.pipeline.severities ?? [:])
+    let counters = StageCounters()
+    var stageLogger = logger
+    stageLogger[metadataKey: "stage"] = "\(step.name)"
+    let context = StageContext(
+      findings: sink, workDirectory: folder.url, logger: stageLogger, progress: progress, counters: counters,
+      pipeline: env.pipeline, pipelineFolder: settings.pipelineFolder, seeds: env.seeds, year: env.year)
+    let inputs = StepInputs(
+      environment: env, store: store, available: steps.prefix(index).map(\.name), findings: sink,
+      workDirectory: folder.url)
+    let result = try await step.execute(inputs, context)
+    let findings = sink.findings
+    let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success
+    let cp = try folder.commit(
+      result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: step.tracksHeldBack)
+    store.put(step.name, value: result.value, findings: findings)
+    let seconds = clock().timeIntervalSince(t0)
+    let stageReport = StageReport(
+      name: step.name, status: status == .warned ? .warned : .success, reason: reason, fingerprint: fingerprint,
+      counters: counters.snapshot, findingCounts: cp.findingCounts, seconds: seconds)
+    var meta: Logger.Metadata = ["event": "stage.finish", "stage": "\(step.name)", "status": "\(status.rawValue)"]
+    for (k, v) in counters.snapshot { meta["counter.\(k)"] = "\(v)" }
+    logger.info("阶段 \(step.name)：完成（\(String(format: "%.1f", seconds)) 秒）", metadata: meta)
+    return (stageReport, cp, result.heldBack)
+  }
+
+  private func publish(checkpoints: [Checkpoint], steps: [PipelineStep], env: RunEnvironment, report: RunReport) throws
+    -> PublishStats
+  {
+    var items: [String: PublishItem] = [:]
+    for (i, cp) in checkpoints.enumerated() {
+      let folder = StageFolder(runFolder: env.runFolder, index: i, stage: steps[i].name)
+      for (key, sha) in cp.outputs where key.hasPrefix("out/") {
+        let path = String(key.dropFirst(4))
+        if let other = items[path] {
+          throw RunnerError.wiring("\(path) is staged by two stages (\(other.source.path) and \(folder.url.path))")
+        }
+        items[path] = PublishItem(path: path, source: folder.url.appendingPathComponent(key), sha256: sha)
+      }
+    }
+    let yearFolder = settings.outbox.appendingPathComponent(String(env.year))
+    let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
+    let publisher = Publisher(folder: yearFolder, displayFolder: "\(display)\(env.year)/")
+    let inputs = report.inputs.map { Manifest.FileRef(path: $0.path, sha256: $0.sha256, size: $0.size) }
+    let stats = try publisher.publish(Array(items.values)) { outputs in
+      Manifest(
+        runId: report.runID,
+        pipeline: Manifest.PipelineRef(
+          name: env.pipeline.name, digest: env.pipelineDigest, seedsDigest: env.seedsDigest),
+        toolVersion: AlmanacVersion.current, year: env.year, startedAt: Manifest.timestamp(report.startedAt),
+        finishedAt: Manifest.timestamp(clock()), inputs: inputs, outputs: outputs)
+    }
+    logger.info(
+      "输出：\(stats.folder)（更新 \(stats.written.count) 个，未变 \(stats.unchanged.count) 个）",
+      metadata: [
+        "event": "publish", "folder": "\(stats.folder)", "written": "\(stats.written.count)",
+        "unchanged": "\(stats.unchanged.count)", "removed": "\(stats.removed.count)",
+      ])
+    return stats
+  }
+
+  private func log(_ finding: Finding) {
+    let line = Diagnostic.line(finding, inbox: settings.inboxDisplay)
+    var meta: Logger.Metadata = [
+      "event": "finding", "code": "\(finding.code)", "severity": "\(finding.severity.rawValue)",
+      "stage": "\(finding.stage)", "id": "\(finding.id)",
+    ]
+    if let d = finding.department { meta["department"] = "\(d)" }
+    if let c = finding.cell { meta["cell"] = "\(c)" }
+    if let s = finding.sources.first {
+      meta["file"] = "\(s.file)"
+      meta["line"] = "\(s.line)"
+      meta["column"] = "\(s.column)"
+    }
+    switch finding.severity {
+    case .error: logger.error("\(line)", metadata: meta)
+    case .warning: logger.warning("\(line)", metadata: meta)
+    case .info: logger.debug("\(line)", metadata: meta)
+    }
+  }
+
+  private func finish(_ report: RunReport, failure: RunFailure?) -> RunReport {
+    var r = report
+    if let failure {
+      r.failure = failure
+      if failure.stage == nil {
+        switch failure.kind {
+        case .locked: logger.error("\(failure.message)", metadata: ["event": "run.locked"])
+        case .usage: logger.error("\(failure.message)", metadata: ["event": "run.usage"])
+        case .stage: break
+        }
+      }
+    }
+    r.finishedAt = clock()
+    logger.debug(
+      "运行结束，退出码 \(r.exitCode)", metadata: ["event": "run.finish", "exitCode": "\(r.exitCode)", "run": "\(r.runID)"])
+    return r
+  }
+
+  static func validate(_ steps: [PipelineStep], from: String?) throws -> Int? {
+    var seen = Set<String>()
+    for s in steps where !seen.insert(s.name).inserted {
+      throw RunnerError.wiring("stage '\(s.name)' appears twice")
+    }
+    guard let from else { return nil }
+    guard let i = steps.firstIndex(where: { $0.name == from }) else {
+      throw UsageError("--from \(from): no such stage; stages are \(steps.map(\.name).joined(separator: ", "))")
+    }
+    return i
+  }
+
+  /// The state folder is private to the operator (0700): it holds copies of inbox data.
+  static func prepareStateFolder(_ url: URL) throws {
+    let fm = FileManager.default
+    do {
+      try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+    } catch {
+      throw RunnerError.state(path: url.path, reason: Publisher.reason(error))
+    }
+  }
+
+  static func makeRunID(_ date: Date) -> String {
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(identifier: "UTC")
+    f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+    let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    return "\(f.string(from: date))-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"
+  }
+
+  static func describe(_ error: Error) -> String {
+    String(describing: error)
+  }
+}

@@ -1,0 +1,151 @@
+import AlmanacCore
+import Foundation
+
+/// `<state>/<pipeline>/<year>/<NN>-<stage>/`: a stage's output, findings, scratch files and,
+/// written last, its checkpoint.
+public struct StageFolder: Sendable {
+  public static let outputFile = "output.json"
+  public static let findingsFile = "findings.json"
+  public static let heldBackFile = "held-back.json"
+  public static let checkpointFile = "checkpoint.json"
+
+  public let url: URL
+  public let stage: String
+
+  public init(runFolder: URL, index: Int, stage: String) {
+    let nn = index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)"
+    self.url = runFolder.appendingPathComponent("\(nn)-\(stage)")
+    self.stage = stage
+  }
+
+  public var outputURL: URL { url.appendingPathComponent(Self.outputFile) }
+  public var findingsURL: URL { url.appendingPathComponent(Self.findingsFile) }
+  public var heldBackURL: URL { url.appendingPathComponent(Self.heldBackFile) }
+  public var checkpointURL: URL { url.appendingPathComponent(Self.checkpointFile) }
+
+  /// The checkpoint when it exists and decodes (any version).
+  public func readCheckpoint() -> Checkpoint? {
+    guard let data = try? Data(contentsOf: checkpointURL) else { return nil }
+    return try? JSONDecoder().decode(Checkpoint.self, from: data)
+  }
+
+  /// Whether the stage can be reused for `fingerprint`: luigi's `complete()`.
+  public func state(fingerprint: String) -> CheckpointState {
+    guard FileManager.default.fileExists(atPath: checkpointURL.path) else { return .missing }
+    guard let cp = readCheckpoint() else { return .stale(reason: "检查点无法读取") }
+    guard cp.version == Checkpoint.currentVersion else { return .stale(reason: "检查点版本 \(cp.version) 未知") }
+    guard cp.stage == stage, cp.status != .failed else { return .stale(reason: "检查点不属于本阶段或记录为失败") }
+    guard cp.inputFingerprint == fingerprint else { return .stale(reason: "输入、流水线或种子表已变化") }
+    for (path, sha) in cp.outputs.sorted(by: { $0.key < $1.key }) {
+      let file = url.appendingPathComponent(path)
+      guard let actual = try? Digest.sha256Hex(fileAt: file), actual == sha else {
+        return .stale(reason: "输出文件 \(path) 缺失或已损坏")
+      }
+    }
+    return .complete(cp)
+  }
+
+  /// Findings the stage emitted when it last ran.
+  public func readFindings() throws -> [Finding] {
+    guard FileManager.default.fileExists(atPath: findingsURL.path) else { return [] }
+    do {
+      return try JSONDecoder().decode([Finding].self, from: Data(contentsOf: findingsURL))
+    } catch {
+      throw RunnerError.state(path: findingsURL.path, reason: error.localizedDescription)
+    }
+  }
+
+  /// Held-back files the stage reported when it last ran (empty when it reports none).
+  public func readHeldBack() -> [HeldBackFile] {
+    guard let data = try? Data(contentsOf: heldBackURL) else { return [] }
+    return (try? JSONDecoder().decode([HeldBackFile].self, from: data)) ?? []
+  }
+
+  /// Removes the checkpoint first, so a crash from here on leaves the stage incomplete.
+  func invalidate() throws {
+    let fm = FileManager.default
+    if fm.fileExists(atPath: checkpointURL.path) {
+      do {
+        try fm.removeItem(at: checkpointURL)
+      } catch {
+        throw RunnerError.state(path: checkpointURL.path, reason: error.localizedDescription)
+      }
+      AtomicFile.syncDirectory(url)
+    }
+    // Temporaries of a run killed mid-write are garbage now.
+    for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+    where name.hasPrefix(".") && name.contains(".tmp-") {
+      try? fm.removeItem(at: url.appendingPathComponent(name))
+    }
+    // Staged files of an earlier run must not survive into this one's outputs.
+    let out = url.appendingPathComponent("out")
+    if fm.fileExists(atPath: out.path) {
+      do {
+        try fm.removeItem(at: out)
+      } catch {
+        throw RunnerError.state(path: out.path, reason: error.localizedDescription)
+      }
+    }
+    do {
+      try fm.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw RunnerError.state(path: url.path, reason: error.localizedDescription)
+    }
+  }
+
+  /// Writes output, findings and held-back files, then the checkpoint — last, atomically.
+  func commit(
+    result: StepResult, findings: [Finding], fingerprint: String, status: StageStatus, tracksHeldBack: Bool
+  ) throws -> Checkpoint {
+    var outputs: [String: String] = [:]
+    func write(_ data: Data, _ name: String) throws {
+      let target = url.appendingPathComponent(name)
+      do {
+        try AtomicFile.write(data, to: target)
+      } catch {
+        throw RunnerError.state(path: target.path, reason: "\(error)")
+      }
+      outputs[name] = Digest.sha256Hex(data)
+    }
+    try write(result.encoded, Self.outputFile)
+    try write(try AtomicFile.json(findings), Self.findingsFile)
+    if tracksHeldBack {
+      try write(try AtomicFile.json(result.heldBack), Self.heldBackFile)
+    }
+    for (path, sha) in result.staged?.files ?? [:] {
+      outputs["out/\(path)"] = sha
+    }
+    var counts: [String: Int] = [:]
+    for f in findings { counts[f.severity.rawValue, default: 0] += 1 }
+    let checkpoint = Checkpoint(
+      stage: stage, inputFingerprint: fingerprint, outputs: outputs, status: status, findingCounts: counts)
+    do {
+      try AtomicFile.write(try AtomicFile.json(checkpoint), to: checkpointURL)
+    } catch {
+      throw RunnerError.state(path: checkpointURL.path, reason: "\(error)")
+    }
+    return checkpoint
+  }
+}
+
+/// A stage folder's state for a given fingerprint.
+public enum CheckpointState: Sendable, Equatable {
+  case complete(Checkpoint)
+  /// A checkpoint exists but cannot be reused; the reason is zh-CN for `status`.
+  case stale(reason: String)
+  case missing
+
+  public var isComplete: Bool {
+    if case .complete = self { return true }
+    return false
+  }
+
+  /// 完成 / 过期 / 缺失.
+  public var label: String {
+    switch self {
+    case .complete: "完成"
+    case .stale: "过期"
+    case .missing: "缺失"
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import AlmanacCore
+import Foundation
+
+/// `almanac status`: checkpoints, pending and held-back files, and the last run's summary.
+/// Read-only: it takes no lock and writes nothing.
+public struct StatusReport: Codable, Sendable, Equatable {
+  public struct StageState: Codable, Sendable, Equatable {
+    public var name: String
+    /// `complete`, `stale` or `missing`.
+    public var state: String
+    /// 完成 / 过期 / 缺失.
+    public var label: String
+    public var reason: String?
+
+    public init(name: String, state: String, label: String, reason: String? = nil) {
+      self.name = name
+      self.state = state
+      self.label = label
+      self.reason = reason
+    }
+  }
+
+  public struct PendingFile: Codable, Sendable, Equatable {
+    public var path: String
+    /// `new`, `changed` or `removed` since the last run.
+    public var change: String
+
+    public init(path: String, change: String) {
+      self.path = path
+      self.change = change
+    }
+  }
+
+  public struct HeldBack: Codable, Sendable, Equatable {
+    public var path: String
+    public var reason: String
+    public var claimed: String?
+
+    public init(path: String, reason: String, claimed: String? = nil) {
+      self.path = path
+      self.reason = reason
+      self.claimed = claimed
+    }
+  }
+
+  public var pipeline: String
+  public var year: Int
+  public var stages: [StageState]
+  public var pending: [PendingFile]
+  public var heldBack: [HeldBack]
+  public var lastRun: RunRecord?
+
+  /// Computes the status for `settings` without running or writing anything.
+  public static func inspect(settings: RunSettings, wiring: any PipelineWiring, now: Date = Date()) throws
+    -> StatusReport
+  {
+    let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
+    let digest = try RunEnvironment.digestFolder(settings.pipelineFolder)
+    let seeds = try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds)
+    let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: now)
+    let listed = try InboxScanner.list(inbox: settings.inbox, excluding: [settings.state, settings.outbox])
+    // A private copy of the cache: status never writes state.
+    let cache = HashCache(url: Runner.hashCacheURL(state: settings.state))
+    let entries = try InboxHasher.hash(listed, cache: cache).entries
+    let env = RunEnvironment(
+      settings: settings, pipeline: pipeline, pipelineDigest: digest, seeds: seeds, year: year, inbox: entries)
+    let steps = try wiring.steps(for: env)
+
+    var stages: [StageState] = []
+    var upstream: Fingerprint.Upstream?
+    for (i, step) in steps.enumerated() {
+      let folder = StageFolder(runFolder: env.runFolder, index: i, stage: step.name)
+      let fp = Fingerprint.compute(
+        stage: step.name, index: i, environment: env, parts: try step.fingerprintParts(env), upstream: upstream)
+      let state = folder.state(fingerprint: fp)
+      var reason: String?
+      let key: String
+      switch state {
+      case .complete: key = "complete"
+      case .stale(let why):
+        key = "stale"
+        reason = why
+      case .missing: key = "missing"
+      }
+      stages.append(StageState(name: step.name, state: key, label: state.label, reason: reason))
+      upstream = Fingerprint.Upstream(
+        fingerprint: fp, outputSHA: folder.readCheckpoint()?.outputs[StageFolder.outputFile] ?? "-")
+    }
+
+    let last = RunRecord.read(from: env.runFolder)
+    let before = Dictionary((last?.inputs ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+    var pending: [PendingFile] = []
+    let present = Set(entries.map(\.path))
+    for e in entries {
+      if let sha = before[e.path] {
+        if sha != e.sha256 { pending.append(PendingFile(path: e.path, change: "changed")) }
+      } else {
+        pending.append(PendingFile(path: e.path, change: "new"))
+      }
+    }
+    for path in before.keys.sorted() where !present.contains(path) {
+      pending.append(PendingFile(path: path, change: "removed"))
+    }
+    pending.sort { $0.path < $1.path }
+    let held = (last?.heldBack ?? []).map {
+      HeldBack(path: $0.source.path, reason: $0.reason.rawValue, claimed: $0.claimed)
+    }
+    return StatusReport(
+      pipeline: pipeline.name, year: year, stages: stages, pending: pending, heldBack: held, lastRun: last)
+  }
+
+  /// The zh-CN screen for people.
+  public func render() -> String {
+    var lines = ["—— almanac 状态：\(pipeline)，\(year) 年度 ——"]
+    lines.append("阶段检查点：")
+    for s in stages {
+      lines.append("  \(s.name)  \(s.label)" + (s.reason.map { "（\($0)）" } ?? ""))
+    }
+    if pending.isEmpty {
+      lines.append("待处理文件：无（收件箱与上次运行一致）")
+    } else {
+      lines.append("待处理文件：\(pending.count) 个")
+      for p in pending {
+        lines.append("  \(Self.changeLabel(p.change))  \(p.path)")
+      }
+    }
+    if heldBack.isEmpty {
+      lines.append("暂缓采用的文件：无")
+    } else {
+      lines.append("暂缓采用的文件：\(heldBack.count) 个")
+      for h in heldBack {
+        lines.append("  \(h.path)  \(Self.holdLabel(h.reason))" + (h.claimed.map { "（自称：\($0)）" } ?? ""))
+      }
+    }
+    if let r = lastRun {
+      lines.append("上次运行：\(r.finishedAt)，退出码 \(r.exitCode)")
+      lines.append("  阶段：" + r.stages.map { "\($0.name) \($0.status.label)" }.joined(separator: " / "))
+      let c = r.findingCounts
+      lines.append(
+        "  发现：错误 \(c["error", default: 0]) 条，警告 \(c["warning", default: 0]) 条，提示 \(c["info", default: 0]) 条")
+      var files = "  文件：收件箱 \(r.hash.files) 个，读取 \(r.hash.filesHashed) 个"
+      let parsed = r.stages.reduce(Int64(0)) { $0 + ($1.counters["files_parsed"] ?? 0) }
+      files += "，解析 \(parsed) 个"
+      lines.append(files)
+      if let f = r.failure { lines.append("  失败：\(f.message)") }
+      if let p = r.publish { lines.append("  输出：\(p.folder)") }
+    } else {
+      lines.append("上次运行：无记录")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func changeLabel(_ change: String) -> String {
+    switch change {
+    case "new": "新增"
+    case "changed": "已修改"
+    case "removed": "已删除"
+    default: change
+    }
+  }
+
+  static func holdLabel(_ reason: String) -> String {
+    switch HoldReason(rawValue: reason) {
+    case .unreadable: "无法读取"
+    case .unknownDepartment: "部门无法识别"
+    case .ambiguousDepartment: "部门名称有歧义"
+    case .conflictingDepartment: "部门信息相互矛盾"
+    case .wrongYear: "年度不符"
+    case .noForm: "未找到已知表格"
+    case nil: reason
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import AlmanacCore
+import Foundation
+import Runner
+import Testing
+
+@Suite struct ExitStatusTests {
+  @Test func testCode_mapsFailuresAndFindings() {
+    #expect(ExitStatus.code(failure: nil, findingCounts: [:], strict: false) == 0)
+    #expect(ExitStatus.code(failure: nil, findingCounts: [.info: 3, .warning: 2], strict: false) == 0)
+    #expect(ExitStatus.code(failure: nil, findingCounts: [.warning: 2], strict: true) == 1)
+    #expect(ExitStatus.code(failure: nil, findingCounts: [.info: 2], strict: true) == 0)
+    #expect(ExitStatus.code(failure: nil, findingCounts: [.error: 1], strict: false) == 1)
+    #expect(ExitStatus.code(failure: .usage, findingCounts: [.error: 1], strict: false) == 2)
+    #expect(ExitStatus.code(failure: .stage, findingCounts: [.error: 1], strict: false) == 3)
+    #expect(ExitStatus.code(failure: .locked, findingCounts: [:], strict: false) == 75)
+  }
+
+  @Test func testRun_warningsExit0AndStrictExit1() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("WARN a\n", to: "inbox/a.csv")
+    let plain = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(plain.exitCode == 0)
+    let strict = try await p.run(RawSettings(strict: true), wiring: TestWiring(log: ExecutionLog()))
+    #expect(strict.exitCode == 1)
+    // --strict changes the exit code only, never what is reused or published.
+    #expect(strict.stages.map(\.status) == [.reused, .reused, .reused])
+    #expect(try p.read("outbox/2021/total.txt") == "total=11\n")
+  }
+
+  @Test func testRun_errorFindingsExit1AndStillPublish() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("ERROR a\n", to: "inbox/a.csv")
+    let r = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(r.exitCode == 1)
+    #expect(r.publish?.written == ["tables/lines.csv", "total.txt"])
+  }
+
+  @Test func testRun_invalidPipelineExits2AndRunsNothing() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("version: 1\nname: x\nbogus: true\n", to: "pipelines/test/pipeline.yaml")
+    let log = ExecutionLog()
+    let r = try await p.run(wiring: TestWiring(log: log))
+    #expect(r.exitCode == 2)
+    #expect(r.failure?.kind == .usage)
+    #expect(log.ran.isEmpty)
+    #expect(!p.exists(".almanac"))
+  }
+
+  @Test func testRun_missingSeedsExit2() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try FileManager.default.removeItem(at: p.url("seeds/numbers.csv"))
+    let r = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(r.exitCode == 2)
+    #expect(r.failure?.message == "\(p.url("seeds/numbers.csv").path): seed table missing")
+  }
+
+  @Test func testRun_unknownFromStageExits2() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let log = ExecutionLog()
+    let r = try await p.run(RawSettings(from: "nope"), wiring: TestWiring(log: log))
+    #expect(r.exitCode == 2)
+    #expect(r.failure?.message == "--from nope: no such stage; stages are count, sum, publish")
+    #expect(log.ran.isEmpty)
+  }
+
+  @Test func testRun_missingInboxExits2() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let r = try await p.run(RawSettings(inbox: "nowhere"), wiring: TestWiring(log: ExecutionLog()))
+    #expect(r.exitCode == 2)
+    #expect(r.failure?.message == "inbox folder \(p.url("nowhere").path) does not exist; create it or pass --inbox")
+  }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Runner
+import Testing
+
+@Suite struct RunLockTests {
+  @Test func testLock_secondAcquisitionFailsWhileHeldAndSucceedsAfterRelease() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let url = p.url("almanac.lock")
+    let first = try RunLock.acquire(at: url)
+    #expect(throws: RunLockError.held(path: url.path, holder: "\(getpid())")) {
+      _ = try RunLock.acquire(at: url)
+    }
+    first.release()
+    let again = try RunLock.acquire(at: url)
+    again.release()
+  }
+
+  @Test func testLock_releasedWhenOwnerGoesAway() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let url = p.url("almanac.lock")
+    do {
+      _ = try RunLock.acquire(at: url)
+    }
+    // Closing the descriptor is what the kernel does for a killed process.
+    let next = try RunLock.acquire(at: url)
+    next.release()
+  }
+
+  @Test func testRun_whileLockedExits75AndDoesNothing() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    try FileManager.default.createDirectory(at: p.url(".almanac"), withIntermediateDirectories: true)
+    let held = try RunLock.acquire(at: p.url(".almanac/almanac.lock"))
+    defer { held.release() }
+    let log = ExecutionLog()
+    let lines = LineRecorder()
+    let r = try await p.run(wiring: TestWiring(log: log), lines: lines)
+    #expect(r.exitCode == 75)
+    #expect(r.failure?.kind == .locked)
+    #expect(log.ran.isEmpty)
+    #expect(!p.exists(".almanac/test-pipeline"))
+    #expect(!p.exists(".almanac/hash-cache.json"))
+    #expect(!p.exists("outbox/2021"))
+    #expect(lines.lines.contains { $0.contains("另一个 almanac run 正在运行") })
+  }
+
+  @Test func testLock_otherProcessHoldingItBlocksUntilItDies() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let url = p.url("almanac.lock")
+    // A real second process (flock(1) from util-linux; -o keeps the lock out of its child) holds the lock, then is killed.
+    try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"))
+    let holder = Process()
+    holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+    holder.arguments = ["-o", url.path, "sleep", "5"]
+    try holder.run()
+    defer { if holder.isRunning { holder.terminate() } }
+    var locked = false
+    for _ in 0..<100 {
+      do {
+        let l = try RunLock.acquire(at: url)
+        l.release()
+        usleep(20_000)
+      } catch {
+        locked = true
+        break
+      }
+    }
+    #expect(locked)
+    kill(holder.processIdentifier, SIGKILL)
+    var acquired = false
+    for _ in 0..<200 where !acquired {
+      if let l = try? RunLock.acquire(at: url) {
+        l.release()
+        acquired = true
+      } else {
+        usleep(10_000)
+      }
+    }
+    #expect(acquired, "the kernel releases a killed holder's flock")
+  }
+}

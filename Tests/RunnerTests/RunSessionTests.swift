@@ -1,0 +1,169 @@
+import AlmanacCore
+import Foundation
+import Runner
+import Testing
+
+/// What `almanac run` prints, driven exactly as the CLI does.
+@Suite struct RunSessionTests {
+  final class Output: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ s: String) {
+      lock.lock()
+      items.append(s)
+      lock.unlock()
+    }
+    var all: [String] {
+      lock.lock()
+      defer { lock.unlock() }
+      return items
+    }
+  }
+
+  func session(_ p: TestProject, _ raw: RawSettings, lines: LineRecorder, out: Output) throws -> RunSession {
+    RunSession(
+      settings: try p.settings(raw), wiring: TestWiring(log: ExecutionLog()), console: lines.console,
+      output: { out.add($0) })
+  }
+
+  @Test func testQuiet_printsNothingOnSuccess() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    let lines = LineRecorder()
+    let out = Output()
+    let (code, _) = try await session(p, RawSettings(quiet: true), lines: lines, out: out).run()
+    #expect(code == 0)
+    #expect(lines.lines.isEmpty)
+    #expect(out.all.isEmpty)
+  }
+
+  @Test func testQuiet_printsOneDiagnosticLinePerProblem() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nERROR b\nWARN c\n", to: "inbox/a.csv")
+    let lines = LineRecorder()
+    let out = Output()
+    let (code, _) = try await session(p, RawSettings(quiet: true), lines: lines, out: out).run()
+    #expect(code == 1)
+    #expect(
+      lines.lines == [
+        "inbox/a.csv:2:1: error: 第 2 行标记为问题 [TST-001]",
+        "inbox/a.csv:3:1: warning: 第 3 行标记为问题 [TST-002]",
+      ])
+    #expect(out.all.isEmpty)
+  }
+
+  @Test func testQuiet_stageFailureIsOneLine() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let lines = LineRecorder()
+    let session = RunSession(
+      settings: try p.settings(RawSettings(quiet: true)), wiring: TestWiring(log: ExecutionLog(), failing: ["sum"]),
+      console: lines.console, output: { _ in })
+    let (code, _) = await session.run()
+    #expect(code == 3)
+    #expect(lines.lines == ["almanac: error: 阶段 sum 失败：disk full (simulated)"])
+  }
+
+  @Test func testJSON_oneObjectPerEvent() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("WARN c\n", to: "inbox/a.csv")
+    let lines = LineRecorder()
+    let out = Output()
+    let (code, _) = try await session(p, RawSettings(logFormat: "json"), lines: lines, out: out).run()
+    #expect(code == 0)
+    var events: [String] = []
+    for line in lines.lines {
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+      events.append(object?["event"] ?? "?")
+      if object?["event"] == "finding" {
+        #expect(object?["code"] == "TST-002")
+        #expect(object?["file"] == "a.csv")
+        #expect(object?["line"] == "1")
+        #expect(object?["level"] == "warning")
+      }
+    }
+    #expect(
+      events == [
+        "run.start", "stage.start", "stage.finish", "stage.start", "stage.finish", "stage.start", "stage.finish",
+        "finding", "publish",
+      ])
+    #expect(out.all.count == 1)
+    let summary = try JSONSerialization.jsonObject(with: Data(out.all[0].utf8)) as? [String: Any]
+    #expect(summary?["event"] as? String == "run.summary")
+    #expect((summary?["record"] as? [String: Any])?["exitCode"] as? Int == 0)
+  }
+
+  @Test func testText_summaryInChinese() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nERROR b\n", to: "inbox/a.csv")
+    let out = Output()
+    _ = try await session(p, RawSettings(), lines: LineRecorder(), out: out).run()
+    let out2 = Output()
+    _ = try await session(p, RawSettings(), lines: LineRecorder(), out: out2).run()
+    #expect(
+      out.all == [
+        """
+        —— almanac 运行摘要：test-pipeline，2021 年度 ——
+        阶段：count 已运行 / sum 已运行 / publish 已运行
+        文件：收件箱 1 个，读取 1 个（0.0 MB），解析 1 个
+        发现：错误 1 条，警告 0 条，提示 0 条
+        输出：outbox/2021/（更新 2 个文件，未变 0 个）
+        结论：完成，报告已起草，但有 1 条错误需要审核（退出码 1）
+        """
+      ])
+    #expect(
+      out2.all == [
+        """
+        —— almanac 运行摘要：test-pipeline，2021 年度 ——
+        阶段：count 复用 / sum 复用 / publish 复用
+        文件：收件箱 1 个，读取 0 个（0.0 MB），解析 0 个
+        发现：错误 1 条，警告 0 条，提示 0 条
+        输出：outbox/2021/（更新 0 个文件，未变 2 个）
+        输入未变化，全部阶段复用，未解析任何文件。
+        结论：完成，报告已起草，但有 1 条错误需要审核（退出码 1）
+        """
+      ])
+  }
+
+  @Test func testProgress_rendersFilesBytesRateAndTimeLeft() {
+    let text = TerminalProgress.render(
+      stage: "ingest", files: 12, totalFiles: 40, bytes: 30 * 1_048_576, totalBytes: 120 * 1_048_576, elapsed: 10)
+    #expect(text == "ingest [######------------------] 12/40 文件  30.0/120.0 MB  3.0 MB/s  剩余 0:30")
+  }
+
+  @Test func testProgress_redrawsAtMostTenTimesASecond() {
+    let writes = Output()
+    let console = Console(isTerminal: true) { writes.add($0) }
+    let clock = TestClock()
+    let progress = TerminalProgress(console: console, clock: { clock.now })
+    progress.begin(stage: "hash", totalFiles: 100, totalBytes: 100)
+    for _ in 0..<50 {
+      clock.advance(1.0 / 64)
+      progress.advance(files: 1, bytes: 1)
+    }
+    progress.end()
+    // begin draws once; 50 updates 1/64 s apart redraw every 7th (0.109 s), 7 times.
+    let draws = writes.all.filter { $0.hasPrefix("hash [") }
+    #expect(draws.count == 8)
+    #expect(draws.last == "hash [###########-------------] 49/100 文件  0.0/0.0 MB  0.0 MB/s  剩余 0:01")
+  }
+}
+
+final class TestClock: @unchecked Sendable {
+  private let lock = NSLock()
+  private var t = Date(timeIntervalSince1970: 1_700_000_000)
+  var now: Date {
+    lock.lock()
+    defer { lock.unlock() }
+    return t
+  }
+  func advance(_ s: TimeInterval) {
+    lock.lock()
+    t += s
+    lock.unlock()
+  }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Runner
+import Testing
+
+@Suite struct RunSettingsTests {
+  let cwd = URL(fileURLWithPath: "/srv/almanac")
+
+  @Test func testResolve_defaultsAreInWorkingDirectory() throws {
+    let s = try RunSettings.resolve(RawSettings(), environment: [:], workingDirectory: cwd)
+    #expect(s.pipelineFolder.path == "/srv/almanac/pipelines/disclosure-2021")
+    #expect(s.inbox.path == "/srv/almanac/inbox")
+    #expect(s.outbox.path == "/srv/almanac/outbox")
+    #expect(s.state.path == "/srv/almanac/.almanac")
+    #expect(s.seedsFolder.path == "/srv/almanac/seeds")
+    #expect(s.year == nil)
+    #expect(s.from == nil)
+    #expect(!s.force && !s.strict && !s.quiet && !s.verbose)
+    #expect(s.logFormat == .text)
+    #expect(s.outboxDisplay == "outbox")
+  }
+
+  @Test func testResolve_environmentFillsEveryAbsentFlag() throws {
+    let env = [
+      "ALMANAC_PIPELINE": "/etc/almanac/p", "ALMANAC_INBOX": "in", "ALMANAC_OUTBOX": "/var/out",
+      "ALMANAC_STATE": "st", "ALMANAC_YEAR": "2022", "ALMANAC_FROM": "reconcile", "ALMANAC_FORCE": "1",
+      "ALMANAC_STRICT": "true", "ALMANAC_QUIET": "yes", "ALMANAC_LOG_FORMAT": "JSON",
+      "ALMANAC_PREVIOUS": "outbox/2021", "ALMANAC_SEEDS": "ref",
+    ]
+    let s = try RunSettings.resolve(RawSettings(), environment: env, workingDirectory: cwd)
+    #expect(s.pipelineFolder.path == "/etc/almanac/p")
+    #expect(s.inbox.path == "/srv/almanac/in")
+    #expect(s.outbox.path == "/var/out")
+    #expect(s.state.path == "/srv/almanac/st")
+    #expect(s.seedsFolder.path == "/srv/almanac/ref")
+    #expect(s.year == 2022)
+    #expect(s.from == "reconcile")
+    #expect(s.force && s.strict && s.quiet)
+    #expect(s.logFormat == .json)
+    #expect(s.previous?.path == "/srv/almanac/outbox/2021")
+  }
+
+  @Test func testResolve_flagsWinOverEnvironment() throws {
+    let env = ["ALMANAC_INBOX": "env-in", "ALMANAC_YEAR": "2022", "ALMANAC_FORCE": "1", "ALMANAC_LOG_FORMAT": "json"]
+    let raw = RawSettings(inbox: "flag-in", year: "2020", force: false, logFormat: "text")
+    let s = try RunSettings.resolve(raw, environment: env, workingDirectory: cwd)
+    #expect(s.inbox.path == "/srv/almanac/flag-in")
+    #expect(s.inboxDisplay == "flag-in")
+    #expect(s.year == 2020)
+    #expect(!s.force)
+    #expect(s.logFormat == .text)
+  }
+
+  @Test func testResolve_badValuesAreUsageErrors() {
+    #expect(throws: UsageError("year 'twenty' is not a four-digit report year (e.g. 2021)")) {
+      try RunSettings.resolve(RawSettings(year: "twenty"), environment: [:], workingDirectory: cwd)
+    }
+    #expect(throws: UsageError("ALMANAC_STRICT=maybe is not a boolean; use 1/0, true/false or yes/no")) {
+      try RunSettings.resolve(RawSettings(), environment: ["ALMANAC_STRICT": "maybe"], workingDirectory: cwd)
+    }
+    #expect(throws: UsageError("log format 'xml' is unknown; use text or json")) {
+      try RunSettings.resolve(RawSettings(logFormat: "xml"), environment: [:], workingDirectory: cwd)
+    }
+    #expect(throws: UsageError("--quiet and --verbose cannot be used together")) {
+      try RunSettings.resolve(RawSettings(quiet: true, verbose: true), environment: [:], workingDirectory: cwd)
+    }
+  }
+}
