@@ -123,7 +123,9 @@ public struct SheetReader: Sendable {
         grid = table
       }
     case .register:
-      if startsHeader(cells, labelColumns: 0), let reg = register {
+      if register?.isDataRow(record) == true {
+        register?.add(record)
+      } else if startsHeader(cells, labelColumns: 0), let reg = register {
         finishRegister(reg)
         startHeader(record, captions: [])
       } else {
