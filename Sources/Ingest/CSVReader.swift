@@ -1,0 +1,207 @@
+import AlmanacCore
+private import CCSV
+
+/// Receives what `CSVReader` parsed, as bytes: the low-level API for callers that want to
+/// avoid building a `String` per field.
+public protocol CSVFieldSink: AnyObject {
+  /// One field. `bytes` (UTF-8 when fed by `RecordReader`) is valid only during the call;
+  /// `index` is 0-based within the record; `line` is the 1-based physical line where the
+  /// field starts.
+  func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws
+  /// The end of a record of `fieldCount` fields (never 0: blank lines are not records) that
+  /// started on `line`.
+  func endRecord(fieldCount: Int, line: Int) throws
+}
+
+/// The libcsv wrapper: a push parser that is fed byte chunks of any size and reports fields
+/// with their physical line numbers.
+///
+/// Strict RFC 4180 quoting; CR, LF and CRLF all end a line; blank lines produce no record but
+/// count in line numbers, as do line breaks inside quoted fields. The only file importing
+/// `CCSV`: libcsv's callbacks reach this object through the `data` pointer.
+public final class CSVReader {
+  /// Path used in error messages.
+  public let file: String
+  /// The delimiter byte (`,`, `\t` or `;`).
+  public let delimiter: UInt8
+  /// Records reported so far.
+  public private(set) var records = 0
+
+  /// Line where the next field starts.
+  private var line = 1
+  /// Index of the next field within the current record.
+  private var fieldIndex = 0
+  private var recordLine = 1
+  /// A record or line just ended with CR: a directly following LF belongs to the same line end.
+  private var pendingCR = false
+  /// First error raised inside a callback; libcsv cannot unwind, so later callbacks are skipped.
+  private var failure: (any Error)?
+  private let parser: UnsafeMutablePointer<csv_parser>
+  private let sink: any CSVFieldSink
+  private let maxFieldBytes: Int
+  private let maxColumns: Int
+  private let maxRecords: Int
+
+  public init(
+    file: String, delimiter: UInt8 = UInt8(ascii: ","), limits: IngestLimits = .defaults,
+    sink: any CSVFieldSink
+  ) throws {
+    self.file = file
+    self.delimiter = delimiter
+    self.sink = sink
+    let resolved = limits.resolved
+    maxFieldBytes = resolved.maxFieldBytes ?? Int.max
+    maxColumns = resolved.maxColumns ?? Int.max
+    maxRecords = resolved.maxRecords ?? Int.max
+    parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
+    let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
+    guard csv_init(parser, options) == 0 else {
+      parser.deallocate()
+      throw IngestError.unreadable(file, reason: "CSV 解析器初始化失败")
+    }
+    csv_set_delim(parser, delimiter)
+    // Large blocks: fewer reallocations for long quoted fields.
+    csv_set_blk_size(parser, 4096)
+  }
+
+  deinit {
+    csv_free(parser)
+    parser.deallocate()
+  }
+
+  /// Parses the next bytes of the file.
+  public func parse(_ bytes: UnsafeRawBufferPointer) throws {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+    let ctx = Unmanaged.passUnretained(self).toOpaque()
+    let n = csv_parse(parser, base, bytes.count, csvReaderOnField, csvReaderOnRow, ctx)
+    if let failure { throw failure }
+    if n < bytes.count {
+      if csv_error(parser) == CSV_EPARSE {
+        let pos = position
+        throw IngestError.badQuote(file, line: pos.line, column: pos.column, detail: quoteDetail(bytes, at: n))
+      }
+      throw IngestError.fieldTooLarge(file, line: line, column: fieldIndex + 1, limit: maxFieldBytes)
+    }
+    // libcsv buffers the field in progress without bound; stop before memory does.
+    if parser.pointee.entry_pos > maxFieldBytes {
+      throw IngestError.fieldTooLarge(file, line: line, column: fieldIndex + 1, limit: maxFieldBytes)
+    }
+  }
+
+  /// Ends the input: reports a last record without a line end, or throws for an open quote.
+  public func finish() throws {
+    let ctx = Unmanaged.passUnretained(self).toOpaque()
+    let rc = csv_fini(parser, csvReaderOnField, csvReaderOnRow, ctx)
+    if let failure { throw failure }
+    if rc != 0 {
+      throw IngestError.unterminatedQuote(file, line: line, column: fieldIndex + 1)
+    }
+  }
+
+  /// Where the parser stands: the line of the next unread byte and the field number (1-based)
+  /// it belongs to. Used to place decoding errors.
+  public var position: (line: Int, column: Int) {
+    var l = line
+    let p = parser.pointee
+    if let buf = p.entry_buf, p.entry_pos > 0 {
+      l += Self.lineBreaks(in: UnsafeRawBufferPointer(start: buf, count: p.entry_pos), pendingCR: nil)
+    }
+    return (l, fieldIndex + 1)
+  }
+
+  fileprivate func onField(_ s: UnsafeMutableRawPointer?, _ len: Int) {
+    if failure != nil { return }
+    pendingCR = false
+    if fieldIndex == 0 { recordLine = line }
+    if len > maxFieldBytes {
+      failure = IngestError.fieldTooLarge(file, line: line, column: fieldIndex + 1, limit: maxFieldBytes)
+      return
+    }
+    if fieldIndex >= maxColumns {
+      failure = IngestError.tooManyColumns(file, line: recordLine, limit: maxColumns)
+      return
+    }
+    let bytes = UnsafeRawBufferPointer(start: s, count: len)
+    do {
+      try sink.field(bytes, index: fieldIndex, line: line)
+    } catch {
+      failure = error
+      return
+    }
+    fieldIndex += 1
+    if len > 0 { line += Self.lineBreaks(in: bytes, pendingCR: nil) }
+  }
+
+  fileprivate func onRow(_ c: Int32) {
+    if failure != nil { return }
+    if fieldIndex > 0 {
+      records += 1
+      if records > maxRecords {
+        failure = IngestError.tooManyRecords(file, line: recordLine, limit: maxRecords)
+        return
+      }
+      do {
+        try sink.endRecord(fieldCount: fieldIndex, line: recordLine)
+      } catch {
+        failure = error
+        return
+      }
+      fieldIndex = 0
+    }
+    switch c {
+    case 13:
+      line += 1
+      pendingCR = true
+    case 10:
+      if pendingCR { pendingCR = false } else { line += 1 }
+    default:
+      pendingCR = false
+    }
+  }
+
+  /// Counts line ends in `bytes`: LF, CR and CRLF each count once.
+  static func lineBreaks(in bytes: UnsafeRawBufferPointer, pendingCR: UnsafeMutablePointer<Bool>?) -> Int {
+    var n = 0
+    var previousCR = pendingCR?.pointee ?? false
+    for b in bytes {
+      if b > 13 {
+        previousCR = false
+        continue
+      }
+      if b == 10 {
+        if !previousCR { n += 1 }
+        previousCR = false
+      } else if b == 13 {
+        n += 1
+        previousCR = true
+      } else {
+        previousCR = false
+      }
+    }
+    pendingCR?.pointee = previousCR
+    return n
+  }
+
+  private func quoteDetail(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> String {
+    let end = min(bytes.count, offset + 4)
+    let shown = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self).first
+      .map { String($0) } ?? "?"
+    if parser.pointee.quoted == 0 {
+      return "没有用双引号括起的单元格中间出现了双引号"
+    }
+    if shown == "\"" {
+      return "结束双引号之后出现了空格和另一个双引号"
+    }
+    return "用双引号括起的单元格在结束双引号之后紧跟了字符“\(shown)”，应为分隔符或换行"
+  }
+}
+
+private func csvReaderOnField(_ s: UnsafeMutableRawPointer?, _ len: Int, _ data: UnsafeMutableRawPointer?) {
+  guard let data else { return }
+  Unmanaged<CSVReader>.fromOpaque(data).takeUnretainedValue().onField(s, len)
+}
+
+private func csvReaderOnRow(_ c: Int32, _ data: UnsafeMutableRawPointer?) {
+  guard let data else { return }
+  Unmanaged<CSVReader>.fromOpaque(data).takeUnretainedValue().onRow(c)
+}

@@ -1,0 +1,51 @@
+/// Strict UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing above
+/// U+10FFFF) that carries an unfinished sequence across chunk boundaries.
+struct UTF8Validator {
+  /// Continuation bytes still expected.
+  private var need = 0
+  /// Allowed range of the next continuation byte.
+  private var low: UInt8 = 0x80
+  private var high: UInt8 = 0xBF
+  /// True once any byte ≥ 0x80 was seen.
+  private(set) var sawNonASCII = false
+
+  /// True when the input so far does not end inside a sequence.
+  var isComplete: Bool { need == 0 }
+
+  /// Validates the next bytes; returns the offset of the first byte that breaks UTF-8.
+  mutating func validate(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    let n = bytes.count
+    var i = 0
+    while i < n {
+      if need == 0 {
+        // ASCII runs are the common case: test 8 bytes at a time.
+        while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+          i += 8
+        }
+        if i >= n { break }
+        let b = base.load(fromByteOffset: i, as: UInt8.self)
+        i += 1
+        if b < 0x80 { continue }
+        sawNonASCII = true
+        switch b {
+        case 0xC2...0xDF: (need, low, high) = (1, 0x80, 0xBF)
+        case 0xE0: (need, low, high) = (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE, 0xEF: (need, low, high) = (2, 0x80, 0xBF)
+        case 0xED: (need, low, high) = (2, 0x80, 0x9F)
+        case 0xF0: (need, low, high) = (3, 0x90, 0xBF)
+        case 0xF1...0xF3: (need, low, high) = (3, 0x80, 0xBF)
+        case 0xF4: (need, low, high) = (3, 0x80, 0x8F)
+        default: return i - 1
+        }
+      } else {
+        let b = base.load(fromByteOffset: i, as: UInt8.self)
+        if b < low || b > high { return i }
+        (low, high) = (0x80, 0xBF)
+        need -= 1
+        i += 1
+      }
+    }
+    return nil
+  }
+}

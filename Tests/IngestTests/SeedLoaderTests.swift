@@ -1,0 +1,64 @@
+import AlmanacCore
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct SeedLoaderTests {
+  var seeds: URL { IngestFixtures.root.appendingPathComponent("bytes/seeds") }
+
+  @Test func testSeedLoader_readsHeaderRowsAndLines() throws {
+    let loaded = try SeedLoader.load(folder: seeds, names: ["applicant_types"])
+    #expect(
+      loaded["applicant_types"]
+        == SeedTable(
+          name: "applicant_types", header: ["variant", "column"], rows: [["自然人", "np"], ["商业企业", "sy"]],
+          lines: [2, 4]))
+  }
+
+  @Test func testSeedLoader_extraNonEmptyFieldNamesLineAndColumn() {
+    let expected = IngestError(
+      code: "ING-014", file: "seeds/result_aliases.csv", line: 2, column: 3,
+      message: "种子表有误：第 2 行有 3 列，比表头的 2 列多，且多出的第 3 列不为空。")
+    #expect(throws: expected) {
+      _ = try SeedLoader.load(folder: seeds, names: ["result_aliases"])
+    }
+  }
+
+  @Test func testSeedLoader_missingFile() {
+    do {
+      _ = try SeedLoader.load(folder: seeds, names: ["departments"])
+      Issue.record("no error")
+    } catch let e as IngestError {
+      #expect(e.code == "ING-014")
+      #expect(e.file == "seeds/departments.csv")
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+  }
+}
+
+@Suite struct TextEncoder8Tests {
+  @Test func testTextEncoder8_gb18030Bytes() throws {
+    #expect(Array(try TextEncoder8.gb18030("凌海a")) == [0xC1, 0xE8, 0xBA, 0xA3, 0x61])
+    // Outside the BMP: a four-byte GB18030 sequence.
+    #expect(Array(try TextEncoder8.gb18030("𠀋")) == [0x95, 0x32, 0x83, 0x37])
+    #expect(try TextEncoder8.gb18030("") == Data())
+  }
+}
+
+@Suite struct DelimiterSnifferTests {
+  func sniff(_ s: String, complete: Bool = true) -> String {
+    let d = Array(s.utf8).withUnsafeBytes { DelimiterSniffer.sniff($0, complete: complete) }
+    return String(UnicodeScalar(d))
+  }
+
+  @Test func testDelimiterSniffer_choices() {
+    #expect(sniff("a,b,c\n1,2,3\n") == ",")
+    #expect(sniff("a\tb\n1,234\t5\n") == "\t")
+    #expect(sniff("a;b\n\"1,5\";2\n") == ";")
+    #expect(sniff("a;b;c\n1,5;2,5;3\n") == ";")
+    #expect(sniff("only\none column\n") == ",")
+    #expect(sniff("") == ",")
+    #expect(sniff("\"x\ty\"\n") == ",")
+  }
+}
