@@ -42,6 +42,18 @@ enum SheetTestSupport {
     return url
   }
 
+  /// Reads a fixture file from disk through `RecordReader` and `SheetReader`.
+  static func readFixture(_ name: String, display: String? = nil, aliases: [String: String] = [:]) throws -> Sheet {
+    let url = try fixture(name)
+    let path = display ?? name
+    var reader = SheetReader(
+      source: SourceFile(path: path, sha256: "", size: 0), forms: try forms(), labelAliases: aliases)
+    let source = try RecordReader().read(url, displayPath: path) { reader.consume($0) }
+    var sheet = reader.finish()
+    sheet.source = source
+    return sheet
+  }
+
   /// The forms.md §2 example, all 25 rows (same text as `t3-gb18030.csv`).
   static let t3Text = """
 凌海市环境保护局2025年度政府信息公开工作年度报告统计表,,,,,,,,,
