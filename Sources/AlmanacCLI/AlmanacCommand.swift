@@ -5,7 +5,7 @@ public struct AlmanacCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "almanac",
     abstract: "Consolidate departments' disclosure spreadsheets and draft the annual report.",
-    subcommands: [DebugReadCommand.self])
+    subcommands: [InspectCommand.self, DebugReadCommand.self])
 
   public init() {}
 }
