@@ -62,7 +62,10 @@ let package = Package(
       dependencies: ["AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(
       name: "IngestTests",
-      dependencies: ["Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "NormalizeTests",

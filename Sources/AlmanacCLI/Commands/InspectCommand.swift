@@ -1,0 +1,74 @@
+import AlmanacCore
+import ArgumentParser
+import Foundation
+import Ingest
+
+/// `almanac inspect FILE... [--json]`: how each file is read (cli.md).
+///
+/// Exit codes: 0 when every file reads without error findings, 1 when any file has one (the
+/// others are still inspected), 2 for usage or configuration errors.
+struct InspectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inspect",
+    abstract: "Show how files are read: encoding and why, delimiter, records, tables, form, department, year, findings.")
+
+  @Argument(help: "Files to inspect (.csv, .csv.gz, .tsv).")
+  var files: [String] = []
+
+  @Flag(help: "Print one JSON object per file (JSON lines, sorted keys).")
+  var json = false
+
+  @Option(help: "Pipeline folder (default pipelines/disclosure-2021; env ALMANAC_PIPELINE).")
+  var pipeline: String?
+
+  @Option(help: "Seeds folder; label_aliases.csv is used when present (default seeds; env ALMANAC_SEEDS).")
+  var seeds: String?
+
+  func run() throws {
+    guard !files.isEmpty else {
+      Self.printError("almanac inspect: no file given\n\(Self.helpMessage())")
+      throw ExitCode(2)
+    }
+    let env = ProcessInfo.processInfo.environment
+    let pipelinePath = pipeline ?? env["ALMANAC_PIPELINE"] ?? "pipelines/disclosure-2021"
+    let seedsPath = seeds ?? env["ALMANAC_SEEDS"] ?? "seeds"
+    let definition: PipelineDefinition
+    do {
+      definition = try PipelineDefinition.load(folder: URL(fileURLWithPath: pipelinePath))
+    } catch {
+      Self.printError("almanac inspect: \(error)")
+      throw ExitCode(2)
+    }
+    var aliases: [String: String] = [:]
+    let seedsFolder = URL(fileURLWithPath: seedsPath)
+    if FileManager.default.fileExists(atPath: seedsFolder.appendingPathComponent("label_aliases.csv").path) {
+      do {
+        aliases = LabelAliases.load(from: try SeedLoader.loadTable(folder: seedsFolder, name: "label_aliases"))
+      } catch {
+        Self.printError("almanac inspect: \(error)")
+        throw ExitCode(2)
+      }
+    }
+    let inspector = Inspector(
+      forms: definition.forms, labelAliases: aliases, limits: (definition.limits ?? .defaults).resolved)
+    var anyError = false
+    for (i, path) in files.enumerated() {
+      let inspection = inspector.inspect(path: path)
+      anyError = anyError || inspection.hasErrors
+      if json {
+        Self.write(try inspection.jsonLine() + "\n")
+      } else {
+        Self.write((i > 0 ? "\n" : "") + inspection.text(forms: definition.forms) + "\n")
+      }
+    }
+    if anyError { throw ExitCode(1) }
+  }
+
+  static func write(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  static func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}

@@ -1,0 +1,259 @@
+import AlmanacCore
+import Foundation
+
+/// Collects what a sheet says about its sender and year (forms.md §3): the title row, the
+/// `填报单位：` / `单位名称` metadata cells, `填报日期`, and the file name. Normalize resolves them.
+public struct ClaimsReader: Sendable {
+  public private(set) var claims = SheetClaims()
+
+  /// Starts with the claims carried by the file name (`03_凌海市环境保护局_2025年报统计.csv`).
+  public init(path: String) {
+    let fromName = ClaimsReader.fileNameClaims(path)
+    claims.fileNameDepartment = fromName.department
+    claims.fileNameYear = fromName.year
+  }
+
+  // MARK: - Rows
+
+  /// Notes a title row; the first title of a sheet is the one that counts.
+  public mutating func noteTitle(_ text: String, line: Int) {
+    guard claims.title == nil else { return }
+    claims.title = text
+    claims.titleLine = line
+    let parsed = ClaimsReader.titleClaims(text)
+    claims.titleDepartment = parsed.department
+    claims.titleYear = parsed.year
+  }
+
+  /// Notes a metadata row (`填报单位：…,,,填报日期：…`, or `单位名称,凌海市环境保护局`).
+  public mutating func noteMetadata(_ fields: [String], line: Int) {
+    let cells = fields.map(CellParser.trim)
+    var i = 0
+    while i < cells.count {
+      defer { i += 1 }
+      guard let (kind, inlineValue) = ClaimsReader.metadataCell(cells[i]) else { continue }
+      var value = inlineValue
+      if value.isEmpty, let next = cells[(i + 1)...].firstIndex(where: { !$0.isEmpty }),
+        ClaimsReader.metadataCell(cells[next]) == nil
+      {
+        value = cells[next]
+        i = next
+      }
+      guard !value.isEmpty else { continue }
+      switch kind {
+      case .department:
+        if claims.metadataDepartment == nil {
+          claims.metadataDepartment = value
+          claims.metadataLine = line
+        }
+      case .date:
+        if claims.filledOn == nil { claims.filledOn = value }
+      case .unit:
+        break
+      }
+    }
+  }
+
+  // MARK: - Classification
+
+  enum MetadataKind { case department, date, unit }
+
+  static let departmentKeys = ["填报单位", "单位名称", "报送单位", "填报机关", "填表单位", "报送机关", "单位（盖章）", "单位(盖章)"]
+  static let dateKeys = ["填报日期", "报送日期", "填表日期", "统计日期"]
+  static let unitWords: Set<String> = ["件", "个", "条", "万元", "元", "人", "次", "项", "人次", "件次"]
+
+  /// If the cell is a metadata key, its kind and the value written after `：` (maybe empty).
+  static func metadataCell(_ cell: String) -> (MetadataKind, String)? {
+    let text = cell.precomposedStringWithCompatibilityMapping
+    for key in departmentKeys + dateKeys {
+      let foldedKey = key.precomposedStringWithCompatibilityMapping
+      guard text.hasPrefix(foldedKey) else { continue }
+      let rest = valueAfterKey(String(text.dropFirst(foldedKey.count)))
+      guard let rest else { continue }
+      return (dateKeys.contains(key) ? .date : .department, restOriginal(cell, rest))
+    }
+    // `单位：件` is a unit note; `单位：凌海市环境保护局` names the department.
+    if text.hasPrefix("单位"), let rest = valueAfterKey(String(text.dropFirst(2))), !rest.isEmpty {
+      return (unitWords.contains(rest) ? .unit : .department, restOriginal(cell, rest))
+    }
+    return nil
+  }
+
+  /// The value after a key: `：value`, `:value`, or nothing at all; nil when other text follows.
+  private static func valueAfterKey(_ rest: String) -> String? {
+    let t = rest.trimmingCharacters(in: .whitespaces)
+    if t.isEmpty { return "" }
+    if let f = t.first, f == ":" || f == "：" {
+      return String(t.dropFirst()).trimmingCharacters(in: .whitespaces)
+    }
+    return nil
+  }
+
+  /// The value as written (not NFKC-folded): the suffix of the original cell of the same length.
+  private static func restOriginal(_ cell: String, _ foldedRest: String) -> String {
+    guard !foldedRest.isEmpty else { return "" }
+    if let colon = cell.firstIndex(where: { $0 == ":" || $0 == "：" }) {
+      let v = CellParser.trim(String(cell[cell.index(after: colon)...]))
+      if !v.isEmpty { return v }
+    }
+    return foldedRest
+  }
+
+  /// True when a cell starts a metadata row.
+  static func isMetadata(_ firstCell: String) -> Bool {
+    metadataCell(firstCell) != nil
+  }
+
+  static let footerKeys = [
+    "填表人", "填报人", "制表人", "统计人", "审核人", "审核", "联系电话", "电话", "备注", "说明", "负责人",
+    "单位负责人", "分管领导", "注:", "注：", "签字", "盖章",
+  ]
+
+  /// True when a row starting with this cell is a footer (填表人, 审核人, 联系电话, 备注, 说明 …).
+  static func isFooter(_ firstCell: String) -> Bool {
+    let text = LabelFold.basic(firstCell)
+    return footerKeys.contains { text.hasPrefix(LabelFold.basic($0)) }
+  }
+
+  static let titleWords = ["报告", "统计表", "年报", "台账", "汇总表", "情况表", "登记表", "报表", "统计"]
+
+  /// True when a single-cell row reads as a sheet title rather than a table caption.
+  static func isTitle(_ text: String) -> Bool {
+    let basic = LabelFold.basic(text)
+    guard !basic.isEmpty else { return false }
+    // Numbered text (`三、收到和处理…`) and `表三 …` are captions of a table, not the sheet's title.
+    if LabelFold.stripNumbering(basic) != basic { return false }
+    if basic.hasPrefix("表"), let second = basic.dropFirst().first,
+      LabelFold.chineseNumeralSet.contains(second) || second.isNumber
+    {
+      return false
+    }
+    return titleWords.contains { basic.contains($0) }
+  }
+
+  // MARK: - Parsing claims
+
+  /// Department and year named in a title such as `凌海市环境保护局2025年度政府信息公开工作年度报告统计表`.
+  public static func titleClaims(_ text: String) -> (department: String?, year: Int?) {
+    let basic = LabelFold.basic(text)
+    if let (year, range) = findYear(basic) {
+      let before = String(basic[..<range.lowerBound])
+      if let d = cleanDepartment(before) { return (d, year) }
+      var after = basic[range.upperBound...]
+      for suffix in ["年度", "年"] where after.hasPrefix(suffix) {
+        after = after.dropFirst(suffix.count)
+        break
+      }
+      return (cleanDepartment(cutAtSubject(String(after))), year)
+    }
+    return (cleanDepartment(cutAtSubject(basic)), nil)
+  }
+
+  /// Department and year in a file name: `环保局-表三.csv`, `03_凌海市环境保护局_2025年报统计.csv`.
+  public static func fileNameClaims(_ path: String) -> (department: String?, year: Int?) {
+    var name = (path as NSString).lastPathComponent
+    // `where` is evaluated per iteration, so `x.csv.gz` loses both extensions.
+    for ext in [".gz", ".csv", ".tsv", ".txt"] where name.lowercased().hasSuffix(ext) {
+      name = String(name.dropLast(ext.count))
+    }
+    let text = name.precomposedStringWithCompatibilityMapping
+    var year: Int?
+    var tokens: [String] = []
+    for token in text.split(whereSeparator: { "_-—–.()[]【】 +·,".contains($0) || $0.isWhitespace }) {
+      var t = String(token)
+      // A year splits a token: `凌海市环境保护局2025年度` → department before, generic words after.
+      while let (y, range) = findYear(t) {
+        if year == nil { year = y }
+        var after = t[range.upperBound...]
+        for suffix in ["年度", "年报", "年"] where after.hasPrefix(suffix) {
+          after = after.dropFirst(suffix.count)
+          break
+        }
+        tokens.append(String(t[..<range.lowerBound]))
+        t = String(after)
+      }
+      tokens.append(t)
+    }
+    let department = tokens.lazy.compactMap { cleanDepartment(stripGeneric($0)) }.first
+    return (department, year)
+  }
+
+  /// Words of file names and titles that never name a department.
+  static let genericWords = [
+    "政府信息公开工作年度报告", "政府信息公开", "依申请公开", "信息公开", "工作", "年度报告", "年度", "年报", "报告",
+    "统计表", "统计", "报表", "登记台账", "台账", "登记表", "汇总表", "汇总", "数据", "附件", "最终版", "修改版", "终稿", "定稿",
+    "表一", "表二", "表三", "表四", "表1", "表2", "表3", "表4", "情况", "附表",
+  ]
+
+  /// Removes generic words at both ends of a token until none is left there.
+  static func stripGeneric(_ token: String) -> String {
+    var t = token
+    var changed = true
+    while changed {
+      changed = false
+      for w in genericWords.sorted(by: { $0.count > $1.count }) {
+        if t.hasSuffix(w) {
+          t = String(t.dropLast(w.count))
+          changed = true
+        } else if t.hasPrefix(w) {
+          t = String(t.dropFirst(w.count))
+          changed = true
+        }
+      }
+    }
+    return t
+  }
+
+  /// Text before the subject words of a title (`…政府信息公开工作年度报告`).
+  static func cutAtSubject(_ text: String) -> String {
+    var end = text.endIndex
+    for marker in ["政府信息公开", "依申请公开", "信息公开", "年度报告", "统计表", "台账"] {
+      if let r = text.range(of: marker), r.lowerBound < end { end = r.lowerBound }
+    }
+    return String(text[..<end])
+  }
+
+  /// A department name candidate: trimmed of digits and punctuation; nil unless it has at
+  /// least two characters and some Chinese.
+  static func cleanDepartment(_ text: String) -> String? {
+    var t = text
+    if t.hasPrefix("关于") { t = String(t.dropFirst(2)) }
+    let trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: "0123456789 ，,、：:（）()“”\"'-_.《》"))
+    guard trimmed.count >= 2, trimmed.unicodeScalars.contains(where: { $0.properties.isIdeographic }) else {
+      return nil
+    }
+    return trimmed
+  }
+
+  /// The first year `19xx`/`20xx` not part of a longer digit run.
+  static func findYear(_ text: String) -> (Int, Range<String.Index>)? {
+    let chars = Array(text.indices)
+    var i = 0
+    while i + 3 < chars.count {
+      let window = (0..<4).map { text[chars[i + $0]] }
+      let beforeIsDigit = i > 0 && text[chars[i - 1]].isASCII && text[chars[i - 1]].isNumber
+      let afterIsDigit = i + 4 < chars.count && text[chars[i + 4]].isASCII && text[chars[i + 4]].isNumber
+      if !beforeIsDigit, !afterIsDigit, window.allSatisfy({ $0.isASCII && $0.isNumber }),
+        let y = Int(String(window)), (1990...2099).contains(y)
+      {
+        let end = i + 4 < chars.count ? chars[i + 4] : text.endIndex
+        return (y, chars[i]..<end)
+      }
+      i += 1
+    }
+    return nil
+  }
+}
+
+extension LabelFold {
+  /// Chinese numerals that start numbering prefixes (`一、`, `表三`).
+  static let chineseNumeralSet: Set<Character> = Set("一二三四五六七八九十")
+}
+
+extension SheetClaims {
+  /// The department a sheet most plausibly names: metadata cell, then title, then file name.
+  public var bestDepartment: String? { metadataDepartment ?? titleDepartment ?? fileNameDepartment }
+
+  /// The year a sheet names: title, then file name.
+  public var bestYear: Int? { titleYear ?? fileNameYear }
+}

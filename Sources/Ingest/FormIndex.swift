@@ -1,0 +1,89 @@
+import AlmanacCore
+
+/// The pipeline's forms reduced to folded label keys, for finding and recognizing headers.
+///
+/// Every label is folded with `LabelFold.key` and then mapped through the label aliases
+/// (folded variant → folded canonical), so `行政法复议` in a header counts as `行政复议`.
+struct FormIndex: Sendable {
+  /// What one form's header may contain.
+  struct Entry: Sendable {
+    var form: FormDefinition
+    /// Folded anchors, in definition order, duplicates removed.
+    var anchors: [String]
+    /// Keys that mark a data column (column labels, parents, aliases; row labels for `rowsInHeader`).
+    var dataKeys: Set<String>
+    /// Anchors plus data keys (plus field labels for registers).
+    var headerKeys: Set<String>
+    /// Register forms: folded field label or alias → field key.
+    var fieldKeys: [String: String]
+  }
+
+  var entries: [Entry]
+  var aliases: [String: String]
+  /// Every key that may appear in any form's header.
+  var allHeaderKeys: Set<String>
+  /// Folded anchor → indexes of the forms that list it.
+  var anchorForms: [String: Set<Int>]
+
+  init(forms: [FormDefinition], aliases: [String: String]) {
+    self.aliases = aliases
+    var entries: [Entry] = []
+    var all = Set<String>()
+    var anchorForms: [String: Set<Int>] = [:]
+    func fold(_ s: String) -> String {
+      let k = LabelFold.key(s)
+      return aliases[k] ?? k
+    }
+    for (i, form) in forms.enumerated() {
+      var anchors: [String] = []
+      for a in form.anchors.map(fold) where !anchors.contains(a) { anchors.append(a) }
+      var dataKeys = Set<String>()
+      func addAxis(_ axis: [AxisDefinition]?) {
+        for a in axis ?? [] {
+          dataKeys.insert(fold(a.label))
+          for p in a.parents ?? [] { dataKeys.insert(fold(p)) }
+          for al in a.aliases ?? [] { dataKeys.insert(fold(al)) }
+        }
+      }
+      addAxis(form.columns)
+      if form.rowsInHeader == true { addAxis(form.rows) }
+      var fieldKeys: [String: String] = [:]
+      for f in form.fields ?? [] {
+        for label in [f.label] + (f.aliases ?? []) where fieldKeys[fold(label)] == nil {
+          fieldKeys[fold(label)] = f.key
+        }
+      }
+      dataKeys.remove("")
+      var headerKeys = dataKeys.union(anchors).union(fieldKeys.keys)
+      headerKeys.remove("")
+      for a in anchors { anchorForms[a, default: []].insert(i) }
+      all.formUnion(headerKeys)
+      entries.append(Entry(form: form, anchors: anchors, dataKeys: dataKeys, headerKeys: headerKeys, fieldKeys: fieldKeys))
+    }
+    self.entries = entries
+    self.allHeaderKeys = all
+    self.anchorForms = anchorForms
+  }
+
+  /// The folded, alias-mapped key of a label as written.
+  func key(_ text: String) -> String {
+    let k = LabelFold.key(text)
+    return aliases[k] ?? k
+  }
+
+  /// The form a header block belongs to: the one with most distinct anchors present (at least
+  /// two), ties broken by the larger share of its anchors, then by definition order.
+  func recognize(headerKeys keys: Set<String>) -> Int? {
+    var best: (index: Int, hits: Int, total: Int)?
+    for (i, e) in entries.enumerated() where !e.anchors.isEmpty {
+      let hits = e.anchors.filter { keys.contains($0) }.count
+      guard hits >= min(2, e.anchors.count) else { continue }
+      if let b = best {
+        // Same hit count: the larger share of the form's anchors wins (hits/total compared exactly).
+        if hits < b.hits || (hits == b.hits && hits * b.total <= b.hits * e.anchors.count) { continue }
+      }
+      best = (i, hits, e.anchors.count)
+    }
+    return best?.index
+  }
+}

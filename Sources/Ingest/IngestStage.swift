@@ -1,0 +1,158 @@
+import AlmanacCore
+import Foundation
+
+/// Reads every inbox file into a `Sheet`: bytes → records (`RecordReader`) → tables, registers
+/// and claims (`SheetReader`).
+///
+/// Input: `IngestInput` — the inbox folder and its files with their sha256.
+/// Output: `IngestOutput` — one `Sheet` per file, sorted by path. A file that cannot be read
+///   becomes a Sheet with no tables and the error's finding, so normalize can hold it back.
+/// Findings: ING-001 … ING-014 (unreadable bytes, `IngestError`), ING-101 … ING-107 (layout).
+/// Resume: per-file cache in `files/<sha256>-<digest>.json`, keyed by content and by the digest
+///   of the forms, label aliases and limits; an unchanged file is never parsed twice.
+public struct IngestStage: Stage {
+  public typealias Input = IngestInput
+  public typealias Output = IngestOutput
+
+  public static let name = "ingest"
+
+  /// Bumped whenever the sheet reader's output changes for the same input.
+  public static let readerVersion = "sheet-1"
+
+  /// Files read at once; nil uses the number of active processors.
+  public var maxConcurrentFiles: Int?
+
+  public init(maxConcurrentFiles: Int? = nil) {
+    self.maxConcurrentFiles = maxConcurrentFiles
+  }
+
+  public func run(_ input: IngestInput, in context: StageContext) async throws -> IngestOutput {
+    let forms = context.pipeline.forms
+    let aliases = LabelAliases.load(from: context.seeds)
+    let limits = (context.pipeline.limits ?? .defaults).resolved
+    let digest = IngestStage.cacheDigest(forms: forms, labelAliases: aliases, limits: limits)
+    let job = FileJob(
+      inbox: input.inbox, cacheFolder: context.workDirectory.appendingPathComponent("files"), digest: digest,
+      forms: forms, aliases: aliases, reader: RecordReader(limits: limits))
+    let files = input.files
+    context.progress.begin(stage: Self.name, totalFiles: files.count, totalBytes: files.reduce(0) { $0 + $1.size })
+    defer { context.progress.end() }
+
+    var sheets: [Sheet] = []
+    sheets.reserveCapacity(files.count)
+    let width = max(1, maxConcurrentFiles ?? ProcessInfo.processInfo.activeProcessorCount)
+    try await withThrowingTaskGroup(of: FileResult.self) { group in
+      var next = 0
+      while next < min(width, files.count) {
+        let file = files[next]
+        group.addTask { job.ingest(file) }
+        next += 1
+      }
+      while let result = try await group.next() {
+        record(result, in: context)
+        sheets.append(result.sheet)
+        if next < files.count {
+          let file = files[next]
+          group.addTask { job.ingest(file) }
+          next += 1
+        }
+      }
+    }
+    sheets.sort { $0.source.path < $1.source.path }
+    for sheet in sheets { context.findings.emit(contentsOf: sheet.findings) }
+    return IngestOutput(sheets: sheets)
+  }
+
+  private func record(_ result: FileResult, in context: StageContext) {
+    let size = result.sheet.source.size
+    if result.reused {
+      context.counters.add("files_reused")
+      context.logger.debug("reused \(result.sheet.source.path)")
+    } else {
+      context.counters.add("files_parsed")
+      context.counters.add("bytes_parsed", size)
+      context.counters.add("records", Int64(result.sheet.recordCount))
+      context.logger.debug("parsed \(result.sheet.source.path): \(result.sheet.recordCount) records")
+    }
+    if let warning = result.cacheWarning { context.logger.warning("\(warning)") }
+    context.progress.advance(files: 1, bytes: size)
+  }
+
+  /// Digest of everything besides the file's bytes that shapes a Sheet.
+  public static func cacheDigest(forms: [FormDefinition], labelAliases: [String: String], limits: IngestLimits) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var b = Digest.Builder()
+    b.add(readerVersion)
+    b.add((try? encoder.encode(forms)) ?? Data())
+    b.add((try? encoder.encode(limits)) ?? Data())
+    for key in labelAliases.keys.sorted() {
+      b.add(key)
+      b.add(labelAliases[key] ?? "")
+    }
+    return String(b.finalize().prefix(16))
+  }
+}
+
+/// The outcome of one file.
+struct FileResult: Sendable {
+  var sheet: Sheet
+  var reused: Bool
+  /// Set when the cache could not be written (the run goes on; the next run parses again).
+  var cacheWarning: String?
+}
+
+/// Reads one file, through the per-file cache.
+struct FileJob: Sendable {
+  let inbox: URL
+  let cacheFolder: URL
+  let digest: String
+  let forms: [FormDefinition]
+  let aliases: [String: String]
+  let reader: RecordReader
+
+  func cacheURL(_ file: InboxFile) -> URL {
+    cacheFolder.appendingPathComponent("\(file.sha256)-\(digest).json")
+  }
+
+  func ingest(_ file: InboxFile) -> FileResult {
+    let url = cacheURL(file)
+    if let data = try? Data(contentsOf: url), let sheet = try? JSONDecoder().decode(Sheet.self, from: data),
+      sheet.source.path == file.path, sheet.source.sha256 == file.sha256
+    {
+      return FileResult(sheet: sheet, reused: true)
+    }
+    let (sheet, readable) = read(file)
+    guard readable else { return FileResult(sheet: sheet, reused: false) }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    do {
+      try AtomicFile.write(try encoder.encode(sheet), to: url)
+      return FileResult(sheet: sheet, reused: false)
+    } catch {
+      return FileResult(sheet: sheet, reused: false, cacheWarning: "cannot cache \(file.path): \(error)")
+    }
+  }
+
+  /// Parses the file; an unreadable one gives a Sheet holding only the error's finding.
+  /// Unreadable results are not cached: the cause may be outside the bytes (permissions).
+  func read(_ file: InboxFile) -> (Sheet, readable: Bool) {
+    let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
+    var sheetReader = SheetReader(source: bare, forms: forms, labelAliases: aliases)
+    do {
+      let source = try reader.read(
+        inbox.appendingPathComponent(file.path), displayPath: file.path, sha256: file.sha256
+      ) { sheetReader.consume($0) }
+      var sheet = sheetReader.finish()
+      sheet.source = source
+      return (sheet, true)
+    } catch let error as IngestError {
+      return (Sheet(source: bare, findings: [error.finding(sha256: file.sha256)]), false)
+    } catch {
+      let e = IngestError(
+        code: IngestError.Code.unreadable, file: file.path,
+        message: "无法读取文件：\(error.localizedDescription)。请确认文件存在且可读后重新运行。")
+      return (Sheet(source: bare, findings: [e.finding(sha256: file.sha256)]), false)
+    }
+  }
+}

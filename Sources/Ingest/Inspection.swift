@@ -1,0 +1,151 @@
+import AlmanacCore
+import Foundation
+
+/// How one file is read, for `almanac inspect` (cli.md): bytes, records exactly as parsed,
+/// and what the sheet reader made of them.
+public struct Inspection: Sendable {
+  /// One table found, summarized.
+  public struct TableSummary: Codable, Hashable, Sendable {
+    public var form: String?
+    public var caption: String?
+    public var headerLines: [Int]
+    public var rows: Int
+    public var cells: Int
+  }
+
+  /// One register found, summarized.
+  public struct RegisterSummary: Codable, Hashable, Sendable {
+    public var form: String
+    public var headerLine: Int
+    public var dataRows: Int64
+    public var groups: Int
+  }
+
+  /// The path as given on the command line.
+  public var file: String
+  public var sha256: String
+  public var encoding: String?
+  public var encodingReason: String?
+  public var delimiter: String?
+  /// Every record as parsed, before any header detection.
+  public var records: [[String]]
+  /// Forms found (tables, then registers), each once, in file order.
+  public var form: [String]
+  /// The best department claim (metadata cell, title, file name).
+  public var department: String?
+  public var year: Int?
+  public var findings: [Finding]
+  public var tables: [TableSummary]
+  public var registers: [RegisterSummary]
+  public var claims: SheetClaims
+  /// Physical line of each record (same count as `records`).
+  public var recordLines: [Int]
+
+  /// True when any finding has error severity (the file cannot be used as it is).
+  public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+
+  init(sheet: Sheet, records: [Record]) {
+    file = sheet.source.path
+    sha256 = sheet.source.sha256
+    encoding = sheet.source.encoding?.rawValue
+    encodingReason = sheet.source.encodingReason
+    delimiter = sheet.source.delimiter
+    self.records = records.map(\.fields)
+    recordLines = records.map(\.line)
+    var forms: [String] = []
+    for id in sheet.tables.compactMap(\.form) + sheet.registers.map(\.form) where !forms.contains(id) {
+      forms.append(id)
+    }
+    form = forms
+    department = sheet.claims.bestDepartment
+    year = sheet.claims.bestYear
+    findings = sheet.findings
+    tables = sheet.tables.map {
+      TableSummary(
+        form: $0.form, caption: $0.caption, headerLines: $0.headerLines, rows: $0.rows.count,
+        cells: $0.rows.reduce(0) { $0 + $1.cells.count })
+    }
+    registers = sheet.registers.map {
+      RegisterSummary(form: $0.form, headerLine: $0.headerLine, dataRows: $0.dataRows, groups: $0.groups.count)
+    }
+    claims = sheet.claims
+  }
+}
+
+extension Inspection: Encodable {
+  enum CodingKeys: String, CodingKey {
+    case file, sha256, encoding, encodingReason, delimiter, records, recordLines, form, department, year, findings
+    case tables, registers, claims
+  }
+
+  /// Every key on every line, nulls written out: scripts read these with fixed schemas.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(file, forKey: .file)
+    try c.encode(sha256, forKey: .sha256)
+    try c.encode(encoding, forKey: .encoding)
+    try c.encode(encodingReason, forKey: .encodingReason)
+    try c.encode(delimiter, forKey: .delimiter)
+    try c.encode(records, forKey: .records)
+    try c.encode(recordLines, forKey: .recordLines)
+    try c.encode(form, forKey: .form)
+    try c.encode(department, forKey: .department)
+    try c.encode(year, forKey: .year)
+    try c.encode(findings, forKey: .findings)
+    try c.encode(tables, forKey: .tables)
+    try c.encode(registers, forKey: .registers)
+    try c.encode(claims, forKey: .claims)
+  }
+
+  /// One line of JSON with sorted keys (JSON lines output of `inspect --json`).
+  public func jsonLine() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+}
+
+/// Reads files for `almanac inspect`: the same `RecordReader` and `SheetReader` as the ingest
+/// stage, keeping every record.
+public struct Inspector: Sendable {
+  public var forms: [FormDefinition]
+  public var labelAliases: [String: String]
+  public var limits: IngestLimits
+
+  public init(forms: [FormDefinition], labelAliases: [String: String], limits: IngestLimits = .defaults) {
+    self.forms = forms
+    self.labelAliases = labelAliases
+    self.limits = limits
+  }
+
+  /// Inspects the file at `path` (relative to the working directory or absolute). Never throws:
+  /// an unreadable file gives an inspection holding the error's finding.
+  public func inspect(path: String) -> Inspection {
+    let url = URL(fileURLWithPath: path)
+    var records: [Record] = []
+    // Hashed first so findings made while reading already carry the file's sha256.
+    let sha = (try? Digest.sha256Hex(fileAt: url)) ?? ""
+    var reader = SheetReader(
+      source: SourceFile(path: path, sha256: sha, size: 0), forms: forms, labelAliases: labelAliases)
+    do {
+      let source = try RecordReader(limits: limits).read(url, displayPath: path, sha256: sha.isEmpty ? nil : sha) {
+        record in
+        records.append(record)
+        reader.consume(record)
+      }
+      var sheet = reader.finish()
+      sheet.source = source
+      return Inspection(sheet: sheet, records: records)
+    } catch {
+      let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64
+      let ingestError =
+        (error as? IngestError)
+        ?? IngestError(
+          code: IngestError.Code.unreadable, file: path,
+          message: "无法读取文件：\(error.localizedDescription)。请确认文件存在且可读。")
+      let sheet = Sheet(
+        source: SourceFile(path: path, sha256: sha, size: size ?? 0), findings: [ingestError.finding(sha256: sha)])
+      return Inspection(sheet: sheet, records: records)
+    }
+  }
+}

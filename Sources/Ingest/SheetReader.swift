@@ -1,0 +1,270 @@
+import AlmanacCore
+
+/// Turns the records of one file into a `Sheet`: tables by label path, registers as counts,
+/// and the department/year claims (forms.md §2–3).
+///
+/// Streaming: records are consumed one at a time and only the current table is held, so a
+/// register of millions of rows is aggregated without keeping its records.
+///
+/// Rows are classified as title, metadata (填报单位/填报日期), footer (填表人, 审核人, 联系电话,
+/// 备注, 说明 …), header (labels of a form's header), caption, or data. Consecutive header rows form
+/// a header block whose best anchor match names the form.
+public struct SheetReader: Sendable {
+  enum Mode: Sendable {
+    /// Outside any table.
+    case scanning
+    /// Inside a header block; `grid`, if any, is the table above it, not yet finished.
+    case header
+    case grid
+    case register
+  }
+
+  let source: SourceFile
+  let index: FormIndex
+  private var claimsReader: ClaimsReader
+  private var issues: [SheetIssue] = []
+  private var recordCount = 0
+  private var mode = Mode.scanning
+
+  /// Single-text rows outside a table, waiting to see whether a header follows (captions).
+  private var pendingText: [Record] = []
+  private var headerRecords: [Record] = []
+  private var headerCaptions: [String] = []
+  private var grid: GridTableBuilder?
+  private var register: RegisterAggregator?
+  private var tables: [SheetTable] = []
+  private var registers: [SheetRegister] = []
+  private var strayCount = 0
+  private var strayLines: [Int] = []
+
+  /// - Parameters:
+  ///   - source: the file being read (its path gives the file-name claims).
+  ///   - forms: the pipeline's forms.
+  ///   - labelAliases: folded variant → folded canonical label.
+  public init(source: SourceFile, forms: [FormDefinition], labelAliases: [String: String]) {
+    self.source = source
+    self.index = FormIndex(forms: forms, aliases: labelAliases)
+    self.claimsReader = ClaimsReader(path: source.path)
+  }
+
+  /// Reads the next record of the file.
+  public mutating func consume(_ record: Record) {
+    recordCount += 1
+    if mode == .register, register?.isDataRow(record) == true {
+      register?.add(record)
+      return
+    }
+    let cells = record.fields.map(CellParser.trim)
+    guard let first = cells.firstIndex(where: { !$0.isEmpty }) else { return }
+    if ClaimsReader.isFooter(cells[first]) {
+      closeAll()
+      return
+    }
+    if let (kind, _) = ClaimsReader.metadataCell(cells[first]) {
+      // A unit note (`单位：件`) says nothing about the table around it.
+      guard kind != .unit else { return }
+      claimsReader.noteMetadata(record.fields, line: record.line)
+      closeAll()
+      return
+    }
+    let filled = cells.filter { !$0.isEmpty }.count
+    if filled == 1, ClaimsReader.isTitle(cells[first]) {
+      closeAll()
+      claimsReader.noteTitle(cells[first], line: record.line)
+      return
+    }
+    handle(record, cells: cells, filled: filled)
+  }
+
+  /// Ends the file and returns everything read from it.
+  public mutating func finish() -> Sheet {
+    closeAll()
+    if strayCount > 0 { issues.append(.rowsOutsideTables(count: strayCount, lines: strayLines)) }
+    if tables.isEmpty && registers.isEmpty { issues.append(.noTable) }
+    let findings = issues.map { $0.finding(in: source) }.sorted {
+      let a = $0.sources.first, b = $1.sources.first
+      return (a?.line ?? 0, a?.column ?? 0, $0.code) < (b?.line ?? 0, b?.column ?? 0, $1.code)
+    }
+    return Sheet(
+      source: source, claims: claimsReader.claims, tables: tables, registers: registers,
+      recordCount: recordCount, findings: findings)
+  }
+
+  // MARK: - States
+
+  private mutating func handle(_ record: Record, cells: [String], filled: Int) {
+    switch mode {
+    case .scanning:
+      if startsHeader(cells, labelColumns: 0) {
+        startHeader(record, captions: pendingText.compactMap { $0.fields.map(CellParser.trim).first { !$0.isEmpty } })
+        pendingText = []
+      } else if filled == 1 {
+        pendingText.append(record)
+      } else {
+        flushPendingText()
+        stray(record)
+      }
+    case .header:
+      if startsHeader(cells, labelColumns: 0) {
+        headerRecords.append(record)
+      } else {
+        endHeader()
+        handle(record, cells: cells, filled: filled)
+      }
+    case .grid:
+      guard var table = grid else { return }
+      if startsNewHeader(cells, in: table) {
+        let captions = table.takeCaptionRows()
+        grid = table
+        startHeader(record, captions: captions)
+      } else {
+        grid = nil
+        table.add(record, cells: cells) { issues.append($0) }
+        grid = table
+      }
+    case .register:
+      if register?.isDataRow(record) == true {
+        register?.add(record)
+      } else if startsHeader(cells, labelColumns: 0), let reg = register {
+        finishRegister(reg)
+        startHeader(record, captions: [])
+      } else {
+        register?.skip(record)
+      }
+    }
+  }
+
+  private mutating func startHeader(_ record: Record, captions: [String]) {
+    mode = .header
+    headerRecords = [record]
+    headerCaptions = captions
+  }
+
+  /// Recognizes the form of the header block just ended and opens its table or register.
+  private mutating func endHeader() {
+    let block = HeaderBlock(records: headerRecords)
+    headerRecords = []
+    var keys = Set<String>()
+    var labels: [String] = []
+    for r in block.records {
+      for f in r.fields.map(CellParser.trim) where !f.isEmpty {
+        let k = index.key(f)
+        if index.allHeaderKeys.contains(k) { keys.insert(k) }
+        if !labels.contains(f) { labels.append(f) }
+      }
+    }
+    guard let formIndex = index.recognize(headerKeys: keys) else {
+      finishGrid()
+      issues.append(.unknownHeader(labels: labels, line: block.lines.first ?? 0))
+      mode = .scanning
+      return
+    }
+    let entry = index.entries[formIndex]
+    switch entry.form.kind {
+    case .register:
+      finishGrid()
+      guard let header = RegisterAggregator.headerRecord(block.records, entry: entry, index: index) else { return }
+      let reg = RegisterAggregator(form: entry.form, header: header, entry: entry, index: index)
+      if !reg.missingRequired.isEmpty {
+        issues.append(.registerMissingColumns(form: entry.form.id, labels: reg.missingRequired, line: header.line))
+      }
+      register = reg
+      mode = .register
+    case .grid, .indicator:
+      if var table = grid, table.form.id == entry.form.id {
+        table.extend(header: block, entry: entry)
+        grid = table
+      } else {
+        finishGrid()
+        grid = GridTableBuilder(
+          form: entry.form, caption: SheetReader.caption(headerCaptions), header: block, entry: entry, index: index)
+      }
+      mode = .grid
+    }
+    headerCaptions = []
+  }
+
+  /// Closes whatever is open (on a title, metadata or footer row, and at the end of the file).
+  private mutating func closeAll() {
+    if mode == .header { endHeader() }
+    finishGrid()
+    if let reg = register { finishRegister(reg) }
+    flushPendingText()
+    mode = .scanning
+  }
+
+  private mutating func finishGrid() {
+    guard var table = grid else { return }
+    grid = nil
+    tables.append(table.finish())
+  }
+
+  private mutating func finishRegister(_ reg: RegisterAggregator) {
+    register = nil
+    if reg.skippedCount > 0 {
+      issues.append(
+        .registerRowsSkipped(form: reg.form.id, count: reg.skippedCount, lines: reg.skippedLines, field: reg.markerLabel))
+    }
+    registers.append(reg.finish())
+  }
+
+  private mutating func flushPendingText() {
+    for r in pendingText { stray(r) }
+    pendingText = []
+  }
+
+  private mutating func stray(_ record: Record) {
+    strayCount += 1
+    if strayLines.count < 6 { strayLines.append(record.line) }
+  }
+
+  // MARK: - Header evidence
+
+  /// A row can start or continue a header block: no numbers, and a form's header label at or
+  /// right of `labelColumns`.
+  private func startsHeader(_ cells: [String], labelColumns: Int) -> Bool {
+    !evidence(cells, from: labelColumns).outside.isEmpty && !cells.contains(where: CellParser.isNumber)
+  }
+
+  /// Inside a table, a new header needs more: two header labels, or an anchor of another form.
+  private func startsNewHeader(_ cells: [String], in table: GridTableBuilder) -> Bool {
+    guard !cells.contains(where: CellParser.isNumber) else { return false }
+    let ev = evidence(cells, from: table.labelColumns)
+    guard !ev.outside.isEmpty else { return false }
+    if ev.all.count >= 2 { return true }
+    return ev.anchorForms.contains { index.entries[$0].form.id != table.form.id }
+  }
+
+  private struct Evidence {
+    var outside = Set<String>()
+    var all = Set<String>()
+    var anchorForms = Set<Int>()
+  }
+
+  private func evidence(_ cells: [String], from start: Int) -> Evidence {
+    var ev = Evidence()
+    for (c, cell) in cells.enumerated() where !cell.isEmpty {
+      let k = index.key(cell)
+      guard index.allHeaderKeys.contains(k) else { continue }
+      ev.all.insert(k)
+      if c >= start {
+        ev.outside.insert(k)
+        ev.anchorForms.formUnion(index.anchorForms[k] ?? [])
+      }
+    }
+    return ev
+  }
+
+  /// The caption of a table among the single-text rows above its header: the nearest section
+  /// heading (`三、…`, `表三…`), else the nearest row.
+  static func caption(_ candidates: [String]) -> String? {
+    let heading = candidates.last { text in
+      let basic = LabelFold.basic(text)
+      if basic.hasPrefix("表") { return true }
+      guard let dun = basic.firstIndex(of: "、") else { return false }
+      let prefix = basic[..<dun]
+      return !prefix.isEmpty && prefix.allSatisfy { LabelFold.chineseNumeralSet.contains($0) }
+    }
+    return heading ?? candidates.last
+  }
+}

@@ -1,0 +1,121 @@
+import AlmanacCore
+import Foundation
+import Ingest
+import Logging
+import Testing
+
+@Suite struct IngestStageTests {
+  /// A temporary inbox holding some fixtures plus a PDF renamed to `.csv`.
+  struct Workspace {
+    let root: URL
+    var inbox: URL { root.appendingPathComponent("inbox") }
+    var work: URL { root.appendingPathComponent("state/ingest") }
+
+    init() throws {
+      root = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-stage-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox/乡镇"), withIntermediateDirectories: true)
+      for (fixture, name) in [("t3-gb18030.csv", "环保局-表三.csv"), ("stacked-t2-t3-t4.csv", "乡镇/大业乡.csv"), ("register.csv", "台账.csv")] {
+        try FileManager.default.copyItem(at: try SheetTestSupport.fixture(fixture), to: inbox.appendingPathComponent(name))
+      }
+      try Data("%PDF-1.4\n%\u{00E2}\u{00E3}\n1 0 obj\n".utf8).write(to: inbox.appendingPathComponent("a-scan.csv"))
+    }
+
+    func files() throws -> [InboxFile] {
+      try ["环保局-表三.csv", "乡镇/大业乡.csv", "台账.csv", "a-scan.csv"].map { name in
+        let url = inbox.appendingPathComponent(name)
+        let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int64 ?? 0
+        return InboxFile(path: name, sha256: try Digest.sha256Hex(fileAt: url), size: size)
+      }
+    }
+
+    func context(seeds: Seeds = Seeds(tables: [:]), counters: StageCounters = StageCounters(), sink: FindingSink = FindingSink())
+      throws -> StageContext
+    {
+      let folder = SheetTestSupport.repositoryRoot.appendingPathComponent("pipelines/disclosure-2021")
+      return StageContext(
+        findings: sink, workDirectory: work, logger: Logger(label: "test"), counters: counters,
+        pipeline: try PipelineDefinition.load(folder: folder), pipelineFolder: folder, seeds: seeds, year: 2025)
+    }
+  }
+
+  @Test func testRun_sortedSheetsAndUnreadableFileHeldAsFinding() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    let counters = StageCounters()
+    let sink = FindingSink()
+    let output = try await IngestStage(maxConcurrentFiles: 2).run(
+      IngestInput(inbox: ws.inbox, files: try ws.files()), in: try ws.context(counters: counters, sink: sink))
+    #expect(output.sheets.map(\.source.path) == ["a-scan.csv", "乡镇/大业乡.csv", "台账.csv", "环保局-表三.csv"])
+    let bad = output.sheets[0]
+    #expect(bad.tables.isEmpty)
+    #expect(bad.registers.isEmpty)
+    #expect(bad.findings.count == 1)
+    #expect(bad.findings.first?.code == "ING-002")
+    #expect(bad.findings.first?.severity == .error)
+    #expect(bad.findings.first?.sources.first?.file == "a-scan.csv")
+    #expect(output.sheets[1].tables.map(\.form) == ["t2", "t3", "t4"])
+    #expect(output.sheets[2].registers.first?.dataRows == 5)
+    #expect(output.sheets[3].tables.first?.rows.count == 25)
+    #expect(output.sheets[3].source.encoding == .gb18030)
+    #expect(output.sheets[3].source.sha256 == (try ws.files())[0].sha256)
+    #expect(counters.snapshot["files_parsed"] == 4)
+    #expect(counters.snapshot["files_reused"] == nil)
+    #expect(counters.snapshot["records"] == Int64(31 + 30 + 8))
+    #expect(sink.findings.map(\.code).sorted() == ["ING-002", "ING-105"])
+  }
+
+  @Test func testRerun_reusesCacheAndGivesTheSameSheets() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    let input = IngestInput(inbox: ws.inbox, files: try ws.files())
+    let first = try await IngestStage().run(input, in: try ws.context())
+    let counters = StageCounters()
+    let second = try await IngestStage().run(input, in: try ws.context(counters: counters))
+    #expect(second == first)
+    #expect(counters.snapshot["files_reused"] == 3)
+    // The unreadable file is not cached: its cause may lie outside the bytes.
+    #expect(counters.snapshot["files_parsed"] == 1)
+    #expect(counters.snapshot["records"] == 0)
+    let cached = try FileManager.default.contentsOfDirectory(atPath: ws.work.appendingPathComponent("files").path)
+    #expect(cached.count == 3)
+    #expect(cached.allSatisfy { $0.hasSuffix(".json") && $0.count == 64 + 1 + 16 + 5 })
+  }
+
+  @Test func testChangedLabelAliases_invalidateTheCache() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    let input = IngestInput(inbox: ws.inbox, files: try ws.files())
+    _ = try await IngestStage().run(input, in: try ws.context())
+    let seeds = Seeds(tables: [
+      "label_aliases": SeedTable(
+        name: "label_aliases", header: ["form", "variant", "canonical"], rows: [["t4", "行政法复议", "行政复议"]], lines: [2])
+    ])
+    let counters = StageCounters()
+    _ = try await IngestStage().run(input, in: try ws.context(seeds: seeds, counters: counters))
+    #expect(counters.snapshot["files_parsed"] == 4)
+    #expect(counters.snapshot["files_reused"] == nil)
+  }
+
+  @Test func testRenamedFile_isNotServedWithTheOldPath() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    let files = try ws.files()
+    _ = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: files), in: try ws.context())
+    try FileManager.default.moveItem(
+      at: ws.inbox.appendingPathComponent("环保局-表三.csv"), to: ws.inbox.appendingPathComponent("财政局-表三.csv"))
+    var renamed = files[0]
+    renamed.path = "财政局-表三.csv"
+    let counters = StageCounters()
+    let out = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: [renamed]), in: try ws.context(counters: counters))
+    #expect(counters.snapshot["files_parsed"] == 1)
+    #expect(out.sheets.first?.source.path == "财政局-表三.csv")
+    #expect(out.sheets.first?.claims.fileNameDepartment == "财政局")
+  }
+
+  @Test func testLabelAliases_foldBothSides() {
+    let table = SeedTable(
+      name: "label_aliases", header: ["form", "variant", "canonical"],
+      rows: [["t4", "行政法复议", "行政复议"], ["t3", "（一） 予以公开", "（一）予以公开"], ["t4", "行政法复议", "别的"]], lines: [2, 3, 4])
+    #expect(LabelAliases.load(from: table) == ["行政法复议": "行政复议"])
+  }
+}

@@ -1,0 +1,78 @@
+import AlmanacCore
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct InspectTests {
+  static func object(_ line: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+  }
+
+  @Test func testJSON_t3FixtureHasEveryContractKey() throws {
+    let url = try SheetTestSupport.fixture("t3-gb18030.csv")
+    let inspection = Inspector(forms: try SheetTestSupport.forms(), labelAliases: [:]).inspect(path: url.path)
+    let line = try inspection.jsonLine()
+    #expect(!line.contains("\n"))
+    let o = try Self.object(line)
+    for key in ["file", "sha256", "encoding", "encodingReason", "delimiter", "records", "form", "department", "year", "findings", "tables"] {
+      #expect(o.keys.contains(key), "missing \(key)")
+    }
+    #expect(o["file"] as? String == url.path)
+    #expect(o["sha256"] as? String == (try Digest.sha256Hex(fileAt: url)))
+    #expect(o["encoding"] as? String == "GB18030")
+    #expect((o["encodingReason"] as? String)?.isEmpty == false)
+    #expect(o["delimiter"] as? String == ",")
+    #expect(o["form"] as? [String] == ["t3"])
+    #expect(o["department"] as? String == "凌海市环境保护局")
+    #expect(o["year"] as? Int == 2025)
+    #expect((o["findings"] as? [Any])?.isEmpty == true)
+    let records = try #require(o["records"] as? [[String]])
+    #expect(records.count == 31)
+    #expect(records[0] == ["凌海市环境保护局2025年度政府信息公开工作年度报告统计表", "", "", "", "", "", "", "", "", ""])
+    #expect(records[3] == ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"])
+    #expect(records[30] == ["填表人：王丽", "", "联系电话：0416-8123456", "", "", "", "", "", "", ""])
+    let tables = try #require(o["tables"] as? [[String: Any]])
+    #expect(tables.count == 1)
+    #expect(tables[0]["form"] as? String == "t3")
+    #expect(tables[0]["headerLines"] as? [Int] == [3, 4, 5])
+    #expect(tables[0]["rows"] as? Int == 25)
+    #expect(tables[0]["cells"] as? Int == 175)
+    // Keys are sorted: scripts diff these lines.
+    #expect(line.hasPrefix("{\"claims\":"))
+    #expect(line.range(of: "\"delimiter\"")!.lowerBound < line.range(of: "\"department\"")!.lowerBound)
+  }
+
+  @Test func testJSON_unreadableFileHasNullsAndTheError() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("scan.csv")
+    try Data("%PDF-1.7\n".utf8).write(to: file)
+    let inspection = Inspector(forms: try SheetTestSupport.forms(), labelAliases: [:]).inspect(path: file.path)
+    #expect(inspection.hasErrors)
+    let o = try Self.object(try inspection.jsonLine())
+    #expect(o["encoding"] is NSNull)
+    #expect(o["delimiter"] is NSNull)
+    #expect(o["department"] is NSNull)
+    #expect(o["year"] is NSNull)
+    #expect(o["records"] as? [[String]] == [])
+    #expect(o["sha256"] as? String == Digest.sha256Hex(Data("%PDF-1.7\n".utf8)))
+    let findings = try #require(o["findings"] as? [[String: Any]])
+    #expect(findings.map { $0["code"] as? String } == ["ING-002"])
+    #expect(findings.first?["severity"] as? String == "error")
+  }
+
+  @Test func testText_zhCNSummaryOfStackedSheet() throws {
+    let url = try SheetTestSupport.fixture("stacked-t2-t3-t4.csv")
+    let forms = try SheetTestSupport.forms()
+    let text = Inspector(forms: forms, labelAliases: [:]).inspect(path: url.path).text(forms: forms)
+    let lines = text.split(separator: "\n").map(String.init)
+    #expect(lines.contains("  编码：GB18030"))
+    #expect(lines.contains("  分隔符：逗号（,）"))
+    #expect(lines.contains("  记录数：30"))
+    #expect(lines.contains("    t4（表四 政府信息公开行政复议、行政诉讼情况）：表头第26、27、28行，数据1行，15个单元格，标题「四、政府信息公开行政复议、行政诉讼情况」"))
+    #expect(lines.contains("  部门：大业乡人民政府（填报单位「大业乡人民政府」；标题「凌海市大业乡」）"))
+    #expect(lines.contains("  年度：2025（标题2025）"))
+    #expect(lines.contains("  问题：无"))
+  }
+}

@@ -1,0 +1,277 @@
+import AlmanacCore
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct SheetReaderTests {
+  static let applicants = "申请人情况"
+  static let org = "法人或其他组织"
+
+  @Test func testT3Example_readsEveryRowByLabelPath() throws {
+    let sheet = try SheetTestSupport.sheet(SheetTestSupport.t3Text, path: "环保局-表三.csv")
+    #expect(sheet.tables.count == 1)
+    #expect(sheet.findings.isEmpty)
+    #expect(sheet.recordCount == 31)
+    let t = try #require(sheet.tables.first)
+    #expect(t.form == "t3")
+    #expect(t.headerLines == [3, 4, 5])
+    #expect(t.caption == nil)
+    #expect(t.rows.count == 25)
+    #expect(t.rows.first?.labelPath == ["一、本年新收政府信息公开申请数量"])
+    #expect(t.rows.last?.labelPath == ["四、结转下年度继续办理"])
+    #expect(t.rows.map(\.line) == Array(6...30))
+
+    let secret = try #require(t.row(["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]))
+    #expect(secret.line == 10)
+    let other = try #require(t.row(["三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开"]))
+    #expect(other.line == 11)
+    let noInfo = try #require(t.row(["三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息"]))
+    #expect(noInfo.cell([Self.applicants, "自然人"])?.value == .integer(1))
+    #expect(t.row(["三、本年度办理结果", "（六）其他处理", "3.其他"]) != nil)
+    #expect(t.row(["三、本年度办理结果", "（七）总计"]) != nil)
+    #expect(t.row(["三、本年度办理结果", "（一）予以公开"])?.line == 8)
+
+    let first = try #require(t.rows.first)
+    #expect(first.cells.map(\.columnPath) == [
+      [Self.applicants, "自然人"],
+      [Self.applicants, Self.org, "商业企业"],
+      [Self.applicants, Self.org, "科研机构"],
+      [Self.applicants, Self.org, "社会公益组织"],
+      [Self.applicants, Self.org, "法律服务机构"],
+      [Self.applicants, Self.org, "其他"],
+      [Self.applicants, "总计"],
+    ])
+    let total = try #require(first.cell([Self.applicants, "总计"]))
+    #expect(total.value == .integer(3))
+    #expect(total.raw == "3")
+    #expect(total.line == 6)
+    #expect(total.column == 10)
+    #expect(first.cell([Self.applicants, "自然人"])?.column == 4)
+  }
+
+  @Test func testT3Example_claimsFromTitleMetadataAndFileName() throws {
+    let sheet = try SheetTestSupport.sheet(SheetTestSupport.t3Text, path: "inbox/环保局-表三.csv")
+    let c = sheet.claims
+    #expect(c.title == "凌海市环境保护局2025年度政府信息公开工作年度报告统计表")
+    #expect(c.titleLine == 1)
+    #expect(c.titleDepartment == "凌海市环境保护局")
+    #expect(c.titleYear == 2025)
+    #expect(c.metadataDepartment == "凌海市环境保护局")
+    #expect(c.metadataLine == 2)
+    #expect(c.filledOn == "2026年1月10日")
+    #expect(c.fileNameDepartment == "环保局")
+    #expect(c.fileNameYear == nil)
+  }
+
+  @Test func testT3_reorderedColumnsAndSubtotalReadByLabel() throws {
+    let text = """
+      表三 收到和处理政府信息公开申请情况,,,,,,,,,,
+      （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）,,,申请人情况,,,,,,,
+      ,,,总计,法人或其他组织,,,,,,自然人
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,小计,
+      一、本年新收政府信息公开申请数量,,,12,1,2,0,0,3,6,6
+      三、本年度办理结果,（一）予以公开,,5,1,0,0,0,0,1,4
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let t = try #require(sheet.tables.first)
+    #expect(t.form == "t3")
+    #expect(t.caption == "表三 收到和处理政府信息公开申请情况")
+    let r1 = try #require(t.row(["一、本年新收政府信息公开申请数量"]))
+    #expect(r1.cell([Self.applicants, "总计"])?.value == .integer(12))
+    #expect(r1.cell([Self.applicants, "总计"])?.column == 4)
+    #expect(r1.cell([Self.applicants, Self.org, "小计"])?.value == .integer(6))
+    #expect(r1.cell([Self.applicants, Self.org, "小计"])?.column == 10)
+    #expect(r1.cell([Self.applicants, Self.org, "其他"])?.value == .integer(3))
+    #expect(r1.cell([Self.applicants, "自然人"])?.value == .integer(6))
+    #expect(r1.cell([Self.applicants, "自然人"])?.column == 11)
+    #expect(r1.cells.count == 8)
+    #expect(t.row(["三、本年度办理结果", "（一）予以公开"])?.cell([Self.applicants, "自然人"])?.value == .integer(4))
+  }
+
+  @Test func testStackedT2T3T4_oneSheetThreeTables() throws {
+    let text = """
+      凌海市大业乡2025年度政府信息公开工作年度报告统计表,,,,,,,,,,,,,,
+      二、主动公开政府信息情况,,,,,,,,,,,,,,
+      第二十条第（一）项,,,,,,,,,,,,,,
+      信息内容,本年制发件数,本年废止件数,现行有效件数,,,,,,,,,,,
+      规章,0,0,0,,,,,,,,,,,
+      行政规范性文件,2,1,15,,,,,,,,,,,
+      第二十条第（五）项,,,,,,,,,,,,,,
+      信息内容,本年处理决定数量,,,,,,,,,,,,,
+      行政许可,５６,,,,,,,,,,,,,
+      第二十条第（六）项,,,,,,,,,,,,,,
+      信息内容,本年处理决定数量,,,,,,,,,,,,,
+      行政处罚,1,234,,,,,,,,,,,,,
+      行政强制,/,,,,,,,,,,,,,
+      第二十条第（八）项,,,,,,,,,,,,,,
+      信息内容,本年收费金额（单位：万元）,,,,,,,,,,,,,
+      行政事业性收费,3.500001,,,,,,,,,,,,,
+      三、收到和处理政府信息公开申请情况,,,,,,,,,,,,,,
+      （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）,,,申请人情况,,,,,,,,,,,
+      ,,,自然人,法人或其他组织,,,,,总计,,,,,
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,,,,,,
+      一、本年新收政府信息公开申请数量,,,2,0,0,0,0,0,2,,,,,
+      三、本年度办理结果,（三）不予公开,1.属于国家秘密,—,无,/,0,0,0,0,,,,,
+      ,,2.其他法律行政法规禁止公开,1,0,0,0,0,0,1,,,,,
+      四、结转下年度继续办理,,,,,,,,,,,,,,
+      四、政府信息公开行政复议、行政诉讼情况,,,,,,,,,,,,,,
+      行政复议,,,,,行政诉讼,,,,,,,,,
+      结果维持,结果纠正,其他结果,尚未审结,总计,未经复议直接起诉,,,,,复议后起诉,,,,
+      ,,,,,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计
+      1,0,0,0,1,0,0,0,2,2,0,1,0,0,1
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.tables.map(\.form) == ["t2", "t3", "t4"])
+    #expect(sheet.tables.map(\.caption) == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"])
+
+    let t2 = sheet.tables[0]
+    #expect(t2.headerLines == [4, 8, 11, 15])
+    #expect(t2.rows.map(\.labelPath) == [["规章"], ["行政规范性文件"], ["行政许可"], ["行政处罚"], ["行政强制"], ["行政事业性收费"]])
+    let gfx = try #require(t2.row(["行政规范性文件"]))
+    #expect(gfx.cell(["现行有效件数"])?.value == .integer(15))
+    #expect(gfx.cell(["现行有效件数"])?.column == 4)
+    let permit = try #require(t2.row(["行政许可"]))
+    #expect(permit.cells.map(\.columnPath) == [["本年处理决定数量"]])
+    #expect(permit.cell(["本年处理决定数量"])?.value == .integer(56))
+    #expect(permit.cell(["本年处理决定数量"])?.raw == "５６")
+    // `1,234` split by the naive test splitter: the second half has no column header.
+    #expect(t2.row(["行政处罚"])?.cell(["本年处理决定数量"])?.value == .integer(1))
+    #expect(sheet.findings.map(\.code) == ["ING-101"])
+    #expect(sheet.findings.first?.sources.first?.line == 12)
+    #expect(sheet.findings.first?.sources.first?.column == 3)
+    #expect(t2.row(["行政强制"])?.cell(["本年处理决定数量"])?.value == .blank(token: "/"))
+    let fee = try #require(t2.row(["行政事业性收费"])?.cell(["本年收费金额（单位：万元）"]))
+    #expect(fee.value == .decimal(Decimal(string: "3.500001")!))
+    #expect(fee.line == 16)
+
+    let t3 = sheet.tables[1]
+    #expect(t3.headerLines == [18, 19, 20])
+    #expect(t3.rows.count == 4)
+    let secret = try #require(t3.row(["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]))
+    #expect(secret.cell([Self.applicants, "自然人"])?.value == .blank(token: "—"))
+    #expect(secret.cell([Self.applicants, Self.org, "商业企业"])?.value == .blank(token: "无"))
+    #expect(secret.cell([Self.applicants, Self.org, "科研机构"])?.value == .blank(token: "/"))
+    // An empty row is still a row: its cells are blank, for normalize to report.
+    let carried = try #require(t3.row(["四、结转下年度继续办理"]))
+    #expect(carried.line == 24)
+    #expect(carried.cells.count == 7)
+    #expect(carried.cells.allSatisfy { $0.value == .blank(token: "") })
+
+    let t4 = sheet.tables[2]
+    #expect(t4.headerLines == [26, 27, 28])
+    #expect(t4.rows.count == 1)
+    let data = try #require(t4.rows.first)
+    #expect(data.labelPath == [])
+    #expect(data.line == 29)
+    #expect(data.cells.count == 15)
+    #expect(data.cells[0].columnPath == ["行政复议", "结果维持"])
+    #expect(data.cells[4].columnPath == ["行政复议", "总计"])
+    #expect(data.cells[8].columnPath == ["行政诉讼", "未经复议直接起诉", "尚未审结"])
+    #expect(data.cells[8].value == .integer(2))
+    #expect(data.cells[14].columnPath == ["行政诉讼", "复议后起诉", "总计"])
+    #expect(data.cells[14].column == 15)
+    #expect(sheet.claims.titleDepartment == "凌海市大业乡")
+  }
+
+  @Test func testRegister_aggregatesGroupsWithoutKeepingRows() throws {
+    let text = """
+      凌海市环境保护局2025年依申请公开登记台账,,,,,,
+      序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+      1,A-01,自然人,2025-03-04,予以公开,2025-03-10,否
+      2,A-02,自然人,2025/3/5,予以公开,2025/3/9,否
+      3,A-03,商业企业,2025年3月6日,不予公开-属于国家秘密,2025-03-20,否
+      ４,A-04,自然人 ,45720,予以公开,45730,否
+      合计,,,,,,
+      5,A-05,商业企业,2025.3.4,不予公开-属于国家秘密,,是
+      填表人：李明,,,,,,
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.tables.isEmpty)
+    let reg = try #require(sheet.registers.first)
+    #expect(reg.form == "register")
+    #expect(reg.headerLine == 2)
+    #expect(reg.groupBy == ["applicant_type", "result", "carried"])
+    #expect(reg.columns == [3, 5, 7])
+    #expect(reg.dataRows == 5)
+    #expect(reg.groups.map(\.values) == [
+      ["商业企业", "不予公开-属于国家秘密", "否"],
+      ["商业企业", "不予公开-属于国家秘密", "是"],
+      ["自然人", "予以公开", "否"],
+    ])
+    #expect(reg.groups.map(\.count) == [1, 1, 3])
+    #expect(reg.groups[2].sampleLines == [3, 4, 6])
+    #expect(sheet.findings.map(\.code) == ["ING-105"])
+    #expect(sheet.findings.first?.sources.first?.line == 7)
+    #expect(sheet.claims.titleDepartment == "凌海市环境保护局")
+  }
+
+  @Test func testRegister_missingRequiredColumnIsAFinding() throws {
+    let text = """
+      序号,申请人类型,收到日期,备注
+      1,自然人,2025-01-02,
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let reg = try #require(sheet.registers.first)
+    #expect(reg.columns == [2, 0, 0])
+    #expect(reg.groups.map(\.values) == [["自然人", "", ""]])
+    let f = try #require(sheet.findings.first)
+    #expect(f.code == "ING-102")
+    #expect(f.message.contains("办理结果"))
+    #expect(f.sources.first?.line == 1)
+  }
+
+  @Test func testNoTable_isAnErrorFinding() throws {
+    let sheet = try SheetTestSupport.sheet("随便写的内容,123\n又一行,456\n")
+    #expect(sheet.tables.isEmpty)
+    // Sorted by place: the whole-file finding (line 0) first.
+    #expect(sheet.findings.map(\.code) == ["ING-104", "ING-103"])
+    #expect(sheet.findings.first?.severity == .error)
+    #expect(sheet.findings.last?.severity == .info)
+    #expect(sheet.findings.last?.message == "有2行不属于任何表格，未读取（第1、2行）；如其中有数据，请放回表格内。")
+  }
+
+  @Test func testLabelAliases_recognizeMisspelledHeader() throws {
+    let text = """
+      行政法复议,,,,,行政诉讼,,,,,,,,,
+      结果维持,结果纠正,其他结果,尚未审结,总计,未经复议直接起诉,,,,,复议后起诉,,,,
+      ,,,,,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计
+      0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+      """
+    let sheet = try SheetTestSupport.sheet(text, aliases: [LabelFold.key("行政法复议"): LabelFold.key("行政复议")])
+    let t = try #require(sheet.tables.first)
+    #expect(t.form == "t4")
+    // Paths keep the text as written; normalize maps it through the aliases.
+    #expect(t.rows.first?.cells.first?.columnPath == ["行政法复议", "结果维持"])
+  }
+
+  @Test func testUnknownRowLabel_stillBecomesARow() throws {
+    let text = """
+      （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）,,,申请人情况,,,,,,
+      ,,,自然人,法人或其他组织,,,,,总计
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,
+      一、本年新收政府信息公开申请数量,,,1,0,0,0,0,0,1
+      五、本年收到的咨询,,,9,0,0,0,0,0,9
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let t = try #require(sheet.tables.first)
+    #expect(t.rows.map(\.labelPath) == [["一、本年新收政府信息公开申请数量"], ["五、本年收到的咨询"]])
+    #expect(t.row(["五、本年收到的咨询"])?.cell([Self.applicants, "总计"])?.value == .integer(9))
+  }
+
+  @Test func testParentOnlyRows_areStructureNotRows() throws {
+    let text = """
+      （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）,,,申请人情况,,,,,,
+      ,,,自然人,法人或其他组织,,,,,总计
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,
+      三、本年度办理结果,,,,,,,,,
+      ,（三）不予公开,,,,,,,,
+      ,,1.属于国家秘密,1,0,0,0,0,0,1
+      四、结转下年度继续办理,,,0,0,0,0,0,0,0
+      """
+    let t = try #require(try SheetTestSupport.sheet(text).tables.first)
+    #expect(t.rows.map(\.labelPath) == [
+      ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"],
+      ["四、结转下年度继续办理"],
+    ])
+  }
+}
