@@ -28,7 +28,7 @@ public struct IngestStage: Stage {
 
   public func run(_ input: IngestInput, in context: StageContext) async throws -> IngestOutput {
     let forms = context.pipeline.forms
-    let aliases = LabelAliases.load(from: context.seeds)
+    let aliases = LabelAliases(seeds: context.seeds).merged(forms: forms)
     let limits = (context.pipeline.limits ?? .defaults).resolved
     let digest = IngestStage.cacheDigest(forms: forms, labelAliases: aliases, limits: limits)
     let job = FileJob(

@@ -187,18 +187,7 @@ public enum SeedValidator {
   }
 
   /// Folded labels a form knows: axis labels, their aliases and parents, register field labels.
-  static func knownLabels(_ form: FormDefinition) -> Set<String> {
-    var s = Set<String>()
-    for a in (form.rows ?? []) + (form.columns ?? []) {
-      s.insert(LabelFold.key(a.label))
-      for x in (a.aliases ?? []) + (a.parents ?? []) { s.insert(LabelFold.key(x)) }
-    }
-    for f in form.fields ?? [] {
-      s.insert(LabelFold.key(f.label))
-      for x in f.aliases ?? [] { s.insert(LabelFold.key(x)) }
-    }
-    return s
-  }
+  static func knownLabels(_ form: FormDefinition) -> Set<String> { form.knownLabels }
 
   static func checkLabelAliases(_ t: SeedTable, pipeline: PipelineDefinition) -> [SeedProblem] {
     var out: [SeedProblem] = []

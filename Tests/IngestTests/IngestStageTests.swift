@@ -116,6 +116,7 @@ import Testing
     let table = SeedTable(
       name: "label_aliases", header: ["form", "variant", "canonical"],
       rows: [["t4", "行政法复议", "行政复议"], ["t3", "（一） 予以公开", "（一）予以公开"], ["t4", "行政法复议", "别的"]], lines: [2, 3, 4])
-    #expect(LabelAliases.load(from: table) == ["行政法复议": "行政复议"])
+    let forms = [FormDefinition(id: "t4", name: "表四", kind: .grid, anchors: [])]
+    #expect(LabelAliases(seeds: Seeds(tables: ["label_aliases": table])).merged(forms: forms) == ["行政法复议": "行政复议"])
   }
 }

@@ -41,13 +41,16 @@ struct InspectCommand: ParsableCommand {
     }
     var aliases: [String: String] = [:]
     let seedsFolder = URL(fileURLWithPath: seedsPath)
-    if FileManager.default.fileExists(atPath: seedsFolder.appendingPathComponent("label_aliases.csv").path) {
-      do {
-        aliases = LabelAliases.load(from: try SeedLoader.loadTable(folder: seedsFolder, name: "label_aliases"))
-      } catch {
-        Self.printError("almanac inspect: \(error)")
-        throw ExitCode(2)
-      }
+    let aliasSeeds = definition.seeds.filter {
+      $0.hasSuffix("label_aliases")
+        && FileManager.default.fileExists(atPath: seedsFolder.appendingPathComponent("\($0).csv").path)
+    }
+    do {
+      let seeds = try SeedLoader.load(folder: seedsFolder, names: aliasSeeds)
+      aliases = LabelAliases(seeds: seeds).merged(forms: definition.forms)
+    } catch {
+      Self.printError("almanac inspect: \(error)")
+      throw ExitCode(2)
     }
     let inspector = Inspector(
       forms: definition.forms, labelAliases: aliases, limits: (definition.limits ?? .defaults).resolved)

@@ -1,0 +1,46 @@
+import AlmanacCore
+import ArgumentParser
+import Consolidate
+import Foundation
+import Ingest
+
+/// `almanac templates --out DIR`: blank sheets for the pipeline's forms, for departments to fill.
+struct TemplatesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "templates",
+    abstract: "Write blank department sheets for every form of the pipeline (GB18030 and UTF-8 with BOM).")
+
+  @Option(help: "Folder to write the templates into (created if missing).")
+  var out: String
+
+  @Option(help: "Pipeline folder (env ALMANAC_PIPELINE; default pipelines/disclosure-2021).")
+  var pipeline: String?
+
+  @Option(help: "Report year printed in the title row (default: the pipeline's year, else last year).")
+  var year: Int?
+
+  func run() throws {
+    let env = ProcessInfo.processInfo.environment
+    let folder = URL(fileURLWithPath: pipeline ?? env["ALMANAC_PIPELINE"] ?? "pipelines/disclosure-2021")
+    let definition: PipelineDefinition
+    do {
+      definition = try PipelineDefinition.load(folder: folder)
+    } catch {
+      CommandSupport.fail("\(error)")
+      throw ExitCode(2)
+    }
+    let reportYear = year ?? definition.year ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
+    let outURL = URL(fileURLWithPath: out)
+    do {
+      for sheet in TemplateSheets.sheets(pipeline: definition, year: reportYear) {
+        let text = TemplateSheets.csvText(sheet.grid)
+        try AtomicFile.write(Data("\u{FEFF}\(text)".utf8), to: outURL.appendingPathComponent("\(sheet.name).utf8.csv"))
+        try AtomicFile.write(try TextEncoder8.gb18030(text), to: outURL.appendingPathComponent("\(sheet.name).gb18030.csv"))
+        print("\(outURL.appendingPathComponent(sheet.name).path).{utf8,gb18030}.csv")
+      }
+    } catch {
+      CommandSupport.fail("\(error)")
+      throw ExitCode(3)
+    }
+  }
+}
