@@ -126,7 +126,9 @@ enum LinghaiExample {
     process.arguments = arguments
     process.currentDirectoryURL = directory
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-linghai-\(UUID().uuidString).log")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+      throw ExampleError("cannot create \(log.path)")
+    }
     let handle = try FileHandle(forWritingTo: log)
     defer {
       try? handle.close()
