@@ -77,7 +77,8 @@ enum LinghaiExample {
     let title = titleIndex >= 0 ? String(lines[titleIndex].dropFirst(2)).trimmingCharacters(in: .whitespaces) : ""
     let rest = Array(lines[(titleIndex + 1)...])
     let notesStart = rest.firstIndex { $0.hasPrefix("## 附") } ?? rest.endIndex
-    let clean = rest[..<notesStart].map {
+    // The 草稿 banner is a block quote; it belongs to no section of the published report.
+    let clean = rest[..<notesStart].filter { !$0.hasPrefix(">") }.map {
       $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "## ", with: "")
     }
     return (title, clean, Array(rest[notesStart...]))
