@@ -88,16 +88,24 @@ def load_forms():
     return forms
 
 
-def load_departments():
-    """Name -> (id, level) for canonical names and aliases."""
-    names, level = {}, {}
+def load_departments(on="2016-12-31"):
+    """Name -> id for canonical names and aliases valid on `on` (department and alias alike)."""
+    level, entries = {}, []
     with open(os.path.join(ROOT, "seeds", "departments.csv"), encoding="utf-8-sig") as f:
         for r in csv.DictReader(f):
-            names[fold(r["name"])] = r["id"]
             level[r["id"]] = (r["level"], r["valid_from"], r["valid_to"], r["name"])
+            entries.append((r["name"], r["id"], "", ""))
     with open(os.path.join(ROOT, "seeds", "department_aliases.csv"), encoding="utf-8-sig") as f:
         for r in csv.DictReader(f):
-            names[fold(r["alias"])] = r["department_id"]
+            entries.append((r["alias"], r["department_id"], r["valid_from"], r["valid_to"]))
+
+    def valid(frm, to):
+        return (not frm or frm <= on) and (not to or to >= on)
+
+    names = {}
+    for name, dept, frm, to in entries:
+        if dept in level and valid(frm, to) and valid(level[dept][1], level[dept][2]):
+            names[fold(name)] = dept
     return names, level
 
 

@@ -128,13 +128,13 @@ DEPARTMENTS = [
     ("slj", "凌海市水利局", "水利局", "14_凌海市水利局_2016年报统计.csv.gz", "gb18030", 13, "沈阳"),
     ("nyj", "凌海市农村经济局", "农经局", "农经局2016年政务公开统计表.csv", "gb18030", 12, "韩冰"),
     ("swj", "凌海市商务局", "商务局", "商务局2016年度政府信息公开统计表.csv", "utf-8-sig", 9, "杨帆"),
-    ("wlj", "凌海市文化广电新闻出版局", "文广新局", "文广新局2016年度统计表.csv", "gb18030", 16, "朱琳"),
+    ("wgx", "凌海市文化广电新闻出版局", "文广新局", "文广新局2016年度统计表.csv", "gb18030", 16, "朱琳"),
     ("wjj", "凌海市卫生和计划生育局", "卫计局", "卫计局2016年度政府信息公开统计表.csv", "gb18030", 13, "秦岭"),
     ("yjj", "凌海市安全生产监督管理局", "安监局", "安监局2016年政务公开统计.csv", "utf-8-sig", 10, "尤佳"),
     ("sjj", "凌海市审计局", "审计局", "审计局2016.csv", "gb18030", 9, "许诺"),
     ("scj", "凌海市市场监督管理局", "市场监管局", "21_市场监管局_2016年度政务公开统计.csv", "gb18030", 18, "何欢"),
     ("tjj", "凌海市统计局", "统计局", "统计局2016年度政府信息公开统计表.csv", "utf-8-sig", 6, "吕明"),
-    ("spj", "凌海市公共行政服务中心", "凌海市行政审批中心", "行政审批中心2016年度统计表.csv", "gb18030", 19, "施展"),
+    ("ggfw", "凌海市公共行政服务中心", "凌海市行政审批中心", "行政审批中心2016年度统计表.csv", "gb18030", 19, "施展"),
     ("cgj", "凌海市城市管理综合执法局", "城管执法局", "城管执法局2016年度统计表.csv", "gb18030", 12, "张弛"),
     ("xfj", "凌海市信访局", "信访局", "信访局2016年度政府信息公开统计表.csv", "gb18030", 11, "孔亮"),
     ("rfb", "凌海市人民防空办公室", "人防办", "人防办2016.csv", "utf-8-sig", 10, "曹阳"),
@@ -175,9 +175,9 @@ FIGURES = {
     "jc_tz": {"fgj": 4, "zjj": 5, "jtj": 2, "jyj": 2, "wjj": 1, "slj": 2, "czj": 2},
     "jc_xm": {"fgj": 18, "zjj": 8, "jtj": 4},
     "jc_fa": {"fgj": 3, "swj": 2},
-    "gl_sp": {"spj": 49},
-    "fw_jz": {"spj": 30},
-    "fw_bl": {"spj": 7757},
+    "gl_sp": {"ggfw": 49},
+    "fw_jz": {"ggfw": 30},
+    "fw_bl": {"ggfw": 7757},
     "cz_ys": {"czj": 55},
     "cz_js": {"czj": 54},
     "sjcc": {"scj": 120, "yjj": 60, "lyj": 30, "zjj": 40, "sthj": 36, "wjj": 20},
@@ -353,16 +353,19 @@ def write_sheet(index, dept, title, unit, filled_day, filler, vals, overrides=No
     s = Sheet(width)
     s.row(f"{title}2016年度政府信息公开工作情况统计表")
     s.row(f"填报单位：{unit}", "", f"填报日期：2017年1月{filled_day}日")
-    bnd_head = "2016年度" if index % 5 == 1 else "本年度"
+    bnd_head = "本年数" if index % 5 == 1 else "本年度"
     lj_head = "累计" if index % 7 == 3 else "历年累计"
     unit_last = index % 11 == 4  # this office moved 计量单位 to the end
-    if unit_last:
+    # This town keeps no cumulative figures and deleted the 历年累计 column from the template.
+    no_cumulative = dept == "dy"
+    if no_cumulative:
+        s.row("指标名称", "计量单位", bnd_head)
+    elif unit_last:
         s.row("指标名称", bnd_head, lj_head, "计量单位")
     else:
         s.row("指标名称", "计量单位", bnd_head, lj_head)
     numbered = dept == "gxj"
     trims_zero_rows = dept in ("ss", "cy")
-    no_cumulative = dept == "dy"
     n = 0
     for key, label, unit_name in ROWS:
         bnd = overrides.get(key, vals.get(key, 0))
@@ -375,15 +378,17 @@ def write_sheet(index, dept, title, unit, filled_day, filler, vals, overrides=No
         if numbered:
             shown = f"{n}.{shown}"
         lj = cumulative(dept, key, bnd)
-        lj_text = "" if lj is None or no_cumulative else fmt(overrides.get(key + ".lj", lj))
+        lj_text = "" if lj is None else fmt(lj)
         bnd_text = fmt(bnd)
         if dept == "sthj" and key == "hbxx":
             bnd_text = f"{bnd}条"  # unit typed into the cell
-        if dept == "spj" and key == "fw_bl":
+        if dept == "ggfw" and key == "fw_bl":
             bnd_text = f"{bnd:,}"  # Excel's thousands separator
         if dept == "bjt" and key == "zdgk":
             bnd_text = "".join(chr(ord(c) + 0xFEE0) for c in bnd_text)  # full-width digits
-        if unit_last:
+        if no_cumulative:
+            s.row(shown, unit_name, bnd_text)
+        elif unit_last:
             s.row(shown, bnd_text, lj_text, unit_name)
         else:
             s.row(shown, unit_name, bnd_text, lj_text)
