@@ -97,6 +97,8 @@ public enum CellParser {
     if !unit.isEmpty {
       // A unit is a short word without digits or punctuation: `条`, `件`, `万元`, `%`.
       guard unit.count <= 4, unit.unicodeScalars.allSatisfy({ isUnitScalar($0) }) else { return nil }
+      // `2016年度`, `5月`, `8号` are dates and numbers of documents in headers, not figures.
+      if let first = unit.first, "年月日号届".contains(first) { return nil }
     }
     let value: CellValue
     if fraction.isEmpty {

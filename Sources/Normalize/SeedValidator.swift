@@ -28,7 +28,10 @@ public enum SeedValidator {
     }
     var usable: [String: SeedTable] = [:]
     for (name, table) in seeds.tables {
-      let needed = requiredHeaders[name] ?? variantHeaders(name, pipeline: pipeline)
+      let needed =
+        requiredHeaders[name]
+        ?? (name.hasSuffix("label_aliases") ? requiredHeaders["label_aliases"] : nil)
+        ?? variantHeaders(name, pipeline: pipeline)
       let missing = needed.filter { table.column($0) == nil }
       if missing.isEmpty {
         usable[name] = table
@@ -42,7 +45,9 @@ public enum SeedValidator {
     if let t = usable["department_aliases"] {
       out += checkAliases(t, departments: usable["departments"] != nil ? registry : nil, pipeline: pipeline)
     }
-    if let t = usable["label_aliases"] { out += checkLabelAliases(t, pipeline: pipeline) }
+    for (name, table) in usable.sorted(by: { $0.key < $1.key }) where name.hasSuffix("label_aliases") {
+      out += checkLabelAliases(table, pipeline: pipeline)
+    }
     for form in pipeline.forms {
       guard let counts = form.counts, let target = pipeline.form(counts.form) else { continue }
       let totalRows = Set((target.rows ?? []).filter { $0.checksum == true }.map(\.key))

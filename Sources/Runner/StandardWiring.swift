@@ -39,13 +39,21 @@ public struct StandardWiring: PipelineWiring {
         ReconcileInput(normalized: try inputs.output(of: NormalizeStage.self), previous: previous)
       },
       PipelineStep(ConsolidateStage()) { inputs in
-        try inputs.output(of: ReconcileStage.self)
+        try Self.withAllFindings(inputs)
       },
       PipelineStep(DraftStage(), fingerprint: { env in env.textFiles.map(\.fingerprintPart) }) { inputs in
         let (texts, skipped) = try TextMaterial.load(from: inputs.environment.settings.inbox)
         for s in skipped { inputs.findings.emit(s.finding) }
-        return DraftInput(reconciliation: try inputs.output(of: ReconcileStage.self), texts: texts)
+        return DraftInput(reconciliation: try Self.withAllFindings(inputs), texts: texts)
       },
     ]
+  }
+
+  /// The reconcile output with the findings of every earlier stage (ingest's unreadable files,
+  /// normalize's unknown labels …): the log and the report's data notes show them all.
+  private static func withAllFindings(_ inputs: StepInputs) throws -> Reconciliation {
+    var reconciliation = try inputs.output(of: ReconcileStage.self)
+    reconciliation.findings = try inputs.findingsSoFar()
+    return reconciliation
   }
 }

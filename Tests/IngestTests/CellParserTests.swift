@@ -71,3 +71,11 @@ import Testing
     }
   }
 }
+
+@Suite struct CellParserDateLikeTests {
+  @Test func testYearHeader_isTextNotAFigure() {
+    #expect(CellParser.parse("2016年度").value == .text("2016年度"))
+    #expect(CellParser.parse("5月").value == .text("5月"))
+    #expect(CellParser.parse("820条").value == .integer(820))
+  }
+}
