@@ -61,16 +61,20 @@ public struct SheetReader: Sendable {
       return
     }
     if let (kind, _) = ClaimsReader.metadataCell(cells[first]) {
-      // A unit note (`单位：件`) says nothing about the table around it.
-      guard kind != .unit else { return }
       claimsReader.noteMetadata(record.fields, line: record.line)
-      closeAll()
+      // A unit note (`单位：件`) says nothing about the table around it; outside a table,
+      // metadata between a caption and its header keeps the caption.
+      if kind != .unit && mode != .scanning { closeAll() }
       return
     }
     let filled = cells.filter { !$0.isEmpty }.count
-    if filled == 1, ClaimsReader.isTitle(cells[first]) {
+    // A title may share its row with metadata or a unit note (`…统计表,,,,单位：件`).
+    if ClaimsReader.isTitle(cells[first]),
+      cells[(first + 1)...].allSatisfy({ $0.isEmpty || ClaimsReader.metadataCell($0) != nil })
+    {
       closeAll()
       claimsReader.noteTitle(cells[first], line: record.line)
+      if filled > 1 { claimsReader.noteMetadata(record.fields, line: record.line) }
       return
     }
     handle(record, cells: cells, filled: filled)

@@ -275,3 +275,52 @@ import Testing
     ])
   }
 }
+
+@Suite struct SheetReaderLayoutTests {
+  @Test func testTitleSharingRowWithUnitNote_isStillTheTitle() throws {
+    let text = """
+      凌海市民政局2025年度政府信息公开工作年度报告统计表,,,,单位：件
+      单位：件,,,,填报日期：2026-01-05
+      行政复议,,,,,行政诉讼,,,,,,,,,
+      结果维持,结果纠正,其他结果,尚未审结,总计,未经复议直接起诉,,,,,复议后起诉,,,,
+      ,,,,,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计
+      0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.claims.titleDepartment == "凌海市民政局")
+    #expect(sheet.claims.titleLine == 1)
+    #expect(sheet.claims.filledOn == "2026-01-05")
+    #expect(sheet.claims.metadataDepartment == nil)
+    #expect(sheet.tables.map(\.form) == ["t4"])
+    #expect(sheet.findings == [])
+  }
+
+  @Test func testHeaderBlockFromRecords_pathsAndLines() {
+    let records = SheetTestSupport.records(
+      """
+      x,,,申请人情况,,,,,,
+      ,,,自然人,法人或其他组织,,,,,总计
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,
+      """)
+    let block = HeaderBlock(records: records)
+    #expect(block.lines == [1, 2, 3])
+    #expect(block.width == 10)
+    let paths = block.columnPaths
+    #expect(paths[3] == ["申请人情况", "自然人"])
+    #expect(paths[5] == ["申请人情况", "法人或其他组织", "科研机构"])
+    #expect(paths[9] == ["申请人情况", "总计"])
+  }
+
+  @Test func testClaims_fileNamesAndTitles() {
+    #expect(ClaimsReader.fileNameClaims("inbox/环保局-表三.csv").department == "环保局")
+    #expect(ClaimsReader.fileNameClaims("03_凌海市环境保护局_2025年报统计.csv").department == "凌海市环境保护局")
+    #expect(ClaimsReader.fileNameClaims("03_凌海市环境保护局_2025年报统计.csv").year == 2025)
+    #expect(ClaimsReader.fileNameClaims("凌海市统计局2024年度表三.csv.gz").department == "凌海市统计局")
+    #expect(ClaimsReader.fileNameClaims("凌海市统计局2024年度表三.csv.gz").year == 2024)
+    #expect(ClaimsReader.fileNameClaims("table3-final.csv").department == nil)
+    #expect(ClaimsReader.titleClaims("2025年度凌海市交通运输局政府信息公开工作年度报告").department == "凌海市交通运输局")
+    #expect(ClaimsReader.titleClaims("2025年度凌海市交通运输局政府信息公开工作年度报告").year == 2025)
+    #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").department == "凌海市海关")
+    #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").year == nil)
+  }
+}
