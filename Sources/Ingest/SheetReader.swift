@@ -157,7 +157,11 @@ public struct SheetReader: Sendable {
         if !labels.contains(f) { labels.append(f) }
       }
     }
-    guard let formIndex = index.recognize(headerKeys: keys) else {
+    // A further block of the table above needs no anchors of its own (`,本年处理决定数量,,`).
+    let continued = grid.flatMap { table in
+      index.entries.firstIndex { $0.form.id == table.form.id && !keys.isEmpty && keys.isSubset(of: $0.headerKeys) }
+    }
+    guard let formIndex = index.recognize(headerKeys: keys) ?? continued else {
       finishGrid()
       issues.append(.unknownHeader(labels: labels, line: block.lines.first ?? 0))
       mode = .scanning
@@ -236,7 +240,9 @@ public struct SheetReader: Sendable {
     let ev = evidence(cells, from: table.labelColumns)
     guard !ev.outside.isEmpty else { return false }
     if ev.all.count >= 2 { return true }
-    return ev.anchorForms.contains { index.entries[$0].form.id != table.form.id }
+    if ev.anchorForms.contains(where: { index.entries[$0].form.id != table.form.id }) { return true }
+    // A row holding nothing but header labels (`,本年处理决定数量,,`) is a header too.
+    return cells.allSatisfy { $0.isEmpty || index.allHeaderKeys.contains(index.key($0)) }
   }
 
   private struct Evidence {

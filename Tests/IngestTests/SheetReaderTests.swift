@@ -324,3 +324,21 @@ import Testing
     #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").year == nil)
   }
 }
+
+@Suite struct SheetReaderT2Tests {
+  @Test func testT2BlockHeaderWithoutLabelHeading_startsANewBlock() throws {
+    let text = """
+      信息内容,本年制发件数,本年废止件数,现行有效件数
+      规章,0,0,0
+      ,本年处理决定数量,,
+      行政许可,7,,
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let t = try #require(sheet.tables.first)
+    #expect(sheet.tables.count == 1)
+    #expect(t.headerLines == [1, 3])
+    #expect(t.row(["行政许可"])?.cells.map(\.columnPath) == [["本年处理决定数量"]])
+    #expect(t.row(["行政许可"])?.cells.first?.value == .integer(7))
+    #expect(t.rows.count == 2)
+  }
+}
