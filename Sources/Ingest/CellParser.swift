@@ -47,7 +47,8 @@ public enum CellParser {
     return s.trimmingCharacters(in: trimmable)
   }
 
-  static let trimmable = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}\u{FEFF}"))
+  static let trimmable = CharacterSet.whitespacesAndNewlines.union(
+    CharacterSet(charactersIn: "\u{3000}\u{00A0}\u{FEFF}"))
 
   /// Splits `[sign] digits [. digits] [unit]` and reads the number exactly.
   static func number(_ s: String) -> Parsed? {

@@ -211,7 +211,8 @@ public struct SheetReader: Sendable {
     register = nil
     if reg.skippedCount > 0 {
       issues.append(
-        .registerRowsSkipped(form: reg.form.id, count: reg.skippedCount, lines: reg.skippedLines, field: reg.markerLabel))
+        .registerRowsSkipped(
+          form: reg.form.id, count: reg.skippedCount, lines: reg.skippedLines, field: reg.markerLabel))
     }
     registers.append(reg.finish())
   }
