@@ -29,7 +29,8 @@ public struct SheetReader: Sendable {
   /// Single-text rows outside a table, waiting to see whether a header follows (captions).
   private var pendingText: [Record] = []
   private var headerRecords: [Record] = []
-  private var headerCaptions: [String] = []
+  /// Single-text rows just above the header block (text, line): its caption candidates.
+  private var headerCaptions: [(text: String, line: Int)] = []
   private var grid: GridTableBuilder?
   private var register: RegisterAggregator?
   private var tables: [SheetTable] = []
@@ -83,7 +84,7 @@ public struct SheetReader: Sendable {
   /// Ends the file and returns everything read from it.
   public mutating func finish() -> Sheet {
     closeAll()
-    if strayCount > 0 { issues.append(.rowsOutsideTables(count: strayCount, lines: strayLines)) }
+    if strayCount > 0 { issues.append(.rowsOutsideTables(count: strayCount, lines: strayLines.sorted())) }
     if tables.isEmpty && registers.isEmpty { issues.append(.noTable) }
     let findings = issues.map { $0.finding(in: source) }.sorted {
       let a = $0.sources.first, b = $1.sources.first
@@ -100,7 +101,10 @@ public struct SheetReader: Sendable {
     switch mode {
     case .scanning:
       if startsHeader(cells, labelColumns: 0) {
-        startHeader(record, captions: pendingText.compactMap { $0.fields.map(CellParser.trim).first { !$0.isEmpty } })
+        let captions = pendingText.compactMap { r in
+          r.fields.map(CellParser.trim).first { !$0.isEmpty }.map { (text: $0, line: r.line) }
+        }
+        startHeader(record, captions: captions)
         pendingText = []
       } else if filled == 1 {
         pendingText.append(record)
@@ -138,7 +142,7 @@ public struct SheetReader: Sendable {
     }
   }
 
-  private mutating func startHeader(_ record: Record, captions: [String]) {
+  private mutating func startHeader(_ record: Record, captions: [(text: String, line: Int)]) {
     mode = .header
     headerRecords = [record]
     headerCaptions = captions
@@ -164,6 +168,8 @@ public struct SheetReader: Sendable {
     guard let formIndex = index.recognize(headerKeys: keys) ?? continued else {
       finishGrid()
       issues.append(.unknownHeader(labels: labels, line: block.lines.first ?? 0))
+      for caption in headerCaptions { strayLine(caption.line) }
+      headerCaptions = []
       mode = .scanning
       return
     }
@@ -185,7 +191,8 @@ public struct SheetReader: Sendable {
       } else {
         finishGrid()
         grid = GridTableBuilder(
-          form: entry.form, caption: SheetReader.caption(headerCaptions), header: block, entry: entry, index: index)
+          form: entry.form, caption: SheetReader.caption(headerCaptions.map(\.text)), header: block, entry: entry,
+          index: index)
       }
       mode = .grid
     }
@@ -223,8 +230,12 @@ public struct SheetReader: Sendable {
   }
 
   private mutating func stray(_ record: Record) {
+    strayLine(record.line)
+  }
+
+  private mutating func strayLine(_ line: Int) {
     strayCount += 1
-    if strayLines.count < 6 { strayLines.append(record.line) }
+    if strayLines.count < 6 { strayLines.append(line) }
   }
 
   // MARK: - Header evidence

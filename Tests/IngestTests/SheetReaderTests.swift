@@ -342,3 +342,43 @@ import Testing
     #expect(t.rows.count == 2)
   }
 }
+
+@Suite struct SheetReaderFindingTests {
+  @Test func testUnknownHeader_namesItsLabelsAndLine() throws {
+    let sheet = try SheetTestSupport.sheet("附注内容\n自然人,总计\n3,3\n")
+    #expect(sheet.tables.isEmpty)
+    #expect(sheet.findings.map(\.code) == ["ING-104", "ING-103", "ING-106"])
+    let unknown = try #require(sheet.findings.first { $0.code == "ING-106" })
+    #expect(unknown.sources.first?.line == 2)
+    #expect(unknown.severity == .warning)
+    #expect(unknown.message.hasPrefix("第2行像是表头（自然人、总计）"))
+    let stray = try #require(sheet.findings.first { $0.code == "ING-103" })
+    #expect(stray.message == "有2行不属于任何表格，未读取（第1、3行）；如其中有数据，请放回表格内。")
+  }
+
+  @Test func testNumberInLabelColumn_isAFindingWithItsPlace() throws {
+    let text = """
+      （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）,,,申请人情况,,,,,,
+      ,,,自然人,法人或其他组织,,,,,总计
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,
+      一、本年新收政府信息公开申请数量,,5,3,0,0,0,0,0,3
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.findings.map(\.code) == ["ING-107"])
+    #expect(sheet.findings.first?.sources.first?.line == 4)
+    #expect(sheet.findings.first?.sources.first?.column == 3)
+    #expect(sheet.findings.first.map { $0.id } != nil)
+    #expect(sheet.tables.first?.rows.first?.labelPath == ["一、本年新收政府信息公开申请数量", "5"])
+  }
+
+  @Test func testFindingIDs_differPerPlace() throws {
+    let text = """
+      信息内容,本年处理决定数量,,
+      行政许可,1,2,3
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.findings.map(\.code) == ["ING-101", "ING-101"])
+    #expect(sheet.findings.map { $0.sources.first?.column } == [3, 4])
+    #expect(Set(sheet.findings.map(\.id)).count == 2)
+  }
+}
