@@ -130,7 +130,10 @@ public struct ClaimsReader: Sendable {
     {
       return false
     }
-    return titleWords.contains { basic.contains($0) }
+    if titleWords.contains(where: { basic.contains($0) }) { return true }
+    // `凌海市环境保护局2025年度政府信息公开情况`: a year in a heading names the report.
+    if let (_, range) = findYear(basic), basic[range.upperBound...].hasPrefix("年") { return true }
+    return false
   }
 
   // MARK: - Parsing claims

@@ -382,3 +382,20 @@ import Testing
     #expect(Set(sheet.findings.map(\.id)).count == 2)
   }
 }
+
+@Suite struct SheetReaderTitleTests {
+  @Test func testTitleWithYearButNoReportWord_isTheTitleNotACaption() throws {
+    let text = """
+      凌海市环境保护局2025年度政府信息公开情况,,,,,,,,,,,,,,
+      四、政府信息公开行政复议、行政诉讼情况,,,,,,,,,,,,,,
+      行政复议,,,,,行政诉讼,,,,,,,,,
+      结果维持,结果纠正,其他结果,尚未审结,总计,未经复议直接起诉,,,,,复议后起诉,,,,
+      ,,,,,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计
+      0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.claims.titleDepartment == "凌海市环境保护局")
+    #expect(sheet.claims.titleYear == 2025)
+    #expect(sheet.tables.first?.caption == "四、政府信息公开行政复议、行政诉讼情况")
+  }
+}
