@@ -159,27 +159,53 @@ public final class CSVReader {
     }
   }
 
-  /// Counts line ends in `bytes`: LF, CR and CRLF each count once.
+  /// Counts line ends in `bytes`: LF, CR and CRLF each count once. `pendingCR` carries a CR
+  /// that ended the previous piece (its LF, if next, is the same line end).
   static func lineBreaks(in bytes: UnsafeRawBufferPointer, pendingCR: UnsafeMutablePointer<Bool>?) -> Int {
-    var n = 0
+    guard let base = bytes.baseAddress else { return 0 }
+    let n = bytes.count
+    var count = 0
     var previousCR = pendingCR?.pointee ?? false
-    for b in bytes {
-      if b > 13 {
+    var i = 0
+    // Most fields hold no line break: skip 8 bytes at a time while no byte is CR or LF.
+    while i + 8 <= n {
+      let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      if !Self.hasLineBreak(w) {
         previousCR = false
+        i += 8
         continue
       }
-      if b == 10 {
-        if !previousCR { n += 1 }
-        previousCR = false
-      } else if b == 13 {
-        n += 1
-        previousCR = true
-      } else {
-        previousCR = false
-      }
+      for j in i..<(i + 8) { Self.step(base.load(fromByteOffset: j, as: UInt8.self), &count, &previousCR) }
+      i += 8
+    }
+    while i < n {
+      Self.step(base.load(fromByteOffset: i, as: UInt8.self), &count, &previousCR)
+      i += 1
     }
     pendingCR?.pointee = previousCR
-    return n
+    return count
+  }
+
+  @inline(__always)
+  private static func hasLineBreak(_ w: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let lf = w ^ (ones &* 0x0A)
+    let cr = w ^ (ones &* 0x0D)
+    return ((lf &- ones) & ~lf & highs) | ((cr &- ones) & ~cr & highs) != 0
+  }
+
+  @inline(__always)
+  private static func step(_ b: UInt8, _ count: inout Int, _ previousCR: inout Bool) {
+    if b == 10 {
+      if !previousCR { count += 1 }
+      previousCR = false
+    } else if b == 13 {
+      count += 1
+      previousCR = true
+    } else {
+      previousCR = false
+    }
   }
 
   private func quoteDetail(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> String {

@@ -19,6 +19,7 @@ final class TextDecoder {
   private var validator = UTF8Validator()
   private var carry: [UInt8] = []
   private var staging: UnsafeMutableRawBufferPointer
+  /// iconv's output buffer; empty for UTF-8, which passes through.
   private let output: UnsafeMutableRawBufferPointer
 
   /// `validate` asks UTF-8 input to be checked here (a whole-file pre-pass did not).
@@ -35,7 +36,11 @@ final class TextDecoder {
     }
     staging = .allocate(byteCount: 16, alignment: 16)
     // GB18030 grows at most 3/2 (2 → 3 bytes) and UTF-16 at most 3/2 (2 → 3 bytes).
-    output = .allocate(byteCount: max(64, chunkSize * 2), alignment: 16)
+    if case .iconv = mode {
+      output = .allocate(byteCount: max(64, chunkSize * 2), alignment: 16)
+    } else {
+      output = .allocate(byteCount: 0, alignment: 16)
+    }
   }
 
   deinit {
