@@ -108,7 +108,11 @@ enum EncodingDetector {
   }
 
   private static func checkNUL(_ head: [UInt8], file: String) throws {
-    guard let i = head.firstIndex(of: 0) else { return }
+    let found = head.withUnsafeBytes { raw -> Int? in
+      guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+      return UnsafeRawPointer(hit) - base
+    }
+    guard let i = found else { return }
     var pending = false
     let line = head.withUnsafeBytes {
       1 + CSVReader.lineBreaks(in: UnsafeRawBufferPointer(rebasing: $0[..<i]), pendingCR: &pending)

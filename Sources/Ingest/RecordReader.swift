@@ -154,23 +154,37 @@ private final class Feeder {
 
 /// Builds `Record` values from field bytes.
 private final class RecordSink: CSVFieldSink {
+  private struct Pending {
+    var fields: [String] = []
+    var lines: [Int] = []
+  }
+
   private let body: (Record) throws -> Void
-  private var fields: [String] = []
-  private var lines: [Int] = []
+  /// Behind a pointer: no dynamic exclusivity check per field.
+  private let pending: UnsafeMutablePointer<Pending>
 
   init(body: @escaping (Record) throws -> Void) {
     self.body = body
+    pending = .allocate(capacity: 1)
+    pending.initialize(to: Pending())
+  }
+
+  deinit {
+    pending.deinitialize(count: 1)
+    pending.deallocate()
   }
 
   func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws {
-    fields.append(String(decoding: bytes, as: UTF8.self))
-    lines.append(line)
+    pending.pointee.fields.append(String(decoding: bytes, as: UTF8.self))
+    pending.pointee.lines.append(line)
   }
 
   func endRecord(fieldCount: Int, line: Int) throws {
-    let record = Record(fields: fields, lines: lines)
-    fields.removeAll(keepingCapacity: true)
-    lines.removeAll(keepingCapacity: true)
+    let record = Record(fields: pending.pointee.fields, lines: pending.pointee.lines)
+    pending.pointee.fields = []
+    pending.pointee.fields.reserveCapacity(fieldCount)
+    pending.pointee.lines = []
+    pending.pointee.lines.reserveCapacity(fieldCount)
     try body(record)
   }
 }
