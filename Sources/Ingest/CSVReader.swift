@@ -75,7 +75,8 @@ public final class CSVReader {
       throw IngestError.unreadable(file, reason: "CSV 解析器初始化失败")
     }
     csv_set_delim(parser, delimiter)
-    // Large blocks: fewer reallocations for long quoted fields.
+    // Large blocks: fewer reallocations for long quoted fields. `onField` relies on the
+    // entry buffer being at least 8 bytes long.
     csv_set_blk_size(parser, 4096)
   }
 
@@ -148,7 +149,14 @@ public final class CSVReader {
       return
     }
     st.pointee.fieldIndex = index + 1
-    if len > 0 { st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil) }
+    if len > 8 {
+      st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil)
+    } else if len > 0, let s {
+      // Fields always start at libcsv's entry buffer, which holds at least one block
+      // (csv_set_blk_size, 4096 bytes): one masked word load covers a short field.
+      let w = s.loadUnaligned(as: UInt64.self) & (len == 8 ? ~0 : (1 &<< UInt64(len &* 8)) &- 1)
+      if Self.hasLineBreak(w) { st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil) }
+    }
   }
 
   fileprivate func onRow(_ c: Int32) {
@@ -214,7 +222,7 @@ public final class CSVReader {
   }
 
   @inline(__always)
-  private static func hasLineBreak(_ w: UInt64) -> Bool {
+  static func hasLineBreak(_ w: UInt64) -> Bool {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let lf = w ^ (ones &* 0x0A)
