@@ -59,7 +59,7 @@ let package = Package(
       dependencies: ["AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(
       name: "IngestTests",
-      dependencies: ["Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: ["Ingest", "AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "NormalizeTests",
