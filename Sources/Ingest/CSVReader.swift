@@ -253,7 +253,7 @@ public final class CSVReader {
     if shown == "\"" {
       return "结束双引号之后出现了空格和另一个双引号"
     }
-    return "用双引号括起的单元格在结束双引号之后紧跟了字符“\(shown)”，应为分隔符或换行"
+    return "用双引号括起的单元格在结束双引号之后紧跟了字符“\(shown)”，而不是分隔符或换行"
   }
 }
 
