@@ -193,29 +193,30 @@ public final class CSVReader {
   static func lineBreaks(in bytes: UnsafeRawBufferPointer, pendingCR: UnsafeMutablePointer<Bool>?) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
     let n = bytes.count
+    // Most fields hold no line break: answer that with word loads (the last one overlapping)
+    // before looking at single bytes.
+    if n >= 8 {
+      var i = 0
+      var found = false
+      while i + 8 <= n {
+        if Self.hasLineBreak(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+          found = true
+          break
+        }
+        i += 8
+      }
+      if !found && i < n {
+        found = Self.hasLineBreak(base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+      }
+      if !found {
+        pendingCR?.pointee = false
+        return 0
+      }
+    }
     var count = 0
     var previousCR = pendingCR?.pointee ?? false
-    if n < 8 && !previousCR {
-      // Short fields: one padded word answers "no line break" without a byte loop.
-      var w: UInt64 = 0
-      withUnsafeMutableBytes(of: &w) { $0.baseAddress?.copyMemory(from: base, byteCount: n) }
-      if !Self.hasLineBreak(w) { return 0 }
-    }
-    var i = 0
-    // Most fields hold no line break: skip 8 bytes at a time while no byte is CR or LF.
-    while i + 8 <= n {
-      let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-      if !Self.hasLineBreak(w) {
-        previousCR = false
-        i += 8
-        continue
-      }
-      for j in i..<(i + 8) { Self.step(base.load(fromByteOffset: j, as: UInt8.self), &count, &previousCR) }
-      i += 8
-    }
-    while i < n {
+    for i in 0..<n {
       Self.step(base.load(fromByteOffset: i, as: UInt8.self), &count, &previousCR)
-      i += 1
     }
     pendingCR?.pointee = previousCR
     return count

@@ -75,6 +75,22 @@ final class GB18030Decoder {
         if i >= n { break }
         if o + 16 > capacity { continue }
       }
+      // Runs of two-byte BMP characters (most Chinese text): decode without the general path.
+      while i + 1 < n && o + 3 <= capacity {
+        let lead = src.load(fromByteOffset: i, as: UInt8.self)
+        let trail = src.load(fromByteOffset: i + 1, as: UInt8.self)
+        guard lead >= 0x81, lead != 0xFF, trail >= 0x40, trail != 0x7F, trail != 0xFF else { break }
+        let s = two[Int(lead &- 0x81) &* 191 &+ Int(trail &- 0x40)]
+        guard s >= 0x800, s < 0x10000 else { break }
+        dst.storeBytes(of: UInt8(truncatingIfNeeded: 0xE0 | (s >> 12)), toByteOffset: o, as: UInt8.self)
+        dst.storeBytes(of: UInt8(truncatingIfNeeded: 0x80 | ((s >> 6) & 0x3F)), toByteOffset: o + 1, as: UInt8.self)
+        dst.storeBytes(of: UInt8(truncatingIfNeeded: 0x80 | (s & 0x3F)), toByteOffset: o + 2, as: UInt8.self)
+        i += 2
+        o += 3
+        if partial { return try finishRun(i, dst, o, emit) }
+      }
+      if i >= n { break }
+      if o + 16 > capacity { continue }
       let b1 = src.load(fromByteOffset: i, as: UInt8.self)
       if b1 < 0x80 {
         dst.storeBytes(of: b1, toByteOffset: o, as: UInt8.self)
@@ -120,6 +136,13 @@ final class GB18030Decoder {
       i += length
       if partial { break }
     }
+    try flush(dst, o, emit)
+    return i
+  }
+
+  private func finishRun(_ i: Int, _ dst: UnsafeMutableRawPointer, _ o: Int, _ emit: (UnsafeRawBufferPointer) throws -> Void)
+    throws -> Int
+  {
     try flush(dst, o, emit)
     return i
   }
