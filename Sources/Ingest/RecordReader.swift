@@ -86,12 +86,14 @@ public struct RecordReader: Sendable {
 
   /// The detection pass: size, gzip, encoding.
   private func detect(_ url: URL, file: String) throws -> (Int64, Bool, EncodingDetection) {
-    let raw = try FileChunks(url: url, chunkSize: chunkSize, hashing: false)
+    // Small reads: GB18030 files are decided on their first line, BOM files on three bytes.
+    let step = min(chunkSize, EncodingDetector.headLimit)
+    let raw = try FileChunks(url: url, chunkSize: step, hashing: false)
     let size = try raw.size()
     if size == 0 { throw IngestError.empty(file, bytes: true) }
     let compressed = try raw.peek(2) == [0x1F, 0x8B]
     let stream: any ChunkSource =
-      compressed ? try GzipStream.Inflater(source: raw, chunkSize: chunkSize, limit: maxDecompressed) : raw
+      compressed ? try GzipStream.Inflater(source: raw, chunkSize: step, limit: maxDecompressed) : raw
     return (size, compressed, try EncodingDetector.detect(stream, file: file))
   }
 
