@@ -158,9 +158,27 @@ public struct RegisterCount: Codable, Hashable, Sendable {
   public var totalColumn: String?
   /// Register field that marks carried-over applications (是否上年结转), if any.
   public var carryField: String?
+  /// Register field naming, row by row, the unit that handled the application (受理单位). When
+  /// set, each row counts for the department that field resolves to, not for the file's sender,
+  /// and one department's counts add up over every file that holds rows of it.
+  public var departmentField: String?
+  /// Where `departmentField` names are looked up: `fileNamePrefix` — among the departments whose
+  /// `parent` is the unit named by the file name's first `-`-separated part (a county's
+  /// register, where `市环保局` means that county's bureau); nil — the whole registry.
+  public var departmentScope: String?
+  /// Seed of the figures each department declared for the counted form
+  /// (`department_id,row,column,value`): its submitted table, compared cell by cell with the
+  /// counts (REC-REG-001).
+  public var declaredSeed: String?
+  /// True to resolve the grouping values through the seeds while ingest streams the file, so
+  /// the register is kept as counts per canonical key instead of per raw spelling (for
+  /// registers of millions of rows with many spellings).
+  public var resolveWhileReading: Bool?
+
   public init(
     form: String, rowField: String, rowSeed: String, columnField: String, columnSeed: String,
-    totalColumn: String? = nil, carryField: String? = nil
+    totalColumn: String? = nil, carryField: String? = nil, departmentField: String? = nil,
+    departmentScope: String? = nil, declaredSeed: String? = nil, resolveWhileReading: Bool? = nil
   ) {
     self.form = form
     self.rowField = rowField
@@ -169,7 +187,14 @@ public struct RegisterCount: Codable, Hashable, Sendable {
     self.columnSeed = columnSeed
     self.totalColumn = totalColumn
     self.carryField = carryField
+    self.departmentField = departmentField
+    self.departmentScope = departmentScope
+    self.declaredSeed = declaredSeed
+    self.resolveWhileReading = resolveWhileReading
   }
+
+  /// The only `departmentScope` defined: the file name's first `-`-separated part.
+  public static let fileNamePrefixScope = "fileNamePrefix"
 }
 
 public struct FormDefinition: Codable, Hashable, Sendable {

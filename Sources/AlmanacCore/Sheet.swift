@@ -115,11 +115,23 @@ public struct RegisterGroup: Codable, Hashable, Sendable {
   public var count: Int64
   /// Up to a few physical lines of rows in this group, for lineage; `explain` re-reads for all.
   public var sampleLines: [Int]
+  /// When the register was resolved while reading (`RegisterCount.resolveWhileReading`): per
+  /// value, the canonical key it resolved to (department id, row or column key), nil where it
+  /// did not resolve. Rows are then grouped by these keys, and `values` holds the first
+  /// spelling seen of each (the raw spelling where the key is nil).
+  public var keys: [String?]?
 
-  public init(values: [String], count: Int64, sampleLines: [Int]) {
+  public init(values: [String], count: Int64, sampleLines: [Int], keys: [String?]? = nil) {
     self.values = values
     self.count = count
     self.sampleLines = sampleLines
+    self.keys = keys
+  }
+
+  /// The resolved key of value `i`, if the register was resolved while reading and it resolved.
+  public func key(_ i: Int) -> String? {
+    guard let keys, i < keys.count else { return nil }
+    return keys[i]
   }
 }
 

@@ -27,7 +27,8 @@ enum UnknownKeys {
         "dataRowField": .scalar, "groupBy": .list(.scalar), "optional": .scalar, "rowsInHeader": .scalar,
         "counts": .object([
           "form": .scalar, "rowField": .scalar, "rowSeed": .scalar, "columnField": .scalar, "columnSeed": .scalar,
-          "totalColumn": .scalar, "carryField": .scalar,
+          "totalColumn": .scalar, "carryField": .scalar, "departmentField": .scalar, "departmentScope": .scalar,
+          "declaredSeed": .scalar, "resolveWhileReading": .scalar,
         ]),
       ])),
     "rules": .list(

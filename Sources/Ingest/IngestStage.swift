@@ -21,19 +21,24 @@ public struct IngestStage: Stage {
 
   /// Files read at once; nil uses the number of active processors.
   public var maxConcurrentFiles: Int?
+  /// Resolves register values while reading, for forms with `resolveWhileReading`.
+  public var registerKeys: (any RegisterKeyResolver)?
 
-  public init(maxConcurrentFiles: Int? = nil) {
+  public init(maxConcurrentFiles: Int? = nil, registerKeys: (any RegisterKeyResolver)? = nil) {
     self.maxConcurrentFiles = maxConcurrentFiles
+    self.registerKeys = registerKeys
   }
 
   public func run(_ input: IngestInput, in context: StageContext) async throws -> IngestOutput {
     let forms = context.pipeline.forms
     let aliases = LabelAliases(seeds: context.seeds).merged(forms: forms)
     let limits = (context.pipeline.limits ?? .defaults).resolved
-    let digest = IngestStage.cacheDigest(forms: forms, labelAliases: aliases, limits: limits)
+    let resolver = forms.contains { $0.counts?.resolveWhileReading == true } ? registerKeys : nil
+    var digest = IngestStage.cacheDigest(forms: forms, labelAliases: aliases, limits: limits)
+    if let resolver { digest = String(Digest.sha256Hex(digest + resolver.digest).prefix(16)) }
     let job = FileJob(
       inbox: input.inbox, cacheFolder: context.workDirectory.appendingPathComponent("files"), digest: digest,
-      forms: forms, aliases: aliases, reader: RecordReader(limits: limits))
+      forms: forms, aliases: aliases, reader: RecordReader(limits: limits), resolver: resolver)
     let files = input.files
     context.progress.begin(stage: Self.name, totalFiles: files.count, totalBytes: files.reduce(0) { $0 + $1.size })
     defer { context.progress.end() }
@@ -112,6 +117,7 @@ struct FileJob: Sendable {
   let forms: [FormDefinition]
   let aliases: [String: String]
   let reader: RecordReader
+  let resolver: (any RegisterKeyResolver)?
 
   func cacheURL(_ file: InboxFile) -> URL {
     cacheFolder.appendingPathComponent("\(file.sha256)-\(digest).json")
@@ -140,12 +146,12 @@ struct FileJob: Sendable {
   /// Unreadable results are not cached: the cause may be outside the bytes (permissions).
   func read(_ file: InboxFile) -> (Sheet, readable: Bool) {
     let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
-    var sheetReader = SheetReader(source: bare, forms: forms, labelAliases: aliases)
+    let sink = SheetSink(reader: SheetReader(source: bare, forms: forms, labelAliases: aliases, resolver: resolver))
     do {
-      let source = try reader.read(
-        inbox.appendingPathComponent(file.path), displayPath: file.path, sha256: file.sha256
-      ) { sheetReader.consume($0) }
-      var sheet = sheetReader.finish()
+      let source = try reader.readFields(
+        inbox.appendingPathComponent(file.path), displayPath: file.path, sha256: file.sha256, sink: sink)
+      var reader = sink.reader
+      var sheet = reader.finish()
       sheet.source = source
       return (sheet, true)
     } catch let error as IngestError {

@@ -3,8 +3,12 @@ import AlmanacCore
 /// Counts a register (one row per application) while it streams past.
 ///
 /// Rows whose `dataRowField` is all digits are data rows; each is reduced to its `groupBy`
-/// values (raw text, trimmed) and counted, so ten million rows become a few thousand groups and
-/// no record is kept.
+/// values (trimmed) and counted, so no record is kept. Each grouping column maps its distinct
+/// values to small class numbers — by raw bytes on the hot path (`addBytes`), so a spelling is
+/// decoded once per file, not once per row. A class is one trimmed value; for a form that
+/// resolves while reading (`RegisterCount.resolveWhileReading`), it is one canonical key of the
+/// `RegisterKeyResolver`, so ten million rows with thousands of spellings become a few hundred
+/// groups.
 struct RegisterAggregator: Sendable {
   let form: FormDefinition
   let headerLine: Int
@@ -16,15 +20,68 @@ struct RegisterAggregator: Sendable {
   let markerLabel: String
   /// Required fields the header lacks (their labels as the form writes them).
   let missingRequired: [String]
+  /// The file being read (the resolver's scope may depend on its name).
+  let path: String
+  let resolver: (any RegisterKeyResolver)?
+  /// Per grouping column: resolved to keys while reading.
+  let resolvedColumns: [Bool]
 
-  private var groups: [[String]: (count: Int64, samples: [Int])] = [:]
+  /// Distinct values of one grouping column.
+  private struct Classes: Sendable {
+    var bytes = ByteInterner()
+    var byText: [String: Int32] = [:]
+    var byKey: [String: Int32] = [:]
+    /// First trimmed spelling seen of each class.
+    var values: [String] = []
+    var keys: [String?] = []
+  }
+
+  /// Up to four class numbers, packed.
+  private struct GroupKey: Hashable, Sendable {
+    var lo: UInt64 = 0
+    var hi: UInt64 = 0
+    mutating func set(_ i: Int, _ id: Int32) {
+      let v = UInt64(UInt32(bitPattern: id))
+      switch i {
+      case 0: lo |= v
+      case 1: lo |= v << 32
+      case 2: hi |= v
+      default: hi |= v << 32
+      }
+    }
+  }
+
+  private struct Samples: Sendable {
+    var lines: (Int, Int, Int) = (0, 0, 0)
+    var count = 0
+    mutating func add(_ line: Int) {
+      switch count {
+      case 0: lines.0 = line
+      case 1: lines.1 = line
+      case 2: lines.2 = line
+      default: return
+      }
+      count += 1
+    }
+    var array: [Int] { Array([lines.0, lines.1, lines.2].prefix(count)) }
+  }
+
+  private var classes: [Classes]
+  private var index: [GroupKey: Int] = [:]
+  private var wideIndex: [[Int32]: Int] = [:]
+  private var groupIDs: [[Int32]] = []
+  private var counts: [Int64] = []
+  private var samples: [Samples] = []
   private(set) var dataRows: Int64 = 0
   private(set) var skippedCount = 0
   private(set) var skippedLines: [Int] = []
 
   static let sampleLimit = 3
 
-  init(form: FormDefinition, header: Record, entry: FormIndex.Entry, index: FormIndex) {
+  init(
+    form: FormDefinition, header: Record, entry: FormIndex.Entry, index: FormIndex, path: String = "",
+    resolver: (any RegisterKeyResolver)? = nil
+  ) {
     self.form = form
     self.headerLine = header.line
     var columnOf: [String: Int] = [:]
@@ -42,6 +99,10 @@ struct RegisterAggregator: Sendable {
       missing.append(f.label)
     }
     self.missingRequired = missing
+    self.path = path
+    self.resolver = resolver
+    self.resolvedColumns = groupBy.map { resolver?.resolves(form: form, field: $0) ?? false }
+    self.classes = Array(repeating: Classes(), count: groupBy.count)
   }
 
   /// Picks, among header rows, the one naming most register fields.
@@ -55,7 +116,11 @@ struct RegisterAggregator: Sendable {
   /// True when the marker column holds only digits (after NFKC): an application row.
   func isDataRow(_ record: Record) -> Bool {
     guard let m = markerColumn, m < record.fields.count else { return false }
-    var text = record.fields[m]
+    return Self.isDigits(record.fields[m])
+  }
+
+  static func isDigits(_ s: String) -> Bool {
+    var text = s
     if !text.allSatisfy(\.isASCII) { text = text.precomposedStringWithCompatibilityMapping }
     var sawDigit = false
     for u in text.utf8 {
@@ -68,20 +133,114 @@ struct RegisterAggregator: Sendable {
     return sawDigit
   }
 
+  /// `isDigits` on bytes: nil when they hold non-ASCII text (decided on the decoded text).
+  static func isDigits(_ bytes: UnsafeRawBufferPointer) -> Bool? {
+    var sawDigit = false
+    for u in bytes {
+      if u >= 0x30 && u <= 0x39 {
+        sawDigit = true
+      } else if u >= 0x80 {
+        return nil
+      } else if u != 0x20 && u != 0x09 {
+        return false
+      }
+    }
+    return sawDigit
+  }
+
   /// Counts one data row into its group.
   mutating func add(_ record: Record) {
     dataRows += 1
-    let values = groupColumns.map { c -> String in
-      guard let c, c < record.fields.count else { return "" }
-      return CellParser.trim(record.fields[c])
+    var ids: [Int32] = []
+    ids.reserveCapacity(groupColumns.count)
+    for (i, c) in groupColumns.enumerated() {
+      let raw = c.flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? ""
+      ids.append(classOf(CellParser.trim(raw), column: i))
     }
-    if var g = groups[values] {
-      g.count += 1
-      if g.samples.count < Self.sampleLimit { g.samples.append(record.line) }
-      groups[values] = g
+    count(ids: ids, line: record.line)
+  }
+
+  /// Counts the row if it is a data row, reading its fields as bytes; false (nothing done) when
+  /// it is not, or cannot be decided without decoding: the caller then uses the record path.
+  mutating func addBytes(_ record: RecordBytes) -> Bool {
+    guard let m = markerColumn, m < record.count, RegisterAggregator.isDigits(record.field(m)) == true else {
+      return false
+    }
+    dataRows += 1
+    let n = groupColumns.count
+    if n <= 4 {
+      var key = GroupKey()
+      for i in 0..<n { key.set(i, classOf(record, column: i)) }
+      if let g = index[key] {
+        counts[g] += 1
+        samples[g].add(record.line)
+      } else {
+        var ids: [Int32] = []
+        for i in 0..<n { ids.append(classOf(record, column: i)) }
+        index[key] = counts.count
+        append(ids, line: record.line)
+      }
     } else {
-      groups[values] = (1, [record.line])
+      count(ids: (0..<n).map { classOf(record, column: $0) }, line: record.line)
     }
+    return true
+  }
+
+  private mutating func classOf(_ record: RecordBytes, column i: Int) -> Int32 {
+    var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    if let c = groupColumns[i], c < record.count { bytes = record.field(c) }
+    let h = ByteInterner.hash(bytes)
+    if let id = classes[i].bytes.find(bytes, hash: h) { return id }
+    let id = classOf(CellParser.trim(String(decoding: bytes, as: UTF8.self)), column: i)
+    classes[i].bytes.insert(bytes, hash: h, value: id)
+    return id
+  }
+
+  private mutating func classOf(_ text: String, column i: Int) -> Int32 {
+    if let id = classes[i].byText[text] { return id }
+    var key: String?
+    if resolvedColumns[i], let resolver {
+      key = resolver.key(form: form, field: groupBy[i], value: text, path: path)
+    }
+    let id: Int32
+    if let key, let existing = classes[i].byKey[key] {
+      id = existing
+    } else {
+      id = Int32(classes[i].values.count)
+      classes[i].values.append(text)
+      classes[i].keys.append(key)
+      if let key { classes[i].byKey[key] = id }
+    }
+    classes[i].byText[text] = id
+    return id
+  }
+
+  private mutating func count(ids: [Int32], line: Int) {
+    if ids.count <= 4 {
+      var key = GroupKey()
+      for (i, id) in ids.enumerated() { key.set(i, id) }
+      if let g = index[key] {
+        counts[g] += 1
+        samples[g].add(line)
+      } else {
+        index[key] = counts.count
+        append(ids, line: line)
+      }
+    } else if let g = wideIndex[ids] {
+      counts[g] += 1
+      samples[g].add(line)
+    } else {
+      wideIndex[ids] = counts.count
+      append(ids, line: line)
+    }
+  }
+
+  private mutating func append(_ ids: [Int32], line: Int) {
+    groupIDs.append(ids)
+    counts.append(1)
+    var s = Samples()
+    s.add(line)
+    samples.append(s)
   }
 
   /// Notes a non-empty row that is not an application row.
@@ -92,10 +251,17 @@ struct RegisterAggregator: Sendable {
 
   /// The aggregated register; groups sorted by their values.
   func finish() -> SheetRegister {
-    let sorted = groups.map { RegisterGroup(values: $0.key, count: $0.value.count, sampleLines: $0.value.samples) }
-      .sorted { $0.values.lexicographicallyPrecedes($1.values) }
+    let keyed = resolvedColumns.contains(true)
+    var groups: [RegisterGroup] = []
+    groups.reserveCapacity(counts.count)
+    for (g, ids) in groupIDs.enumerated() {
+      let values = ids.enumerated().map { classes[$0.offset].values[Int($0.element)] }
+      let keys = keyed ? ids.enumerated().map { classes[$0.offset].keys[Int($0.element)] } : nil
+      groups.append(RegisterGroup(values: values, count: counts[g], sampleLines: samples[g].array, keys: keys))
+    }
+    groups.sort { $0.values.lexicographicallyPrecedes($1.values) }
     return SheetRegister(
       form: form.id, headerLine: headerLine, groupBy: groupBy, columns: groupColumns.map { ($0 ?? -1) + 1 },
-      groups: sorted, dataRows: dataRows)
+      groups: groups, dataRows: dataRows)
   }
 }

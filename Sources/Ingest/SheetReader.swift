@@ -21,6 +21,7 @@ public struct SheetReader: Sendable {
 
   let source: SourceFile
   let index: FormIndex
+  let resolver: (any RegisterKeyResolver)?
   private var claimsReader: ClaimsReader
   private var issues: [SheetIssue] = []
   private var recordCount = 0
@@ -42,10 +43,25 @@ public struct SheetReader: Sendable {
   ///   - source: the file being read (its path gives the file-name claims).
   ///   - forms: the pipeline's forms.
   ///   - labelAliases: folded variant → folded canonical label.
-  public init(source: SourceFile, forms: [FormDefinition], labelAliases: [String: String]) {
+  ///   - resolver: resolves register values while reading, for forms that ask for it.
+  public init(
+    source: SourceFile, forms: [FormDefinition], labelAliases: [String: String],
+    resolver: (any RegisterKeyResolver)? = nil
+  ) {
     self.source = source
     self.index = FormIndex(forms: forms, aliases: labelAliases)
     self.claimsReader = ClaimsReader(path: source.path)
+    self.resolver = resolver
+  }
+
+  /// Reads the next record given as field bytes: a register's data rows are counted without
+  /// building strings; any other record goes through `consume(_: Record)`.
+  mutating func consume(_ record: RecordBytes) {
+    if mode == .register, register?.addBytes(record) == true {
+      recordCount += 1
+      return
+    }
+    consume(record.record())
   }
 
   /// Reads the next record of the file.
@@ -178,7 +194,8 @@ public struct SheetReader: Sendable {
     case .register:
       finishGrid()
       guard let header = RegisterAggregator.headerRecord(block.records, entry: entry, index: index) else { return }
-      let reg = RegisterAggregator(form: entry.form, header: header, entry: entry, index: index)
+      let reg = RegisterAggregator(
+        form: entry.form, header: header, entry: entry, index: index, path: source.path, resolver: resolver)
       if !reg.missingRequired.isEmpty {
         issues.append(.registerMissingColumns(form: entry.form.id, labels: reg.missingRequired, line: header.line))
       }

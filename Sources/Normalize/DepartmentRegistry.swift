@@ -86,9 +86,22 @@ public struct DepartmentRegistry: Sendable {
   /// Resolves a claimed name on `date` (`YYYY-MM-DD`, normally the last day of the report
   /// year); without a date validity is ignored.
   public func resolve(_ name: String, on date: String?) -> DepartmentResolution {
+    resolve(name, on: date, where: { _ in true })
+  }
+
+  /// Resolves a name among the departments whose `parent` is `parent` only (a county's units,
+  /// where `市环保局` names that county's bureau and no other).
+  public func resolve(_ name: String, on date: String?, within parent: String) -> DepartmentResolution {
+    resolve(name, on: date, where: { $0.parent == parent })
+  }
+
+  private func resolve(_ name: String, on date: String?, where admits: (DepartmentRecord) -> Bool)
+    -> DepartmentResolution
+  {
     for key in candidateKeys(name) {
       let hits = (entries[key] ?? []).filter {
-        Validity.contains(from: $0.validFrom, to: $0.validTo, date: date) && (byID[$0.department]?.isValid(on: date) ?? false)
+        guard let d = byID[$0.department], admits(d) else { return false }
+        return Validity.contains(from: $0.validFrom, to: $0.validTo, date: date) && d.isValid(on: date)
       }
       let ids = Set(hits.map(\.department))
       if ids.count == 1, let id = ids.first, let d = byID[id], let via = hits.map(\.via).min() {
@@ -175,7 +188,8 @@ public struct DepartmentRegistry: Sendable {
       s = String(s.dropFirst(label.count))
       break
     }
-    for tail in ["(盖章)", "(章)"] where s.hasSuffix(tail) {
+    // `(本级)`: the unit itself as opposed to its subordinate bodies, as registers write it.
+    for tail in ["(盖章)", "(章)", "(本级)"] where s.hasSuffix(tail) {
       s = String(s.dropLast(tail.count))
     }
     s = dropReportTail(s)

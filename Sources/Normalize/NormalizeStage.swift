@@ -11,7 +11,10 @@ import AlmanacCore
 ///   the form does not have · NRM-010 cell written twice · NRM-011 unknown applicant type ·
 ///   NRM-012 unknown result · NRM-013 unknown carry-over mark · NRM-014 register not countable ·
 ///   NRM-015 one claim unresolved (info) · NRM-016 title/file-name year differ ·
-///   NRM-017 unknown row without values (info) · NRM-018 unknown column without values (info).
+///   NRM-017 unknown row without values (info) · NRM-018 unknown column without values (info) ·
+///   NRM-019 register unit not a registered department (of the file's scope) · NRM-020 unusable
+///   declared-figures seed row. Registers whose rows name their department
+///   (`departmentField`) become one submission per department over all files.
 /// Resume: pure; rerun when the sheets, the pipeline definition, the seeds or the year change.
 public struct NormalizeStage: Stage {
   public typealias Input = [Sheet]
@@ -25,6 +28,8 @@ public struct NormalizeStage: Stage {
     let normalizer = SheetNormalizer(pipeline: context.pipeline, seeds: context.seeds, year: context.year)
     var submissions: [Submission] = []
     var heldBack: [HeldBackFile] = []
+    var attributed = AttributedSubmissions(
+      pipeline: context.pipeline, seeds: context.seeds, registry: normalizer.registry, year: context.year)
     for sheet in sheets.sorted(by: { ($0.source.path, $0.source.sha256) < ($1.source.path, $1.source.sha256) }) {
       let outcome = normalizer.normalize(sheet)
       context.findings.emit(contentsOf: outcome.findings)
@@ -35,7 +40,14 @@ public struct NormalizeStage: Stage {
         context.counters.add("register_cells", Int64(s.registerCells.count))
       }
       if let h = outcome.heldBack { heldBack.append(h) }
+      if let a = outcome.attributed { attributed.add(a) }
     }
+    var seedFindings: [Finding] = []
+    for s in attributed.submissions(findings: &seedFindings) {
+      submissions.append(s)
+      context.counters.add("register_cells", Int64(s.registerCells.count))
+    }
+    context.findings.emit(contentsOf: seedFindings)
     context.counters.add("submissions", Int64(submissions.count))
     context.counters.add("held_back", Int64(heldBack.count))
     submissions.sort { ($0.department, $0.source.path, $0.source.sha256) < ($1.department, $1.source.path, $1.source.sha256) }

@@ -150,6 +150,9 @@ public enum SeedValidator {
       var line: Int
       var written: String
     }
+    // Registers that look names up within a parent (`departmentScope`) let units of different
+    // parents share a name (`市环保局` in every 市).
+    let scoped = pipeline.forms.contains { $0.counts?.departmentScope != nil }
     var claims: [String: [Claim]] = [:]
     for d in all.values.sorted(by: { $0.id < $1.id }) {
       claims[registry.key(d.name), default: []].append(
@@ -178,7 +181,10 @@ public enum SeedValidator {
       let effTo = [to, dept?.validTo].compactMap { $0 }.min()
       let key = registry.key(alias)
       var reported = Set<String>()
-      for other in claims[key] ?? [] where other.department != id && Validity.overlaps((effFrom, effTo), (other.from, other.to)) {
+      for other in claims[key] ?? []
+      where other.department != id && Validity.overlaps((effFrom, effTo), (other.from, other.to))
+        && (!scoped || all[other.department]?.parent == dept?.parent)
+      {
         guard reported.insert(other.department).inserted else { continue }
         out.append(
           SeedProblem(

@@ -19,11 +19,59 @@ extension SheetNormalizer {
     var lines: [Int] = []
   }
 
+  /// The row key a raw register value counts in (`counts.rowSeed`, then the target form's row
+  /// labels); nil for unknown values and for the target's total row (recomputed, never counted).
+  func rowKey(_ raw: String, counts: RegisterCount, target: FormDefinition) -> String? {
+    var row = variantTables[counts.rowSeed]?.lookup(raw)
+    if row == nil, let m = rowMatchers[target.id], case .matched(let d) = m.match([raw]) { row = d.key }
+    guard let r = row else { return nil }
+    let rows = target.rows ?? []
+    guard rows.contains(where: { $0.key == r }), rows.first(where: { $0.checksum == true })?.key != r else { return nil }
+    return r
+  }
+
+  /// The column key a raw register value counts in (`counts.columnSeed`).
+  func columnKey(_ raw: String, counts: RegisterCount) -> String? {
+    variantTables[counts.columnSeed]?.lookup(raw)
+  }
+
+  /// The unit that scopes `departmentField` names for the file at `path`
+  /// (`departmentScope: fileNamePrefix`: the file name's first `-`-separated part).
+  func departmentScope(counts: RegisterCount, path: String) -> (written: String, unit: DepartmentRef?)? {
+    guard counts.departmentScope == RegisterCount.fileNamePrefixScope else { return nil }
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let prefix = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name
+    if case .resolved(let ref, _) = registry.resolve(prefix, on: DepartmentRegistry.yearEnd(year)) {
+      return (prefix, ref)
+    }
+    return (prefix, nil)
+  }
+
+  /// The department a register row's `departmentField` value names, within `scope` when the
+  /// form scopes names (nil scope unit: nothing resolves).
+  func unitDepartment(_ raw: String, scope: (written: String, unit: DepartmentRef?)?) -> DepartmentRef? {
+    let date = DepartmentRegistry.yearEnd(year)
+    let resolution: DepartmentResolution
+    if let scope {
+      guard let unit = scope.unit else { return nil }
+      resolution = registry.resolve(raw, on: date, within: unit.id)
+    } else {
+      resolution = registry.resolve(raw, on: date)
+    }
+    if case .resolved(let ref, _) = resolution { return ref }
+    return nil
+  }
+
   /// Counts a register's groups into cells of the grid form its `counts` names, merging into
-  /// `registerCells` (several registers in one file add up).
+  /// `cells` (department id → cell key → figure; several registers add up).
+  ///
+  /// Without `departmentField` every row counts for `department` (the file's sender) and every
+  /// cell of the target form is filled, zeros included. With it, each group counts for the
+  /// department its unit names, only non-zero cells are filled, and `rows` gains the number of
+  /// rows each department received from this file.
   func countRegister(
-    _ register: SheetRegister, sheet: Sheet, department: String, into registerCells: inout [String: Figure],
-    findings: inout [Finding]
+    _ register: SheetRegister, sheet: Sheet, department: String?, into cells: inout [String: [String: Figure]],
+    rows attributedRows: inout [String: Int64], findings: inout [Finding]
   ) {
     let source = sheet.source
     let headerRef = source.ref(line: register.headerLine)
@@ -36,49 +84,69 @@ extension SheetNormalizer {
       )
       return
     }
+    let required = [counts.rowField, counts.columnField] + (counts.departmentField.map { [$0] } ?? [])
     guard let rowIndex = register.groupBy.firstIndex(of: counts.rowField),
-      let columnIndex = register.groupBy.firstIndex(of: counts.columnField)
+      let columnIndex = register.groupBy.firstIndex(of: counts.columnField),
+      counts.departmentField.map({ register.groupBy.contains($0) }) ?? true
     else {
-      let missing = [counts.rowField, counts.columnField].filter { !register.groupBy.contains($0) }
+      let missing = required.filter { !register.groupBy.contains($0) }
       let labels = missing.map { f in form.fields?.first { $0.key == f }?.label ?? f }
       findings.append(
         finding(
           "NRM-014", .error, Message.missingField(labels), department: department, form: register.form, sources: [headerRef]))
       return
     }
+    let unitIndex = counts.departmentField.flatMap { register.groupBy.firstIndex(of: $0) }
     let carryIndex = counts.carryField.flatMap { register.groupBy.firstIndex(of: $0) }
     let rowTable = variantTables[counts.rowSeed] ?? VariantTable(nil)
     let columnTable = variantTables[counts.columnSeed] ?? VariantTable(nil)
-    let rowMatcher = rowMatchers[target.id]
     let rows = target.rows ?? []
-    let rowKeys = Set(rows.map(\.key))
     let totalRow = rows.first { $0.checksum == true }
     let total = counts.totalColumn
+    let scope = unitIndex == nil ? nil : departmentScope(counts: counts, path: source.path)
 
-    var tallies: [String: (count: Int64, lines: [Int])] = [:]
-    for key in target.cellKeys { tallies[key.description] = (0, []) }
-    func add(_ row: String, _ column: String, _ n: Int64, _ lines: [Int]) {
+    // Department → cell key → tally.
+    var tallies: [String: [String: (count: Int64, lines: [Int])]] = [:]
+    if unitIndex == nil, let department {
+      var dense: [String: (count: Int64, lines: [Int])] = [:]
+      for key in target.cellKeys { dense[key.description] = (0, []) }
+      tallies[department] = dense
+    }
+    let cellKeys = Set(target.cellKeys.map(\.description))
+    func add(_ owner: String, _ row: String, _ column: String, _ n: Int64, _ lines: [Int]) {
       let k = CellKey(form: target.id, row: row, column: column).description
-      guard var t = tallies[k] else { return }
+      guard cellKeys.contains(k) else { return }
+      var t = tallies[owner, default: [:]][k] ?? (0, [])
       t.count += n
       if t.lines.count < Self.maxSourcesPerFigure { t.lines += lines.prefix(Self.maxSourcesPerFigure - t.lines.count) }
-      tallies[k] = t
+      tallies[owner, default: [:]][k] = t
     }
 
     var unmappedColumns: [String: Unmapped] = [:]
     var unmappedRows: [String: Unmapped] = [:]
+    var unmappedUnits: [String: Unmapped] = [:]
     var unknownCarry: [String: Unmapped] = [:]
+    var unitMemo: [String: DepartmentRef?] = [:]
     for group in register.groups {
       let rawColumn = columnIndex < group.values.count ? group.values[columnIndex] : ""
       let rawRow = rowIndex < group.values.count ? group.values[rowIndex] : ""
-      let column = columnTable.lookup(rawColumn)
-      var row = rowTable.lookup(rawRow)
-      if row == nil, let m = rowMatcher, case .matched(let d) = m.match([rawRow]) { row = d.key }
-      // A total row is recomputed from the results, never a result itself.
-      if let r = row, !rowKeys.contains(r) || r == totalRow?.key { row = nil }
+      let column = group.key(columnIndex) ?? columnKey(rawColumn, counts: counts)
+      let row = group.key(rowIndex) ?? rowKey(rawRow, counts: counts, target: target)
+      var owner = department
+      if let unitIndex {
+        let rawUnit = unitIndex < group.values.count ? group.values[unitIndex] : ""
+        if let id = group.key(unitIndex) {
+          owner = id
+        } else {
+          if unitMemo[rawUnit] == nil { unitMemo[rawUnit] = .some(unitDepartment(rawUnit, scope: scope)) }
+          owner = unitMemo[rawUnit]??.id
+          if owner == nil { unmappedUnits[rawUnit, default: Unmapped()].add(group) }
+        }
+      }
       if column == nil { unmappedColumns[rawColumn, default: Unmapped()].add(group) }
       if row == nil { unmappedRows[rawRow, default: Unmapped()].add(group) }
-      guard let column, let row else { continue }
+      guard let column, let row, let owner else { continue }
+      if unitIndex != nil { attributedRows[owner, default: 0] += group.count }
 
       var carried = false
       if let carryIndex, carryIndex < group.values.count {
@@ -90,28 +158,32 @@ extension SheetNormalizer {
           unknownCarry[raw, default: Unmapped()].add(group)
         }
       }
-      let intake = carried ? Self.carriedRow : Self.newRow
-      var targets = [intake, row]
+      // Intake rows (r1 new, r2 carried) count only where the target form defines them.
+      var targets = [carried ? Self.carriedRow : Self.newRow, row]
       if let totalRow, row != totalRow.key, let rowDef = rows.first(where: { $0.key == row }),
         Self.isUnder(rowDef, total: totalRow)
       {
         targets.append(totalRow.key)
       }
       for r in targets {
-        add(r, column, group.count, group.sampleLines)
-        if let total, total != column { add(r, total, group.count, group.sampleLines) }
+        add(owner, r, column, group.count, group.sampleLines)
+        if let total, total != column { add(owner, r, total, group.count, group.sampleLines) }
       }
     }
 
-    for (k, t) in tallies {
-      let refs = t.lines.isEmpty ? [headerRef] : Array(Set(t.lines)).sorted().map { source.ref(line: $0) }
-      if let existing = registerCells[k], case .integer(let before) = existing.value {
-        let sum = before + t.count
-        let merged = Array(Set(existing.sources + refs)).sorted().prefix(Self.maxSourcesPerFigure)
-        registerCells[k] = Figure(value: .integer(sum), raw: String(sum), sources: Array(merged))
-      } else {
-        registerCells[k] = Figure(value: .integer(t.count), raw: String(t.count), sources: refs)
+    for (owner, ownerTallies) in tallies {
+      var merged = cells[owner] ?? [:]
+      for (k, t) in ownerTallies {
+        let refs = t.lines.isEmpty ? [headerRef] : Array(Set(t.lines)).sorted().map { source.ref(line: $0) }
+        if let existing = merged[k], case .integer(let before) = existing.value {
+          let sum = before + t.count
+          let sources = Array(Set(existing.sources + refs)).sorted().prefix(Self.maxSourcesPerFigure)
+          merged[k] = Figure(value: .integer(sum), raw: String(sum), sources: Array(sources))
+        } else {
+          merged[k] = Figure(value: .integer(t.count), raw: String(t.count), sources: refs)
+        }
       }
+      cells[owner] = merged
     }
 
     let fieldLabel = { (key: String) in form.fields?.first { $0.key == key }?.label ?? key }
@@ -137,6 +209,14 @@ extension SheetNormalizer {
         finding(
           "NRM-013", .warning, Message.unknownCarry(fieldLabel(field), raw, u), department: department, form: register.form,
           actual: raw, sources: u.refs(source), salt: raw))
+    }
+    for raw in unmappedUnits.keys.sorted() {
+      guard let u = unmappedUnits[raw], let field = counts.departmentField else { continue }
+      let closest = scope?.unit == nil ? registry.closest(raw, limit: 3) : []
+      findings.append(
+        finding(
+          "NRM-019", .warning, Message.unknownUnit(fieldLabel(field), raw, u, scope: scope, closest: closest),
+          form: register.form, actual: raw, sources: u.refs(source), salt: raw))
     }
   }
 
@@ -172,6 +252,21 @@ private enum Message {
     return "登记台账的「\(field)」值「\(raw)」无法识别，共 \(u.count) 条登记未计入表三（示例行：\(lines.isEmpty ? "无" : lines)）"
       + (nearest.isEmpty ? "" : "；最接近的已知写法：\(nearest.joined(separator: "、"))")
       + "。如为同一含义的其他写法，请在 seeds/\(seed).csv 中登记后重新运行"
+  }
+  static func unknownUnit(
+    _ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped, scope: (written: String, unit: DepartmentRef?)?,
+    closest: [DepartmentRef]
+  ) -> String {
+    let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")
+    var s = "登记台账的「\(field)」值「\(raw)」"
+    if let scope {
+      s += scope.unit.map { "不是\($0.name)（\($0.id)）所属单位的已登记名称" } ?? "无法确定所属地区（文件名开头的「\(scope.written)」不在单位名录中）"
+    } else {
+      s += "不在单位名录中"
+    }
+    s += "，共 \(u.count) 条登记未计入（示例行：\(lines.isEmpty ? "无" : lines)）"
+    if !closest.isEmpty { s += "；最接近的已登记单位：\(closest.map { "\($0.name)（\($0.id)）" }.joined(separator: "、"))" }
+    return s + "。如为已登记单位的其他写法，请在 seeds/department_aliases.csv 中登记后重新运行"
   }
   static func unknownCarry(_ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped) -> String {
     let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")

@@ -6,11 +6,33 @@ public struct SheetOutcome: Hashable, Sendable {
   public var submission: Submission?
   public var heldBack: HeldBackFile?
   public var findings: [Finding]
+  /// Counts of registers whose rows name their own department (`RegisterCount.departmentField`);
+  /// `NormalizeStage` adds them up over all files, one submission per department.
+  public var attributed: AttributedCounts?
 
-  public init(submission: Submission?, heldBack: HeldBackFile?, findings: [Finding]) {
+  public init(submission: Submission?, heldBack: HeldBackFile?, findings: [Finding], attributed: AttributedCounts? = nil) {
     self.submission = submission
     self.heldBack = heldBack
     self.findings = findings
+    self.attributed = attributed
+  }
+}
+
+/// What one file's row-attributed registers counted, per department.
+public struct AttributedCounts: Hashable, Sendable {
+  public var source: SourceFile
+  /// Register form ids counted.
+  public var forms: [String]
+  /// Department id → cell key → counted figure (non-zero cells only).
+  public var cells: [String: [String: Figure]]
+  /// Department id → rows of this file counted for it.
+  public var rows: [String: Int64]
+
+  public init(source: SourceFile, forms: [String], cells: [String: [String: Figure]], rows: [String: Int64]) {
+    self.source = source
+    self.forms = forms
+    self.cells = cells
+    self.rows = rows
   }
 }
 
@@ -73,6 +95,20 @@ public struct SheetNormalizer: Sendable {
     }
 
     let sheetYear = sheet.claims.titleYear ?? sheet.claims.fileNameYear
+    let attributedRegisters = sheet.registers.filter { isAttributed($0.form) }
+    // A register whose rows name their departments needs no sender: only its year is checked.
+    if !attributedRegisters.isEmpty, attributedRegisters.count == sheet.registers.count, sheet.tables.isEmpty {
+      if let sheetYear, sheetYear != year {
+        let line = sheet.claims.titleYear != nil ? sheet.claims.titleLine ?? 0 : 0
+        findings.append(
+          finding(
+            "NRM-004", .error, Message.wrongYear(sheetYear, expected: year, fromTitle: sheet.claims.titleYear != nil),
+            expected: String(year), actual: String(sheetYear), sources: [source.ref(line: line)]))
+        return held(source, .wrongYear, firstClaim, findings)
+      }
+      let attributed = countAttributed(attributedRegisters, sheet: sheet, findings: &findings)
+      return SheetOutcome(submission: nil, heldBack: nil, findings: findings, attributed: attributed)
+    }
     let date = DepartmentRegistry.yearEnd(sheetYear ?? year)
 
     // Department: every claim that resolves must name the same department.
@@ -156,10 +192,16 @@ public struct SheetNormalizer: Sendable {
       forms.insert(form.id)
       mapGrid(table, form: form, sheet: sheet, department: department.id, into: &cells, findings: &findings)
     }
-    var registerCells: [String: Figure] = [:]
-    for register in sheet.registers {
+    var registerCells: [String: [String: Figure]] = [:]
+    var unusedRows: [String: Int64] = [:]
+    for register in sheet.registers where !isAttributed(register.form) {
       forms.insert(register.form)
-      countRegister(register, sheet: sheet, department: department.id, into: &registerCells, findings: &findings)
+      countRegister(
+        register, sheet: sheet, department: department.id, into: &registerCells, rows: &unusedRows, findings: &findings)
+    }
+    let attributed = attributedRegisters.isEmpty ? nil : countAttributed(attributedRegisters, sheet: sheet, findings: &findings)
+    if forms.isEmpty, attributed != nil {
+      return SheetOutcome(submission: nil, heldBack: nil, findings: findings, attributed: attributed)
     }
     if forms.isEmpty {
       findings.append(finding("NRM-005", .error, Message.noForm(source.path), department: department.id, sources: [source.ref()]))
@@ -167,8 +209,20 @@ public struct SheetNormalizer: Sendable {
     }
     let submission = Submission(
       department: department.id, departmentName: department.name, year: year, source: source, forms: forms.sorted(),
-      cells: cells, registerCells: registerCells, filledOn: sheet.claims.filledOn)
-    return SheetOutcome(submission: submission, heldBack: nil, findings: findings)
+      cells: cells, registerCells: registerCells[department.id] ?? [:], filledOn: sheet.claims.filledOn)
+    return SheetOutcome(submission: submission, heldBack: nil, findings: findings, attributed: attributed)
+  }
+
+  /// True when register form `id` attributes each row to the department it names.
+  func isAttributed(_ id: String) -> Bool { pipeline.form(id)?.counts?.departmentField != nil }
+
+  func countAttributed(_ registers: [SheetRegister], sheet: Sheet, findings: inout [Finding]) -> AttributedCounts {
+    var cells: [String: [String: Figure]] = [:]
+    var rows: [String: Int64] = [:]
+    for register in registers {
+      countRegister(register, sheet: sheet, department: nil, into: &cells, rows: &rows, findings: &findings)
+    }
+    return AttributedCounts(source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells, rows: rows)
   }
 
   static func claims(_ sheet: Sheet) -> [Claim] {

@@ -27,7 +27,7 @@ public struct StandardWiring: PipelineWiring {
     // Loaded here so that a bad --previous is a configuration error (exit 2), not a stage failure.
     let previous = try environment.settings.previous.map { try PreviousDatasetLoader.load($0) }
     return [
-      PipelineStep(IngestStage(), fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }) { inputs in
+      PipelineStep(IngestStage(registerKeys: registerKeys(environment)), fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }) { inputs in
         IngestInput(
           inbox: inputs.environment.settings.inbox,
           files: inputs.environment.tableFiles.map { InboxFile(path: $0.path, sha256: $0.sha256, size: $0.size) })
@@ -47,6 +47,12 @@ public struct StandardWiring: PipelineWiring {
         return DraftInput(reconciliation: try Self.withAllFindings(inputs), texts: texts)
       },
     ]
+  }
+
+  /// The seeds' reading of register values for ingest, when a register form resolves while reading.
+  private func registerKeys(_ env: RunEnvironment) -> RegisterKeys? {
+    guard env.pipeline.forms.contains(where: { $0.counts?.resolveWhileReading == true }) else { return nil }
+    return RegisterKeys(pipeline: env.pipeline, seeds: env.seeds, year: env.year)
   }
 
   /// The reconcile output with the findings of every earlier stage (ingest's unreadable files,

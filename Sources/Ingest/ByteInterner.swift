@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Maps byte strings to small integers without building a `String` per lookup: the register's
+/// hot path sees each distinct spelling of a grouping value once and every later occurrence as
+/// bytes only.
+///
+/// Open addressing over a power-of-two slot table; the bytes live in one arena.
+struct ByteInterner: Sendable {
+  private struct Entry: Sendable {
+    var hash: UInt64
+    var offset: Int
+    var length: Int
+    var value: Int32
+  }
+
+  private var arena: [UInt8] = []
+  private var entries: [Entry] = []
+  /// Index into `entries` + 1; 0 is empty.
+  private var slots: [Int32] = Array(repeating: 0, count: 64)
+
+  var count: Int { entries.count }
+
+  /// The value stored for `bytes`, if any.
+  func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32? {
+    let mask = slots.count - 1
+    var i = Int(truncatingIfNeeded: hash) & mask
+    return arena.withUnsafeBytes { stored in
+      while true {
+        let s = slots[i]
+        if s == 0 { return nil }
+        let e = entries[Int(s) - 1]
+        if e.hash == hash, e.length == bytes.count {
+          if e.length == 0 { return e.value }
+          if let a = stored.baseAddress, let b = bytes.baseAddress, memcmp(a + e.offset, b, e.length) == 0 {
+            return e.value
+          }
+        }
+        i = (i + 1) & mask
+      }
+    }
+  }
+
+  /// Stores `value` for `bytes` (not yet present).
+  mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64, value: Int32) {
+    if (entries.count + 1) * 2 > slots.count { grow() }
+    let offset = arena.count
+    arena.append(contentsOf: bytes)
+    entries.append(Entry(hash: hash, offset: offset, length: bytes.count, value: value))
+    place(Int32(entries.count), hash: hash)
+  }
+
+  private mutating func place(_ slot: Int32, hash: UInt64) {
+    let mask = slots.count - 1
+    var i = Int(truncatingIfNeeded: hash) & mask
+    while slots[i] != 0 { i = (i + 1) & mask }
+    slots[i] = slot
+  }
+
+  private mutating func grow() {
+    slots = Array(repeating: 0, count: slots.count * 2)
+    for (n, e) in entries.enumerated() { place(Int32(n + 1), hash: e.hash) }
+  }
+
+  /// A fast 64-bit hash of short byte strings (word-at-a-time multiply-mix).
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    guard let base = bytes.baseAddress else { return h }
+    let n = bytes.count
+    var i = 0
+    while i + 8 <= n {
+      h = (h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      i += 8
+    }
+    if i < n {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+      h ^= h >> 29
+    }
+    return h
+  }
+}

@@ -1,0 +1,104 @@
+import AlmanacCore
+import Foundation
+
+/// Adds up the row-attributed register counts of every file (`RegisterCount.departmentField`)
+/// into one submission per department, with the figures the department declared
+/// (`RegisterCount.declaredSeed`) as its submitted cells, so that reconcile compares the two
+/// like any register with its table (REC-REG-001).
+struct AttributedSubmissions {
+  let pipeline: PipelineDefinition
+  let seeds: Seeds
+  let registry: DepartmentRegistry
+  let year: Int
+
+  private var cells: [String: [String: Figure]] = [:]
+  private var forms: [String: Set<String>] = [:]
+  /// Department id → (file, rows counted for it from that file).
+  private var contributions: [String: [(source: SourceFile, rows: Int64)]] = [:]
+
+  init(pipeline: PipelineDefinition, seeds: Seeds, registry: DepartmentRegistry, year: Int) {
+    self.pipeline = pipeline
+    self.seeds = seeds
+    self.registry = registry
+    self.year = year
+  }
+
+  /// Adds one file's counts.
+  mutating func add(_ counts: AttributedCounts) {
+    for (department, figures) in counts.cells {
+      var merged = cells[department] ?? [:]
+      for (key, figure) in figures {
+        if let existing = merged[key], case .integer(let a) = existing.value, case .integer(let b) = figure.value {
+          let sum = a + b
+          let sources = Array(Set(existing.sources + figure.sources)).sorted().prefix(SheetNormalizer.maxSourcesPerFigure)
+          merged[key] = Figure(value: .integer(sum), raw: String(sum), sources: Array(sources))
+        } else {
+          merged[key] = figure
+        }
+      }
+      cells[department] = merged
+      forms[department, default: []].formUnion(counts.forms)
+    }
+    for (department, rows) in counts.rows {
+      contributions[department, default: []].append((counts.source, rows))
+    }
+  }
+
+  /// One submission per department that was counted or declared, sorted by id; findings for
+  /// declared rows that cannot be used.
+  func submissions(findings: inout [Finding]) -> [Submission] {
+    var declared: [String: [String: Figure]] = [:]
+    var declaredForms: [String: Set<String>] = [:]
+    var declaredSource: [String: SourceFile] = [:]
+    for form in pipeline.forms {
+      guard let counts = form.counts, counts.departmentField != nil, let name = counts.declaredSeed,
+        let table = seeds[name]
+      else { continue }
+      let file = "seeds/\(name).csv"
+      let seedSource = SourceFile(path: file, sha256: "", size: 0)
+      let cols = ["department_id", "row", "column", "value"].map { table.column($0) }
+      guard let dc = cols[0], let rc = cols[1], let cc = cols[2], let vc = cols[3] else { continue }
+      for (i, row) in table.rows.enumerated() {
+        let line = i < table.lines.count ? table.lines[i] : i + 2
+        func cell(_ c: Int) -> String { c < row.count ? row[c].trimmingCharacters(in: .whitespaces) : "" }
+        let id = cell(dc)
+        let text = cell(vc)
+        guard registry.department(id) != nil, let value = Int64(text) else {
+          findings.append(
+            Finding(
+              code: "NRM-020", severity: .warning, stage: NormalizeStage.name,
+              message: "\(file) 第 \(line) 行：单位编号「\(id)」不在单位名录中，或申报数「\(text)」不是整数，该行未采用；请更正种子表后重新运行",
+              department: registry.department(id) == nil ? nil : id, actual: text,
+              sources: [SourceRef(file: file, sha256: "", line: line, column: 0)]))
+          continue
+        }
+        let key = CellKey(form: counts.form, row: cell(rc), column: cell(cc)).description
+        var sum: Int64 = 0
+        if case .integer(let before)? = declared[id]?[key]?.value { sum = before }
+        declared[id, default: [:]][key] = Figure(
+          value: .integer(sum + value), raw: String(sum + value),
+          sources: [SourceRef(file: file, sha256: "", line: line, column: vc + 1)])
+        declaredForms[id, default: []].insert(form.id)
+        declaredSource[id] = seedSource
+      }
+    }
+    var out: [Submission] = []
+    for id in Set(cells.keys).union(declared.keys).sorted() {
+      let own = declared[id] ?? [:]
+      var counted = cells[id] ?? [:]
+      // A declared cell the registers never reached was counted as zero.
+      for key in own.keys where counted[key] == nil {
+        counted[key] = Figure(value: .integer(0), raw: "0", sources: [])
+      }
+      let main = (contributions[id] ?? []).max { a, b in
+        (a.rows, b.source.path) < (b.rows, a.source.path)
+      }
+      guard let source = main?.source ?? declaredSource[id] else { continue }
+      out.append(
+        Submission(
+          department: id, departmentName: registry.department(id)?.name ?? id, year: year, source: source,
+          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: own, registerCells: counted))
+    }
+    return out
+  }
+}

@@ -1,0 +1,65 @@
+import AlmanacCore
+import Foundation
+
+/// The seeds' reading of register values, handed to ingest (`RegisterKeyResolver`) for register
+/// forms that resolve while reading: the same row, column and department keys normalize would
+/// find for the raw values, computed once per distinct value.
+public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
+  public let digest: String
+  private let normalizer: SheetNormalizer
+  private let lock = NSLock()
+  /// File-name prefix → scope; (scope prefix, value) → department id. Shared by the files
+  /// read in parallel: the same spellings recur in every file of a county.
+  private var scopes: [String: (written: String, unit: DepartmentRef?)] = [:]
+  private var units: [String: String?] = [:]
+
+  public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int) {
+    normalizer = SheetNormalizer(pipeline: pipeline, seeds: seeds, year: year)
+    var b = Digest.Builder()
+    b.add("register-keys-1")
+    b.add(pipeline.digest)
+    b.add(seeds.digest)
+    b.add(String(year))
+    digest = b.finalize()
+  }
+
+  public func resolves(form: FormDefinition, field: String) -> Bool {
+    guard let c = form.counts, c.resolveWhileReading == true else { return false }
+    return field == c.rowField || field == c.columnField || field == c.departmentField
+  }
+
+  public func key(form: FormDefinition, field: String, value: String, path: String) -> String? {
+    guard let counts = form.counts, counts.resolveWhileReading == true else { return nil }
+    if field == counts.departmentField { return unit(value, counts: counts, path: path) }
+    if field == counts.rowField {
+      guard let target = normalizer.pipeline.form(counts.form) else { return nil }
+      return normalizer.rowKey(value, counts: counts, target: target)
+    }
+    if field == counts.columnField { return normalizer.columnKey(value, counts: counts) }
+    return nil
+  }
+
+  private func unit(_ value: String, counts: RegisterCount, path: String) -> String? {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let prefix =
+      counts.departmentScope == RegisterCount.fileNamePrefixScope
+      ? name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name : ""
+    let memo = "\(prefix)\u{1F}\(value)"
+    lock.lock()
+    let known = units[memo]
+    var scope = scopes[prefix]
+    lock.unlock()
+    if let known { return known }
+    if scope == nil, counts.departmentScope != nil {
+      scope = normalizer.departmentScope(counts: counts, path: path)
+      lock.lock()
+      scopes[prefix] = scope
+      lock.unlock()
+    }
+    let id = normalizer.unitDepartment(value, scope: scope)?.id
+    lock.lock()
+    units[memo] = .some(id)
+    lock.unlock()
+    return id
+  }
+}
