@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks Almanac on the reference workload (shared/bench): generated register inboxes,
-# timed with GNU time next to the C floors. Called by `make bench` after the release build.
+# timed with GNU time. Called by `make bench` after the release build.
 #
-#   scripts/bench.sh                 all sections at the default scale
+#   scripts/bench.sh                 end-to-end runs at 100k / 1M / 10M rows (data generated once)
+#   BENCH_PEERS=1 scripts/bench.sh   also pandas, polars and DuckDB (bench-data/.venv) and ratios
 #   BENCH_SECTIONS="ingest" BENCH_SCALES="r1m" BENCH_RUNS=3 scripts/bench.sh
 #
-# Each section is a function `section_<name> <scale>`; add one (e.g. end-to-end runs at
-# r100k/r1m/r10m) and list it in BENCH_SECTIONS. bench-data/ is git-ignored.
+# Sections: `e2e` (almanac run of pipelines/bench-registers, first run and unchanged rerun,
+# figures checked against truth/), `peers`, `ingest` (RecordReader next to the libcsv floor).
+# Each is a function `section_<name> <scale>`. bench-data/ is git-ignored.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,8 +16,11 @@ SHARED=${ALMANAC_SHARED:-$REPO/../shared}
 BIN=${ALMANAC_BIN:-$REPO/.build/release/almanac}
 DATA=${BENCH_DATA:-$REPO/bench-data}
 RUNS=${BENCH_RUNS:-3}
-SECTIONS=${BENCH_SECTIONS:-ingest}
-SCALES=${BENCH_SCALES:-r1m}
+PEERS=${BENCH_PEERS:-0}
+SECTIONS=${BENCH_SECTIONS:-e2e}
+[ "$PEERS" = 1 ] && [ -z "${BENCH_SECTIONS:-}" ] && SECTIONS="e2e peers"
+SCALES=${BENCH_SCALES:-r100k r1m r10m}
+PIPELINE=$REPO/pipelines/bench-registers
 JOBS=${BENCH_JOBS:-$(nproc)}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -99,9 +104,124 @@ section_ingest() {
   "$BIN" debug-read --quiet --jobs "$JOBS" "$inbox" | sed 's/^/    almanac: /'
 }
 
+# e2e results per scale, for the peers' ratios: wall seconds of Almanac's first run.
+declare -A ALMANAC_WALL=()
+
+rows_of() { awk -F, 'NR > 1 { s += $4 } END { print s }' "$DATA/$1/manifest.csv"; }
+
+# run_once LABEL STATE CMD...: one timed run; appends "wall user sys rss_kib" to $TMP/LABEL.
+run_once() {
+  local label=$1
+  shift
+  if ! /usr/bin/time -f "%e %U %S %M" -o "$TMP/time.txt" "$@" >"$TMP/stdout.txt" 2>"$TMP/stderr.txt"; then
+    # almanac exits 1 when findings of severity error exist (the declared totals disagree): a
+    # completed run. Anything else is a failure.
+    if ! grep -q "Command exited with non-zero status 1$" "$TMP/time.txt"; then
+      echo "bench: '$label' failed:" >&2
+      tail -n 5 "$TMP/stderr.txt" >&2
+      exit 1
+    fi
+  fi
+  tail -n 1 "$TMP/time.txt" >>"$TMP/$label"
+}
+
+# median LABEL: the run with the median wall time, as "wall user sys rss_kib".
+median() { sort -n -k1,1 "$TMP/$1" | awk -v n="$(wc -l <"$TMP/$1")" 'NR == int((n + 1) / 2)'; }
+
+# report NAME SCALE BYTES ROWS LINE: one table row from a median line.
+report() {
+  echo "$5" | awk -v name="$1" -v scale="$2" -v bytes="$3" -v rows="$4" '{
+    cpu = $2 + $3
+    printf "  %-8s %-7s %8.2f %8.2f %9.1f %11.0f %9.1f\n", name, scale, $1, cpu,
+      ($1 > 0 ? bytes / 1e6 / $1 : 0), ($1 > 0 ? rows / $1 : 0), $4 / 1024
+  }'
+}
+
+table_header() {
+  printf "  %-8s %-7s %8s %8s %9s %11s %9s\n" "tool" "scale" "wall s" "CPU s" "MB/s" "rows/s" "RSS MB"
+}
+
+# section_e2e SCALE: `almanac run` from an empty state folder (median of RUNS after a warm-up),
+# then unchanged reruns on the same state; the figures are checked against truth/.
+section_e2e() {
+  local scale=$1
+  ensure_data "$scale"
+  local d="$DATA/$scale" bytes rows
+  python3 "$REPO/scripts/bench_seeds.py" "$d" "$PIPELINE"
+  bytes=$(inbox_bytes "$scale")
+  rows=$(rows_of "$scale")
+  local work="$TMP/e2e-$scale"
+  : >"$TMP/first-$scale"
+  : >"$TMP/rerun-$scale"
+  for i in $(seq 0 "$RUNS"); do
+    rm -rf "$work"
+    mkdir -p "$work"
+    local args=(run --pipeline "$PIPELINE" --seeds "$d/almanac-seeds" --inbox "$d/inbox" --outbox "$work/outbox"
+      --state "$work/state" --year 2025 --quiet)
+    if [ "$i" -eq 0 ]; then
+      run_once "warm-$scale" "$BIN" "${args[@]}"
+    else
+      run_once "first-$scale" "$BIN" "${args[@]}"
+      run_once "rerun-$scale" "$BIN" "${args[@]}"
+    fi
+  done
+  local first rerun
+  first=$(median "first-$scale")
+  rerun=$(median "rerun-$scale")
+  ALMANAC_WALL[$scale]=$(echo "$first" | cut -d' ' -f1)
+  echo "== almanac end to end, $scale: $(find "$d/inbox" -type f | wc -l) files, $rows rows," \
+    "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, median of $RUNS =="
+  table_header
+  report almanac "$scale" "$bytes" "$rows" "$first"
+  echo "$rerun" | awk -v files="$(find "$d/inbox" -type f | wc -l)" '{
+    printf "  unchanged rerun (same state, %d files): %.2f s wall, %.1f MB RSS\n", files, $1, $4 / 1024 }'
+  python3 "$REPO/scripts/bench_check.py" "$d" "$work/outbox/2025" | sed 's/^/  truth: /'
+}
+
+# ensure_venv: bench-data/.venv with the peers' libraries (PyPI).
+ensure_venv() {
+  local venv="$DATA/.venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import pandas, polars, duckdb, pyarrow" 2>/dev/null; then
+    echo "setting up $venv (pandas, polars, duckdb, pyarrow)..."
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check pandas polars duckdb pyarrow
+  fi
+}
+
+# section_peers SCALE: the same job in pandas, polars and DuckDB, and Almanac's wall-time ratio.
+section_peers() {
+  local scale=$1
+  ensure_data "$scale"
+  ensure_venv
+  local d="$DATA/$scale" bytes rows
+  bytes=$(inbox_bytes "$scale")
+  rows=$(rows_of "$scale")
+  echo "== peers, $scale: median of $RUNS (almanac/peer = Almanac's wall time over the peer's) =="
+  table_header
+  for p in duckdb polars pandas; do
+    : >"$TMP/$p-$scale"
+    for i in $(seq 0 "$RUNS"); do
+      rm -rf "$TMP/peer-out"
+      if [ "$i" -eq 0 ]; then
+        run_once "warm-$p" "$DATA/.venv/bin/python" "$SHARED/bench/peers/${p}_job.py" "$d" "$TMP/peer-out"
+      else
+        run_once "$p-$scale" "$DATA/.venv/bin/python" "$SHARED/bench/peers/${p}_job.py" "$d" "$TMP/peer-out"
+      fi
+    done
+    local line
+    line=$(median "$p-$scale")
+    report "$p" "$scale" "$bytes" "$rows" "$line" | tr -d '\n'
+    if [ -n "${ALMANAC_WALL[$scale]:-}" ]; then
+      echo "$line" | awk -v a="${ALMANAC_WALL[$scale]}" -v p="$p" '{ printf "   almanac/%s = %.2f", p, a / $1 }'
+    fi
+    echo
+    cmp -s "$TMP/peer-out/consolidated.csv" "$d/truth/consolidated.csv" || echo "  ($p: consolidated.csv differs from truth)"
+  done
+}
+
 echo "almanac bench: $(nproc) cores, binary $BIN"
-for section in $SECTIONS; do
-  for scale in $SCALES; do
+for scale in $SCALES; do
+  for section in $SECTIONS; do
     "section_$section" "$scale"
   done
 done

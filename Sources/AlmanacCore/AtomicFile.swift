@@ -76,8 +76,13 @@ public enum AtomicFile {
     }
   }
 
-  /// Deterministic JSON: sorted keys, no escaped slashes, trailing newline.
+  /// Deterministic JSON: sorted keys, no escaped slashes, trailing newline. Compact JSON is
+  /// written by `CompactJSONEncoder` (same bytes, faster) unless the value needs `JSONEncoder`.
   public static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
+    if !pretty, var data = try? CompactJSONEncoder.encode(value) {
+      data.append(0x0A)
+      return data
+    }
     let enc = JSONEncoder()
     enc.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     var data = try enc.encode(value)

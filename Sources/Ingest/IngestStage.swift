@@ -132,10 +132,10 @@ struct FileJob: Sendable {
     }
     let (sheet, readable) = read(file)
     guard readable else { return FileResult(sheet: sheet, reused: false) }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
     do {
-      try AtomicFile.write(try encoder.encode(sheet), to: url)
+      // A cache needs no fsync: a torn file fails to decode and the file is parsed again.
+      try FileManager.default.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
+      try AtomicFile.json(sheet, pretty: false).write(to: url, options: .atomic)
       return FileResult(sheet: sheet, reused: false)
     } catch {
       return FileResult(sheet: sheet, reused: false, cacheWarning: "cannot cache \(file.path): \(error)")

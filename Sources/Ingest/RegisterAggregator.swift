@@ -54,7 +54,8 @@ struct RegisterAggregator: Sendable {
   private struct Samples: Sendable {
     var lines: (Int, Int, Int) = (0, 0, 0)
     var count = 0
-    mutating func add(_ line: Int) {
+    mutating func add(_ line: Int, limit: Int) {
+      guard count < limit else { return }
       switch count {
       case 0: lines.0 = line
       case 1: lines.1 = line
@@ -76,7 +77,11 @@ struct RegisterAggregator: Sendable {
   private(set) var skippedCount = 0
   private(set) var skippedLines: [Int] = []
 
+  /// Sample lines kept per group. A register resolved while reading keeps one: its groups are
+  /// already merged spellings, one line per group and file is lineage enough, and ten million
+  /// rows stay a small output.
   static let sampleLimit = 3
+  let sampleLimit: Int
 
   init(
     form: FormDefinition, header: Record, entry: FormIndex.Entry, index: FormIndex, path: String = "",
@@ -103,6 +108,7 @@ struct RegisterAggregator: Sendable {
     self.resolver = resolver
     self.resolvedColumns = groupBy.map { resolver?.resolves(form: form, field: $0) ?? false }
     self.classes = Array(repeating: Classes(), count: groupBy.count)
+    self.sampleLimit = resolvedColumns.contains(true) ? 1 : Self.sampleLimit
   }
 
   /// Picks, among header rows, the one naming most register fields.
@@ -173,7 +179,7 @@ struct RegisterAggregator: Sendable {
       for i in 0..<n { key.set(i, classOf(record, column: i)) }
       if let g = index[key] {
         counts[g] += 1
-        samples[g].add(record.line)
+        samples[g].add(record.line, limit: sampleLimit)
       } else {
         var ids: [Int32] = []
         for i in 0..<n { ids.append(classOf(record, column: i)) }
@@ -221,14 +227,14 @@ struct RegisterAggregator: Sendable {
       for (i, id) in ids.enumerated() { key.set(i, id) }
       if let g = index[key] {
         counts[g] += 1
-        samples[g].add(line)
+        samples[g].add(line, limit: sampleLimit)
       } else {
         index[key] = counts.count
         append(ids, line: line)
       }
     } else if let g = wideIndex[ids] {
       counts[g] += 1
-      samples[g].add(line)
+      samples[g].add(line, limit: sampleLimit)
     } else {
       wideIndex[ids] = counts.count
       append(ids, line: line)
@@ -239,7 +245,7 @@ struct RegisterAggregator: Sendable {
     groupIDs.append(ids)
     counts.append(1)
     var s = Samples()
-    s.add(line)
+    s.add(line, limit: sampleLimit)
     samples.append(s)
   }
 

@@ -75,9 +75,8 @@ struct AttributedSubmissions {
         let key = CellKey(form: counts.form, row: cell(rc), column: cell(cc)).description
         var sum: Int64 = 0
         if case .integer(let before)? = declared[id]?[key]?.value { sum = before }
-        declared[id, default: [:]][key] = Figure(
-          value: .integer(sum + value), raw: String(sum + value),
-          sources: [SourceRef(file: file, sha256: "", line: line, column: vc + 1)])
+        // No source: a seed is not an inbox file, and a finding's place is the register's line.
+        declared[id, default: [:]][key] = Figure(value: .integer(sum + value), raw: String(sum + value), sources: [])
         declaredForms[id, default: []].insert(form.id)
         declaredSource[id] = seedSource
       }

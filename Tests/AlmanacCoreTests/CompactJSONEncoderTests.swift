@@ -1,0 +1,94 @@
+import AlmanacCore
+import Foundation
+import PropertyBased
+import Testing
+
+/// `CompactJSONEncoder` must write exactly what `JSONEncoder` writes with sorted keys and
+/// unescaped slashes, so stage checkpoints do not depend on which encoder ran.
+@Suite struct CompactJSONEncoderTests {
+  func foundation<T: Encodable>(_ value: T) throws -> String {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try enc.encode(value), as: UTF8.self)
+  }
+
+  func compact<T: Encodable>(_ value: T) throws -> String {
+    String(decoding: try CompactJSONEncoder.encode(value), as: UTF8.self)
+  }
+
+  static let source = SourceFile(
+    path: "凌海市-财政局/登记 \"A\".csv", sha256: String(repeating: "ab", count: 32), size: 12, compressed: true,
+    encoding: .gb18030, encodingReason: "按 GB18030 解码\n（含换行）", delimiter: "\t")
+
+  static func sheet() -> Sheet {
+    var claims = SheetClaims()
+    claims.titleDepartment = "凌海市财政局"
+    claims.titleYear = 2025
+    let table = SheetTable(
+      form: "t3", caption: nil, headerLines: [3, 4],
+      rows: [
+        SheetRow(
+          labelPath: ["（一）予以公开", ""], line: 5,
+          cells: [
+            SheetCell(columnPath: ["自然人"], value: .integer(12), raw: "12", line: 5, column: 2),
+            SheetCell(columnPath: ["金额"], value: .decimal(Decimal(string: "3.50") ?? 0), unit: "万元", raw: "3.50万元", line: 5, column: 3),
+            SheetCell(columnPath: ["x"], value: .blank(token: "/"), raw: "/", line: 5, column: 4),
+            SheetCell(columnPath: ["y"], value: .text("a\\b\u{1}\u{1F}\u{7F}😀"), raw: "", line: 5, column: 5),
+          ]),
+      ])
+    let register = SheetRegister(
+      form: "register", headerLine: 2, groupBy: ["unit", "result"], columns: [3, 6],
+      groups: [
+        RegisterGroup(values: ["市环保局（本级）", "公开"], count: 7, sampleLines: [3], keys: ["D0001", nil]),
+        RegisterGroup(values: ["", "b"], count: 1, sampleLines: []),
+      ], dataRows: 8)
+    let finding = Finding(
+      code: "ING-101", severity: .warning, stage: "ingest", message: "第 3 行\t“说明”", department: nil, cell: "t3.r1.np",
+      sources: [source.ref(line: 3, column: 2)])
+    return Sheet(source: source, claims: claims, tables: [table], registers: [register], recordCount: 9, findings: [finding])
+  }
+
+  @Test func testEncode_sheetMatchesFoundation() throws {
+    let sheet = Self.sheet()
+    #expect(try compact(sheet) == foundation(sheet))
+    #expect(try compact([sheet, sheet]) == foundation([sheet, sheet]))
+  }
+
+  @Test func testEncode_submissionsAndDictionariesMatchFoundation() throws {
+    let figure = Figure(value: .integer(5), raw: "5", sources: [Self.source.ref(line: 9)])
+    let submission = Submission(
+      department: "D0001", departmentName: "凌海市环境保护局", year: 2025, source: Self.source, forms: ["register"],
+      cells: ["requests.o01.a1": figure, "requests.o01.a10": figure, "requests.o01.a2": figure],
+      registerCells: ["requests.o02.a1": figure], filledOn: nil)
+    let set = NormalizedSet(
+      submissions: [submission], heldBack: [HeldBackFile(source: Self.source, reason: .wrongYear, claimed: nil)])
+    #expect(try compact(set) == foundation(set))
+    let intKeys: [Int: [String?]] = [10: ["a", nil], 2: [], -1: [nil]]
+    #expect(try compact(intKeys) == foundation(intKeys))
+    let empty: [String: [Int]] = [:]
+    #expect(try compact(empty) == foundation(empty))
+    #expect(try compact(["b": true, "a": false]) == foundation(["b": true, "a": false]))
+    #expect(try compact(Int64.min) == "-9223372036854775808")
+  }
+
+  @Test func testEncode_anyStringMatchesFoundation() async {
+    let scalars = Gen.unicodeScalar(in: "\u{0}"..."\u{2FF}")
+    await propertyCheck(input: scalars.array(of: 0...12)) { list in
+      var s = String.UnicodeScalarView()
+      s.append(contentsOf: list)
+      let text = String(s)
+      #expect((try? compact(["k" + text: text])) == (try? foundation(["k" + text: text])))
+      #expect((try? compact(["k" + text: text])) != nil)
+    }
+  }
+
+  @Test func testJSON_fallsBackForFloatingPoint() throws {
+    struct Timed: Encodable {
+      var seconds: Double
+      var name: String
+    }
+    #expect(throws: CompactJSONEncoder.Unsupported.self) { try CompactJSONEncoder.encode(Timed(seconds: 1.5, name: "x")) }
+    let data = try AtomicFile.json(Timed(seconds: 1.5, name: "x/y"), pretty: false)
+    #expect(String(decoding: data, as: UTF8.self) == "{\"name\":\"x/y\",\"seconds\":1.5}\n")
+  }
+}
