@@ -12,6 +12,8 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
   /// read in parallel: the same spellings recur in every file of a county.
   private var scopes: [String: (written: String, unit: DepartmentRef?)] = [:]
   private var units: [String: String?] = [:]
+  /// (form, field, value) → row or column key: the same spellings recur in every file.
+  private var values: [String: String?] = [:]
 
   public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int) {
     normalizer = SheetNormalizer(pipeline: pipeline, seeds: seeds, year: year)
@@ -31,12 +33,22 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
   public func key(form: FormDefinition, field: String, value: String, path: String) -> String? {
     guard let counts = form.counts, counts.resolveWhileReading == true else { return nil }
     if field == counts.departmentField { return unit(value, counts: counts, path: path) }
-    if field == counts.rowField {
-      guard let target = normalizer.pipeline.form(counts.form) else { return nil }
-      return normalizer.rowKey(value, counts: counts, target: target)
+    guard field == counts.rowField || field == counts.columnField else { return nil }
+    let memo = "\(form.id)\u{1F}\(field)\u{1F}\(value)"
+    lock.lock()
+    let known = values[memo]
+    lock.unlock()
+    if let known { return known }
+    var key: String?
+    if field == counts.rowField, let target = normalizer.pipeline.form(counts.form) {
+      key = normalizer.rowKey(value, counts: counts, target: target)
+    } else if field == counts.columnField {
+      key = normalizer.columnKey(value, counts: counts)
     }
-    if field == counts.columnField { return normalizer.columnKey(value, counts: counts) }
-    return nil
+    lock.lock()
+    values[memo] = .some(key)
+    lock.unlock()
+    return key
   }
 
   private func unit(_ value: String, counts: RegisterCount, path: String) -> String? {
