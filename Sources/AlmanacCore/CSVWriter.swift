@@ -14,9 +14,10 @@ public struct CSVWriter {
   }
 
   public mutating func row(_ fields: [String], numeric: Set<Int> = []) {
-    text += fields.enumerated().map { i, f in
-      Self.escape(numeric.contains(i) && Self.isPlainNumber(f) ? f : Self.neutralize(f))
-    }.joined(separator: ",")
+    for (i, f) in fields.enumerated() {
+      if i > 0 { text += "," }
+      text += Self.escape(numeric.contains(i) && Self.isPlainNumber(f) ? f : Self.neutralize(f))
+    }
     text += "\r\n"
   }
 
@@ -29,10 +30,15 @@ public struct CSVWriter {
   }
 
   public static func isPlainNumber(_ s: String) -> Bool {
-    DecimalFormat.parse(s) != nil
+    // Most numeric cells are plain counts: decided without parsing a Decimal.
+    let utf8 = s.utf8
+    if !utf8.isEmpty, utf8.count <= 18, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+    return DecimalFormat.parse(s) != nil
   }
 
   public static func escape(_ field: String) -> String {
+    // No byte that could form one of these characters: nothing to quote (most fields).
+    if !field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) { return field }
     if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
       return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

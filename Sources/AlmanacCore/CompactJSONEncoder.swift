@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Writes `Encodable` values as compact JSON straight into one byte buffer: the bytes
 /// Foundation's `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]` on Linux
 /// (keys in UTF-8 order, the same escapes), several times faster, because stage checkpoints of
@@ -21,15 +27,21 @@ public enum CompactJSONEncoder {
   }
 }
 
-/// The shared output buffer and the value dispatch.
+/// The shared output buffer, the value dispatch and a stack of open containers (frames), kept
+/// between values so that encoding a figure allocates almost nothing.
 final class JSONByteWriter {
   var bytes: [UInt8] = []
+  /// Open containers, innermost last; `depth` of them are in use, the rest keep their capacity.
+  var frames: [JSONFrame] = []
+  var depth = 0
+  /// Reused when a keyed container's entries are put in key order.
+  private var scratch: [UInt8] = []
 
   init() {
     bytes.reserveCapacity(1 << 16)
   }
 
-  /// Writes one value; containers a custom `encode(to:)` opens are closed when it returns.
+  /// Writes one value; the container its `encode(to:)` opens is closed when it returns.
   func encodeValue<T: Encodable>(_ value: T) throws {
     // Metatype comparisons first: cheaper than a chain of dynamic casts on every value.
     if T.self == String.self, let s = value as? String {
@@ -45,9 +57,70 @@ final class JSONByteWriter {
     {
       throw CompactJSONEncoder.Unsupported(what: "\(T.self)")
     } else {
-      let encoder = JSONByteEncoder(writer: self)
-      try value.encode(to: encoder)
-      try encoder.close()
+      let frame = push()
+      try value.encode(to: JSONByteEncoder(writer: self, frame: frame))
+      try close(frame)
+    }
+  }
+
+  private func push() -> Int {
+    if depth == frames.count { frames.append(JSONFrame()) }
+    frames[depth].kind = .none
+    frames[depth].start = bytes.count
+    frames[depth].count = 0
+    frames[depth].entries.removeAll(keepingCapacity: true)
+    depth += 1
+    return depth - 1
+  }
+
+  /// Ends what `encode(to:)` wrote: sorts a keyed container's entries, closes an array.
+  private func close(_ frame: Int) throws {
+    defer { depth = frame }
+    switch frames[frame].kind {
+    case .none: throw CompactJSONEncoder.Unsupported(what: "a value that encodes nothing")
+    case .single: break
+    case .unkeyed: bytes.append(0x5D)
+    case .keyed: closeKeyed(frame)
+    }
+  }
+
+  private func closeKeyed(_ frame: Int) {
+    let start = frames[frame].start
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: bytes[start...])
+    bytes.removeSubrange(start...)
+    bytes.append(0x7B)
+    // Stable: equal keys keep call order, and the last of them wins (as in a dictionary).
+    frames[frame].entries.sort { a, b in
+      let order = JSONByteWriter.compareUTF8(a.key, b.key)
+      return order == 0 ? a.start < b.start : order < 0
+    }
+    let entries = frames[frame].entries
+    var first = true
+    for (n, e) in entries.enumerated() {
+      if n + 1 < entries.count, entries[n + 1].key == e.key { continue }
+      if !first { bytes.append(0x2C) }
+      first = false
+      writeString(e.key)
+      bytes.append(0x3A)
+      bytes.append(contentsOf: scratch[(e.start - start)..<(e.end - start)])
+    }
+    bytes.append(0x7D)
+  }
+
+  /// Byte-wise comparison of UTF-8: < 0, 0, > 0.
+  static func compareUTF8(_ a: String, _ b: String) -> Int {
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let n = min(x.count, y.count)
+        if n > 0, let px = x.baseAddress, let py = y.baseAddress {
+          let c = memcmp(px, py, n)
+          if c != 0 { return Int(c) }
+        }
+        return x.count - y.count
+      }
     }
   }
 
@@ -91,175 +164,139 @@ final class JSONByteWriter {
   }
 }
 
-/// The `Encoder` handed to a value's `encode(to:)`: at most one container, written in place.
-final class JSONByteEncoder: Encoder {
+/// One open container.
+struct JSONFrame {
+  enum Kind { case none, single, keyed, unkeyed }
+  var kind = Kind.none
+  var start = 0
+  /// Elements written so far (arrays).
+  var count = 0
+  var entries: [(key: String, start: Int, end: Int)] = []
+}
+
+/// The `Encoder` handed to a value's `encode(to:)`: one container, written in place.
+struct JSONByteEncoder: Encoder {
   let writer: JSONByteWriter
+  let frame: Int
   // Only error messages use coding paths, and this encoder reports none: kept empty.
   var codingPath: [any CodingKey] { [] }
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-  private var keyed: JSONKeyedStorage?
-  private var unkeyed: JSONUnkeyedStorage?
-  private var wroteSingle = false
-
-  init(writer: JSONByteWriter) {
-    self.writer = writer
-  }
-
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-    if keyed == nil { keyed = JSONKeyedStorage(writer: writer, start: writer.bytes.count) }
-    return KeyedEncodingContainer(
-      JSONKeyedContainer<Key>(storage: keyed ?? JSONKeyedStorage(writer: writer, start: 0), encoder: self))
+    switch writer.frames[frame].kind {
+    case .none:
+      writer.frames[frame].kind = .keyed
+      return KeyedEncodingContainer(JSONKeyedContainer<Key>(writer: writer, frame: frame))
+    case .keyed:
+      return KeyedEncodingContainer(JSONKeyedContainer<Key>(writer: writer, frame: frame))
+    default:
+      return KeyedEncodingContainer(JSONFailingKeyedContainer<Key>(codingPath: []))
+    }
   }
 
   func unkeyedContainer() -> any UnkeyedEncodingContainer {
-    if unkeyed == nil {
+    switch writer.frames[frame].kind {
+    case .none:
+      writer.frames[frame].kind = .unkeyed
       writer.bytes.append(0x5B)
-      unkeyed = JSONUnkeyedStorage()
+      return JSONUnkeyedContainer(writer: writer, frame: frame)
+    case .unkeyed:
+      return JSONUnkeyedContainer(writer: writer, frame: frame)
+    default:
+      return JSONFailingUnkeyedContainer(codingPath: [])
     }
-    return JSONUnkeyedContainer(storage: unkeyed ?? JSONUnkeyedStorage(), encoder: self)
   }
 
   func singleValueContainer() -> any SingleValueEncodingContainer {
-    JSONSingleValueContainer(encoder: self)
+    JSONSingleValueContainer(writer: writer, frame: frame)
   }
-
-  /// Ends what `encode(to:)` wrote: sorts a keyed container's entries, closes an array.
-  func close() throws {
-    if let keyed {
-      guard unkeyed == nil, !wroteSingle else { throw CompactJSONEncoder.Unsupported(what: "mixed containers") }
-      try keyed.close()
-    } else if unkeyed != nil {
-      guard !wroteSingle else { throw CompactJSONEncoder.Unsupported(what: "mixed containers") }
-      writer.bytes.append(0x5D)
-    } else if !wroteSingle {
-      throw CompactJSONEncoder.Unsupported(what: "a value that encodes nothing")
-    }
-  }
-
-  func noteSingleValue() throws {
-    guard !wroteSingle, keyed == nil, unkeyed == nil else {
-      throw CompactJSONEncoder.Unsupported(what: "several values in one single-value container")
-    }
-    wroteSingle = true
-  }
-}
-
-/// A keyed container's entries: values written in call order, keys sorted on close.
-final class JSONKeyedStorage {
-  let writer: JSONByteWriter
-  let start: Int
-  var entries: [(key: String, start: Int, end: Int)] = []
-
-  init(writer: JSONByteWriter, start: Int) {
-    self.writer = writer
-    self.start = start
-  }
-
-  func close() throws {
-    let body = Array(writer.bytes[start...])
-    writer.bytes.removeSubrange(start...)
-    writer.bytes.append(0x7B)
-    // Stable sort, then the last of equal keys wins (as in a dictionary).
-    let order = entries.indices.sorted { a, b in
-      let ka = entries[a].key.utf8, kb = entries[b].key.utf8
-      if ka.elementsEqual(kb) { return a < b }
-      return ka.lexicographicallyPrecedes(kb)
-    }
-    var first = true
-    for (n, i) in order.enumerated() {
-      if n + 1 < order.count, entries[order[n + 1]].key == entries[i].key { continue }
-      if !first { writer.bytes.append(0x2C) }
-      first = false
-      writer.writeString(entries[i].key)
-      writer.bytes.append(0x3A)
-      writer.bytes.append(contentsOf: body[(entries[i].start - start)..<(entries[i].end - start)])
-    }
-    writer.bytes.append(0x7D)
-  }
-}
-
-final class JSONUnkeyedStorage {
-  var count = 0
 }
 
 struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-  let storage: JSONKeyedStorage
-  let encoder: JSONByteEncoder
-  var codingPath: [any CodingKey] { encoder.codingPath }
+  let writer: JSONByteWriter
+  let frame: Int
+  var codingPath: [any CodingKey] { [] }
 
-  private func entry(_ key: Key, _ body: () throws -> Void) rethrows {
-    let start = storage.writer.bytes.count
-    try body()
-    storage.entries.append((key.stringValue, start, storage.writer.bytes.count))
+  mutating func encodeNil(forKey key: Key) throws {
+    let start = writer.bytes.count
+    writer.write("null")
+    writer.frames[frame].entries.append((key.stringValue, start, writer.bytes.count))
   }
 
-  mutating func encodeNil(forKey key: Key) throws { entry(key) { storage.writer.write("null") } }
-
   mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-    try entry(key) { try storage.writer.encodeValue(value) }
+    guard writer.depth == frame + 1 else { throw CompactJSONEncoder.Unsupported(what: "interleaved containers") }
+    let start = writer.bytes.count
+    try writer.encodeValue(value)
+    writer.frames[frame].entries.append((key.stringValue, start, writer.bytes.count))
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
     -> KeyedEncodingContainer<NestedKey>
   {
-    KeyedEncodingContainer(JSONFailingKeyedContainer<NestedKey>(codingPath: codingPath))
+    KeyedEncodingContainer(JSONFailingKeyedContainer<NestedKey>(codingPath: []))
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    JSONFailingUnkeyedContainer(codingPath: codingPath)
+    JSONFailingUnkeyedContainer(codingPath: [])
   }
 
-  mutating func superEncoder() -> any Encoder { JSONFailingEncoder(codingPath: codingPath) }
-  mutating func superEncoder(forKey key: Key) -> any Encoder { JSONFailingEncoder(codingPath: codingPath) }
+  mutating func superEncoder() -> any Encoder { JSONFailingEncoder(codingPath: []) }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { JSONFailingEncoder(codingPath: []) }
 }
 
 struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
-  let storage: JSONUnkeyedStorage
-  let encoder: JSONByteEncoder
-  var codingPath: [any CodingKey] { encoder.codingPath }
-  var count: Int { storage.count }
+  let writer: JSONByteWriter
+  let frame: Int
+  var codingPath: [any CodingKey] { [] }
+  var count: Int { writer.frames[frame].count }
 
-  private func separate() {
-    if storage.count > 0 { encoder.writer.bytes.append(0x2C) }
-    storage.count += 1
+  private func separate() throws {
+    guard writer.depth == frame + 1 else { throw CompactJSONEncoder.Unsupported(what: "interleaved containers") }
+    if writer.frames[frame].count > 0 { writer.bytes.append(0x2C) }
+    writer.frames[frame].count += 1
   }
 
   mutating func encodeNil() throws {
-    separate()
-    encoder.writer.write("null")
+    try separate()
+    writer.write("null")
   }
 
   mutating func encode<T: Encodable>(_ value: T) throws {
-    separate()
-    try encoder.writer.encodeValue(value)
+    try separate()
+    try writer.encodeValue(value)
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
     -> KeyedEncodingContainer<NestedKey>
   {
-    KeyedEncodingContainer(JSONFailingKeyedContainer<NestedKey>(codingPath: codingPath))
+    KeyedEncodingContainer(JSONFailingKeyedContainer<NestedKey>(codingPath: []))
   }
 
-  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-    JSONFailingUnkeyedContainer(codingPath: codingPath)
-  }
+  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { JSONFailingUnkeyedContainer(codingPath: []) }
 
-  mutating func superEncoder() -> any Encoder { JSONFailingEncoder(codingPath: codingPath) }
+  mutating func superEncoder() -> any Encoder { JSONFailingEncoder(codingPath: []) }
 }
 
 struct JSONSingleValueContainer: SingleValueEncodingContainer {
-  let encoder: JSONByteEncoder
-  var codingPath: [any CodingKey] { encoder.codingPath }
+  let writer: JSONByteWriter
+  let frame: Int
+  var codingPath: [any CodingKey] { [] }
+
+  private func claim() throws {
+    guard writer.frames[frame].kind == .none, writer.depth == frame + 1 else {
+      throw CompactJSONEncoder.Unsupported(what: "several values in one single-value container")
+    }
+    writer.frames[frame].kind = .single
+  }
 
   mutating func encodeNil() throws {
-    try encoder.noteSingleValue()
-    encoder.writer.write("null")
+    try claim()
+    writer.write("null")
   }
 
   mutating func encode<T: Encodable>(_ value: T) throws {
-    try encoder.noteSingleValue()
-    try encoder.writer.encodeValue(value)
+    try claim()
+    try writer.encodeValue(value)
   }
 }
 
