@@ -59,26 +59,44 @@ public enum ConsolidatedDataset {
   public static func rows(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String) -> [Row] {
     let ledger = reconciliation.ledger
     var out: [Row] = []
+    // Position and labels per cell key, computed once: thousands of departments share them.
+    var cells: [String: (key: CellKey, position: (Int, Int, Int)?, row: String, column: String)] = [:]
+    func describe(_ text: String) -> (key: CellKey, position: (Int, Int, Int)?, row: String, column: String)? {
+      if let d = cells[text] { return d }
+      guard let key = CellKey(text) else { return nil }
+      let d = (key, catalog.position(key), catalog.rowLabel(key), catalog.columnLabel(key))
+      cells[text] = d
+      return d
+    }
     let byDepartment = Dictionary(grouping: ledger.accepted, by: \.department)
     for id in byDepartment.keys.sorted() {
       let subs = (byDepartment[id] ?? []).sorted { $0.source.path < $1.source.path }
       for kind in [Kind.submitted, .register] {
-        var entries: [(CellKey, Figure, Submission)] = []
+        var entries: [(cell: (key: CellKey, position: (Int, Int, Int)?, row: String, column: String), Figure, Submission)] =
+          []
         for s in subs {
           for (text, figure) in kind == .submitted ? s.cells : s.registerCells {
-            guard let key = CellKey(text) else { continue }
-            entries.append((key, figure, s))
+            guard let cell = describe(text) else { continue }
+            entries.append((cell, figure, s))
           }
         }
+        // `FormCatalog.precedes` on the cached positions, then the file.
         entries.sort { a, b in
-          if a.0 != b.0 { return catalog.precedes(a.0, b.0) }
+          if a.cell.key != b.cell.key {
+            switch (a.cell.position, b.cell.position) {
+            case (let pa?, let pb?): return pa < pb
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a.cell.key.description < b.cell.key.description
+            }
+          }
           return a.2.source.path < b.2.source.path
         }
-        for (key, figure, s) in entries {
+        for (cell, figure, s) in entries {
           out.append(
             Row(
-              year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind, key: key,
-              rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key), value: figure.value,
+              year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind, key: cell.key,
+              rowLabel: cell.row, columnLabel: cell.column, value: figure.value,
               unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first))
         }
       }

@@ -58,7 +58,12 @@ import Testing
     let figure = Figure(value: .integer(5), raw: "5", sources: [Self.source.ref(line: 9)])
     let submission = Submission(
       department: "D0001", departmentName: "凌海市环境保护局", year: 2025, source: Self.source, forms: ["register"],
-      cells: ["requests.o01.a1": figure, "requests.o01.a10": figure, "requests.o01.a2": figure],
+      cells: [
+        "requests.o01.a1": figure, "requests.o01.a10": figure, "requests.o01.a2": figure,
+        "t2.r1.b": Figure(value: .decimal(Decimal(string: "-0.125") ?? 0), unit: "万元", raw: "-0.125万元", sources: []),
+        "t2.r1.c": Figure(value: .blank(token: "—"), raw: "—", sources: [Self.source.ref(), Self.source.ref(line: 2)]),
+        "t2.r1.d": Figure(value: .text("n/a \"x\""), raw: "n/a", sources: []),
+      ],
       registerCells: ["requests.o02.a1": figure], filledOn: nil)
     let set = NormalizedSet(
       submissions: [submission], heldBack: [HeldBackFile(source: Self.source, reason: .wrongYear, claimed: nil)])
