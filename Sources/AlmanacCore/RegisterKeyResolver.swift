@@ -6,9 +6,8 @@ public protocol RegisterKeyResolver: Sendable {
   /// Digest of everything the answers depend on (seeds, pipeline, year): part of ingest's
   /// per-file cache key.
   var digest: String { get }
-  /// Whether `field` of register `form` is resolved while reading.
-  func resolves(form: FormDefinition, field: String) -> Bool
-  /// The canonical key of `value` (trimmed) in `field` of `form`, read from the inbox file at
-  /// `path`; nil when it does not resolve (normalize reports it).
-  func key(form: FormDefinition, field: String, value: String, path: String) -> String?
+  /// For register `form` read from the inbox file at `path`: per `groupBy` position, the
+  /// function from a trimmed value to its canonical key (nil when it does not resolve, and
+  /// normalize reports it), or nil for a field that is not resolved while reading.
+  func fields(of form: FormDefinition, path: String) -> [(@Sendable (String) -> String?)?]
 }

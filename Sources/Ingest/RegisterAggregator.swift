@@ -22,7 +22,8 @@ struct RegisterAggregator: Sendable {
   let missingRequired: [String]
   /// The file being read (the resolver's scope may depend on its name).
   let path: String
-  let resolver: (any RegisterKeyResolver)?
+  /// Per grouping column: value → key while reading, nil for a column grouped by its values.
+  let resolvers: [(@Sendable (String) -> String?)?]
   /// Per grouping column: resolved to keys while reading.
   let resolvedColumns: [Bool]
 
@@ -105,8 +106,10 @@ struct RegisterAggregator: Sendable {
     }
     self.missingRequired = missing
     self.path = path
-    self.resolver = resolver
-    self.resolvedColumns = groupBy.map { resolver?.resolves(form: form, field: $0) ?? false }
+    var resolvers = resolver?.fields(of: form, path: path) ?? []
+    if resolvers.count != groupBy.count { resolvers = groupBy.map { _ in nil } }
+    self.resolvers = resolvers
+    self.resolvedColumns = resolvers.map { $0 != nil }
     self.classes = Array(repeating: Classes(), count: groupBy.count)
     self.sampleLimit = resolvedColumns.contains(true) ? 1 : Self.sampleLimit
   }
@@ -197,17 +200,46 @@ struct RegisterAggregator: Sendable {
     if let c = groupColumns[i], c < record.count { bytes = record.field(c) }
     let h = ByteInterner.hash(bytes)
     if let id = classes[i].bytes.find(bytes, hash: h) { return id }
-    let id = classOf(CellParser.trim(String(decoding: bytes, as: UTF8.self)), column: i)
+    let id = classOf(CellParser.trim(String(decoding: Self.trimmedBytes(bytes), as: UTF8.self)), column: i)
     classes[i].bytes.insert(bytes, hash: h, value: id)
     return id
+  }
+
+  /// `bytes` without leading and trailing ASCII whitespace and U+3000 (the common cases of
+  /// `CellParser.trim`, which still runs on the decoded rest for the rarer spaces).
+  static func trimmedBytes(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    var start = 0
+    var end = bytes.count
+    func space(at i: Int) -> Int {
+      let b = bytes[i]
+      if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
+      return 0
+    }
+    while start < end {
+      if space(at: start) == 1 {
+        start += 1
+      } else if end - start >= 3, bytes[start] == 0xE3, bytes[start + 1] == 0x80, bytes[start + 2] == 0x80 {
+        start += 3
+      } else {
+        break
+      }
+    }
+    while end > start {
+      if space(at: end - 1) == 1 {
+        end -= 1
+      } else if end - start >= 3, bytes[end - 3] == 0xE3, bytes[end - 2] == 0x80, bytes[end - 1] == 0x80 {
+        end -= 3
+      } else {
+        break
+      }
+    }
+    return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
   }
 
   private mutating func classOf(_ text: String, column i: Int) -> Int32 {
     if let id = classes[i].byText[text] { return id }
     var key: String?
-    if resolvedColumns[i], let resolver {
-      key = resolver.key(form: form, field: groupBy[i], value: text, path: path)
-    }
+    if let resolve = resolvers[i] { key = resolve(text) }
     let id: Int32
     if let key, let existing = classes[i].byKey[key] {
       id = existing

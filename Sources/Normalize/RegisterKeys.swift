@@ -8,12 +8,10 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
   public let digest: String
   private let normalizer: SheetNormalizer
   private let lock = NSLock()
-  /// File-name prefix → scope; (scope prefix, value) → department id. Shared by the files
-  /// read in parallel: the same spellings recur in every file of a county.
-  private var scopes: [String: (written: String, unit: DepartmentRef?)] = [:]
-  private var units: [String: String?] = [:]
-  /// (form, field, value) → row or column key: the same spellings recur in every file.
-  private var values: [String: String?] = [:]
+  /// File-name prefix → scope unit; per table (form and field, or form and scope), value →
+  /// key. Shared by the files read in parallel: the same spellings recur in every file.
+  private var scopes: [String: (written: String, unit: DepartmentRef?)?] = [:]
+  private var tables: [String: Memo] = [:]
 
   public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int) {
     normalizer = SheetNormalizer(pipeline: pipeline, seeds: seeds, year: year)
@@ -25,53 +23,71 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
     digest = b.finalize()
   }
 
-  public func resolves(form: FormDefinition, field: String) -> Bool {
-    guard let c = form.counts, c.resolveWhileReading == true else { return false }
-    return field == c.rowField || field == c.columnField || field == c.departmentField
+  public func fields(of form: FormDefinition, path: String) -> [(@Sendable (String) -> String?)?] {
+    guard let counts = form.counts, counts.resolveWhileReading == true else {
+      return (form.groupBy ?? []).map { _ in nil }
+    }
+    let target = normalizer.pipeline.form(counts.form)
+    let normalizer = self.normalizer
+    return (form.groupBy ?? []).map { field -> (@Sendable (String) -> String?)? in
+      if field == counts.departmentField {
+        let scope = self.scope(counts: counts, path: path)
+        let memo = table("\(form.id)\u{1F}unit\u{1F}\(scope.prefix)")
+        return { value in memo.get(value) { normalizer.unitDepartment(value, scope: scope.scope)?.id } }
+      }
+      if field == counts.rowField, let target {
+        let memo = table("\(form.id)\u{1F}row")
+        return { value in memo.get(value) { normalizer.rowKey(value, counts: counts, target: target) } }
+      }
+      if field == counts.columnField {
+        let memo = table("\(form.id)\u{1F}column")
+        return { value in memo.get(value) { normalizer.columnKey(value, counts: counts) } }
+      }
+      return nil
+    }
   }
 
-  public func key(form: FormDefinition, field: String, value: String, path: String) -> String? {
-    guard let counts = form.counts, counts.resolveWhileReading == true else { return nil }
-    if field == counts.departmentField { return unit(value, counts: counts, path: path) }
-    guard field == counts.rowField || field == counts.columnField else { return nil }
-    let memo = "\(form.id)\u{1F}\(field)\u{1F}\(value)"
+  /// The memo table named `name`, created on first use.
+  private func table(_ name: String) -> Memo {
     lock.lock()
-    let known = values[memo]
+    defer { lock.unlock() }
+    if let t = tables[name] { return t }
+    let t = Memo()
+    tables[name] = t
+    return t
+  }
+
+  /// The file name's scope prefix and the unit it names (resolved once per prefix).
+  private func scope(counts: RegisterCount, path: String) -> (prefix: String, scope: (written: String, unit: DepartmentRef?)?) {
+    guard counts.departmentScope != nil else { return ("", nil) }
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let prefix = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name
+    lock.lock()
+    let known = scopes[prefix]
+    lock.unlock()
+    if let known { return (prefix, known) }
+    let scope = normalizer.departmentScope(counts: counts, path: path)
+    lock.lock()
+    scopes[prefix] = .some(scope)
+    lock.unlock()
+    return (prefix, scope)
+  }
+}
+
+/// Value → key answers of one field (and scope), shared by the files read in parallel.
+private final class Memo: @unchecked Sendable {
+  private let lock = NSLock()
+  private var map: [String: String?] = [:]
+
+  func get(_ value: String, _ resolve: () -> String?) -> String? {
+    lock.lock()
+    let known = map[value]
     lock.unlock()
     if let known { return known }
-    var key: String?
-    if field == counts.rowField, let target = normalizer.pipeline.form(counts.form) {
-      key = normalizer.rowKey(value, counts: counts, target: target)
-    } else if field == counts.columnField {
-      key = normalizer.columnKey(value, counts: counts)
-    }
+    let key = resolve()
     lock.lock()
-    values[memo] = .some(key)
+    map[value] = .some(key)
     lock.unlock()
     return key
-  }
-
-  private func unit(_ value: String, counts: RegisterCount, path: String) -> String? {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    let prefix =
-      counts.departmentScope == RegisterCount.fileNamePrefixScope
-      ? name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name : ""
-    let memo = "\(prefix)\u{1F}\(value)"
-    lock.lock()
-    let known = units[memo]
-    var scope = scopes[prefix]
-    lock.unlock()
-    if let known { return known }
-    if scope == nil, counts.departmentScope != nil {
-      scope = normalizer.departmentScope(counts: counts, path: path)
-      lock.lock()
-      scopes[prefix] = scope
-      lock.unlock()
-    }
-    let id = normalizer.unitDepartment(value, scope: scope)?.id
-    lock.lock()
-    units[memo] = .some(id)
-    lock.unlock()
-    return id
   }
 }
