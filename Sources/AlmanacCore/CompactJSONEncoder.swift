@@ -54,12 +54,15 @@ final class JSONByteWriter {
       write(b ? "true" : "false")
     } else if writeKnown(value) {
       return
+    } else if T.self is any FixedWidthInteger.Type, let i = value as? any FixedWidthInteger {
+      // The other integer widths: their `encode(to:)` would hand them back to this writer.
+      bytes.append(contentsOf: String(describing: i).utf8)
     } else if T.self == Double.self || T.self == Float.self || T.self == Decimal.self || T.self == Date.self
       || T.self == Data.self || T.self == URL.self
     {
       throw CompactJSONEncoder.Unsupported(what: "\(T.self)")
     } else {
-      let frame = push()
+      let frame = try push()
       try value.encode(to: JSONByteEncoder(writer: self, frame: frame))
       try close(frame)
     }
@@ -174,7 +177,9 @@ final class JSONByteWriter {
     write("]}")
   }
 
-  private func push() -> Int {
+  private func push() throws -> Int {
+    // As deep as `JSONEncoder` goes; deeper means a value that keeps handing itself back.
+    guard depth < 512 else { throw CompactJSONEncoder.Unsupported(what: "nesting deeper than 512") }
     if depth == frames.count { frames.append(JSONFrame()) }
     frames[depth].kind = .none
     frames[depth].start = bytes.count

@@ -101,10 +101,21 @@ public enum InboxHasher {
     if !todo.isEmpty {
       progress.begin(stage: "hash", totalFiles: todo.count, totalBytes: todo.reduce(0) { $0 + $1.stamp.size })
       defer { progress.end() }
-      for f in todo {
+      // Files are hashed on every core (a first run reads gigabytes); results in list order.
+      let work = todo
+      let results = HashResults(count: work.count)
+      DispatchQueue.concurrentPerform(iterations: work.count) { i in
+        let f = work[i]
+        results.set(i, Result { try Digest.sha256Hex(fileAt: f.url) })
+        progress.advance(files: 1, bytes: f.stamp.size)
+      }
+      for (i, f) in todo.enumerated() {
         let sha: String
         do {
-          sha = try Digest.sha256Hex(fileAt: f.url)
+          guard let result = results.get(i) else { throw InboxError(path: f.url.path, reason: "not hashed") }
+          sha = try result.get()
+        } catch let e as InboxError {
+          throw e
         } catch {
           throw InboxError(path: f.url.path, reason: "cannot read file: \(error.localizedDescription)")
         }
@@ -116,9 +127,28 @@ public enum InboxHasher {
         entries.append(InboxEntry(path: f.path, sha256: sha, size: f.stamp.size))
         stats.filesHashed += 1
         stats.bytesHashed += f.stamp.size
-        progress.advance(files: 1, bytes: f.stamp.size)
       }
     }
     return (entries.sorted(), stats)
+  }
+}
+
+/// One slot per file hashed in parallel.
+private final class HashResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Result<String, any Error>?]
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ i: Int, _ r: Result<String, any Error>) {
+    lock.lock()
+    slots[i] = r
+    lock.unlock()
+  }
+
+  func get(_ i: Int) -> Result<String, any Error>? {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots[i]
   }
 }

@@ -74,6 +74,19 @@ import Testing
     #expect(try compact(empty) == foundation(empty))
     #expect(try compact(["b": true, "a": false]) == foundation(["b": true, "a": false]))
     #expect(try compact(Int64.min) == "-9223372036854775808")
+    struct Widths: Encodable {
+      var a: Int8 = -8
+      var b: Int16 = 16
+      var c: Int32 = -32
+      var d: UInt = 1
+      var e: UInt8 = 255
+      var f: UInt16 = 16
+      var g: UInt32 = 32
+      var h: UInt64 = .max
+      var i: Int32? = nil
+      var j: [Int32?] = [nil, 3]
+    }
+    #expect(try compact(Widths()) == foundation(Widths()))
   }
 
   @Test func testEncode_anyStringMatchesFoundation() async {
