@@ -30,8 +30,8 @@ struct AttributedSubmissions {
       for (key, figure) in figures {
         if let existing = merged[key], case .integer(let a) = existing.value, case .integer(let b) = figure.value {
           let sum = a + b
-          let sources = Array(Set(existing.sources + figure.sources)).sorted().prefix(SheetNormalizer.maxSourcesPerFigure)
-          merged[key] = Figure(value: .integer(sum), raw: String(sum), sources: Array(sources))
+          merged[key] = Figure(
+            value: .integer(sum), raw: String(sum), sources: SheetNormalizer.union(existing.sources, figure.sources))
         } else {
           merged[key] = figure
         }

@@ -177,8 +177,7 @@ extension SheetNormalizer {
         let refs = t.lines.isEmpty ? [headerRef] : Array(Set(t.lines)).sorted().map { source.ref(line: $0) }
         if let existing = merged[k], case .integer(let before) = existing.value {
           let sum = before + t.count
-          let sources = Array(Set(existing.sources + refs)).sorted().prefix(Self.maxSourcesPerFigure)
-          merged[k] = Figure(value: .integer(sum), raw: String(sum), sources: Array(sources))
+          merged[k] = Figure(value: .integer(sum), raw: String(sum), sources: Self.union(existing.sources, refs))
         } else {
           merged[k] = Figure(value: .integer(t.count), raw: String(t.count), sources: refs)
         }
@@ -218,6 +217,33 @@ extension SheetNormalizer {
           "NRM-019", .warning, Message.unknownUnit(fieldLabel(field), raw, u, scope: scope, closest: closest),
           form: register.form, actual: raw, sources: u.refs(source), salt: raw))
     }
+  }
+
+  /// The sorted, distinct sources of two figures, at most `maxSourcesPerFigure`: a merge of two
+  /// sorted lists (what every figure holds), no hashing of file names and digests.
+  static func union(_ a: [SourceRef], _ b: [SourceRef]) -> [SourceRef] {
+    let x = a.isSorted ? a : a.sorted()
+    let y = b.isSorted ? b : b.sorted()
+    var out: [SourceRef] = []
+    out.reserveCapacity(min(maxSourcesPerFigure, x.count + y.count))
+    var i = 0
+    var j = 0
+    while out.count < maxSourcesPerFigure, i < x.count || j < y.count {
+      let next: SourceRef
+      if j >= y.count || (i < x.count && x[i] < y[j]) {
+        next = x[i]
+        i += 1
+      } else if i >= x.count || y[j] < x[i] {
+        next = y[j]
+        j += 1
+      } else {
+        next = x[i]
+        i += 1
+        j += 1
+      }
+      if out.last != next { out.append(next) }
+    }
+    return out
   }
 
   /// True when `row` sits under the total row's parents (（七）总计 sums 三、本年度办理结果).
@@ -272,4 +298,9 @@ private enum Message {
     let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")
     return "登记台账的「\(field)」值「\(raw)」无法识别（应填“是”或“否”），共 \(u.count) 条登记已按本年新收计入（示例行：\(lines.isEmpty ? "无" : lines)）；请核实"
   }
+}
+
+extension Array where Element: Comparable {
+  /// True when every element is at most the next one.
+  fileprivate var isSorted: Bool { zip(self, dropFirst()).allSatisfy { $0 <= $1 } }
 }
