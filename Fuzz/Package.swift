@@ -1,0 +1,19 @@
+// swift-tools-version:6.1
+// The libFuzzer harness over ingest, kept out of the main package: libFuzzer brings its own
+// `main`, which would clash with a normal executable. Built and run only by `make fuzz`:
+//   swift build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+import PackageDescription
+
+let package = Package(
+  name: "AlmanacFuzz",
+  platforms: [.macOS(.v13)],
+  dependencies: [
+    .package(name: "Almanac", path: "..")
+  ],
+  targets: [
+    .executableTarget(
+      name: "ingest-fuzz",
+      dependencies: [.product(name: "AlmanacIngest", package: "Almanac")],
+      path: "Sources/IngestFuzz")
+  ]
+)
