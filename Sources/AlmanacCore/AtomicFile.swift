@@ -28,7 +28,7 @@ public enum AtomicFile {
       throw WriteError(path: dir.path, reason: error.localizedDescription)
     }
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw WriteError(path: tmp.path, reason: String(cString: strerror(errno))) }
     var ok = true
     var err: Int32 = 0

@@ -37,6 +37,8 @@ struct Publisher {
 
   var folder: URL
   var displayFolder: String
+  /// Permissions of every published file, the manifest included.
+  var mode: mode_t = 0o644
 
   func publish(_ items: [PublishItem], manifest: (_ outputs: [Manifest.FileRef]) -> Manifest) throws -> PublishStats {
     var stats = PublishStats(folder: displayFolder)
@@ -61,11 +63,13 @@ struct Publisher {
       }
       refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(data.count)))
       if Self.identical(target, sha256: item.sha256, size: data.count) {
+        // Same bytes; the configured permissions still apply.
+        chmod(target.path, mode)
         stats.unchanged.append(item.path)
         continue
       }
       do {
-        try AtomicFile.write(data, to: target, mode: 0o644)
+        try AtomicFile.write(data, to: target, mode: mode)
       } catch {
         throw RunnerError.publish(path: target.path, reason: Self.reason(error))
       }
@@ -79,7 +83,7 @@ struct Publisher {
       // Nothing changed: keep the old manifest so an unchanged rerun writes nothing here.
     } else {
       do {
-        try AtomicFile.write(try AtomicFile.json(new), to: manifestURL, mode: 0o644)
+        try AtomicFile.write(try AtomicFile.json(new), to: manifestURL, mode: mode)
       } catch {
         throw RunnerError.publish(path: manifestURL.path, reason: Self.reason(error))
       }

@@ -49,7 +49,7 @@ public struct Runner: Sendable {
       return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
     }
     do {
-      try Self.prepareStateFolder(settings.state)
+      try Self.prepareStateFolder(settings.state, mode: settings.stateMode)
     } catch {
       return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
     }
@@ -260,7 +260,8 @@ public struct Runner: Sendable {
     }
     let yearFolder = settings.outbox.appendingPathComponent(String(env.year))
     let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
-    let publisher = Publisher(folder: yearFolder, displayFolder: "\(display)\(env.year)/")
+    let publisher = Publisher(
+      folder: yearFolder, displayFolder: "\(display)\(env.year)/", mode: mode_t(settings.outputMode))
     let inputs = report.inputs.map { Manifest.FileRef(path: $0.path, sha256: $0.sha256, size: $0.size) }
     let stats = try publisher.publish(Array(items.values)) { outputs in
       Manifest(
@@ -329,12 +330,14 @@ public struct Runner: Sendable {
     return i
   }
 
-  /// The state folder is private to the operator (0700): it holds copies of inbox data.
-  static func prepareStateFolder(_ url: URL) throws {
+  /// The state folder is private to the operator (0700 unless configured): it holds copies of
+  /// inbox data.
+  static func prepareStateFolder(_ url: URL, mode: UInt16 = RunSettings.defaultStateMode) throws {
     let fm = FileManager.default
+    let bits = NSNumber(value: mode)
     do {
-      try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-      try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+      try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: bits])
+      try fm.setAttributes([.posixPermissions: bits], ofItemAtPath: url.path)
     } catch {
       throw RunnerError.state(path: url.path, reason: Publisher.reason(error))
     }

@@ -21,7 +21,15 @@ struct RunBehaviourOptions: ParsableArguments {
   @Option(help: "text or json: one JSON object per event (env ALMANAC_LOG_FORMAT).")
   var logFormat: String?
 
+  @Option(help: "Octal permissions of published outbox files (env ALMANAC_OUTPUT_MODE; default 0644).")
+  var outputMode: String?
+
+  @Option(help: "Octal permissions of the state folder (env ALMANAC_STATE_MODE; default 0700).")
+  var stateMode: String?
+
   func apply(to raw: inout RawSettings) {
+    raw.outputMode = outputMode
+    raw.stateMode = stateMode
     raw.from = from
     raw.force = force
     raw.strict = strict
