@@ -35,7 +35,7 @@ bench: deps release
 # libFuzzer's main never meets the normal build). `make test` replays the committed inputs.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	$(SWIFT) build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	$(SWIFT) build --package-path Fuzz -c debug --product ingest-fuzz -Xswiftc -sanitize=fuzzer,address
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:

@@ -52,12 +52,13 @@ PY
 
 log="fuzz-corpus/last-run.log"
 before=$(find "$artifacts" -type f | wc -l)
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 set +e
 "$binary" "$corpus" -dict="$dict" -max_total_time="$seconds" -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
   -artifact_prefix="$artifacts/" -print_final_stats=1 2>&1 | tee "$log" | grep -E "^#[0-9]+.*(pulse|DONE|NEW)|ERROR|SUMMARY|stat::|Done" | tail -40
 status=${PIPESTATUS[0]}
 set -e
-executions=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo "?")
+executions=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || echo "?")
 echo "fuzz: ${seconds}s, ${executions} executions, corpus $(find "$corpus" -type f | wc -l) files ($(du -sh "$corpus" | cut -f1)), exit $status"
 if [[ $status -ne 0 ]] || [[ $(find "$artifacts" -type f | wc -l) -ne $before ]]; then
   echo "fuzz: found a failing input in $artifacts/ (see $log); fix it and add it to Tests/IngestTests/Fixtures/fuzz-regressions/" >&2
