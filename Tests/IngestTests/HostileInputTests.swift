@@ -18,15 +18,20 @@ import Testing
     return Result { () throws(IngestError) in try ingest.read(url, source: SourceFile(path: name, sha256: "", size: 0)) }
   }
 
-  /// A gzip stream of `members` copies of one member holding `memberBytes` of CSV text.
-  static func gzipBomb(memberBytes: Int, members: Int) throws -> Data {
-    let line = Array("1,2,3,4,5,6,7,8,9,0\n".utf8)
+  /// A gzip stream of copies of one member holding `memberBytes` of CSV text, as many as fit
+  /// in `totalBytes`.
+  static func gzipBomb(memberBytes: Int, totalBytes: Int) throws -> (data: Data, inflated: Int64) {
+    let line = Array((String(repeating: "1", count: 65535) + "\n").utf8)
     var plain = Data(capacity: memberBytes)
     while plain.count + line.count <= memberBytes { plain.append(contentsOf: line) }
     let member = try GzipStream.compress(plain)
-    var out = Data(capacity: member.count * members)
-    for _ in 0..<members { out.append(member) }
-    return out
+    var out = Data(capacity: totalBytes)
+    var inflated: Int64 = 0
+    while out.count + member.count <= totalBytes {
+      out.append(member)
+      inflated += Int64(plain.count)
+    }
+    return (out, inflated)
   }
 
   @Test func testLimits_documentedDefaults() {
@@ -37,9 +42,10 @@ import Testing
   }
 
   @Test func testGzipBomb_tenMegabytesStopsAtTheLimit() throws {
-    // 160 members of 64 MiB each: 10 MB on disk, 10 GiB inflated.
-    let bomb = try Self.gzipBomb(memberBytes: 64 << 20, members: 160)
-    #expect(bomb.count > 9_000_000 && bomb.count < 12_000_000)
+    // Members of 64 MiB each: 10 MB on disk, over 10 GiB inflated.
+    let (bomb, inflated) = try Self.gzipBomb(memberBytes: 64 << 20, totalBytes: 10_000_000)
+    #expect(bomb.count > 9_500_000)
+    #expect(inflated > 9 << 30)
     let dir = try IngestFixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let url = dir.appendingPathComponent("bomb.csv.gz")
