@@ -63,8 +63,9 @@ struct Publisher {
       }
       refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(data.count)))
       if Self.identical(target, sha256: item.sha256, size: data.count) {
-        // Same bytes; the configured permissions still apply.
-        chmod(target.path, mode)
+        // Same bytes, left alone; only a changed permission setting touches them.
+        var st = stat()
+        if stat(target.path, &st) == 0, st.st_mode & 0o777 != mode { chmod(target.path, mode) }
         stats.unchanged.append(item.path)
         continue
       }
