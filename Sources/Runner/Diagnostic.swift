@@ -15,24 +15,8 @@ public enum Diagnostic {
     return "\(printable(place)): \(finding.severity.rawValue): \(printable(finding.message)) [\(finding.code)]"
   }
 
-  /// `text` with control characters shown as escapes (`\n`, `\u{1B}`): a file name holding a
-  /// line break or a terminal escape must not split a log line or drive the terminal.
+  /// `text` with control characters shown as escapes (`PrintableText.escapingControls`).
   public static func printable(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
-
-  private static func isControl(_ s: Unicode.Scalar) -> Bool {
-    s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
+    PrintableText.escapingControls(text)
   }
 }

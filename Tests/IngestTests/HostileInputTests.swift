@@ -155,3 +155,16 @@ import Testing
     #expect(good.tables.map(\.form) == ["t3"])
   }
 }
+
+@Suite struct InspectHostileTextTests {
+  @Test func testInspectText_terminalEscapesInCellsAreShownNotSent() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("esc.csv")
+    try Data("\"填报单位：\u{1B}[2J凌海市统计局\",,\n信息内容,本年制发件数\n规章,1\n".utf8).write(to: url)
+    let inspection = Inspector(forms: try SheetTestSupport.forms(), labelAliases: [:]).inspect(path: url.path)
+    let text = inspection.text(forms: try SheetTestSupport.forms())
+    #expect(!text.contains("\u{1B}"))
+    #expect(text.contains("填报单位「\\u{1B}[2J凌海市统计局」"))
+  }
+}
