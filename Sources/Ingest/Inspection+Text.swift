@@ -50,7 +50,7 @@ extension Inspection {
       }
     }
     // Cell text and file names may hold line breaks or terminal escapes: never raw on a terminal.
-    return out.map(PrintableText.escapingControls).joined(separator: "\n")
+    return out.map { PrintableText.escapingControls($0) }.joined(separator: "\n")
   }
 
   static func delimiterName(_ d: String) -> String {
