@@ -27,7 +27,8 @@ import Testing
     let expected = try GoldenHarness.expected("linghai-2025")
     let want = try Self.triples(expected["findings"])
     let got = try run.findings().map(Self.triple).sorted()
-    #expect(got == want.sorted(), "unexpected: \(Set(got).subtracting(want).sorted())\nmissing: \(Set(want).subtracting(got).sorted())")
+    #expect(
+      got == want.sorted(), "unexpected: \(Set(got).subtracting(want).sorted())\nmissing: \(Set(want).subtracting(got).sorted())")
     // Every unit registered for 2025 that sent nothing is missing, and only those.
     let missing = Set(got.filter { $0.hasPrefix("REC-SUB-001|") }.map { $0.split(separator: "|")[1] })
     let expectedMissing = try Set(GoldenHarness.expectedDepartments(year: 2025)).subtracting(Self.strings(expected["accepted"]))
@@ -74,7 +75,8 @@ import Testing
     let unknown = one("NRM-001", nil)
     let message = unknown?["message"] as? String ?? ""
     #expect(message.contains("凌海市科学技术局"))
-    let closest = message.components(separatedBy: "最接近的已登记单位：").dropFirst().first?
+    let closest =
+      message.components(separatedBy: "最接近的已登记单位：").dropFirst().first?
       .components(separatedBy: "。").first ?? ""
     let ids = closest.components(separatedBy: "、").compactMap { name -> String? in
       guard let open = name.lastIndex(of: "（"), let close = name.lastIndex(of: "）") else { return nil }
