@@ -90,9 +90,10 @@ enum GoldenHarness {
         + "Run `swift build` (or set ALMANAC_BIN) before `swift test`: these tests run the built binary.")
   }
 
-  /// A new empty temporary folder.
-  static func temporaryFolder(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-golden-\(label)-\(UUID().uuidString)")
+  /// A new empty temporary folder (under `parent`, else the system's temporary folder).
+  static func temporaryFolder(_ label: String, in parent: URL? = nil) throws -> URL {
+    let base = parent ?? FileManager.default.temporaryDirectory
+    let url = base.appendingPathComponent("almanac-golden-\(label)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
@@ -134,8 +135,8 @@ enum GoldenHarness {
   }
 
   /// `almanac run` over a copy of `inbox` with fresh state and outbox in a new temporary folder.
-  static func run(inbox: URL, year: Int, previous: URL? = nil, label: String) throws -> GoldenRun {
-    let root = try temporaryFolder(label)
+  static func run(inbox: URL, year: Int, previous: URL? = nil, label: String, in parent: URL? = nil) throws -> GoldenRun {
+    let root = try temporaryFolder(label, in: parent)
     let inboxCopy = root.appendingPathComponent("inbox")
     try FileManager.default.copyItem(at: inbox, to: inboxCopy)
     let outbox = root.appendingPathComponent("outbox")

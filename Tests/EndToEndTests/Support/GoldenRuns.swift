@@ -7,18 +7,27 @@ enum GoldenRuns {
     GoldenHarness.projects.appendingPathComponent("pingtan/inbox-\(year)")
   }
 
+  /// Holds the shared runs; removed when the test process exits.
+  static let sharedRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-golden-shared-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: GoldenRuns.sharedRoot) }
+    return url
+  }()
+
   static let linghai2025: Result<GoldenRun, GoldenError> = attempt {
-    try GoldenHarness.run(inbox: linghaiInbox, year: 2025, label: "linghai-2025")
+    try GoldenHarness.run(inbox: linghaiInbox, year: 2025, label: "linghai-2025", in: sharedRoot)
   }
 
   static let pingtan2022: Result<GoldenRun, GoldenError> = attempt {
-    try GoldenHarness.run(inbox: pingtanInbox(2022), year: 2022, label: "pingtan-2022")
+    try GoldenHarness.run(inbox: pingtanInbox(2022), year: 2022, label: "pingtan-2022", in: sharedRoot)
   }
 
   /// 2023 with the 2022 outbox as last year's dataset, for the cross-year checks (C-1, C-2).
   static let pingtan2023: Result<GoldenRun, GoldenError> = attempt {
     let previous = try pingtan2022.get()
-    return try GoldenHarness.run(inbox: pingtanInbox(2023), year: 2023, previous: previous.outbox, label: "pingtan-2023")
+    return try GoldenHarness.run(
+      inbox: pingtanInbox(2023), year: 2023, previous: previous.outbox, label: "pingtan-2023", in: sharedRoot)
   }
 
   static func pingtan(_ year: Int) throws -> GoldenRun {
