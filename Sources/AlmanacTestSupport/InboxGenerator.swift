@@ -208,7 +208,7 @@ public struct InboxGenerator: Sendable {
   }
 
   /// RFC 4180 fields (quotes, doubled quotes), BOM dropped, CRLF or LF.
-  static func parseCSV(_ text: String) -> [[String]] {
+  public static func parseCSV(_ text: String) -> [[String]] {
     var rows: [[String]] = []
     var row: [String] = []
     var field = ""
