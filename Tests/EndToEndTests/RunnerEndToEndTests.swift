@@ -245,6 +245,18 @@ extension BinaryRuns {
       #expect(validate.exitCode == 2, "\(validate)")
     }
 
+    @Test func testDebugKillAfter_environmentVariable_killsRightAfterThatCheckpoint() async throws {
+      let (base, folders) = try await Self.project("debug-env", files: 6)
+      defer { base.remove() }
+      let out = try await EndToEnd.run(folders, environment: ["ALMANAC_DEBUG_KILL_AFTER": "reconcile"])
+      #expect(out.signal == SIGKILL, "\(out)")
+      let runFolder = folders.state.appendingPathComponent("disclosure-2021/\(EndToEnd.year)")
+      let present = EndToEnd.stages.enumerated().filter { i, stage in
+        FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("0\(i + 1)-\(stage)/checkpoint.json").path)
+      }.map(\.element)
+      #expect(present == ["ingest", "normalize", "reconcile"])
+    }
+
     @Test func testExitCode_debugKillAfterUnknownStage_is2() async throws {
       let (base, folders) = try await Self.project("exit2-debug", files: 2)
       defer { base.remove() }
