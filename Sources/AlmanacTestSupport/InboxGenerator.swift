@@ -257,7 +257,8 @@ public struct InboxGenerator: Sendable {
     var text = "\u{FEFF}"
     for row in grid {
       text += row.map { f in
-        f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"\(f.replacingOccurrences(of: "\"", with: "\"\""))\"" : f
+        f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+          ? "\"\(f.replacingOccurrences(of: "\"", with: "\"\""))\"" : f
       }.joined(separator: ",")
       text += "\r\n"
     }

@@ -53,7 +53,8 @@ extension BinaryRuns {
       for (i, stage) in EndToEnd.stages.enumerated() {
         let checkpoint = runFolder.appendingPathComponent("0\(i + 1)-\(stage)/checkpoint.json")
         let expected = (EndToEnd.boundaries.firstIndex(of: boundary) ?? 0) >= i
-        #expect(FileManager.default.fileExists(atPath: checkpoint.path) == expected, "\(stage) after kill at \(boundary)")
+        #expect(
+          FileManager.default.fileExists(atPath: checkpoint.path) == expected, "\(stage) after kill at \(boundary)")
       }
       // Publishing comes after every stage: killed before it, the outbox was never created.
       let published = FileManager.default.fileExists(atPath: folders.yearFolder.path)
@@ -107,7 +108,8 @@ extension BinaryRuns {
     /// completion and must end with the reference outbox. Half the killed runs start from a
     /// fresh state, half are `--force` runs over complete state and a published outbox.
     @Test func testRun_killedAtRandomMoments_alwaysResumesToIdenticalOutbox() async throws {
-      let seed = ProcessInfo.processInfo.environment["ALMANAC_E2E_SEED"].flatMap(UInt64.init)
+      let seed =
+        ProcessInfo.processInfo.environment["ALMANAC_E2E_SEED"].flatMap(UInt64.init)
         ?? UInt64.random(in: 1...UInt64(UInt32.max))
       print("testRun_killedAtRandomMoments: seed \(seed) (replay with ALMANAC_E2E_SEED=\(seed))")
       var rng = SeededRandom(seed: seed)

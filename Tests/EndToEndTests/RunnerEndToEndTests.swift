@@ -25,7 +25,9 @@ extension BinaryRuns {
       while let rel = walker.nextObject() as? String {
         if excluding.contains((rel as NSString).lastPathComponent) { continue }
         var st = stat()
-        guard stat(folder.appendingPathComponent(rel).path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+        guard stat(folder.appendingPathComponent(rel).path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+          continue
+        }
         result[rel] = "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)"
       }
       return result
@@ -174,7 +176,8 @@ extension BinaryRuns {
       let out = try await EndToEnd.run(folders)
       #expect(out.exitCode == 0, "\(out)")
       #expect(out.stdout.contains("结论：完成（退出码 0）"), "\(out)")
-      let jsonl = try String(contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
+      let jsonl = try String(
+        contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
       #expect(!jsonl.contains("\"severity\":\"error\""))
     }
 
@@ -187,13 +190,15 @@ extension BinaryRuns {
       let out = try await EndToEnd.run(folders)
       #expect(out.exitCode == 1, "\(out)")
       #expect(out.stderr.contains("REC-T3-S1"), "\(out)")
-      let jsonl = try String(contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
+      let jsonl = try String(
+        contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
       let errors = jsonl.split(separator: "\n").compactMap {
         try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
       }.filter { $0["severity"] as? String == "error" }
       // 本年新收's 总计 is one above its columns' sum: S-1 on that row, and S-3 (新收 + 上年结转 =
       // 办结 + 结转下年) on the 总计 column, whose left side is the same one too high.
-      let grid = InboxGenerator.parseCSV(try String(contentsOf: folders.inbox.appendingPathComponent(name), encoding: .utf8))
+      let grid = InboxGenerator.parseCSV(
+        try String(contentsOf: folders.inbox.appendingPathComponent(name), encoding: .utf8))
       let r1 = try #require(grid.first { $0.first?.hasPrefix("一、") == true })
       let r2 = try #require(grid.first { $0.first?.hasPrefix("二、") == true })
       let r1Sum = r1[3...8].compactMap { Int($0) }.reduce(0, +)
@@ -241,7 +246,9 @@ extension BinaryRuns {
       #expect(out.exitCode == 2, "\(out)")
       #expect(out.stderr.contains("no_such_table"), "\(out)")
       #expect(!FileManager.default.fileExists(atPath: folders.outbox.path))
-      let validate = try await EndToEnd.run(["validate", "--pipeline", pipeline.path, "--seeds", ProjectPaths.seeds.path])
+      let validate = try await EndToEnd.run([
+        "validate", "--pipeline", pipeline.path, "--seeds", ProjectPaths.seeds.path,
+      ])
       #expect(validate.exitCode == 2, "\(validate)")
     }
 
@@ -252,7 +259,8 @@ extension BinaryRuns {
       #expect(out.signal == SIGKILL, "\(out)")
       let runFolder = folders.state.appendingPathComponent("disclosure-2021/\(EndToEnd.year)")
       let present = EndToEnd.stages.enumerated().filter { i, stage in
-        FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("0\(i + 1)-\(stage)/checkpoint.json").path)
+        FileManager.default.fileExists(
+          atPath: runFolder.appendingPathComponent("0\(i + 1)-\(stage)/checkpoint.json").path)
       }.map(\.element)
       #expect(present == ["ingest", "normalize", "reconcile"])
     }
