@@ -41,8 +41,14 @@ public enum CellParser {
 
   /// Whitespace, including the ideographic space and no-break space, removed at both ends.
   static func trim(_ s: String) -> String {
-    s.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}\u{FEFF}")))
+    // Most cells need no trimming; registers of millions of rows pass through here.
+    guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
+    if !trimmable.contains(first) && !trimmable.contains(last) { return s }
+    return s.trimmingCharacters(in: trimmable)
   }
+
+  static let trimmable = CharacterSet.whitespacesAndNewlines.union(
+    CharacterSet(charactersIn: "\u{3000}\u{00A0}\u{FEFF}"))
 
   /// Splits `[sign] digits [. digits] [unit]` and reads the number exactly.
   static func number(_ s: String) -> Parsed? {

@@ -109,10 +109,12 @@ public struct ClaimsReader: Sendable {
     "单位负责人", "分管领导", "注:", "注：", "签字", "盖章",
   ]
 
+  static let foldedFooterKeys = footerKeys.map(LabelFold.basic)
+
   /// True when a row starting with this cell is a footer (填表人, 审核人, 联系电话, 备注, 说明 …).
   static func isFooter(_ firstCell: String) -> Bool {
     let text = LabelFold.basic(firstCell)
-    return footerKeys.contains { text.hasPrefix(LabelFold.basic($0)) }
+    return foldedFooterKeys.contains { text.hasPrefix($0) }
   }
 
   static let titleWords = ["报告", "统计表", "年报", "台账", "汇总表", "情况表", "登记表", "报表", "统计"]
@@ -128,7 +130,10 @@ public struct ClaimsReader: Sendable {
     {
       return false
     }
-    return titleWords.contains { basic.contains($0) }
+    if titleWords.contains(where: { basic.contains($0) }) { return true }
+    // `凌海市环境保护局2025年度政府信息公开情况`: a year in a heading names the report.
+    if let (_, range) = findYear(basic), basic[range.upperBound...].hasPrefix("年") { return true }
+    return false
   }
 
   // MARK: - Parsing claims
@@ -185,13 +190,15 @@ public struct ClaimsReader: Sendable {
     "表一", "表二", "表三", "表四", "表1", "表2", "表3", "表4", "情况", "附表",
   ]
 
+  static let genericWordsLongestFirst = genericWords.sorted { $0.count > $1.count }
+
   /// Removes generic words at both ends of a token until none is left there.
   static func stripGeneric(_ token: String) -> String {
     var t = token
     var changed = true
     while changed {
       changed = false
-      for w in genericWords.sorted(by: { $0.count > $1.count }) {
+      for w in genericWordsLongestFirst {
         if t.hasSuffix(w) {
           t = String(t.dropLast(w.count))
           changed = true

@@ -58,7 +58,8 @@ struct FormIndex: Sendable {
       headerKeys.remove("")
       for a in anchors { anchorForms[a, default: []].insert(i) }
       all.formUnion(headerKeys)
-      entries.append(Entry(form: form, anchors: anchors, dataKeys: dataKeys, headerKeys: headerKeys, fieldKeys: fieldKeys))
+      entries.append(
+        Entry(form: form, anchors: anchors, dataKeys: dataKeys, headerKeys: headerKeys, fieldKeys: fieldKeys))
     }
     self.entries = entries
     self.allHeaderKeys = all

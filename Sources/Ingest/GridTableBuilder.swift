@@ -91,10 +91,10 @@ struct GridTableBuilder: Sendable {
 
   /// Hands over trailing label-only rows that are not rows of this form: they caption the next
   /// header block (`第二十条第（五）项`, `四、政府信息公开行政复议、行政诉讼情况`).
-  mutating func takeCaptionRows() -> [String] {
+  mutating func takeCaptionRows() -> [(text: String, line: Int)] {
     let keep = pending.lastIndex { row in row.labelPath.last.map { rowKeys.contains(index.key($0)) } ?? false }
     let split = keep.map { $0 + 1 } ?? 0
-    let captions = pending[split...].compactMap(\.labelPath.last)
+    let captions = pending[split...].compactMap { row in row.labelPath.last.map { ($0, row.line) } }
     pending.removeLast(pending.count - split)
     resolvePending(next: nil)
     return captions

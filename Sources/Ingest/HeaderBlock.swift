@@ -29,16 +29,22 @@ public struct HeaderBlock: Sendable {
   /// same (filled) text in both columns — it lies within its parent's span — and (b) some lower
   /// header row has text in this column — the merged cell has a child here. So in 表三 the
   /// 总计 column, blank on the last header row, does not become `其他`, while 法人或其他组织
-  /// reaches over 商业企业 … 其他.
+  /// reaches over 商业企业 … 其他. Columns blank in every header row (inserted spacers) are
+  /// skipped when looking left, and keep an empty path.
   public static func columnPaths(_ grid: [[String]]) -> [[String]] {
     let width = grid.map(\.count).max() ?? 0
     let rows = grid.map { row in row + Array(repeating: "", count: width - row.count) }
+    // Columns a department inserted (blank in every header row) are looked through.
+    let spacer = (0..<width).map { c in rows.allSatisfy { $0[c].isEmpty } }
     var filled = rows
     for r in rows.indices {
-      for c in 0..<width where rows[r][c].isEmpty && c > 0 {
-        let left = filled[r][c - 1]
+      for c in 0..<width where rows[r][c].isEmpty && !spacer[c] {
+        var l = c - 1
+        while l >= 0 && spacer[l] { l -= 1 }
+        guard l >= 0 else { continue }
+        let left = filled[r][l]
         guard !left.isEmpty else { continue }
-        let sameParents = (0..<r).allSatisfy { filled[$0][c] == filled[$0][c - 1] }
+        let sameParents = (0..<r).allSatisfy { filled[$0][c] == filled[$0][l] }
         let hasChild = rows[(r + 1)...].contains { !$0[c].isEmpty }
         if sameParents && hasChild { filled[r][c] = left }
       }

@@ -79,7 +79,9 @@ public struct IngestStage: Stage {
   }
 
   /// Digest of everything besides the file's bytes that shapes a Sheet.
-  public static func cacheDigest(forms: [FormDefinition], labelAliases: [String: String], limits: IngestLimits) -> String {
+  public static func cacheDigest(forms: [FormDefinition], labelAliases: [String: String], limits: IngestLimits)
+    -> String
+  {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     var b = Digest.Builder()

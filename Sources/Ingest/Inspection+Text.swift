@@ -22,7 +22,8 @@ extension Inspection {
     } else {
       out.append("  表格：")
       for t in tables {
-        var line = "    \(name(t.form))：表头第\(t.headerLines.map(String.init).joined(separator: "、"))行，数据\(t.rows)行，\(t.cells)个单元格"
+        var line =
+          "    \(name(t.form))：表头第\(t.headerLines.map(String.init).joined(separator: "、"))行，数据\(t.rows)行，\(t.cells)个单元格"
         if let caption = t.caption { line += "，标题「\(caption)」" }
         out.append(line)
       }

@@ -29,7 +29,8 @@ public struct SheetReader: Sendable {
   /// Single-text rows outside a table, waiting to see whether a header follows (captions).
   private var pendingText: [Record] = []
   private var headerRecords: [Record] = []
-  private var headerCaptions: [String] = []
+  /// Single-text rows just above the header block (text, line): its caption candidates.
+  private var headerCaptions: [(text: String, line: Int)] = []
   private var grid: GridTableBuilder?
   private var register: RegisterAggregator?
   private var tables: [SheetTable] = []
@@ -61,16 +62,20 @@ public struct SheetReader: Sendable {
       return
     }
     if let (kind, _) = ClaimsReader.metadataCell(cells[first]) {
-      // A unit note (`单位：件`) says nothing about the table around it.
-      guard kind != .unit else { return }
       claimsReader.noteMetadata(record.fields, line: record.line)
-      closeAll()
+      // A unit note (`单位：件`) says nothing about the table around it; outside a table,
+      // metadata between a caption and its header keeps the caption.
+      if kind != .unit && mode != .scanning { closeAll() }
       return
     }
     let filled = cells.filter { !$0.isEmpty }.count
-    if filled == 1, ClaimsReader.isTitle(cells[first]) {
+    // A title may share its row with metadata or a unit note (`…统计表,,,,单位：件`).
+    if ClaimsReader.isTitle(cells[first]),
+      cells[(first + 1)...].allSatisfy({ $0.isEmpty || ClaimsReader.metadataCell($0) != nil })
+    {
       closeAll()
       claimsReader.noteTitle(cells[first], line: record.line)
+      if filled > 1 { claimsReader.noteMetadata(record.fields, line: record.line) }
       return
     }
     handle(record, cells: cells, filled: filled)
@@ -79,7 +84,7 @@ public struct SheetReader: Sendable {
   /// Ends the file and returns everything read from it.
   public mutating func finish() -> Sheet {
     closeAll()
-    if strayCount > 0 { issues.append(.rowsOutsideTables(count: strayCount, lines: strayLines)) }
+    if strayCount > 0 { issues.append(.rowsOutsideTables(count: strayCount, lines: strayLines.sorted())) }
     if tables.isEmpty && registers.isEmpty { issues.append(.noTable) }
     let findings = issues.map { $0.finding(in: source) }.sorted {
       let a = $0.sources.first, b = $1.sources.first
@@ -96,7 +101,10 @@ public struct SheetReader: Sendable {
     switch mode {
     case .scanning:
       if startsHeader(cells, labelColumns: 0) {
-        startHeader(record, captions: pendingText.compactMap { $0.fields.map(CellParser.trim).first { !$0.isEmpty } })
+        let captions = pendingText.compactMap { r in
+          r.fields.map(CellParser.trim).first { !$0.isEmpty }.map { (text: $0, line: r.line) }
+        }
+        startHeader(record, captions: captions)
         pendingText = []
       } else if filled == 1 {
         pendingText.append(record)
@@ -134,7 +142,7 @@ public struct SheetReader: Sendable {
     }
   }
 
-  private mutating func startHeader(_ record: Record, captions: [String]) {
+  private mutating func startHeader(_ record: Record, captions: [(text: String, line: Int)]) {
     mode = .header
     headerRecords = [record]
     headerCaptions = captions
@@ -153,9 +161,15 @@ public struct SheetReader: Sendable {
         if !labels.contains(f) { labels.append(f) }
       }
     }
-    guard let formIndex = index.recognize(headerKeys: keys) else {
+    // A further block of the table above needs no anchors of its own (`,本年处理决定数量,,`).
+    let continued = grid.flatMap { table in
+      index.entries.firstIndex { $0.form.id == table.form.id && !keys.isEmpty && keys.isSubset(of: $0.headerKeys) }
+    }
+    guard let formIndex = index.recognize(headerKeys: keys) ?? continued else {
       finishGrid()
       issues.append(.unknownHeader(labels: labels, line: block.lines.first ?? 0))
+      for caption in headerCaptions { strayLine(caption.line) }
+      headerCaptions = []
       mode = .scanning
       return
     }
@@ -177,7 +191,8 @@ public struct SheetReader: Sendable {
       } else {
         finishGrid()
         grid = GridTableBuilder(
-          form: entry.form, caption: SheetReader.caption(headerCaptions), header: block, entry: entry, index: index)
+          form: entry.form, caption: SheetReader.caption(headerCaptions.map(\.text)), header: block, entry: entry,
+          index: index)
       }
       mode = .grid
     }
@@ -203,7 +218,8 @@ public struct SheetReader: Sendable {
     register = nil
     if reg.skippedCount > 0 {
       issues.append(
-        .registerRowsSkipped(form: reg.form.id, count: reg.skippedCount, lines: reg.skippedLines, field: reg.markerLabel))
+        .registerRowsSkipped(
+          form: reg.form.id, count: reg.skippedCount, lines: reg.skippedLines, field: reg.markerLabel))
     }
     registers.append(reg.finish())
   }
@@ -214,8 +230,12 @@ public struct SheetReader: Sendable {
   }
 
   private mutating func stray(_ record: Record) {
+    strayLine(record.line)
+  }
+
+  private mutating func strayLine(_ line: Int) {
     strayCount += 1
-    if strayLines.count < 6 { strayLines.append(record.line) }
+    if strayLines.count < 6 { strayLines.append(line) }
   }
 
   // MARK: - Header evidence
@@ -232,7 +252,9 @@ public struct SheetReader: Sendable {
     let ev = evidence(cells, from: table.labelColumns)
     guard !ev.outside.isEmpty else { return false }
     if ev.all.count >= 2 { return true }
-    return ev.anchorForms.contains { index.entries[$0].form.id != table.form.id }
+    if ev.anchorForms.contains(where: { index.entries[$0].form.id != table.form.id }) { return true }
+    // A row holding nothing but header labels (`,本年处理决定数量,,`) is a header too.
+    return cells.allSatisfy { $0.isEmpty || index.allHeaderKeys.contains(index.key($0)) }
   }
 
   private struct Evidence {

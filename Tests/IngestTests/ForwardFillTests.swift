@@ -61,3 +61,18 @@ import Testing
     #expect(fill.path(for: []) == [])
   }
 }
+
+@Suite struct ForwardFillSpacerTests {
+  @Test func testColumnPaths_insertedBlankColumnIsLookedThrough() {
+    let grid = [
+      ["", "申请人情况", "", "", "", ""],
+      ["", "自然人", "", "法人或其他组织", "", "总计"],
+      ["", "", "", "商业企业", "科研机构", ""],
+    ]
+    let paths = HeaderBlock.columnPaths(grid)
+    #expect(paths[2] == [])
+    #expect(paths[3] == ["申请人情况", "法人或其他组织", "商业企业"])
+    #expect(paths[4] == ["申请人情况", "法人或其他组织", "科研机构"])
+    #expect(paths[5] == ["申请人情况", "总计"])
+  }
+}

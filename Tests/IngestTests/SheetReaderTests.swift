@@ -275,3 +275,127 @@ import Testing
     ])
   }
 }
+
+@Suite struct SheetReaderLayoutTests {
+  @Test func testTitleSharingRowWithUnitNote_isStillTheTitle() throws {
+    let text = """
+      凌海市民政局2025年度政府信息公开工作年度报告统计表,,,,单位：件
+      单位：件,,,,填报日期：2026-01-05
+      行政复议,,,,,行政诉讼,,,,,,,,,
+      结果维持,结果纠正,其他结果,尚未审结,总计,未经复议直接起诉,,,,,复议后起诉,,,,
+      ,,,,,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计
+      0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.claims.titleDepartment == "凌海市民政局")
+    #expect(sheet.claims.titleLine == 1)
+    #expect(sheet.claims.filledOn == "2026-01-05")
+    #expect(sheet.claims.metadataDepartment == nil)
+    #expect(sheet.tables.map(\.form) == ["t4"])
+    #expect(sheet.findings == [])
+  }
+
+  @Test func testHeaderBlockFromRecords_pathsAndLines() {
+    let records = SheetTestSupport.records(
+      """
+      x,,,申请人情况,,,,,,
+      ,,,自然人,法人或其他组织,,,,,总计
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,
+      """)
+    let block = HeaderBlock(records: records)
+    #expect(block.lines == [1, 2, 3])
+    #expect(block.width == 10)
+    let paths = block.columnPaths
+    #expect(paths[3] == ["申请人情况", "自然人"])
+    #expect(paths[5] == ["申请人情况", "法人或其他组织", "科研机构"])
+    #expect(paths[9] == ["申请人情况", "总计"])
+  }
+
+  @Test func testClaims_fileNamesAndTitles() {
+    #expect(ClaimsReader.fileNameClaims("inbox/环保局-表三.csv").department == "环保局")
+    #expect(ClaimsReader.fileNameClaims("03_凌海市环境保护局_2025年报统计.csv").department == "凌海市环境保护局")
+    #expect(ClaimsReader.fileNameClaims("03_凌海市环境保护局_2025年报统计.csv").year == 2025)
+    #expect(ClaimsReader.fileNameClaims("凌海市统计局2024年度表三.csv.gz").department == "凌海市统计局")
+    #expect(ClaimsReader.fileNameClaims("凌海市统计局2024年度表三.csv.gz").year == 2024)
+    #expect(ClaimsReader.fileNameClaims("table3-final.csv").department == nil)
+    #expect(ClaimsReader.titleClaims("2025年度凌海市交通运输局政府信息公开工作年度报告").department == "凌海市交通运输局")
+    #expect(ClaimsReader.titleClaims("2025年度凌海市交通运输局政府信息公开工作年度报告").year == 2025)
+    #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").department == "凌海市海关")
+    #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").year == nil)
+  }
+}
+
+@Suite struct SheetReaderT2Tests {
+  @Test func testT2BlockHeaderWithoutLabelHeading_startsANewBlock() throws {
+    let text = """
+      信息内容,本年制发件数,本年废止件数,现行有效件数
+      规章,0,0,0
+      ,本年处理决定数量,,
+      行政许可,7,,
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let t = try #require(sheet.tables.first)
+    #expect(sheet.tables.count == 1)
+    #expect(t.headerLines == [1, 3])
+    #expect(t.row(["行政许可"])?.cells.map(\.columnPath) == [["本年处理决定数量"]])
+    #expect(t.row(["行政许可"])?.cells.first?.value == .integer(7))
+    #expect(t.rows.count == 2)
+  }
+}
+
+@Suite struct SheetReaderFindingTests {
+  @Test func testUnknownHeader_namesItsLabelsAndLine() throws {
+    let sheet = try SheetTestSupport.sheet("附注内容\n自然人,总计\n3,3\n")
+    #expect(sheet.tables.isEmpty)
+    #expect(sheet.findings.map(\.code) == ["ING-104", "ING-103", "ING-106"])
+    let unknown = try #require(sheet.findings.first { $0.code == "ING-106" })
+    #expect(unknown.sources.first?.line == 2)
+    #expect(unknown.severity == .warning)
+    #expect(unknown.message.hasPrefix("第2行像是表头（自然人、总计）"))
+    let stray = try #require(sheet.findings.first { $0.code == "ING-103" })
+    #expect(stray.message == "有2行不属于任何表格，未读取（第1、3行）；如其中有数据，请放回表格内。")
+  }
+
+  @Test func testNumberInLabelColumn_isAFindingWithItsPlace() throws {
+    let text = """
+      （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）,,,申请人情况,,,,,,
+      ,,,自然人,法人或其他组织,,,,,总计
+      ,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,
+      一、本年新收政府信息公开申请数量,,5,3,0,0,0,0,0,3
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.findings.map(\.code) == ["ING-107"])
+    #expect(sheet.findings.first?.sources.first?.line == 4)
+    #expect(sheet.findings.first?.sources.first?.column == 3)
+    #expect(sheet.findings.first.map { $0.id } != nil)
+    #expect(sheet.tables.first?.rows.first?.labelPath == ["一、本年新收政府信息公开申请数量", "5"])
+  }
+
+  @Test func testFindingIDs_differPerPlace() throws {
+    let text = """
+      信息内容,本年处理决定数量,,
+      行政许可,1,2,3
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.findings.map(\.code) == ["ING-101", "ING-101"])
+    #expect(sheet.findings.map { $0.sources.first?.column } == [3, 4])
+    #expect(Set(sheet.findings.map(\.id)).count == 2)
+  }
+}
+
+@Suite struct SheetReaderTitleTests {
+  @Test func testTitleWithYearButNoReportWord_isTheTitleNotACaption() throws {
+    let text = """
+      凌海市环境保护局2025年度政府信息公开情况,,,,,,,,,,,,,,
+      四、政府信息公开行政复议、行政诉讼情况,,,,,,,,,,,,,,
+      行政复议,,,,,行政诉讼,,,,,,,,,
+      结果维持,结果纠正,其他结果,尚未审结,总计,未经复议直接起诉,,,,,复议后起诉,,,,
+      ,,,,,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计
+      0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    #expect(sheet.claims.titleDepartment == "凌海市环境保护局")
+    #expect(sheet.claims.titleYear == 2025)
+    #expect(sheet.tables.first?.caption == "四、政府信息公开行政复议、行政诉讼情况")
+  }
+}

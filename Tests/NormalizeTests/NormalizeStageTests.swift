@@ -129,6 +129,6 @@ import Testing
     #expect(registry.resolve("环保局", on: "2025-12-31").ref?.id == "sthj")
     #expect(registry.resolve("凌海市卫生和计划生育局", on: "2025-12-31").ref == nil)
     #expect(registry.closest("凌海市环境保户局", limit: 3).first?.id == "sthj")
-    #expect(registry.expected(levels: ["部门", "乡镇", "街道"], year: 2025).count == 47)
+    #expect(registry.expected(levels: ["部门", "乡镇", "街道"], year: 2025).count == 48)  // 30 部门 + 凌海市民声热线办公室 + 17 乡镇/街道
   }
 }

@@ -10,7 +10,8 @@ import Ingest
 struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
-    abstract: "Show how files are read: encoding and why, delimiter, records, tables, form, department, year, findings.")
+    abstract: "Show how files are read: encoding and why, delimiter, records, tables, form, department, year, findings."
+  )
 
   @Argument(help: "Files to inspect (.csv, .csv.gz, .tsv).")
   var files: [String] = []
