@@ -25,7 +25,7 @@ public struct Runner: Sendable {
     self.settings = settings
     self.wiring = wiring
     self.logger = logger
-    self.progress = progress
+    self.progress = settings.debug.wrap(progress)
     self.clock = clock
   }
 
@@ -63,6 +63,9 @@ public struct Runner: Sendable {
       return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
     }
     defer { lock.release() }
+    if let seconds = settings.debug.holdLockSeconds {
+      try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
     await runLocked(&report, config)
     return report
   }
@@ -120,6 +123,7 @@ public struct Runner: Sendable {
     do {
       steps = try wiring.steps(for: env)
       fromIndex = try Self.validate(steps, from: settings.from)
+      try settings.debug.validate(stages: steps.map(\.name))
     } catch {
       report = finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
       return
@@ -195,6 +199,7 @@ public struct Runner: Sendable {
     if failure == nil {
       do {
         report.publish = try publish(checkpoints: checkpoints, steps: steps, env: env, report: report)
+        settings.debug.reached(DebugFaults.publishBoundary)
       } catch {
         failure = RunFailure(kind: .stage, message: Self.describe(error))
         logger.error("\(Self.describe(error))", metadata: ["event": "publish.failed"])
@@ -233,6 +238,7 @@ public struct Runner: Sendable {
     let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success
     let cp = try folder.commit(
       result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: step.tracksHeldBack)
+    settings.debug.reached(step.name)
     store.put(step.name, value: result.value, findings: findings)
     let seconds = clock().timeIntervalSince(t0)
     let stageReport = StageReport(

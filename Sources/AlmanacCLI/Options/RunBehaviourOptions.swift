@@ -21,6 +21,16 @@ struct RunBehaviourOptions: ParsableArguments {
   @Option(help: "text or json: one JSON object per event (env ALMANAC_LOG_FORMAT).")
   var logFormat: String?
 
+  // Development only: simulated crashes and a held lock for the end-to-end tests (DebugFaults).
+  @Option(name: .customLong("debug-kill-after"), help: .hidden)
+  var debugKillAfter: String?
+
+  @Option(name: .customLong("debug-kill-after-files"), help: .hidden)
+  var debugKillAfterFiles: String?
+
+  @Option(name: .customLong("debug-hold-lock"), help: .hidden)
+  var debugHoldLock: String?
+
   func apply(to raw: inout RawSettings) {
     raw.from = from
     raw.force = force
@@ -28,5 +38,8 @@ struct RunBehaviourOptions: ParsableArguments {
     raw.quiet = quiet
     raw.verbose = verbose
     raw.logFormat = logFormat
+    raw.debugKillAfter = debugKillAfter
+    raw.debugKillAfterFiles = debugKillAfterFiles
+    raw.debugHoldLock = debugHoldLock
   }
 }
