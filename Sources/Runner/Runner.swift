@@ -194,7 +194,13 @@ public struct Runner: Sendable {
     } catch {
       failure = failure ?? RunFailure(kind: .stage, message: "\(error)")
     }
-    for f in report.findings { log(f) }
+    if report.stages.count == steps.count, report.stages.allSatisfy({ $0.status == .reused }) {
+      // Nothing was redone, so every finding was already reported by the run that made it;
+      // a cron job must not mail the same list every night — one line says they are still open.
+      logStillOpen(report.findings, year: env.year)
+    } else {
+      for f in report.findings { log(f) }
+    }
 
     if failure == nil {
       do {
@@ -283,6 +289,16 @@ public struct Runner: Sendable {
         "unchanged": "\(stats.unchanged.count)", "removed": "\(stats.removed.count)",
       ])
     return stats
+  }
+
+  private func logStillOpen(_ findings: [Finding], year: Int) {
+    let errors = findings.filter { $0.severity == .error }.count
+    let warnings = findings.filter { $0.severity == .warning }.count
+    guard errors + warnings > 0 else { return }
+    let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
+    let line = "输入未变化：上次运行发现的 \(errors) 条错误、\(warnings) 条警告仍未解决，详见 \(display)\(year)/reconciliation.html"
+    let meta: Logger.Metadata = ["event": "findings.unchanged", "errors": "\(errors)", "warnings": "\(warnings)"]
+    if errors > 0 { logger.error("\(line)", metadata: meta) } else { logger.warning("\(line)", metadata: meta) }
   }
 
   private func log(_ finding: Finding) {
