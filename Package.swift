@@ -65,7 +65,7 @@ let package = Package(
     .testTarget(
       name: "IngestTests",
       dependencies: [
-        "Ingest", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        "Ingest", "AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         .product(name: "Logging", package: "swift-log"),
       ],
       resources: [.copy("Fixtures")]),

@@ -67,12 +67,12 @@ measure() {
   sort -n -k1,1 "$out" | awk -v n="$RUNS" -v label="$label" -v bytes="$bytes" '
     NR == int((n + 1) / 2) {
       mbs = ($1 > 0) ? bytes / 1e6 / $1 : 0
-      printf "  %-34s %8.2f %8.2f %8.2f %9.1f %9.1f\n", label, $1, $2, $3, $4 / 1024, mbs
+      printf "  %-40s %8.2f %8.2f %8.2f %9.1f %9.1f\n", label, $1, $2, $3, $4 / 1024, mbs
     }'
 }
 
 header() {
-  printf "  %-34s %8s %8s %8s %9s %9s\n" "" "wall s" "user s" "sys s" "RSS MiB" "MB/s"
+  printf "  %-40s %8s %8s %8s %9s %9s\n" "" "wall s" "user s" "sys s" "RSS MiB" "MB/s"
 }
 
 # section_ingest SCALE: RecordReader over every inbox file, next to the libcsv parse floor.
@@ -95,7 +95,7 @@ section_ingest() {
   if [ "$JOBS" -gt 1 ]; then
     measure "almanac debug-read, $JOBS jobs" "$bytes" "$BIN" debug-read --quiet --jobs "$JOBS" "$inbox"
   fi
-  measure "almanac debug-read --bytes-only, $JOBS j" "$bytes" "$BIN" debug-read --quiet --bytes-only --jobs "$JOBS" "$inbox"
+  measure "almanac debug-read --bytes-only, $JOBS jobs" "$bytes" "$BIN" debug-read --quiet --bytes-only --jobs "$JOBS" "$inbox"
   "$BIN" debug-read --quiet --jobs "$JOBS" "$inbox" | sed 's/^/    almanac: /'
 }
 

@@ -25,17 +25,29 @@ public final class CSVReader {
   /// The delimiter byte (`,`, `\t` or `;`).
   public let delimiter: UInt8
   /// Records reported so far.
-  public private(set) var records = 0
+  public var records: Int { state.pointee.records }
 
-  /// Line where the next field starts.
-  private var line = 1
-  /// Index of the next field within the current record.
-  private var fieldIndex = 0
-  private var recordLine = 1
-  /// A record or line just ended with CR: a directly following LF belongs to the same line end.
-  private var pendingCR = false
+  /// Per-field counters, behind a pointer: stored class properties would pay a dynamic
+  /// exclusivity check on every field.
+  private struct ParseState {
+    /// Line where the next field starts.
+    var line = 1
+    /// Index of the next field within the current record.
+    var fieldIndex = 0
+    var recordLine = 1
+    /// A record or line just ended with CR: a directly following LF is the same line end.
+    var pendingCR = false
+    var records = 0
+    var failed = false
+  }
+
+  private let state: UnsafeMutablePointer<ParseState>
+  private var line: Int { state.pointee.line }
+  private var fieldIndex: Int { state.pointee.fieldIndex }
   /// First error raised inside a callback; libcsv cannot unwind, so later callbacks are skipped.
-  private var failure: (any Error)?
+  private var failure: (any Error)? {
+    didSet { state.pointee.failed = failure != nil }
+  }
   private let parser: UnsafeMutablePointer<csv_parser>
   private let sink: any CSVFieldSink
   private let maxFieldBytes: Int
@@ -53,20 +65,25 @@ public final class CSVReader {
     maxFieldBytes = resolved.maxFieldBytes ?? Int.max
     maxColumns = resolved.maxColumns ?? Int.max
     maxRecords = resolved.maxRecords ?? Int.max
+    state = .allocate(capacity: 1)
+    state.initialize(to: ParseState())
     parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
     let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
     guard csv_init(parser, options) == 0 else {
       parser.deallocate()
+      state.deallocate()
       throw IngestError.unreadable(file, reason: "CSV 解析器初始化失败")
     }
     csv_set_delim(parser, delimiter)
-    // Large blocks: fewer reallocations for long quoted fields.
+    // Large blocks: fewer reallocations for long quoted fields. `onField` relies on the
+    // entry buffer being at least 8 bytes long.
     csv_set_blk_size(parser, 4096)
   }
 
   deinit {
     csv_free(parser)
     parser.deallocate()
+    state.deallocate()
   }
 
   /// Parses the next bytes of the file.
@@ -110,52 +127,64 @@ public final class CSVReader {
   }
 
   fileprivate func onField(_ s: UnsafeMutableRawPointer?, _ len: Int) {
-    if failure != nil { return }
-    pendingCR = false
-    if fieldIndex == 0 { recordLine = line }
+    let st = state
+    if st.pointee.failed { return }
+    st.pointee.pendingCR = false
+    let index = st.pointee.fieldIndex
+    let line = st.pointee.line
+    if index == 0 { st.pointee.recordLine = line }
     if len > maxFieldBytes {
-      failure = IngestError.fieldTooLarge(file, line: line, column: fieldIndex + 1, limit: maxFieldBytes)
+      failure = IngestError.fieldTooLarge(file, line: line, column: index + 1, limit: maxFieldBytes)
       return
     }
-    if fieldIndex >= maxColumns {
-      failure = IngestError.tooManyColumns(file, line: recordLine, limit: maxColumns)
+    if index >= maxColumns {
+      failure = IngestError.tooManyColumns(file, line: st.pointee.recordLine, limit: maxColumns)
       return
     }
     let bytes = UnsafeRawBufferPointer(start: s, count: len)
     do {
-      try sink.field(bytes, index: fieldIndex, line: line)
+      try sink.field(bytes, index: index, line: line)
     } catch {
       failure = error
       return
     }
-    fieldIndex += 1
-    if len > 0 { line += Self.lineBreaks(in: bytes, pendingCR: nil) }
+    st.pointee.fieldIndex = index + 1
+    if len > 8 {
+      st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil)
+    } else if len > 0, let s {
+      // Fields always start at libcsv's entry buffer, which holds at least one block
+      // (csv_set_blk_size, 4096 bytes): one masked word load covers a short field.
+      let w = s.loadUnaligned(as: UInt64.self) & (len == 8 ? ~0 : (1 &<< UInt64(len &* 8)) &- 1)
+      if Self.hasLineBreak(w) { st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil) }
+    }
   }
 
   fileprivate func onRow(_ c: Int32) {
-    if failure != nil { return }
-    if fieldIndex > 0 {
-      records += 1
-      if records > maxRecords {
-        failure = IngestError.tooManyRecords(file, line: recordLine, limit: maxRecords)
+    let st = state
+    if st.pointee.failed { return }
+    let count = st.pointee.fieldIndex
+    if count > 0 {
+      st.pointee.records += 1
+      if st.pointee.records > maxRecords {
+        failure = IngestError.tooManyRecords(file, line: st.pointee.recordLine, limit: maxRecords)
         return
       }
       do {
-        try sink.endRecord(fieldCount: fieldIndex, line: recordLine)
+        try sink.endRecord(fieldCount: count, line: st.pointee.recordLine)
       } catch {
         failure = error
         return
       }
-      fieldIndex = 0
+      st.pointee.fieldIndex = 0
     }
     switch c {
     case 13:
-      line += 1
-      pendingCR = true
+      st.pointee.line += 1
+      st.pointee.pendingCR = true
     case 10:
-      if pendingCR { pendingCR = false } else { line += 1 }
+      if st.pointee.pendingCR { st.pointee.pendingCR = false } else { st.pointee.line += 1 }
     default:
-      pendingCR = false
+      st.pointee.pendingCR = false
     }
   }
 
@@ -164,30 +193,37 @@ public final class CSVReader {
   static func lineBreaks(in bytes: UnsafeRawBufferPointer, pendingCR: UnsafeMutablePointer<Bool>?) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
     let n = bytes.count
+    // Most fields hold no line break: answer that with word loads (the last one overlapping)
+    // before looking at single bytes.
+    if n >= 8 {
+      var i = 0
+      var found = false
+      while i + 8 <= n {
+        if Self.hasLineBreak(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+          found = true
+          break
+        }
+        i += 8
+      }
+      if !found && i < n {
+        found = Self.hasLineBreak(base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+      }
+      if !found {
+        pendingCR?.pointee = false
+        return 0
+      }
+    }
     var count = 0
     var previousCR = pendingCR?.pointee ?? false
-    var i = 0
-    // Most fields hold no line break: skip 8 bytes at a time while no byte is CR or LF.
-    while i + 8 <= n {
-      let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-      if !Self.hasLineBreak(w) {
-        previousCR = false
-        i += 8
-        continue
-      }
-      for j in i..<(i + 8) { Self.step(base.load(fromByteOffset: j, as: UInt8.self), &count, &previousCR) }
-      i += 8
-    }
-    while i < n {
+    for i in 0..<n {
       Self.step(base.load(fromByteOffset: i, as: UInt8.self), &count, &previousCR)
-      i += 1
     }
     pendingCR?.pointee = previousCR
     return count
   }
 
   @inline(__always)
-  private static func hasLineBreak(_ w: UInt64) -> Bool {
+  static func hasLineBreak(_ w: UInt64) -> Bool {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let lf = w ^ (ones &* 0x0A)
@@ -218,16 +254,17 @@ public final class CSVReader {
     if shown == "\"" {
       return "结束双引号之后出现了空格和另一个双引号"
     }
-    return "用双引号括起的单元格在结束双引号之后紧跟了字符“\(shown)”，应为分隔符或换行"
+    return "用双引号括起的单元格在结束双引号之后紧跟了字符“\(shown)”，而不是分隔符或换行"
   }
 }
 
 private func csvReaderOnField(_ s: UnsafeMutableRawPointer?, _ len: Int, _ data: UnsafeMutableRawPointer?) {
   guard let data else { return }
-  Unmanaged<CSVReader>.fromOpaque(data).takeUnretainedValue().onField(s, len)
+  // The reader outlives every csv_parse call it makes: no retain needed per field.
+  Unmanaged<CSVReader>.fromOpaque(data)._withUnsafeGuaranteedRef { $0.onField(s, len) }
 }
 
 private func csvReaderOnRow(_ c: Int32, _ data: UnsafeMutableRawPointer?) {
   guard let data else { return }
-  Unmanaged<CSVReader>.fromOpaque(data).takeUnretainedValue().onRow(c)
+  Unmanaged<CSVReader>.fromOpaque(data)._withUnsafeGuaranteedRef { $0.onRow(c) }
 }

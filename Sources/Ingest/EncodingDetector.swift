@@ -98,10 +98,10 @@ enum EncodingDetector {
   /// Workbooks and documents renamed to `.csv`.
   private static func checkSignatures(_ head: [UInt8], file: String) throws {
     if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-      throw IngestError.workbook(file, format: ".xlsx（zip 压缩包）")
+      throw IngestError.workbook(file, format: ".xlsx")
     }
     if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-      throw IngestError.workbook(file, format: ".xls（Excel 97-2003）")
+      throw IngestError.workbook(file, format: "Excel 97-2003 .xls")
     }
     if head.starts(with: Array("%PDF-".utf8)) {
       throw IngestError.binary(file, what: "这是一个 PDF 文档")
@@ -109,7 +109,11 @@ enum EncodingDetector {
   }
 
   private static func checkNUL(_ head: [UInt8], file: String) throws {
-    guard let i = head.firstIndex(of: 0) else { return }
+    let found = head.withUnsafeBytes { raw -> Int? in
+      guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+      return UnsafeRawPointer(hit) - base
+    }
+    guard let i = found else { return }
     var pending = false
     let line = head.withUnsafeBytes {
       1 + CSVReader.lineBreaks(in: UnsafeRawBufferPointer(rebasing: $0[..<i]), pendingCR: &pending)

@@ -92,7 +92,7 @@ extension IngestError {
   static func workbook(_ file: String, format: String) -> Self {
     IngestError(
       code: Code.workbook, file: file,
-      message: "文件实际上是 \(format) 格式的 Excel 工作簿，只是扩展名改成了 .csv。请在 Excel 或 WPS 中打开，对每个工作表用“另存为 → CSV（逗号分隔）”导出后再提交。")
+      message: "文件实际上是 Excel 工作簿（\(format) 格式），只是扩展名改成了 .csv。请在 Excel 或 WPS 中打开，对每个工作表用“另存为 → CSV（逗号分隔）”导出后再提交。")
   }
 
   static func gzipBroken(_ file: String, line: Int, column: Int, detail: String) -> Self {

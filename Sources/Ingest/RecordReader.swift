@@ -86,12 +86,14 @@ public struct RecordReader: Sendable {
 
   /// The detection pass: size, gzip, encoding.
   private func detect(_ url: URL, file: String) throws -> (Int64, Bool, EncodingDetection) {
-    let raw = try FileChunks(url: url, chunkSize: chunkSize, hashing: false)
+    // Small reads: GB18030 files are decided on their first line, BOM files on three bytes.
+    let step = min(chunkSize, EncodingDetector.headLimit)
+    let raw = try FileChunks(url: url, chunkSize: step, hashing: false)
     let size = try raw.size()
     if size == 0 { throw IngestError.empty(file, bytes: true) }
     let compressed = try raw.peek(2) == [0x1F, 0x8B]
     let stream: any ChunkSource =
-      compressed ? try GzipStream.Inflater(source: raw, chunkSize: chunkSize, limit: maxDecompressed) : raw
+      compressed ? try GzipStream.Inflater(source: raw, chunkSize: step, limit: maxDecompressed) : raw
     return (size, compressed, try EncodingDetector.detect(stream, file: file))
   }
 
@@ -154,23 +156,37 @@ private final class Feeder {
 
 /// Builds `Record` values from field bytes.
 private final class RecordSink: CSVFieldSink {
+  private struct Pending {
+    var fields: [String] = []
+    var lines: [Int] = []
+  }
+
   private let body: (Record) throws -> Void
-  private var fields: [String] = []
-  private var lines: [Int] = []
+  /// Behind a pointer: no dynamic exclusivity check per field.
+  private let pending: UnsafeMutablePointer<Pending>
 
   init(body: @escaping (Record) throws -> Void) {
     self.body = body
+    pending = .allocate(capacity: 1)
+    pending.initialize(to: Pending())
+  }
+
+  deinit {
+    pending.deinitialize(count: 1)
+    pending.deallocate()
   }
 
   func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws {
-    fields.append(String(decoding: bytes, as: UTF8.self))
-    lines.append(line)
+    pending.pointee.fields.append(String(decoding: bytes, as: UTF8.self))
+    pending.pointee.lines.append(line)
   }
 
   func endRecord(fieldCount: Int, line: Int) throws {
-    let record = Record(fields: fields, lines: lines)
-    fields.removeAll(keepingCapacity: true)
-    lines.removeAll(keepingCapacity: true)
+    let record = Record(fields: pending.pointee.fields, lines: pending.pointee.lines)
+    pending.pointee.fields = []
+    pending.pointee.fields.reserveCapacity(fieldCount)
+    pending.pointee.lines = []
+    pending.pointee.lines.reserveCapacity(fieldCount)
     try body(record)
   }
 }

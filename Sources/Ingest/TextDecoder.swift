@@ -4,7 +4,8 @@ import Foundation
 /// Turns a file's bytes (BOM already removed) into UTF-8 for the CSV parser, chunk by chunk.
 ///
 /// UTF-8 passes through (validated when a BOM, not a whole-file pre-pass, chose it);
-/// GB18030 and UTF-16 go through iconv. A sequence split across chunks is carried over.
+/// GB18030 goes through `GB18030Decoder` (tables from iconv), UTF-16 through iconv. A
+/// sequence split across chunks is carried over.
 /// On bad bytes the valid prefix is emitted first, then a `ByteFault` is thrown, so the parser
 /// has reached the place of the error.
 final class TextDecoder {
@@ -12,6 +13,7 @@ final class TextDecoder {
     case passthrough
     case validatedUTF8
     case iconv(Iconv)
+    case gb18030(GB18030Decoder)
   }
 
   private let mode: Mode
@@ -28,7 +30,12 @@ final class TextDecoder {
     switch encoding {
     case .utf8, .utf8BOM:
       mode = validate ? .validatedUTF8 : .passthrough
-    case .gb18030, .utf16LE, .utf16BE:
+    case .gb18030:
+      guard let decoder = GB18030Decoder(chunkSize: chunkSize) else {
+        throw ByteFault.io("系统不支持 GB18030 转换（iconv）")
+      }
+      mode = .gb18030(decoder)
+    case .utf16LE, .utf16BE:
       guard let cd = Iconv(from: encoding.rawValue, to: "UTF-8") else {
         throw ByteFault.io("系统不支持 \(encoding.rawValue) 转换（iconv）")
       }
@@ -59,6 +66,8 @@ final class TextDecoder {
         throw ByteFault.invalidUnicode("UTF-8")
       }
       try emit(input)
+    case .gb18030(let decoder):
+      try decoder.decode(input, emit: emit)
     case .iconv(let cd):
       if carry.isEmpty {
         try convert(cd, input, emit: emit)
@@ -85,6 +94,8 @@ final class TextDecoder {
       return
     case .validatedUTF8:
       if !validator.isComplete { throw ByteFault.invalidUnicode("UTF-8") }
+    case .gb18030(let decoder):
+      try decoder.finish()
     case .iconv:
       if !carry.isEmpty { throw fault(carry[...]) }
     }

@@ -28,6 +28,15 @@ struct UTF8Validator {
         i += 1
         if b < 0x80 { continue }
         sawNonASCII = true
+        // CJK is almost all three-byte sequences led by E1…EC: check those inline.
+        if b >= 0xE1 && b <= 0xEC && i + 1 < n {
+          let c1 = base.load(fromByteOffset: i, as: UInt8.self)
+          let c2 = base.load(fromByteOffset: i + 1, as: UInt8.self)
+          if c1 & 0xC0 != 0x80 { return i }
+          if c2 & 0xC0 != 0x80 { return i + 1 }
+          i += 2
+          continue
+        }
         switch b {
         case 0xC2...0xDF: (need, low, high) = (1, 0x80, 0xBF)
         case 0xE0: (need, low, high) = (2, 0xA0, 0xBF)

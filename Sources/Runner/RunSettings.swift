@@ -24,11 +24,16 @@ public struct RawSettings: Sendable, Equatable {
   public var outputMode: String?
   /// Octal permissions of the state folder (`0700`).
   public var stateMode: String?
+  /// Hidden development switches (`DebugFaults`), as given.
+  public var debugKillAfter: String?
+  public var debugKillAfterFiles: String?
+  public var debugHoldLock: String?
 
   public init(
     pipeline: String? = nil, inbox: String? = nil, outbox: String? = nil, state: String? = nil, seeds: String? = nil,
     year: String? = nil, previous: String? = nil, from: String? = nil, force: Bool? = nil, strict: Bool? = nil,
-    quiet: Bool? = nil, verbose: Bool? = nil, logFormat: String? = nil, outputMode: String? = nil,
+    quiet: Bool? = nil, verbose: Bool? = nil, logFormat: String? = nil, debugKillAfter: String? = nil,
+    debugKillAfterFiles: String? = nil, debugHoldLock: String? = nil, outputMode: String? = nil,
     stateMode: String? = nil
   ) {
     self.pipeline = pipeline
@@ -46,6 +51,9 @@ public struct RawSettings: Sendable, Equatable {
     self.logFormat = logFormat
     self.outputMode = outputMode
     self.stateMode = stateMode
+    self.debugKillAfter = debugKillAfter
+    self.debugKillAfterFiles = debugKillAfterFiles
+    self.debugHoldLock = debugHoldLock
   }
 }
 
@@ -77,6 +85,8 @@ public struct RunSettings: Sendable, Equatable {
   /// The inbox and outbox as the operator wrote them, for messages (`inbox/a.csv:3:2: …`).
   public var inboxDisplay: String
   public var outboxDisplay: String
+  /// Simulated crashes for the end-to-end tests; `.none` in every real run.
+  public var debug: DebugFaults
   /// Permissions of every file published to the outbox (default 0644: readable by auditors).
   public var outputMode: UInt16 = RunSettings.defaultOutputMode
   /// Permissions of the state folder (default 0700: it holds copies of inbox data).
@@ -88,7 +98,7 @@ public struct RunSettings: Sendable, Equatable {
   public init(
     pipelineFolder: URL, inbox: URL, outbox: URL, state: URL, seedsFolder: URL, year: Int? = nil, previous: URL? = nil,
     from: String? = nil, force: Bool = false, strict: Bool = false, quiet: Bool = false, verbose: Bool = false,
-    logFormat: LogFormat = .text, inboxDisplay: String? = nil, outboxDisplay: String? = nil
+    logFormat: LogFormat = .text, inboxDisplay: String? = nil, outboxDisplay: String? = nil, debug: DebugFaults = .none
   ) {
     self.pipelineFolder = pipelineFolder
     self.inbox = inbox
@@ -105,6 +115,7 @@ public struct RunSettings: Sendable, Equatable {
     self.logFormat = logFormat
     self.inboxDisplay = inboxDisplay ?? inbox.path
     self.outboxDisplay = outboxDisplay ?? outbox.path
+    self.debug = debug
   }
 
   /// The environment variable read for each setting when its flag is absent.
@@ -184,7 +195,10 @@ public struct RunSettings: Sendable, Equatable {
       pipelineFolder: url(pipeline), inbox: url(inbox), outbox: url(outbox), state: url(state), seedsFolder: url(seeds),
       year: year, previous: text(raw.previous, Variable.previous).map(url), from: text(raw.from, Variable.from),
       force: try bool(raw.force, Variable.force), strict: try bool(raw.strict, Variable.strict), quiet: quiet,
-      verbose: verbose, logFormat: format, inboxDisplay: inbox, outboxDisplay: outbox)
+      verbose: verbose, logFormat: format, inboxDisplay: inbox, outboxDisplay: outbox,
+      debug: try DebugFaults.resolve(
+        killAfter: raw.debugKillAfter, killAfterFiles: raw.debugKillAfterFiles, holdLock: raw.debugHoldLock,
+        environment: environment))
     if let value = text(raw.outputMode, Variable.outputMode) {
       guard let mode = parseMode(value), mode & 0o400 != 0, mode & 0o002 == 0 else {
         throw UsageError(

@@ -31,3 +31,34 @@ import Testing
     #expect(try GzipStream.decompress(GzipStream.compress(Data())) == Data())
   }
 }
+
+@Suite struct GzipTrailerTests {
+  func write(_ data: Data) throws -> (URL, URL) {
+    let dir = try IngestFixtures.temporaryDirectory()
+    let url = dir.appendingPathComponent("t.csv.gz")
+    try data.write(to: url)
+    return (dir, url)
+  }
+
+  @Test func testRecordReader_gzipWithZeroPaddingReads() throws {
+    let (dir, url) = try write(try GzipStream.compress(Data("a,b\nc,d\n".utf8)) + Data(count: 512))
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let (source, records) = try IngestFixtures.read(url: url, display: "t.csv.gz")
+    #expect(records == [rec(["a", "b"], line: 1), rec(["c", "d"], line: 2)])
+    #expect(source.compressed)
+    #expect(source.encodingReason == "全文只含 ASCII 字符，按 UTF-8 读取（无 BOM）")
+  }
+
+  @Test func testRecordReader_gzipWithTrailingGarbageIsAnError() throws {
+    let (dir, url) = try write(try GzipStream.compress(Data("a,b\nc,d\n".utf8)) + Data("junk".utf8))
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(throws: IngestError.self) { _ = try IngestFixtures.read(url: url, display: "t.csv.gz") }
+    do {
+      _ = try IngestFixtures.read(url: url, display: "t.csv.gz")
+    } catch let e as IngestError {
+      #expect(e.code == "ING-004")
+      #expect(e.line == 3)
+      #expect(e.message.contains("多余") || e.message.contains("无法识别"))
+    }
+  }
+}

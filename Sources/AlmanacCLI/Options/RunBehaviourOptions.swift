@@ -27,6 +27,16 @@ struct RunBehaviourOptions: ParsableArguments {
   @Option(help: "Octal permissions of the state folder (env ALMANAC_STATE_MODE; default 0700).")
   var stateMode: String?
 
+  // Development only: simulated crashes and a held lock for the end-to-end tests (DebugFaults).
+  @Option(name: .customLong("debug-kill-after"), help: .hidden)
+  var debugKillAfter: String?
+
+  @Option(name: .customLong("debug-kill-after-files"), help: .hidden)
+  var debugKillAfterFiles: String?
+
+  @Option(name: .customLong("debug-hold-lock"), help: .hidden)
+  var debugHoldLock: String?
+
   func apply(to raw: inout RawSettings) {
     raw.outputMode = outputMode
     raw.stateMode = stateMode
@@ -36,5 +46,8 @@ struct RunBehaviourOptions: ParsableArguments {
     raw.quiet = quiet
     raw.verbose = verbose
     raw.logFormat = logFormat
+    raw.debugKillAfter = debugKillAfter
+    raw.debugKillAfterFiles = debugKillAfterFiles
+    raw.debugHoldLock = debugHoldLock
   }
 }

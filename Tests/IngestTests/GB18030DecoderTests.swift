@@ -1,0 +1,81 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import Ingest
+
+@Suite struct GB18030DecoderTests {
+  /// Every two-byte code and every BMP four-byte code iconv accepts, plus samples outside the BMP.
+  static let valid: [UInt8] = {
+    guard let cd = Iconv(from: "GB18030", to: "UTF-8") else { return [] }
+    var out = [UInt8](repeating: 0, count: 16)
+    func ok(_ seq: [UInt8]) -> Bool {
+      seq.withUnsafeBytes { input in
+        out.withUnsafeMutableBytes { cd.convert(input, into: $0).stop == .done }
+      }
+    }
+    var bytes: [UInt8] = []
+    for lead in UInt8(0x81)...0xFE {
+      for trail in UInt8(0x40)...0xFE where trail != 0x7F && ok([lead, trail]) {
+        bytes += [lead, trail, UInt8(ascii: ",")]
+      }
+    }
+    for b1 in UInt8(0x81)...0x84 {
+      for b2 in UInt8(0x30)...0x39 {
+        for b3 in stride(from: UInt8(0x81), through: 0xFE, by: 7) {
+          for b4 in UInt8(0x30)...0x39 where ok([b1, b2, b3, b4]) { bytes += [b1, b2, b3, b4, 10] }
+        }
+      }
+    }
+    for seq: [UInt8] in [[0x90, 0x30, 0x81, 0x30], [0x95, 0x32, 0x83, 0x37], [0xE3, 0x32, 0x9A, 0x35]] {
+      if ok(seq) { bytes += seq + [UInt8(ascii: "a")] }
+    }
+    return bytes
+  }()
+
+  static func viaIconv(_ bytes: [UInt8]) -> [UInt8] {
+    guard let cd = Iconv(from: "GB18030", to: "UTF-8") else { return [] }
+    var out = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+    let produced = bytes.withUnsafeBytes { input in out.withUnsafeMutableBytes { cd.convert(input, into: $0).produced } }
+    return Array(out[..<produced])
+  }
+
+  static func viaTable(_ bytes: [UInt8], chunk: Int) throws -> [UInt8] {
+    guard let decoder = GB18030Decoder(chunkSize: chunk) else { return [] }
+    var out: [UInt8] = []
+    try bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let end = min(raw.count, offset + chunk)
+        try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { out += $0 }
+        offset = end
+      }
+    }
+    try decoder.finish()
+    return out
+  }
+
+  @Test func testGB18030Decoder_matchesIconvForEveryCode() throws {
+    #expect(Self.valid.count > 100_000)
+    let expected = Self.viaIconv(Self.valid)
+    #expect(expected.count > Self.valid.count)
+    #expect(try Self.viaTable(Self.valid, chunk: 1 << 16) == expected)
+  }
+
+  @Test func testGB18030Decoder_anyChunkingMatches() async {
+    let sample = Array(Self.valid.prefix(3000) + Self.valid.suffix(400))
+    let expected = Self.viaIconv(sample)
+    await propertyCheck(input: Gen.int(in: 1...33)) { chunk in
+      let decoded = try Self.viaTable(sample, chunk: chunk)
+      #expect(decoded == expected)
+    }
+  }
+
+  @Test func testGB18030Decoder_rejectsWhatIconvRejects() {
+    for bad: [UInt8] in [[0x80], [0xFF], [0x81, 0x20], [0x81, 0x7F], [0x81, 0x30, 0x20, 0x30]] {
+      #expect(throws: ByteFault.self) { _ = try Self.viaTable([UInt8(ascii: "a")] + bad + [UInt8(ascii: "b")], chunk: 64) }
+    }
+    // A lead byte at the very end of the file is an unfinished sequence.
+    #expect(throws: ByteFault.invalidGB18030("0x81")) { _ = try Self.viaTable([UInt8(ascii: "a"), 0x81], chunk: 64) }
+  }
+}
