@@ -50,8 +50,8 @@ public final class AlmanacProcess: @unchecked Sendable {
     try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
     stdoutURL = outputFolder.appendingPathComponent("stdout-\(id).txt")
     stderrURL = outputFolder.appendingPathComponent("stderr-\(id).txt")
-    FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-    FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
     p.standardOutput = try FileHandle(forWritingTo: stdoutURL)
     p.standardError = try FileHandle(forWritingTo: stderrURL)
     p.standardInput = FileHandle.nullDevice
