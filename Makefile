@@ -31,5 +31,13 @@ demo: deps release
 bench: deps release
 	@bash scripts/bench.sh
 
+# Fuzzes ingest with libFuzzer + AddressSanitizer for FUZZ_SECONDS (Fuzz/ is its own package, so
+# libFuzzer's main never meets the normal build). `make test` replays the committed inputs.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@touch Fuzz/Package.swift # SwiftPM otherwise may not notice new files in the parent package
+	$(SWIFT) build --package-path Fuzz -c debug --product ingest-fuzz -Xswiftc -sanitize=fuzzer,address
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
 	rm -rf .build .almanac

@@ -5,7 +5,9 @@ let package = Package(
   name: "Almanac",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "almanac", targets: ["almanac"])
+    .executable(name: "almanac", targets: ["almanac"]),
+    // For the fuzz harness in Fuzz/ (a separate package, built only by `make fuzz`).
+    .library(name: "AlmanacIngest", targets: ["AlmanacCore", "Ingest"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

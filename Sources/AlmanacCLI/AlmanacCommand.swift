@@ -8,7 +8,7 @@ public struct AlmanacCommand: AsyncParsableCommand {
     abstract: "Consolidate departments' disclosure spreadsheets and draft the annual report.",
     subcommands: [
       RunCommand.self, StatusCommand.self, InspectCommand.self, ExplainCommand.self, ValidateCommand.self,
-      TemplatesCommand.self, DebugReadCommand.self,
+      TemplatesCommand.self, AliasCommand.self, DebugReadCommand.self,
     ])
 
   public init() {}

@@ -21,6 +21,16 @@ public struct WriteError: Error, CustomStringConvertible, Sendable {
 /// and a crash leaves either the old file or the new one.
 public enum AtomicFile {
   public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644) throws {
+    try write(data, to: url, mode: mode, durable: true)
+  }
+
+  /// Like `write`, without the two fsyncs: still never half a file, but a crash may lose it.
+  /// For caches, where a lost file only costs recomputing it (thousands of them per run).
+  public static func writeWithoutSync(_ data: Data, to url: URL, mode: mode_t = 0o644) throws {
+    try write(data, to: url, mode: mode, durable: false)
+  }
+
+  private static func write(_ data: Data, to url: URL, mode: mode_t, durable: Bool) throws {
     let dir = url.deletingLastPathComponent()
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -28,7 +38,7 @@ public enum AtomicFile {
       throw WriteError(path: dir.path, reason: error.localizedDescription)
     }
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw WriteError(path: tmp.path, reason: String(cString: strerror(errno))) }
     var ok = true
     var err: Int32 = 0
@@ -45,7 +55,7 @@ public enum AtomicFile {
         off += n
       }
     }
-    if ok, fsync(fd) != 0 {
+    if ok, durable, fsync(fd) != 0 {
       ok = false
       err = errno
     }
@@ -60,7 +70,7 @@ public enum AtomicFile {
       unlink(tmp.path)
       throw WriteError(path: url.path, reason: String(cString: strerror(e)))
     }
-    syncDirectory(dir)
+    if durable { syncDirectory(dir) }
   }
 
   public static func write(_ text: String, to url: URL, mode: mode_t = 0o644) throws {

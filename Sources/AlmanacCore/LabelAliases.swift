@@ -1,4 +1,3 @@
-import AlmanacCore
 import Foundation
 
 /// The label alias seeds folded: per form, folded variant → folded canonical label.

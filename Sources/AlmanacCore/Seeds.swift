@@ -38,8 +38,7 @@ public struct Seeds: Codable, Hashable, Sendable {
   /// Digest over every table, in name order: part of every stage fingerprint.
   public var digest: String {
     var b = Digest.Builder()
-    for name in tables.keys.sorted() {
-      let t = tables[name]!
+    for (name, t) in tables.sorted(by: { $0.key < $1.key }) {
       b.add(name)
       b.add(t.header.joined(separator: "\u{1E}"))
       for r in t.rows { b.add(r.joined(separator: "\u{1E}")) }

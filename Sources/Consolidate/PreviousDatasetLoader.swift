@@ -92,7 +92,13 @@ public enum PreviousDatasetLoader {
     guard let year else {
       throw PreviousDatasetError(file: displayPath, line: 0, column: 0, message: "文件中没有任何数据行")
     }
-    return PreviousDataset(year: year, region: region, departments: departments, source: source)
+    // Findings cite this file, and a finding's id digests its first source: name it by its folder
+    // and file (`2024/consolidated.csv`), not by where the outbox happens to live, so the same
+    // inputs give the same bytes and ids wherever last year's outbox is (cli.md). Errors above
+    // keep the full path: that is what an operator needs to find the file.
+    var stable = source
+    stable.path = url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
+    return PreviousDataset(year: year, region: region, departments: departments, source: stable)
   }
 
   /// Undoes `CSVWriter`'s formula neutralization and types the value like ingest does.

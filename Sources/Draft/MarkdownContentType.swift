@@ -34,4 +34,12 @@ public struct MarkdownContentType: MustacheContentType {
     }
     return out
   }
+
+  /// Operators' Markdown with raw HTML disarmed: `<` and `&` become entities, so a tag or a
+  /// script in a text file shows as text in any Markdown viewer while emphasis, lists and links
+  /// still work.
+  public static func withoutHTML(_ text: String) -> String {
+    guard text.contains(where: { $0 == "<" || $0 == "&" }) else { return text }
+    return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+  }
 }

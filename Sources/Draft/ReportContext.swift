@@ -253,7 +253,8 @@ struct ReportContext {
     for slot in Self.slots {
       let regional = sorted.filter { $0.department == nil && matches($0, slot) }
       let text = regional.isEmpty ? slot.placeholder : regional.map(\.text).joined(separator: "\n\n")
-      result[slot.key] = text
+      // Inserted raw into Markdown templates: keep its Markdown, never its HTML.
+      result[slot.key] = MarkdownContentType.withoutHTML(text)
       result[slot.key + "_paras"] = Self.paragraphs(text)
       result[slot.key + "_placeholder"] = regional.isEmpty
       // Department material helps staff write the region text; once that exists it is not repeated.

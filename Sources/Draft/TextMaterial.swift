@@ -70,7 +70,15 @@ extension TextMaterial {
               + "部门材料写作“部门名-六.md”"))
         continue
       }
-      let data = try Data(contentsOf: folder.appendingPathComponent(name))
+      let url = folder.appendingPathComponent(name)
+      if let reason = refusal(url, in: folder) {
+        skipped.append(Skipped(file: name, reason: reason))
+        continue
+      }
+      guard let data = try? Data(contentsOf: url) else {
+        skipped.append(Skipped(file: name, reason: "文件无法读取，请确认它是可读的普通文件"))
+        continue
+      }
       guard let raw = String(data: data, encoding: .utf8) else {
         skipped.append(Skipped(file: name, reason: "文件不是 UTF-8 编码，请另存为 UTF-8 后重新放入"))
         continue
@@ -81,6 +89,28 @@ extension TextMaterial {
           text: normalize(raw), part: parsed.part))
     }
     return (materials, skipped)
+  }
+
+  /// Why `url` must not be read: a symbolic link leading outside `folder` (never followed, so
+  /// a link cannot put another file's text into the report), or not a regular file.
+  static func refusal(_ url: URL, in folder: URL) -> String? {
+    let fm = FileManager.default
+    guard let type = (try? fm.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType else {
+      return "文件无法读取，请确认它是可读的普通文件"
+    }
+    if type == .typeSymbolicLink {
+      let target = url.resolvingSymlinksInPath().path
+      let root = folder.resolvingSymlinksInPath().path
+      guard target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+        return "该文件是指向收件箱之外的符号链接，出于安全考虑未读取；请把文件本身放入收件箱"
+      }
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue else {
+        return "该文件是指向不存在的文件或文件夹的符号链接，未读取"
+      }
+      return nil
+    }
+    return type == .typeRegular ? nil : "这不是普通文件（可能是文件夹），未读取"
   }
 
   /// Strips a BOM, normalizes line endings and trims blank lines around the text.

@@ -13,3 +13,14 @@ enum ByteFault: Error, Equatable {
   /// The encoding a BOM promised ("UTF-8", "UTF-16LE", …) does not hold.
   case invalidUnicode(String)
 }
+
+extension ByteFault {
+  /// Faults the encoding detection pass reports at once instead of leaving them to the parse
+  /// pass: I/O errors, and a decompression past the limit (never inflated twice).
+  var stopsDetection: Bool {
+    switch self {
+    case .io, .gzipTooLarge: return true
+    default: return false
+    }
+  }
+}

@@ -33,8 +33,9 @@ enum EncodingDetector {
         if take < chunk.count { overflow = UnsafeRawBufferPointer(rebasing: chunk[take...]) }
       }
     } catch let fault as ByteFault {
-      // The parse pass meets the same fault and places it; decide from what arrived.
-      if case .io = fault { throw fault }
+      // The parse pass meets the same fault and places it; decide from what arrived. A gzip
+      // bomb is not worth inflating a second time: it stops here.
+      if fault.stopsDetection { throw fault }
       streamFailed = true
     }
     if head.isEmpty {
@@ -84,7 +85,7 @@ enum EncodingDetector {
           if check(chunk) { return gb(lines) }
         }
       } catch let fault as ByteFault {
-        if case .io = fault { throw fault }
+        if fault.stopsDetection { throw fault }
         streamFailed = true
       }
     }

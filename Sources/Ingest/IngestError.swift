@@ -67,6 +67,10 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     public static let unreadable = "ING-013"
     /// A seed table is malformed (missing, wrong encoding, ragged rows).
     public static let badSeed = "ING-014"
+    /// A symbolic link in the inbox points outside it (or nowhere): not followed.
+    public static let symlinkOutside = "ING-015"
+    /// The file name is not valid UTF-8: the file cannot be named in outputs.
+    public static let badFileName = "ING-016"
   }
 }
 
@@ -147,6 +151,24 @@ extension IngestError {
 
   static func unreadable(_ file: String, reason: String) -> Self {
     IngestError(code: Code.unreadable, file: file, message: "无法读取文件：\(reason)。")
+  }
+
+  static func symlinkOutside(_ file: String) -> Self {
+    IngestError(
+      code: Code.symlinkOutside, file: file,
+      message: "该文件是指向收件箱之外的符号链接，出于安全考虑未读取。请把要报送的文件本身复制到收件箱中，不要使用链接。")
+  }
+
+  static func danglingSymlink(_ file: String) -> Self {
+    IngestError(
+      code: Code.symlinkOutside, file: file,
+      message: "该文件是一个指向不存在文件的符号链接，未读取。请把要报送的文件本身复制到收件箱中，不要使用链接。")
+  }
+
+  static func badFileName(_ file: String) -> Self {
+    IngestError(
+      code: Code.badFileName, file: file,
+      message: "文件名含有不是合法 UTF-8 的字节（显示为 \u{FFFD}），无法可靠地在输出中标识该文件，未读取。请将文件改名为常规的中文或英文名称后重新提交。")
   }
 
   static func badSeed(_ file: String, line: Int = 0, column: Int = 0, detail: String) -> Self {

@@ -7,7 +7,7 @@ import Foundation
 /// Input: `IngestInput` — the inbox folder and its files with their sha256.
 /// Output: `IngestOutput` — one `Sheet` per file, sorted by path. A file that cannot be read
 ///   becomes a Sheet with no tables and the error's finding, so normalize can hold it back.
-/// Findings: ING-001 … ING-014 (unreadable bytes, `IngestError`), ING-101 … ING-107 (layout).
+/// Findings: ING-001 … ING-016 (unreadable bytes or refused paths, `IngestError`), ING-101 … ING-107 (layout).
 /// Resume: per-file cache in `files/<sha256>-<digest>.json`, keyed by content and by the digest
 ///   of the forms, label aliases and limits; an unchanged file is never parsed twice.
 public struct IngestStage: Stage {
@@ -117,7 +117,7 @@ struct FileJob: Sendable {
   let forms: [FormDefinition]
   let aliases: [String: String]
   let reader: RecordReader
-  let resolver: (any RegisterKeyResolver)?
+  var resolver: (any RegisterKeyResolver)? = nil
 
   func cacheURL(_ file: InboxFile) -> URL {
     cacheFolder.appendingPathComponent("\(file.sha256)-\(digest).json")
@@ -133,9 +133,8 @@ struct FileJob: Sendable {
     let (sheet, readable) = read(file)
     guard readable else { return FileResult(sheet: sheet, reused: false) }
     do {
-      // A cache needs no fsync: a torn file fails to decode and the file is parsed again.
-      try FileManager.default.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
-      try AtomicFile.json(sheet, pretty: false).write(to: url, options: .atomic)
+      // A cache needs no fsync: a lost file only means the file is parsed again.
+      try AtomicFile.writeWithoutSync(try AtomicFile.json(sheet, pretty: false), to: url)
       return FileResult(sheet: sheet, reused: false)
     } catch {
       return FileResult(sheet: sheet, reused: false, cacheWarning: "cannot cache \(file.path): \(error)")
@@ -146,21 +145,13 @@ struct FileJob: Sendable {
   /// Unreadable results are not cached: the cause may be outside the bytes (permissions).
   func read(_ file: InboxFile) -> (Sheet, readable: Bool) {
     let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
-    let sink = SheetSink(reader: SheetReader(source: bare, forms: forms, labelAliases: aliases, resolver: resolver))
-    do {
-      let source = try reader.readFields(
-        inbox.appendingPathComponent(file.path), displayPath: file.path, sha256: file.sha256, sink: sink)
-      var reader = sink.reader
-      var sheet = reader.finish()
-      sheet.source = source
+    do throws(IngestError) {
+      if let refusal = InboxPathGuard.refusal(inbox: inbox, path: file.path) { throw refusal }
+      let sheet = try SheetIngest(forms: forms, labelAliases: aliases, reader: reader, registerKeys: resolver)
+        .read(inbox.appendingPathComponent(file.path), source: bare)
       return (sheet, true)
-    } catch let error as IngestError {
-      return (Sheet(source: bare, findings: [error.finding(sha256: file.sha256)]), false)
     } catch {
-      let e = IngestError(
-        code: IngestError.Code.unreadable, file: file.path,
-        message: "无法读取文件：\(error.localizedDescription)。请确认文件存在且可读后重新运行。")
-      return (Sheet(source: bare, findings: [e.finding(sha256: file.sha256)]), false)
+      return (Sheet(source: bare, findings: [error.finding(sha256: file.sha256)]), false)
     }
   }
 }

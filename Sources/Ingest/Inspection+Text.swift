@@ -49,7 +49,8 @@ extension Inspection {
         out.append("    \(f.sources.first?.location ?? file)：\(f.severity.label)：\(f.message) [\(f.code)]")
       }
     }
-    return out.joined(separator: "\n")
+    // Cell text and file names may hold line breaks or terminal escapes: never raw on a terminal.
+    return out.map { PrintableText.escapingControls($0) }.joined(separator: "\n")
   }
 
   static func delimiterName(_ d: String) -> String {

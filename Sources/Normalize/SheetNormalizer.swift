@@ -270,7 +270,7 @@ private enum Message {
   }
   static func ambiguous(_ place: String, _ text: String, _ refs: [DepartmentRef]) -> String {
     "\(place)中的单位名称「\(text)」同时对应多个已登记单位：\(names(refs))。文件暂缓采用；请确认实际报送单位，"
-      + "在 seeds/department_aliases.csv 中增加一行（\(text),单位编号,confirmed,,,说明），然后重新运行"
+      + "用 almanac alias \"\(text)\" 单位编号 登记（写入 seeds/department_aliases.csv），然后重新运行"
   }
   static func expiredNote(_ written: String, _ ref: DepartmentRef, from: String?, to: String?, year: Int) -> String {
     "「\(written)」是 \(ref.name)（\(ref.id)）登记的名称，有效期 \(from ?? "不限")至\(to ?? "今")，不适用于 \(year) 年度"
@@ -279,12 +279,12 @@ private enum Message {
     var s = "\(place)中的单位名称「\(text)」不在单位名录中"
     if let expired { s += "（\(expired)）" }
     if !others.isEmpty { s += "；\(others.joined(separator: "、"))也无法识别" }
-    s += "。最接近的已登记单位：\(names(closest))。文件暂缓采用；如确为其中之一，请在 seeds/department_aliases.csv 中增加一行"
-    s += "（\(text),单位编号,confirmed,,,说明），如为新单位请登记到 seeds/departments.csv，然后重新运行"
+    s += "。最接近的已登记单位：\(names(closest))。文件暂缓采用；如确为其中之一，请用 almanac alias \"\(text)\" 单位编号 登记"
+    s += "（写入 seeds/department_aliases.csv），如为新单位请登记到 seeds/departments.csv，然后重新运行"
     return s
   }
   static func partlyUnresolved(_ place: String, _ text: String, _ ref: DepartmentRef) -> String {
-    "\(place)中的名称「\(text)」无法识别，已按文件中其他名称确定为 \(ref.name)（\(ref.id)）；如需今后直接识别，请在 seeds/department_aliases.csv 中登记该名称"
+    "\(place)中的名称「\(text)」无法识别，已按文件中其他名称确定为 \(ref.name)（\(ref.id)）；如需今后直接识别，请用 almanac alias \"\(text)\" \(ref.id) 登记该名称"
   }
   static func wrongYear(_ year: Int, expected: Int, fromTitle: Bool) -> String {
     "\(fromTitle ? "标题" : "文件名")显示这是 \(year) 年度的报表，本次汇总的是 \(expected) 年度；文件暂缓采用，未并入汇总。如年份写错，请更正后重新报送"

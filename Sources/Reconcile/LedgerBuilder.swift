@@ -10,15 +10,20 @@ struct LedgerBuilder {
   let catalog: FormCatalog
   /// Register form id → grid form it fills (`register` → `t3`).
   let registerTargets: [String: String]
+  /// Register form id → its name (`依申请公开登记台账`), for superseded findings.
+  let registerNames: [String: String]
   let year: Int
 
   init(pipeline: PipelineDefinition, catalog: FormCatalog, year: Int) {
     self.catalog = catalog
     var targets: [String: String] = [:]
+    var names: [String: String] = [:]
     for f in pipeline.forms where f.kind == .register {
       if let t = f.counts?.form { targets[f.id] = t }
+      names[f.id] = f.name
     }
     registerTargets = targets
+    registerNames = names
     self.year = year
   }
 
@@ -37,6 +42,22 @@ struct LedgerBuilder {
     for f in s.forms where catalog[f] != nil { forms.insert(f) }
     for f in s.forms { if let t = registerTargets[f] { forms.insert(t) } }
     return forms
+  }
+
+  /// What a submission competes for with the department's other files: the grid forms it sends
+  /// as tables, and each register form it sends. A register and the table it is counted into
+  /// are different slots: a department exports its 表三 and its 台账 as two sheets (two files),
+  /// and the register must be compared with that 表三, not replace it. A register stands in for
+  /// its table only where the department sent no table (`DepartmentFigures`).
+  func slots(_ s: Submission) -> Set<String> {
+    var slots = Set<String>()
+    for k in s.cells.keys { if let key = CellKey(k), catalog[key.form] != nil { slots.insert(key.form) } }
+    for f in s.forms where catalog[f] != nil || registerTargets[f] != nil { slots.insert(f) }
+    if !s.registerCells.isEmpty, !s.forms.contains(where: { registerTargets[$0] != nil }) {
+      // Register counts without a named register form: compete as the forms they count into.
+      for k in s.registerCells.keys { if let key = CellKey(k), catalog[key.form] != nil { slots.insert(key.form) } }
+    }
+    return slots
   }
 
   func build(_ normalized: NormalizedSet) -> Result {
@@ -60,7 +81,7 @@ struct LedgerBuilder {
     let byDepartment = Dictionary(grouping: current, by: \.department)
     for department in byDepartment.keys.sorted() {
       let subs = (byDepartment[department] ?? []).sorted { SubmissionOrder.isOlder($0, than: $1) }
-      let provided = subs.map(providedForms)
+      let provided = subs.map(slots)
       var winner: [String: Int] = [:]
       for (i, forms) in provided.enumerated() {
         for f in forms { winner[f] = i }  // sorted oldest first: the last one wins
@@ -77,8 +98,9 @@ struct LedgerBuilder {
         for w in byWinner.keys.sorted() {
           let newer = subs[w]
           let forms = (byWinner[w] ?? []).sorted {
-            catalog.order(CellKey(form: $0, row: "", column: ""))
-              < catalog.order(CellKey(form: $1, row: "", column: ""))
+            let a = catalog.order(CellKey(form: $0, row: "", column: ""))
+            let b = catalog.order(CellKey(form: $1, row: "", column: ""))
+            return a != b ? a < b : $0 < $1
           }
           result.findings.append(supersededFinding(old: s, new: newer, forms: forms))
         }
@@ -90,22 +112,27 @@ struct LedgerBuilder {
     return result
   }
 
-  /// The submission with only the cells of `forms` (and, for the accepted part, its other
-  /// non-grid forms).
+  /// The submission with only the cells of the slots `forms` (grid forms sent as tables,
+  /// register forms — see `slots`) and, for the accepted part, its other non-grid forms.
   func restrict(_ s: Submission, to forms: Set<String>, keepOther: Bool) -> Submission {
     var t = s
+    let registers = s.forms.filter { registerTargets[$0] != nil }
+    // Register counts belong to the register slot when the file names its register form.
+    let registerKept = registers.isEmpty ? nil : registers.contains { forms.contains($0) }
     t.cells = s.cells.filter { CellKey($0.key).map { forms.contains($0.form) } ?? keepOther }
-    t.registerCells = s.registerCells.filter { CellKey($0.key).map { forms.contains($0.form) } ?? keepOther }
+    t.registerCells = s.registerCells.filter { entry in
+      if let kept = registerKept { return kept }
+      return CellKey(entry.key).map { forms.contains($0.form) } ?? keepOther
+    }
     t.forms = s.forms.filter { f in
-      if catalog[f] != nil { return forms.contains(f) }
-      if let target = registerTargets[f] { return forms.contains(target) }
+      if catalog[f] != nil || registerTargets[f] != nil { return forms.contains(f) }
       return keepOther
     }
     return t
   }
 
   private func supersededFinding(old: Submission, new: Submission, forms: [String]) -> Finding {
-    let names = forms.map { catalog.shortName($0) }.joined(separator: "、")
+    let names = forms.map { registerNames[$0] ?? catalog.shortName($0) }.joined(separator: "、")
     return Finding(
       code: ReconcileCodes.superseded, severity: .info, stage: ReconcileStage.name,
       message:

@@ -12,6 +12,11 @@ public enum Diagnostic {
     } else {
       place = finding.department ?? "全区"
     }
-    return "\(place): \(finding.severity.rawValue): \(finding.message) [\(finding.code)]"
+    return "\(printable(place)): \(finding.severity.rawValue): \(printable(finding.message)) [\(finding.code)]"
+  }
+
+  /// `text` with control characters shown as escapes (`PrintableText.escapingControls`).
+  public static func printable(_ text: String) -> String {
+    PrintableText.escapingControls(text)
   }
 }

@@ -91,7 +91,12 @@ public enum InboxHasher {
     var entries: [InboxEntry] = []
     var todo: [ListedFile] = []
     for f in files {
-      if let sha = cache.lookup(f.path, stamp: f.stamp) {
+      if let refusal = f.refusal {
+        // Never opened: the digest names the entry, so replacing the link re-ingests it.
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: f.url.path)) ?? ""
+        let sha = Digest.sha256Hex("\(refusal.rawValue)\0\(f.path)\0\(target)\0\(f.stamp.inode)")
+        entries.append(InboxEntry(path: f.path, sha256: sha, size: 0))
+      } else if let sha = cache.lookup(f.path, stamp: f.stamp) {
         entries.append(InboxEntry(path: f.path, sha256: sha, size: f.stamp.size))
       } else {
         todo.append(f)

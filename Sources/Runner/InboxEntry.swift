@@ -1,22 +1,11 @@
+import AlmanacCore
 import Foundation
 
-/// One inbox file the run saw: its path relative to the inbox, content hash and size.
-///
-/// The lead wires these into `Ingest.InboxFile` (same three fields) and into fingerprints
-/// through `fingerprintPart`.
-public struct InboxEntry: Codable, Hashable, Sendable, Comparable {
-  public var path: String
-  public var sha256: String
-  public var size: Int64
+/// One inbox file the run saw (path relative to the inbox, content hash, size): the same
+/// value the ingest stage receives as `InboxFile`.
+public typealias InboxEntry = FileRef
 
-  public init(path: String, sha256: String, size: Int64) {
-    self.path = path
-    self.sha256 = sha256
-    self.size = size
-  }
-
-  public static func < (lhs: InboxEntry, rhs: InboxEntry) -> Bool { (lhs.path, lhs.sha256) < (rhs.path, rhs.sha256) }
-
+extension FileRef {
   /// What the file is for, from its name.
   public var kind: InboxFileKind { InboxFileKind(path: path) ?? .table }
 

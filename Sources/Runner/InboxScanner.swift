@@ -12,13 +12,25 @@ public struct ListedFile: Hashable, Sendable {
   public var path: String
   public var url: URL
   public var stamp: FileStamp
+  /// Set when the file must not be opened: the hasher does not read it and ingest reports it.
+  public var refusal: InboxRefusal? = nil
+}
+
+/// Why a listed inbox file is never opened.
+public enum InboxRefusal: String, Codable, Hashable, Sendable {
+  /// A symbolic link leading outside the inbox, or nowhere (ING-015).
+  case symlink
+  /// The name is not valid UTF-8; `path` shows the bad bytes as U+FFFD (ING-016).
+  case fileName
 }
 
 /// Lists the inbox: read-only, never modifies, moves or deletes a file.
 public enum InboxScanner {
   /// Files named `*.csv`, `*.csv.gz`, `*.txt`, `*.md` (any case) under `inbox`, recursively,
   /// sorted by relative path. Dotfiles, dot-folders, symbolic links to folders and the
-  /// `excluding` folders (state, outbox) are skipped.
+  /// `excluding` folders (state, outbox) are skipped. A symbolic link to a file inside the inbox
+  /// is read as that file; one leading outside the inbox, or nowhere, is listed as `refused`
+  /// and never followed.
   public static func list(inbox: URL, excluding: [URL] = []) throws -> [ListedFile] {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: inbox.path, isDirectory: &isDir), isDir.boolValue else {
@@ -26,30 +38,76 @@ public enum InboxScanner {
     }
     let skip = Set(excluding.map { $0.standardizedFileURL.path })
     var found: [ListedFile] = []
-    try walk(inbox.standardizedFileURL, prefix: "", skip: skip, into: &found)
+    let root = realPath(inbox.path).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    try walk(inbox.standardizedFileURL, prefix: "", skip: skip, root: root, into: &found)
     return found.sorted { $0.path < $1.path }
   }
 
-  private static func walk(_ dir: URL, prefix: String, skip: Set<String>, into found: inout [ListedFile]) throws {
-    let names: [String]
-    do {
-      names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-    } catch {
-      throw InboxError(path: dir.path, reason: "cannot list folder: \(error.localizedDescription)")
-    }
-    for name in names.sorted() where !name.hasPrefix(".") {
+  private static func walk(
+    _ dir: URL, prefix: String, skip: Set<String>, root: String?, into found: inout [ListedFile]
+  ) throws {
+    for (name, validName) in try names(in: dir) where !name.hasPrefix(".") {
       let url = dir.appendingPathComponent(name)
       let rel = prefix.isEmpty ? name : "\(prefix)/\(name)"
       var lst = stat()
-      guard lstat(url.path, &lst) == 0 else { continue }
+      guard lstat(url.path, &lst) == 0 || !validName else { continue }
       let type = lst.st_mode & S_IFMT
       if type == S_IFDIR {
         if skip.contains(url.standardizedFileURL.path) { continue }
-        try walk(url, prefix: rel, skip: skip, into: &found)
-      } else if InboxFileKind(path: name) != nil, let stamp = FileStamp.of(url) {
+        try walk(url, prefix: rel, skip: skip, root: root, into: &found)
+      } else if InboxFileKind(path: name) == nil {
+        continue
+      } else if !validName {
+        found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .fileName))
+      } else if type == S_IFLNK, !leadsInside(url, root: root) {
+        found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .symlink))
+      } else if let stamp = FileStamp.of(url) {
         found.append(ListedFile(path: rel, url: url, stamp: stamp))
       }
     }
+  }
+}
+
+extension InboxScanner {
+  /// The folder's entries, sorted, each with whether its bytes were valid UTF-8 (`readdir`
+  /// directly: Foundation drops such names without a word, and a file must never vanish).
+  static func names(in dir: URL) throws -> [(String, Bool)] {
+    guard let handle = opendir(dir.path) else {
+      throw InboxError(path: dir.path, reason: "cannot list folder: \(String(cString: strerror(errno)))")
+    }
+    defer { closedir(handle) }
+    var out: [(String, Bool)] = []
+    while let entry = readdir(handle) {
+      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+      if bytes == Array(".".utf8) || bytes == Array("..".utf8) { continue }
+      if let name = String(validating: bytes, as: UTF8.self) {
+        out.append((name, true))
+      } else {
+        out.append((String(decoding: bytes, as: UTF8.self), false))
+      }
+    }
+    return out.sorted { $0.0 < $1.0 }
+  }
+
+  /// True when the link at `url` resolves to a regular file under `root` (the inbox's real
+  /// path with a trailing `/`).
+  static func leadsInside(_ url: URL, root: String?) -> Bool {
+    guard let root, let target = realPath(url.path), target.hasPrefix(root) else { return false }
+    var st = stat()
+    return stat(target, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
+  }
+
+  /// The link's own stamp (size 0: its target is never read).
+  static func linkStamp(_ lst: stat) -> FileStamp {
+    FileStamp(
+      size: 0, mtimeNs: Int64(lst.st_mtim.tv_sec) * 1_000_000_000 + Int64(lst.st_mtim.tv_nsec),
+      inode: UInt64(lst.st_ino), ctimeNs: Int64(lst.st_ctim.tv_sec) * 1_000_000_000 + Int64(lst.st_ctim.tv_nsec))
+  }
+
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 }
 

@@ -1,3 +1,4 @@
+import AlmanacCore
 import Foundation
 
 /// `outbox/<year>/manifest.json`: what a run read and wrote. The only outbox file with times.
@@ -15,17 +16,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
   }
 
-  public struct FileRef: Codable, Sendable, Equatable {
-    public var path: String
-    public var sha256: String
-    public var size: Int64
-
-    public init(path: String, sha256: String, size: Int64) {
-      self.path = path
-      self.sha256 = sha256
-      self.size = size
-    }
-  }
+  public typealias FileRef = AlmanacCore.FileRef
 
   public var runId: String
   public var pipeline: PipelineRef

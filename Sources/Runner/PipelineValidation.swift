@@ -15,15 +15,40 @@ public enum PipelineValidation {
       let rulesFile = pipelineFolder.appendingPathComponent("rules.yaml").path
       lines += error.issues.map { "\(rulesFile): error: \($0.description) [PIPE-001]" }
     }
+    let definition = pipelineFolder.appendingPathComponent("pipeline.yaml").path
+    if !isSafePathComponent(pipeline.name) {
+      lines.append(
+        "\(definition): error: 流水线名称“\(pipeline.name)”会用作状态文件夹名，只能含字母、数字、汉字、“-”“_”“.”，且不能以“.”开头 [PIPE-004]")
+    }
+    if let limits = pipeline.limits {
+      let values: [(String, Int64?)] = [
+        ("maxDecompressedBytes", limits.maxDecompressedBytes), ("maxFieldBytes", limits.maxFieldBytes.map(Int64.init)),
+        ("maxColumns", limits.maxColumns.map(Int64.init)), ("maxRecords", limits.maxRecords.map(Int64.init)),
+      ]
+      for case let (key, value?) in values where value <= 0 {
+        lines.append("\(definition): error: limits.\(key) 应为正整数，实际为 \(value) [PIPE-003]")
+      }
+    }
     if let report = pipeline.report {
       for template in [report.markdownTemplate] + (report.htmlTemplate.map { [$0] } ?? []) {
         let url = pipelineFolder.appendingPathComponent(template)
-        if !FileManager.default.fileExists(atPath: url.path) {
+        if template.hasPrefix("/") || template.split(separator: "/").contains("..") {
+          lines.append("\(definition): error: 报告模板路径“\(template)”必须位于流水线文件夹之内 [PIPE-002]")
+        } else if !FileManager.default.fileExists(atPath: url.path) {
           lines.append("\(url.path): error: 报告模板不存在，请检查 pipeline.yaml 的 report 配置 [PIPE-002]")
         }
       }
     }
     return lines
+  }
+
+  /// True when `name` can be one folder name as it is: no separator, no `.`/`..`, no leading
+  /// dot or dash, no control characters.
+  public static func isSafePathComponent(_ name: String) -> Bool {
+    guard !name.isEmpty, name.utf8.count <= 200, !name.hasPrefix("."), !name.hasPrefix("-") else { return false }
+    return name.unicodeScalars.allSatisfy { s in
+      s.properties.isAlphabetic || s.properties.numericType != nil || "-_.".unicodeScalars.contains(s)
+    }
   }
 }
 

@@ -1,6 +1,12 @@
 import AlmanacCore
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A staged file waiting to be published.
 struct PublishItem: Sendable {
   /// Relative to `outbox/<year>/`.
@@ -30,13 +36,16 @@ public struct PublishStats: Codable, Sendable, Equatable {
   }
 }
 
-/// Copies staged files into `outbox/<year>/` after every stage succeeded: each file through
-/// temp + fsync + rename, identical files left alone, `manifest.json` last.
+/// Copies staged files into `outbox/<year>/` after every stage succeeded: every changed file
+/// to a temporary + fsync first, then all renamed into place, identical files left alone,
+/// `manifest.json` last.
 struct Publisher {
   static let manifestName = "manifest.json"
 
   var folder: URL
   var displayFolder: String
+  /// Permissions of every published file, the manifest included.
+  var mode: mode_t = 0o644
 
   func publish(_ items: [PublishItem], manifest: (_ outputs: [Manifest.FileRef]) -> Manifest) throws -> PublishStats {
     var stats = PublishStats(folder: displayFolder)
@@ -48,29 +57,45 @@ struct Publisher {
     }
     Self.removeLeftoverTemporaries(in: folder)
     var refs: [Manifest.FileRef] = []
-    for item in items.sorted(by: { $0.path < $1.path }) {
-      let target = folder.appendingPathComponent(item.path)
-      let data: Data
-      do {
-        data = try Data(contentsOf: item.source)
-      } catch {
-        throw RunnerError.state(path: item.source.path, reason: Self.reason(error))
+    // Two phases, so that a failure while writing (disk full, a blocked folder) leaves the outbox
+    // exactly as it was: first every changed file into its temporary beside the target, flushed;
+    // only then the renames, which need no space.
+    var pending: [(path: String, temporary: URL, target: URL)] = []
+    do {
+      for item in items.sorted(by: { $0.path < $1.path }) {
+        let target = folder.appendingPathComponent(item.path)
+        let data: Data
+        do {
+          data = try Data(contentsOf: item.source)
+        } catch {
+          throw RunnerError.state(path: item.source.path, reason: Self.reason(error))
+        }
+        guard Digest.sha256Hex(data) == item.sha256 else {
+          throw RunnerError.state(path: item.source.path, reason: "暂存文件与检查点记录的 sha256 不一致")
+        }
+        refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(data.count)))
+        if Self.identical(target, sha256: item.sha256, size: data.count) {
+          // Same bytes, left alone; only a changed permission setting touches them.
+          var st = stat()
+          if stat(target.path, &st) == 0, st.st_mode & 0o777 != mode { chmod(target.path, mode) }
+          stats.unchanged.append(item.path)
+          continue
+        }
+        pending.append((item.path, try Self.writeTemporary(data, for: target, mode: mode), target))
       }
-      guard Digest.sha256Hex(data) == item.sha256 else {
-        throw RunnerError.state(path: item.source.path, reason: "暂存文件与检查点记录的 sha256 不一致")
-      }
-      refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(data.count)))
-      if Self.identical(target, sha256: item.sha256, size: data.count) {
-        stats.unchanged.append(item.path)
-        continue
-      }
-      do {
-        try AtomicFile.write(data, to: target, mode: 0o644)
-      } catch {
-        throw RunnerError.publish(path: target.path, reason: Self.reason(error))
-      }
-      stats.written.append(item.path)
+    } catch {
+      for p in pending { unlink(p.temporary.path) }
+      throw error
     }
+    for (i, p) in pending.enumerated() where rename(p.temporary.path, p.target.path) != 0 {
+      let reason = String(cString: strerror(errno))
+      for rest in pending[i...] { unlink(rest.temporary.path) }
+      throw RunnerError.publish(path: p.target.path, reason: reason)
+    }
+    for dir in Set(pending.map { $0.target.deletingLastPathComponent().path }).sorted() {
+      AtomicFile.syncDirectory(URL(fileURLWithPath: dir))
+    }
+    stats.written = pending.map(\.path)
 
     let manifestURL = folder.appendingPathComponent(Self.manifestName)
     let old = (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
@@ -79,7 +104,7 @@ struct Publisher {
       // Nothing changed: keep the old manifest so an unchanged rerun writes nothing here.
     } else {
       do {
-        try AtomicFile.write(try AtomicFile.json(new), to: manifestURL, mode: 0o644)
+        try AtomicFile.write(try AtomicFile.json(new), to: manifestURL, mode: mode)
       } catch {
         throw RunnerError.publish(path: manifestURL.path, reason: Self.reason(error))
       }
@@ -108,6 +133,42 @@ struct Publisher {
         try? fm.removeItem(at: folder.appendingPathComponent(rel))
       }
     }
+  }
+
+  /// `.<name>.tmp-<pid>` beside `target` (the name `removeLeftoverTemporaries` clears), written
+  /// and fsynced; throws `RunnerError.publish` naming the file and why.
+  static func writeTemporary(_ data: Data, for target: URL, mode: mode_t = 0o644) throws -> URL {
+    let dir = target.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    } catch {
+      throw RunnerError.publish(path: target.path, reason: reason(error))
+    }
+    let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+    guard fd >= 0 else { throw RunnerError.publish(path: target.path, reason: String(cString: strerror(errno))) }
+    var failure: Int32 = 0
+    data.withUnsafeBytes { buf in
+      guard let base = buf.baseAddress else { return }
+      var off = 0
+      while off < buf.count {
+        let n = write(fd, base + off, buf.count - off)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        off += n
+      }
+    }
+    if failure == 0, fsync(fd) != 0 { failure = errno }
+    fchmod(fd, mode)
+    close(fd)
+    guard failure == 0 else {
+      unlink(tmp.path)
+      throw RunnerError.publish(path: target.path, reason: String(cString: strerror(failure)))
+    }
+    return tmp
   }
 
   static func identical(_ url: URL, sha256: String, size: Int) -> Bool {

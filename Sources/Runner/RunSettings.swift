@@ -20,11 +20,21 @@ public struct RawSettings: Sendable, Equatable {
   public var quiet: Bool?
   public var verbose: Bool?
   public var logFormat: String?
+  /// Octal permissions of published outbox files (`0644`).
+  public var outputMode: String?
+  /// Octal permissions of the state folder (`0700`).
+  public var stateMode: String?
+  /// Hidden development switches (`DebugFaults`), as given.
+  public var debugKillAfter: String?
+  public var debugKillAfterFiles: String?
+  public var debugHoldLock: String?
 
   public init(
     pipeline: String? = nil, inbox: String? = nil, outbox: String? = nil, state: String? = nil, seeds: String? = nil,
     year: String? = nil, previous: String? = nil, from: String? = nil, force: Bool? = nil, strict: Bool? = nil,
-    quiet: Bool? = nil, verbose: Bool? = nil, logFormat: String? = nil
+    quiet: Bool? = nil, verbose: Bool? = nil, logFormat: String? = nil, debugKillAfter: String? = nil,
+    debugKillAfterFiles: String? = nil, debugHoldLock: String? = nil, outputMode: String? = nil,
+    stateMode: String? = nil
   ) {
     self.pipeline = pipeline
     self.inbox = inbox
@@ -39,6 +49,11 @@ public struct RawSettings: Sendable, Equatable {
     self.quiet = quiet
     self.verbose = verbose
     self.logFormat = logFormat
+    self.outputMode = outputMode
+    self.stateMode = stateMode
+    self.debugKillAfter = debugKillAfter
+    self.debugKillAfterFiles = debugKillAfterFiles
+    self.debugHoldLock = debugHoldLock
   }
 }
 
@@ -70,11 +85,20 @@ public struct RunSettings: Sendable, Equatable {
   /// The inbox and outbox as the operator wrote them, for messages (`inbox/a.csv:3:2: …`).
   public var inboxDisplay: String
   public var outboxDisplay: String
+  /// Simulated crashes for the end-to-end tests; `.none` in every real run.
+  public var debug: DebugFaults
+  /// Permissions of every file published to the outbox (default 0644: readable by auditors).
+  public var outputMode: UInt16 = RunSettings.defaultOutputMode
+  /// Permissions of the state folder (default 0700: it holds copies of inbox data).
+  public var stateMode: UInt16 = RunSettings.defaultStateMode
+
+  public static let defaultOutputMode: UInt16 = 0o644
+  public static let defaultStateMode: UInt16 = 0o700
 
   public init(
     pipelineFolder: URL, inbox: URL, outbox: URL, state: URL, seedsFolder: URL, year: Int? = nil, previous: URL? = nil,
     from: String? = nil, force: Bool = false, strict: Bool = false, quiet: Bool = false, verbose: Bool = false,
-    logFormat: LogFormat = .text, inboxDisplay: String? = nil, outboxDisplay: String? = nil
+    logFormat: LogFormat = .text, inboxDisplay: String? = nil, outboxDisplay: String? = nil, debug: DebugFaults = .none
   ) {
     self.pipelineFolder = pipelineFolder
     self.inbox = inbox
@@ -91,6 +115,7 @@ public struct RunSettings: Sendable, Equatable {
     self.logFormat = logFormat
     self.inboxDisplay = inboxDisplay ?? inbox.path
     self.outboxDisplay = outboxDisplay ?? outbox.path
+    self.debug = debug
   }
 
   /// The environment variable read for each setting when its flag is absent.
@@ -108,6 +133,8 @@ public struct RunSettings: Sendable, Equatable {
     public static let quiet = "ALMANAC_QUIET"
     public static let verbose = "ALMANAC_VERBOSE"
     public static let logFormat = "ALMANAC_LOG_FORMAT"
+    public static let outputMode = "ALMANAC_OUTPUT_MODE"
+    public static let stateMode = "ALMANAC_STATE_MODE"
   }
 
   /// Resolves flags over environment over defaults; throws `UsageError` (exit 2) for bad values.
@@ -164,10 +191,36 @@ public struct RunSettings: Sendable, Equatable {
     if quiet && verbose {
       throw UsageError("--quiet and --verbose cannot be used together")
     }
-    return RunSettings(
+    var settings = RunSettings(
       pipelineFolder: url(pipeline), inbox: url(inbox), outbox: url(outbox), state: url(state), seedsFolder: url(seeds),
       year: year, previous: text(raw.previous, Variable.previous).map(url), from: text(raw.from, Variable.from),
       force: try bool(raw.force, Variable.force), strict: try bool(raw.strict, Variable.strict), quiet: quiet,
-      verbose: verbose, logFormat: format, inboxDisplay: inbox, outboxDisplay: outbox)
+      verbose: verbose, logFormat: format, inboxDisplay: inbox, outboxDisplay: outbox,
+      debug: try DebugFaults.resolve(
+        killAfter: raw.debugKillAfter, killAfterFiles: raw.debugKillAfterFiles, holdLock: raw.debugHoldLock,
+        environment: environment))
+    if let value = text(raw.outputMode, Variable.outputMode) {
+      guard let mode = parseMode(value), mode & 0o400 != 0, mode & 0o002 == 0 else {
+        throw UsageError(
+          "output mode '\(value)' is not usable: give octal permissions the owner can read and others cannot write (e.g. 0644, 0640)")
+      }
+      settings.outputMode = mode
+    }
+    if let value = text(raw.stateMode, Variable.stateMode) {
+      guard let mode = parseMode(value), mode & 0o700 == 0o700, mode & 0o002 == 0 else {
+        throw UsageError(
+          "state mode '\(value)' is not usable: give octal permissions with rwx for the owner and no write for others (e.g. 0700, 0750)")
+      }
+      settings.stateMode = mode
+    }
+    return settings
+  }
+
+  /// `0644`, `644` or `0o644` as permission bits; nil for anything else.
+  static func parseMode(_ text: String) -> UInt16? {
+    var digits = text.trimmingCharacters(in: .whitespaces)
+    if digits.hasPrefix("0o") { digits.removeFirst(2) }
+    guard (1...4).contains(digits.count), let value = UInt16(digits, radix: 8), value <= 0o777 else { return nil }
+    return value
   }
 }

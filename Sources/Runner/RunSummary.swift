@@ -24,7 +24,7 @@ public enum RunSummary {
       lines.append(
         "发现：错误 \(c[.error, default: 0]) 条，警告 \(c[.warning, default: 0]) 条，提示 \(c[.info, default: 0]) 条")
       if !report.heldBack.isEmpty {
-        let names = report.heldBack.prefix(5).map(\.source.path).joined(separator: "、")
+        let names = report.heldBack.prefix(5).map { Diagnostic.printable($0.source.path) }.joined(separator: "、")
         let more = report.heldBack.count > 5 ? " 等" : ""
         lines.append("暂缓采用：\(report.heldBack.count) 个文件（\(names)\(more)）")
       }

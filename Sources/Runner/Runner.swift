@@ -25,7 +25,7 @@ public struct Runner: Sendable {
     self.settings = settings
     self.wiring = wiring
     self.logger = logger
-    self.progress = progress
+    self.progress = settings.debug.wrap(progress)
     self.clock = clock
   }
 
@@ -49,7 +49,7 @@ public struct Runner: Sendable {
       return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
     }
     do {
-      try Self.prepareStateFolder(settings.state)
+      try Self.prepareStateFolder(settings.state, mode: settings.stateMode)
     } catch {
       return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
     }
@@ -63,6 +63,9 @@ public struct Runner: Sendable {
       return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
     }
     defer { lock.release() }
+    if let seconds = settings.debug.holdLockSeconds {
+      try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
     await runLocked(&report, config)
     return report
   }
@@ -120,6 +123,7 @@ public struct Runner: Sendable {
     do {
       steps = try wiring.steps(for: env)
       fromIndex = try Self.validate(steps, from: settings.from)
+      try settings.debug.validate(stages: steps.map(\.name))
     } catch {
       report = finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
       return
@@ -190,11 +194,18 @@ public struct Runner: Sendable {
     } catch {
       failure = failure ?? RunFailure(kind: .stage, message: "\(error)")
     }
-    for f in report.findings { log(f) }
+    if report.stages.count == steps.count, report.stages.allSatisfy({ $0.status == .reused }) {
+      // Nothing was redone, so every finding was already reported by the run that made it;
+      // a cron job must not mail the same list every night — one line says they are still open.
+      logStillOpen(report.findings, year: env.year)
+    } else {
+      for f in report.findings { log(f) }
+    }
 
     if failure == nil {
       do {
         report.publish = try publish(checkpoints: checkpoints, steps: steps, env: env, report: report)
+        settings.debug.reached(DebugFaults.publishBoundary)
       } catch {
         failure = RunFailure(kind: .stage, message: Self.describe(error))
         logger.error("\(Self.describe(error))", metadata: ["event": "publish.failed"])
@@ -233,6 +244,7 @@ public struct Runner: Sendable {
     let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success
     let cp = try folder.commit(
       result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: step.tracksHeldBack)
+    settings.debug.reached(step.name)
     store.put(step.name, value: result.value, findings: findings)
     let seconds = clock().timeIntervalSince(t0)
     let stageReport = StageReport(
@@ -260,7 +272,8 @@ public struct Runner: Sendable {
     }
     let yearFolder = settings.outbox.appendingPathComponent(String(env.year))
     let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
-    let publisher = Publisher(folder: yearFolder, displayFolder: "\(display)\(env.year)/")
+    let publisher = Publisher(
+      folder: yearFolder, displayFolder: "\(display)\(env.year)/", mode: mode_t(settings.outputMode))
     let inputs = report.inputs.map { Manifest.FileRef(path: $0.path, sha256: $0.sha256, size: $0.size) }
     let stats = try publisher.publish(Array(items.values)) { outputs in
       Manifest(
@@ -277,6 +290,16 @@ public struct Runner: Sendable {
         "unchanged": "\(stats.unchanged.count)", "removed": "\(stats.removed.count)",
       ])
     return stats
+  }
+
+  private func logStillOpen(_ findings: [Finding], year: Int) {
+    let errors = findings.filter { $0.severity == .error }.count
+    let warnings = findings.filter { $0.severity == .warning }.count
+    guard errors + warnings > 0 else { return }
+    let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
+    let line = "输入未变化：上次运行发现的 \(errors) 条错误、\(warnings) 条警告仍未解决，详见 \(display)\(year)/reconciliation.html"
+    let meta: Logger.Metadata = ["event": "findings.unchanged", "errors": "\(errors)", "warnings": "\(warnings)"]
+    if errors > 0 { logger.error("\(line)", metadata: meta) } else { logger.warning("\(line)", metadata: meta) }
   }
 
   private func log(_ finding: Finding) {
@@ -329,12 +352,14 @@ public struct Runner: Sendable {
     return i
   }
 
-  /// The state folder is private to the operator (0700): it holds copies of inbox data.
-  static func prepareStateFolder(_ url: URL) throws {
+  /// The state folder is private to the operator (0700 unless configured): it holds copies of
+  /// inbox data.
+  static func prepareStateFolder(_ url: URL, mode: UInt16 = RunSettings.defaultStateMode) throws {
     let fm = FileManager.default
+    let bits = NSNumber(value: mode)
     do {
-      try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-      try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+      try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: bits])
+      try fm.setAttributes([.posixPermissions: bits], ofItemAtPath: url.path)
     } catch {
       throw RunnerError.state(path: url.path, reason: Publisher.reason(error))
     }

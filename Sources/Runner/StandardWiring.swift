@@ -30,7 +30,7 @@ public struct StandardWiring: PipelineWiring {
       PipelineStep(IngestStage(registerKeys: registerKeys(environment)), fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }) { inputs in
         IngestInput(
           inbox: inputs.environment.settings.inbox,
-          files: inputs.environment.tableFiles.map { InboxFile(path: $0.path, sha256: $0.sha256, size: $0.size) })
+          files: inputs.environment.tableFiles)
       },
       PipelineStep(NormalizeStage(), heldBack: { $0.heldBack }) { inputs in
         try inputs.output(of: IngestStage.self).sheets

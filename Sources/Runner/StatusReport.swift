@@ -121,7 +121,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     } else {
       lines.append("待处理文件：\(pending.count) 个")
       for p in pending {
-        lines.append("  \(Self.changeLabel(p.change))  \(p.path)")
+        lines.append("  \(Self.changeLabel(p.change))  \(Diagnostic.printable(p.path))")
       }
     }
     if heldBack.isEmpty {
@@ -129,7 +129,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
     } else {
       lines.append("暂缓采用的文件：\(heldBack.count) 个")
       for h in heldBack {
-        lines.append("  \(h.path)  \(Self.holdLabel(h.reason))" + (h.claimed.map { "（自称：\($0)）" } ?? ""))
+        lines.append(
+          "  \(Diagnostic.printable(h.path))  \(Self.holdLabel(h.reason))"
+            + (h.claimed.map { "（自称：\(Diagnostic.printable($0))）" } ?? ""))
       }
     }
     if let r = lastRun {

@@ -32,7 +32,7 @@ import Testing
     #expect(o.findings.map(\.code) == ["NRM-001"])
     let m = o.findings[0].message
     #expect(m.hasPrefix("填报单位栏中的单位名称「凌海市环境保户局」不在单位名录中。最接近的已登记单位：锦州市生态环境局凌海分局（sthj）、"))
-    #expect(m.contains("seeds/department_aliases.csv 中增加一行（凌海市环境保户局,单位编号,confirmed,,,说明）"))
+    #expect(m.contains("almanac alias \"凌海市环境保户局\" 单位编号 登记（写入 seeds/department_aliases.csv）"))
     #expect(o.findings[0].sources == [F.source("inbox/x.csv").ref(line: 2)])
   }
 

@@ -54,6 +54,18 @@ import Testing
     #expect(out.all.isEmpty)
   }
 
+  @Test func testQuiet_unchangedRerunSaysOnceThatProblemsAreStillOpen() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nERROR b\nWARN c\n", to: "inbox/a.csv")
+    _ = try await session(p, RawSettings(quiet: true), lines: LineRecorder(), out: Output()).run()
+    let lines = LineRecorder()
+    let (code, _) = try await session(p, RawSettings(quiet: true), lines: lines, out: Output()).run()
+    #expect(code == 1)
+    #expect(lines.lines.count == 1)
+    #expect(lines.lines.first?.contains("上次运行发现的 1 条错误、1 条警告仍未解决") == true)
+  }
+
   @Test func testQuiet_stageFailureIsOneLine() async throws {
     let p = try TestProject()
     defer { p.remove() }

@@ -34,9 +34,11 @@ struct TemplatesCommand: ParsableCommand {
     do {
       for sheet in TemplateSheets.sheets(pipeline: definition, year: reportYear) {
         let text = TemplateSheets.csvText(sheet.grid)
-        try AtomicFile.write(Data("\u{FEFF}\(text)".utf8), to: outURL.appendingPathComponent("\(sheet.name).utf8.csv"))
-        try AtomicFile.write(try TextEncoder8.gb18030(text), to: outURL.appendingPathComponent("\(sheet.name).gb18030.csv"))
-        print("\(outURL.appendingPathComponent(sheet.name).path).{utf8,gb18030}.csv")
+        // Form names come from the pipeline's YAML: never a path of their own.
+        let name = SafeFileName.make(sheet.name)
+        try AtomicFile.write(Data("\u{FEFF}\(text)".utf8), to: outURL.appendingPathComponent("\(name).utf8.csv"))
+        try AtomicFile.write(try TextEncoder8.gb18030(text), to: outURL.appendingPathComponent("\(name).gb18030.csv"))
+        print("\(outURL.appendingPathComponent(name).path).{utf8,gb18030}.csv")
       }
     } catch {
       CommandSupport.fail("\(error)")

@@ -1,0 +1,47 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Decides whether an inbox path may be opened: the inbox is read from dozens of offices, and
+/// a symbolic link there must never make Almanac read (and republish) a file from elsewhere.
+public enum InboxPathGuard {
+  /// Nil when `path` (relative to `inbox`) may be read; otherwise the reason it is refused:
+  /// a link resolving outside the inbox or nowhere (ING-015), or a name that was not valid
+  /// UTF-8 and no longer names the file (ING-016).
+  public static func refusal(inbox: URL, path: String) -> IngestError? {
+    let url = inbox.appendingPathComponent(path)
+    var st = stat()
+    guard lstat(url.path, &st) == 0 else {
+      // The lister decoded invalid UTF-8 bytes as U+FFFD: that name does not exist on disk.
+      if path.contains("\u{FFFD}") { return .badFileName(path) }
+      return nil  // Reading reports the missing file (ING-013).
+    }
+    guard isLink(url, below: inbox) else { return nil }
+    guard let target = realPath(url.path) else { return .danglingSymlink(path) }
+    guard let root = realPath(inbox.path) else { return .symlinkOutside(path) }
+    return target.hasPrefix(root.hasSuffix("/") ? root : root + "/") ? nil : .symlinkOutside(path)
+  }
+
+  /// True when `url` or any folder between it and `inbox` is a symbolic link.
+  static func isLink(_ url: URL, below inbox: URL) -> Bool {
+    let root = inbox.standardizedFileURL.path
+    var current = url.standardizedFileURL
+    while current.path.count > root.count {
+      var st = stat()
+      if lstat(current.path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { return true }
+      current.deleteLastPathComponent()
+    }
+    return false
+  }
+
+  /// `realpath(3)`: the absolute path with every link resolved, or nil when it does not exist.
+  public static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+}

@@ -1,0 +1,34 @@
+import AlmanacCore
+import Foundation
+import Testing
+
+/// Issue 8: text from the inbox as file names, terminal lines and CSV cells.
+@Suite struct HostileTextTests {
+  @Test func testSafeFileName_neverAPathOrAnOption() {
+    #expect(SafeFileName.make("t3-表三") == "t3-表三")
+    #expect(SafeFileName.make("../../etc/passwd") == "_.._.._etc_passwd")
+    #expect(SafeFileName.make("..") == "_")
+    #expect(SafeFileName.make("") == "_")
+    #expect(SafeFileName.make("-rf") == "_-rf")
+    #expect(SafeFileName.make(".hidden") == "_.hidden")
+    #expect(SafeFileName.make("a\nb\u{1B}c") == "a_b_c")
+    #expect(SafeFileName.make("a:b*c?\"<>|\\d") == "a_b_c______d")
+    #expect(SafeFileName.make(String(repeating: "表", count: 300)).count == 120)
+  }
+
+  @Test func testPrintableText_controlsBecomeEscapes() {
+    #expect(PrintableText.escapingControls("凌海市统计局") == "凌海市统计局")
+    #expect(PrintableText.escapingControls("a\nb\r\tc") == "a\\nb\\r\\tc")
+    #expect(PrintableText.escapingControls("\u{1B}[2J\u{7F}\u{85}\u{2028}") == "\\u{1B}[2J\\u{7F}\\u{85}\\u{2028}")
+  }
+
+  @Test func testCSVWriter_formulasNeutralizedNumbersKept() {
+    var w = CSVWriter(bom: false)
+    w.row(["=HYPERLINK(\"http://evil.example/\",\"x\")", "@SUM(A1:A9)", "+1", "-1", "\tx", "\rx", "凌海"], numeric: [])
+    w.row(["-1", "-1.5", "+1", "-1+1", "=1", "1,234"], numeric: [0, 1, 2, 3, 4, 5])
+    #expect(
+      w.text
+        == "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",'@SUM(A1:A9),'+1,'-1,'\tx,\"'\rx\",凌海\r\n"
+        + "-1,-1.5,'+1,'-1+1,'=1,\"1,234\"\r\n")
+  }
+}

@@ -1,6 +1,0 @@
-import AlmanacCore
-import Testing
-
-@Suite struct EndToEndTestsPlaceholder {
-  @Test func testModule_links() { #expect(Bool(true)) }
-}

@@ -1,0 +1,320 @@
+import Foundation
+import Testing
+
+/// Issues 4 and 5: the built `almanac` on fixture inboxes, end to end.
+///
+/// - `Projects/linghai-2025`: 21 sheets of 14 凌海市 units with realistic noise; every noise item
+///   gives exactly its finding (`expected.json`, written by `make_inbox.py`), the region tables are
+///   the generator's hand-computed sums, and seven outputs match their goldens.
+/// - `Projects/pingtan`: the published 平潭 2022 and 2023 tables (report-2021.md §5) split over
+///   departments; the region tables come out exactly as published.
+/// - `explain`, `templates`, and determinism (two fresh runs, byte-identical outputs).
+@Suite struct GoldenEndToEndTests {
+  static let linghaiGoldens = [
+    "reconciliation.jsonl", "tables/t2.csv", "tables/t3.csv", "tables/t4.csv", "submissions.csv", "consolidated.csv",
+    "report.md",
+  ]
+
+  // MARK: - linghai-2025
+
+  @Test func testLinghai2025_exitCodeIsOneBecauseErrorsNeedAnAuditor() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    #expect(run.code == 1, "almanac exited \(run.code):\n\(run.output)")
+  }
+
+  @Test func testLinghai2025_findingsAreExactlyTheInjectedNoise() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let expected = try GoldenHarness.expected("linghai-2025")
+    let want = try Self.triples(expected["findings"])
+    let got = try run.findings().map(Self.triple).sorted()
+    #expect(
+      got == want.sorted(), "unexpected: \(Set(got).subtracting(want).sorted())\nmissing: \(Set(want).subtracting(got).sorted())")
+    // Every unit registered for 2025 that sent nothing is missing, and only those.
+    let missing = Set(got.filter { $0.hasPrefix("REC-SUB-001|") }.map { $0.split(separator: "|")[1] })
+    let expectedMissing = try Set(GoldenHarness.expectedDepartments(year: 2025)).subtracting(Self.strings(expected["accepted"]))
+    #expect(missing == Set(expectedMissing.map { Substring($0) }))
+    #expect(missing.count == 35)
+  }
+
+  @Test func testLinghai2025_findingsCarryTheNoiseValues() throws {
+    let findings = try GoldenRuns.linghai2025.get().findings()
+    func one(_ code: String, _ department: String?, _ cell: String? = nil) -> [String: Any]? {
+      let matches = findings.filter {
+        $0["code"] as? String == code && $0["department"] as? String == department
+          && (cell == nil || $0["cell"] as? String == cell)
+      }
+      #expect(matches.count == 1, "\(code) \(department ?? "region") \(cell ?? ""): \(matches.count) findings")
+      return matches.first
+    }
+    func values(_ f: [String: Any]?) -> [String?] {
+      [f?["expected"] as? String, f?["actual"] as? String, f?["difference"] as? String]
+    }
+    // The register counts 2 applications 本机关不掌握 where the 表三 says 3.
+    #expect(values(one("REC-REG-001", "sthj", "t3.r3_4_1.np")) == ["2", "3", "1"])
+    let reg = one("REC-REG-001", "sthj", "t3.r3_4_1.np")
+    let regFiles = Set(((reg?["sources"] as? [[String: Any]]) ?? []).compactMap { $0["file"] as? String })
+    #expect(regFiles == ["环保局-依申请公开登记台账.csv", "环保局-表三.csv"])
+    // The typo breaks the row's total and the np column's （七）总计 (6 reported, 7 in the breakdown).
+    #expect(values(one("REC-T3-S1", "sthj", "t3.r3_4_1.zj")) == ["3", "2", "-1"])
+    #expect(values(one("REC-T3-S2", "sthj", "t3.r3_7.np")) == ["7", "6", "-1"])
+    // zjj: breakdown 8, （七）总计 11 — while 10 新收 + 1 结转 = 11 + 0 holds (no S-3 for zjj).
+    #expect(values(one("REC-T3-S2", "zjj", "t3.r3_7.np")) == ["8", "11", "3"])
+    #expect(values(one("REC-T3-S2", "zjj", "t3.r3_7.zj")) == ["8", "11", "3"])
+    #expect(!findings.contains { $0["code"] as? String == "REC-T3-S3" && $0["department"] as? String == "zjj" })
+    // The region's （七）总计 is recomputed from the breakdowns: −3 (zjj) + 1 (sthj) in np.
+    #expect(values(one("REC-T3-S3", nil, "t3.r1.np")) == ["70", "72", "2"])
+    #expect(values(one("REC-T3-S3", nil, "t3.r1.zj")) == ["82", "84", "2"])
+    // Blank tokens, each reported with what was written.
+    for (cell, token) in [
+      ("t2.guizhang.zhifa", "/"), ("t2.guizhang.feizhi", "/"), ("t2.guizhang.youxiao", "/"), ("t3.r3_5_4.ky", "—"),
+      ("t4.ss_fy.jz", "无"),
+    ] {
+      #expect(one("REC-C10", "scj", cell)?["actual"] as? String == token, "REC-C10 \(cell)")
+    }
+    // The unknown department: held back with the three closest registered names.
+    let unknown = one("NRM-001", nil)
+    let message = unknown?["message"] as? String ?? ""
+    #expect(message.contains("凌海市科学技术局"))
+    let closest =
+      message.components(separatedBy: "最接近的已登记单位：").dropFirst().first?
+      .components(separatedBy: "。").first ?? ""
+    let ids = closest.components(separatedBy: "、").compactMap { name -> String? in
+      guard let open = name.lastIndex(of: "（"), let close = name.lastIndex(of: "）") else { return nil }
+      return String(name[name.index(after: open)..<close])
+    }
+    let registered = try Set(GoldenHarness.expectedDepartments(year: 2025))
+    #expect(ids.count == 3 && ids.allSatisfy(registered.contains), "closest names: \(closest)")
+    // The historic name in the title is noted, the file is resolved through 填报单位 and file name.
+    #expect((one("NRM-015", "sthj")?["message"] as? String)?.contains("凌海市环境保护局") == true)
+    // The resubmission: the corrected 表三 replaces the older file's 表三 only.
+    let resubmission = one("REC-SUB-002", "jyj")
+    #expect(resubmission?["form"] as? String == "t3")
+    let files = ((resubmission?["sources"] as? [[String: Any]]) ?? []).compactMap { $0["file"] as? String }
+    #expect(files == ["教育局2025年政务公开统计表.csv", "教育局2025年政务公开统计表（更正）.csv"])
+  }
+
+  @Test func testLinghai2025_regionTablesAreTheHandComputedSums() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let expected = try GoldenHarness.expected("linghai-2025")
+    let t3 = try GoldenTables.t3(run)
+    let t4 = try GoldenTables.t4(run)
+    let t2 = try GoldenTables.t2(run)
+    let want3 = try #require(expected["t3"] as? [String: Int])
+    let want4 = try #require(expected["t4"] as? [String: Int])
+    let want2 = try #require(expected["t2"] as? [String: String])
+    #expect(want3.count == 175 && want4.count == 15 && want2.count == 10)
+    for (key, value) in want3.sorted(by: { $0.key < $1.key }) { #expect(t3[key] == String(value), "t3.\(key)") }
+    for (key, value) in want4.sorted(by: { $0.key < $1.key }) { #expect(t4[key] == String(value), "t4.\(key)") }
+    for (key, value) in want2.sorted(by: { $0.key < $1.key }) { #expect(t2[key] == value, "t2.\(key)") }
+  }
+
+  @Test func testLinghai2025_submissionsListEveryUnitWithItsStatus() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let expected = try GoldenHarness.expected("linghai-2025")
+    let records = GoldenCSV.records(try GoldenCSV.read(run.url("submissions.csv")))
+    var got = Set<String>()
+    for r in records { got.insert("\(r["department_id"] ?? "")|\(r["status"] ?? "")") }
+    var want = Set<String>()
+    for id in try Self.strings(expected["accepted"]) { want.insert("\(id)|received") }
+    for id in try Self.strings(expected["missing"]) { want.insert("\(id)|missing") }
+    want.insert("jyj|superseded")
+    want.insert("|held_back")
+    #expect(got == want)
+    #expect(records.count == want.count, "one line per unit and status")
+    let held = records.first { $0["status"] == "held_back" }
+    #expect(held?["files"] == (try Self.strings(expected["heldBack"])).first)
+    let superseded = records.first { $0["status"] == "superseded" }
+    #expect(superseded?["files"] == (try Self.strings(expected["superseded"])).first)
+    let sthj = records.first { $0["department_id"] == "sthj" && $0["status"] == "received" }
+    #expect(sthj?["files"]?.components(separatedBy: ";").count == 3, "表三, 表二+表四 and the register are all used")
+  }
+
+  @Test func testLinghai2025_outputsMatchGoldens() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    for name in Self.linghaiGoldens { GoldenSnapshot.check(name, of: run, test: "linghai-2025") }
+  }
+
+  @Test func testLinghai2025_twoFreshRunsAreByteIdentical() throws {
+    let a = try GoldenHarness.run(inbox: GoldenRuns.linghaiInbox, year: 2025, label: "determinism-a")
+    let b = try GoldenHarness.run(inbox: GoldenRuns.linghaiInbox, year: 2025, label: "determinism-b")
+    defer {
+      try? FileManager.default.removeItem(at: a.root)
+      try? FileManager.default.removeItem(at: b.root)
+    }
+    #expect(a.code == b.code)
+    let filesA = GoldenHarness.files(under: a.outbox)
+    let filesB = GoldenHarness.files(under: b.outbox)
+    #expect(filesA == filesB)
+    #expect(filesA.contains("manifest.json") && filesA.contains("report.html") && filesA.contains("consolidated.csv.gz"))
+    for name in filesA where name != "manifest.json" {
+      let x = FileManager.default.contents(atPath: a.url(name).path)
+      let y = FileManager.default.contents(atPath: b.url(name).path)
+      #expect(x != nil && x == y, "\(name) differs between two fresh runs")
+    }
+  }
+
+  // MARK: - explain
+
+  @Test(arguments: ["t3.r1.zj", "t3.r3_7.zj"])
+  func testExplain_listsEveryContributorAndAddsUpToTheTableCell(cell: String) throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let result = try GoldenHarness.almanac(
+      [
+        "explain", cell, "--json", "--state", run.state.path, "--pipeline", GoldenHarness.pipeline.path, "--year",
+        "2025",
+      ], in: run.root)
+    #expect(result.code == 0, "explain exited \(result.code): \(result.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let contributions = try #require(json["contributions"] as? [[String: Any]])
+
+    // The published cell.
+    let parts = cell.split(separator: ".").map(String.init)
+    let tableValue = try #require(try GoldenTables.t3(run)["\(parts[1]).\(parts[2])"])
+    #expect(json["total"] as? String == tableValue)
+    #expect(json["value"] as? String == tableValue)
+
+    // Σ of the counted contributions = the cell.
+    var sum = Decimal(0)
+    for c in contributions where c["counted"] as? Bool == true {
+      sum += try #require(Decimal(string: c["value"] as? String ?? ""), "value of \(c)")
+    }
+    #expect(sum == Decimal(string: tableValue))
+
+    // Every contributor: exactly the accepted departments' submitted breakdown cells in
+    // consolidated.csv, with the same values (blank tokens listed but not counted).
+    let rows = parts[1] == "r3_7" ? GoldenTables.t3ResultRows : [parts[1]]
+    let breakdown = Set(rows.flatMap { r in GoldenTables.t3BreakdownColumns.map { "t3.\(r).\($0)" } })
+    var consolidated: [String: String] = [:]
+    for r in GoldenCSV.records(try GoldenCSV.read(run.url("consolidated.csv")))
+    where r["kind"] == "submitted" && r["form"] == "t3" {
+      let key = "t3.\(r["row_key"] ?? "").\(r["column_key"] ?? "")"
+      if breakdown.contains(key) { consolidated["\(r["department_id"] ?? "")|\(key)"] = r["value"] ?? "" }
+    }
+    var listed: [String: String] = [:]
+    for c in contributions {
+      let key = "\(c["department"] as? String ?? "")|\(c["cell"] as? String ?? "")"
+      #expect(listed[key] == nil, "\(key) listed twice")
+      listed[key] = c["value"] as? String ?? ""
+      #expect((c["counted"] as? Bool) == !(listed[key] ?? "").isEmpty, "counted flag of \(key)")
+    }
+    #expect(listed == consolidated)
+    let accepted = try Self.strings(try GoldenHarness.expected("linghai-2025")["accepted"])
+    #expect(Set(contributions.compactMap { $0["department"] as? String }) == Set(accepted))
+    #expect(contributions.count == accepted.count * breakdown.count)
+  }
+
+  // MARK: - pingtan (report-2021.md §5)
+
+  @Test(arguments: [GoldenPublished.pingtan2022, GoldenPublished.pingtan2023])
+  func testPingtan_regionTablesAreThePublishedOnes(published: GoldenPublished) throws {
+    let run = try GoldenRuns.pingtan(published.year)
+    let t3 = try GoldenTables.t3(run)
+    let t4 = try GoldenTables.t4(run)
+    let t2 = try GoldenTables.t2(run)
+    #expect(published.t3.count == 175 && published.t4Cells.count == 15 && published.t2.count == 10)
+    for (key, value) in published.t3.sorted(by: { $0.key < $1.key }) {
+      #expect(t3[key] == String(value), "\(published.year) t3.\(key)")
+    }
+    for (key, value) in published.t4Cells.sorted(by: { $0.key < $1.key }) {
+      #expect(t4[key] == String(value), "\(published.year) t4.\(key)")
+    }
+    for (key, value) in published.t2.sorted(by: { $0.key < $1.key }) {
+      #expect(t2[key] == value, "\(published.year) t2.\(key)")
+    }
+    for name in ["reconciliation.jsonl", "tables/t2.csv", "tables/t3.csv", "tables/t4.csv"] {
+      GoldenSnapshot.check(name, of: run, test: "pingtan-\(published.year)")
+    }
+  }
+
+  @Test(arguments: [2022, 2023])
+  func testPingtan_findingsAreMissingUnitsAndThePublishedBreaksOnly(year: Int) throws {
+    let run = try GoldenRuns.pingtan(year)
+    #expect(run.code == 0, "warnings only: \(run.output)")
+    let sent: Set<String> = year == 2022 ? ["zfb", "zrj", "scj", "ss"] : ["zfb", "zrj", "scj", "ss", "gaj"]
+    var want = try GoldenHarness.expectedDepartments(year: year).filter { !sent.contains($0) }.map {
+      "REC-SUB-001|\($0)|"
+    }
+    if year == 2023 {
+      // 698 + 77 − 132 = 643 ≠ 470 (the 2023 clean-up), and 5949.088667 万元 has 6 decimals.
+      want += [
+        "REC-T2-C2||t2.gfxwj.youxiao", "REC-T2-C2|zfb|t2.gfxwj.youxiao", "REC-C9||t2.xzsyxsf.wanyuan",
+        "REC-C9|scj|t2.xzsyxsf.wanyuan",
+      ]
+    }
+    let findings = try run.findings()
+    #expect(findings.map(Self.triple).sorted() == want.sorted())
+    if year == 2023 {
+      let region = findings.first { $0["code"] as? String == "REC-T2-C2" && $0["department"] is NSNull }
+      #expect(region?["expected"] as? String == "643" && region?["actual"] as? String == "470")
+      let zfb = findings.first { $0["code"] as? String == "REC-T2-C2" && $0["department"] as? String == "zfb" }
+      #expect(zfb?["expected"] as? String == "275" && zfb?["actual"] as? String == "102")
+    }
+  }
+
+  // MARK: - templates
+
+  @Test func testTemplates_zeroFilledSheetsGiveOnlyMissingDepartmentFindings() throws {
+    let root = try GoldenHarness.temporaryFolder("templates")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let templates = root.appendingPathComponent("templates")
+    let made = try GoldenHarness.almanac(
+      ["templates", "--out", templates.path, "--year", "2025", "--pipeline", GoldenHarness.pipeline.path], in: root)
+    #expect(made.code == 0, "templates exited \(made.code): \(made.stderr)")
+    let names = GoldenHarness.files(under: templates)
+    var want: [String] = []
+    for (form, label) in [("register", "依申请公开登记台账"), ("t2", "表二"), ("t3", "表三"), ("t4", "表四")] {
+      want += ["\(form)-\(label).gb18030.csv", "\(form)-\(label).utf8.csv"]
+    }
+    #expect(names == want.sorted())
+
+    // 凌海市财政局 fills the UTF-8 templates, 石山镇 the GB18030 ones (the same sheets, decoded).
+    let inbox = root.appendingPathComponent("inbox")
+    try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+    for (form, label) in [("t2", "表二"), ("t3", "表三"), ("t4", "表四")] {
+      let utf8 = try GoldenCSV.read(templates.appendingPathComponent("\(form)-\(label).utf8.csv"))
+      let gbData = try #require(
+        FileManager.default.contents(atPath: templates.appendingPathComponent("\(form)-\(label).gb18030.csv").path))
+      let gb = GoldenCSV.parse(try GoldenIconv.utf8(fromGB18030: gbData))
+      #expect(gb == utf8, "\(form): the GB18030 template is the UTF-8 one")
+
+      let czj = try #require(GoldenTemplateFiller.fill(utf8, form: form, department: "凌海市财政局", filledOn: "2026年1月10日"))
+      let zeros = czj.joined().filter { $0 == "0" }.count
+      #expect(zeros == ["t2": 10, "t3": 175, "t4": 15][form], "\(form): value cells filled")
+      try Data(("\u{FEFF}" + GoldenCSV.write(czj)).utf8).write(to: inbox.appendingPathComponent("财政局-\(label).csv"))
+      let ss = try #require(GoldenTemplateFiller.fill(gb, form: form, department: "石山镇", filledOn: "2026年1月12日"))
+      try GoldenIconv.gb18030(GoldenCSV.write(ss)).write(to: inbox.appendingPathComponent("石山镇-\(label).csv"))
+    }
+
+    let run = try GoldenHarness.run(inbox: inbox, year: 2025, label: "templates-run")
+    defer { try? FileManager.default.removeItem(at: run.root) }
+    #expect(run.code == 0, "almanac exited \(run.code):\n\(run.output)")
+    let expected = try GoldenHarness.expectedDepartments(year: 2025).filter { $0 != "czj" && $0 != "ss" }
+    #expect(try run.findings().map(Self.triple).sorted() == expected.map { "REC-SUB-001|\($0)|" }.sorted())
+    let t3 = try GoldenTables.t3(run)
+    #expect(t3.count == 175 && t3.values.allSatisfy { $0 == "0" })
+    let t4 = try GoldenTables.t4(run)
+    #expect(t4.count == 15 && t4.values.allSatisfy { $0 == "0" })
+    let t2 = try GoldenTables.t2(run)
+    #expect(t2.count == 10 && t2.values.allSatisfy { $0 == "0" })
+    let submissions = GoldenCSV.records(try GoldenCSV.read(run.url("submissions.csv")))
+    #expect(Set(submissions.filter { $0["status"] == "received" }.compactMap { $0["department_id"] }) == ["czj", "ss"])
+  }
+
+  // MARK: - helpers
+
+  /// `code|department|cell` of a finding (empty for null).
+  static func triple(_ f: [String: Any]) -> String {
+    "\(f["code"] as? String ?? "?")|\(f["department"] as? String ?? "")|\(f["cell"] as? String ?? "")"
+  }
+
+  /// `expected.json` findings `[[code, department|null, cell|null]]` as triples.
+  static func triples(_ value: Any?) throws -> [String] {
+    guard let list = value as? [[Any]] else { throw GoldenError("expected.json: findings is not a list of lists") }
+    return list.map { item in item.map { ($0 as? String) ?? "" }.joined(separator: "|") }
+  }
+
+  static func strings(_ value: Any?) throws -> [String] {
+    guard let list = value as? [String] else { throw GoldenError("expected.json: not a list of strings") }
+    return list
+  }
+}

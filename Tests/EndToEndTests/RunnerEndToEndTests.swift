@@ -1,0 +1,276 @@
+import AlmanacTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `almanac run` as cron runs it: reruns, the lock, a failing outbox and every exit code
+/// (cli.md "Stages", "Exit codes", "The outbox").
+extension BinaryRuns {
+  @Suite struct RunnerEndToEndTests {
+    /// A temporary project: an inbox of `files` generated sheets and folders for one run.
+    static func project(_ label: String, files: Int) async throws -> (TemporaryFolder, RunFolders) {
+      let base = try TemporaryFolder(label)
+      let inbox = base.path("inbox")
+      try await EndToEnd.generator().write(count: files, to: inbox)
+      return (base, RunFolders(inbox: inbox, base: base.url, name: "run", year: EndToEnd.year))
+    }
+
+    /// Path → (size, modification time) of every file, to prove nothing was rewritten.
+    static func stamps(_ folder: URL, excluding: Set<String> = []) throws -> [String: String] {
+      var result: [String: String] = [:]
+      guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return result }
+      while let rel = walker.nextObject() as? String {
+        if excluding.contains((rel as NSString).lastPathComponent) { continue }
+        var st = stat()
+        guard stat(folder.appendingPathComponent(rel).path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+          continue
+        }
+        result[rel] = "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)"
+      }
+      return result
+    }
+
+    // MARK: - Reruns
+
+    @Test func testRun_unchangedRerun_parsesNothingAndWritesOnlyTheSummary() async throws {
+      let (base, folders) = try await Self.project("unchanged", files: 30)
+      defer { base.remove() }
+      let first = try await EndToEnd.run(folders)
+      #expect(first.exitCode == 0, "\(first)")
+      let firstRecord = try #require(try folders.lastRun())
+      #expect(firstRecord.counter("files_parsed") == 30)
+      #expect(firstRecord.filesHashed == 30)
+      #expect(!firstRecord.nothingChanged)
+      let outbox = try Self.stamps(folders.outbox)
+      let state = try Self.stamps(folders.state, excluding: ["last-run.json", "almanac.lock"])
+
+      let second = try await EndToEnd.run(folders)
+      #expect(second.exitCode == 0, "\(second)")
+      let record = try #require(try folders.lastRun())
+      #expect(record.counter("files_parsed") == 0)
+      #expect(record.filesHashed == 0)
+      #expect(record.nothingChanged)
+      #expect(record.stages.map(\.status) == Array(repeating: "reused", count: EndToEnd.stages.count))
+      #expect(second.stdout.contains("输入未变化，全部阶段复用，未解析任何文件。"), "\(second)")
+      // Nothing in the outbox or the state folder was written, not even with the same bytes.
+      #expect(try Self.stamps(folders.outbox) == outbox)
+      #expect(try Self.stamps(folders.state, excluding: ["last-run.json", "almanac.lock"]) == state)
+    }
+
+    @Test func testRun_oneFileAdded_reingestsExactlyThatFile() async throws {
+      let (base, folders) = try await Self.project("added", files: 30)
+      defer { base.remove() }
+      let first = try await EndToEnd.run(folders)
+      #expect(first.exitCode == 0, "\(first)")
+      let before = try EndToEnd.outputs(folders)
+
+      let g = try await EndToEnd.generator()
+      try g.writeFile(form: "t3", department: g.departments[0], version: 1, to: folders.inbox)
+      let second = try await EndToEnd.run(folders, ["--log-format", "json"])
+      #expect(second.exitCode == 0, "\(second)")
+      let record = try #require(try folders.lastRun())
+      #expect(record.counter("files_parsed") == 1)
+      #expect(record.counter("files_reused") == 30)
+      #expect(record.filesHashed == 1)
+      #expect(!record.nothingChanged)
+      #expect(record.status(of: "ingest") == "success" || record.status(of: "ingest") == "warned")
+      // The JSON summary line says the same as last-run.json.
+      let summary = try #require(
+        second.stdout.split(separator: "\n").last { $0.contains("\"event\":\"run.summary\"") }, "\(second)")
+      let object = try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any]
+      let stages = (object?["record"] as? [String: Any])?["stages"] as? [[String: Any]] ?? []
+      let ingest = stages.first { $0["name"] as? String == "ingest" }
+      let counters = ingest?["counters"] as? [String: Any]
+      #expect((counters?["files_parsed"] as? NSNumber)?.intValue == 1)
+      #expect((counters?["files_reused"] as? NSNumber)?.intValue == 30)
+      // The department's 表三 now reaches the outbox.
+      let after = try EndToEnd.outputs(folders)
+      #expect(after["tables/t3.csv"] != before["tables/t3.csv"])
+      #expect(after["consolidated.csv"] != before["consolidated.csv"])
+    }
+
+    // MARK: - The lock
+
+    @Test func testRun_whileAnotherRunHoldsTheLock_exits75AtOnce() async throws {
+      let (base, folders) = try await Self.project("lock", files: 10)
+      defer { base.remove() }
+      let holder = try EndToEnd.start(folders.runArguments(["--debug-hold-lock", "60"]))
+      defer { holder.killHard() }
+      try await Self.waitForLock(folders, pid: holder.pid)
+
+      let second = try await EndToEnd.run(folders)
+      #expect(second.exitCode == 75, "\(second)")
+      #expect(second.seconds < 1.0, "\(second)")
+      #expect(second.stderr.contains("另一个 almanac run 正在运行（进程 \(holder.pid)），本次未做任何操作"), "\(second)")
+      #expect(second.stderr.contains(folders.state.appendingPathComponent("almanac.lock").path))
+      #expect(!FileManager.default.fileExists(atPath: folders.outbox.path), "the second run wrote nothing")
+      #expect(try folders.lastRun() == nil)
+      #expect(holder.isRunning)
+
+      // A killed holder leaves no lock behind: the next run takes it and completes.
+      holder.killHard()
+      let killed = await holder.wait()
+      #expect(killed.signal == SIGKILL)
+      let third = try await EndToEnd.run(folders)
+      #expect(third.exitCode == 0, "\(third)")
+      #expect(try folders.lastRun()?.exitCode == 0)
+    }
+
+    /// The lock file holds the holder's pid once `flock` succeeded.
+    static func waitForLock(_ folders: RunFolders, pid: Int32) async throws {
+      let lock = folders.state.appendingPathComponent("almanac.lock")
+      let deadline = Date().addingTimeInterval(30)
+      while Date() < deadline {
+        if let text = try? String(contentsOf: lock, encoding: .utf8), text == "\(pid)\n" { return }
+        try await Task.sleep(nanoseconds: 20_000_000)
+      }
+      Issue.record("run \(pid) did not take the lock within 30 s")
+    }
+
+    // MARK: - A failing outbox
+
+    /// Root ignores permissions, so the outbox is made unwritable the way that stops root too:
+    /// `outbox/<year>/tables` is a regular file, so no table can be written below it (ENOTDIR).
+    @Test func testRun_outboxBlocked_exits3AndKeepsThePreviousOutbox() async throws {
+      let (base, folders) = try await Self.project("blocked", files: 20)
+      defer { base.remove() }
+      let first = try await EndToEnd.run(folders)
+      #expect(first.exitCode == 0, "\(first)")
+
+      let tables = folders.yearFolder.appendingPathComponent("tables")
+      try FileManager.default.removeItem(at: tables)
+      try Data("blocks the tables folder\n".utf8).write(to: tables)
+      let previous = try FolderSnapshot.hashes(folders.yearFolder)
+      // New input, so every output changes and publishing has something to write.
+      let g = try await EndToEnd.generator()
+      try g.writeFile(form: "t3", department: g.departments[1], version: 1, to: folders.inbox)
+
+      let failed = try await EndToEnd.run(folders)
+      #expect(failed.exitCode == 3, "\(failed)")
+      #expect(failed.stderr.contains(tables.path) || failed.stdout.contains(tables.path), "\(failed)")
+      #expect(failed.stdout.contains("输出目录保持上一次成功运行的内容"), "\(failed)")
+      #expect(FolderSnapshot.differences(previous, try FolderSnapshot.hashes(folders.yearFolder)) == [])
+      let record = try #require(try folders.lastRun())
+      #expect(record.exitCode == 3)
+      #expect(record.stages.allSatisfy { $0.status == "success" || $0.status == "warned" }, "\(record.stages)")
+
+      // Unblocked, a rerun reuses every stage and publishes what a fresh run would.
+      try FileManager.default.removeItem(at: tables)
+      let resumed = try await EndToEnd.run(folders)
+      #expect(resumed.exitCode == 0, "\(resumed)")
+      #expect(try folders.lastRun()?.stages.map(\.status) == Array(repeating: "reused", count: EndToEnd.stages.count))
+      let fresh = RunFolders(inbox: folders.inbox, base: base.url, name: "fresh", year: EndToEnd.year)
+      let reference = try await EndToEnd.run(fresh)
+      #expect(reference.exitCode == 0, "\(reference)")
+      #expect(FolderSnapshot.differences(try EndToEnd.outputs(fresh), try EndToEnd.outputs(folders)) == [])
+    }
+
+    // MARK: - Exit codes
+
+    @Test func testExitCode_cleanInbox_is0() async throws {
+      let (base, folders) = try await Self.project("exit0", files: 12)
+      defer { base.remove() }
+      let out = try await EndToEnd.run(folders)
+      #expect(out.exitCode == 0, "\(out)")
+      #expect(out.stdout.contains("结论：完成（退出码 0）"), "\(out)")
+      let jsonl = try String(
+        contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
+      #expect(!jsonl.contains("\"severity\":\"error\""))
+    }
+
+    @Test func testExitCode_departmentBreaksS1_is1WithTheReportDrafted() async throws {
+      let (base, folders) = try await Self.project("exit1", files: 12)
+      defer { base.remove() }
+      let g = try await EndToEnd.generator()
+      let department = g.departments[2]
+      let name = try g.writeFile(form: "t3", department: department, version: 1, to: folders.inbox, breakS1: true)
+      let out = try await EndToEnd.run(folders)
+      #expect(out.exitCode == 1, "\(out)")
+      #expect(out.stderr.contains("REC-T3-S1"), "\(out)")
+      let jsonl = try String(
+        contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
+      let errors = jsonl.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }.filter { $0["severity"] as? String == "error" }
+      // 本年新收's 总计 is one above its columns' sum: S-1 on that row, and S-3 (新收 + 上年结转 =
+      // 办结 + 结转下年) on the 总计 column, whose left side is the same one too high.
+      let grid = InboxGenerator.parseCSV(
+        try String(contentsOf: folders.inbox.appendingPathComponent(name), encoding: .utf8))
+      let r1 = try #require(grid.first { $0.first?.hasPrefix("一、") == true })
+      let r2 = try #require(grid.first { $0.first?.hasPrefix("二、") == true })
+      let r1Sum = r1[3...8].compactMap { Int($0) }.reduce(0, +)
+      let r1Total = try #require(Int(r1[9]))
+      let r2Total = try #require(Int(r2[9]))
+      #expect(r1Total == r1Sum + 1)
+      let found = errors.map { e in
+        ["code", "department", "cell", "actual", "expected"].map { e[$0] as? String ?? "-" }.joined(separator: " ")
+      }
+      #expect(
+        found.sorted() == [
+          "REC-T3-S1 \(department.id) t3.r1.zj \(r1Total) \(r1Sum)",
+          "REC-T3-S3 \(department.id) t3.r1.zj \(r1Total + r2Total) \(r1Sum + r2Total)",
+        ], "\(errors)")
+      #expect(FileManager.default.fileExists(atPath: folders.yearFolder.appendingPathComponent("report.md").path))
+      #expect(try folders.lastRun()?.exitCode == 1)
+    }
+
+    @Test(arguments: [
+      ["--no-such-flag"], ["--year", "twenty"], ["--log-format", "xml"], ["--quiet", "--verbose"],
+    ])
+    func testExitCode_badFlag_is2AndNothingRuns(flags: [String]) async throws {
+      let (base, folders) = try await Self.project("exit2", files: 2)
+      defer { base.remove() }
+      let out = try await EndToEnd.run(folders.runArguments(flags))
+      #expect(out.exitCode == 2, "\(out)")
+      #expect(out.stderr.contains("rror"), "\(out)")
+      #expect(!FileManager.default.fileExists(atPath: folders.state.path))
+      #expect(!FileManager.default.fileExists(atPath: folders.outbox.path))
+    }
+
+    @Test func testExitCode_invalidPipeline_is2AndNothingRuns() async throws {
+      let (base, folders) = try await Self.project("exit2-pipeline", files: 2)
+      defer { base.remove() }
+      // A copy of the national pipeline whose definition names a seed table that does not exist.
+      let pipeline = base.path("pipeline")
+      try FileManager.default.copyItem(at: ProjectPaths.nationalPipeline, to: pipeline)
+      let yaml = pipeline.appendingPathComponent("pipeline.yaml")
+      let text = try String(contentsOf: yaml, encoding: .utf8)
+      try text.replacingOccurrences(of: "seeds: [departments,", with: "seeds: [no_such_table, departments,")
+        .write(to: yaml, atomically: true, encoding: .utf8)
+      var broken = folders
+      broken.pipeline = pipeline
+      let out = try await EndToEnd.run(broken)
+      #expect(out.exitCode == 2, "\(out)")
+      #expect(out.stderr.contains("no_such_table"), "\(out)")
+      #expect(!FileManager.default.fileExists(atPath: folders.outbox.path))
+      let validate = try await EndToEnd.run([
+        "validate", "--pipeline", pipeline.path, "--seeds", ProjectPaths.seeds.path,
+      ])
+      #expect(validate.exitCode == 2, "\(validate)")
+    }
+
+    @Test func testDebugKillAfter_environmentVariable_killsRightAfterThatCheckpoint() async throws {
+      let (base, folders) = try await Self.project("debug-env", files: 6)
+      defer { base.remove() }
+      let out = try await EndToEnd.run(folders, environment: ["ALMANAC_DEBUG_KILL_AFTER": "reconcile"])
+      #expect(out.signal == SIGKILL, "\(out)")
+      let runFolder = folders.state.appendingPathComponent("disclosure-2021/\(EndToEnd.year)")
+      let present = EndToEnd.stages.enumerated().filter { i, stage in
+        FileManager.default.fileExists(
+          atPath: runFolder.appendingPathComponent("0\(i + 1)-\(stage)/checkpoint.json").path)
+      }.map(\.element)
+      #expect(present == ["ingest", "normalize", "reconcile"])
+    }
+
+    @Test func testExitCode_debugKillAfterUnknownStage_is2() async throws {
+      let (base, folders) = try await Self.project("exit2-debug", files: 2)
+      defer { base.remove() }
+      let out = try await EndToEnd.run(folders, ["--debug-kill-after", "nowhere"])
+      #expect(out.exitCode == 2, "\(out)")
+      #expect(out.stderr.contains("--debug-kill-after nowhere: no such stage boundary"), "\(out)")
+    }
+  }
+}

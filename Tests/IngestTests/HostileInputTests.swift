@@ -1,0 +1,170 @@
+import AlmanacCore
+import Foundation
+@testable import Ingest
+import Testing
+
+/// Issue 8: hostile sizes and paths give a finding, never exhaustion, with the documented
+/// default limits.
+@Suite struct HostileInputTests {
+  let ingest: SheetIngest
+
+  init() throws {
+    ingest = SheetIngest(forms: try SheetTestSupport.forms(), labelAliases: [:])
+  }
+
+  func outcome(_ url: URL, name: String, reader: RecordReader = RecordReader()) -> Result<Sheet, IngestError> {
+    var ingest = self.ingest
+    ingest.reader = reader
+    return Result { () throws(IngestError) in try ingest.read(url, source: SourceFile(path: name, sha256: "", size: 0)) }
+  }
+
+  /// A gzip stream of copies of one member holding `memberBytes` of CSV text, as many as fit
+  /// in `totalBytes`.
+  static func gzipBomb(memberBytes: Int, totalBytes: Int) throws -> (data: Data, inflated: Int64) {
+    let line = Array((String(repeating: "1", count: 65535) + "\n").utf8)
+    var plain = Data(capacity: memberBytes)
+    while plain.count + line.count <= memberBytes { plain.append(contentsOf: line) }
+    let member = try GzipStream.compress(plain)
+    var out = Data(capacity: totalBytes)
+    var inflated: Int64 = 0
+    while out.count + member.count <= totalBytes {
+      out.append(member)
+      inflated += Int64(plain.count)
+    }
+    return (out, inflated)
+  }
+
+  @Test func testLimits_documentedDefaults() {
+    #expect(IngestLimits.defaults.maxDecompressedBytes == 4 << 30)
+    #expect(IngestLimits.defaults.maxFieldBytes == 1 << 20)
+    #expect(IngestLimits.defaults.maxColumns == 4096)
+    #expect(IngestLimits.defaults.maxRecords == 50_000_000)
+  }
+
+  @Test func testGzipBomb_tenMegabytesStopsAtTheLimit() throws {
+    // Members of 64 MiB each: 10 MB on disk, over 10 GiB inflated.
+    let (bomb, inflated) = try Self.gzipBomb(memberBytes: 64 << 20, totalBytes: 10_000_000)
+    #expect(bomb.count > 9_500_000)
+    #expect(inflated > 9 << 30)
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("bomb.csv.gz")
+    try bomb.write(to: url)
+    let limit: Int64 = 256 << 20
+    let result = outcome(url, name: "bomb.csv.gz", reader: RecordReader(limits: IngestLimits(maxDecompressedBytes: limit)))
+    guard case .failure(let e) = result else {
+      Issue.record("a 10 GiB gzip stream was read")
+      return
+    }
+    #expect(e.code == "ING-005")
+    #expect(e.file == "bomb.csv.gz")
+    #expect(e.message.contains("\(limit) 字节"))
+  }
+
+  @Test func testFieldLimit_fiftyMegabyteFieldIsAFinding() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("big.csv")
+    var data = Data("信息内容,本年制发件数\n规章,\"".utf8)
+    data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
+    data.append(Data("\",3\n".utf8))
+    try data.write(to: url)
+    guard case .failure(let e) = outcome(url, name: "big.csv") else {
+      Issue.record("a 50 MB field was accepted")
+      return
+    }
+    #expect(e.code == "ING-010")
+    #expect(e.line == 2)
+    #expect(e.column == 2)
+    #expect(e.message.contains("\(1 << 20) 字节"))
+  }
+
+  @Test func testColumnLimit_hundredThousandColumnsIsAFinding() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("wide.csv")
+    var text = "信息内容,本年制发件数\n"
+    text += Array(repeating: "1", count: 100_000).joined(separator: ",") + "\n"
+    try Data(text.utf8).write(to: url)
+    guard case .failure(let e) = outcome(url, name: "wide.csv") else {
+      Issue.record("100,000 columns were accepted")
+      return
+    }
+    #expect(e.code == "ING-011")
+    #expect(e.line == 2)
+    #expect(e.column == 4097)
+  }
+
+  @Test func testRecordLimit_configuredLimitIsAFinding() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("long.csv")
+    try Data(String(repeating: "a,1\n", count: 1001).utf8).write(to: url)
+    let result = outcome(url, name: "long.csv", reader: RecordReader(limits: IngestLimits(maxRecords: 1000)))
+    guard case .failure(let e) = result else {
+      Issue.record("1001 records passed a limit of 1000")
+      return
+    }
+    #expect(e.code == "ING-012")
+    #expect(e.line == 1001)
+  }
+
+  @Test func testInboxPathGuard_outwardSymlinkIsRefused() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let inbox = dir.appendingPathComponent("inbox")
+    try FileManager.default.createDirectory(at: inbox.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try Data("secret,1\n".utf8).write(to: dir.appendingPathComponent("secret.csv"))
+    try Data("a,1\n".utf8).write(to: inbox.appendingPathComponent("real.csv"))
+    let fm = FileManager.default
+    try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("out.csv").path, withDestinationPath: "../secret.csv")
+    try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("in.csv").path, withDestinationPath: "real.csv")
+    try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("gone.csv").path, withDestinationPath: "nothing.csv")
+    try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("sub/up.csv").path, withDestinationPath: "../../secret.csv")
+
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "real.csv") == nil)
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "in.csv") == nil)
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "out.csv")?.code == "ING-015")
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "sub/up.csv")?.code == "ING-015")
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "gone.csv")?.code == "ING-015")
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "gone.csv")?.message.contains("不存在") == true)
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "bad\u{FFFD}name.csv")?.code == "ING-016")
+    // The refusal never names the link's target: the outside path stays out of the outputs.
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "out.csv")?.message.contains("secret") == false)
+  }
+
+  @Test func testIngestStage_outwardSymlinkBecomesAFindingAndOtherFilesAreRead() async throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let inbox = dir.appendingPathComponent("inbox")
+    try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+    try Data(SheetTestSupport.t3Text.utf8).write(to: dir.appendingPathComponent("outside.csv"))
+    try Data(SheetTestSupport.t3Text.utf8).write(to: inbox.appendingPathComponent("good.csv"))
+    try FileManager.default.createSymbolicLink(
+      atPath: inbox.appendingPathComponent("link.csv").path, withDestinationPath: "../outside.csv")
+    let job = FileJob(
+      inbox: inbox, cacheFolder: dir.appendingPathComponent("cache"), digest: "d", forms: try SheetTestSupport.forms(),
+      aliases: [:], reader: RecordReader())
+    let (linked, linkReadable) = job.read(InboxFile(path: "link.csv", sha256: "s1", size: 0))
+    #expect(!linkReadable)
+    #expect(linked.tables.isEmpty)
+    #expect(linked.findings.map(\.code) == ["ING-015"])
+    #expect(linked.findings.first?.sources == [SourceRef(file: "link.csv", sha256: "s1", line: 0, column: 0)])
+    let (good, goodReadable) = job.read(InboxFile(path: "good.csv", sha256: "s2", size: 0))
+    #expect(goodReadable)
+    #expect(good.tables.map(\.form) == ["t3"])
+  }
+}
+
+@Suite struct InspectHostileTextTests {
+  @Test func testInspectText_terminalEscapesInCellsAreShownNotSent() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("esc.csv")
+    try Data("\"填报单位：\u{1B}[2J凌海市统计局\",,\n信息内容,本年制发件数\n规章,1\n".utf8).write(to: url)
+    let inspection = Inspector(forms: try SheetTestSupport.forms(), labelAliases: [:]).inspect(path: url.path)
+    let text = inspection.text(forms: try SheetTestSupport.forms())
+    #expect(!text.contains("\u{1B}"))
+    #expect(text.contains("填报单位「\\u{1B}[2J凌海市统计局」"))
+  }
+}

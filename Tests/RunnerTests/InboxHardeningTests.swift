@@ -1,0 +1,131 @@
+import AlmanacCore
+import Foundation
+import Runner
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Issue 8, the file system: links out of the inbox, odd file names, permissions.
+@Suite struct InboxHardeningTests {
+  /// Creates `name` (raw bytes, not necessarily UTF-8) in `dir` holding `content`.
+  func createRaw(_ name: [UInt8], in dir: URL, content: String) throws {
+    let path = Array(dir.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+    let fd = path.withUnsafeBufferPointer { buf in
+      buf.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
+    }
+    #expect(fd >= 0)
+    _ = Array(content.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+  }
+
+  @Test func testInboxScanner_outwardSymlinkIsRefusedAndNeverRead() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("secret,1\n", to: "private/secret.csv")
+    try p.write("a,1\n", to: "inbox/a.csv")
+    let fm = FileManager.default
+    try fm.createSymbolicLink(atPath: p.url("inbox/link.csv").path, withDestinationPath: "../private/secret.csv")
+    try fm.createSymbolicLink(atPath: p.url("inbox/absolute.csv").path, withDestinationPath: p.url("private/secret.csv").path)
+    try fm.createSymbolicLink(atPath: p.url("inbox/inside.csv").path, withDestinationPath: "a.csv")
+    try fm.createSymbolicLink(atPath: p.url("inbox/gone.csv").path, withDestinationPath: "missing.csv")
+
+    let listed = try InboxScanner.list(inbox: p.url("inbox"))
+    #expect(listed.map(\.path) == ["a.csv", "absolute.csv", "gone.csv", "inside.csv", "link.csv"])
+    #expect(listed.map(\.refusal) == [nil, .symlink, .symlink, nil, .symlink])
+
+    let hashed = try InboxHasher.hash(listed, cache: HashCache(url: p.url("state/hash-cache.json")))
+    let secretSHA = Digest.sha256Hex("secret,1\n")
+    let byPath = Dictionary(uniqueKeysWithValues: hashed.entries.map { ($0.path, $0) })
+    #expect(byPath["link.csv"]?.size == 0)
+    #expect(byPath["link.csv"]?.sha256 != secretSHA)
+    #expect(byPath["absolute.csv"]?.sha256 != secretSHA)
+    #expect(byPath["inside.csv"]?.sha256 == Digest.sha256Hex("a,1\n"))
+    // Only the two real reads count: a.csv and the link inside the inbox.
+    #expect(hashed.stats.filesHashed == 2)
+  }
+
+  @Test func testInboxScanner_nonUTF8NameIsListedNotDropped() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try createRaw([0x62, 0xFF, 0xFE] + Array(".csv".utf8), in: p.url("inbox"), content: "a,1\n")
+    try p.write("a,1\n", to: "inbox/ok.csv")
+    let listed = try InboxScanner.list(inbox: p.url("inbox"))
+    #expect(listed.map(\.path) == ["b\u{FFFD}\u{FFFD}.csv", "ok.csv"])
+    #expect(listed.map(\.refusal) == [.fileName, nil])
+  }
+
+  @Test func testInboxScanner_spacesNewlinesAndLeadingDashesAreOrdinaryNames() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let names = ["-rf.csv", "with space.csv", "new\nline.csv", "--help.csv"]
+    for name in names { try p.write("a,1\n", to: "inbox/\(name)") }
+    let listed = try InboxScanner.list(inbox: p.url("inbox"))
+    #expect(listed.map(\.path) == names.sorted())
+    #expect(listed.allSatisfy { $0.refusal == nil })
+    let hashed = try InboxHasher.hash(listed, cache: HashCache(url: p.url("state/hash-cache.json")))
+    #expect(hashed.entries.allSatisfy { $0.sha256 == Digest.sha256Hex("a,1\n") })
+  }
+
+  @Test func testDiagnostic_controlCharactersInNamesCannotSplitALogLine() {
+    let f = Finding(
+      code: "ING-001", severity: .error, stage: "ingest", message: "空文件",
+      sources: [SourceRef(file: "new\nline\u{1B}[31m.csv", sha256: "", line: 2, column: 1)])
+    let line = Diagnostic.line(f, inbox: "inbox")
+    #expect(line == "inbox/new\\nline\\u{1B}[31m.csv:2:1: error: 空文件 [ING-001]")
+    #expect(!line.contains("\n"))
+  }
+
+  @Test func testRunSettings_permissionModes() throws {
+    let cwd = URL(fileURLWithPath: "/tmp")
+    let defaults = try RunSettings.resolve(RawSettings(), environment: [:], workingDirectory: cwd)
+    #expect(defaults.outputMode == 0o644)
+    #expect(defaults.stateMode == 0o700)
+    let flags = try RunSettings.resolve(
+      RawSettings(outputMode: "0640", stateMode: "750"), environment: [:], workingDirectory: cwd)
+    #expect(flags.outputMode == 0o640)
+    #expect(flags.stateMode == 0o750)
+    let env = try RunSettings.resolve(
+      RawSettings(), environment: ["ALMANAC_OUTPUT_MODE": "0o600"], workingDirectory: cwd)
+    #expect(env.outputMode == 0o600)
+    for bad in ["0666", "0200", "abc", "1777", "9"] {
+      #expect(throws: UsageError.self) {
+        try RunSettings.resolve(RawSettings(outputMode: bad), environment: [:], workingDirectory: cwd)
+      }
+    }
+    for bad in ["0600", "0777", "x"] {
+      #expect(throws: UsageError.self) {
+        try RunSettings.resolve(RawSettings(stateMode: bad), environment: [:], workingDirectory: cwd)
+      }
+    }
+  }
+
+  @Test func testPublish_configuredPermissions() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nb\n", to: "inbox/a.csv")
+    let r = try await p.run(RawSettings(outputMode: "0640", stateMode: "0750"), wiring: TestWiring(log: ExecutionLog()))
+    #expect(r.exitCode == 0)
+    func mode(_ relative: String) throws -> Int? {
+      (try FileManager.default.attributesOfItem(atPath: p.url(relative).path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+    #expect(try mode("outbox/2021/total.txt") == 0o640)
+    #expect(try mode("outbox/2021/tables/lines.csv") == 0o640)
+    #expect(try mode("outbox/2021/manifest.json") == 0o640)
+    #expect(try mode(".almanac") == 0o750)
+
+    // An unchanged rerun with the default mode still applies it to the files it leaves alone.
+    let again = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(again.publish?.written == [])
+    #expect(try mode("outbox/2021/total.txt") == 0o644)
+  }
+
+  @Test func testPipelineValidation_nameMustBeOneSafeFolderName() {
+    #expect(PipelineValidation.isSafePathComponent("disclosure-2021"))
+    #expect(PipelineValidation.isSafePathComponent("凌海_2016.v2"))
+    for bad in ["", "..", ".hidden", "-rf", "a/b", "../../etc", "new\nline", "a b"] {
+      #expect(!PipelineValidation.isSafePathComponent(bad), "\(bad)")
+    }
+  }
+}
