@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libcsv-dev zlib1g-dev
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: deps build release test demo bench fuzz clean
+.PHONY: deps build release test demo bench fuzz lint clean
 
 # Installs the C libraries when they are missing (root on Debian; sudo otherwise).
 deps:
@@ -41,3 +41,7 @@ fuzz: deps
 
 clean:
 	rm -rf .build .almanac
+
+# Style check (.swift-format: 2 spaces, 120 columns, no force unwrap or force try).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -61,7 +61,9 @@ let package = Package(
 
     .testTarget(
       name: "AlmanacCoreTests",
-      dependencies: ["AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+      dependencies: [
+        "AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
     .testTarget(
       name: "IngestTests",
       dependencies: [

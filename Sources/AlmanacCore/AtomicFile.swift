@@ -43,9 +43,10 @@ public enum AtomicFile {
     var ok = true
     var err: Int32 = 0
     data.withUnsafeBytes { buf in
+      guard let base = buf.baseAddress else { return }  // empty data: nothing to write
       var off = 0
       while off < buf.count {
-        let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+        let n = Glibc.write(fd, base + off, buf.count - off)
         if n < 0 {
           if errno == EINTR { continue }
           ok = false
@@ -94,7 +95,8 @@ public enum AtomicFile {
       return data
     }
     let enc = JSONEncoder()
-    enc.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    enc.outputFormatting =
+      pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     var data = try enc.encode(value)
     data.append(0x0A)
     return data

@@ -11,7 +11,8 @@ public enum LabelFold {
     for scalar in nfkc.unicodeScalars {
       if scalar.properties.isWhitespace || scalar == "\u{FEFF}" || scalar == "\u{200B}" { continue }
       switch scalar {
-      case "\u{201C}", "\u{201D}", "\u{201E}", "\u{300C}", "\u{300D}", "\u{300E}", "\u{300F}", "'", "\u{2018}", "\u{2019}":
+      case "\u{201C}", "\u{201D}", "\u{201E}", "\u{300C}", "\u{300D}", "\u{300E}", "\u{300F}", "'", "\u{2018}",
+        "\u{2019}":
         out.append("\"")
       case "\u{3001}":  // 、 stays; it separates numbering and is stripped with it
         out.append(scalar)

@@ -297,7 +297,9 @@ public struct IngestLimits: Codable, Hashable, Sendable {
   public static let defaults = IngestLimits(
     maxDecompressedBytes: 4 << 30, maxFieldBytes: 1 << 20, maxColumns: 4096, maxRecords: 50_000_000)
 
-  public init(maxDecompressedBytes: Int64? = nil, maxFieldBytes: Int? = nil, maxColumns: Int? = nil, maxRecords: Int? = nil) {
+  public init(
+    maxDecompressedBytes: Int64? = nil, maxFieldBytes: Int? = nil, maxColumns: Int? = nil, maxRecords: Int? = nil
+  ) {
     self.maxDecompressedBytes = maxDecompressedBytes
     self.maxFieldBytes = maxFieldBytes
     self.maxColumns = maxColumns
@@ -390,7 +392,8 @@ extension PipelineDefinition {
       throw PipelineError(file: file, message: "invalid pipeline definition: \(error)")
     }
     guard def.version == 1 else {
-      throw PipelineError(file: file, message: "unsupported pipeline version \(def.version) (this Almanac reads version 1)")
+      throw PipelineError(
+        file: file, message: "unsupported pipeline version \(def.version) (this Almanac reads version 1)")
     }
     return def
   }

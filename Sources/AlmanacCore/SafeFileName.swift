@@ -6,7 +6,8 @@ public enum SafeFileName {
   public static func make(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
-      let forbidden = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}"
+      let forbidden =
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}"
         || scalar == "\u{2029}" || "/\\:*?\"<>|".unicodeScalars.contains(scalar)
       out.unicodeScalars.append(forbidden ? "_" : scalar)
     }

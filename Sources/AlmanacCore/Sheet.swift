@@ -32,7 +32,9 @@ extension CellValue: Codable {
     let c = try decoder.container(keyedBy: Key.self)
     if let s = try c.decodeIfPresent(String.self, forKey: .i), let v = Int64(s) {
       self = .integer(v)
-    } else if let s = try c.decodeIfPresent(String.self, forKey: .d), let v = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) {
+    } else if let s = try c.decodeIfPresent(String.self, forKey: .d),
+      let v = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
+    {
       self = .decimal(v)
     } else if let s = try c.decodeIfPresent(String.self, forKey: .b) {
       self = .blank(token: s)
@@ -145,7 +147,9 @@ public struct SheetRegister: Codable, Hashable, Sendable {
   public var groups: [RegisterGroup]
   public var dataRows: Int64
 
-  public init(form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: [RegisterGroup], dataRows: Int64) {
+  public init(
+    form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: [RegisterGroup], dataRows: Int64
+  ) {
     self.form = form
     self.headerLine = headerLine
     self.groupBy = groupBy

@@ -62,7 +62,8 @@ public struct StageContext: Sendable {
 
   public init(
     findings: FindingSink, workDirectory: URL, logger: Logger, progress: any ProgressReporter = SilentProgress(),
-    counters: StageCounters = StageCounters(), pipeline: PipelineDefinition, pipelineFolder: URL, seeds: Seeds, year: Int
+    counters: StageCounters = StageCounters(), pipeline: PipelineDefinition, pipelineFolder: URL, seeds: Seeds,
+    year: Int
   ) {
     self.findings = findings
     self.workDirectory = workDirectory

@@ -37,7 +37,9 @@ enum UnknownKeys {
         "formula": .scalar, "advice": .scalar, "requireAll": .scalar,
       ])),
     "severities": .freeMap,
-    "limits": .object(["maxDecompressedBytes": .scalar, "maxFieldBytes": .scalar, "maxColumns": .scalar, "maxRecords": .scalar]),
+    "limits": .object([
+      "maxDecompressedBytes": .scalar, "maxFieldBytes": .scalar, "maxColumns": .scalar, "maxRecords": .scalar,
+    ]),
     "report": .object(["markdownTemplate": .scalar, "htmlTemplate": .scalar]),
   ])
 
@@ -60,7 +62,9 @@ enum UnknownKeys {
           let line = (k.mark?.line).map { ":\($0)" } ?? ""
           throw PipelineError(
             file: file + line,
-            message: "unknown key '\(path.isEmpty ? name : path + "." + name)'; allowed here: \(keys.keys.sorted().joined(separator: ", "))")
+            message:
+              "unknown key '\(path.isEmpty ? name : path + "." + name)'; allowed here: \(keys.keys.sorted().joined(separator: ", "))"
+          )
         }
         try walk(v, sub, path: path.isEmpty ? name : path + "." + name, file: file)
       }

@@ -72,8 +72,9 @@ public enum ConsolidatedDataset {
     for id in byDepartment.keys.sorted() {
       let subs = (byDepartment[id] ?? []).sorted { $0.source.path < $1.source.path }
       for kind in [Kind.submitted, .register] {
-        var entries: [(cell: (key: CellKey, position: (Int, Int, Int)?, row: String, column: String), Figure, Submission)] =
-          []
+        var entries:
+          [(cell: (key: CellKey, position: (Int, Int, Int)?, row: String, column: String), Figure, Submission)] =
+            []
         for s in subs {
           for (text, figure) in kind == .submitted ? s.cells : s.registerCells {
             guard let cell = describe(text) else { continue }

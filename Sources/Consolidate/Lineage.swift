@@ -67,7 +67,9 @@ public struct Lineage: Sendable {
           if deptID != nil, !recomputed, let r = s.registerCells[k.description] {
             contributions.append(Contribution(s, k, r, kind: .register, counted: false))
           }
-        } else if let r = s.registerCells[k.description], !subs.contains(where: { $0.cells[k.description] != nil && $0.department == s.department }) {
+        } else if let r = s.registerCells[k.description],
+          !subs.contains(where: { $0.cells[k.description] != nil && $0.department == s.department })
+        {
           contributions.append(Contribution(s, k, r, kind: .register, counted: r.value.isNumber))
         }
       }

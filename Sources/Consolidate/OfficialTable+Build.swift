@@ -35,7 +35,8 @@ extension OfficialTable {
       guard let keys = row.columns else { return allColumns }
       return allColumns.filter { keys.contains($0.key) }
     }
-    let dataWidth = layout.blocks.flatMap { $0.rows.compactMap { rowsByKey[$0] } }.map { columns(of: $0).count }.max() ?? 1
+    let dataWidth =
+      layout.blocks.flatMap { $0.rows.compactMap { rowsByKey[$0] } }.map { columns(of: $0).count }.max() ?? 1
     let width = 1 + max(dataWidth, 1)
     var g = GridBuilder(width: width)
     var r = 0

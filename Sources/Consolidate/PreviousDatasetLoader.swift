@@ -24,7 +24,8 @@ public enum PreviousDatasetLoader {
       }
     }
     throw PreviousDatasetError(
-      file: dir.path, line: 0, column: 0, message: "目录中没有 consolidated.csv 或 consolidated.csv.gz；请指定上年的输出目录（outbox/<年度>）")
+      file: dir.path, line: 0, column: 0,
+      message: "目录中没有 consolidated.csv 或 consolidated.csv.gz；请指定上年的输出目录（outbox/<年度>）")
   }
 
   public static func load(csv url: URL, displayPath: String) throws -> PreviousDataset {

@@ -139,7 +139,8 @@ public struct ReconciliationPage: Sendable {
       h += " 单元格 <code>\(HTMLText.escape(cell))</code>"
       if let key = CellKey(cell), catalog.contains(key) {
         let form = catalog.form(key.form)?.name ?? key.form
-        h += "（\(HTMLText.escape(form))：\(HTMLText.escape(catalog.rowLabel(key)))；\(HTMLText.escape(catalog.columnLabel(key)))）"
+        h +=
+          "（\(HTMLText.escape(form))：\(HTMLText.escape(catalog.rowLabel(key)))；\(HTMLText.escape(catalog.columnLabel(key)))）"
       }
     } else if let form = f.form {
       h += " 报表 <code>\(HTMLText.escape(form))</code>"

@@ -23,7 +23,8 @@ public struct DraftStage: Stage {
 
   public func run(_ input: DraftInput, in context: StageContext) async throws -> StagedFiles {
     guard let report = context.pipeline.report else {
-      throw DraftError(file: "pipeline.yaml", message: "pipeline definition has no report section (report.markdownTemplate)")
+      throw DraftError(
+        file: "pipeline.yaml", message: "pipeline definition has no report section (report.markdownTemplate)")
     }
     let builder = ReportContext(reconciliation: input.reconciliation, texts: input.texts, pipeline: context.pipeline)
     let values = builder.build()

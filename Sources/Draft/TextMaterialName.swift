@@ -59,7 +59,9 @@ public struct TextMaterialName: Hashable, Sendable {
   static let sections: [(token: String, section: String)] = [
     ("section1", "一"), ("section5", "五"), ("section6", "六"), ("一", "一"), ("五", "五"), ("六", "六"),
   ]
-  static let numerals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5]
+  static let numerals: [Character: Int] = [
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5,
+  ]
 
   /// Reads a section token (and, for 一, a sub-head) at the start of `text`.
   static func leadingToken(_ text: Substring) -> (String, Int?, Substring)? {

@@ -246,7 +246,8 @@ public final class CSVReader {
 
   private func quoteDetail(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> String {
     let end = min(bytes.count, offset + 4)
-    let shown = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self).first
+    let shown =
+      String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self).first
       .map { String($0) } ?? "?"
     if parser.pointee.quoted == 0 {
       return "没有用双引号括起的单元格中间出现了双引号"

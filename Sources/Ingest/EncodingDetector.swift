@@ -39,7 +39,9 @@ enum EncodingDetector {
       streamFailed = true
     }
     if head.isEmpty {
-      if streamFailed { return EncodingDetection(encoding: .utf8, reason: "无法解压", bomLength: 0, validateWhileParsing: true) }
+      if streamFailed {
+        return EncodingDetection(encoding: .utf8, reason: "无法解压", bomLength: 0, validateWhileParsing: true)
+      }
       throw IngestError.empty(file, bytes: false)
     }
     try checkSignatures(head, file: file)

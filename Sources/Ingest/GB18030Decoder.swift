@@ -48,7 +48,9 @@ final class GB18030Decoder {
   /// Decodes `input`; an unfinished sequence at its end goes to `carry`. With `partial`, stops
   /// after the first complete multibyte sequence and returns the bytes consumed.
   @discardableResult
-  private func run(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void, partial: Bool = false)
+  private func run(
+    _ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void, partial: Bool = false
+  )
     throws -> Int
   {
     guard let src = input.baseAddress, let dst = output.baseAddress else { return 0 }
@@ -140,7 +142,9 @@ final class GB18030Decoder {
     return i
   }
 
-  private func finishRun(_ i: Int, _ dst: UnsafeMutableRawPointer, _ o: Int, _ emit: (UnsafeRawBufferPointer) throws -> Void)
+  private func finishRun(
+    _ i: Int, _ dst: UnsafeMutableRawPointer, _ o: Int, _ emit: (UnsafeRawBufferPointer) throws -> Void
+  )
     throws -> Int
   {
     try flush(dst, o, emit)

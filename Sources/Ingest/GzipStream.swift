@@ -1,6 +1,6 @@
 import AlmanacCore
-import Foundation
 private import CZlib
+import Foundation
 
 /// The zlib wrapper: streaming gzip decompression for ingest and deterministic gzip
 /// compression for outputs. The only file importing `CZlib`.

@@ -110,13 +110,16 @@ extension IngestError {
   static func invalidGB18030(_ file: String, line: Int, column: Int, bytes: String) -> Self {
     IngestError(
       code: Code.invalidGB18030, file: file, line: line, column: column,
-      message: "第 \(line) 行第 \(column) 列含有既不是合法 UTF-8 也不是合法 GB18030 的字节（\(bytes)）。应为 UTF-8 或 GB18030/GBK 编码的文本；请用 Excel 或 WPS 重新“另存为 CSV”。")
+      message:
+        "第 \(line) 行第 \(column) 列含有既不是合法 UTF-8 也不是合法 GB18030 的字节（\(bytes)）。应为 UTF-8 或 GB18030/GBK 编码的文本；请用 Excel 或 WPS 重新“另存为 CSV”。"
+    )
   }
 
   static func invalidUnicode(_ file: String, line: Int, column: Int, encoding: String) -> Self {
     IngestError(
       code: Code.invalidUnicode, file: file, line: line, column: column,
-      message: "文件以 \(encoding) BOM 开头，但第 \(line) 行第 \(column) 列不是合法的 \(encoding) 文本。请用 Excel 或 WPS 重新导出，不要手工拼接不同编码的文件。")
+      message: "文件以 \(encoding) BOM 开头，但第 \(line) 行第 \(column) 列不是合法的 \(encoding) 文本。请用 Excel 或 WPS 重新导出，不要手工拼接不同编码的文件。"
+    )
   }
 
   static func unterminatedQuote(_ file: String, line: Int, column: Int) -> Self {

@@ -50,7 +50,9 @@ public enum SeedLoader {
     guard let header, !header.allSatisfy(\.isEmpty) else {
       throw IngestError.badSeed(display, detail: "\(display) 没有表头行")
     }
-    if let dup = Dictionary(grouping: header.filter { !$0.isEmpty }, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+    if let dup = Dictionary(grouping: header.filter { !$0.isEmpty }, by: { $0 }).first(where: { $0.value.count > 1 })?
+      .key
+    {
       throw IngestError.badSeed(display, line: 1, detail: "表头中的列名“\(dup)”出现了不止一次")
     }
     return SeedTable(name: name, header: header, rows: rows, lines: lines)

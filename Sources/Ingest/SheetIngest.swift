@@ -81,7 +81,8 @@ public final class ScratchFile: @unchecked Sendable {
     }
     guard fd >= 0 else { throw ScratchFileError(errno: errno) }
     self.fd = fd
-    url = URL(fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    url = URL(
+      fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     fchmod(fd, 0o600)
   }
 

@@ -35,7 +35,8 @@ public struct ConfirmedAlias: Hashable, Sendable {
     case .resolved(let existing, _) where existing.id == ref.id:
       return nil
     case .resolved(let existing, _):
-      throw Refusal(message: "“\(alias)”已经对应 \(existing.name)（\(existing.id)），不能再指向 \(ref.name)。请先修改 seeds/department_aliases.csv。")
+      throw Refusal(
+        message: "“\(alias)”已经对应 \(existing.name)（\(existing.id)），不能再指向 \(ref.name)。请先修改 seeds/department_aliases.csv。")
     case .ambiguous(let refs):
       let names = refs.map { "\($0.name)（\($0.id)）" }.joined(separator: "、")
       throw Refusal(message: "“\(alias)”同时对应 \(names)，请先在 seeds/department_aliases.csv 中消除歧义。")

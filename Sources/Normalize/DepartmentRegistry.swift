@@ -68,7 +68,8 @@ public struct DepartmentRegistry: Sendable {
         default: .short
         }
       list.append(
-        NameEntry(key: "", written: a.alias, department: a.department, via: via, validFrom: a.validFrom, validTo: a.validTo))
+        NameEntry(
+          key: "", written: a.alias, department: a.department, via: via, validFrom: a.validFrom, validTo: a.validTo))
     }
     var index: [String: [NameEntry]] = [:]
     let stem = regionStem
@@ -146,7 +147,8 @@ public struct DepartmentRegistry: Sendable {
     var out: [(String, DepartmentRef, String?, String?)] = []
     for key in candidateKeys(name) {
       for e in entries[key] ?? []
-      where !Validity.contains(from: e.validFrom, to: e.validTo, date: date) || !(byID[e.department]?.isValid(on: date) ?? false)
+      where !Validity.contains(from: e.validFrom, to: e.validTo, date: date)
+        || !(byID[e.department]?.isValid(on: date) ?? false)
       {
         if let d = byID[e.department] {
           let from = e.validFrom ?? d.validFrom
@@ -202,7 +204,8 @@ public struct DepartmentRegistry: Sendable {
   static func dropReportTail(_ s: String) -> String {
     let chars = Array(s)
     guard chars.count > 5 else { return s }
-    for i in 1..<(chars.count - 4) where chars[i..<(i + 4)].allSatisfy({ $0.isASCII && $0.isNumber }) && chars[i + 4] == "年" {
+    for i in 1..<(chars.count - 4)
+    where chars[i..<(i + 4)].allSatisfy({ $0.isASCII && $0.isNumber }) && chars[i + 4] == "年" {
       if chars[i - 1].isASCII && chars[i - 1].isNumber { continue }
       let head = String(chars[..<i]).trimmingSeparators()
       return head.isEmpty ? s : head

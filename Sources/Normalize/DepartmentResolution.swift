@@ -58,7 +58,9 @@ public struct DepartmentRecord: Codable, Hashable, Sendable {
   public var validFrom: String?
   public var validTo: String?
 
-  public init(id: String, name: String, level: String, parent: String? = nil, validFrom: String? = nil, validTo: String? = nil) {
+  public init(
+    id: String, name: String, level: String, parent: String? = nil, validFrom: String? = nil, validTo: String? = nil
+  ) {
     self.id = id
     self.name = name
     self.level = level

@@ -50,7 +50,9 @@ public struct NormalizeStage: Stage {
     context.findings.emit(contentsOf: seedFindings)
     context.counters.add("submissions", Int64(submissions.count))
     context.counters.add("held_back", Int64(heldBack.count))
-    submissions.sort { ($0.department, $0.source.path, $0.source.sha256) < ($1.department, $1.source.path, $1.source.sha256) }
+    submissions.sort {
+      ($0.department, $0.source.path, $0.source.sha256) < ($1.department, $1.source.path, $1.source.sha256)
+    }
     return NormalizedSet(submissions: submissions, heldBack: heldBack)
   }
 }

@@ -58,7 +58,9 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
   }
 
   /// The file name's scope prefix and the unit it names (resolved once per prefix).
-  private func scope(counts: RegisterCount, path: String) -> (prefix: String, scope: (written: String, unit: DepartmentRef?)?) {
+  private func scope(counts: RegisterCount, path: String) -> (
+    prefix: String, scope: (written: String, unit: DepartmentRef?)?
+  ) {
     guard counts.departmentScope != nil else { return ("", nil) }
     let name = path.split(separator: "/").last.map(String.init) ?? path
     let prefix = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name

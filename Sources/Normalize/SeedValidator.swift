@@ -37,7 +37,8 @@ public enum SeedValidator {
         usable[name] = table
       } else {
         out.append(
-          SeedProblem(code: "SEED-001", file: path(name), line: 1, message: Message.missingColumns(missing, have: table.header)))
+          SeedProblem(
+            code: "SEED-001", file: path(name), line: 1, message: Message.missingColumns(missing, have: table.header)))
       }
     }
     var registry: [String: DepartmentRecord] = [:]
@@ -129,7 +130,8 @@ public enum SeedValidator {
       let parent = value(t, i, "parent")
       guard !parent.isEmpty else { continue }
       if parent == id || registry[parent] == nil {
-        out.append(SeedProblem(code: "SEED-004", file: file, line: line(t, i), message: Message.unknownParent(parent, id: id)))
+        out.append(
+          SeedProblem(code: "SEED-004", file: file, line: line(t, i), message: Message.unknownParent(parent, id: id)))
       }
     }
     return out
@@ -216,7 +218,8 @@ public enum SeedValidator {
       guard let form = pipeline.form(formID) else {
         out.append(
           SeedProblem(
-            code: "SEED-009", file: file, line: ln, message: Message.unknownForm(formID, known: pipeline.forms.map(\.id))))
+            code: "SEED-009", file: file, line: ln,
+            message: Message.unknownForm(formID, known: pipeline.forms.map(\.id))))
         continue
       }
       guard !variant.isEmpty, !canonical.isEmpty else { continue }
@@ -226,12 +229,14 @@ public enum SeedValidator {
         let nearest = TextSimilarity.nearest(c, among: known.sorted(), limit: 3)
         out.append(
           SeedProblem(
-            code: "SEED-011", file: file, line: ln, message: Message.unknownLabel(canonical, form: formID, nearest: nearest)))
+            code: "SEED-011", file: file, line: ln,
+            message: Message.unknownLabel(canonical, form: formID, nearest: nearest)))
       }
       let v = "\(formID)\u{1F}\(LabelFold.key(variant))"
       if let prev = seen[v], prev.canonical != c {
         out.append(
-          SeedProblem(code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
+          SeedProblem(
+            code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
       } else if seen[v] == nil {
         seen[v] = (c, ln)
       }
@@ -255,13 +260,15 @@ public enum SeedValidator {
       if !keys.contains(key) {
         out.append(
           SeedProblem(
-            code: "SEED-013", file: file, line: ln, message: Message.unknownKey(key, form: form, axis: axis, keys: keys.sorted()))
+            code: "SEED-013", file: file, line: ln,
+            message: Message.unknownKey(key, form: form, axis: axis, keys: keys.sorted()))
         )
       }
       let v = LabelFold.key(variant)
       if let prev = seen[v], prev.key != key {
         out.append(
-          SeedProblem(code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
+          SeedProblem(
+            code: "SEED-012", file: file, line: ln, message: Message.conflictingVariant(variant, firstLine: prev.line)))
       } else if seen[v] == nil {
         seen[v] = (key, ln)
       }

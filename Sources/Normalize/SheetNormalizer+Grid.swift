@@ -46,7 +46,8 @@ extension SheetNormalizer {
         case .ambiguous(let ds) where form.rowsInHeader != true:
           findings.append(
             finding(
-              "NRM-007", .warning, Message.ambiguousRow(form.name, row.labelPath, ds), department: department, form: form.id,
+              "NRM-007", .warning, Message.ambiguousRow(form.name, row.labelPath, ds), department: department,
+              form: form.id,
               sources: [source.ref(line: row.line, column: 1)]))
           continue
         default:
@@ -98,14 +99,16 @@ extension SheetNormalizer {
           if !Self.isBlank(cell.value) {
             findings.append(
               finding(
-                "NRM-009", .warning, Message.undefinedCell(form.name, rowDef.label, columnDefinition.label, raw: cell.raw),
+                "NRM-009", .warning,
+                Message.undefinedCell(form.name, rowDef.label, columnDefinition.label, raw: cell.raw),
                 department: department, form: form.id, cell: key.description, actual: cell.raw,
                 sources: [source.ref(line: cell.line, column: cell.column)]))
           }
           continue
         }
         let figure = Figure(
-          value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)])
+          value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)]
+        )
         merge(figure, at: key, form: form, department: department, into: &cells, findings: &findings)
       }
     }
@@ -188,7 +191,9 @@ private enum Message {
     "\(form)中的行标签「\(path(labels))」可对应多个项目：\(defs.map { "\($0.label)（\($0.key)）" }.joined(separator: "、"))，"
       + "该行数值未采用；请按模板补全上级标签后重新报送"
   }
-  static func unknownColumn(_ form: String, _ labels: [String], values: Int, rowFromHeader: Bool, nearest: [String]) -> String {
+  static func unknownColumn(_ form: String, _ labels: [String], values: Int, rowFromHeader: Bool, nearest: [String])
+    -> String
+  {
     let what = rowFromHeader ? "表头「\(path(labels))」无法确定所属行" : "列标题「\(path(labels))」无法识别"
     return "\(form)中的\(what)，该列 \(values) 个数值未采用\(hint(nearest))。"
       + "如为同一栏目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"

@@ -26,7 +26,9 @@ extension SheetNormalizer {
     if row == nil, let m = rowMatchers[target.id], case .matched(let d) = m.match([raw]) { row = d.key }
     guard let r = row else { return nil }
     let rows = target.rows ?? []
-    guard rows.contains(where: { $0.key == r }), rows.first(where: { $0.checksum == true })?.key != r else { return nil }
+    guard rows.contains(where: { $0.key == r }), rows.first(where: { $0.checksum == true })?.key != r else {
+      return nil
+    }
     return r
   }
 
@@ -80,7 +82,8 @@ extension SheetNormalizer {
     else {
       findings.append(
         finding(
-          "NRM-014", .error, Message.noCounting(register.form), department: department, form: register.form, sources: [headerRef])
+          "NRM-014", .error, Message.noCounting(register.form), department: department, form: register.form,
+          sources: [headerRef])
       )
       return
     }
@@ -93,7 +96,8 @@ extension SheetNormalizer {
       let labels = missing.map { f in form.fields?.first { $0.key == f }?.label ?? f }
       findings.append(
         finding(
-          "NRM-014", .error, Message.missingField(labels), department: department, form: register.form, sources: [headerRef]))
+          "NRM-014", .error, Message.missingField(labels), department: department, form: register.form,
+          sources: [headerRef]))
       return
     }
     let unitIndex = counts.departmentField.flatMap { register.groupBy.firstIndex(of: $0) }
@@ -191,7 +195,8 @@ extension SheetNormalizer {
       findings.append(
         finding(
           "NRM-011", .warning,
-          Message.unmapped(fieldLabel(counts.columnField), raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw)),
+          Message.unmapped(
+            fieldLabel(counts.columnField), raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw)),
           department: department, form: register.form, actual: raw, sources: u.refs(source), salt: raw))
     }
     for raw in unmappedRows.keys.sorted() {
@@ -206,7 +211,8 @@ extension SheetNormalizer {
       guard let u = unknownCarry[raw], let field = counts.carryField else { continue }
       findings.append(
         finding(
-          "NRM-013", .warning, Message.unknownCarry(fieldLabel(field), raw, u), department: department, form: register.form,
+          "NRM-013", .warning, Message.unknownCarry(fieldLabel(field), raw, u), department: department,
+          form: register.form,
           actual: raw, sources: u.refs(source), salt: raw))
     }
     for raw in unmappedUnits.keys.sorted() {
@@ -273,7 +279,9 @@ private enum Message {
   static func missingField(_ labels: [String]) -> String {
     "登记台账缺少「\(labels.joined(separator: "、"))」列，无法计入表三；请按模板补齐该列后重新报送"
   }
-  static func unmapped(_ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped, seed: String, nearest: [String]) -> String {
+  static func unmapped(_ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped, seed: String, nearest: [String])
+    -> String
+  {
     let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")
     return "登记台账的「\(field)」值「\(raw)」无法识别，共 \(u.count) 条登记未计入表三（示例行：\(lines.isEmpty ? "无" : lines)）"
       + (nearest.isEmpty ? "" : "；最接近的已知写法：\(nearest.joined(separator: "、"))")

@@ -10,7 +10,9 @@ public struct SheetOutcome: Hashable, Sendable {
   /// `NormalizeStage` adds them up over all files, one submission per department.
   public var attributed: AttributedCounts?
 
-  public init(submission: Submission?, heldBack: HeldBackFile?, findings: [Finding], attributed: AttributedCounts? = nil) {
+  public init(
+    submission: Submission?, heldBack: HeldBackFile?, findings: [Finding], attributed: AttributedCounts? = nil
+  ) {
     self.submission = submission
     self.heldBack = heldBack
     self.findings = findings
@@ -169,7 +171,8 @@ public struct SheetNormalizer: Sendable {
       findings.append(
         finding(
           "NRM-004", .error, Message.wrongYear(sheetYear, expected: year, fromTitle: sheet.claims.titleYear != nil),
-          department: department.id, expected: String(year), actual: String(sheetYear), sources: [source.ref(line: line)]))
+          department: department.id, expected: String(year), actual: String(sheetYear),
+          sources: [source.ref(line: line)]))
       return held(source, .wrongYear, firstClaim, findings)
     }
     if let t = sheet.claims.titleYear, let f = sheet.claims.fileNameYear, t != f {
@@ -199,12 +202,14 @@ public struct SheetNormalizer: Sendable {
       countRegister(
         register, sheet: sheet, department: department.id, into: &registerCells, rows: &unusedRows, findings: &findings)
     }
-    let attributed = attributedRegisters.isEmpty ? nil : countAttributed(attributedRegisters, sheet: sheet, findings: &findings)
+    let attributed =
+      attributedRegisters.isEmpty ? nil : countAttributed(attributedRegisters, sheet: sheet, findings: &findings)
     if forms.isEmpty, attributed != nil {
       return SheetOutcome(submission: nil, heldBack: nil, findings: findings, attributed: attributed)
     }
     if forms.isEmpty {
-      findings.append(finding("NRM-005", .error, Message.noForm(source.path), department: department.id, sources: [source.ref()]))
+      findings.append(
+        finding("NRM-005", .error, Message.noForm(source.path), department: department.id, sources: [source.ref()]))
       return held(source, .noForm, firstClaim, findings)
     }
     let submission = Submission(
@@ -222,7 +227,8 @@ public struct SheetNormalizer: Sendable {
     for register in registers {
       countRegister(register, sheet: sheet, department: nil, into: &cells, rows: &rows, findings: &findings)
     }
-    return AttributedCounts(source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells, rows: rows)
+    return AttributedCounts(
+      source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells, rows: rows)
   }
 
   static func claims(_ sheet: Sheet) -> [Claim] {
@@ -241,7 +247,8 @@ public struct SheetNormalizer: Sendable {
   }
 
   func held(_ source: SourceFile, _ reason: HoldReason, _ claimed: String?, _ findings: [Finding]) -> SheetOutcome {
-    SheetOutcome(submission: nil, heldBack: HeldBackFile(source: source, reason: reason, claimed: claimed), findings: findings)
+    SheetOutcome(
+      submission: nil, heldBack: HeldBackFile(source: source, reason: reason, claimed: claimed), findings: findings)
   }
 
   func finding(
@@ -275,7 +282,9 @@ private enum Message {
   static func expiredNote(_ written: String, _ ref: DepartmentRef, from: String?, to: String?, year: Int) -> String {
     "「\(written)」是 \(ref.name)（\(ref.id)）登记的名称，有效期 \(from ?? "不限")至\(to ?? "今")，不适用于 \(year) 年度"
   }
-  static func unknown(_ place: String, _ text: String, closest: [DepartmentRef], expired: String?, others: [String]) -> String {
+  static func unknown(_ place: String, _ text: String, closest: [DepartmentRef], expired: String?, others: [String])
+    -> String
+  {
     var s = "\(place)中的单位名称「\(text)」不在单位名录中"
     if let expired { s += "（\(expired)）" }
     if !others.isEmpty { s += "；\(others.joined(separator: "、"))也无法识别" }

@@ -1,5 +1,5 @@
-import Foundation
 import AlmanacCore
+import Foundation
 
 /// The departments that must submit for a year, read from `seeds/departments.csv`
 /// (`id,name,level,parent,valid_from,valid_to`).

@@ -202,14 +202,16 @@ public struct RunSettings: Sendable, Equatable {
     if let value = text(raw.outputMode, Variable.outputMode) {
       guard let mode = parseMode(value), mode & 0o400 != 0, mode & 0o002 == 0 else {
         throw UsageError(
-          "output mode '\(value)' is not usable: give octal permissions the owner can read and others cannot write (e.g. 0644, 0640)")
+          "output mode '\(value)' is not usable: give octal permissions the owner can read and others cannot write (e.g. 0644, 0640)"
+        )
       }
       settings.outputMode = mode
     }
     if let value = text(raw.stateMode, Variable.stateMode) {
       guard let mode = parseMode(value), mode & 0o700 == 0o700, mode & 0o002 == 0 else {
         throw UsageError(
-          "state mode '\(value)' is not usable: give octal permissions with rwx for the owner and no write for others (e.g. 0700, 0750)")
+          "state mode '\(value)' is not usable: give octal permissions with rwx for the owner and no write for others (e.g. 0700, 0750)"
+        )
       }
       settings.stateMode = mode
     }

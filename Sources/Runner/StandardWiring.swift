@@ -27,7 +27,10 @@ public struct StandardWiring: PipelineWiring {
     // Loaded here so that a bad --previous is a configuration error (exit 2), not a stage failure.
     let previous = try environment.settings.previous.map { try PreviousDatasetLoader.load($0) }
     return [
-      PipelineStep(IngestStage(registerKeys: registerKeys(environment)), fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }) { inputs in
+      PipelineStep(
+        IngestStage(registerKeys: registerKeys(environment)),
+        fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }
+      ) { inputs in
         IngestInput(
           inbox: inputs.environment.settings.inbox,
           files: inputs.environment.tableFiles)

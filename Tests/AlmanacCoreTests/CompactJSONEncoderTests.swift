@@ -31,10 +31,12 @@ import Testing
           labelPath: ["（一）予以公开", ""], line: 5,
           cells: [
             SheetCell(columnPath: ["自然人"], value: .integer(12), raw: "12", line: 5, column: 2),
-            SheetCell(columnPath: ["金额"], value: .decimal(Decimal(string: "3.50") ?? 0), unit: "万元", raw: "3.50万元", line: 5, column: 3),
+            SheetCell(
+              columnPath: ["金额"], value: .decimal(Decimal(string: "3.50") ?? 0), unit: "万元", raw: "3.50万元", line: 5,
+              column: 3),
             SheetCell(columnPath: ["x"], value: .blank(token: "/"), raw: "/", line: 5, column: 4),
             SheetCell(columnPath: ["y"], value: .text("a\\b\u{1}\u{1F}\u{7F}😀"), raw: "", line: 5, column: 5),
-          ]),
+          ])
       ])
     let register = SheetRegister(
       form: "register", headerLine: 2, groupBy: ["unit", "result"], columns: [3, 6],
@@ -45,7 +47,8 @@ import Testing
     let finding = Finding(
       code: "ING-101", severity: .warning, stage: "ingest", message: "第 3 行\t“说明”", department: nil, cell: "t3.r1.np",
       sources: [source.ref(line: 3, column: 2)])
-    return Sheet(source: source, claims: claims, tables: [table], registers: [register], recordCount: 9, findings: [finding])
+    return Sheet(
+      source: source, claims: claims, tables: [table], registers: [register], recordCount: 9, findings: [finding])
   }
 
   @Test func testEncode_sheetMatchesFoundation() throws {
@@ -105,7 +108,9 @@ import Testing
       var seconds: Double
       var name: String
     }
-    #expect(throws: CompactJSONEncoder.Unsupported.self) { try CompactJSONEncoder.encode(Timed(seconds: 1.5, name: "x")) }
+    #expect(throws: CompactJSONEncoder.Unsupported.self) {
+      try CompactJSONEncoder.encode(Timed(seconds: 1.5, name: "x"))
+    }
     let data = try AtomicFile.json(Timed(seconds: 1.5, name: "x/y"), pretty: false)
     #expect(String(decoding: data, as: UTF8.self) == "{\"name\":\"x/y\",\"seconds\":1.5}\n")
   }

@@ -78,10 +78,11 @@ struct StagedRun {
     for r in body where groups.last != "\(r[1])/\(r[3])" { groups.append("\(r[1])/\(r[3])") }
     #expect(groups == ["D01/submitted", "D01/register", "D02/submitted", "REGION/region"])
     let first = Array(body.first ?? [])
-    #expect(first == [
-      "2021", "D01", "凌海市教育局", "submitted", "t2", "guizhang", "zhifa", "规章", "本年制发件数", "0", "", "0",
-      "2021/教育局-v2.csv", Fixture.shaA, "4", "2",
-    ])
+    #expect(
+      first == [
+        "2021", "D01", "凌海市教育局", "submitted", "t2", "guizhang", "zhifa", "规章", "本年制发件数", "0", "", "0",
+        "2021/教育局-v2.csv", Fixture.shaA, "4", "2",
+      ])
     let region = body.filter { $0[1] == "REGION" }
     #expect(region.first?[2] == "凌海市")
     #expect(region.first?[12] == "")
@@ -122,13 +123,14 @@ struct StagedRun {
     let run = try await StagedRun.make()
     let rows = try run.records("submissions.csv")
     #expect(rows.first == SubmissionsList.header)
-    #expect(Array(rows.dropFirst()) == [
-      ["D01", "凌海市教育局", "部门", "received", "已报送", "2021/教育局-v2.csv", Fixture.shaA, "", ""],
-      ["D01", "凌海市教育局", "部门", "superseded", "已被替代", "2021/教育局.csv", Fixture.shaOld, "", ""],
-      ["D02", Fixture.evilName, "乡镇", "received", "已报送", "2021/某镇.csv", Fixture.shaB, "", ""],
-      ["D03", "凌海市财政局", "部门", "missing", "未报送", "", "", "", ""],
-      ["", "某某局", "", "held_back", "暂缓采用", "2021/不明.csv", Fixture.shaX, "unreadable", "文件无法读取，已隔离"],
-    ])
+    #expect(
+      Array(rows.dropFirst()) == [
+        ["D01", "凌海市教育局", "部门", "received", "已报送", "2021/教育局-v2.csv", Fixture.shaA, "", ""],
+        ["D01", "凌海市教育局", "部门", "superseded", "已被替代", "2021/教育局.csv", Fixture.shaOld, "", ""],
+        ["D02", Fixture.evilName, "乡镇", "received", "已报送", "2021/某镇.csv", Fixture.shaB, "", ""],
+        ["D03", "凌海市财政局", "部门", "missing", "未报送", "", "", "", ""],
+        ["", "某某局", "", "held_back", "暂缓采用", "2021/不明.csv", Fixture.shaX, "unreadable", "文件无法读取，已隔离"],
+      ])
   }
 
   @Test func testSubmissions_joinsSeveralFilesWithSemicolons() {
@@ -166,7 +168,10 @@ struct StagedRun {
     #expect(!html.contains("<b>请核对"))
     #expect(html.contains("\"SimSun\", \"宋体\", \"Noto Serif CJK SC\", serif"))
     #expect(html.contains("@media print"))
-    #expect(html.contains("共 4 条核对结果：<span class=\"sev-error\">错误 2 条</span>，<span class=\"sev-warning\">警告 1 条</span>，<span class=\"sev-info\">提示 1 条</span>。"))
+    #expect(
+      html.contains(
+        "共 4 条核对结果：<span class=\"sev-error\">错误 2 条</span>，<span class=\"sev-warning\">警告 1 条</span>，<span class=\"sev-info\">提示 1 条</span>。"
+      ))
     let region = try #require(html.range(of: "<h2>全区汇总（凌海市）</h2>"))
     let d01 = try #require(html.range(of: "<h2>凌海市教育局（D01）</h2>"))
     let d02 = try #require(html.range(of: "<h2>&lt;script&gt;alert(1)&lt;/script&gt;（D02）</h2>"))

@@ -71,7 +71,9 @@ enum Fixture {
     return cells
   }
 
-  static func figure(_ v: CellValue, _ raw: String, _ file: SourceFile, _ line: Int, _ col: Int, unit: String? = nil) -> Figure {
+  static func figure(_ v: CellValue, _ raw: String, _ file: SourceFile, _ line: Int, _ col: Int, unit: String? = nil)
+    -> Figure
+  {
     Figure(value: v, unit: unit, raw: raw, sources: [file.ref(line: line, column: col)])
   }
 
@@ -89,7 +91,8 @@ enum Fixture {
         "r4": [1, 0, 0, 0, 0, 0],
       ], file: f)
     let t2: [(String, CellValue, String)] = [
-      ("guizhang.zhifa", .integer(0), "0"), ("guizhang.feizhi", .integer(0), "0"), ("guizhang.youxiao", .integer(0), "0"),
+      ("guizhang.zhifa", .integer(0), "0"), ("guizhang.feizhi", .integer(0), "0"),
+      ("guizhang.youxiao", .integer(0), "0"),
       ("gfxwj.zhifa", .integer(3), "3"), ("gfxwj.feizhi", .integer(1), "1"), ("gfxwj.youxiao", .integer(12), "12"),
       ("xzxk.jueding", .integer(25), "25"), ("xzcf.jueding", .integer(10), "10"), ("xzqz.jueding", .integer(2), "2"),
     ]
@@ -123,7 +126,8 @@ enum Fixture {
     let f = fileB
     var cells = t3Cells(
       ["r1": [3, 0, 0, 0, 1, 0], "r3_1": [2, 0, 0, 0, 0, 0], "r3_5_2": [1, 0, 0, 0, 1, 0]], file: f, blankRows: ["r2"])
-    cells["t2.guizhang.zhifa"] = figure(.text("=HYPERLINK(\"http://evil.example/x\",\"点击\")"), "=HYPERLINK(\"http://evil.example/x\",\"点击\")", f, 4, 2)
+    cells["t2.guizhang.zhifa"] = figure(
+      .text("=HYPERLINK(\"http://evil.example/x\",\"点击\")"), "=HYPERLINK(\"http://evil.example/x\",\"点击\")", f, 4, 2)
     cells["t2.guizhang.feizhi"] = figure(.integer(0), "0", f, 4, 3)
     cells["t2.guizhang.youxiao"] = figure(.integer(0), "0", f, 4, 4)
     cells["t2.gfxwj.zhifa"] = figure(.text("@SUM(A1:A9)"), "@SUM(A1:A9)", f, 5, 2)
@@ -140,7 +144,9 @@ enum Fixture {
   /// Region figures summed here by hand-written rules (independent of `FormCatalog.breakdown`).
   static func region(_ subs: [Submission]) -> [String: CellValue] {
     func n(_ s: Submission, _ k: String) -> Decimal { s.cells[k]?.value.number ?? 0 }
-    func sum(_ keys: [String]) -> Decimal { subs.reduce(Decimal(0)) { acc, s in acc + keys.reduce(Decimal(0)) { $0 + n(s, $1) } } }
+    func sum(_ keys: [String]) -> Decimal {
+      subs.reduce(Decimal(0)) { acc, s in acc + keys.reduce(Decimal(0)) { $0 + n(s, $1) } }
+    }
     func integer(_ d: Decimal) -> CellValue { .integer(Int64(truncating: NSDecimalNumber(decimal: d))) }
     var out: [String: CellValue] = [:]
     for r in t3Rows {

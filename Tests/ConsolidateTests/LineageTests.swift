@@ -99,19 +99,20 @@ import Testing
 
   @Test func testExplain_textOutput() throws {
     let text = try Self.lineage().explain(try #require(CellKey("t2.xzsyxsf.wanyuan"))).text
-    #expect(text == """
-      t2.xzsyxsf.wanyuan  表二 主动公开政府信息情况
-        行：行政事业性收费
-        列：本年收费金额（单位：万元）
-      全区汇总（凌海市）：1.75
-      各来源合计：1.75（与表中数值一致）
-      来源（共 2 项）：
-        凌海市教育局（D01）  t2.xzsyxsf.wanyuan = 1.25（原文“1.25万元”）
-            2021/教育局-v2.csv:8:2  sha256 a1a1a1a1a1a1
-        <script>alert(1)</script>（D02）  t2.xzsyxsf.wanyuan = 0.5（原文“0.50”）
-            2021/某镇.csv:9:2  sha256 b2b2b2b2b2b2
+    #expect(
+      text == """
+        t2.xzsyxsf.wanyuan  表二 主动公开政府信息情况
+          行：行政事业性收费
+          列：本年收费金额（单位：万元）
+        全区汇总（凌海市）：1.75
+        各来源合计：1.75（与表中数值一致）
+        来源（共 2 项）：
+          凌海市教育局（D01）  t2.xzsyxsf.wanyuan = 1.25（原文“1.25万元”）
+              2021/教育局-v2.csv:8:2  sha256 a1a1a1a1a1a1
+          <script>alert(1)</script>（D02）  t2.xzsyxsf.wanyuan = 0.5（原文“0.50”）
+              2021/某镇.csv:9:2  sha256 b2b2b2b2b2b2
 
-      """)
+        """)
   }
 
   @Test func testLoad_readsTheCheckpointedReconciliation() throws {

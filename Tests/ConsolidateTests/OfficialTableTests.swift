@@ -37,7 +37,8 @@ import Testing
   @Test func testT3_mergesFollowTheOfficialSpans() throws {
     let t = try Self.table("t3")
     guard case .cell(let corner) = t.rows[0][0], case .cell(let result) = t.rows[5][0],
-      case .cell(let refuse) = t.rows[7][1], case .cell(let total) = t.rows[26][1], case .cell(let natural) = t.rows[1][3],
+      case .cell(let refuse) = t.rows[7][1], case .cell(let total) = t.rows[26][1],
+      case .cell(let natural) = t.rows[1][3],
       case .cell(let org) = t.rows[1][4], case .cell(let applicant) = t.rows[0][3]
     else {
       Issue.record("expected cells at the merge anchors")
@@ -57,22 +58,23 @@ import Testing
   @Test func testT2_hasFourBlocks() async throws {
     let run = try await StagedRun.make()
     let rows = try run.records("tables/t2.csv")
-    #expect(rows == [
-      ["第二十条第（一）项", "", "", ""],
-      ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-      ["规章", "0", "0", "0"],
-      ["行政规范性文件", "3", "1", "16"],
-      ["第二十条第（五）项", "", "", ""],
-      ["信息内容", "本年处理决定数量", "", ""],
-      ["行政许可", "25", "", ""],
-      ["第二十条第（六）项", "", "", ""],
-      ["信息内容", "本年处理决定数量", "", ""],
-      ["行政处罚", "7", "", ""],
-      ["行政强制", "2", "", ""],
-      ["第二十条第（八）项", "", "", ""],
-      ["信息内容", "本年收费金额（单位：万元）", "", ""],
-      ["行政事业性收费", "1.75", "", ""],
-    ])
+    #expect(
+      rows == [
+        ["第二十条第（一）项", "", "", ""],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "0", "0", "0"],
+        ["行政规范性文件", "3", "1", "16"],
+        ["第二十条第（五）项", "", "", ""],
+        ["信息内容", "本年处理决定数量", "", ""],
+        ["行政许可", "25", "", ""],
+        ["第二十条第（六）项", "", "", ""],
+        ["信息内容", "本年处理决定数量", "", ""],
+        ["行政处罚", "7", "", ""],
+        ["行政强制", "2", "", ""],
+        ["第二十条第（八）项", "", "", ""],
+        ["信息内容", "本年收费金额（单位：万元）", "", ""],
+        ["行政事业性收费", "1.75", "", ""],
+      ])
   }
 
   @Test func testT4_hasThreeHeaderRowsAndOneDataRow() async throws {
@@ -91,7 +93,8 @@ import Testing
       id: "x", name: "X", kind: .grid, anchors: [],
       rows: [AxisDefinition(key: "a", label: "=1+1"), AxisDefinition(key: "b", label: "-负数")],
       columns: [AxisDefinition(key: "v", label: "@值")])
-    let t = OfficialTable.build(form: form, layout: OfficialLayout(), values: ["x.a.v": .integer(-5), "x.b.v": .text("+1")])
+    let t = OfficialTable.build(
+      form: form, layout: OfficialLayout(), values: ["x.a.v": .integer(-5), "x.b.v": .text("+1")])
     let text = String(decoding: t.csv, as: UTF8.self)
     #expect(text == "\u{FEFF},'@值\r\n'=1+1,-5\r\n'-负数,'+1\r\n")
   }

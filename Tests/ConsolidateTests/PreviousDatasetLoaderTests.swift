@@ -35,7 +35,10 @@ import Testing
     let dir = try Fixture.temporaryDirectory()
     let url = dir.appendingPathComponent("consolidated.csv")
     try Data("\u{FEFF}year,department_id,value\r\n2020,D01,3\r\n".utf8).write(to: url)
-    #expect(throws: PreviousDatasetError(file: url.path, line: 1, column: 0, message: "表头缺少列 kind；这不是 Almanac 输出的 consolidated.csv")) {
+    #expect(
+      throws: PreviousDatasetError(
+        file: url.path, line: 1, column: 0, message: "表头缺少列 kind；这不是 Almanac 输出的 consolidated.csv")
+    ) {
       try PreviousDatasetLoader.load(dir)
     }
   }

@@ -17,16 +17,20 @@ enum Snapshot {
         Issue.record("cannot record snapshot \(name): \(error)", sourceLocation: sourceLocation)
         return
       }
-      if !record { Issue.record("recorded missing snapshot \(name); review it and rerun", sourceLocation: sourceLocation) }
+      if !record {
+        Issue.record("recorded missing snapshot \(name); review it and rerun", sourceLocation: sourceLocation)
+      }
       return
     }
     if expected != data {
       let got = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
       let want = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
       let first = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }
-      let detail = first.map { "line \($0.offset + 1):\n  got:  \($0.element.0)\n  want: \($0.element.1)" }
+      let detail =
+        first.map { "line \($0.offset + 1):\n  got:  \($0.element.0)\n  want: \($0.element.1)" }
         ?? "lengths differ (\(got.count) vs \(want.count) lines)"
-      Issue.record("snapshot \(name) differs (RECORD_SNAPSHOTS=1 re-records): \(detail)", sourceLocation: sourceLocation)
+      Issue.record(
+        "snapshot \(name) differs (RECORD_SNAPSHOTS=1 re-records): \(detail)", sourceLocation: sourceLocation)
     }
   }
 }

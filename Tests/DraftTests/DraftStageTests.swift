@@ -19,9 +19,11 @@ import Testing
       "本年新收政府信息公开申请81件（其中自然人80件、商业企业1件），上年结转0件，办结81件，结转下年度继续办理0件。"
       + "办结的申请中，予以公开及部分公开42件，占51.85%；不予公开5件，占6.17%；无法提供31件，占38.27%；"
       + "不予处理1件，占1.23%；其他处理2件，占2.47%。"
-    let appeals = "本年度因政府信息公开工作被申请行政复议2件，被提起行政诉讼7件（未经复议直接起诉5件，复议后起诉2件）；"
+    let appeals =
+      "本年度因政府信息公开工作被申请行政复议2件，被提起行政诉讼7件（未经复议直接起诉5件，复议后起诉2件）；"
       + "行政复议结果纠正1件、尚未审结0件，行政诉讼结果纠正0件、尚未审结1件。"
-    let t2 = "本年度制发行政规范性文件77件，废止132件，现行有效470件；作出行政许可处理决定2629件，"
+    let t2 =
+      "本年度制发行政规范性文件77件，废止132件，现行有效470件；作出行政许可处理决定2629件，"
       + "行政处罚处理决定1330件，行政强制处理决定54件；行政事业性收费金额5949.088667万元。"
     for doc in [d.markdown, d.html] {
       #expect(doc.contains(applications))
@@ -81,7 +83,8 @@ import Testing
     #expect(!clean.markdown.contains("草稿"))
     #expect(!clean.html.contains("草稿"))
     let open = try await PingtanFixture.draft(
-      Reconciliation(ledger: PingtanFixture.ledger(), findings: [PingtanFixture.errorFinding(), PingtanFixture.warningFinding()]))
+      Reconciliation(
+        ledger: PingtanFixture.ledger(), findings: [PingtanFixture.errorFinding(), PingtanFixture.warningFinding()]))
     #expect(open.markdown.hasPrefix("> **草稿**：汇总数据尚有 1 项错误未解决"))
     #expect(open.html.contains("<div class=\"draft-mark\" aria-hidden=\"true\">草稿</div>"))
     #expect(open.html.contains(".draft-mark {\n  position: fixed;"))
@@ -120,7 +123,9 @@ import Testing
 
   @Test func testMarkdownT3_officialRowsAndLabels() async throws {
     let d = try await PingtanFixture.draft(Reconciliation(ledger: PingtanFixture.ledger(), findings: []))
-    let rows = d.markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.hasSuffix(" |") && $0.contains("| 0 |") }
+    let rows = d.markdown.split(separator: "\n").filter {
+      $0.hasPrefix("| ") && $0.hasSuffix(" |") && $0.contains("| 0 |")
+    }
     #expect(rows.contains("| 一、本年新收政府信息公开申请数量 |  |  | 80 | 1 | 0 | 0 | 0 | 0 | 81 |"))
     #expect(rows.contains("| 三、本年度办理结果 | （一）予以公开 |  | 22 | 0 | 0 | 0 | 0 | 0 | 22 |"))
     #expect(rows.contains("|  | （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"))
@@ -131,7 +136,8 @@ import Testing
 
   @Test func testHTML_wellFormedWithOfficialSpans() async throws {
     let d = try await PingtanFixture.draft(
-      Reconciliation(ledger: PingtanFixture.ledger(missing: [DepartmentRef(id: "d1", name: "A&B <局>")]),
+      Reconciliation(
+        ledger: PingtanFixture.ledger(missing: [DepartmentRef(id: "d1", name: "A&B <局>")]),
         findings: [PingtanFixture.errorFinding()]))
     let collector = TableCollector()
     let parser = XMLParser(data: Data(d.html.utf8))
@@ -159,7 +165,10 @@ import Testing
     #expect(collector.gridWidths["t4"] == Array(repeating: 15, count: 4))
     let t4 = collector.cells["t4", default: []]
     #expect(t4.first == Cell(name: "th", rowspan: 1, colspan: 5, text: "行政复议"))
-    #expect(t4.filter { $0.name == "td" }.map(\.text) == ["1", "1", "0", "0", "2", "4", "0", "0", "1", "5", "1", "0", "1", "0", "2"])
+    #expect(
+      t4.filter { $0.name == "td" }.map(\.text) == [
+        "1", "1", "0", "0", "2", "4", "0", "0", "1", "5", "1", "0", "1", "0", "2",
+      ])
     let t2 = collector.cells["t2", default: []]
     #expect(t2.filter { $0.colspan == 4 }.map(\.text) == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"])
     #expect(t2.filter { $0.name == "td" && $0.colspan == 3 }.map(\.text) == ["2629", "1330", "54", "5949.088667"])
@@ -174,9 +183,13 @@ import Testing
     let context = StageContext(
       findings: FindingSink(), workDirectory: work, logger: .init(label: "t"), pipeline: p,
       pipelineFolder: PingtanFixture.pipelineFolder, seeds: Seeds(tables: [:]), year: 2023)
-    await #expect(throws: DraftError(file: "templates/nope.md.mustache", message: "report template not found in the pipeline folder")) {
+    await #expect(
+      throws: DraftError(
+        file: "templates/nope.md.mustache", message: "report template not found in the pipeline folder")
+    ) {
       _ = try await DraftStage().run(
-        DraftInput(reconciliation: Reconciliation(ledger: PingtanFixture.ledger(), findings: []), texts: []), in: context)
+        DraftInput(reconciliation: Reconciliation(ledger: PingtanFixture.ledger(), findings: []), texts: []),
+        in: context)
     }
   }
 }

@@ -10,7 +10,8 @@ import Testing
 
   func context(_ region: [String: CellValue]) throws -> ReportContext {
     let ledger = Ledger(year: 2023, accepted: [], superseded: [], heldBack: [], missing: [], region: region)
-    return ReportContext(reconciliation: Reconciliation(ledger: ledger, findings: []), texts: [], pipeline: try PingtanFixture.pipeline())
+    return ReportContext(
+      reconciliation: Reconciliation(ledger: ledger, findings: []), texts: [], pipeline: try PingtanFixture.pipeline())
   }
 
   @Test func testFormat_plainNumbers() {

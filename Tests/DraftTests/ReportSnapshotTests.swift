@@ -13,10 +13,12 @@ import Testing
     let ledger = PingtanFixture.ledger(
       missing: [DepartmentRef(id: "d07", name: "生态环境局")],
       heldBack: [
-        HeldBackFile(source: SourceFile(path: "旧表_2022.csv", sha256: "aa", size: 10), reason: .wrongYear, claimed: "财政局")
+        HeldBackFile(
+          source: SourceFile(path: "旧表_2022.csv", sha256: "aa", size: 10), reason: .wrongYear, claimed: "财政局")
       ])
     let texts = [
-      TextMaterial(file: "一、总体情况.md", sha256: "1", section: "一", department: nil, text: "2023年，平潭综合实验区坚持以公开为常态、不公开为例外。"),
+      TextMaterial(
+        file: "一、总体情况.md", sha256: "1", section: "一", department: nil, text: "2023年，平潭综合实验区坚持以公开为常态、不公开为例外。"),
       TextMaterial(file: "六.md", sha256: "6", section: "六", department: nil, text: "2023年，无收取信息处理费情况。"),
       TextMaterial(file: "财政局-五.md", sha256: "5", section: "五", department: "财政局", text: "预决算公开*细化程度*不够。"),
     ]
@@ -32,7 +34,9 @@ import Testing
     }
   }
 
-  static func assertSnapshot(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  static func assertSnapshot(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation)
+    throws
+  {
     let url = folder.appendingPathComponent(name)
     let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
     guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
@@ -41,6 +45,8 @@ import Testing
       Issue.record("recorded snapshot \(name); review it and run the tests again", sourceLocation: sourceLocation)
       return
     }
-    #expect(actual == expected, "report differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 re-records)", sourceLocation: sourceLocation)
+    #expect(
+      actual == expected, "report differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 re-records)",
+      sourceLocation: sourceLocation)
   }
 }

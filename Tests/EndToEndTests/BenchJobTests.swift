@@ -92,7 +92,11 @@ import Testing
     let data = work.appendingPathComponent("r100k")
     let python = "/usr/bin/python3"
     let (genStatus, _) = try Self.run(
-      python, [shared.appendingPathComponent("bench/gen_registers.py").path, "--rows", "100000", "--jobs", "1", "--out", data.path])
+      python,
+      [
+        shared.appendingPathComponent("bench/gen_registers.py").path, "--rows", "100000", "--jobs", "1", "--out",
+        data.path,
+      ])
     #expect(genStatus == 0)
     let pipeline = Self.root.appendingPathComponent("pipelines/bench-registers")
     let (seedStatus, _) = try Self.run(

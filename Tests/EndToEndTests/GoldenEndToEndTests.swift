@@ -28,10 +28,12 @@ import Testing
     let want = try Self.triples(expected["findings"])
     let got = try run.findings().map(Self.triple).sorted()
     #expect(
-      got == want.sorted(), "unexpected: \(Set(got).subtracting(want).sorted())\nmissing: \(Set(want).subtracting(got).sorted())")
+      got == want.sorted(),
+      "unexpected: \(Set(got).subtracting(want).sorted())\nmissing: \(Set(want).subtracting(got).sorted())")
     // Every unit registered for 2025 that sent nothing is missing, and only those.
     let missing = Set(got.filter { $0.hasPrefix("REC-SUB-001|") }.map { $0.split(separator: "|")[1] })
-    let expectedMissing = try Set(GoldenHarness.expectedDepartments(year: 2025)).subtracting(Self.strings(expected["accepted"]))
+    let expectedMissing = try Set(GoldenHarness.expectedDepartments(year: 2025)).subtracting(
+      Self.strings(expected["accepted"]))
     #expect(missing == Set(expectedMissing.map { Substring($0) }))
     #expect(missing.count == 35)
   }
@@ -145,7 +147,8 @@ import Testing
     let filesA = GoldenHarness.files(under: a.outbox)
     let filesB = GoldenHarness.files(under: b.outbox)
     #expect(filesA == filesB)
-    #expect(filesA.contains("manifest.json") && filesA.contains("report.html") && filesA.contains("consolidated.csv.gz"))
+    #expect(
+      filesA.contains("manifest.json") && filesA.contains("report.html") && filesA.contains("consolidated.csv.gz"))
     for name in filesA where name != "manifest.json" {
       let x = FileManager.default.contents(atPath: a.url(name).path)
       let y = FileManager.default.contents(atPath: b.url(name).path)

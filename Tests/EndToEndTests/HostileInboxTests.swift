@@ -71,7 +71,8 @@ import Testing
       try fm.copyItem(at: LinghaiExample.repoRoot.appendingPathComponent("pipelines/disclosure-2021"), to: pipeline)
       let yaml = pipeline.appendingPathComponent("pipeline.yaml")
       let definition = try String(contentsOf: yaml, encoding: .utf8)
-      try (definition + "limits:\n  maxDecompressedBytes: 268435456\n").write(to: yaml, atomically: true, encoding: .utf8)
+      try (definition + "limits:\n  maxDecompressedBytes: 268435456\n").write(
+        to: yaml, atomically: true, encoding: .utf8)
 
       func put(_ name: String, _ data: Data) throws { try data.write(to: inbox.appendingPathComponent(name)) }
       try put("凌海市水利局.csv", Data(t3Sheet(unit: "凌海市水利局").utf8))
@@ -102,7 +103,9 @@ import Testing
         ], in: root)
       let after = snapshot(inbox)
       // The outputs stay for the tests; the 60 MB of hostile inputs need not.
-      for name in ["bomb.csv.gz", "bigfield.csv", "wide.csv"] { try? fm.removeItem(at: inbox.appendingPathComponent(name)) }
+      for name in ["bomb.csv.gz", "bigfield.csv", "wide.csv"] {
+        try? fm.removeItem(at: inbox.appendingPathComponent(name))
+      }
       return .success(Run(code: code, output: output, root: root, inboxBefore: before, inboxAfter: after))
     } catch {
       return .failure(ExampleError("cannot run almanac: \(error)"))
@@ -226,7 +229,10 @@ import Testing
     #expect(markdown.contains("\\<script\\>document.title="))
   }
 
-  @Test(.enabled(if: binaryBuilt && HeadlessBrowser.path != nil, "chromium is not installed: the DOM check needs a headless browser"))
+  @Test(
+    .enabled(
+      if: binaryBuilt && HeadlessBrowser.path != nil,
+      "chromium is not installed: the DOM check needs a headless browser"))
   func testHostileInbox_browserRunsNoScriptFromTheData() throws {
     let run = try run()
     for name in ["report.html", "reconciliation.html"] {
@@ -311,7 +317,8 @@ enum HeadlessBrowser {
 
   /// The text of the first `<title>`, nil when there is none.
   static func title(_ html: String) -> String? {
-    guard let open = html.range(of: "<title>"), let close = html.range(of: "</title>", range: open.upperBound..<html.endIndex)
+    guard let open = html.range(of: "<title>"),
+      let close = html.range(of: "</title>", range: open.upperBound..<html.endIndex)
     else { return nil }
     return String(html[open.upperBound..<close.lowerBound])
   }

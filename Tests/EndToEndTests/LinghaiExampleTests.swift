@@ -101,7 +101,9 @@ import Testing
     }
     let want = LinghaiExample.sections(LinghaiExample.publishedBody(try String(contentsOf: url, encoding: .utf8)).body)
     let got = LinghaiExample.sections(LinghaiExample.draftedBody(try text("report.md", in: try run())).body)
-    func squeeze(_ s: String) -> String { String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) }
+    func squeeze(_ s: String) -> String {
+      String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+    }
     for name in LinghaiExample.sectionNames {
       #expect(squeeze(got[name] ?? "") == squeeze(want[name] ?? ""), "section \(name) differs from the published text")
     }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 
 /// The `linghai-2016` pipeline definition, templates, seeds and example inbox, checked without
@@ -67,7 +67,9 @@ import FoundationXML
         for item in axis {
           for label in [item.label] + (item.aliases ?? []) {
             let key = LabelFold.key(label)
-            #expect(owner[key] == nil || owner[key] == item.key, "\(form.id): '\(label)' is both \(owner[key] ?? "") and \(item.key)")
+            #expect(
+              owner[key] == nil || owner[key] == item.key,
+              "\(form.id): '\(label)' is both \(owner[key] ?? "") and \(item.key)")
             owner[key] = item.key
           }
         }
@@ -85,7 +87,9 @@ import FoundationXML
       let variables = rule.forEach ?? [:]
       #expect(variables.count <= 1, "\(rule.code)")
       let expansions: [String] =
-        variables.first.map { name, values in values.map { rule.formula.replacingOccurrences(of: "{\(name)}", with: $0) } }
+        variables.first.map { name, values in
+          values.map { rule.formula.replacingOccurrences(of: "{\(name)}", with: $0) }
+        }
         ?? [rule.formula]
       for formula in expansions {
         #expect(!formula.contains("{"), "\(rule.code): unexpanded placeholder in \(formula)")
@@ -115,7 +119,9 @@ import FoundationXML
       for ref in refs { #expect(keys.contains(ref), "\(name): {{f.\(ref)}} is not a cell of the pipeline") }
       used[name] = refs
     }
-    #expect(used["report.md.mustache"] == used["report.html.mustache"], "both templates print the same figures in the same order")
+    #expect(
+      used["report.md.mustache"] == used["report.html.mustache"],
+      "both templates print the same figures in the same order")
     #expect(used["report.md.mustache"]?.count == 45)
   }
 
@@ -139,7 +145,7 @@ import FoundationXML
     text = text.replacingOccurrences(of: #"\{\{[^}]*\}\}"#, with: "1", options: .regularExpression)
     text = text.replacingOccurrences(of: "<!DOCTYPE html>", with: "")
     #if canImport(FoundationXML) || canImport(Darwin)
-    #expect(throws: Never.self) { _ = try XMLDocument(xmlString: text) }
+      #expect(throws: Never.self) { _ = try XMLDocument(xmlString: text) }
     #endif
     #expect(text.contains("size: A4"))
     #expect(text.contains("仿宋"))
@@ -157,7 +163,8 @@ import FoundationXML
         Issue.record("unknown form in \(line)")
         continue
       }
-      let labels = Set(((form.rows ?? []) + (form.columns ?? [])).map { LabelFold.key($0.label) } + form.anchors.map(LabelFold.key))
+      let labels = Set(
+        ((form.rows ?? []) + (form.columns ?? [])).map { LabelFold.key($0.label) } + form.anchors.map(LabelFold.key))
       #expect(labels.contains(LabelFold.key(cells[2])), "\(line): canonical label is not in form \(form.id)")
     }
   }

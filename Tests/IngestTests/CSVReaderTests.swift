@@ -67,7 +67,9 @@ import Testing
     }
   }
 
-  static let alphabet: [Character] = ["a", "Z", "1", " ", ",", "\"", "\r", "\n", "\r\n", "环", "保", "局", "，", "\t", ";", "𠀋"]
+  static let alphabet: [Character] = [
+    "a", "Z", "1", " ", ",", "\"", "\r", "\n", "\r\n", "环", "保", "局", "，", "\t", ";", "𠀋",
+  ]
 
   /// Random records, written RFC 4180 style with every field quoted.
   static let records = Gen<Character?>.element(of: alphabet).map { $0 ?? "a" }.string(of: 0...6)
@@ -88,7 +90,8 @@ import Testing
       let (text, expected) = Self.write(rows, lineEnd: "\r\n")
       let url = dir.appendingPathComponent("r.csv")
       try (gb ? TextEncoder8.gb18030(text) : Data(text.utf8)).write(to: url)
-      let (_, records) = try IngestFixtures.read(url: url, display: "r.csv", reader: RecordReader(limits: .defaults, chunkSize: chunk))
+      let (_, records) = try IngestFixtures.read(
+        url: url, display: "r.csv", reader: RecordReader(limits: .defaults, chunkSize: chunk))
       #expect(records == expected)
     }
   }
@@ -104,11 +107,16 @@ import Testing
         if i > 0 { text += "," }
         lines.append(line)
         text += "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        line += field.unicodeScalars.reduce(into: (0, false)) { acc, s in
-          if s == "\n" { acc.0 += acc.1 ? 0 : 1; acc.1 = false }
-          else if s == "\r" { acc.0 += 1; acc.1 = true }
-          else { acc.1 = false }
-        }.0
+        line +=
+          field.unicodeScalars.reduce(into: (0, false)) { acc, s in
+            if s == "\n" {
+              acc.0 += acc.1 ? 0 : 1; acc.1 = false
+            } else if s == "\r" {
+              acc.0 += 1; acc.1 = true
+            } else {
+              acc.1 = false
+            }
+          }.0
       }
       text += lineEnd
       line += 1

@@ -56,7 +56,9 @@ import Testing
     }
   }
 
-  static func read(_ data: Data, name: String, reader: RecordReader, scratch: ScratchFile) throws -> Result<Sheet, IngestError> {
+  static func read(_ data: Data, name: String, reader: RecordReader, scratch: ScratchFile) throws -> Result<
+    Sheet, IngestError
+  > {
     let ingest = SheetIngest(forms: try SheetTestSupport.forms(), labelAliases: [:], reader: reader)
     return Result { () throws(IngestError) in try ingest.read(bytes: data, name: name, scratch: scratch) }
   }
@@ -69,7 +71,9 @@ import Testing
     var missing: [String] = []
     for input in inputs {
       let data = try Data(contentsOf: IngestFixtures.root.appendingPathComponent(input))
-      let fuzz = Self.outcome(try Self.read(data, name: input, reader: RecordReader(limits: Self.fuzzLimits, chunkSize: 61), scratch: scratch))
+      let fuzz = Self.outcome(
+        try Self.read(data, name: input, reader: RecordReader(limits: Self.fuzzLimits, chunkSize: 61), scratch: scratch)
+      )
       guard let pinned = expected[input] else {
         missing.append("\(input)\t\(fuzz)")
         continue
@@ -83,7 +87,9 @@ import Testing
     let scratch = try ScratchFile()
     for input in try Self.inputs() {
       let data = try Data(contentsOf: IngestFixtures.root.appendingPathComponent(input))
-      let fuzz = Self.outcome(try Self.read(data, name: input, reader: RecordReader(limits: Self.fuzzLimits, chunkSize: 61), scratch: scratch))
+      let fuzz = Self.outcome(
+        try Self.read(data, name: input, reader: RecordReader(limits: Self.fuzzLimits, chunkSize: 61), scratch: scratch)
+      )
       if ["ING-005", "ING-010", "ING-011", "ING-012"].contains(where: { fuzz.contains($0) }) { continue }
       let normal = Self.outcome(try Self.read(data, name: input, reader: RecordReader(), scratch: scratch))
       #expect(normal == fuzz, "\(input)")

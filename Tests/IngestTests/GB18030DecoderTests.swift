@@ -36,7 +36,8 @@ import Testing
   static func viaIconv(_ bytes: [UInt8]) -> [UInt8] {
     guard let cd = Iconv(from: "GB18030", to: "UTF-8") else { return [] }
     var out = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
-    let produced = bytes.withUnsafeBytes { input in out.withUnsafeMutableBytes { cd.convert(input, into: $0).produced } }
+    let produced = bytes.withUnsafeBytes { input in out.withUnsafeMutableBytes { cd.convert(input, into: $0).produced }
+    }
     return Array(out[..<produced])
   }
 
@@ -73,7 +74,9 @@ import Testing
 
   @Test func testGB18030Decoder_rejectsWhatIconvRejects() {
     for bad: [UInt8] in [[0x80], [0xFF], [0x81, 0x20], [0x81, 0x7F], [0x81, 0x30, 0x20, 0x30]] {
-      #expect(throws: ByteFault.self) { _ = try Self.viaTable([UInt8(ascii: "a")] + bad + [UInt8(ascii: "b")], chunk: 64) }
+      #expect(throws: ByteFault.self) {
+        _ = try Self.viaTable([UInt8(ascii: "a")] + bad + [UInt8(ascii: "b")], chunk: 64)
+      }
     }
     // A lead byte at the very end of the file is an unfinished sequence.
     #expect(throws: ByteFault.invalidGB18030("0x81")) { _ = try Self.viaTable([UInt8(ascii: "a"), 0x81], chunk: 64) }

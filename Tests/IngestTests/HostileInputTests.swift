@@ -1,7 +1,8 @@
 import AlmanacCore
 import Foundation
-@testable import Ingest
 import Testing
+
+@testable import Ingest
 
 /// Issue 8: hostile sizes and paths give a finding, never exhaustion, with the documented
 /// default limits.
@@ -15,7 +16,8 @@ import Testing
   func outcome(_ url: URL, name: String, reader: RecordReader = RecordReader()) -> Result<Sheet, IngestError> {
     var ingest = self.ingest
     ingest.reader = reader
-    return Result { () throws(IngestError) in try ingest.read(url, source: SourceFile(path: name, sha256: "", size: 0)) }
+    return Result { () throws(IngestError) in try ingest.read(url, source: SourceFile(path: name, sha256: "", size: 0))
+    }
   }
 
   /// A gzip stream of copies of one member holding `memberBytes` of CSV text, as many as fit
@@ -51,7 +53,8 @@ import Testing
     let url = dir.appendingPathComponent("bomb.csv.gz")
     try bomb.write(to: url)
     let limit: Int64 = 256 << 20
-    let result = outcome(url, name: "bomb.csv.gz", reader: RecordReader(limits: IngestLimits(maxDecompressedBytes: limit)))
+    let result = outcome(
+      url, name: "bomb.csv.gz", reader: RecordReader(limits: IngestLimits(maxDecompressedBytes: limit)))
     guard case .failure(let e) = result else {
       Issue.record("a 10 GiB gzip stream was read")
       return
@@ -117,10 +120,12 @@ import Testing
     try Data("secret,1\n".utf8).write(to: dir.appendingPathComponent("secret.csv"))
     try Data("a,1\n".utf8).write(to: inbox.appendingPathComponent("real.csv"))
     let fm = FileManager.default
-    try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("out.csv").path, withDestinationPath: "../secret.csv")
+    try fm.createSymbolicLink(
+      atPath: inbox.appendingPathComponent("out.csv").path, withDestinationPath: "../secret.csv")
     try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("in.csv").path, withDestinationPath: "real.csv")
     try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("gone.csv").path, withDestinationPath: "nothing.csv")
-    try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("sub/up.csv").path, withDestinationPath: "../../secret.csv")
+    try fm.createSymbolicLink(
+      atPath: inbox.appendingPathComponent("sub/up.csv").path, withDestinationPath: "../../secret.csv")
 
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "real.csv") == nil)
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "in.csv") == nil)

@@ -68,8 +68,10 @@ final class CollectingSink: CSVFieldSink {
   }
 
   /// Parses `bytes` delivered in pieces of the given sizes (cycled).
-  static func parse(_ bytes: [UInt8], pieces: [Int] = [Int.max], delimiter: UInt8 = UInt8(ascii: ","),
-                    limits: IngestLimits = .defaults) throws -> [Record] {
+  static func parse(
+    _ bytes: [UInt8], pieces: [Int] = [Int.max], delimiter: UInt8 = UInt8(ascii: ","),
+    limits: IngestLimits = .defaults
+  ) throws -> [Record] {
     let sink = CollectingSink()
     let reader = try CSVReader(file: "mem.csv", delimiter: delimiter, limits: limits, sink: sink)
     var offset = 0

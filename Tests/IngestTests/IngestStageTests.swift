@@ -13,9 +13,13 @@ import Testing
 
     init() throws {
       root = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-stage-\(UUID().uuidString)")
-      try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox/乡镇"), withIntermediateDirectories: true)
-      for (fixture, name) in [("t3-gb18030.csv", "环保局-表三.csv"), ("stacked-t2-t3-t4.csv", "乡镇/大业乡.csv"), ("register.csv", "台账.csv")] {
-        try FileManager.default.copyItem(at: try SheetTestSupport.fixture(fixture), to: inbox.appendingPathComponent(name))
+      try FileManager.default.createDirectory(
+        at: root.appendingPathComponent("inbox/乡镇"), withIntermediateDirectories: true)
+      for (fixture, name) in [
+        ("t3-gb18030.csv", "环保局-表三.csv"), ("stacked-t2-t3-t4.csv", "乡镇/大业乡.csv"), ("register.csv", "台账.csv"),
+      ] {
+        try FileManager.default.copyItem(
+          at: try SheetTestSupport.fixture(fixture), to: inbox.appendingPathComponent(name))
       }
       try Data("%PDF-1.4\n%\u{00E2}\u{00E3}\n1 0 obj\n".utf8).write(to: inbox.appendingPathComponent("a-scan.csv"))
     }
@@ -28,7 +32,9 @@ import Testing
       }
     }
 
-    func context(seeds: Seeds = Seeds(tables: [:]), counters: StageCounters = StageCounters(), sink: FindingSink = FindingSink())
+    func context(
+      seeds: Seeds = Seeds(tables: [:]), counters: StageCounters = StageCounters(), sink: FindingSink = FindingSink()
+    )
       throws -> StageContext
     {
       let folder = SheetTestSupport.repositoryRoot.appendingPathComponent("pipelines/disclosure-2021")
@@ -106,7 +112,8 @@ import Testing
     var renamed = files[0]
     renamed.path = "财政局-表三.csv"
     let counters = StageCounters()
-    let out = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: [renamed]), in: try ws.context(counters: counters))
+    let out = try await IngestStage().run(
+      IngestInput(inbox: ws.inbox, files: [renamed]), in: try ws.context(counters: counters))
     #expect(counters.snapshot["files_parsed"] == 1)
     #expect(out.sheets.first?.source.path == "财政局-表三.csv")
     #expect(out.sheets.first?.claims.fileNameDepartment == "财政局")

@@ -14,7 +14,10 @@ import Testing
     let line = try inspection.jsonLine()
     #expect(!line.contains("\n"))
     let o = try Self.object(line)
-    for key in ["file", "sha256", "encoding", "encodingReason", "delimiter", "records", "form", "department", "year", "findings", "tables"] {
+    for key in [
+      "file", "sha256", "encoding", "encodingReason", "delimiter", "records", "form", "department", "year", "findings",
+      "tables",
+    ] {
       #expect(o.keys.contains(key), "missing \(key)")
     }
     #expect(o["file"] as? String == url.path)

@@ -103,14 +103,16 @@ import Testing
 
   @Test func testRecordReader_semicolonDelimiter() throws {
     let (source, records) = try IngestFixtures.read("semicolon.csv")
-    #expect(records == [rec(["a", "b", "c"], line: 1), rec(["1", "2,5", "3"], line: 2), rec(["4", "5", "6"], line: 3)])
+    #expect(
+      records == [rec(["a", "b", "c"], line: 1), rec(["1", "2,5", "3"], line: 2), rec(["4", "5", "6"], line: 3)])
     #expect(source.delimiter == ";")
   }
 
   @Test func testRecordReader_knownSHA256IsNotRecomputed() throws {
     var count = 0
     let source = try RecordReader().read(
-      IngestFixtures.bytes("lines-lf.csv"), displayPath: "x.csv", sha256: "given") { _ in count += 1 }
+      IngestFixtures.bytes("lines-lf.csv"), displayPath: "x.csv", sha256: "given"
+    ) { _ in count += 1 }
     #expect(source.sha256 == "given")
     #expect(count == 3)
   }

@@ -45,16 +45,17 @@ import Testing
     let t = try #require(sheet.tables.first)
     #expect(t.headerLines == [3, 4, 5])
     let r1 = try #require(t.row(["一、本年新收政府信息公开申请数量"]))
-    #expect(r1.cells.map(\.columnPath) == [
-      [Self.applicants, "总计"],
-      [Self.applicants, "自然人"],
-      [Self.applicants, Self.org, "科研机构"],
-      [Self.applicants, Self.org, "商业企业"],
-      [Self.applicants, Self.org, "社会公益组织"],
-      [Self.applicants, Self.org, "法律服务机构"],
-      [Self.applicants, Self.org, "其他"],
-      [Self.applicants, Self.org, "法人或其他组织小计"],
-    ])
+    #expect(
+      r1.cells.map(\.columnPath) == [
+        [Self.applicants, "总计"],
+        [Self.applicants, "自然人"],
+        [Self.applicants, Self.org, "科研机构"],
+        [Self.applicants, Self.org, "商业企业"],
+        [Self.applicants, Self.org, "社会公益组织"],
+        [Self.applicants, Self.org, "法律服务机构"],
+        [Self.applicants, Self.org, "其他"],
+        [Self.applicants, Self.org, "法人或其他组织小计"],
+      ])
     #expect(r1.cells.map(\.value) == [12, 6, 2, 1, 0, 0, 3, 6].map { CellValue.integer($0) })
     #expect(r1.cell([Self.applicants, Self.org, "商业企业"])?.column == 7)
     #expect(t.rows.count == 4)
@@ -110,9 +111,10 @@ import Testing
     #expect(fee.column == 2)
     let t3 = sheet.tables[1]
     #expect(t3.headerLines == [19, 20, 21])
-    #expect(t3.rows.map(\.labelPath) == [
-      ["一、本年新收政府信息公开申请数量"], ["三、本年度办理结果", "（一）予以公开"], ["四、结转下年度继续办理"],
-    ])
+    #expect(
+      t3.rows.map(\.labelPath) == [
+        ["一、本年新收政府信息公开申请数量"], ["三、本年度办理结果", "（一）予以公开"], ["四、结转下年度继续办理"],
+      ])
     let t4 = sheet.tables[2]
     #expect(t4.headerLines == [26, 27, 28])
     let data = try #require(t4.rows.first)
@@ -132,11 +134,12 @@ import Testing
     #expect(reg.headerLine == 2)
     #expect(reg.columns == [3, 5, 7])
     #expect(reg.dataRows == 5)
-    #expect(reg.groups == [
-      RegisterGroup(values: ["法人或其他组织-商业企业", "不予公开-属于国家秘密", "否"], count: 1, sampleLines: [5]),
-      RegisterGroup(values: ["自然人", "予以公开", "否"], count: 3, sampleLines: [3, 4, 8]),
-      RegisterGroup(values: ["自然人", "无法提供（本机关不掌握相关政府信息）", "是"], count: 1, sampleLines: [6]),
-    ])
+    #expect(
+      reg.groups == [
+        RegisterGroup(values: ["法人或其他组织-商业企业", "不予公开-属于国家秘密", "否"], count: 1, sampleLines: [5]),
+        RegisterGroup(values: ["自然人", "予以公开", "否"], count: 3, sampleLines: [3, 4, 8]),
+        RegisterGroup(values: ["自然人", "无法提供（本机关不掌握相关政府信息）", "是"], count: 1, sampleLines: [6]),
+      ])
     #expect(sheet.findings.map(\.code) == ["ING-105"])
     #expect(sheet.findings.first?.sources.first?.line == 9)
     #expect(sheet.claims.titleDepartment == "凌海市环境保护局")

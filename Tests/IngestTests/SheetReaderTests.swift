@@ -32,15 +32,16 @@ import Testing
     #expect(t.row(["三、本年度办理结果", "（一）予以公开"])?.line == 8)
 
     let first = try #require(t.rows.first)
-    #expect(first.cells.map(\.columnPath) == [
-      [Self.applicants, "自然人"],
-      [Self.applicants, Self.org, "商业企业"],
-      [Self.applicants, Self.org, "科研机构"],
-      [Self.applicants, Self.org, "社会公益组织"],
-      [Self.applicants, Self.org, "法律服务机构"],
-      [Self.applicants, Self.org, "其他"],
-      [Self.applicants, "总计"],
-    ])
+    #expect(
+      first.cells.map(\.columnPath) == [
+        [Self.applicants, "自然人"],
+        [Self.applicants, Self.org, "商业企业"],
+        [Self.applicants, Self.org, "科研机构"],
+        [Self.applicants, Self.org, "社会公益组织"],
+        [Self.applicants, Self.org, "法律服务机构"],
+        [Self.applicants, Self.org, "其他"],
+        [Self.applicants, "总计"],
+      ])
     let total = try #require(first.cell([Self.applicants, "总计"]))
     #expect(total.value == .integer(3))
     #expect(total.raw == "3")
@@ -193,11 +194,12 @@ import Testing
     #expect(reg.groupBy == ["applicant_type", "result", "carried"])
     #expect(reg.columns == [3, 5, 7])
     #expect(reg.dataRows == 5)
-    #expect(reg.groups.map(\.values) == [
-      ["商业企业", "不予公开-属于国家秘密", "否"],
-      ["商业企业", "不予公开-属于国家秘密", "是"],
-      ["自然人", "予以公开", "否"],
-    ])
+    #expect(
+      reg.groups.map(\.values) == [
+        ["商业企业", "不予公开-属于国家秘密", "否"],
+        ["商业企业", "不予公开-属于国家秘密", "是"],
+        ["自然人", "予以公开", "否"],
+      ])
     #expect(reg.groups.map(\.count) == [1, 1, 3])
     #expect(reg.groups[2].sampleLines == [3, 4, 6])
     #expect(sheet.findings.map(\.code) == ["ING-105"])
@@ -269,10 +271,11 @@ import Testing
       四、结转下年度继续办理,,,0,0,0,0,0,0,0
       """
     let t = try #require(try SheetTestSupport.sheet(text).tables.first)
-    #expect(t.rows.map(\.labelPath) == [
-      ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"],
-      ["四、结转下年度继续办理"],
-    ])
+    #expect(
+      t.rows.map(\.labelPath) == [
+        ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"],
+        ["四、结转下年度继续办理"],
+      ])
   }
 }
 

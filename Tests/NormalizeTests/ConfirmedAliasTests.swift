@@ -22,7 +22,8 @@ import Testing
   }
 
   @Test func testCheck_knownName_needsNothing() throws {
-    #expect(try ConfirmedAlias.check(name: "财政局", departmentID: "czj", note: "", seeds: Self.seeds, on: "2025-12-31") == nil)
+    #expect(
+      try ConfirmedAlias.check(name: "财政局", departmentID: "czj", note: "", seeds: Self.seeds, on: "2025-12-31") == nil)
   }
 
   @Test func testCheck_nameOfAnotherDepartment_isRefused() {

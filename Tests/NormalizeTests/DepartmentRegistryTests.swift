@@ -7,11 +7,14 @@ import Testing
   let registry = DepartmentRegistry(seeds: Fixtures.smallSeeds)
 
   @Test func testResolve_shortName() {
-    #expect(registry.resolve("财政局", on: "2025-12-31") == .resolved(DepartmentRef(id: "czj", name: "凌海市财政局"), via: .canonical))
-    #expect(registry.resolve("市监局", on: "2025-12-31") == .resolved(DepartmentRef(id: "scj", name: "凌海市市场监督管理局"), via: .short))
+    #expect(
+      registry.resolve("财政局", on: "2025-12-31") == .resolved(DepartmentRef(id: "czj", name: "凌海市财政局"), via: .canonical))
+    #expect(
+      registry.resolve("市监局", on: "2025-12-31") == .resolved(DepartmentRef(id: "scj", name: "凌海市市场监督管理局"), via: .short))
     #expect(registry.resolve("环保分局", on: "2025-12-31").ref?.id == "sthj")
     #expect(
-      registry.resolve("环保分局", on: "2025-12-31") == .resolved(DepartmentRef(id: "sthj", name: "锦州市生态环境局凌海分局"), via: .confirmed))
+      registry.resolve("环保分局", on: "2025-12-31")
+        == .resolved(DepartmentRef(id: "sthj", name: "锦州市生态环境局凌海分局"), via: .confirmed))
   }
 
   @Test func testResolve_historicNameHonorsValidity() {
@@ -46,7 +49,9 @@ import Testing
   }
 
   @Test func testResolve_widthSpaceAndLabelVariants() {
-    for name in ["凌海市 财政局", "凌海市财政局\n", "填报单位：凌海市财政局", "凌海市财政局（盖章）", "　凌海市财政局　", "03_凌海市财政局", "凌海市财政局2025年度政府信息公开工作年度报告统计表"] {
+    for name in [
+      "凌海市 财政局", "凌海市财政局\n", "填报单位：凌海市财政局", "凌海市财政局（盖章）", "　凌海市财政局　", "03_凌海市财政局", "凌海市财政局2025年度政府信息公开工作年度报告统计表",
+    ] {
       #expect(registry.resolve(name, on: "2025-12-31").ref?.id == "czj", "\(name)")
     }
     #expect(registry.key("凌海市　财政局") == "财政局")

@@ -15,7 +15,8 @@ enum Fixtures {
     } catch {
       Issue.record("cannot load pipeline: \(error)")
       return PipelineDefinition(
-        name: "x", title: "x", style: "national-2021", region: RegionDefinition(name: "凌海市"), seeds: [], forms: [], rules: [])
+        name: "x", title: "x", style: "national-2021", region: RegionDefinition(name: "凌海市"), seeds: [], forms: [],
+        rules: [])
     }
   }()
 
@@ -25,7 +26,8 @@ enum Fixtures {
     var header: [String] = []
     var rows: [[String]] = []
     var lines: [Int] = []
-    let physical = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+    let physical = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+      separator: "\n", omittingEmptySubsequences: false)
     for (i, line) in physical.enumerated() {
       var l = String(line)
       if i == 0, l.hasPrefix("\u{FEFF}") { l.removeFirst() }
@@ -118,7 +120,8 @@ enum Fixtures {
   }
 
   static func claims(
-    metadata: String? = nil, title: String? = nil, fileName: String? = nil, titleYear: Int? = nil, fileNameYear: Int? = nil
+    metadata: String? = nil, title: String? = nil, fileName: String? = nil, titleYear: Int? = nil,
+    fileNameYear: Int? = nil
   )
     -> SheetClaims
   {

@@ -50,7 +50,10 @@ import Testing
     #expect(value(s, "t3.r3_6_3.np") == .integer(1))
     #expect(value(s, "t3.r3_7.zj") == .integer(5))
     #expect(value(s, "t3.r4.np") == .integer(0))
-    #expect(s.cells["t3.r1.np"]?.sources == [SourceRef(file: "inbox/财政局-表三.csv", sha256: F.source().sha256, line: 6, column: 5)])
+    #expect(
+      s.cells["t3.r1.np"]?.sources == [
+        SourceRef(file: "inbox/财政局-表三.csv", sha256: F.source().sha256, line: 6, column: 5)
+      ])
     #expect(s.cells["t3.r1.np"]?.raw == "3")
   }
 
@@ -151,7 +154,8 @@ import Testing
     let s = try #require(out.submission)
     #expect(
       s.cells.keys.sorted() == [
-        "t2.gfxwj.feizhi", "t2.gfxwj.youxiao", "t2.gfxwj.zhifa", "t2.guizhang.feizhi", "t2.guizhang.youxiao", "t2.guizhang.zhifa",
+        "t2.gfxwj.feizhi", "t2.gfxwj.youxiao", "t2.gfxwj.zhifa", "t2.guizhang.feizhi", "t2.guizhang.youxiao",
+        "t2.guizhang.zhifa",
         "t2.xzcf.jueding", "t2.xzsyxsf.wanyuan", "t2.xzxk.jueding",
       ])
     #expect(value(s, "t2.guizhang.youxiao") == .blank(token: "/"))

@@ -12,7 +12,8 @@ import Testing
     let current = registry.departments.filter { $0.isValid(on: "2025-12-31") && $0.level != "政府" }
     let prefixes = ["", "凌海市", "辽宁省凌海市", "锦州市凌海市", "辽宁省锦州市凌海市"]
     await propertyCheck(
-      input: Gen.int(in: 0...(current.count - 1)), Gen.element(of: prefixes), Gen.element(of: [" ", "\n", "\u{3000}", "\t"]),
+      input: Gen.int(in: 0...(current.count - 1)), Gen.element(of: prefixes),
+      Gen.element(of: [" ", "\n", "\u{3000}", "\t"]),
       Gen.int(in: 0...30)
     ) { index, prefix, space, position in
       let d = current[index]

@@ -17,9 +17,11 @@ import Testing
   }
 
   @Test func testDepartment_claimsMustAgree() {
-    let o = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "凌海市财政局", title: "凌海市住建局", fileName: "财政局")))
+    let o = F.normalizer().normalize(
+      sheet("inbox/x.csv", F.claims(metadata: "凌海市财政局", title: "凌海市住建局", fileName: "财政局")))
     #expect(o.submission == nil)
-    #expect(o.heldBack == HeldBackFile(source: F.source("inbox/x.csv"), reason: .conflictingDepartment, claimed: "凌海市财政局"))
+    #expect(
+      o.heldBack == HeldBackFile(source: F.source("inbox/x.csv"), reason: .conflictingDepartment, claimed: "凌海市财政局"))
     #expect(o.findings.map(\.code) == ["NRM-003"])
     #expect(o.findings[0].severity == .error)
     #expect(o.findings[0].message.contains("标题「凌海市住建局」→ 凌海市住房和城乡建设局（zjj）"))
@@ -47,7 +49,8 @@ import Testing
   }
 
   @Test func testDepartment_unresolvedClaimBesideResolvedOneIsInfo() {
-    let o = F.normalizer().normalize(sheet("inbox/环保局-表三.csv", F.claims(metadata: "凌海市环境保护局", fileName: "环保局", titleYear: 2025)))
+    let o = F.normalizer().normalize(
+      sheet("inbox/环保局-表三.csv", F.claims(metadata: "凌海市环境保护局", fileName: "环保局", titleYear: 2025)))
     #expect(o.submission?.department == "sthj")
     #expect(o.findings.map(\.code) == ["NRM-015"])
     #expect(o.findings[0].severity == .info)
@@ -76,14 +79,16 @@ import Testing
     #expect(o.findings[0].actual == "2024")
     let f = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "财政局", fileNameYear: 2024)))
     #expect(f.heldBack?.reason == .wrongYear)
-    let mixed = F.normalizer().normalize(sheet("inbox/x.csv", F.claims(metadata: "财政局", titleYear: 2025, fileNameYear: 2024)))
+    let mixed = F.normalizer().normalize(
+      sheet("inbox/x.csv", F.claims(metadata: "财政局", titleYear: 2025, fileNameYear: 2024)))
     #expect(mixed.submission?.year == 2025)
     #expect(mixed.findings.map(\.code) == ["NRM-016"])
   }
 
   @Test func testSheet_unreadableAndNoForm() {
     let ing = Finding(
-      code: "ING-003", severity: .error, stage: "ingest", message: "不是 CSV 文件", sources: [F.source("inbox/a.xlsx").ref()])
+      code: "ING-003", severity: .error, stage: "ingest", message: "不是 CSV 文件",
+      sources: [F.source("inbox/a.xlsx").ref()])
     let bad = F.normalizer().normalize(sheet("inbox/a.xlsx", SheetClaims(), tables: [], findings: [ing]))
     #expect(bad.heldBack == HeldBackFile(source: F.source("inbox/a.xlsx"), reason: .unreadable, claimed: nil))
     #expect(bad.findings == [])
@@ -92,7 +97,8 @@ import Testing
     #expect(empty.findings.map(\.code) == ["NRM-005"])
     let unknownTable = F.normalizer().normalize(
       sheet(
-        "inbox/c.csv", F.claims(metadata: "财政局"), tables: [SheetTable(form: nil, caption: "五、其他", headerLines: [3], rows: [])]))
+        "inbox/c.csv", F.claims(metadata: "财政局"),
+        tables: [SheetTable(form: nil, caption: "五、其他", headerLines: [3], rows: [])]))
     #expect(unknownTable.heldBack?.reason == .noForm)
     #expect(unknownTable.findings.map(\.code) == ["NRM-006", "NRM-005"])
   }

@@ -39,7 +39,8 @@ import Testing
         ybj,凌海市医疗保障局,部门,lhs,2020-01-01,2019-01-01
         """)
     ).filter { $0.file == "seeds/departments.csv" }
-    #expect(found.map { "\($0.code)@\($0.line)" } == ["SEED-002@4", "SEED-003@5", "SEED-004@6", "SEED-005@7", "SEED-005@8"])
+    #expect(
+      found.map { "\($0.code)@\($0.line)" } == ["SEED-002@4", "SEED-003@5", "SEED-004@6", "SEED-005@7", "SEED-005@8"])
     #expect(found[0].message.contains("第 3 行已使用"))
     #expect(found[2].description.hasPrefix("seeds/departments.csv:6: error: "))
   }

@@ -13,7 +13,9 @@ import Testing
   func createRaw(_ name: [UInt8], in dir: URL, content: String) throws {
     let path = Array(dir.path.utf8) + [UInt8(ascii: "/")] + name + [0]
     let fd = path.withUnsafeBufferPointer { buf in
-      buf.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
+      buf.withMemoryRebound(to: CChar.self) { chars in
+        chars.baseAddress.map { open($0, O_CREAT | O_WRONLY | O_TRUNC, 0o644) } ?? -1
+      }
     }
     #expect(fd >= 0)
     _ = Array(content.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -27,7 +29,8 @@ import Testing
     try p.write("a,1\n", to: "inbox/a.csv")
     let fm = FileManager.default
     try fm.createSymbolicLink(atPath: p.url("inbox/link.csv").path, withDestinationPath: "../private/secret.csv")
-    try fm.createSymbolicLink(atPath: p.url("inbox/absolute.csv").path, withDestinationPath: p.url("private/secret.csv").path)
+    try fm.createSymbolicLink(
+      atPath: p.url("inbox/absolute.csv").path, withDestinationPath: p.url("private/secret.csv").path)
     try fm.createSymbolicLink(atPath: p.url("inbox/inside.csv").path, withDestinationPath: "a.csv")
     try fm.createSymbolicLink(atPath: p.url("inbox/gone.csv").path, withDestinationPath: "missing.csv")
 

@@ -8,7 +8,8 @@ import Normalize
 struct AliasCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "alias",
-    abstract: "Confirm that a name departments write means a registered department (appends to department_aliases.csv).")
+    abstract: "Confirm that a name departments write means a registered department (appends to department_aliases.csv)."
+  )
 
   @Argument(help: "The name as it appears in the sheets, e.g. 凌海市环保分局.")
   var name: String

@@ -55,7 +55,8 @@ struct ExplainCommand: ParsableCommand {
     cell: String, department: String?, json: Bool, state: String?, pipeline: String?, year: Int?,
     environment: [String: String], locator: some ReconcileOutputLocating
   ) -> Outcome {
-    let pipelineFolder = URL(fileURLWithPath: pipeline ?? environment["ALMANAC_PIPELINE"] ?? "pipelines/disclosure-2021")
+    let pipelineFolder = URL(
+      fileURLWithPath: pipeline ?? environment["ALMANAC_PIPELINE"] ?? "pipelines/disclosure-2021")
     let stateFolder = URL(fileURLWithPath: state ?? environment["ALMANAC_STATE"] ?? ".almanac")
     let definition: PipelineDefinition
     do {

@@ -48,7 +48,9 @@ enum GoldenCSV {
   }
 
   static func read(_ url: URL) throws -> [[String]] {
-    guard let data = FileManager.default.contents(atPath: url.path) else { throw GoldenError("cannot read \(url.path)") }
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw GoldenError("cannot read \(url.path)")
+    }
     return parse(String(decoding: data, as: UTF8.self))
   }
 

@@ -135,7 +135,8 @@ enum GoldenHarness {
   }
 
   /// `almanac run` over a copy of `inbox` with fresh state and outbox in a new temporary folder.
-  static func run(inbox: URL, year: Int, previous: URL? = nil, label: String, in parent: URL? = nil) throws -> GoldenRun {
+  static func run(inbox: URL, year: Int, previous: URL? = nil, label: String, in parent: URL? = nil) throws -> GoldenRun
+  {
     let root = try temporaryFolder(label, in: parent)
     let inboxCopy = root.appendingPathComponent("inbox")
     try FileManager.default.copyItem(at: inbox, to: inboxCopy)

@@ -58,7 +58,8 @@ struct GoldenPublished: Sendable, CustomTestStringConvertible {
   static let pingtan2023 = GoldenPublished(
     year: 2023,
     t2: [
-      "guizhang.zhifa": "0", "guizhang.feizhi": "0", "guizhang.youxiao": "0", "gfxwj.zhifa": "77", "gfxwj.feizhi": "132",
+      "guizhang.zhifa": "0", "guizhang.feizhi": "0", "guizhang.youxiao": "0", "gfxwj.zhifa": "77",
+      "gfxwj.feizhi": "132",
       "gfxwj.youxiao": "470", "xzxk.jueding": "2629", "xzcf.jueding": "1330", "xzqz.jueding": "54",
       "xzsyxsf.wanyuan": "5949.088667",
     ],

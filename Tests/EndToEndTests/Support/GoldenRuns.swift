@@ -9,7 +9,8 @@ enum GoldenRuns {
 
   /// Holds the shared runs; removed when the test process exits.
   static let sharedRoot: URL = {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-golden-shared-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "almanac-golden-shared-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     atexit { try? FileManager.default.removeItem(at: GoldenRuns.sharedRoot) }
     return url

@@ -37,8 +37,11 @@ enum GoldenTemplateFiller {
       else { return nil }
       let labelColumns = 3
       let width = out[top...bottom].map(\.count).max() ?? 0
-      let valueColumns = (labelColumns..<width).filter { j in out[top...bottom].contains { j < $0.count && !$0[j].isEmpty } }
-      for i in (bottom + 1)..<out.count where !isFooter(out[i]) && out[i].prefix(labelColumns).contains(where: { !$0.isEmpty }) {
+      let valueColumns = (labelColumns..<width).filter { j in
+        out[top...bottom].contains { j < $0.count && !$0[j].isEmpty }
+      }
+      for i in (bottom + 1)..<out.count
+      where !isFooter(out[i]) && out[i].prefix(labelColumns).contains(where: { !$0.isEmpty }) {
         for j in valueColumns where j < out[i].count { out[i][j] = "0" }
       }
     case "t4":
