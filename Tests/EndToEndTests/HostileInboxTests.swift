@@ -205,7 +205,7 @@ import Testing
     var checked = 0
     while let rel = walker?.nextObject() as? String {
       guard rel.hasSuffix(".csv") else { continue }
-      for field in CSVFields.parse(try text(rel, in: run)) {
+      for field in GoldenCSV.parse(try text(rel, in: run)).joined() {
         guard let first = field.unicodeScalars.first else { continue }
         #expect(!"=+@\t\r".unicodeScalars.contains(first), "\(rel): \(field)")
         if first == "-" { #expect(Decimal(string: field) != nil, "\(rel): \(field)") }
@@ -246,46 +246,6 @@ import Testing
       #expect(!dom.contains("<marquee"), "\(name)")
       #expect(dom.contains("&lt;script&gt;document.title="), "\(name)")
     }
-  }
-}
-
-/// Splits CSV text into its fields (RFC 4180), to look at each cell as Excel would.
-enum CSVFields {
-  static func parse(_ text: String) -> [String] {
-    var fields: [String] = []
-    var field = ""
-    var quoted = false
-    var atStart = true
-    var chars = Array(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-    chars.append("\n")
-    var i = 0
-    while i < chars.count {
-      let c = chars[i]
-      if quoted {
-        if c == "\"" {
-          if i + 1 < chars.count, chars[i + 1] == "\"" {
-            field.append("\"")
-            i += 1
-          } else {
-            quoted = false
-          }
-        } else {
-          field.append(c)
-        }
-      } else if c == "\"" && atStart {
-        quoted = true
-        atStart = false
-      } else if c == "," || c == "\n" || c == "\r\n" {
-        fields.append(field)
-        field = ""
-        atStart = true
-      } else {
-        field.append(c)
-        atStart = false
-      }
-      i += 1
-    }
-    return fields
   }
 }
 

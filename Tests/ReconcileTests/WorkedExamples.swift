@@ -1,4 +1,5 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Foundation
 
 @testable import Reconcile
@@ -10,29 +11,15 @@ enum WorkedExamples {
 
   static func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) ?? -1 }
 
+  /// The published figures in this suite's table shape.
+  static func tables(_ p: PingtanPublished) -> Tables {
+    Tables(
+      t2: p.t2.mapValues(dec), t3: p.t3.mapValues { $0.map(Int64.init) }, t4: p.t4.mapValues { $0.map(Int64.init) })
+  }
+
   // MARK: 平潭 2022 (published 2023-02-20)
 
-  static let published2022 = Tables(
-    t2: [
-      "guizhang.zhifa": 0, "guizhang.feizhi": 0, "guizhang.youxiao": 0,
-      "gfxwj.zhifa": 88, "gfxwj.feizhi": 55, "gfxwj.youxiao": 698,
-      "xzxk.jueding": 10690, "xzcf.jueding": 2113, "xzqz.jueding": 0, "xzsyxsf.wanyuan": dec("9116.36"),
-    ],
-    t3: [
-      "r1": [71, 3, 0, 0, 0, 0, 74],
-      "r2": [1, 0, 0, 0, 0, 0, 1],
-      "r3_1": [21, 0, 0, 0, 0, 0, 21],
-      "r3_2": [8, 1, 0, 0, 0, 0, 9],
-      "r3_3_5": [1, 0, 0, 0, 0, 0, 1],
-      "r3_3_6": [2, 0, 0, 0, 0, 0, 2],
-      "r3_3_7": [1, 0, 0, 0, 0, 0, 1],
-      "r3_4_1": [37, 0, 0, 0, 0, 0, 37],
-      "r3_6_1": [2, 0, 0, 0, 0, 0, 2],
-      "r3_6_3": [0, 2, 0, 0, 0, 0, 2],
-      "r3_7": [72, 3, 0, 0, 0, 0, 75],
-      "r4": [0, 0, 0, 0, 0, 0, 0],
-    ],
-    t4: ["fy": [0, 1, 1, 0, 2], "ss_zj": [1, 0, 0, 0, 1], "ss_fy": [0, 0, 0, 0, 0]])
+  static let published2022 = tables(PingtanPublished.year2022)
 
   /// Two departments: A took the carried-over application and every result but most of 不掌握.
   static let departments2022: [(id: String, name: String, tables: Tables)] = [
@@ -64,29 +51,7 @@ enum WorkedExamples {
 
   // MARK: 平潭 2023 (published 2024-03-08)
 
-  static let published2023 = Tables(
-    t2: [
-      "guizhang.zhifa": 0, "guizhang.feizhi": 0, "guizhang.youxiao": 0,
-      "gfxwj.zhifa": 77, "gfxwj.feizhi": 132, "gfxwj.youxiao": 470,
-      "xzxk.jueding": 2629, "xzcf.jueding": 1330, "xzqz.jueding": 54, "xzsyxsf.wanyuan": dec("5949.088667"),
-    ],
-    t3: [
-      "r1": [80, 1, 0, 0, 0, 0, 81],
-      "r2": [0, 0, 0, 0, 0, 0, 0],
-      "r3_1": [22, 0, 0, 0, 0, 0, 22],
-      "r3_2": [19, 1, 0, 0, 0, 0, 20],
-      "r3_3_4": [1, 0, 0, 0, 0, 0, 1],
-      "r3_3_6": [1, 0, 0, 0, 0, 0, 1],
-      "r3_3_7": [1, 0, 0, 0, 0, 0, 1],
-      "r3_3_8": [2, 0, 0, 0, 0, 0, 2],
-      "r3_4_1": [31, 0, 0, 0, 0, 0, 31],
-      "r3_5_2": [1, 0, 0, 0, 0, 0, 1],
-      "r3_6_1": [1, 0, 0, 0, 0, 0, 1],
-      "r3_6_3": [1, 0, 0, 0, 0, 0, 1],
-      "r3_7": [80, 1, 0, 0, 0, 0, 81],
-      "r4": [0, 0, 0, 0, 0, 0, 0],
-    ],
-    t4: ["fy": [1, 1, 0, 0, 2], "ss_zj": [4, 0, 0, 1, 5], "ss_fy": [1, 0, 1, 0, 2]])
+  static let published2023 = tables(PingtanPublished.year2023)
 
   static let departments2023: [(id: String, name: String, tables: Tables)] = [
     (
