@@ -4,28 +4,91 @@ import Foundation
 /// where needed. Cells that Excel would run as formulas are neutralized (OWASP): a leading
 /// `=`, `+`, `-`, `@`, tab or CR gets a `'` prefix, unless the column is numeric and the
 /// text is a plain number.
+///
+/// Bytes are appended to one buffer, field by field (`field(_:numeric:)`, `endRow()`), so a
+/// province's dataset — hundreds of thousands of rows — is written without a `String` per row.
 public struct CSVWriter {
-  public private(set) var text = "\u{FEFF}"
-  private let bom: Bool
+  public private(set) var bytes: [UInt8] = []
+  private var fieldsInRow = 0
 
   public init(bom: Bool = true) {
-    self.bom = bom
-    text = bom ? "\u{FEFF}" : ""
+    bytes.reserveCapacity(1 << 16)
+    if bom { bytes += [0xEF, 0xBB, 0xBF] }
   }
+
+  /// The CSV so far as text (BOM included when written with one).
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  public var data: Data { Data(bytes) }
+
+  /// Reserves room for about `count` more bytes.
+  public mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
 
   public mutating func row(_ fields: [String], numeric: Set<Int> = []) {
-    for (i, f) in fields.enumerated() {
-      if i > 0 { text += "," }
-      text += Self.escape(numeric.contains(i) && Self.isPlainNumber(f) ? f : Self.neutralize(f))
-    }
-    text += "\r\n"
+    for (i, f) in fields.enumerated() { field(f, numeric: numeric.contains(i)) }
+    endRow()
   }
 
-  public var data: Data { Data(text.utf8) }
+  /// Appends one field to the current row; `numeric` keeps a plain number as it is.
+  public mutating func field(_ value: String, numeric: Bool = false) {
+    if fieldsInRow > 0 { bytes.append(0x2C) }
+    fieldsInRow += 1
+    let neutral = numeric && Self.isPlainNumber(value) ? value : Self.neutralize(value)
+    var text = neutral
+    text.withUTF8 { utf8 in
+      // No byte that could form one of these characters: nothing to quote (most fields).
+      if !utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+        bytes.append(contentsOf: utf8)
+        return
+      }
+      bytes.append(0x22)
+      for b in utf8 {
+        if b == 0x22 { bytes.append(0x22) }
+        bytes.append(b)
+      }
+      bytes.append(0x22)
+    }
+  }
+
+  /// Appends an integer field (never neutralized: digits and a leading minus are a number).
+  public mutating func field(_ value: Int) {
+    if fieldsInRow > 0 { bytes.append(0x2C) }
+    fieldsInRow += 1
+    var v = value
+    if v < 0 {
+      bytes.append(0x2D)
+      guard v != Int.min else {
+        bytes.append(contentsOf: String(value).utf8.dropFirst())
+        return
+      }
+      v = -v
+    }
+    // Up to 20 digits, written backwards into a fixed buffer.
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &digits) { buf in
+      var i = buf.count
+      repeat {
+        i -= 1
+        buf[i] = UInt8(0x30 + v % 10)
+        v /= 10
+      } while v > 0
+      bytes.append(contentsOf: buf[i...])
+    }
+  }
+
+  /// Ends the current row (CRLF).
+  public mutating func endRow() {
+    bytes.append(0x0D)
+    bytes.append(0x0A)
+    fieldsInRow = 0
+  }
 
   public static func neutralize(_ field: String) -> String {
-    guard let first = field.unicodeScalars.first else { return field }
-    if "=+-@\t\r".unicodeScalars.contains(first) { return "'" + field }
+    guard let first = field.utf8.first else { return field }
+    // `=`, `+`, `-`, `@`, tab, CR: all ASCII, so the first byte decides.
+    if first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
+      return "'" + field
+    }
     return field
   }
 
@@ -39,9 +102,6 @@ public struct CSVWriter {
   public static func escape(_ field: String) -> String {
     // No byte that could form one of these characters: nothing to quote (most fields).
     if !field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) { return field }
-    if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-      return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return field
+    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

@@ -120,11 +120,34 @@ public enum ConsolidatedDataset {
   /// position stay numeric, every text cell is neutralized against formula injection.
   public static func csv(_ rows: [Row]) -> Data {
     var w = CSVWriter()
+    w.reserve(rows.count * 160)
     w.row(header)
     for r in rows {
-      var numeric: Set<Int> = [0, 14, 15]
-      if r.value.isNumber { numeric.insert(9) }
-      w.row(r.fields, numeric: numeric)
+      w.field(r.year)
+      w.field(r.departmentID)
+      w.field(r.departmentName)
+      w.field(r.kind.rawValue)
+      w.field(r.key.form)
+      w.field(r.key.row)
+      w.field(r.key.column)
+      w.field(r.rowLabel)
+      w.field(r.columnLabel)
+      if case .integer(let i) = r.value, let n = Int(exactly: i) {
+        w.field(n)
+      } else {
+        w.field(r.value.outputText, numeric: r.value.isNumber)
+      }
+      w.field(r.unit)
+      w.field(r.raw)
+      if let s = r.source {
+        w.field(s.file)
+        w.field(s.sha256)
+        w.field(s.line)
+        w.field(s.column)
+      } else {
+        for _ in 0..<4 { w.field("") }
+      }
+      w.endRow()
     }
     return w.data
   }

@@ -60,7 +60,7 @@ struct AttributedSubmissions {
       guard let dc = cols[0], let rc = cols[1], let cc = cols[2], let vc = cols[3] else { continue }
       for (i, row) in table.rows.enumerated() {
         let line = i < table.lines.count ? table.lines[i] : i + 2
-        func cell(_ c: Int) -> String { c < row.count ? row[c].trimmingCharacters(in: .whitespaces) : "" }
+        func cell(_ c: Int) -> String { c < row.count ? row[c].trimmingWhitespace : "" }
         let id = cell(dc)
         let text = cell(vc)
         guard registry.department(id) != nil, let value = Int64(text) else {

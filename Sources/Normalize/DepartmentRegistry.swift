@@ -269,7 +269,7 @@ public struct DepartmentRegistry: Sendable {
   }
 
   static func cell(_ s: String?) -> String? {
-    guard let t = s?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
+    guard let t = s?.trimmingWhitespace, !t.isEmpty else { return nil }
     return t
   }
 

@@ -17,7 +17,7 @@ struct VariantTable: Sendable {
       let kc = table.header.indices.first { $0 != vc } ?? 1
       for row in table.rows {
         let variant = vc < row.count ? row[vc] : ""
-        let key = (kc < row.count ? row[kc] : "").trimmingCharacters(in: .whitespaces)
+        let key = (kc < row.count ? row[kc] : "").trimmingWhitespace
         guard !key.isEmpty else { continue }
         let folded = LabelFold.key(variant)
         if m[folded] == nil { m[folded] = key }

@@ -16,6 +16,9 @@ struct BuiltinChecks: Sendable {
         guard let key = CellKey(k), let grid = catalog[key.form], grid.defines(row: key.row, column: key.column) else {
           continue
         }
+        // The common case first: a whole non-negative count has nothing to report (a province's
+        // registers give hundreds of thousands of them).
+        if case .integer(let i) = fig.value, i >= 0 { continue }
         let extra = grid.extraColumns.contains(key.column)
         let type = grid.valueType(row: key.row)
         let label = catalog.label(key)

@@ -13,15 +13,15 @@ public enum ExpectedDepartments {
     var out: [DepartmentRef] = []
     var seen = Set<String>()
     for r in table.records {
-      let id = (r["id"] ?? "").trimmingCharacters(in: .whitespaces)
+      let id = (r["id"] ?? "").trimmingWhitespace
       guard !id.isEmpty, seen.insert(id).inserted else { continue }
-      let level = (r["level"] ?? "").trimmingCharacters(in: .whitespaces)
+      let level = (r["level"] ?? "").trimmingWhitespace
       if let levels, !levels.contains(level) { continue }
-      let from = (r["valid_from"] ?? "").trimmingCharacters(in: .whitespaces)
-      let to = (r["valid_to"] ?? "").trimmingCharacters(in: .whitespaces)
+      let from = (r["valid_from"] ?? "").trimmingWhitespace
+      let to = (r["valid_to"] ?? "").trimmingWhitespace
       if !from.isEmpty, from > last { continue }
       if !to.isEmpty, to < first { continue }
-      out.append(DepartmentRef(id: id, name: (r["name"] ?? "").trimmingCharacters(in: .whitespaces)))
+      out.append(DepartmentRef(id: id, name: (r["name"] ?? "").trimmingWhitespace))
     }
     return out.sorted()
   }

@@ -36,9 +36,10 @@ public struct PipelineStep: Sendable {
     execute = { inputs, context in
       let value = try input(inputs)
       let output = try await stage.run(value, in: context)
-      let encoded = try AtomicFile.json(output, pretty: false)
+      // Encoded later, by the commit queue, while the next stage runs.
       return StepResult(
-        value: output, encoded: encoded, staged: output as? StagedFiles, heldBack: heldBack?(output) ?? [])
+        value: output, encode: { try AtomicFile.json(output, pretty: false) }, staged: output as? StagedFiles,
+        heldBack: heldBack?(output) ?? [])
     }
   }
 }
@@ -46,7 +47,8 @@ public struct PipelineStep: Sendable {
 /// What running one step produced.
 struct StepResult: Sendable {
   var value: any Sendable
-  var encoded: Data
+  /// The output as `output.json` holds it.
+  var encode: @Sendable () throws -> Data
   var staged: StagedFiles?
   var heldBack: [HeldBackFile]
 }

@@ -131,32 +131,44 @@ public struct Runner: Sendable {
 
     let runFolder = env.runFolder
     let store = OutputStore()
-    var checkpoints: [Checkpoint] = []
-    var upstream: Fingerprint.Upstream?
+    let commits = CommitQueue()
     var failure: RunFailure?
     var heldBack: [HeldBackFile] = []
+    // Stages run here, in order; their folders are committed by `commits`, each while the
+    // next stage runs. A reused stage needs its upstream now, so it waits for the queue.
+    var reused: [String: Checkpoint] = [:]
 
     for (i, step) in steps.enumerated() {
+      if failure == nil, let f = commits.failed {
+        failure = Self.commitFailure(stage: f.stage, error: f.error)
+      }
       if failure != nil {
-        report.stages.append(StageReport(name: step.name, status: .notRun))
+        if !report.stages.contains(where: { $0.name == step.name }) {
+          report.stages.append(StageReport(name: step.name, status: .notRun))
+        }
         continue
       }
       let folder = StageFolder(runFolder: runFolder, index: i, stage: step.name)
       do {
-        let fingerprint = Fingerprint.compute(
-          stage: step.name, index: i, environment: env, parts: try step.fingerprintParts(env), upstream: upstream)
+        let parts = try step.fingerprintParts(env)
         let reason: String
         if settings.force {
           reason = "--force"
         } else if let fromIndex, i >= fromIndex {
           reason = "--from \(steps[fromIndex].name)"
+        } else if !FileManager.default.fileExists(atPath: folder.checkpointURL.path) {
+          reason = "尚无检查点"
         } else {
+          let upstream = commits.upstreamAfterPending()
+          if let f = commits.failed { throw CommitFailed(stage: f.stage, error: f.error) }
+          let fingerprint = Fingerprint.compute(
+            stage: step.name, index: i, environment: env, parts: parts, upstream: upstream)
           switch folder.state(fingerprint: fingerprint) {
           case .complete(let cp):
             store.register(step.name, folder: folder, decode: step.decode)
-            checkpoints.append(cp)
-            upstream = Fingerprint.Upstream(
-              fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-")
+            reused[step.name] = cp
+            commits.reuse(
+              Fingerprint.Upstream(fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-"))
             if step.tracksHeldBack { heldBack = folder.readHeldBack() }
             report.stages.append(
               StageReport(
@@ -170,13 +182,14 @@ public struct Runner: Sendable {
             reason = "尚无检查点"
           }
         }
-        let (stageReport, cp, held) = try await execute(
-          step, index: i, folder: folder, fingerprint: fingerprint, reason: reason, env: env, steps: steps,
-          store: store)
+        let (stageReport, held) = try await execute(
+          step, index: i, folder: folder, parts: parts, reason: reason, env: env, steps: steps, store: store,
+          commits: commits)
         report.stages.append(stageReport)
-        checkpoints.append(cp)
         if step.tracksHeldBack { heldBack = held }
-        upstream = Fingerprint.Upstream(fingerprint: fingerprint, outputSHA: cp.outputs[StageFolder.outputFile] ?? "-")
+      } catch let e as CommitFailed {
+        failure = Self.commitFailure(stage: e.stage, error: e.error)
+        report.stages.append(StageReport(name: step.name, status: .notRun))
       } catch {
         let message = Self.describe(error)
         failure = RunFailure(
@@ -185,6 +198,39 @@ public struct Runner: Sendable {
         report.stages.append(StageReport(name: step.name, status: .failed, reason: message))
         logger.error(
           "阶段 \(step.name) 失败：\(message)", metadata: ["event": "stage.failed", "stage": "\(step.name)"])
+      }
+    }
+
+    // Every commit done: fingerprints and finding counts into the report; the checkpoints of
+    // the committed or reused prefix of stages, for publishing.
+    let committed = commits.drain()
+    if let f = commits.failed {
+      // The earliest failure: the stages after it ran, but were not committed.
+      failure = Self.commitFailure(stage: f.stage, error: f.error)
+      let message = Self.describe(f.error)
+      logger.error("阶段 \(f.stage) 失败：\(message)", metadata: ["event": "stage.failed", "stage": "\(f.stage)"])
+      var after = false
+      for r in report.stages.indices {
+        if report.stages[r].name == f.stage {
+          report.stages[r].status = .failed
+          report.stages[r].reason = message
+          after = true
+        } else if after {
+          report.stages[r] = StageReport(name: report.stages[r].name, status: .notRun)
+        }
+      }
+    }
+    var checkpoints: [Checkpoint] = []
+    for step in steps {
+      guard let r = report.stages.firstIndex(where: { $0.name == step.name }) else { break }
+      if let done = committed[step.name] {
+        report.stages[r].fingerprint = done.fingerprint
+        report.stages[r].findingCounts = done.checkpoint.findingCounts
+        checkpoints.append(done.checkpoint)
+      } else if let cp = reused[step.name] {
+        checkpoints.append(cp)
+      } else {
+        break
       }
     }
     report.heldBack = heldBack
@@ -219,11 +265,11 @@ public struct Runner: Sendable {
     }
   }
 
-  /// Runs one step and commits its folder; the checkpoint is the last file written.
+  /// Runs one step and queues the commit of its folder (the checkpoint is the last file written).
   private func execute(
-    _ step: PipelineStep, index: Int, folder: StageFolder, fingerprint: String, reason: String, env: RunEnvironment,
-    steps: [PipelineStep], store: OutputStore
-  ) async throws -> (StageReport, Checkpoint, [HeldBackFile]) {
+    _ step: PipelineStep, index: Int, folder: StageFolder, parts: [String], reason: String, env: RunEnvironment,
+    steps: [PipelineStep], store: OutputStore, commits: CommitQueue
+  ) async throws -> (StageReport, [HeldBackFile]) {
     logger.info(
       "阶段 \(step.name)：运行（\(reason)）",
       metadata: ["event": "stage.start", "stage": "\(step.name)", "reason": "\(reason)"])
@@ -242,18 +288,40 @@ public struct Runner: Sendable {
     let result = try await step.execute(inputs, context)
     let findings = sink.findings
     let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success
-    let cp = try folder.commit(
-      result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: step.tracksHeldBack)
-    settings.debug.reached(step.name)
     store.put(step.name, value: result.value, findings: findings)
+    let debug = settings.debug
+    let name = step.name
+    let tracksHeldBack = step.tracksHeldBack
+    commits.enqueue(stage: step.name) { upstream in
+      let fingerprint = Fingerprint.compute(
+        stage: name, index: index, environment: env, parts: parts, upstream: upstream)
+      let cp = try folder.commit(
+        result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: tracksHeldBack)
+      debug.reached(name)
+      return CommitQueue.Committed(fingerprint: fingerprint, checkpoint: cp)
+    }
     let seconds = clock().timeIntervalSince(t0)
+    var counts: [String: Int] = [:]
+    for f in findings { counts[f.severity.rawValue, default: 0] += 1 }
     let stageReport = StageReport(
-      name: step.name, status: status == .warned ? .warned : .success, reason: reason, fingerprint: fingerprint,
-      counters: counters.snapshot, findingCounts: cp.findingCounts, seconds: seconds)
+      name: step.name, status: status == .warned ? .warned : .success, reason: reason, fingerprint: nil,
+      counters: counters.snapshot, findingCounts: counts, seconds: seconds)
     var meta: Logger.Metadata = ["event": "stage.finish", "stage": "\(step.name)", "status": "\(status.rawValue)"]
     for (k, v) in counters.snapshot { meta["counter.\(k)"] = "\(v)" }
     logger.info("阶段 \(step.name)：完成（\(String(format: "%.1f", seconds)) 秒）", metadata: meta)
-    return (stageReport, cp, result.heldBack)
+    return (stageReport, result.heldBack)
+  }
+
+  /// A commit that failed: the stage's folder could not be written.
+  struct CommitFailed: Error {
+    var stage: String
+    var error: any Error
+  }
+
+  private static func commitFailure(stage: String, error: any Error) -> RunFailure {
+    let message = describe(error)
+    return RunFailure(
+      kind: .stage, stage: stage, message: RunnerError.stageFailed(stage: stage, cause: message).description)
   }
 
   private func publish(checkpoints: [Checkpoint], steps: [PipelineStep], env: RunEnvironment, report: RunReport) throws

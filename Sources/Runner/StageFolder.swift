@@ -107,7 +107,7 @@ public struct StageFolder: Sendable {
       }
       outputs[name] = Digest.sha256Hex(data)
     }
-    try write(result.encoded, Self.outputFile)
+    try write(try result.encode(), Self.outputFile)
     try write(try AtomicFile.json(findings), Self.findingsFile)
     if tracksHeldBack {
       try write(try AtomicFile.json(result.heldBack), Self.heldBackFile)

@@ -182,6 +182,33 @@ import Testing
     #expect(try p.read("outbox/2021/total.txt") == "total=12\n")
   }
 
+  /// Commits overlap the next stage: when writing a stage's folder fails, the stage is reported
+  /// failed, the stages after it (which may have run meanwhile) are not committed, and a rerun
+  /// resumes at the failed stage.
+  @Test func testRun_failingCommitFailsItsStageAndLeavesNoLaterCheckpoint() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nb\n", to: "inbox/a.csv")
+    let log = ExecutionLog()
+    let failed = try await p.run(wiring: TestWiring(log: log, failingWrites: ["sum"]))
+    #expect(failed.exitCode == 3)
+    #expect(failed.failure?.stage == "sum")
+    #expect(failed.failure?.message.contains("disk full (simulated)") == true)
+    #expect(failed.stages.map(\.status) == [.success, .failed, .notRun])
+    #expect(failed.stages[0].fingerprint != nil)
+    #expect(failed.publish == nil)
+    #expect(!p.exists("outbox/2021/total.txt"))
+    #expect(p.exists(".almanac/test-pipeline/2021/01-count/checkpoint.json"))
+    #expect(!p.exists(".almanac/test-pipeline/2021/02-sum/checkpoint.json"))
+    #expect(!p.exists(".almanac/test-pipeline/2021/03-publish/checkpoint.json"))
+
+    log.reset()
+    let resumed = try await p.run(wiring: TestWiring(log: log))
+    #expect(log.ran == ["sum", "publish"])
+    #expect(resumed.stages.map(\.status) == [.reused, .success, .success])
+    #expect(try p.read("outbox/2021/total.txt") == "total=12\n")
+  }
+
   @Test func testRun_reusedStageFindingsStillCount() async throws {
     let p = try TestProject()
     defer { p.remove() }

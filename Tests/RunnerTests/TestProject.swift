@@ -152,6 +152,22 @@ struct CountStage: Stage {
 
 struct SumOutput: Codable, Sendable, Equatable {
   var total: Int
+  /// Makes writing the output fail (the stage itself succeeds): a commit that fails while the
+  /// next stage already runs.
+  var unwritable = false
+
+  enum CodingKeys: String, CodingKey { case total }
+
+  init(total: Int, unwritable: Bool = false) {
+    self.total = total
+    self.unwritable = unwritable
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    if unwritable { throw TestStageFailure() }
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(total, forKey: .total)
+  }
 }
 
 /// Adds the line counts and the seed `base`.
@@ -159,12 +175,13 @@ struct SumStage: Stage {
   static let name = "sum"
   let log: ExecutionLog
   let fail: Bool
+  var failWriting = false
 
   func run(_ input: CountOutput, in context: StageContext) async throws -> SumOutput {
     log.record(Self.name, workDirectory: context.workDirectory)
     if fail { throw TestStageFailure() }
     let base = context.seeds["numbers"]?.records.first { $0["name"] == "base" }.flatMap { Int($0["value"] ?? "") } ?? 0
-    return SumOutput(total: input.lines.values.reduce(base, +))
+    return SumOutput(total: input.lines.values.reduce(base, +), unwritable: failWriting)
   }
 }
 
@@ -195,6 +212,8 @@ struct PublishStage: Stage {
 struct TestWiring: PipelineWiring {
   let log: ExecutionLog
   var failing: Set<String> = []
+  /// Stages whose output cannot be written (their commit fails after they ran).
+  var failingWrites: Set<String> = []
 
   func loadSeeds(folder: URL, names: [String]) throws -> Seeds {
     var tables: [String: SeedTable] = [:]
@@ -219,7 +238,9 @@ struct TestWiring: PipelineWiring {
         CountStage(log: log, fail: failing.contains("count")),
         fingerprint: { $0.tableFiles.map(\.fingerprintPart) }
       ) { i in CountInput(inbox: i.environment.settings.inbox, files: i.environment.tableFiles) },
-      PipelineStep(SumStage(log: log, fail: failing.contains("sum"))) { i in try i.output(of: CountStage.self) },
+      PipelineStep(
+        SumStage(log: log, fail: failing.contains("sum"), failWriting: failingWrites.contains("sum"))
+      ) { i in try i.output(of: CountStage.self) },
       PipelineStep(PublishStage(log: log, fail: failing.contains("publish"))) { i in
         PublishInput(counts: try i.output(of: CountStage.self), sum: try i.output(of: SumStage.self))
       },

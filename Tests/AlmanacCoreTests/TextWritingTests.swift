@@ -1,0 +1,42 @@
+import AlmanacCore
+import Foundation
+import PropertyBased
+import Testing
+
+/// The fast paths of text handling against the slow, obviously right definitions.
+struct TextWritingTests {
+  @Test func testTrimmingWhitespace_equalsFoundationTrimming() async {
+    // Spaces of every kind Excel exports (ASCII, tab, U+3000, no-break), letters, Han, newlines.
+    let pool: [Unicode.Scalar] = [" ", "\t", "\u{3000}", "\u{A0}", "\u{2003}", "a", "凌", "\n", "\r", "1", "\u{200B}"]
+    let scalars = Gen.int(in: 0...(pool.count - 1)).map { pool[$0] }
+    await propertyCheck(input: scalars.array(of: 0...8)) { list in
+      var s = ""
+      s.unicodeScalars.append(contentsOf: list)
+      #expect(s.trimmingWhitespace == s.trimmingCharacters(in: .whitespaces))
+    }
+  }
+
+  @Test func testCSVWriterFields_equalRowOfStrings() async {
+    let pool = ["", "12", "-3", "=SUM(A1)", "a,b", "say \"hi\"", "x\r\ny", "凌海市", "+1", "@a", "\tz", "0.5"]
+    let fields = Gen.int(in: 0...(pool.count - 1)).map { pool[$0] }
+    await propertyCheck(input: fields.array(of: 1...6), Gen.int(in: -1_000_000...1_000_000)) { list, n in
+      var byRow = CSVWriter(bom: false)
+      byRow.row(list + [String(n)], numeric: Set(0...list.count))
+      var byField = CSVWriter(bom: false)
+      for f in list { byField.field(f, numeric: true) }
+      byField.field(n)
+      byField.endRow()
+      #expect(byField.text == byRow.text)
+    }
+  }
+
+  @Test func testCSVWriter_quotesEveryFieldWithCRLF() {
+    var w = CSVWriter(bom: false)
+    w.row(["a\r\nb", "c"])
+    #expect(w.text == "\"a\r\nb\",c\r\n")
+    w.field(Int.min)
+    w.field(0)
+    w.endRow()
+    #expect(w.text.hasSuffix("-9223372036854775808,0\r\n"))
+  }
+}
