@@ -112,7 +112,16 @@ struct RegisterAggregator: Sendable {
     self.resolvedColumns = resolvers.map { $0 != nil }
     self.classes = Array(repeating: Classes(), count: groupBy.count)
     self.sampleLimit = resolvedColumns.contains(true) ? 1 : Self.sampleLimit
+    var mask: UInt64 = 0
+    for c in groupColumns.compactMap({ $0 }) + [markerColumn].compactMap({ $0 }) {
+      mask |= c < 64 ? 1 << UInt64(c) : 0
+    }
+    self.neededColumns = mask
   }
+
+  /// Bit `c` set for every column `addBytes` reads (the marker and the grouping columns); a
+  /// column past 63 is never skipped.
+  let neededColumns: UInt64
 
   /// Picks, among header rows, the one naming most register fields.
   static func headerRecord(_ records: [Record], entry: FormIndex.Entry, index: FormIndex) -> Record? {

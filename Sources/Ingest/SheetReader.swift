@@ -54,6 +54,14 @@ public struct SheetReader: Sendable {
     self.resolver = resolver
   }
 
+  /// While a register's rows are read: its marker column and the columns its data rows are
+  /// counted on (`RegisterAggregator.neededColumns`). A row whose marker holds digits is a data
+  /// row, so `SheetSink` need not copy its other fields.
+  var dataRowColumns: (marker: Int, needed: UInt64)? {
+    guard mode == .register, let m = register?.markerColumn, let needed = register?.neededColumns else { return nil }
+    return (m, needed)
+  }
+
   /// Reads the next record given as field bytes: a register's data rows are counted without
   /// building strings; any other record goes through `consume(_: Record)`.
   mutating func consume(_ record: RecordBytes) {

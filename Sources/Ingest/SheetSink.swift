@@ -25,11 +25,19 @@ struct RecordBytes {
 
 /// Feeds a `SheetReader` from `CSVReader`'s field bytes: a register's data rows are counted on
 /// their bytes; only other rows (titles, headers, tables, footers) become `Record`s.
+///
+/// Once a register is open, a row whose marker field (序号) holds digits is a data row: the
+/// fields it is not counted on (dates, 备注 …) are not copied, only their ends recorded.
 final class SheetSink: CSVFieldSink {
   private struct Pending {
     var bytes: [UInt8] = []
     var ends: [Int] = []
     var lines: [Int] = []
+    /// The register's marker column and needed columns, as of the record's start; -1: none.
+    var marker = -1
+    var needed: UInt64 = 0
+    /// The record's marker holds digits: skip the fields not needed.
+    var skipping = false
   }
 
   private(set) var reader: SheetReader
@@ -49,9 +57,17 @@ final class SheetSink: CSVFieldSink {
   }
 
   func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws {
-    pending.pointee.bytes.append(contentsOf: bytes)
-    pending.pointee.ends.append(pending.pointee.bytes.count)
-    pending.pointee.lines.append(line)
+    let p = pending
+    if index == 0 { p.pointee.skipping = false }
+    if p.pointee.skipping, index < 64, p.pointee.needed & (1 << UInt64(index)) == 0 {
+      p.pointee.ends.append(p.pointee.bytes.count)
+      p.pointee.lines.append(line)
+      return
+    }
+    if index == p.pointee.marker, RegisterAggregator.isDigits(bytes) == true { p.pointee.skipping = true }
+    p.pointee.bytes.append(contentsOf: bytes)
+    p.pointee.ends.append(p.pointee.bytes.count)
+    p.pointee.lines.append(line)
   }
 
   func endRecord(fieldCount: Int, line: Int) throws {
@@ -65,5 +81,13 @@ final class SheetSink: CSVFieldSink {
     pending.pointee.bytes.removeAll(keepingCapacity: true)
     pending.pointee.ends.removeAll(keepingCapacity: true)
     pending.pointee.lines.removeAll(keepingCapacity: true)
+    // The reader's state after this record decides how the next one is taken.
+    if let columns = reader.dataRowColumns {
+      pending.pointee.marker = columns.marker
+      pending.pointee.needed = columns.needed
+    } else {
+      pending.pointee.marker = -1
+      pending.pointee.needed = 0
+    }
   }
 }

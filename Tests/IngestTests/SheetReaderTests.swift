@@ -402,3 +402,39 @@ import Testing
     #expect(sheet.tables.first?.caption == "四、政府信息公开行政复议、行政诉讼情况")
   }
 }
+
+/// The byte path (`SheetIngest` → `SheetSink`, which skips a data row's uncounted fields) and
+/// the record path (`RecordReader` → `SheetReader.consume(Record)`) read a register alike.
+@Suite struct RegisterBytePathTests {
+  @Test func testRegister_bytePathEqualsRecordPath() throws {
+    let text = #"""
+      凌海市环境保护局2025年依申请公开登记台账,,,,,,,,
+      序号,申请编号,受理单位,申请人类型,收到日期,办理结果,答复日期,是否上年结转,备注
+      1,A-01,凌海市环境保护局,自然人,2025-03-04,予以公开,2025-03-10,否,"备注,含逗号"
+      2,A-02,凌海市环境保护局,自然人,2025/3/5,予以公开,2025/3/9,否,"两行
+      备注 ""引号"""
+      ３,A-03,凌海市环境保护局 ,商业企业,2025年3月6日,部分公开,2025-03-20,是,
+      合计,,,,,,,,
+      4,A-04,凌海市环境保护局,自然人,,予以公开,,否,x
+      abc,A-05,凌海市环境保护局,自然人,,予以公开,,否,不是数据行
+      填表人：李明,,,,,,,,
+      """#
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("register.csv")
+    try Data(text.utf8).write(to: url)
+    let source = SourceFile(path: "register.csv", sha256: "", size: 0)
+    let viaBytes = try SheetIngest(forms: try SheetTestSupport.forms(), labelAliases: [:]).read(url, source: source)
+    var reader = SheetReader(source: source, forms: try SheetTestSupport.forms(), labelAliases: [:])
+    _ = try RecordReader().read(url, displayPath: "register.csv") { reader.consume($0) }
+    let viaRecords = reader.finish()
+    let a = try #require(viaBytes.registers.first)
+    let b = try #require(viaRecords.registers.first)
+    #expect(a.dataRows == 4)
+    #expect(a.groups.map(\.values) == b.groups.map(\.values))
+    #expect(a.groups.map(\.count) == b.groups.map(\.count))
+    #expect(a.groups.map(\.sampleLines) == b.groups.map(\.sampleLines))
+    #expect(viaBytes.findings.map(\.code) == viaRecords.findings.map(\.code))
+    #expect(viaBytes.recordCount == viaRecords.recordCount)
+  }
+}
