@@ -11,6 +11,13 @@ public protocol CSVFieldSink: AnyObject {
   /// The end of a record of `fieldCount` fields (never 0: blank lines are not records) that
   /// started on `line`.
   func endRecord(fieldCount: Int, line: Int) throws
+  /// Called once before the first field when the fields will arrive as raw GB18030 (the
+  /// reader was asked to keep it, `RecordReader.readFields(…keepGB18030:)`), not UTF-8.
+  func fieldsAreGB18030()
+}
+
+extension CSVFieldSink {
+  public func fieldsAreGB18030() {}
 }
 
 /// The libcsv wrapper: a push parser that is fed byte chunks of any size and reports fields
@@ -24,6 +31,8 @@ public final class CSVReader {
   public let file: String
   /// The delimiter byte (`,`, `\t` or `;`).
   public let delimiter: UInt8
+  /// The bytes are raw GB18030 (checked, not decoded): error details decode them as such.
+  var textIsGB18030 = false
   /// Records reported so far.
   public var records: Int { state.pointee.records }
 
@@ -246,9 +255,9 @@ public final class CSVReader {
 
   private func quoteDetail(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> String {
     let end = min(bytes.count, offset + 4)
-    let shown =
-      String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self).first
-      .map { String($0) } ?? "?"
+    let piece = UnsafeRawBufferPointer(rebasing: bytes[offset..<end])
+    let text = textIsGB18030 ? GB18030FieldDecoder()?.string(piece) : String(decoding: piece, as: UTF8.self)
+    let shown = text?.first.map { String($0) } ?? "?"
     if parser.pointee.quoted == 0 {
       return "没有用双引号括起的单元格中间出现了双引号"
     }

@@ -45,6 +45,11 @@ final class GB18030Decoder {
     if !carry.isEmpty { throw Self.fault(carry[...]) }
   }
 
+  /// Forgets a cut sequence (after an error), to decode unrelated bytes next.
+  func reset() {
+    carry.removeAll(keepingCapacity: true)
+  }
+
   /// Decodes `input`; an unfinished sequence at its end goes to `carry`. With `partial`, stops
   /// after the first complete multibyte sequence and returns the bytes consumed.
   @discardableResult

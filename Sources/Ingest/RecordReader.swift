@@ -42,9 +42,12 @@ public struct RecordReader: Sendable {
   }
 
   /// The low-level form: field bytes (UTF-8) go to `sink` without building strings.
-  public func readFields(_ url: URL, displayPath: String, sha256 known: String? = nil, sink: any CSVFieldSink)
-    throws -> SourceFile
-  {
+  ///
+  /// With `keepGB18030`, a GB18030 file is checked but not decoded: its fields reach `sink` as
+  /// raw GB18030 (announced by `fieldsAreGB18030()`), for sinks that decode only what they use.
+  public func readFields(
+    _ url: URL, displayPath: String, sha256 known: String? = nil, keepGB18030: Bool = false, sink: any CSVFieldSink
+  ) throws -> SourceFile {
     let file = displayPath
     do {
       let (size, compressed, detection) = try detect(url, file: file)
@@ -52,8 +55,11 @@ public struct RecordReader: Sendable {
       let stream: any ChunkSource =
         compressed ? try GzipStream.Inflater(source: raw, chunkSize: chunkSize, limit: maxDecompressed) : raw
       let decoder = try TextDecoder(
-        encoding: detection.encoding, validate: detection.validateWhileParsing, chunkSize: chunkSize)
+        encoding: detection.encoding, validate: detection.validateWhileParsing, chunkSize: chunkSize,
+        keepGB18030: keepGB18030)
+      if decoder.keepsGB18030 { sink.fieldsAreGB18030() }
       let feeder = Feeder(file: file, limits: limits, sink: sink)
+      feeder.gb18030 = decoder.keepsGB18030
       do {
         var skip = detection.bomLength
         while let chunk = try stream.next() {
@@ -124,6 +130,8 @@ private final class Feeder {
   let file: String
   let limits: IngestLimits
   let sink: any CSVFieldSink
+  /// The text is raw GB18030 (`keepGB18030`).
+  var gb18030 = false
   private(set) var reader: CSVReader?
   private var pending: [UInt8] = []
 
@@ -147,6 +155,7 @@ private final class Feeder {
     if let reader { return reader }
     let delimiter = pending.withUnsafeBytes { DelimiterSniffer.sniff($0, complete: complete) }
     let reader = try CSVReader(file: file, delimiter: delimiter, limits: limits, sink: sink)
+    reader.textIsGB18030 = gb18030
     self.reader = reader
     try pending.withUnsafeBytes { try reader.parse($0) }
     pending = []

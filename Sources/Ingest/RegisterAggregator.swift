@@ -209,13 +209,14 @@ struct RegisterAggregator: Sendable {
     if let c = groupColumns[i], c < record.count { bytes = record.field(c) }
     let h = ByteInterner.hash(bytes)
     if let id = classes[i].bytes.find(bytes, hash: h) { return id }
-    let id = classOf(CellParser.trim(String(decoding: Self.trimmedBytes(bytes), as: UTF8.self)), column: i)
+    let id = classOf(CellParser.trim(record.text(Self.trimmedBytes(bytes))), column: i)
     classes[i].bytes.insert(bytes, hash: h, value: id)
     return id
   }
 
   /// `bytes` without leading and trailing ASCII whitespace and U+3000 (the common cases of
-  /// `CellParser.trim`, which still runs on the decoded rest for the rarer spaces).
+  /// `CellParser.trim`, which still runs on the decoded rest for the rarer spaces). Also right
+  /// for raw GB18030: E3 80 80 cannot occur there (0x80 never starts a character).
   static func trimmedBytes(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
     var start = 0
     var end = bytes.count

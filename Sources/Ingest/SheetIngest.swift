@@ -39,8 +39,10 @@ public struct SheetIngest: Sendable {
     let sink = SheetSink(
       reader: SheetReader(source: source, forms: forms, labelAliases: labelAliases, resolver: registerKeys))
     do {
+      // GB18030 is checked but decoded field by field, only where text is needed.
       let read = try reader.readFields(
-        url, displayPath: source.path, sha256: source.sha256.isEmpty ? nil : source.sha256, sink: sink)
+        url, displayPath: source.path, sha256: source.sha256.isEmpty ? nil : source.sha256, keepGB18030: true,
+        sink: sink)
       var sheetReader = sink.reader
       var sheet = sheetReader.finish()
       sheet.source = read

@@ -55,21 +55,23 @@ public struct SheetReader: Sendable {
   }
 
   /// While a register's rows are read: its marker column and the columns its data rows are
-  /// counted on (`RegisterAggregator.neededColumns`). A row whose marker holds digits is a data
-  /// row, so `SheetSink` need not copy its other fields.
-  var dataRowColumns: (marker: Int, needed: UInt64)? {
-    guard mode == .register, let m = register?.markerColumn, let needed = register?.neededColumns else { return nil }
-    return (m, needed)
-  }
+  /// counted on (`RegisterAggregator.neededColumns`); marker -1 otherwise. A row whose marker
+  /// holds digits is a data row, so `SheetSink` need not copy its other fields.
+  typealias DataRowColumns = (marker: Int, needed: UInt64)
 
   /// Reads the next record given as field bytes: a register's data rows are counted without
-  /// building strings; any other record goes through `consume(_: Record)`.
-  mutating func consume(_ record: RecordBytes) {
+  /// building strings; any other record goes through `consume(_: Record)`. Returns how the
+  /// next record's fields may be taken (`DataRowColumns`).
+  mutating func consume(_ record: RecordBytes) -> DataRowColumns {
     if mode == .register, register?.addBytes(record) == true {
       recordCount += 1
-      return
+    } else {
+      consume(record.record())
     }
-    consume(record.record())
+    guard mode == .register, let m = register?.markerColumn, let needed = register?.neededColumns else {
+      return (-1, 0)
+    }
+    return (m, needed)
   }
 
   /// Reads the next record of the file.

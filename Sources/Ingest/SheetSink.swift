@@ -1,11 +1,26 @@
 import AlmanacCore
 
-/// One CSV record as field bytes (UTF-8), valid only during the call it is passed to.
+/// One CSV record as field bytes, valid only during the call it is passed to: UTF-8, or raw
+/// GB18030 when `gb18030` is set (the reader checked it but left decoding to whoever needs
+/// a field as text).
 struct RecordBytes {
   let base: UnsafeRawPointer?
   /// End offset of each field in `base`; field `i` starts where field `i - 1` ends.
   let ends: UnsafeBufferPointer<Int>
   let lines: UnsafeBufferPointer<Int>
+  /// Decodes raw GB18030 fields; nil for UTF-8. Owned by the `SheetSink`, which outlives the
+  /// record (hence no reference count per record).
+  unowned(unsafe) let gb18030: GB18030FieldDecoder?
+
+  init(
+    base: UnsafeRawPointer?, ends: UnsafeBufferPointer<Int>, lines: UnsafeBufferPointer<Int>,
+    gb18030: GB18030FieldDecoder? = nil
+  ) {
+    self.base = base
+    self.ends = ends
+    self.lines = lines
+    self.gb18030 = gb18030
+  }
 
   var count: Int { ends.count }
   /// The physical line where the record starts.
@@ -17,9 +32,15 @@ struct RecordBytes {
     return UnsafeRawBufferPointer(start: base + start, count: ends[i] - start)
   }
 
+  /// Field bytes of this record as text.
+  func text(_ bytes: UnsafeRawBufferPointer) -> String {
+    if let gb18030 { return gb18030.string(bytes) }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// The record with its fields decoded to strings.
   func record() -> Record {
-    Record(fields: (0..<count).map { String(decoding: field($0), as: UTF8.self) }, lines: Array(lines))
+    Record(fields: (0..<count).map { text(field($0)) }, lines: Array(lines))
   }
 }
 
@@ -41,6 +62,8 @@ final class SheetSink: CSVFieldSink {
   }
 
   private(set) var reader: SheetReader
+  /// Set when the fields arrive as raw GB18030.
+  private var gb18030: GB18030FieldDecoder?
   /// Behind a pointer: no dynamic exclusivity check per field.
   private let pending: UnsafeMutablePointer<Pending>
 
@@ -54,6 +77,10 @@ final class SheetSink: CSVFieldSink {
   deinit {
     pending.deinitialize(count: 1)
     pending.deallocate()
+  }
+
+  func fieldsAreGB18030() {
+    gb18030 = GB18030FieldDecoder()
   }
 
   func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws {
@@ -74,20 +101,15 @@ final class SheetSink: CSVFieldSink {
     pending.pointee.bytes.withUnsafeBytes { raw in
       pending.pointee.ends.withUnsafeBufferPointer { ends in
         pending.pointee.lines.withUnsafeBufferPointer { lines in
-          reader.consume(RecordBytes(base: raw.baseAddress, ends: ends, lines: lines))
+          let next = reader.consume(RecordBytes(base: raw.baseAddress, ends: ends, lines: lines, gb18030: gb18030))
+          // The reader's state after this record decides how the next one is taken.
+          pending.pointee.marker = next.marker
+          pending.pointee.needed = next.needed
         }
       }
     }
     pending.pointee.bytes.removeAll(keepingCapacity: true)
     pending.pointee.ends.removeAll(keepingCapacity: true)
     pending.pointee.lines.removeAll(keepingCapacity: true)
-    // The reader's state after this record decides how the next one is taken.
-    if let columns = reader.dataRowColumns {
-      pending.pointee.marker = columns.marker
-      pending.pointee.needed = columns.needed
-    } else {
-      pending.pointee.marker = -1
-      pending.pointee.needed = 0
-    }
   }
 }

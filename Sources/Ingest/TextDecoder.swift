@@ -14,6 +14,8 @@ final class TextDecoder {
     case validatedUTF8
     case iconv(Iconv)
     case gb18030(GB18030Decoder)
+    /// GB18030 checked but not decoded (`keepGB18030`).
+    case gb18030Raw(GB18030Passthrough)
   }
 
   private let mode: Mode
@@ -24,12 +26,19 @@ final class TextDecoder {
   /// iconv's output buffer; empty for UTF-8, which passes through.
   private let output: UnsafeMutableRawBufferPointer
 
-  /// `validate` asks UTF-8 input to be checked here (a whole-file pre-pass did not).
-  init(encoding: TextEncoding, validate: Bool, chunkSize: Int) throws {
+  /// `validate` asks UTF-8 input to be checked here (a whole-file pre-pass did not);
+  /// `keepGB18030` passes GB18030 on undecoded, after checking it (the reader decodes the
+  /// fields it uses).
+  init(encoding: TextEncoding, validate: Bool, chunkSize: Int, keepGB18030: Bool = false) throws {
     self.encoding = encoding
     switch encoding {
     case .utf8, .utf8BOM:
       mode = validate ? .validatedUTF8 : .passthrough
+    case .gb18030 where keepGB18030:
+      guard let passthrough = GB18030Passthrough() else {
+        throw ByteFault.io("系统不支持 GB18030 转换（iconv）")
+      }
+      mode = .gb18030Raw(passthrough)
     case .gb18030:
       guard let decoder = GB18030Decoder(chunkSize: chunkSize) else {
         throw ByteFault.io("系统不支持 GB18030 转换（iconv）")
@@ -55,6 +64,12 @@ final class TextDecoder {
     output.deallocate()
   }
 
+  /// True when `decode` hands on GB18030 bytes undecoded.
+  var keepsGB18030: Bool {
+    if case .gb18030Raw = mode { return true }
+    return false
+  }
+
   /// Decodes the next bytes and hands UTF-8 pieces to `emit`.
   func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
     switch mode {
@@ -68,6 +83,8 @@ final class TextDecoder {
       try emit(input)
     case .gb18030(let decoder):
       try decoder.decode(input, emit: emit)
+    case .gb18030Raw(let passthrough):
+      try passthrough.pass(input, emit: emit)
     case .iconv(let cd):
       if carry.isEmpty {
         try convert(cd, input, emit: emit)
@@ -96,6 +113,8 @@ final class TextDecoder {
       if !validator.isComplete { throw ByteFault.invalidUnicode("UTF-8") }
     case .gb18030(let decoder):
       try decoder.finish()
+    case .gb18030Raw(let passthrough):
+      try passthrough.finish()
     case .iconv:
       if !carry.isEmpty { throw fault(carry[...]) }
     }

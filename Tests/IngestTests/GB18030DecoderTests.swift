@@ -81,4 +81,84 @@ import Testing
     // A lead byte at the very end of the file is an unfinished sequence.
     #expect(throws: ByteFault.invalidGB18030("0x81")) { _ = try Self.viaTable([UInt8(ascii: "a"), 0x81], chunk: 64) }
   }
+
+  /// What `GB18030Passthrough` hands on for `bytes` fed in chunks of `chunk`, and the fault it
+  /// threw (nil when none).
+  static func viaPassthrough(_ bytes: [UInt8], chunk: Int) -> (passed: [UInt8], fault: ByteFault?) {
+    guard let passthrough = GB18030Passthrough() else { return ([], .io("no iconv")) }
+    var out: [UInt8] = []
+    do {
+      try bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+          let end = min(raw.count, offset + chunk)
+          try passthrough.pass(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { out += $0 }
+          offset = end
+        }
+      }
+      try passthrough.finish()
+      return (out, nil)
+    } catch let fault as ByteFault {
+      return (out, fault)
+    } catch {
+      return (out, .io("\(error)"))
+    }
+  }
+
+  /// The decoder's output before its fault, and the fault.
+  static func decodedUntilFault(_ bytes: [UInt8], chunk: Int) -> (decoded: [UInt8], fault: ByteFault?) {
+    guard let decoder = GB18030Decoder(chunkSize: chunk) else { return ([], .io("no iconv")) }
+    var out: [UInt8] = []
+    do {
+      try bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+          let end = min(raw.count, offset + chunk)
+          try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { out += $0 }
+          offset = end
+        }
+      }
+      try decoder.finish()
+      return (out, nil)
+    } catch let fault as ByteFault {
+      return (out, fault)
+    } catch {
+      return (out, .io("\(error)"))
+    }
+  }
+
+  @Test func testGB18030Passthrough_passesEveryValidCodeUnchanged() {
+    let result = Self.viaPassthrough(Self.valid, chunk: 1 << 16)
+    #expect(result.fault == nil)
+    #expect(result.passed == Self.valid)
+  }
+
+  /// Valid text with one bad sequence put anywhere, cut into chunks of any size: the
+  /// passthrough stops where the decoder stops, with the same fault, so errors name the same
+  /// line and column whichever reads the file.
+  @Test func testGB18030Passthrough_faultsWhereTheDecoderFaults() async {
+    let text = Array(Self.valid.prefix(600))
+    let bad: [[UInt8]] = [[0x80], [0xFF], [0x81, 0x20], [0x81, 0x7F], [0x81, 0x30, 0x20, 0x30], [0x81]]
+    await propertyCheck(input: Gen.int(in: 1...33), Gen.int(in: 0...(bad.count - 1)), Gen.int(in: 0...600)) {
+      chunk, which, at in
+      // Cut at a sequence boundary of the valid text: after a delimiter.
+      let cut = text[..<at].lastIndex { $0 == UInt8(ascii: ",") || $0 == 10 || $0 == UInt8(ascii: "a") }
+      let head = cut.map { Array(text[...$0]) } ?? []
+      let input = head + bad[which] + (which == bad.count - 1 ? [] : text)
+      let passed = Self.viaPassthrough(input, chunk: chunk)
+      let decoded = Self.decodedUntilFault(input, chunk: chunk)
+      #expect(passed.fault != nil)
+      #expect(passed.fault == decoded.fault)
+      #expect(Self.viaIconv(passed.passed) == decoded.decoded)
+    }
+  }
+
+  @Test func testGB18030FieldDecoder_decodesLikeIconv() throws {
+    let decoder = try #require(GB18030FieldDecoder())
+    let sample = Array(Self.valid.prefix(5000))
+    let text = sample.withUnsafeBytes { decoder.string($0) }
+    #expect(Array(text.utf8) == Self.viaIconv(sample))
+    #expect([UInt8]("plain ASCII".utf8).withUnsafeBytes { decoder.string($0) } == "plain ASCII")
+  }
 }
+

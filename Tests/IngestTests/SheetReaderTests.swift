@@ -1,6 +1,6 @@
 import AlmanacCore
 import Foundation
-import Ingest
+@testable import Ingest
 import Testing
 
 @Suite struct SheetReaderTests {
@@ -419,10 +419,32 @@ import Testing
       abc,A-05,凌海市环境保护局,自然人,,予以公开,,否,不是数据行
       填表人：李明,,,,,,,,
       """#
+    for encoding in ["UTF-8", "GB18030"] {
+      try compare(text, encoding: encoding)
+    }
+  }
+
+  /// The ING-006 of a bad GB18030 byte names the same line and column on both paths.
+  @Test func testInvalidGB18030_samePlaceOnBothPaths() throws {
+    let url = IngestFixtures.bytes("invalid-gb18030.csv")
+    let source = SourceFile(path: "invalid-gb18030.csv", sha256: "", size: 0)
+    let ingest = SheetIngest(forms: try SheetTestSupport.forms(), labelAliases: [:])
+    do {
+      _ = try ingest.read(url, source: source)
+      Issue.record("an invalid GB18030 file must not read")
+    } catch {
+      #expect(error.code == "ING-006")
+      #expect(error.line == 3)
+      #expect(error.column == 2)
+      #expect(error.message.contains("0x81 0x20"))
+    }
+  }
+
+  func compare(_ text: String, encoding: String) throws {
     let dir = try IngestFixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let url = dir.appendingPathComponent("register.csv")
-    try Data(text.utf8).write(to: url)
+    try Self.encoded(text, as: encoding).write(to: url)
     let source = SourceFile(path: "register.csv", sha256: "", size: 0)
     let viaBytes = try SheetIngest(forms: try SheetTestSupport.forms(), labelAliases: [:]).read(url, source: source)
     var reader = SheetReader(source: source, forms: try SheetTestSupport.forms(), labelAliases: [:])
@@ -436,5 +458,16 @@ import Testing
     #expect(a.groups.map(\.sampleLines) == b.groups.map(\.sampleLines))
     #expect(viaBytes.findings.map(\.code) == viaRecords.findings.map(\.code))
     #expect(viaBytes.recordCount == viaRecords.recordCount)
+    #expect(viaBytes.claims.titleDepartment == "凌海市环境保护局")
+    #expect(viaBytes.source.encoding?.rawValue == encoding)
+  }
+
+  static func encoded(_ text: String, as encoding: String) throws -> Data {
+    if encoding == "UTF-8" { return Data(text.utf8) }
+    let cd = try #require(Iconv(from: "UTF-8", to: encoding))
+    let input = Array(text.utf8)
+    var out = [UInt8](repeating: 0, count: input.count * 2 + 16)
+    let produced = input.withUnsafeBytes { i in out.withUnsafeMutableBytes { cd.convert(i, into: $0).produced } }
+    return Data(out[..<produced])
   }
 }

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Checks GB18030 without decoding it: hands the bytes on unchanged, up to the first invalid
+/// sequence, then throws the same `ByteFault` as `GB18030Decoder` would (after the valid prefix,
+/// so the parser has reached the place of the error).
+///
+/// For readers that decode only the fields they use (`SheetSink`): every byte that GB18030
+/// uses inside a character (second bytes 0x40–0xFE or 0x30–0x39, third 0x81–0xFE, fourth
+/// 0x30–0x39) differs from the CSV syntax bytes (`,` `"` `;` tab, CR, LF), so the CSV parser
+/// splits the raw bytes exactly where it would split the decoded text, and every field holds
+/// whole characters. Validity is the decoder's: iconv's tables, iconv itself for four-byte
+/// sequences outside the BMP.
+final class GB18030Passthrough {
+  private let table: GB18030Table
+  private let fallback: Iconv
+  /// The start of a sequence cut by the end of the previous chunk (at most 3 bytes).
+  private var carry: [UInt8] = []
+
+  init?() {
+    guard let table = GB18030Table.shared, let fallback = Iconv(from: "GB18030", to: "UTF-8") else { return nil }
+    self.table = table
+    self.fallback = fallback
+  }
+
+  /// What `scan` found.
+  private enum Stop {
+    /// Every sequence is complete and valid.
+    case end
+    /// A sequence starting at `at` needs bytes beyond the input.
+    case incomplete(at: Int)
+    /// The sequence at `at` is invalid; `bytes` as the decoder reports them.
+    case invalid(at: Int, bytes: ArraySlice<UInt8>)
+  }
+
+  /// Validates the next bytes, passing them on to `emit`.
+  func pass(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    var start = 0
+    if !carry.isEmpty {
+      // Complete the cut sequence with the first bytes of this chunk.
+      var joined = carry
+      let take = min(input.count, 4 - carry.count)
+      joined.append(contentsOf: input[..<take])
+      let length = joined.withUnsafeBytes { Self.sequenceLength($0) }
+      guard let length, length <= joined.count else {
+        if length == nil {
+          let stop = joined.withUnsafeBytes { scan($0, from: 0, upTo: min(joined.count, 4)) }
+          if case .invalid(_, let bytes) = stop { throw GB18030Decoder.fault(bytes) }
+        }
+        // Still unfinished: the chunk was shorter than the rest of the sequence.
+        carry = joined
+        return
+      }
+      let stop = joined.withUnsafeBytes { scan($0, from: 0, upTo: length) }
+      if case .invalid(_, let bytes) = stop { throw GB18030Decoder.fault(bytes) }
+      try joined.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+      start = length - carry.count
+      carry.removeAll(keepingCapacity: true)
+    }
+    switch scan(input, from: start, upTo: input.count) {
+    case .end:
+      if start < input.count { try emit(UnsafeRawBufferPointer(rebasing: input[start...])) }
+    case .incomplete(let at):
+      if start < at { try emit(UnsafeRawBufferPointer(rebasing: input[start..<at])) }
+      carry.append(contentsOf: input[at...])
+    case .invalid(let at, let bytes):
+      if start < at { try emit(UnsafeRawBufferPointer(rebasing: input[start..<at])) }
+      throw GB18030Decoder.fault(bytes)
+    }
+  }
+
+  /// Ends the input: bytes of an unfinished sequence are invalid.
+  func finish() throws {
+    if !carry.isEmpty { throw GB18030Decoder.fault(carry[...]) }
+  }
+
+  /// The length the sequence starting at `p[0]` has (1, 2 or 4); nil when its first two bytes
+  /// already make it invalid, or when they are not all there yet and the length is open.
+  private static func sequenceLength(_ p: UnsafeRawBufferPointer) -> Int? {
+    guard let b1 = p.first else { return nil }
+    if b1 < 0x80 { return 1 }
+    if b1 == 0x80 || b1 == 0xFF { return nil }
+    guard p.count >= 2 else { return 4 }  // at most four: wait for more
+    let b2 = p[1]
+    if b2 >= 0x40 && b2 <= 0xFE && b2 != 0x7F { return 2 }
+    if b2 >= 0x30 && b2 <= 0x39 { return 4 }
+    return nil
+  }
+
+  /// Walks the sequences of `p[from..<upTo]`.
+  private func scan(_ p: UnsafeRawBufferPointer, from: Int, upTo n: Int) -> Stop {
+    guard let src = p.baseAddress else { return .end }
+    let two = table.two
+    let four = table.four
+    var i = from
+    while i < n {
+      // ASCII runs, eight bytes at a time.
+      while i + 8 <= n && src.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+        i += 8
+      }
+      // Runs of two-byte characters (most Chinese text).
+      while i + 1 < n {
+        let lead = src.load(fromByteOffset: i, as: UInt8.self)
+        let trail = src.load(fromByteOffset: i + 1, as: UInt8.self)
+        guard lead >= 0x81, lead != 0xFF, trail >= 0x40, trail != 0x7F, trail != 0xFF else { break }
+        guard two[Int(lead &- 0x81) &* 191 &+ Int(trail &- 0x40)] != 0 else { break }
+        i += 2
+      }
+      if i >= n { break }
+      let b1 = src.load(fromByteOffset: i, as: UInt8.self)
+      if b1 < 0x80 {
+        i += 1
+        continue
+      }
+      if b1 == 0x80 || b1 == 0xFF { return .invalid(at: i, bytes: Array(p[i..<(i + 1)])[...]) }
+      if i + 1 >= n { return .incomplete(at: i) }
+      let b2 = src.load(fromByteOffset: i + 1, as: UInt8.self)
+      var valid = false
+      var length = 2
+      if b2 >= 0x40 && b2 <= 0xFE && b2 != 0x7F {
+        valid = two[Int(b1 &- 0x81) &* 191 &+ Int(b2 &- 0x40)] != 0
+      } else if b2 >= 0x30 && b2 <= 0x39 {
+        if i + 3 >= n { return .incomplete(at: i) }
+        length = 4
+        let b3 = src.load(fromByteOffset: i + 2, as: UInt8.self)
+        let b4 = src.load(fromByteOffset: i + 3, as: UInt8.self)
+        if b3 >= 0x81 && b3 <= 0xFE && b4 >= 0x30 && b4 <= 0x39 {
+          if b1 <= 0x84 {
+            let index = ((Int(b1) - 0x81) * 10 + Int(b2) - 0x30) * 1260 + (Int(b3) - 0x81) * 10 + Int(b4) - 0x30
+            valid = four[index] != 0
+          } else {
+            valid = fourByteScalar(UnsafeRawBufferPointer(rebasing: p[i..<(i + 4)])) != 0
+          }
+        }
+      }
+      if !valid { return .invalid(at: i, bytes: Array(p[i..<(i + 2)])[...]) }
+      i += length
+    }
+    return .end
+  }
+
+  /// A four-byte sequence outside the table (beyond the BMP), through iconv; 0 when invalid.
+  private func fourByteScalar(_ sequence: UnsafeRawBufferPointer) -> UInt32 {
+    var out: (UInt64, UInt64) = (0, 0)
+    return withUnsafeMutableBytes(of: &out) { buffer in
+      let (consumed, produced, stop) = fallback.convert(sequence, into: buffer)
+      guard stop == .done, consumed == sequence.count, produced > 0 else { return 0 }
+      let decoded = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[..<produced]), as: UTF8.self)
+      guard decoded.unicodeScalars.count == 1, let s = decoded.unicodeScalars.first else { return 0 }
+      return s.value
+    }
+  }
+}
+
+/// Decodes one field of raw GB18030 bytes that `GB18030Passthrough` already checked.
+final class GB18030FieldDecoder {
+  private let decoder: GB18030Decoder
+
+  init?() {
+    guard let decoder = GB18030Decoder(chunkSize: 1 << 12) else { return nil }
+    self.decoder = decoder
+  }
+
+  /// The field as text. The bytes were validated on the way in; should they not decode anyway,
+  /// the undecodable rest shows as U+FFFD rather than vanish.
+  func string(_ bytes: UnsafeRawBufferPointer) -> String {
+    if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count * 3 / 2 + 4)
+    do {
+      try decoder.decode(bytes) { out.append(contentsOf: $0) }
+      try decoder.finish()
+    } catch {
+      decoder.reset()
+      out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}
