@@ -161,4 +161,3 @@ import Testing
     #expect([UInt8]("plain ASCII".utf8).withUnsafeBytes { decoder.string($0) } == "plain ASCII")
   }
 }
-

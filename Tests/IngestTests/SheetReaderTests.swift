@@ -1,7 +1,8 @@
 import AlmanacCore
 import Foundation
-@testable import Ingest
 import Testing
+
+@testable import Ingest
 
 @Suite struct SheetReaderTests {
   static let applicants = "申请人情况"
