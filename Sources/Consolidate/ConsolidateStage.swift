@@ -18,7 +18,7 @@ public struct ConsolidateStage: Stage {
   /// Deterministic gzip (mtime 0, no name); injectable so tests can check the bytes it gets.
   public var compress: @Sendable (Data) throws -> Data
 
-  public init(compress: @escaping @Sendable (Data) throws -> Data = { try GzipStream.compress($0) }) {
+  public init(compress: @escaping @Sendable (Data) throws -> Data = { try GzipStream.compressInBlocks($0) }) {
     self.compress = compress
   }
 

@@ -58,50 +58,21 @@ public enum ConsolidatedDataset {
   /// Every row, in the documented order.
   public static func rows(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String) -> [Row] {
     let ledger = reconciliation.ledger
-    var out: [Row] = []
     // Position and labels per cell key, computed once: thousands of departments share them.
-    var cells: [String: (key: CellKey, position: (Int, Int, Int)?, row: String, column: String)] = [:]
-    func describe(_ text: String) -> (key: CellKey, position: (Int, Int, Int)?, row: String, column: String)? {
-      if let d = cells[text] { return d }
-      guard let key = CellKey(text) else { return nil }
-      let d = (key, catalog.position(key), catalog.rowLabel(key), catalog.columnLabel(key))
-      cells[text] = d
-      return d
+    var cells: [String: Cell] = [:]
+    for s in ledger.accepted {
+      for text in s.cells.keys where cells[text] == nil { cells[text] = describe(text, catalog: catalog) }
+      for text in s.registerCells.keys where cells[text] == nil { cells[text] = describe(text, catalog: catalog) }
     }
+    let described = cells
     let byDepartment = Dictionary(grouping: ledger.accepted, by: \.department)
-    for id in byDepartment.keys.sorted() {
-      let subs = (byDepartment[id] ?? []).sorted { $0.source.path < $1.source.path }
-      for kind in [Kind.submitted, .register] {
-        var entries:
-          [(cell: (key: CellKey, position: (Int, Int, Int)?, row: String, column: String), Figure, Submission)] =
-            []
-        for s in subs {
-          for (text, figure) in kind == .submitted ? s.cells : s.registerCells {
-            guard let cell = describe(text) else { continue }
-            entries.append((cell, figure, s))
-          }
-        }
-        // `FormCatalog.precedes` on the cached positions, then the file.
-        entries.sort { a, b in
-          if a.cell.key != b.cell.key {
-            switch (a.cell.position, b.cell.position) {
-            case (let pa?, let pb?): return pa < pb
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return a.cell.key.description < b.cell.key.description
-            }
-          }
-          return a.2.source.path < b.2.source.path
-        }
-        for (cell, figure, s) in entries {
-          out.append(
-            Row(
-              year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind, key: cell.key,
-              rowLabel: cell.row, columnLabel: cell.column, value: figure.value,
-              unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first))
-        }
-      }
+    // Departments are independent: their rows are built on every core, joined in id order.
+    let perDepartment = byDepartment.keys.sorted().map { byDepartment[$0] ?? [] }.parallelMap(minimumPerTask: 4) {
+      departmentRows($0, cells: described)
     }
+    var out: [Row] = []
+    out.reserveCapacity(perDepartment.reduce(0) { $0 + $1.count } + ledger.region.count)
+    for rows in perDepartment { out += rows }
     var regionKeys = catalog.publishedKeys.filter { ledger.region[$0.description] != nil }
     let known = Set(regionKeys.map(\.description))
     regionKeys += catalog.sortedKeys(ledger.region.keys.filter { !known.contains($0) }).compactMap(CellKey.init)
@@ -116,40 +87,94 @@ public enum ConsolidatedDataset {
     return out
   }
 
+  /// A cell key with its place in the official order and its labels.
+  typealias Cell = (key: CellKey, position: (Int, Int, Int)?, row: String, column: String)
+
+  static func describe(_ text: String, catalog: FormCatalog) -> Cell? {
+    guard let key = CellKey(text) else { return nil }
+    return (key, catalog.position(key), catalog.rowLabel(key), catalog.columnLabel(key))
+  }
+
+  /// One department's rows: submitted figures, then register figures, each in official order.
+  static func departmentRows(_ submissions: [Submission], cells: [String: Cell]) -> [Row] {
+    var out: [Row] = []
+    let subs = submissions.sorted { $0.source.path < $1.source.path }
+    for kind in [Kind.submitted, .register] {
+      var entries: [(cell: Cell, figure: Figure, submission: Submission)] = []
+      for s in subs {
+        for (text, figure) in kind == .submitted ? s.cells : s.registerCells {
+          guard let cell = cells[text] else { continue }
+          entries.append((cell, figure, s))
+        }
+      }
+      // `FormCatalog.precedes` on the cached positions, then the file.
+      entries.sort { a, b in
+        if a.cell.key != b.cell.key {
+          switch (a.cell.position, b.cell.position) {
+          case (let pa?, let pb?): return pa < pb
+          case (.some, nil): return true
+          case (nil, .some): return false
+          case (nil, nil): return a.cell.key.description < b.cell.key.description
+          }
+        }
+        return a.submission.source.path < b.submission.source.path
+      }
+      for (cell, figure, s) in entries {
+        out.append(
+          Row(
+            year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind, key: cell.key,
+            rowLabel: cell.row, columnLabel: cell.column, value: figure.value,
+            unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first))
+      }
+    }
+    return out
+  }
+
   /// The CSV bytes: UTF-8 with BOM, CRLF; `year`, `value` (when a number) and the source
   /// position stay numeric, every text cell is neutralized against formula injection.
   public static func csv(_ rows: [Row]) -> Data {
     var w = CSVWriter()
-    w.reserve(rows.count * 160)
     w.row(header)
-    for r in rows {
-      w.field(r.year)
-      w.field(r.departmentID)
-      w.field(r.departmentName)
-      w.field(r.kind.rawValue)
-      w.field(r.key.form)
-      w.field(r.key.row)
-      w.field(r.key.column)
-      w.field(r.rowLabel)
-      w.field(r.columnLabel)
-      if case .integer(let i) = r.value, let n = Int(exactly: i) {
-        w.field(n)
-      } else {
-        w.field(r.value.outputText, numeric: r.value.isNumber)
-      }
-      w.field(r.unit)
-      w.field(r.raw)
-      if let s = r.source {
-        w.field(s.file)
-        w.field(s.sha256)
-        w.field(s.line)
-        w.field(s.column)
-      } else {
-        for _ in 0..<4 { w.field("") }
-      }
-      w.endRow()
+    // Slices of rows are written on every core and joined in order.
+    let slices = stride(from: 0, to: rows.count, by: 8192).map { rows[$0..<Swift.min(rows.count, $0 + 8192)] }
+    let parts = slices.parallelMap(minimumPerTask: 1) { slice in
+      var part = CSVWriter(bom: false)
+      part.reserve(slice.count * 160)
+      for r in slice { write(r, to: &part) }
+      return part.bytes
     }
-    return w.data
+    var data = Data(capacity: w.bytes.count + parts.reduce(0) { $0 + $1.count })
+    data.append(contentsOf: w.bytes)
+    for p in parts { data.append(contentsOf: p) }
+    return data
+  }
+
+  private static func write(_ r: Row, to w: inout CSVWriter) {
+    w.field(r.year)
+    w.field(r.departmentID)
+    w.field(r.departmentName)
+    w.field(r.kind.rawValue)
+    w.field(r.key.form)
+    w.field(r.key.row)
+    w.field(r.key.column)
+    w.field(r.rowLabel)
+    w.field(r.columnLabel)
+    if case .integer(let i) = r.value, let n = Int(exactly: i) {
+      w.field(n)
+    } else {
+      w.field(r.value.outputText, numeric: r.value.isNumber)
+    }
+    w.field(r.unit)
+    w.field(r.raw)
+    if let s = r.source {
+      w.field(s.file)
+      w.field(s.sha256)
+      w.field(s.line)
+      w.field(s.column)
+    } else {
+      for _ in 0..<4 { w.field("") }
+    }
+    w.endRow()
   }
 
   /// Region amounts are in 万元 (the only amount unit of the national forms); counts carry none.

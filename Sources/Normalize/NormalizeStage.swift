@@ -30,8 +30,9 @@ public struct NormalizeStage: Stage {
     var heldBack: [HeldBackFile] = []
     var attributed = AttributedSubmissions(
       pipeline: context.pipeline, seeds: context.seeds, registry: normalizer.registry, year: context.year)
-    for sheet in sheets.sorted(by: { ($0.source.path, $0.source.sha256) < ($1.source.path, $1.source.sha256) }) {
-      let outcome = normalizer.normalize(sheet)
+    let ordered = sheets.sorted { ($0.source.path, $0.source.sha256) < ($1.source.path, $1.source.sha256) }
+    // Each sheet is normalized on its own (on every core); outcomes are taken in file order.
+    for outcome in ordered.parallelMap({ normalizer.normalize($0) }) {
       context.findings.emit(contentsOf: outcome.findings)
       context.counters.add("sheets")
       if let s = outcome.submission {

@@ -32,8 +32,9 @@ public struct ReconcileStage: Stage {
     var findings = sorted.findings
 
     let byDepartment = Dictionary(grouping: sorted.accepted, by: \.department)
-    let departments = byDepartment.keys.sorted().map { id in
-      DepartmentFigures(parts: byDepartment[id] ?? [], builder: builder, recomputer: recomputer)
+    // Departments are independent until the region is summed: on every core, in id order.
+    let departments = byDepartment.keys.sorted().map { byDepartment[$0] ?? [] }.parallelMap { parts in
+      DepartmentFigures(parts: parts, builder: builder, recomputer: recomputer)
     }
 
     let expected = ExpectedDepartments.list(
@@ -52,19 +53,25 @@ public struct ReconcileStage: Stage {
     let runner = RuleRunner(rules: rules, catalog: catalog)
     let checks = BuiltinChecks(catalog: catalog, recomputer: recomputer)
     var evaluated = 0
-    for d in departments {
+    let previous = input.previous
+    let perDepartment = departments.parallelMap { d -> (findings: [Finding], evaluated: Int) in
+      var out: [Finding] = []
       for form in required where !d.forms.contains(form) {
-        findings.append(
+        out.append(
           Finding(
             code: ReconcileCodes.missingForm, severity: .info, stage: Self.name,
             message: "\(d.name)的报送中没有\(catalog.shortName(form))，全区汇总的\(catalog.shortName(form))不含该单位。如该单位应填报此表，请补报。",
             department: d.id, form: form, sources: d.parts.map { $0.source.ref() }.sorted()))
       }
-      findings += checks.valueFindings(d)
-      findings += checks.registerFindings(d)
-      let r = runner.departmentFindings(d, previous: input.previous)
-      findings += r.findings
-      evaluated += r.evaluated
+      out += checks.valueFindings(d)
+      out += checks.registerFindings(d)
+      let r = runner.departmentFindings(d, previous: previous)
+      out += r.findings
+      return (out, r.evaluated)
+    }
+    for d in perDepartment {
+      findings += d.findings
+      evaluated += d.evaluated
     }
 
     let region = RegionFigures(departments: departments, catalog: catalog, recomputer: recomputer)

@@ -27,6 +27,25 @@ import Testing
     #expect(try GzipStream.decompress(joined) == Data("a,b\nc,d\n".utf8))
   }
 
+  /// Blocks are compressed in parallel but the bytes depend only on the input and the block
+  /// size: member after member, as if compressed one by one.
+  @Test func testGzipStream_compressInBlocksIsMembersInOrder() async throws {
+    await propertyCheck(input: Gen.uint8(in: 0...255).array(of: 0...5000), Gen.int(in: 1...1500)) { bytes, block in
+      let data = Data(bytes)
+      let blocks = try GzipStream.compressInBlocks(data, blockSize: block)
+      var expected = Data()
+      if data.count <= block {
+        expected = try GzipStream.compress(data)
+      } else {
+        for start in stride(from: 0, to: data.count, by: block) {
+          expected.append(try GzipStream.compress(data.subdata(in: start..<min(data.count, start + block))))
+        }
+      }
+      #expect(blocks == expected)
+      #expect(try GzipStream.decompress(blocks) == data)
+    }
+  }
+
   @Test func testGzipStream_emptyInputCompresses() throws {
     #expect(try GzipStream.decompress(GzipStream.compress(Data())) == Data())
   }
