@@ -252,6 +252,27 @@ extension BinaryRuns {
       #expect(validate.exitCode == 2, "\(validate)")
     }
 
+    @Test func testExitCode_seedsBrokenAfterAGoodRun_is2() async throws {
+      // A rerun skips validating a pipeline and seeds that passed before; changed seeds are
+      // checked again.
+      let (base, folders) = try await Self.project("exit2-seeds-later", files: 2)
+      defer { base.remove() }
+      let seeds = base.path("seeds")
+      try FileManager.default.copyItem(at: ProjectPaths.seeds, to: seeds)
+      var run = folders
+      run.seeds = seeds
+      let good = try await EndToEnd.run(run)
+      #expect(good.exitCode == 0, "\(good)")
+      let memo = run.lastRunURL.deletingLastPathComponent().appendingPathComponent("validated.json")
+      #expect(FileManager.default.fileExists(atPath: memo.path))
+      let aliases = seeds.appendingPathComponent("department_aliases.csv")
+      let text = try String(contentsOf: aliases, encoding: .utf8)
+      try (text + "幽灵局,no_such_department,short,,,\n").write(to: aliases, atomically: true, encoding: .utf8)
+      let broken = try await EndToEnd.run(run)
+      #expect(broken.exitCode == 2, "\(broken)")
+      #expect(broken.stderr.contains("SEED-007"), "\(broken)")
+    }
+
     @Test func testDebugKillAfter_environmentVariable_killsRightAfterThatCheckpoint() async throws {
       let (base, folders) = try await Self.project("debug-env", files: 6)
       defer { base.remove() }
