@@ -60,6 +60,32 @@ extension BinaryRuns {
       #expect(try Self.stamps(folders.state, excluding: ["last-run.json", "almanac.lock"]) == state)
     }
 
+    @Test func testRun_handEditedOrDeletedOutboxFile_isRestoredByTheNextRun() async throws {
+      let (base, folders) = try await Self.project("outbox-edited", files: 3)
+      defer { base.remove() }
+      let first = try await EndToEnd.run(folders)
+      #expect(first.exitCode == 0, "\(first)")
+      let consolidated = folders.yearFolder.appendingPathComponent("consolidated.csv")
+      let good = try Data(contentsOf: consolidated)
+
+      // Edited by hand: same size, one byte changed, through the same inode.
+      var edited = good
+      edited[edited.count - 2] = edited[edited.count - 2] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7")
+      let handle = try FileHandle(forWritingTo: consolidated)
+      try handle.write(contentsOf: edited)
+      try handle.close()
+      #expect(try Data(contentsOf: consolidated) != good)
+      let afterEdit = try await EndToEnd.run(folders)
+      #expect(afterEdit.exitCode == 0, "\(afterEdit)")
+      #expect(try Data(contentsOf: consolidated) == good)
+      #expect(try folders.lastRun()?.stages.allSatisfy { $0.status == "reused" } == true)
+
+      try FileManager.default.removeItem(at: consolidated)
+      let afterDelete = try await EndToEnd.run(folders)
+      #expect(afterDelete.exitCode == 0, "\(afterDelete)")
+      #expect(try Data(contentsOf: consolidated) == good)
+    }
+
     @Test func testRun_oneFileAdded_reingestsExactlyThatFile() async throws {
       let (base, folders) = try await Self.project("added", files: 30)
       defer { base.remove() }
