@@ -5,15 +5,17 @@ import AlmanacCore
 ///
 /// It has the wrapped stage's name, input and output, so later steps ask for
 /// `output(of: S.self)` as usual.
-struct DeferredStage<S: Stage>: Stage {
-  typealias Input = S.Input
-  typealias Output = S.Output
+public struct DeferredStage<S: Stage>: Stage {
+  public typealias Input = S.Input
+  public typealias Output = S.Output
 
-  static var name: String { S.name }
+  public static var name: String { S.name }
 
   let make: @Sendable () -> S
 
-  func run(_ input: S.Input, in context: StageContext) async throws -> S.Output {
+  public init(_ make: @escaping @Sendable () -> S) { self.make = make }
+
+  public func run(_ input: S.Input, in context: StageContext) async throws -> S.Output {
     try await make().run(input, in: context)
   }
 }
