@@ -15,6 +15,9 @@ public struct Checkpoint: Codable, Sendable, Equatable {
   public var inputFingerprint: String
   /// Paths relative to the stage folder, with their sha256, so a damaged output is detected.
   public var outputs: [String: String]
+  /// `stat` of each output as written (same keys as `outputs`), so a rerun trusts an untouched
+  /// file without reading it; absent in older checkpoints, which are verified by hashing.
+  public var stamps: [String: FileStamp]?
   public var status: StageStatus
   public var findingCounts: [String: Int]
 

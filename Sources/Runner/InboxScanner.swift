@@ -1,3 +1,4 @@
+import AlmanacCore
 import Foundation
 
 #if canImport(Glibc)

@@ -46,6 +46,9 @@ struct Publisher {
   var displayFolder: String
   /// Permissions of every published file, the manifest included.
   var mode: mode_t = 0o644
+  /// Where the stamps of the published files are kept (`PublishedRecord`); nil keeps none and
+  /// compares every file by hashing.
+  var record: URL?
 
   func publish(_ items: [PublishItem], manifest: (_ outputs: [Manifest.FileRef]) -> Manifest) throws -> PublishStats {
     var stats = PublishStats(folder: displayFolder)
@@ -61,9 +64,28 @@ struct Publisher {
     // exactly as it was: first every changed file into its temporary beside the target, flushed;
     // only then the renames, which need no space.
     var pending: [(path: String, temporary: URL, target: URL)] = []
+    let previous = record.map { PublishedRecord.read(from: $0, folder: folder) } ?? [:]
+    // Entries carried over unchanged, and files whose stamp is to be taken afresh (with the
+    // stamp seen when they were hashed, which must still hold).
+    var recorded: [String: PublishedRecord.Entry] = [:]
+    var restamp: [String: (sha256: String, seen: FileStamp?)] = [:]
     do {
       for item in items.sorted(by: { $0.path < $1.path }) {
         let target = folder.appendingPathComponent(item.path)
+        if let last = previous[item.path], last.sha256 == item.sha256, let st = Self.regularStat(target),
+          FileStamp(st) == last.stamp
+        {
+          // Untouched since this tool wrote it with these bytes: neither file is read.
+          refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: last.stamp.size))
+          if st.st_mode & 0o777 != mode {
+            chmod(target.path, mode)
+            restamp[item.path] = (item.sha256, nil)
+          } else {
+            recorded[item.path] = last
+          }
+          stats.unchanged.append(item.path)
+          continue
+        }
         let data: Data
         do {
           data = try Data(contentsOf: item.source)
@@ -74,13 +96,19 @@ struct Publisher {
           throw RunnerError.state(path: item.source.path, reason: "暂存文件与检查点记录的 sha256 不一致")
         }
         refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(data.count)))
+        let seen = FileStamp.of(target)
         if Self.identical(target, sha256: item.sha256, size: data.count) {
           // Same bytes, left alone; only a changed permission setting touches them.
           var st = stat()
-          if stat(target.path, &st) == 0, st.st_mode & 0o777 != mode { chmod(target.path, mode) }
+          if stat(target.path, &st) == 0, st.st_mode & 0o777 != mode {
+            chmod(target.path, mode)
+          } else if let seen {
+            restamp[item.path] = (item.sha256, seen)
+          }
           stats.unchanged.append(item.path)
           continue
         }
+        restamp[item.path] = (item.sha256, nil)
         pending.append((item.path, try Self.writeTemporary(data, for: target, mode: mode), target))
       }
     } catch {
@@ -119,7 +147,31 @@ struct Publisher {
         stats.removed.append(ref.path)
       }
     }
+    if let record {
+      saveRecord(to: record, carried: recorded, restamp: restamp, previous: previous)
+    }
     return stats
+  }
+
+  /// Records the outbox as this publish left it; written only when something changed.
+  private func saveRecord(
+    to url: URL, carried: [String: PublishedRecord.Entry], restamp: [String: (sha256: String, seen: FileStamp?)],
+    previous: [String: PublishedRecord.Entry]
+  ) {
+    var stamps: [String: FileStamp] = [:]
+    for (path, r) in restamp {
+      guard let stamp = FileStamp.of(folder.appendingPathComponent(path)) else { continue }
+      // A file that changed after it was hashed keeps no entry: the next run hashes it again.
+      if let seen = r.seen, seen != stamp { continue }
+      stamps[path] = stamp
+    }
+    var files = carried
+    for (path, stamp) in FileStamp.settled(stamps) {
+      if let r = restamp[path] { files[path] = PublishedRecord.Entry(sha256: r.sha256, stamp: stamp) }
+    }
+    guard files != previous || !FileManager.default.fileExists(atPath: url.path) else { return }
+    // Only a cache: if it cannot be written, the next run hashes the outbox instead.
+    try? PublishedRecord(folder: folder, files: files).write(to: url)
   }
 
   /// A run killed mid-write leaves `.<name>.tmp-<pid>` behind (AtomicFile's temporary); a
@@ -169,6 +221,13 @@ struct Publisher {
       throw RunnerError.publish(path: target.path, reason: String(cString: strerror(failure)))
     }
     return tmp
+  }
+
+  /// `stat` of `url` when it is a regular file (following a symbolic link).
+  static func regularStat(_ url: URL) -> stat? {
+    var st = stat()
+    guard stat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return st
   }
 
   static func identical(_ url: URL, sha256: String, size: Int) -> Bool {

@@ -341,7 +341,8 @@ public struct Runner: Sendable {
     let yearFolder = settings.outbox.appendingPathComponent(String(env.year))
     let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
     let publisher = Publisher(
-      folder: yearFolder, displayFolder: "\(display)\(env.year)/", mode: mode_t(settings.outputMode))
+      folder: yearFolder, displayFolder: "\(display)\(env.year)/", mode: mode_t(settings.outputMode),
+      record: env.runFolder.appendingPathComponent(PublishedRecord.fileName))
     let inputs = report.inputs.map { Manifest.FileRef(path: $0.path, sha256: $0.sha256, size: $0.size) }
     let stats = try publisher.publish(Array(items.values)) { outputs in
       Manifest(

@@ -38,6 +38,9 @@ public struct StageFolder: Sendable {
     guard cp.inputFingerprint == fingerprint else { return .stale(reason: "输入、流水线或种子表已变化") }
     for (path, sha) in cp.outputs.sorted(by: { $0.key < $1.key }) {
       let file = url.appendingPathComponent(path)
+      // A file whose stat is the one recorded right after it was written is not read again;
+      // any write since (even of the same size) moved its mtime and ctime, so it is hashed.
+      if let recorded = cp.stamps?[path], FileStamp.of(file) == recorded { continue }
       guard let actual = try? Digest.sha256Hex(fileAt: file), actual == sha else {
         return .stale(reason: "输出文件 \(path) 缺失或已损坏")
       }
@@ -117,14 +120,27 @@ public struct StageFolder: Sendable {
     }
     var counts: [String: Int] = [:]
     for f in findings { counts[f.severity.rawValue, default: 0] += 1 }
-    let checkpoint = Checkpoint(
+    var checkpoint = Checkpoint(
       stage: stage, inputFingerprint: fingerprint, outputs: outputs, status: status, findingCounts: counts)
+    checkpoint.stamps = Self.stamps(of: outputs.keys, in: url)
     do {
       try AtomicFile.write(try AtomicFile.json(checkpoint), to: checkpointURL)
     } catch {
       throw RunnerError.state(path: checkpointURL.path, reason: "\(error)")
     }
     return checkpoint
+  }
+}
+
+extension StageFolder {
+  /// The stamps of the files just written (after their rename), once settled; a file without
+  /// one is verified by hashing.
+  static func stamps(of paths: some Sequence<String>, in folder: URL) -> [String: FileStamp] {
+    var stamps: [String: FileStamp] = [:]
+    for path in paths {
+      if let stamp = FileStamp.of(folder.appendingPathComponent(path)) { stamps[path] = stamp }
+    }
+    return FileStamp.settled(stamps)
   }
 }
 

@@ -21,14 +21,18 @@ public struct StandardWiring: PipelineWiring {
   }
 
   public func steps(for environment: RunEnvironment) throws -> [PipelineStep] {
-    let problems = PipelineValidation.problems(
-      pipeline: environment.pipeline, pipelineFolder: environment.settings.pipelineFolder, seeds: environment.seeds)
-    if !problems.isEmpty { throw PipelineInvalid(problems: problems) }
+    let validation = ValidationMemo.key(environment)
+    if !ValidationMemo.passed(environment, key: validation) {
+      let problems = PipelineValidation.problems(
+        pipeline: environment.pipeline, pipelineFolder: environment.settings.pipelineFolder, seeds: environment.seeds)
+      if !problems.isEmpty { throw PipelineInvalid(problems: problems) }
+      ValidationMemo.record(environment, key: validation)
+    }
     // Loaded here so that a bad --previous is a configuration error (exit 2), not a stage failure.
     let previous = try environment.settings.previous.map { try PreviousDatasetLoader.load($0) }
     return [
       PipelineStep(
-        IngestStage(registerKeys: registerKeys(environment)),
+        DeferredStage { IngestStage(registerKeys: Self.registerKeys(environment)) },
         fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }
       ) { inputs in
         IngestInput(
@@ -53,7 +57,7 @@ public struct StandardWiring: PipelineWiring {
   }
 
   /// The seeds' reading of register values for ingest, when a register form resolves while reading.
-  private func registerKeys(_ env: RunEnvironment) -> RegisterKeys? {
+  private static func registerKeys(_ env: RunEnvironment) -> RegisterKeys? {
     guard env.pipeline.forms.contains(where: { $0.counts?.resolveWhileReading == true }) else { return nil }
     return RegisterKeys(pipeline: env.pipeline, seeds: env.seeds, year: env.year)
   }

@@ -60,6 +60,32 @@ extension BinaryRuns {
       #expect(try Self.stamps(folders.state, excluding: ["last-run.json", "almanac.lock"]) == state)
     }
 
+    @Test func testRun_handEditedOrDeletedOutboxFile_isRestoredByTheNextRun() async throws {
+      let (base, folders) = try await Self.project("outbox-edited", files: 3)
+      defer { base.remove() }
+      let first = try await EndToEnd.run(folders)
+      #expect(first.exitCode == 0, "\(first)")
+      let consolidated = folders.yearFolder.appendingPathComponent("consolidated.csv")
+      let good = try Data(contentsOf: consolidated)
+
+      // Edited by hand: same size, one byte changed, through the same inode.
+      var edited = good
+      edited[edited.count - 2] = edited[edited.count - 2] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7")
+      let handle = try FileHandle(forWritingTo: consolidated)
+      try handle.write(contentsOf: edited)
+      try handle.close()
+      #expect(try Data(contentsOf: consolidated) != good)
+      let afterEdit = try await EndToEnd.run(folders)
+      #expect(afterEdit.exitCode == 0, "\(afterEdit)")
+      #expect(try Data(contentsOf: consolidated) == good)
+      #expect(try folders.lastRun()?.stages.allSatisfy { $0.status == "reused" } == true)
+
+      try FileManager.default.removeItem(at: consolidated)
+      let afterDelete = try await EndToEnd.run(folders)
+      #expect(afterDelete.exitCode == 0, "\(afterDelete)")
+      #expect(try Data(contentsOf: consolidated) == good)
+    }
+
     @Test func testRun_oneFileAdded_reingestsExactlyThatFile() async throws {
       let (base, folders) = try await Self.project("added", files: 30)
       defer { base.remove() }
@@ -250,6 +276,27 @@ extension BinaryRuns {
         "validate", "--pipeline", pipeline.path, "--seeds", ProjectPaths.seeds.path,
       ])
       #expect(validate.exitCode == 2, "\(validate)")
+    }
+
+    @Test func testExitCode_seedsBrokenAfterAGoodRun_is2() async throws {
+      // A rerun skips validating a pipeline and seeds that passed before; changed seeds are
+      // checked again.
+      let (base, folders) = try await Self.project("exit2-seeds-later", files: 2)
+      defer { base.remove() }
+      let seeds = base.path("seeds")
+      try FileManager.default.copyItem(at: ProjectPaths.seeds, to: seeds)
+      var run = folders
+      run.seeds = seeds
+      let good = try await EndToEnd.run(run)
+      #expect(good.exitCode == 0, "\(good)")
+      let memo = run.lastRunURL.deletingLastPathComponent().appendingPathComponent("validated.json")
+      #expect(FileManager.default.fileExists(atPath: memo.path))
+      let aliases = seeds.appendingPathComponent("department_aliases.csv")
+      let text = try String(contentsOf: aliases, encoding: .utf8)
+      try (text + "幽灵局,no_such_department,short,,,\n").write(to: aliases, atomically: true, encoding: .utf8)
+      let broken = try await EndToEnd.run(run)
+      #expect(broken.exitCode == 2, "\(broken)")
+      #expect(broken.stderr.contains("SEED-007"), "\(broken)")
     }
 
     @Test func testDebugKillAfter_environmentVariable_killsRightAfterThatCheckpoint() async throws {
