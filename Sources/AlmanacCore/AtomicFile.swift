@@ -30,7 +30,42 @@ public enum AtomicFile {
     try write(data, to: url, mode: mode, durable: false)
   }
 
+  /// Writes `chunks` one after another as one file, atomically and durably (as `write`),
+  /// without joining them in memory first.
+  public static func write(chunks: [[UInt8]], to url: URL, mode: mode_t = 0o644) throws {
+    try write(to: url, mode: mode, durable: true) { fd in
+      for c in chunks {
+        let e = c.withUnsafeBytes { writeAll(fd, $0) }
+        if e != 0 { return e }
+      }
+      return 0
+    }
+  }
+
+  /// `write(2)` until done; 0 or the errno.
+  private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Int32 {
+    guard let base = buf.baseAddress else { return 0 }
+    var off = 0
+    while off < buf.count {
+      let n = Glibc.write(fd, base + off, buf.count - off)
+      if n < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      off += n
+    }
+    return 0
+  }
+
   private static func write(_ data: Data, to url: URL, mode: mode_t, durable: Bool) throws {
+    try write(to: url, mode: mode, durable: durable) { fd in
+      data.withUnsafeBytes { writeAll(fd, $0) }
+    }
+  }
+
+  /// Temporary beside `url`, `body` writes it (returns 0 or an errno), fsync when `durable`,
+  /// rename, directory fsync.
+  private static func write(to url: URL, mode: mode_t, durable: Bool, body: (Int32) -> Int32) throws {
     let dir = url.deletingLastPathComponent()
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -40,22 +75,8 @@ public enum AtomicFile {
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw WriteError(path: tmp.path, reason: String(cString: strerror(errno))) }
-    var ok = true
-    var err: Int32 = 0
-    data.withUnsafeBytes { buf in
-      guard let base = buf.baseAddress else { return }  // empty data: nothing to write
-      var off = 0
-      while off < buf.count {
-        let n = Glibc.write(fd, base + off, buf.count - off)
-        if n < 0 {
-          if errno == EINTR { continue }
-          ok = false
-          err = errno
-          return
-        }
-        off += n
-      }
-    }
+    var err = body(fd)
+    var ok = err == 0
     if ok, durable, fsync(fd) != 0 {
       ok = false
       err = errno

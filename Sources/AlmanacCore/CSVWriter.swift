@@ -34,20 +34,24 @@ public struct CSVWriter {
     if fieldsInRow > 0 { bytes.append(0x2C) }
     fieldsInRow += 1
     let neutral = numeric && Self.isPlainNumber(value) ? value : Self.neutralize(value)
-    var text = neutral
-    text.withUTF8 { utf8 in
-      // No byte that could form one of these characters: nothing to quote (most fields).
-      if !utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-        bytes.append(contentsOf: utf8)
-        return
-      }
-      bytes.append(0x22)
-      for b in utf8 {
-        if b == 0x22 { bytes.append(0x22) }
-        bytes.append(b)
-      }
-      bytes.append(0x22)
+    // Native strings hand out their UTF-8 in place; others (bridged) are copied once.
+    if neutral.utf8.withContiguousStorageIfAvailable({ append(escaping: UnsafeRawBufferPointer($0)) }) == nil {
+      Array(neutral.utf8).withUnsafeBytes { append(escaping: $0) }
     }
+  }
+
+  private mutating func append(escaping utf8: UnsafeRawBufferPointer) {
+    // No byte that could form one of these characters: nothing to quote (most fields).
+    if !utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+      bytes.append(contentsOf: utf8)
+      return
+    }
+    bytes.append(0x22)
+    for b in utf8 {
+      if b == 0x22 { bytes.append(0x22) }
+      bytes.append(b)
+    }
+    bytes.append(0x22)
   }
 
   /// Appends an integer field (never neutralized: digits and a leading minus are a number).

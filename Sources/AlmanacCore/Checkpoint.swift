@@ -52,6 +52,13 @@ public struct StagedFiles: Codable, Sendable, Equatable {
     files[relativePath] = Digest.sha256Hex(data)
   }
 
+  /// Like `stage(_:as:in:)` for a file given in pieces (written one after another).
+  public mutating func stage(chunks: [[UInt8]], as relativePath: String, in workDirectory: URL) throws {
+    let url = workDirectory.appendingPathComponent("out").appendingPathComponent(relativePath)
+    try AtomicFile.write(chunks: chunks, to: url)
+    files[relativePath] = Digest.sha256Hex(chunks: chunks)
+  }
+
   /// Where a staged file lives before publishing.
   public static func stagedURL(_ relativePath: String, in workDirectory: URL) -> URL {
     workDirectory.appendingPathComponent("out").appendingPathComponent(relativePath)

@@ -11,6 +11,13 @@ public enum Digest {
     sha256Hex(Data(string.utf8))
   }
 
+  /// The digest of `chunks` joined, without joining them.
+  public static func sha256Hex(chunks: [[UInt8]]) -> String {
+    var hasher = SHA256()
+    for c in chunks { c.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
+    return hex(hasher.finalize())
+  }
+
   /// Streams a file through SHA-256 in 1 MiB chunks: memory stays flat whatever the size.
   public static func sha256Hex(fileAt url: URL) throws -> String {
     let handle = try FileHandle(forReadingFrom: url)

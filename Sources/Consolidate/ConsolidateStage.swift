@@ -15,10 +15,13 @@ public struct ConsolidateStage: Stage {
   public typealias Output = StagedFiles
   public static let name = "consolidate"
 
-  /// Deterministic gzip (mtime 0, no name); injectable so tests can check the bytes it gets.
-  public var compress: @Sendable (Data) throws -> Data
+  /// Deterministic gzip of consolidated.csv given in pieces (mtime 0, no name); injectable so
+  /// tests can check the bytes it gets.
+  public var compress: @Sendable ([[UInt8]]) throws -> Data
 
-  public init(compress: @escaping @Sendable (Data) throws -> Data = { try GzipStream.compressInBlocks($0) }) {
+  public init(
+    compress: @escaping @Sendable ([[UInt8]]) throws -> Data = { try GzipStream.compressInBlocks(chunks: $0) }
+  ) {
     self.compress = compress
   }
 
@@ -35,11 +38,10 @@ public struct ConsolidateStage: Stage {
       reconciliation.findings = (reconciliation.findings + missing).sorted()
     }
 
-    let rows = ConsolidatedDataset.rows(of: reconciliation, catalog: catalog, regionName: pipeline.region.name)
-    let csv = ConsolidatedDataset.csv(rows)
-    try staged.stage(csv, as: "consolidated.csv", in: dir)
+    let csv = ConsolidatedDataset.csvChunks(of: reconciliation, catalog: catalog, regionName: pipeline.region.name)
+    try staged.stage(chunks: csv, as: "consolidated.csv", in: dir)
     try staged.stage(try compress(csv), as: "consolidated.csv.gz", in: dir)
-    context.counters.add("figures", Int64(rows.count))
+    context.counters.add("figures", Int64(ConsolidatedDataset.figureCount(reconciliation.ledger)))
 
     for form in catalog.forms {
       let table = OfficialTable.build(

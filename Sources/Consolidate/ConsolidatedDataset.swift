@@ -32,141 +32,140 @@ public enum ConsolidatedDataset {
     case submitted, register, region
   }
 
-  /// One figure as written to the file.
-  public struct Row: Sendable, Hashable {
-    public var year: Int
-    public var departmentID: String
-    public var departmentName: String
-    public var kind: Kind
-    public var key: CellKey
-    public var rowLabel: String
-    public var columnLabel: String
-    public var value: CellValue
-    public var unit: String
-    public var raw: String
-    public var source: SourceRef?
-
-    public var fields: [String] {
-      [
-        String(year), departmentID, departmentName, kind.rawValue, key.form, key.row, key.column, rowLabel,
-        columnLabel, value.outputText, unit, raw, source?.file ?? "", source?.sha256 ?? "",
-        source.map { String($0.line) } ?? "", source.map { String($0.column) } ?? "",
-      ]
-    }
-  }
-
-  /// Every row, in the documented order.
-  public static func rows(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String) -> [Row] {
-    let ledger = reconciliation.ledger
-    // Position and labels per cell key, computed once: thousands of departments share them.
-    var cells: [String: Cell] = [:]
-    for s in ledger.accepted {
-      for text in s.cells.keys where cells[text] == nil { cells[text] = describe(text, catalog: catalog) }
-      for text in s.registerCells.keys where cells[text] == nil { cells[text] = describe(text, catalog: catalog) }
-    }
-    let described = cells
-    let byDepartment = Dictionary(grouping: ledger.accepted, by: \.department)
-    // Departments are independent: their rows are built on every core, joined in id order.
-    let perDepartment = byDepartment.keys.sorted().map { byDepartment[$0] ?? [] }.parallelMap(minimumPerTask: 4) {
-      departmentRows($0, cells: described)
-    }
-    var out: [Row] = []
-    out.reserveCapacity(perDepartment.reduce(0) { $0 + $1.count } + ledger.region.count)
-    for rows in perDepartment { out += rows }
-    var regionKeys = catalog.publishedKeys.filter { ledger.region[$0.description] != nil }
-    let known = Set(regionKeys.map(\.description))
-    regionKeys += catalog.sortedKeys(ledger.region.keys.filter { !known.contains($0) }).compactMap(CellKey.init)
-    for key in regionKeys {
-      guard let value = ledger.region[key.description] else { continue }
-      out.append(
-        Row(
-          year: ledger.year, departmentID: regionID, departmentName: regionName, kind: .region, key: key,
-          rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key), value: value,
-          unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil))
-    }
-    return out
-  }
-
-  /// A cell key with its place in the official order and its labels.
-  typealias Cell = (key: CellKey, position: (Int, Int, Int)?, row: String, column: String)
-
-  static func describe(_ text: String, catalog: FormCatalog) -> Cell? {
-    guard let key = CellKey(text) else { return nil }
-    return (key, catalog.position(key), catalog.rowLabel(key), catalog.columnLabel(key))
-  }
-
-  /// One department's rows: submitted figures, then register figures, each in official order.
-  static func departmentRows(_ submissions: [Submission], cells: [String: Cell]) -> [Row] {
-    var out: [Row] = []
-    let subs = submissions.sorted { $0.source.path < $1.source.path }
-    for kind in [Kind.submitted, .register] {
-      var entries: [(cell: Cell, figure: Figure, submission: Submission)] = []
-      for s in subs {
-        for (text, figure) in kind == .submitted ? s.cells : s.registerCells {
-          guard let cell = cells[text] else { continue }
-          entries.append((cell, figure, s))
-        }
-      }
-      // `FormCatalog.precedes` on the cached positions, then the file.
-      entries.sort { a, b in
-        if a.cell.key != b.cell.key {
-          switch (a.cell.position, b.cell.position) {
-          case (let pa?, let pb?): return pa < pb
-          case (.some, nil): return true
-          case (nil, .some): return false
-          case (nil, nil): return a.cell.key.description < b.cell.key.description
-          }
-        }
-        return a.submission.source.path < b.submission.source.path
-      }
-      for (cell, figure, s) in entries {
-        out.append(
-          Row(
-            year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind, key: cell.key,
-            rowLabel: cell.row, columnLabel: cell.column, value: figure.value,
-            unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first))
-      }
-    }
-    return out
-  }
-
-  /// The CSV bytes: UTF-8 with BOM, CRLF; `year`, `value` (when a number) and the source
-  /// position stay numeric, every text cell is neutralized against formula injection.
-  public static func csv(_ rows: [Row]) -> Data {
-    var w = CSVWriter()
-    w.row(header)
-    // Slices of rows are written on every core and joined in order.
-    let slices = stride(from: 0, to: rows.count, by: 8192).map { rows[$0..<Swift.min(rows.count, $0 + 8192)] }
-    let parts = slices.parallelMap(minimumPerTask: 1) { slice in
-      var part = CSVWriter(bom: false)
-      part.reserve(slice.count * 160)
-      for r in slice { write(r, to: &part) }
-      return part.bytes
-    }
-    var data = Data(capacity: w.bytes.count + parts.reduce(0) { $0 + $1.count })
-    data.append(contentsOf: w.bytes)
-    for p in parts { data.append(contentsOf: p) }
+  /// The CSV bytes of the whole dataset, in the documented order: UTF-8 with BOM, CRLF;
+  /// `year`, `value` (when a number) and the source position stay numeric, every text cell is
+  /// neutralized against formula injection.
+  ///
+  /// Departments are written on every core straight from their figures (no row values in
+  /// between: a province has hundreds of thousands of figures) and joined in id order.
+  public static func csv(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String) -> Data {
+    var data = Data()
+    for c in csvChunks(of: reconciliation, catalog: catalog, regionName: regionName) { data.append(contentsOf: c) }
     return data
   }
 
-  private static func write(_ r: Row, to w: inout CSVWriter) {
-    w.field(r.year)
-    w.field(r.departmentID)
-    w.field(r.departmentName)
-    w.field(r.kind.rawValue)
-    w.field(r.key.form)
-    w.field(r.key.row)
-    w.field(r.key.column)
-    w.field(r.rowLabel)
-    w.field(r.columnLabel)
-    if case .integer(let i) = r.value, let n = Int(exactly: i) {
+  /// `csv(of:catalog:regionName:)` in pieces (header, one per department, the region), to be
+  /// written one after another without joining them in memory.
+  public static func csvChunks(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String)
+    -> [[UInt8]]
+  {
+    let ledger = reconciliation.ledger
+    let table = CellTable(ledger.accepted, catalog: catalog)
+    let byDepartment = Dictionary(grouping: ledger.accepted, by: \.department)
+    let parts = byDepartment.keys.sorted().map { byDepartment[$0] ?? [] }.parallelMap(minimumPerTask: 4) {
+      departmentCSV($0, table: table)
+    }
+    var w = CSVWriter()
+    w.row(header)
+    var regionKeys = catalog.publishedKeys.filter { ledger.region[$0.description] != nil }
+    let known = Set(regionKeys.map(\.description))
+    regionKeys += catalog.sortedKeys(ledger.region.keys.filter { !known.contains($0) }).compactMap(CellKey.init)
+    var region = CSVWriter(bom: false)
+    for key in regionKeys {
+      guard let value = ledger.region[key.description] else { continue }
+      write(
+        year: ledger.year, departmentID: regionID, departmentName: regionName, kind: .region, key: key,
+        rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key), value: value,
+        unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil, to: &region)
+    }
+    return [w.bytes] + parts + [region.bytes]
+  }
+
+  /// Figures (data rows) the dataset lists for `ledger`: department figures with a valid key,
+  /// and the region's.
+  public static func figureCount(_ ledger: Ledger) -> Int {
+    var n = ledger.region.keys.filter { CellKey($0) != nil }.count
+    for s in ledger.accepted {
+      n += s.cells.keys.filter { CellKey($0) != nil }.count
+      n += s.registerCells.keys.filter { CellKey($0) != nil }.count
+    }
+    return n
+  }
+
+  /// Every cell key the departments use, ranked in the file's order (official order, keys the
+  /// forms do not define last by text), with their labels: computed once for all departments.
+  struct CellTable: Sendable {
+    var keys: [CellKey] = []
+    var rowLabels: [String] = []
+    var columnLabels: [String] = []
+    /// Key text → rank (index into the arrays).
+    var rank: [String: Int] = [:]
+
+    init(_ submissions: [Submission], catalog: FormCatalog) {
+      var texts = Set<String>()
+      for s in submissions {
+        texts.formUnion(s.cells.keys)
+        texts.formUnion(s.registerCells.keys)
+      }
+      let valid = texts.compactMap { t in CellKey(t).map { (t, $0) } }
+      let sorted = valid.sorted { a, b in
+        switch (catalog.position(a.1), catalog.position(b.1)) {
+        case (let pa?, let pb?): return pa < pb
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return a.0 < b.0
+        }
+      }
+      for (i, (text, key)) in sorted.enumerated() {
+        rank[text] = i
+        keys.append(key)
+        rowLabels.append(catalog.rowLabel(key))
+        columnLabels.append(catalog.columnLabel(key))
+      }
+    }
+  }
+
+  /// One department's rows: submitted figures, then register figures, each in official order
+  /// and, for the same cell, by file.
+  static func departmentCSV(_ submissions: [Submission], table: CellTable) -> [UInt8] {
+    let subs = submissions.sorted { $0.source.path < $1.source.path }
+    var w = CSVWriter(bom: false)
+    w.reserve(subs.reduce(0) { $0 + $1.cells.count + $1.registerCells.count } * 190)
+    for kind in [Kind.submitted, .register] {
+      // (rank, file, place in the file's dictionary): no figure is copied to sort.
+      var entries: [(rank: Int, sub: Int, index: Dictionary<String, Figure>.Index)] = []
+      for (i, s) in subs.enumerated() {
+        let cells = kind == .submitted ? s.cells : s.registerCells
+        var index = cells.startIndex
+        while index != cells.endIndex {
+          if let rank = table.rank[cells[index].key] { entries.append((rank, i, index)) }
+          index = cells.index(after: index)
+        }
+      }
+      entries.sort { ($0.rank, $0.sub) < ($1.rank, $1.sub) }
+      for e in entries {
+        let s = subs[e.sub]
+        let figure = (kind == .submitted ? s.cells : s.registerCells)[e.index].value
+        write(
+          year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind,
+          key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank], columnLabel: table.columnLabels[e.rank],
+          value: figure.value, unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first, to: &w)
+      }
+    }
+    return w.bytes
+  }
+
+  private static func write(
+    year: Int, departmentID: String, departmentName: String, kind: Kind, key: CellKey, rowLabel: String,
+    columnLabel: String, value: CellValue, unit: String, raw: String, source: SourceRef?, to w: inout CSVWriter
+  ) {
+    w.field(year)
+    w.field(departmentID)
+    w.field(departmentName)
+    w.field(kind.rawValue)
+    w.field(key.form)
+    w.field(key.row)
+    w.field(key.column)
+    w.field(rowLabel)
+    w.field(columnLabel)
+    if case .integer(let i) = value, let n = Int(exactly: i) {
       w.field(n)
     } else {
-      w.field(r.value.outputText, numeric: r.value.isNumber)
+      w.field(value.outputText, numeric: value.isNumber)
     }
-    w.field(r.unit)
-    w.field(r.raw)
-    if let s = r.source {
+    w.field(unit)
+    w.field(raw)
+    if let s = source {
       w.field(s.file)
       w.field(s.sha256)
       w.field(s.line)

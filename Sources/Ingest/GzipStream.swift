@@ -10,20 +10,34 @@ public enum GzipStream {
     bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
   }
 
-  /// Compresses `data` as consecutive gzip members of `blockSize` input bytes each, the
-  /// members compressed on every core (what pigz does; `gzip -d`, zlib and Python read
-  /// multi-member files as one stream). Blocks depend on `blockSize` only, never on the number
-  /// of cores: equal input gives equal bytes on every machine.
-  public static func compressInBlocks(_ data: Data, blockSize: Int = 4 << 20) throws -> Data {
-    let size = max(1, blockSize)
-    if data.count <= size { return try compress(data) }
-    let ranges = stride(from: 0, to: data.count, by: size).map { $0..<min(data.count, $0 + size) }
-    let members = ranges.parallelMap(minimumPerTask: 1) { range in
-      Result { try compress(data.subdata(in: range)) }
+  /// Compresses `chunks` (one input, in pieces) as consecutive gzip members, compressed on
+  /// every core (what pigz does; `gzip -d`, zlib and Python read multi-member files as one
+  /// stream). Consecutive pieces are grouped until a group holds `blockSize` bytes, each group
+  /// one member: groups depend on the pieces' sizes only, never on the number of cores, so
+  /// equal input gives equal bytes on every machine.
+  public static func compressInBlocks(chunks: [[UInt8]], blockSize: Int = 4 << 20) throws -> Data {
+    var groups: [Range<Int>] = []
+    var start = 0
+    var size = 0
+    for (i, c) in chunks.enumerated() {
+      size += c.count
+      if size >= blockSize {
+        groups.append(start..<(i + 1))
+        start = i + 1
+        size = 0
+      }
+    }
+    if start < chunks.count { groups.append(start..<chunks.count) }
+    let members = groups.parallelMap(minimumPerTask: 1) { range in
+      Result {
+        var joined = Data(capacity: chunks[range].reduce(0) { $0 + $1.count })
+        for c in chunks[range] { joined.append(contentsOf: c) }
+        return try compress(joined)
+      }
     }
     var out = Data()
     for m in members { out.append(try m.get()) }
-    return out
+    return out.isEmpty ? try compress(Data()) : out
   }
 
   /// Compresses `data` as one gzip member with mtime 0 and no file name: equal input gives

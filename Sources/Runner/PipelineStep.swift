@@ -16,19 +16,24 @@ public struct PipelineStep: Sendable {
   let execute: @Sendable (StepInputs, StageContext) async throws -> StepResult
   let decode: @Sendable (Data) throws -> any Sendable
   let tracksHeldBack: Bool
+  /// Only the next step reads this output: once that step has run, the value leaves memory
+  /// (it stays in the stage folder, and is decoded again should anything else ask).
+  let onlyForNextStep: Bool
 
   /// - Parameters:
   ///   - fingerprint: this stage's own inputs beyond upstream (e.g. inbox files'
   ///     `fingerprintPart`s, a previous dataset's hash). Pipeline, seeds, year, tool version
   ///     and the upstream stage's fingerprint and output hash are always added by the runner.
   ///   - heldBack: files held back according to this stage's output, for `status` and the summary.
+  ///   - onlyForNextStep: the output is read by the next step only (keeps peak memory down).
   ///   - input: builds the stage input; `inputs.output(of:)` loads earlier stages' outputs.
   public init<S: Stage>(
     _ stage: S,
     fingerprint: @escaping @Sendable (RunEnvironment) throws -> [String] = { _ in [] },
-    heldBack: (@Sendable (S.Output) -> [HeldBackFile])? = nil,
+    heldBack: (@Sendable (S.Output) -> [HeldBackFile])? = nil, onlyForNextStep: Bool = false,
     input: @escaping @Sendable (StepInputs) throws -> S.Input
   ) {
+    self.onlyForNextStep = onlyForNextStep
     name = S.name
     fingerprintParts = fingerprint
     tracksHeldBack = heldBack != nil
@@ -106,6 +111,14 @@ final class OutputStore: @unchecked Sendable {
     defer { lock.unlock() }
     values[name] = value
     findingLists[name] = findings
+  }
+
+  /// Drops a committed output from memory; it is decoded from its folder if asked for again.
+  func evict(_ name: String, folder: StageFolder, decode: @escaping @Sendable (Data) throws -> any Sendable) {
+    lock.lock()
+    defer { lock.unlock() }
+    sources[name] = (folder, decode)
+    values[name] = nil
   }
 
   func register(_ name: String, folder: StageFolder, decode: @escaping @Sendable (Data) throws -> any Sendable) {

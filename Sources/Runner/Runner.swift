@@ -187,6 +187,12 @@ public struct Runner: Sendable {
           commits: commits)
         report.stages.append(stageReport)
         if step.tracksHeldBack { heldBack = held }
+        if i > 0, steps[i - 1].onlyForNextStep, reused[steps[i - 1].name] == nil {
+          // Its only reader has run: once committed, the previous output need not stay in memory.
+          let previous = steps[i - 1]
+          let previousFolder = StageFolder(runFolder: runFolder, index: i - 1, stage: previous.name)
+          commits.afterPending { store.evict(previous.name, folder: previousFolder, decode: previous.decode) }
+        }
       } catch let e as CommitFailed {
         failure = Self.commitFailure(stage: e.stage, error: e.error)
         report.stages.append(StageReport(name: step.name, status: .notRun))

@@ -33,13 +33,13 @@ public struct StandardWiring: PipelineWiring {
     return [
       PipelineStep(
         DeferredStage { IngestStage(registerKeys: Self.registerKeys(environment)) },
-        fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }
+        fingerprint: { env in env.tableFiles.map(\.fingerprintPart) }, onlyForNextStep: true
       ) { inputs in
         IngestInput(
           inbox: inputs.environment.settings.inbox,
           files: inputs.environment.tableFiles)
       },
-      PipelineStep(NormalizeStage(), heldBack: { $0.heldBack }) { inputs in
+      PipelineStep(NormalizeStage(), heldBack: { $0.heldBack }, onlyForNextStep: true) { inputs in
         try inputs.output(of: IngestStage.self).sheets
       },
       PipelineStep(ReconcileStage(), fingerprint: { _ in [previous?.source.sha256 ?? "no-previous"] }) { inputs in

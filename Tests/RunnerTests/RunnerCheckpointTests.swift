@@ -209,6 +209,20 @@ import Testing
     #expect(try p.read("outbox/2021/total.txt") == "total=12\n")
   }
 
+  /// An output declared for the next step only leaves memory once that step ran; a later
+  /// reader still gets it, decoded from the stage folder.
+  @Test func testRun_outputForNextStepOnlyIsReloadedWhenAskedLater() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nb\nc\n", to: "inbox/a.csv")
+    try p.write("d\n", to: "inbox/b.csv")
+    let report = try await p.run(wiring: TestWiring(log: ExecutionLog(), countOnlyForNextStep: true))
+    #expect(report.exitCode == 0)
+    #expect(report.stages.map(\.status) == [.success, .success, .success])
+    #expect(try p.read("outbox/2021/total.txt") == "total=14\n")
+    #expect(try p.read("outbox/2021/tables/lines.csv").contains("a.csv,3"))
+  }
+
   @Test func testRun_reusedStageFindingsStillCount() async throws {
     let p = try TestProject()
     defer { p.remove() }

@@ -214,6 +214,8 @@ struct TestWiring: PipelineWiring {
   var failing: Set<String> = []
   /// Stages whose output cannot be written (their commit fails after they ran).
   var failingWrites: Set<String> = []
+  /// Declares count's output read by the next step only (publish reads it too, from disk then).
+  var countOnlyForNextStep = false
 
   func loadSeeds(folder: URL, names: [String]) throws -> Seeds {
     var tables: [String: SeedTable] = [:]
@@ -236,7 +238,7 @@ struct TestWiring: PipelineWiring {
     [
       PipelineStep(
         CountStage(log: log, fail: failing.contains("count")),
-        fingerprint: { $0.tableFiles.map(\.fingerprintPart) }
+        fingerprint: { $0.tableFiles.map(\.fingerprintPart) }, onlyForNextStep: countOnlyForNextStep
       ) { i in CountInput(inbox: i.environment.settings.inbox, files: i.environment.tableFiles) },
       PipelineStep(
         SumStage(log: log, fail: failing.contains("sum"), failWriting: failingWrites.contains("sum"))
