@@ -108,6 +108,15 @@ public enum AtomicFile {
     }
   }
 
+  /// `json(value, pretty: false)` as bytes, without copying the encoder's buffer.
+  public static func compactJSONBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+    if var bytes = try? CompactJSONEncoder.encodeBytes(value) {
+      bytes.append(0x0A)
+      return bytes
+    }
+    return [UInt8](try json(value, pretty: false))
+  }
+
   /// Deterministic JSON: sorted keys, no escaped slashes, trailing newline. Compact JSON is
   /// written by `CompactJSONEncoder` (same bytes, faster) unless the value needs `JSONEncoder`.
   public static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {

@@ -21,16 +21,27 @@ public enum CompactJSONEncoder {
   }
 
   public static func encode<T: Encodable>(_ value: T) throws -> Data {
+    Data(try encodeBytes(value))
+  }
+
+  /// The JSON as the buffer it was written into (no copy: stage outputs are tens of megabytes).
+  public static func encodeBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
     let writer = JSONByteWriter()
     try writer.encodeValue(value)
-    return Data(writer.bytes)
+    return writer.bytes
   }
 }
 
 /// The shared output buffer, the value dispatch and a stack of open containers (frames), kept
 /// between values so that encoding a figure allocates almost nothing.
 final class JSONByteWriter {
-  var bytes: [UInt8] = []
+  /// The output. Behind a pointer: a class's stored array would be checked for exclusive
+  /// access on every append (tens of millions per stage output).
+  var bytes: [UInt8] {
+    _read { yield storage.pointee }
+    _modify { yield &storage.pointee }
+  }
+  private let storage: UnsafeMutablePointer<[UInt8]>
   /// Open containers, innermost last; `depth` of them are in use, the rest keep their capacity.
   var frames: [JSONFrame] = []
   var depth = 0
@@ -38,7 +49,14 @@ final class JSONByteWriter {
   private var scratch: [UInt8] = []
 
   init() {
-    bytes.reserveCapacity(1 << 16)
+    storage = .allocate(capacity: 1)
+    storage.initialize(to: [])
+    storage.pointee.reserveCapacity(1 << 16)
+  }
+
+  deinit {
+    storage.deinitialize(count: 1)
+    storage.deallocate()
   }
 
   /// Writes one value; the container its `encode(to:)` opens is closed when it returns.
@@ -251,32 +269,49 @@ final class JSONByteWriter {
 
   func writeString(_ s: String) {
     bytes.append(0x22)
-    var copy = s
-    copy.withUTF8 { utf8 in
-      var mark = 0
-      for (i, b) in utf8.enumerated() {
-        let escape: [UInt8]
-        switch b {
-        case 0x22: escape = [0x5C, 0x22]
-        case 0x5C: escape = [0x5C, 0x5C]
-        case 0x08: escape = [0x5C, UInt8(ascii: "b")]
-        case 0x0C: escape = [0x5C, UInt8(ascii: "f")]
-        case 0x0A: escape = [0x5C, UInt8(ascii: "n")]
-        case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
-        case 0x09: escape = [0x5C, UInt8(ascii: "t")]
-        case 0x00...0x1F:
-          let hex = Array("0123456789abcdef".utf8)
-          escape = [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-        default:
-          continue
-        }
-        if i > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<i])) }
-        bytes.append(contentsOf: escape)
-        mark = i + 1
-      }
-      if utf8.count > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+    // Native strings hand out their UTF-8 in place; others (bridged) are copied once.
+    if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil {
+      writeEscaped(Array(s.utf8)[...])
     }
     bytes.append(0x22)
+  }
+
+  private func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+    // Most strings need no escape: one scan, one copy.
+    if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      bytes.append(contentsOf: utf8)
+      return
+    }
+    writeEscapedSlow(utf8)
+  }
+
+  private func writeEscaped(_ utf8: ArraySlice<UInt8>) {
+    utf8.withUnsafeBufferPointer { writeEscaped($0) }
+  }
+
+  private func writeEscapedSlow(_ utf8: UnsafeBufferPointer<UInt8>) {
+    var mark = 0
+    for (i, b) in utf8.enumerated() {
+      let escape: [UInt8]
+      switch b {
+      case 0x22: escape = [0x5C, 0x22]
+      case 0x5C: escape = [0x5C, 0x5C]
+      case 0x08: escape = [0x5C, UInt8(ascii: "b")]
+      case 0x0C: escape = [0x5C, UInt8(ascii: "f")]
+      case 0x0A: escape = [0x5C, UInt8(ascii: "n")]
+      case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
+      case 0x09: escape = [0x5C, UInt8(ascii: "t")]
+      case 0x00...0x1F:
+        let hex = Array("0123456789abcdef".utf8)
+        escape = [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+      default:
+        continue
+      }
+      if i > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<i])) }
+      bytes.append(contentsOf: escape)
+      mark = i + 1
+    }
+    if utf8.count > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
   }
 }
 

@@ -43,7 +43,7 @@ public struct PipelineStep: Sendable {
       let output = try await stage.run(value, in: context)
       // Encoded later, by the commit queue, while the next stage runs.
       return StepResult(
-        value: output, encode: { try AtomicFile.json(output, pretty: false) }, staged: output as? StagedFiles,
+        value: output, encode: { try AtomicFile.compactJSONBytes(output) }, staged: output as? StagedFiles,
         heldBack: heldBack?(output) ?? [])
     }
   }
@@ -53,7 +53,7 @@ public struct PipelineStep: Sendable {
 struct StepResult: Sendable {
   var value: any Sendable
   /// The output as `output.json` holds it.
-  var encode: @Sendable () throws -> Data
+  var encode: @Sendable () throws -> [UInt8]
   var staged: StagedFiles?
   var heldBack: [HeldBackFile]
 }

@@ -298,11 +298,17 @@ public struct Runner: Sendable {
     let debug = settings.debug
     let name = step.name
     let tracksHeldBack = step.tracksHeldBack
+    let commitLogger = logger
+    let clock = self.clock
     commits.enqueue(stage: step.name) { upstream in
+      let c0 = clock()
       let fingerprint = Fingerprint.compute(
         stage: name, index: index, environment: env, parts: parts, upstream: upstream)
       let cp = try folder.commit(
         result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: tracksHeldBack)
+      commitLogger.debug(
+        "阶段 \(name)：检查点已写入（\(String(format: "%.1f", clock().timeIntervalSince(c0))) 秒）",
+        metadata: ["event": "stage.committed", "stage": "\(name)"])
       debug.reached(name)
       return CommitQueue.Committed(fingerprint: fingerprint, checkpoint: cp)
     }

@@ -110,7 +110,14 @@ public struct StageFolder: Sendable {
       }
       outputs[name] = Digest.sha256Hex(data)
     }
-    try write(try result.encode(), Self.outputFile)
+    let output = try result.encode()
+    let outputTarget = url.appendingPathComponent(Self.outputFile)
+    do {
+      try AtomicFile.write(chunks: [output], to: outputTarget)
+    } catch {
+      throw RunnerError.state(path: outputTarget.path, reason: "\(error)")
+    }
+    outputs[Self.outputFile] = Digest.sha256Hex(chunks: [output])
     try write(try AtomicFile.json(findings), Self.findingsFile)
     if tracksHeldBack {
       try write(try AtomicFile.json(result.heldBack), Self.heldBackFile)
