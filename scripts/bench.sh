@@ -153,6 +153,7 @@ section_e2e() {
   local work="$TMP/e2e-$scale"
   : >"$TMP/first-$scale"
   : >"$TMP/rerun-$scale"
+  : >"$TMP/stages-$scale"
   for i in $(seq 0 "$RUNS"); do
     rm -rf "$work"
     mkdir -p "$work"
@@ -162,6 +163,7 @@ section_e2e() {
       run_once "warm-$scale" "$BIN" "${args[@]}"
     else
       run_once "first-$scale" "$BIN" "${args[@]}"
+      stage_times "$work/state" >>"$TMP/stages-$scale"
       run_once "rerun-$scale" "$BIN" "${args[@]}"
     fi
   done
@@ -175,7 +177,18 @@ section_e2e() {
   report almanac "$scale" "$bytes" "$rows" "$first"
   echo "$rerun" | awk -v files="$(find "$d/inbox" -type f | wc -l)" '{
     printf "  unchanged rerun (same state, %d files): %.2f s wall, %.1f MB RSS\n", files, $1, $4 / 1024 }'
+  sed 's/^/  stages (wall s, one first run each): /' "$TMP/stages-$scale"
   python3 "$REPO/scripts/bench_check.py" "$d" "$work/outbox/2025" | sed 's/^/  truth: /'
+}
+
+# stage_times STATE: one line of stage wall times from the run summary (last-run.json).
+stage_times() {
+  python3 - "$1" <<'PY'
+import json, glob, sys
+paths = glob.glob(sys.argv[1] + "/*/*/last-run.json")
+stages = json.load(open(paths[0]))["stages"] if paths else []
+print(" ".join(f"{s['name']} {s.get('seconds') or 0:.2f}" for s in stages))
+PY
 }
 
 # ensure_venv: bench-data/.venv with the peers' libraries (PyPI).

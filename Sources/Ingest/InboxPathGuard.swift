@@ -14,16 +14,35 @@ public enum InboxPathGuard {
   /// UTF-8 and no longer names the file (ING-016).
   public static func refusal(inbox: URL, path: String) -> IngestError? {
     let url = inbox.appendingPathComponent(path)
+    // Plain paths (every file the lister gives) are checked on strings: URL operations cost
+    // more than reading a small register.
+    let plain = !path.split(separator: "/").contains { $0 == "." || $0 == ".." } && !path.hasPrefix("/")
+    let root = inbox.path.hasSuffix("/") ? String(inbox.path.dropLast()) : inbox.path
     var st = stat()
-    guard lstat(url.path, &st) == 0 else {
+    guard lstat(plain ? root + "/" + path : url.path, &st) == 0 else {
       // The lister decoded invalid UTF-8 bytes as U+FFFD: that name does not exist on disk.
       if path.contains("\u{FFFD}") { return .badFileName(path) }
       return nil  // Reading reports the missing file (ING-013).
     }
-    guard isLink(url, below: inbox) else { return nil }
+    let linked = plain ? isLink(relative: path, below: root, file: st) : isLink(url, below: inbox)
+    guard linked else { return nil }
     guard let target = realPath(url.path) else { return .danglingSymlink(path) }
     guard let root = realPath(inbox.path) else { return .symlinkOutside(path) }
     return target.hasPrefix(root.hasSuffix("/") ? root : root + "/") ? nil : .symlinkOutside(path)
+  }
+
+  /// `isLink(_:below:)` for a plain relative path (no `.` or `..`): the file (its `lstat`
+  /// given) and each folder between it and `root`.
+  static func isLink(relative path: String, below root: String, file: stat) -> Bool {
+    if file.st_mode & S_IFMT == S_IFLNK { return true }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: true).dropLast()
+    var folder = root
+    for p in parts {
+      folder += "/" + p
+      var st = stat()
+      if lstat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { return true }
+    }
+    return false
   }
 
   /// True when `url` or any folder between it and `inbox` is a symbolic link.

@@ -127,6 +127,12 @@ import Testing
     try fm.createSymbolicLink(
       atPath: inbox.appendingPathComponent("sub/up.csv").path, withDestinationPath: "../../secret.csv")
 
+    // A linked folder: the file inside it is outside the inbox.
+    try fm.createDirectory(at: dir.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
+    try Data("secret,2\n".utf8).write(to: dir.appendingPathComponent("elsewhere/more.csv"))
+    try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("linked").path, withDestinationPath: "../elsewhere")
+
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "linked/more.csv")?.code == "ING-015")
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "real.csv") == nil)
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "in.csv") == nil)
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "out.csv")?.code == "ING-015")
