@@ -156,7 +156,7 @@ public struct ClaimsReader: Sendable {
 
   /// Department and year in a file name: `环保局-表三.csv`, `03_凌海市环境保护局_2025年报统计.csv`.
   public static func fileNameClaims(_ path: String) -> (department: String?, year: Int?) {
-    var name = (path as NSString).lastPathComponent
+    var name = path.split(separator: "/").last.map(String.init) ?? path
     // `where` is evaluated per iteration, so `x.csv.gz` loses both extensions.
     for ext in [".gz", ".csv", ".tsv", ".txt"] where name.lowercased().hasSuffix(ext) {
       name = String(name.dropLast(ext.count))
@@ -164,7 +164,7 @@ public struct ClaimsReader: Sendable {
     let text = name.precomposedStringWithCompatibilityMapping
     var year: Int?
     var tokens: [String] = []
-    for token in text.split(whereSeparator: { "_-—–.()[]【】 +·,".contains($0) || $0.isWhitespace }) {
+    for token in text.split(whereSeparator: { separators.contains($0) || $0.isWhitespace }) {
       var t = String(token)
       // A year splits a token: `凌海市环境保护局2025年度` → department before, generic words after.
       while let (y, range) = findYear(t) {
@@ -182,6 +182,9 @@ public struct ClaimsReader: Sendable {
     let department = tokens.lazy.compactMap { cleanDepartment(stripGeneric($0)) }.first
     return (department, year)
   }
+
+  /// What splits a file name into words.
+  static let separators = Set("_-—–.()[]【】 +·,")
 
   /// Words of file names and titles that never name a department.
   static let genericWords = [

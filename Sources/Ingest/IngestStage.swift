@@ -114,10 +114,18 @@ struct FileJob: Sendable {
   let inbox: URL
   let cacheFolder: URL
   let digest: String
-  let forms: [FormDefinition]
-  let aliases: [String: String]
-  let reader: RecordReader
-  var resolver: (any RegisterKeyResolver)? = nil
+  /// One for every file: it holds the forms' index.
+  let sheetIngest: SheetIngest
+
+  init(
+    inbox: URL, cacheFolder: URL, digest: String, forms: [FormDefinition], aliases: [String: String],
+    reader: RecordReader, resolver: (any RegisterKeyResolver)? = nil
+  ) {
+    self.inbox = inbox
+    self.cacheFolder = cacheFolder
+    self.digest = digest
+    self.sheetIngest = SheetIngest(forms: forms, labelAliases: aliases, reader: reader, registerKeys: resolver)
+  }
 
   func cacheURL(_ file: InboxFile) -> URL {
     cacheFolder.appendingPathComponent("\(file.sha256)-\(digest).json")
@@ -147,8 +155,7 @@ struct FileJob: Sendable {
     let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
     do throws(IngestError) {
       if let refusal = InboxPathGuard.refusal(inbox: inbox, path: file.path) { throw refusal }
-      let sheet = try SheetIngest(forms: forms, labelAliases: aliases, reader: reader, registerKeys: resolver)
-        .read(inbox.appendingPathComponent(file.path), source: bare)
+      let sheet = try sheetIngest.read(inbox.appendingPathComponent(file.path), source: bare)
       return (sheet, true)
     } catch {
       return (Sheet(source: bare, findings: [error.finding(sha256: file.sha256)]), false)

@@ -13,8 +13,15 @@ import Foundation
 /// The one path from untrusted bytes to a `Sheet`; the ingest stage, the fuzz target
 /// (`Fuzz/`) and the corpus replay test all go through it.
 public struct SheetIngest: Sendable {
-  public var forms: [FormDefinition]
-  public var labelAliases: [String: String]
+  public var forms: [FormDefinition] {
+    didSet { index = FormIndex(forms: forms, aliases: labelAliases) }
+  }
+  public var labelAliases: [String: String] {
+    didSet { index = FormIndex(forms: forms, aliases: labelAliases) }
+  }
+  /// The forms' folded labels and anchors, built once for every file read (building it costs
+  /// more than reading a small register).
+  private var index: FormIndex
   public var reader: RecordReader
   /// Resolves register values while reading, for forms with `resolveWhileReading`.
   public var registerKeys: (any RegisterKeyResolver)?
@@ -25,6 +32,7 @@ public struct SheetIngest: Sendable {
   ) {
     self.forms = forms
     self.labelAliases = labelAliases
+    self.index = FormIndex(forms: forms, aliases: labelAliases)
     self.reader = reader
     self.registerKeys = registerKeys
   }
@@ -37,7 +45,7 @@ public struct SheetIngest: Sendable {
     // Field bytes straight into the sheet reader: a register's data rows are counted without
     // building strings (`SheetSink`).
     let sink = SheetSink(
-      reader: SheetReader(source: source, forms: forms, labelAliases: labelAliases, resolver: registerKeys))
+      reader: SheetReader(source: source, index: index, resolver: registerKeys))
     do {
       // GB18030 is checked but decoded field by field, only where text is needed.
       let read = try reader.readFields(

@@ -48,8 +48,13 @@ public struct SheetReader: Sendable {
     source: SourceFile, forms: [FormDefinition], labelAliases: [String: String],
     resolver: (any RegisterKeyResolver)? = nil
   ) {
+    self.init(source: source, index: FormIndex(forms: forms, aliases: labelAliases), resolver: resolver)
+  }
+
+  /// With the forms' index built once for many files (`SheetIngest`).
+  init(source: SourceFile, index: FormIndex, resolver: (any RegisterKeyResolver)?) {
     self.source = source
-    self.index = FormIndex(forms: forms, aliases: labelAliases)
+    self.index = index
     self.claimsReader = ClaimsReader(path: source.path)
     self.resolver = resolver
   }
