@@ -67,13 +67,18 @@ public enum AtomicFile {
   /// rename, directory fsync.
   private static func write(to url: URL, mode: mode_t, durable: Bool, body: (Int32) -> Int32) throws {
     let dir = url.deletingLastPathComponent()
-    do {
-      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    } catch {
-      throw WriteError(path: dir.path, reason: error.localizedDescription)
-    }
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+    let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
+    var fd = open(tmp.path, flags, mode)
+    // The folder is created only when missing: thousands of cache entries go into one folder.
+    if fd < 0, errno == ENOENT {
+      do {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      } catch {
+        throw WriteError(path: dir.path, reason: error.localizedDescription)
+      }
+      fd = open(tmp.path, flags, mode)
+    }
     guard fd >= 0 else { throw WriteError(path: tmp.path, reason: String(cString: strerror(errno))) }
     var err = body(fd)
     var ok = err == 0

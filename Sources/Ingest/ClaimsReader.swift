@@ -197,22 +197,26 @@ public struct ClaimsReader: Sendable {
 
   /// Removes generic words at both ends of a token until none is left there.
   static func stripGeneric(_ token: String) -> String {
-    var t = token
+    // On UTF-8 bytes: the words are NFC, and file names and titles arrive NFKC-mapped, so bytes
+    // compare as characters do (and a file name is read for every inbox file).
+    var t = Array(token.utf8)[...]
     var changed = true
     while changed {
       changed = false
-      for w in genericWordsLongestFirst {
-        if t.hasSuffix(w) {
-          t = String(t.dropLast(w.count))
+      for w in genericWordBytes {
+        if t.count >= w.count, t.suffix(w.count).elementsEqual(w) {
+          t = t.dropLast(w.count)
           changed = true
-        } else if t.hasPrefix(w) {
-          t = String(t.dropFirst(w.count))
+        } else if t.count >= w.count, t.prefix(w.count).elementsEqual(w) {
+          t = t.dropFirst(w.count)
           changed = true
         }
       }
     }
-    return t
+    return String(decoding: t, as: UTF8.self)
   }
+
+  static let genericWordBytes = genericWordsLongestFirst.map { Array($0.utf8) }
 
   /// Text before the subject words of a title (`…政府信息公开工作年度报告`).
   static func cutAtSubject(_ text: String) -> String {
@@ -223,12 +227,15 @@ public struct ClaimsReader: Sendable {
     return String(text[..<end])
   }
 
+  /// Trimmed off the ends of a department name candidate.
+  static let nameEdgeCharacters = CharacterSet(charactersIn: "0123456789 ，,、：:（）()“”\"'-_.《》")
+
   /// A department name candidate: trimmed of digits and punctuation; nil unless it has at
   /// least two characters and some Chinese.
   static func cleanDepartment(_ text: String) -> String? {
     var t = text
     if t.hasPrefix("关于") { t = String(t.dropFirst(2)) }
-    let trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: "0123456789 ，,、：:（）()“”\"'-_.《》"))
+    let trimmed = t.trimmingCharacters(in: nameEdgeCharacters)
     guard trimmed.count >= 2, trimmed.unicodeScalars.contains(where: { $0.properties.isIdeographic }) else {
       return nil
     }
@@ -237,17 +244,18 @@ public struct ClaimsReader: Sendable {
 
   /// The first year `19xx`/`20xx` not part of a longer digit run.
   static func findYear(_ text: String) -> (Int, Range<String.Index>)? {
-    let chars = Array(text.indices)
+    // ASCII digits are single bytes and scalar boundaries: scanned on UTF-8, sliced as text.
+    let utf8 = Array(text.utf8)
+    func digit(_ i: Int) -> Bool { i >= 0 && i < utf8.count && utf8[i] >= 0x30 && utf8[i] <= 0x39 }
     var i = 0
-    while i + 3 < chars.count {
-      let window = (0..<4).map { text[chars[i + $0]] }
-      let beforeIsDigit = i > 0 && text[chars[i - 1]].isASCII && text[chars[i - 1]].isNumber
-      let afterIsDigit = i + 4 < chars.count && text[chars[i + 4]].isASCII && text[chars[i + 4]].isNumber
-      if !beforeIsDigit, !afterIsDigit, window.allSatisfy({ $0.isASCII && $0.isNumber }),
-        let y = Int(String(window)), (1990...2099).contains(y)
-      {
-        let end = i + 4 < chars.count ? chars[i + 4] : text.endIndex
-        return (y, chars[i]..<end)
+    while i + 3 < utf8.count {
+      if !digit(i - 1), !digit(i + 4), digit(i), digit(i + 1), digit(i + 2), digit(i + 3) {
+        let y = (0..<4).reduce(0) { $0 * 10 + Int(utf8[i + $1] - 0x30) }
+        if (1990...2099).contains(y) {
+          let start = text.utf8.index(text.utf8.startIndex, offsetBy: i)
+          let end = text.utf8.index(start, offsetBy: 4)
+          return (y, start..<end)
+        }
       }
       i += 1
     }
