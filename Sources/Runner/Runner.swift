@@ -11,6 +11,9 @@ import Logging
 /// ```
 /// A stage failure stops the run (exit 3); completed stages keep their checkpoints and the
 /// outbox keeps the last good outputs, so `almanac run` again resumes where it stopped.
+///
+/// Each stage that ran is committed (output, findings, checkpoint) by a `CommitQueue` while
+/// the next stage already runs; commits happen in stage order, and publishing waits for all.
 public struct Runner: Sendable {
   public var settings: RunSettings
   public var wiring: any PipelineWiring
