@@ -9,7 +9,7 @@ import Foundation
 /// stage's checkpoint, and a stage's fingerprint — which includes the hash of the previous
 /// stage's output — is computed inside its own commit, once that hash is known. A kill at any
 /// moment therefore leaves a prefix of committed stages, exactly as when commits were inline.
-/// The runner waits for the queue (`upstream()`) only when it must compare a fingerprint with
+/// The runner waits for the queue (`upstreamAfterPending()`) only when it must compare a fingerprint with
 /// an existing checkpoint, and before publishing.
 final class CommitQueue: @unchecked Sendable {
   /// What one commit produced, for the run report and for publishing.
