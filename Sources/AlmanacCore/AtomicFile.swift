@@ -114,8 +114,8 @@ public enum AtomicFile {
   }
 
   /// `json(value, pretty: false)` as bytes, without copying the encoder's buffer.
-  public static func compactJSONBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
-    if var bytes = try? CompactJSONEncoder.encodeBytes(value) {
+  public static func compactJSONBytes<T: Encodable>(_ value: T, expectedSize: Int = 0) throws -> [UInt8] {
+    if var bytes = try? CompactJSONEncoder.encodeBytes(value, expectedSize: expectedSize) {
       bytes.append(0x0A)
       return bytes
     }

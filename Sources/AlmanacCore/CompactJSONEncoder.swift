@@ -25,8 +25,10 @@ public enum CompactJSONEncoder {
   }
 
   /// The JSON as the buffer it was written into (no copy: stage outputs are tens of megabytes).
-  public static func encodeBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
-    let writer = JSONByteWriter()
+  /// `expectedSize` reserves the buffer at once: growing a 70 MB buffer by doubling holds up to
+  /// three times that while it copies.
+  public static func encodeBytes<T: Encodable>(_ value: T, expectedSize: Int = 0) throws -> [UInt8] {
+    let writer = JSONByteWriter(reserving: expectedSize)
     try writer.encodeValue(value)
     return writer.bytes
   }
@@ -48,10 +50,10 @@ final class JSONByteWriter {
   /// Reused when a keyed container's entries are put in key order.
   private var scratch: [UInt8] = []
 
-  init() {
+  init(reserving capacity: Int = 0) {
     storage = .allocate(capacity: 1)
     storage.initialize(to: [])
-    storage.pointee.reserveCapacity(1 << 16)
+    storage.pointee.reserveCapacity(max(1 << 16, capacity))
   }
 
   deinit {

@@ -43,7 +43,8 @@ public struct PipelineStep: Sendable {
       let output = try await stage.run(value, in: context)
       // Encoded later, by the commit queue, while the next stage runs.
       return StepResult(
-        value: output, encode: { try AtomicFile.compactJSONBytes(output) }, staged: output as? StagedFiles,
+        value: output, encode: { try AtomicFile.compactJSONBytes(output, expectedSize: $0) },
+        staged: output as? StagedFiles,
         heldBack: heldBack?(output) ?? [])
     }
   }
@@ -52,8 +53,8 @@ public struct PipelineStep: Sendable {
 /// What running one step produced.
 struct StepResult: Sendable {
   var value: any Sendable
-  /// The output as `output.json` holds it.
-  var encode: @Sendable () throws -> [UInt8]
+  /// The output as `output.json` holds it; the argument is the size it is expected to have.
+  var encode: @Sendable (Int) throws -> [UInt8]
   var staged: StagedFiles?
   var heldBack: [HeldBackFile]
 }

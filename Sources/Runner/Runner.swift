@@ -303,12 +303,18 @@ public struct Runner: Sendable {
     let tracksHeldBack = step.tracksHeldBack
     let commitLogger = logger
     let clock = self.clock
+    let previousFolder =
+      index > 0 ? StageFolder(runFolder: env.runFolder, index: index - 1, stage: steps[index - 1].name) : nil
     commits.enqueue(stage: step.name) { upstream in
       let c0 = clock()
       let fingerprint = Fingerprint.compute(
         stage: name, index: index, environment: env, parts: parts, upstream: upstream)
+      // The previous stage is committed by now (the queue is serial): its output's size is a
+      // good guess of this one's.
+      let upstreamSize = previousFolder.flatMap { FileStamp.of($0.outputURL)?.size } ?? 0
       let cp = try folder.commit(
-        result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: tracksHeldBack)
+        result: result, findings: findings, fingerprint: fingerprint, status: status, tracksHeldBack: tracksHeldBack,
+        upstreamOutputSize: upstreamSize)
       commitLogger.debug(
         "阶段 \(name)：检查点已写入（\(String(format: "%.1f", clock().timeIntervalSince(c0))) 秒）",
         metadata: ["event": "stage.committed", "stage": "\(name)"])

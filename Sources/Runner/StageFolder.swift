@@ -98,7 +98,8 @@ public struct StageFolder: Sendable {
 
   /// Writes output, findings and held-back files, then the checkpoint — last, atomically.
   func commit(
-    result: StepResult, findings: [Finding], fingerprint: String, status: StageStatus, tracksHeldBack: Bool
+    result: StepResult, findings: [Finding], fingerprint: String, status: StageStatus, tracksHeldBack: Bool,
+    upstreamOutputSize: Int64 = 0
   ) throws -> Checkpoint {
     var outputs: [String: String] = [:]
     func write(_ data: Data, _ name: String) throws {
@@ -110,7 +111,11 @@ public struct StageFolder: Sendable {
       }
       outputs[name] = Digest.sha256Hex(data)
     }
-    let output = try result.encode()
+    // Expected size: this stage's last output, else the upstream's (a stage's output is
+    // usually about as large as its input), with room to spare.
+    let last = FileStamp.of(outputURL)?.size ?? 0
+    let expected = Int(max(last, upstreamOutputSize)) / 20 * 21 + (1 << 16)
+    let output = try result.encode(expected)
     let outputTarget = url.appendingPathComponent(Self.outputFile)
     do {
       try AtomicFile.write(chunks: [output], to: outputTarget)
