@@ -1,6 +1,12 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// SHA-256 helpers over swift-crypto. Content hashes key every checkpoint.
 public enum Digest {
   public static func sha256Hex(_ data: Data) -> String {
@@ -19,14 +25,32 @@ public enum Digest {
   }
 
   /// Streams a file through SHA-256 in 1 MiB chunks: memory stays flat whatever the size.
+  /// Plain read(2) into one buffer: a first run hashes every inbox file (a gigabyte or more),
+  /// and a fresh `Data` per chunk costs more than the hashing.
   public static func sha256Hex(fileAt url: URL) throws -> String {
-    let handle = try FileHandle(forReadingFrom: url)
-    defer { try? handle.close() }
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw posixError(errno, path: url.path) }
+    defer { close(fd) }
     var hasher = SHA256()
-    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-      hasher.update(data: chunk)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let n = read(fd, buffer.baseAddress, buffer.count)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw posixError(errno, path: url.path)
+      }
+      if n == 0 { break }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
     }
     return hex(hasher.finalize())
+  }
+
+  /// A failed system call on `path`, described as Foundation's file APIs describe it.
+  private static func posixError(_ code: Int32, path: String) -> Error {
+    NSError(
+      domain: NSPOSIXErrorDomain, code: Int(code),
+      userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(String(cString: strerror(code)))"])
   }
 
   /// An incremental hasher for fingerprints built from several parts.

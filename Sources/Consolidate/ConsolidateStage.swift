@@ -39,9 +39,9 @@ public struct ConsolidateStage: Stage {
     }
 
     let csv = ConsolidatedDataset.csvChunks(of: reconciliation, catalog: catalog, regionName: pipeline.region.name)
-    try staged.stage(chunks: csv, as: "consolidated.csv", in: dir)
-    try staged.stage(try compress(csv), as: "consolidated.csv.gz", in: dir)
-    context.counters.add("figures", Int64(ConsolidatedDataset.figureCount(reconciliation.ledger)))
+    try staged.stage(chunks: csv.chunks, as: "consolidated.csv", in: dir)
+    try staged.stage(try compress(csv.chunks), as: "consolidated.csv.gz", in: dir)
+    context.counters.add("figures", Int64(csv.figures))
 
     for form in catalog.forms {
       let table = OfficialTable.build(

@@ -40,14 +40,17 @@ public enum ConsolidatedDataset {
   /// between: a province has hundreds of thousands of figures) and joined in id order.
   public static func csv(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String) -> Data {
     var data = Data()
-    for c in csvChunks(of: reconciliation, catalog: catalog, regionName: regionName) { data.append(contentsOf: c) }
+    for c in csvChunks(of: reconciliation, catalog: catalog, regionName: regionName).chunks {
+      data.append(contentsOf: c)
+    }
     return data
   }
 
   /// `csv(of:catalog:regionName:)` in pieces (header, one per department, the region), to be
   /// written one after another without joining them in memory.
+  /// Also counts the figures (data rows) written.
   public static func csvChunks(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String)
-    -> [[UInt8]]
+    -> (chunks: [[UInt8]], figures: Int)
   {
     let ledger = reconciliation.ledger
     let table = CellTable(ledger.accepted, catalog: catalog)
@@ -55,6 +58,7 @@ public enum ConsolidatedDataset {
     let parts = byDepartment.keys.sorted().map { byDepartment[$0] ?? [] }.parallelMap(minimumPerTask: 4) {
       departmentCSV($0, table: table)
     }
+    var figures = parts.reduce(0) { $0 + $1.rows }
     var w = CSVWriter()
     w.row(header)
     var regionKeys = catalog.publishedKeys.filter { ledger.region[$0.description] != nil }
@@ -67,19 +71,9 @@ public enum ConsolidatedDataset {
         year: ledger.year, departmentID: regionID, departmentName: regionName, kind: .region, key: key,
         rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key), value: value,
         unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil, to: &region)
+      figures += 1
     }
-    return [w.bytes] + parts + [region.bytes]
-  }
-
-  /// Figures (data rows) the dataset lists for `ledger`: department figures with a valid key,
-  /// and the region's.
-  public static func figureCount(_ ledger: Ledger) -> Int {
-    var n = ledger.region.keys.filter { CellKey($0) != nil }.count
-    for s in ledger.accepted {
-      n += s.cells.keys.filter { CellKey($0) != nil }.count
-      n += s.registerCells.keys.filter { CellKey($0) != nil }.count
-    }
-    return n
+    return ([w.bytes] + parts.map(\.bytes) + [region.bytes], figures)
   }
 
   /// Every cell key the departments use, ranked in the file's order (official order, keys the
@@ -117,9 +111,10 @@ public enum ConsolidatedDataset {
 
   /// One department's rows: submitted figures, then register figures, each in official order
   /// and, for the same cell, by file.
-  static func departmentCSV(_ submissions: [Submission], table: CellTable) -> [UInt8] {
+  static func departmentCSV(_ submissions: [Submission], table: CellTable) -> (bytes: [UInt8], rows: Int) {
     let subs = submissions.sorted { $0.source.path < $1.source.path }
     var w = CSVWriter(bom: false)
+    var rows = 0
     w.reserve(subs.reduce(0) { $0 + $1.cells.count + $1.registerCells.count } * 190)
     for kind in [Kind.submitted, .register] {
       // (rank, file, place in the file's dictionary): no figure is copied to sort.
@@ -140,9 +135,10 @@ public enum ConsolidatedDataset {
           year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind,
           key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank], columnLabel: table.columnLabels[e.rank],
           value: figure.value, unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first, to: &w)
+        rows += 1
       }
     }
-    return w.bytes
+    return (w.bytes, rows)
   }
 
   private static func write(
