@@ -91,6 +91,18 @@ extension TextMaterial {
     return (materials, skipped)
   }
 
+  /// Text files the inbox listing found (`paths`, relative to the inbox) that `load` did not
+  /// see: in a subfolder, or named in bytes that are not UTF-8 (Foundation's listing drops such
+  /// names without a word). Each is returned with a reason, so none is left out silently.
+  public static func unread(_ paths: [String], seen: Set<String>) -> [Skipped] {
+    paths.filter { !seen.contains($0) }.sorted().map { path in
+      if path.contains("/") {
+        return Skipped(file: path, reason: "文字材料须直接放在收件箱中，不能放在子文件夹里；请移到收件箱后重新运行")
+      }
+      return Skipped(file: path, reason: "文件名不是有效的 UTF-8 编码，无法按名称读取；请用中文或英文重新命名后放入")
+    }
+  }
+
   /// Why `url` must not be read: a symbolic link leading outside `folder` (never followed, so
   /// a link cannot put another file's text into the report), or not a regular file.
   static func refusal(_ url: URL, in folder: URL) -> String? {

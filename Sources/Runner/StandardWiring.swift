@@ -51,6 +51,10 @@ public struct StandardWiring: PipelineWiring {
       PipelineStep(DraftStage(), fingerprint: { env in env.textFiles.map(\.fingerprintPart) }) { inputs in
         let (texts, skipped) = try TextMaterial.load(from: inputs.environment.settings.inbox)
         for s in skipped { inputs.findings.emit(s.finding) }
+        let seen = Set(texts.map(\.file) + skipped.map(\.file))
+        for s in TextMaterial.unread(inputs.environment.textFiles.map(\.path), seen: seen) {
+          inputs.findings.emit(s.finding)
+        }
         return DraftInput(reconciliation: try Self.withAllFindings(inputs), texts: texts)
       },
     ]

@@ -82,4 +82,15 @@ import Testing
     #expect(MarkdownContentType.escape("51.85") == "51.85")
     #expect(MarkdownContentType.escape("生态环境局（d07）") == "生态环境局（d07）")
   }
+
+  /// What the inbox listing found but `load` never saw is reported, never dropped.
+  @Test func testUnread_subfolderAndNonUTF8NamesGetReasons() {
+    let listed = ["一、概述.md", "材料/五、依申请公开.md", "bad\u{FFFD}name.md"]
+    let unread = TextMaterial.unread(listed, seen: ["一、概述.md"])
+    #expect(unread.map(\.file) == ["bad\u{FFFD}name.md", "材料/五、依申请公开.md"])
+    #expect(unread[0].reason.contains("UTF-8"))
+    #expect(unread[1].reason.contains("子文件夹"))
+    #expect(unread.allSatisfy { $0.finding.code == "DRF-002" })
+    #expect(TextMaterial.unread(["一、概述.md"], seen: ["一、概述.md"]).isEmpty)
+  }
 }
