@@ -124,16 +124,7 @@ final class GB18030Decoder {
           break
         }
         length = 4
-        let b3 = src.load(fromByteOffset: i + 2, as: UInt8.self)
-        let b4 = src.load(fromByteOffset: i + 3, as: UInt8.self)
-        if b3 >= 0x81 && b3 <= 0xFE && b4 >= 0x30 && b4 <= 0x39 {
-          if b1 <= 0x84 {
-            let index = ((Int(b1) - 0x81) * 10 + Int(b2) - 0x30) * 1260 + (Int(b3) - 0x81) * 10 + Int(b4) - 0x30
-            scalar = four[index]
-          } else {
-            scalar = decodeWithIconv(UnsafeRawBufferPointer(rebasing: input[i..<(i + 4)]))
-          }
-        }
+        scalar = Self.fourByteScalar(UnsafeRawBufferPointer(rebasing: input[i..<(i + 4)]), four: four, iconv: fallback)
       }
       if scalar == 0 {
         try flush(dst, o, emit)
@@ -163,11 +154,18 @@ final class GB18030Decoder {
     if count > 0 { try emit(UnsafeRawBufferPointer(start: dst, count: count)) }
   }
 
-  private func decodeWithIconv(_ sequence: UnsafeRawBufferPointer) -> UInt32 {
+  /// The scalar of the four-byte sequence `bytes` (its first two bytes already checked): from
+  /// `four` in the BMP range 81 30 81 30 … 84 39 FE 39, else from iconv (rare); 0 when invalid.
+  static func fourByteScalar(_ bytes: UnsafeRawBufferPointer, four: UnsafePointer<UInt32>, iconv: Iconv) -> UInt32 {
+    let (b1, b2, b3, b4) = (bytes[0], bytes[1], bytes[2], bytes[3])
+    guard b3 >= 0x81 && b3 <= 0xFE && b4 >= 0x30 && b4 <= 0x39 else { return 0 }
+    if b1 <= 0x84 {
+      return four[((Int(b1) - 0x81) * 10 + Int(b2) - 0x30) * 1260 + (Int(b3) - 0x81) * 10 + Int(b4) - 0x30]
+    }
     var out: (UInt64, UInt64) = (0, 0)
     return withUnsafeMutableBytes(of: &out) { buffer in
-      let (consumed, produced, stop) = fallback.convert(sequence, into: buffer)
-      guard stop == .done, consumed == sequence.count, produced > 0 else { return 0 }
+      let (consumed, produced, stop) = iconv.convert(bytes, into: buffer)
+      guard stop == .done, consumed == bytes.count, produced > 0 else { return 0 }
       let decoded = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[..<produced]), as: UTF8.self)
       guard decoded.unicodeScalars.count == 1, let s = decoded.unicodeScalars.first else { return 0 }
       return s.value

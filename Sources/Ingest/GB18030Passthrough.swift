@@ -121,33 +121,13 @@ final class GB18030Passthrough {
       } else if b2 >= 0x30 && b2 <= 0x39 {
         if i + 3 >= n { return .incomplete(at: i) }
         length = 4
-        let b3 = src.load(fromByteOffset: i + 2, as: UInt8.self)
-        let b4 = src.load(fromByteOffset: i + 3, as: UInt8.self)
-        if b3 >= 0x81 && b3 <= 0xFE && b4 >= 0x30 && b4 <= 0x39 {
-          if b1 <= 0x84 {
-            let index = ((Int(b1) - 0x81) * 10 + Int(b2) - 0x30) * 1260 + (Int(b3) - 0x81) * 10 + Int(b4) - 0x30
-            valid = four[index] != 0
-          } else {
-            valid = fourByteScalar(UnsafeRawBufferPointer(rebasing: p[i..<(i + 4)])) != 0
-          }
-        }
+        let sequence = UnsafeRawBufferPointer(rebasing: p[i..<(i + 4)])
+        valid = GB18030Decoder.fourByteScalar(sequence, four: four, iconv: fallback) != 0
       }
       if !valid { return .invalid(at: i, bytes: Array(p[i..<(i + 2)])[...]) }
       i += length
     }
     return .end
-  }
-
-  /// A four-byte sequence outside the table (beyond the BMP), through iconv; 0 when invalid.
-  private func fourByteScalar(_ sequence: UnsafeRawBufferPointer) -> UInt32 {
-    var out: (UInt64, UInt64) = (0, 0)
-    return withUnsafeMutableBytes(of: &out) { buffer in
-      let (consumed, produced, stop) = fallback.convert(sequence, into: buffer)
-      guard stop == .done, consumed == sequence.count, produced > 0 else { return 0 }
-      let decoded = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[..<produced]), as: UTF8.self)
-      guard decoded.unicodeScalars.count == 1, let s = decoded.unicodeScalars.first else { return 0 }
-      return s.value
-    }
   }
 }
 

@@ -41,19 +41,36 @@ import Testing
     return Array(out[..<produced])
   }
 
+  /// Feeds `bytes` in chunks of `chunk` to `step` (which emits pieces), then `finish`: what was
+  /// emitted until the end or the fault, and the fault (nil when none).
+  static func feed(
+    _ bytes: [UInt8], chunk: Int,
+    step: (UnsafeRawBufferPointer, (UnsafeRawBufferPointer) -> Void) throws -> Void, finish: () throws -> Void
+  ) -> (out: [UInt8], fault: ByteFault?) {
+    var out: [UInt8] = []
+    do {
+      try bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+          let end = min(raw.count, offset + chunk)
+          try step(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { out += $0 }
+          offset = end
+        }
+      }
+      try finish()
+      return (out, nil)
+    } catch let fault as ByteFault {
+      return (out, fault)
+    } catch {
+      return (out, .io("\(error)"))
+    }
+  }
+
   static func viaTable(_ bytes: [UInt8], chunk: Int) throws -> [UInt8] {
     guard let decoder = GB18030Decoder(chunkSize: chunk) else { return [] }
-    var out: [UInt8] = []
-    try bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let end = min(raw.count, offset + chunk)
-        try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { out += $0 }
-        offset = end
-      }
-    }
-    try decoder.finish()
-    return out
+    let result = feed(bytes, chunk: chunk, step: { try decoder.decode($0, emit: $1) }, finish: decoder.finish)
+    if let fault = result.fault { throw fault }
+    return result.out
   }
 
   @Test func testGB18030Decoder_matchesIconvForEveryCode() throws {
@@ -86,45 +103,15 @@ import Testing
   /// threw (nil when none).
   static func viaPassthrough(_ bytes: [UInt8], chunk: Int) -> (passed: [UInt8], fault: ByteFault?) {
     guard let passthrough = GB18030Passthrough() else { return ([], .io("no iconv")) }
-    var out: [UInt8] = []
-    do {
-      try bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-          let end = min(raw.count, offset + chunk)
-          try passthrough.pass(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { out += $0 }
-          offset = end
-        }
-      }
-      try passthrough.finish()
-      return (out, nil)
-    } catch let fault as ByteFault {
-      return (out, fault)
-    } catch {
-      return (out, .io("\(error)"))
-    }
+    let result = feed(bytes, chunk: chunk, step: { try passthrough.pass($0, emit: $1) }, finish: passthrough.finish)
+    return (result.out, result.fault)
   }
 
   /// The decoder's output before its fault, and the fault.
   static func decodedUntilFault(_ bytes: [UInt8], chunk: Int) -> (decoded: [UInt8], fault: ByteFault?) {
     guard let decoder = GB18030Decoder(chunkSize: chunk) else { return ([], .io("no iconv")) }
-    var out: [UInt8] = []
-    do {
-      try bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-          let end = min(raw.count, offset + chunk)
-          try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { out += $0 }
-          offset = end
-        }
-      }
-      try decoder.finish()
-      return (out, nil)
-    } catch let fault as ByteFault {
-      return (out, fault)
-    } catch {
-      return (out, .io("\(error)"))
-    }
+    let result = feed(bytes, chunk: chunk, step: { try decoder.decode($0, emit: $1) }, finish: decoder.finish)
+    return (result.out, result.fault)
   }
 
   @Test func testGB18030Passthrough_passesEveryValidCodeUnchanged() {
