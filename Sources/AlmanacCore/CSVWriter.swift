@@ -33,10 +33,13 @@ public struct CSVWriter {
   public mutating func field(_ value: String, numeric: Bool = false) {
     if fieldsInRow > 0 { bytes.append(0x2C) }
     fieldsInRow += 1
-    let neutral = numeric && Self.isPlainNumber(value) ? value : Self.neutralize(value)
+    append(escaping: numeric && Self.isPlainNumber(value) ? value : Self.neutralize(value))
+  }
+
+  private mutating func append(escaping text: String) {
     // Native strings hand out their UTF-8 in place; others (bridged) are copied once.
-    if neutral.utf8.withContiguousStorageIfAvailable({ append(escaping: UnsafeRawBufferPointer($0)) }) == nil {
-      Array(neutral.utf8).withUnsafeBytes { append(escaping: $0) }
+    if text.utf8.withContiguousStorageIfAvailable({ append(escaping: UnsafeRawBufferPointer($0)) }) == nil {
+      Array(text.utf8).withUnsafeBytes { append(escaping: $0) }
     }
   }
 
@@ -103,9 +106,11 @@ public struct CSVWriter {
     return DecimalFormat.parse(s) != nil
   }
 
+  /// `field` quoted as the writer quotes it (not neutralized), for callers writing CSV lines
+  /// themselves.
   public static func escape(_ field: String) -> String {
-    // No byte that could form one of these characters: nothing to quote (most fields).
-    if !field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    var w = CSVWriter(bom: false)
+    w.append(escaping: field)
+    return w.text
   }
 }

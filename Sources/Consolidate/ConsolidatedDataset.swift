@@ -32,23 +32,14 @@ public enum ConsolidatedDataset {
     case submitted, register, region
   }
 
-  /// The CSV bytes of the whole dataset, in the documented order: UTF-8 with BOM, CRLF;
-  /// `year`, `value` (when a number) and the source position stay numeric, every text cell is
-  /// neutralized against formula injection.
+  /// The CSV bytes of the whole dataset in pieces (header, one per department, the region), to
+  /// be written one after another without joining them in memory, and the number of figures
+  /// (data rows) written. In the documented order: UTF-8 with BOM, CRLF; `year`, `value` (when
+  /// a number) and the source position stay numeric, every text cell is neutralized against
+  /// formula injection.
   ///
   /// Departments are written on every core straight from their figures (no row values in
-  /// between: a province has hundreds of thousands of figures) and joined in id order.
-  public static func csv(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String) -> Data {
-    var data = Data()
-    for c in csvChunks(of: reconciliation, catalog: catalog, regionName: regionName).chunks {
-      data.append(contentsOf: c)
-    }
-    return data
-  }
-
-  /// `csv(of:catalog:regionName:)` in pieces (header, one per department, the region), to be
-  /// written one after another without joining them in memory.
-  /// Also counts the figures (data rows) written.
+  /// between: a province has hundreds of thousands of figures).
   public static func csvChunks(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String)
     -> (chunks: [[UInt8]], figures: Int)
   {

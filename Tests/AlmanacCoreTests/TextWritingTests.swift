@@ -30,6 +30,18 @@ struct TextWritingTests {
     }
   }
 
+  /// `escape` quotes exactly as RFC 4180 says: only fields with a comma, quote or line break,
+  /// inner quotes doubled; never neutralized.
+  @Test func testCSVWriterEscape_quotesOnlyWhatNeedsIt() async {
+    let pool = ["", "a", ",", "\"", "\r", "\n", "=", "凌海", " "]
+    await propertyCheck(input: Gen.int(in: 0...(pool.count - 1)).map { pool[$0] }.array(of: 0...6)) { parts in
+      let field = parts.joined()
+      let needs = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+      let expected = needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+      #expect(CSVWriter.escape(field) == expected)
+    }
+  }
+
   @Test func testCSVWriter_quotesEveryFieldWithCRLF() {
     var w = CSVWriter(bom: false)
     w.row(["a\r\nb", "c"])
