@@ -146,9 +146,7 @@ public struct Runner: Sendable {
         failure = Self.commitFailure(stage: f.stage, error: f.error)
       }
       if failure != nil {
-        if !report.stages.contains(where: { $0.name == step.name }) {
-          report.stages.append(StageReport(name: step.name, status: .notRun))
-        }
+        report.stages.append(StageReport(name: step.name, status: .notRun))
         continue
       }
       let folder = StageFolder(runFolder: runFolder, index: i, stage: step.name)
