@@ -42,6 +42,22 @@ public enum AtomicFile {
     }
   }
 
+  /// Writes a file produced piece by piece, atomically and durably (as `write`): `body` hands
+  /// each piece to `append` as soon as it exists, so a file of any size is never whole in
+  /// memory. When `body` throws, the temporary is removed and nothing replaces `url`.
+  public static func write(
+    to url: URL, mode: mode_t = 0o644,
+    streaming body: (_ append: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+  ) throws {
+    try write(to: url, mode: mode, durable: true) { fd in
+      try body { piece in
+        let e = writeAll(fd, piece)
+        if e != 0 { throw WriteError(path: url.path, reason: String(cString: strerror(e))) }
+      }
+      return 0
+    }
+  }
+
   /// `write(2)` until done; 0 or the errno.
   private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Int32 {
     guard let base = buf.baseAddress else { return 0 }
@@ -64,8 +80,8 @@ public enum AtomicFile {
   }
 
   /// Temporary beside `url`, `body` writes it (returns 0 or an errno), fsync when `durable`,
-  /// rename, directory fsync.
-  private static func write(to url: URL, mode: mode_t, durable: Bool, body: (Int32) -> Int32) throws {
+  /// rename, directory fsync. When `body` throws, the temporary is removed and the error passed on.
+  private static func write(to url: URL, mode: mode_t, durable: Bool, body: (Int32) throws -> Int32) throws {
     let dir = url.deletingLastPathComponent()
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
     let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
@@ -80,7 +96,14 @@ public enum AtomicFile {
       fd = open(tmp.path, flags, mode)
     }
     guard fd >= 0 else { throw WriteError(path: tmp.path, reason: String(cString: strerror(errno))) }
-    var err = body(fd)
+    var err: Int32
+    do {
+      err = try body(fd)
+    } catch {
+      close(fd)
+      unlink(tmp.path)
+      throw error
+    }
     var ok = err == 0
     if ok, durable, fsync(fd) != 0 {
       ok = false

@@ -27,8 +27,12 @@ public enum CompactJSONEncoder {
   /// The JSON as the buffer it was written into (no copy: stage outputs are tens of megabytes).
   /// `expectedSize` reserves the buffer at once: growing a 70 MB buffer by doubling holds up to
   /// three times that while it copies.
-  public static func encodeBytes<T: Encodable>(_ value: T, expectedSize: Int = 0) throws -> [UInt8] {
-    let writer = JSONByteWriter(reserving: expectedSize)
+  /// `largeContainer`: keyed containers from this size on are ordered without copying their
+  /// largest entry aside (the bytes are the same; tests lower it to cover that path).
+  public static func encodeBytes<T: Encodable>(
+    _ value: T, expectedSize: Int = 0, largeContainer: Int = JSONByteWriter.defaultLargeContainer
+  ) throws -> [UInt8] {
+    let writer = JSONByteWriter(reserving: expectedSize, largeContainer: largeContainer)
     try writer.encodeValue(value)
     return writer.bytes
   }
@@ -36,7 +40,7 @@ public enum CompactJSONEncoder {
 
 /// The shared output buffer, the value dispatch and a stack of open containers (frames), kept
 /// between values so that encoding a figure allocates almost nothing.
-final class JSONByteWriter {
+public final class JSONByteWriter {
   /// The output. Behind a pointer: a class's stored array would be checked for exclusive
   /// access on every append (tens of millions per stage output).
   var bytes: [UInt8] {
@@ -50,7 +54,14 @@ final class JSONByteWriter {
   /// Reused when a keyed container's entries are put in key order.
   private var scratch: [UInt8] = []
 
-  init(reserving capacity: Int = 0) {
+  /// From this many bytes on, a keyed container is put in order without copying its largest
+  /// entry: a stage output is one object whose largest entry is nearly all of it, and copying
+  /// it aside would double the encoder's peak memory (70 MB more for a province).
+  public static let defaultLargeContainer = 1 << 20
+  private let largeContainer: Int
+
+  init(reserving capacity: Int = 0, largeContainer: Int = JSONByteWriter.defaultLargeContainer) {
+    self.largeContainer = largeContainer
     storage = .allocate(capacity: 1)
     storage.initialize(to: [])
     storage.pointee.reserveCapacity(max(1 << 16, capacity))
@@ -222,26 +233,86 @@ final class JSONByteWriter {
 
   private func closeKeyed(_ frame: Int) {
     let start = frames[frame].start
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: bytes[start...])
-    bytes.removeSubrange(start...)
-    bytes.append(0x7B)
     // Stable: equal keys keep call order, and the last of them wins (as in a dictionary).
     frames[frame].entries.sort { a, b in
       let order = JSONByteWriter.compareUTF8(a.key, b.key)
       return order == 0 ? a.start < b.start : order < 0
     }
     let entries = frames[frame].entries
-    var first = true
-    for (n, e) in entries.enumerated() {
-      if n + 1 < entries.count, entries[n + 1].key == e.key { continue }
-      if !first { bytes.append(0x2C) }
-      first = false
+    var kept: [Int] = []
+    kept.reserveCapacity(entries.count)
+    for n in entries.indices where !(n + 1 < entries.count && entries[n + 1].key == entries[n].key) {
+      kept.append(n)
+    }
+    if !kept.isEmpty, bytes.count - start >= largeContainer {
+      closeKeyedInPlace(frame, kept: kept)
+      return
+    }
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: bytes[start...])
+    bytes.removeSubrange(start...)
+    bytes.append(0x7B)
+    for (i, n) in kept.enumerated() {
+      let e = entries[n]
+      if i > 0 { bytes.append(0x2C) }
       writeString(e.key)
       bytes.append(0x3A)
       bytes.append(contentsOf: scratch[(e.start - start)..<(e.end - start)])
     }
     bytes.append(0x7D)
+  }
+
+  /// What `closeKeyed` does, for a large container: everything but the largest entry is
+  /// written, in order and with its keys, into `scratch`; the largest entry is moved once to
+  /// its final place inside the buffer; the rest is copied around it.
+  private func closeKeyedInPlace(_ frame: Int, kept: [Int]) {
+    let start = frames[frame].start
+    let entries = frames[frame].entries
+    // The caller checked `kept` is not empty.
+    let largest =
+      kept.indices.max { a, b in
+        let ea = entries[kept[a]]
+        let eb = entries[kept[b]]
+        return ea.end - ea.start < eb.end - eb.start
+      } ?? 0
+    // Head (before the largest value) and tail (after it) are written into what is now
+    // `scratch`, by the same writers, reading values from the buffer swapped out of the way.
+    swap(&storage.pointee, &scratch)
+    bytes.removeAll(keepingCapacity: true)
+    bytes.append(0x7B)
+    for (i, n) in kept.enumerated() {
+      let e = entries[n]
+      if i > 0 { bytes.append(0x2C) }
+      writeString(e.key)
+      bytes.append(0x3A)
+      if i == largest { break }
+      bytes.append(contentsOf: scratch[e.start..<e.end])
+    }
+    let headCount = bytes.count
+    for n in kept[(largest + 1)...] {
+      let e = entries[n]
+      bytes.append(0x2C)
+      writeString(e.key)
+      bytes.append(0x3A)
+      bytes.append(contentsOf: scratch[e.start..<e.end])
+    }
+    bytes.append(0x7D)
+    swap(&storage.pointee, &scratch)
+
+    let big = entries[kept[largest]]
+    let bigCount = big.end - big.start
+    let finalEnd = start + scratch.count + bigCount
+    if finalEnd > bytes.count { bytes.append(contentsOf: repeatElement(0, count: finalEnd - bytes.count)) }
+    bytes.withUnsafeMutableBytes { out in
+      guard let base = out.baseAddress else { return }
+      memmove(base + start + headCount, base + big.start, bigCount)
+      scratch.withUnsafeBytes { parts in
+        guard let from = parts.baseAddress else { return }
+        memcpy(base + start, from, headCount)
+        memcpy(base + start + headCount + bigCount, from + headCount, parts.count - headCount)
+      }
+    }
+    if finalEnd < bytes.count { bytes.removeSubrange(finalEnd...) }
   }
 
   /// Byte-wise comparison of UTF-8: < 0, 0, > 0.

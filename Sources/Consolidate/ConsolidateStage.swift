@@ -15,15 +15,7 @@ public struct ConsolidateStage: Stage {
   public typealias Output = StagedFiles
   public static let name = "consolidate"
 
-  /// Deterministic gzip of consolidated.csv given in pieces (mtime 0, no name); injectable so
-  /// tests can check the bytes it gets.
-  public var compress: @Sendable ([[UInt8]]) throws -> Data
-
-  public init(
-    compress: @escaping @Sendable ([[UInt8]]) throws -> Data = { try GzipStream.compressInBlocks(chunks: $0) }
-  ) {
-    self.compress = compress
-  }
+  public init() {}
 
   public func run(_ input: Reconciliation, in context: StageContext) async throws -> StagedFiles {
     let pipeline = context.pipeline
@@ -38,10 +30,29 @@ public struct ConsolidateStage: Stage {
       reconciliation.findings = (reconciliation.findings + missing).sorted()
     }
 
-    let csv = ConsolidatedDataset.csvChunks(of: reconciliation, catalog: catalog, regionName: pipeline.region.name)
-    try staged.stage(chunks: csv.chunks, as: "consolidated.csv", in: dir)
-    try staged.stage(try compress(csv.chunks), as: "consolidated.csv.gz", in: dir)
-    context.counters.add("figures", Int64(csv.figures))
+    // The dataset and its gzip are written together as the departments' rows are made: a
+    // province's dataset (80 MB) is never whole in memory.
+    var figures = 0
+    var gzipDigest = ""
+    let csvDigest = try StagedFiles.write("consolidated.csv", in: dir) { appendCSV in
+      gzipDigest = try StagedFiles.write("consolidated.csv.gz", in: dir) { appendGzip in
+        try withoutActuallyEscaping(appendGzip) { appendGzip in
+          var gzip = GzipStream.MemberWriter { member in try member.withUnsafeBytes { try appendGzip($0) } }
+          figures = try ConsolidatedDataset.writeCSV(
+            of: reconciliation, catalog: catalog, regionName: pipeline.region.name
+          ) { piece in
+            try piece.withUnsafeBytes { bytes in
+              try appendCSV(bytes)
+              try gzip.add(bytes)
+            }
+          }
+          try gzip.finish()
+        }
+      }
+    }
+    staged.files["consolidated.csv"] = csvDigest
+    staged.files["consolidated.csv.gz"] = gzipDigest
+    context.counters.add("figures", Int64(figures))
 
     for form in catalog.forms {
       let table = OfficialTable.build(

@@ -32,26 +32,36 @@ public enum ConsolidatedDataset {
     case submitted, register, region
   }
 
-  /// The CSV bytes of the whole dataset in pieces (header, one per department, the region), to
-  /// be written one after another without joining them in memory, and the number of figures
-  /// (data rows) written. In the documented order: UTF-8 with BOM, CRLF; `year`, `value` (when
-  /// a number) and the source position stay numeric, every text cell is neutralized against
-  /// formula injection.
+  /// Writes the CSV of the whole dataset in pieces (header, one per department, the region)
+  /// through `emit`, one after another, and returns the number of figures (data rows) written.
+  /// In the documented order: UTF-8 with BOM, CRLF; `year`, `value` (when a number) and the
+  /// source position stay numeric, every text cell is neutralized against formula injection.
   ///
   /// Departments are written on every core straight from their figures (no row values in
-  /// between: a province has hundreds of thousands of figures).
-  public static func csvChunks(of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String)
-    -> (chunks: [[UInt8]], figures: Int)
-  {
+  /// between: a province has hundreds of thousands of figures), a batch at a time, so only a
+  /// batch of them is ever in memory.
+  public static func writeCSV(
+    of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String,
+    departmentsPerBatch: Int = 128, emit: ([UInt8]) throws -> Void
+  ) throws -> Int {
     let ledger = reconciliation.ledger
     let table = CellTable(ledger.accepted, catalog: catalog)
     let byDepartment = Dictionary(grouping: ledger.accepted, by: \.department)
-    let parts = byDepartment.keys.sorted().map { byDepartment[$0] ?? [] }.parallelMap(minimumPerTask: 4) {
-      departmentCSV($0, table: table)
-    }
-    var figures = parts.reduce(0) { $0 + $1.rows }
     var w = CSVWriter()
     w.row(header)
+    try emit(w.bytes)
+    var figures = 0
+    let departments = byDepartment.keys.sorted()
+    for start in stride(from: 0, to: departments.count, by: max(1, departmentsPerBatch)) {
+      let batch = departments[start..<min(departments.count, start + max(1, departmentsPerBatch))]
+      let parts = batch.map { byDepartment[$0] ?? [] }.parallelMap(minimumPerTask: 4) {
+        departmentCSV($0, table: table)
+      }
+      for part in parts {
+        figures += part.rows
+        try emit(part.bytes)
+      }
+    }
     var regionKeys = catalog.publishedKeys.filter { ledger.region[$0.description] != nil }
     let known = Set(regionKeys.map(\.description))
     regionKeys += catalog.sortedKeys(ledger.region.keys.filter { !known.contains($0) }).compactMap(CellKey.init)
@@ -64,7 +74,8 @@ public enum ConsolidatedDataset {
         unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil, to: &region)
       figures += 1
     }
-    return ([w.bytes] + parts.map(\.bytes) + [region.bytes], figures)
+    try emit(region.bytes)
+    return figures
   }
 
   /// Every cell key the departments use, ranked in the file's order (official order, keys the

@@ -10,34 +10,71 @@ public enum GzipStream {
     bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
   }
 
-  /// Compresses `chunks` (one input, in pieces) as consecutive gzip members, compressed on
-  /// every core (what pigz does; `gzip -d`, zlib and Python read multi-member files as one
-  /// stream). Consecutive pieces are grouped until a group holds `blockSize` bytes, each group
-  /// one member: groups depend on the pieces' sizes only, never on the number of cores, so
-  /// equal input gives equal bytes on every machine.
+  /// Compresses `chunks` (one input, in pieces) as consecutive gzip members: what
+  /// `MemberWriter` writes, collected.
   public static func compressInBlocks(chunks: [[UInt8]], blockSize: Int = 4 << 20) throws -> Data {
-    var groups: [Range<Int>] = []
-    var start = 0
-    var size = 0
-    for (i, c) in chunks.enumerated() {
-      size += c.count
-      if size >= blockSize {
-        groups.append(start..<(i + 1))
-        start = i + 1
-        size = 0
-      }
-    }
-    if start < chunks.count { groups.append(start..<chunks.count) }
-    let members = groups.parallelMap(minimumPerTask: 1) { range in
-      Result {
-        var joined = Data(capacity: chunks[range].reduce(0) { $0 + $1.count })
-        for c in chunks[range] { joined.append(contentsOf: c) }
-        return try compress(joined)
-      }
-    }
     var out = Data()
-    for m in members { out.append(try m.get()) }
-    return out.isEmpty ? try compress(Data()) : out
+    var writer = MemberWriter(blockSize: blockSize) { member in out.append(member) }
+    for c in chunks { try c.withUnsafeBytes { try writer.add($0) } }
+    try writer.finish()
+    return out
+  }
+
+  /// Compresses one input given in pieces as consecutive gzip members, compressed on every
+  /// core (what pigz does; `gzip -d`, zlib and Python read multi-member files as one stream),
+  /// handing each member on as soon as it and those before it are done, so neither the input
+  /// nor the output is ever whole in memory.
+  ///
+  /// Consecutive pieces are grouped until a group holds `blockSize` bytes, each group one
+  /// member: groups depend on the pieces' sizes only, never on the number of cores, so equal
+  /// input gives equal bytes on every machine.
+  public struct MemberWriter {
+    private let blockSize: Int
+    private let emit: (Data) throws -> Void
+    /// Groups complete and waiting for compression, in order.
+    private var ready: [Data] = []
+    private var group = Data()
+    private var groupHasPieces = false
+    private var emitted = false
+    /// Groups compressed together: one per core.
+    private let batch = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    public init(blockSize: Int = 4 << 20, emit: @escaping (Data) throws -> Void) {
+      self.blockSize = blockSize
+      self.emit = emit
+    }
+
+    /// The next piece of the input.
+    public mutating func add(_ piece: UnsafeRawBufferPointer) throws {
+      group.append(contentsOf: piece)
+      groupHasPieces = true
+      if group.count >= blockSize {
+        ready.append(group)
+        group = Data()
+        groupHasPieces = false
+        if ready.count >= batch { try flush() }
+      }
+    }
+
+    /// Compresses what is left; an empty input gives one empty member.
+    public mutating func finish() throws {
+      if groupHasPieces {
+        ready.append(group)
+        group = Data()
+        groupHasPieces = false
+      }
+      try flush()
+      if !emitted { try emit(try GzipStream.compress(Data())) }
+    }
+
+    private mutating func flush() throws {
+      let members = ready.parallelMap(minimumPerTask: 1) { data in Result { try GzipStream.compress(data) } }
+      ready.removeAll()
+      for m in members {
+        try emit(try m.get())
+        emitted = true
+      }
+    }
   }
 
   /// Compresses `data` as one gzip member with mtime 0 and no file name: equal input gives

@@ -13,7 +13,11 @@ import Testing
   }
 
   func compact<T: Encodable>(_ value: T) throws -> String {
-    String(decoding: try CompactJSONEncoder.encode(value), as: UTF8.self)
+    let bytes = try CompactJSONEncoder.encode(value)
+    // Every keyed container also through the path large ones take: the same bytes.
+    let inPlace = try CompactJSONEncoder.encodeBytes(value, largeContainer: 0)
+    #expect(inPlace == [UInt8](bytes))
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   static let source = SourceFile(
@@ -100,6 +104,33 @@ import Testing
       let text = String(s)
       #expect((try? compact(["k" + text: text])) == (try? foundation(["k" + text: text])))
       #expect((try? compact(["k" + text: text])) != nil)
+    }
+  }
+
+  /// Keyed containers with entries repeated (the last wins), out of order and empty, through
+  /// both ordering paths, for any entry sizes.
+  @Test func testEncode_keyedContainersInPlaceMatchFoundation() async {
+    struct Entries: Encodable {
+      var pairs: [(String, String)]
+      struct Key: CodingKey {
+        var stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+      }
+      func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for (k, v) in pairs { try c.encode(v, forKey: Key(stringValue: k)) }
+      }
+    }
+    let key = Gen.unicodeScalar(in: "a"..."d").map { String($0) }
+    let value = Gen.int(in: 0...40).map { String(repeating: "v\\", count: $0) }
+    await propertyCheck(input: zip(key, value).array(of: 0...6)) { list in
+      let pairs = list.map { ($0.0, $0.1) }
+      let expected = Dictionary(pairs, uniquingKeysWith: { $1 })
+      let bytes = try? CompactJSONEncoder.encodeBytes(Entries(pairs: pairs), largeContainer: 0)
+      #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == (try? foundation(expected)))
+      #expect(bytes == (try? CompactJSONEncoder.encodeBytes(Entries(pairs: pairs))))
     }
   }
 
