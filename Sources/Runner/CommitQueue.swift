@@ -49,13 +49,6 @@ final class CommitQueue: @unchecked Sendable {
     }
   }
 
-  /// Runs `body` once every commit queued so far is done (skipped after a failure).
-  func afterPending(_ body: @escaping @Sendable () -> Void) {
-    queue.async {
-      if self.failed == nil { body() }
-    }
-  }
-
   /// The first commit that failed so far (without waiting).
   var failed: (stage: String, error: any Error)? {
     lock.withLock { failure }

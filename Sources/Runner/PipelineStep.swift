@@ -106,6 +106,8 @@ final class OutputStore: @unchecked Sendable {
   private var values: [String: any Sendable] = [:]
   private var findingLists: [String: [Finding]] = [:]
   private var sources: [String: (folder: StageFolder, decode: @Sendable (Data) throws -> any Sendable)] = [:]
+  /// For evicted outputs whose commit may still be queued: waits until it is written.
+  private var committed: [String: @Sendable () -> Void] = [:]
 
   func put(_ name: String, value: any Sendable, findings: [Finding]) {
     lock.lock()
@@ -114,12 +116,17 @@ final class OutputStore: @unchecked Sendable {
     findingLists[name] = findings
   }
 
-  /// Drops a committed output from memory; it is decoded from its folder if asked for again.
-  func evict(_ name: String, folder: StageFolder, decode: @escaping @Sendable (Data) throws -> any Sendable) {
+  /// Drops an output from memory; it is decoded from its folder if asked for again, once
+  /// `committed` has returned (it waits for the output's commit, which may still be queued).
+  func evict(
+    _ name: String, folder: StageFolder, decode: @escaping @Sendable (Data) throws -> any Sendable,
+    committed: @escaping @Sendable () -> Void
+  ) {
     lock.lock()
     defer { lock.unlock() }
     sources[name] = (folder, decode)
     values[name] = nil
+    self.committed[name] = committed
   }
 
   func register(_ name: String, folder: StageFolder, decode: @escaping @Sendable (Data) throws -> any Sendable) {
@@ -128,6 +135,7 @@ final class OutputStore: @unchecked Sendable {
     sources[name] = (folder, decode)
     values[name] = nil
     findingLists[name] = nil
+    committed[name] = nil
   }
 
   func value(of name: String) throws -> any Sendable {
@@ -137,6 +145,7 @@ final class OutputStore: @unchecked Sendable {
     guard let source = sources[name] else {
       throw RunnerError.wiring("no output recorded for stage '\(name)'")
     }
+    committed.removeValue(forKey: name)?()
     let data: Data
     do {
       data = try Data(contentsOf: source.folder.outputURL)

@@ -86,18 +86,16 @@ struct Publisher {
           stats.unchanged.append(item.path)
           continue
         }
-        let data: Data
-        do {
-          data = try Data(contentsOf: item.source)
-        } catch {
-          throw RunnerError.state(path: item.source.path, reason: Self.reason(error))
+        guard let staged = Self.regularStat(item.source) else {
+          throw RunnerError.state(path: item.source.path, reason: "暂存文件缺失或不是普通文件")
         }
-        guard Digest.sha256Hex(data) == item.sha256 else {
-          throw RunnerError.state(path: item.source.path, reason: "暂存文件与检查点记录的 sha256 不一致")
-        }
-        refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(data.count)))
+        let size = Int(staged.st_size)
+        refs.append(Manifest.FileRef(path: item.path, sha256: item.sha256, size: Int64(size)))
         let seen = FileStamp.of(target)
-        if Self.identical(target, sha256: item.sha256, size: data.count) {
+        if Self.identical(target, sha256: item.sha256, size: size) {
+          guard (try? Digest.sha256Hex(fileAt: item.source)) == item.sha256 else {
+            throw RunnerError.state(path: item.source.path, reason: Self.stagedMismatch)
+          }
           // Same bytes, left alone; only a changed permission setting touches them.
           var st = stat()
           if stat(target.path, &st) == 0, st.st_mode & 0o777 != mode {
@@ -109,7 +107,8 @@ struct Publisher {
           continue
         }
         restamp[item.path] = (item.sha256, nil)
-        pending.append((item.path, try Self.writeTemporary(data, for: target, mode: mode), target))
+        let temporary = try Self.copyToTemporary(item.source, sha256: item.sha256, for: target, mode: mode)
+        pending.append((item.path, temporary, target))
       }
     } catch {
       for p in pending { unlink(p.temporary.path) }
@@ -187,38 +186,63 @@ struct Publisher {
     }
   }
 
-  /// `.<name>.tmp-<pid>` beside `target` (the name `removeLeftoverTemporaries` clears), written
-  /// and fsynced; throws `RunnerError.publish` naming the file and why.
-  static func writeTemporary(_ data: Data, for target: URL, mode: mode_t = 0o644) throws -> URL {
+  static let stagedMismatch = "暂存文件与检查点记录的 sha256 不一致"
+
+  /// Copies the staged file `source` to `.<name>.tmp-<pid>` beside `target` (the name
+  /// `removeLeftoverTemporaries` clears) a block at a time, hashing as it goes, and fsyncs it;
+  /// a copy whose hash is not `sha256` is removed. Throws `RunnerError.state` for the staged
+  /// file, `RunnerError.publish` for the target, naming the file and why. A block at a time,
+  /// because a province's dataset is 80 MB.
+  static func copyToTemporary(_ source: URL, sha256: String, for target: URL, mode: mode_t = 0o644) throws -> URL {
     let dir = target.deletingLastPathComponent()
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     } catch {
       throw RunnerError.publish(path: target.path, reason: reason(error))
     }
+    let input = open(source.path, O_RDONLY | O_CLOEXEC)
+    guard input >= 0 else { throw RunnerError.state(path: source.path, reason: String(cString: strerror(errno))) }
+    defer { close(input) }
     let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw RunnerError.publish(path: target.path, reason: String(cString: strerror(errno))) }
-    var failure: Int32 = 0
-    data.withUnsafeBytes { buf in
-      guard let base = buf.baseAddress else { return }
+    var readFailure: Int32 = 0
+    var writeFailure: Int32 = 0
+    var digest = Digest.Streaming()
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    copying: while let base = buffer.baseAddress {
+      let got = read(input, base, buffer.count)
+      if got < 0 {
+        if errno == EINTR { continue }
+        readFailure = errno
+        break
+      }
+      if got == 0 { break }
+      digest.update(UnsafeRawBufferPointer(start: base, count: got))
       var off = 0
-      while off < buf.count {
-        let n = write(fd, base + off, buf.count - off)
+      while off < got {
+        let n = write(fd, base + off, got - off)
         if n < 0 {
           if errno == EINTR { continue }
-          failure = errno
-          return
+          writeFailure = errno
+          break copying
         }
         off += n
       }
     }
-    if failure == 0, fsync(fd) != 0 { failure = errno }
+    if readFailure == 0, writeFailure == 0, fsync(fd) != 0 { writeFailure = errno }
     fchmod(fd, mode)
     close(fd)
-    guard failure == 0 else {
+    if readFailure != 0 || writeFailure != 0 || digest.finalize() != sha256 {
       unlink(tmp.path)
-      throw RunnerError.publish(path: target.path, reason: String(cString: strerror(failure)))
+      if readFailure != 0 {
+        throw RunnerError.state(path: source.path, reason: String(cString: strerror(readFailure)))
+      }
+      if writeFailure != 0 {
+        throw RunnerError.publish(path: target.path, reason: String(cString: strerror(writeFailure)))
+      }
+      throw RunnerError.state(path: source.path, reason: stagedMismatch)
     }
     return tmp
   }

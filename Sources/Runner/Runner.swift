@@ -189,10 +189,11 @@ public struct Runner: Sendable {
         report.stages.append(stageReport)
         if step.tracksHeldBack { heldBack = held }
         if i > 0, steps[i - 1].onlyForNextStep, reused[steps[i - 1].name] == nil {
-          // Its only reader has run: once committed, the previous output need not stay in memory.
+          // Its only reader has run: the previous output leaves memory now (its pending commit
+          // holds it only until written), not after this stage's commit too.
           let previous = steps[i - 1]
           let previousFolder = StageFolder(runFolder: runFolder, index: i - 1, stage: previous.name)
-          commits.afterPending { store.evict(previous.name, folder: previousFolder, decode: previous.decode) }
+          store.evict(previous.name, folder: previousFolder, decode: previous.decode) { _ = commits.drain() }
         }
       } catch let e as CommitFailed {
         failure = Self.commitFailure(stage: e.stage, error: e.error)
