@@ -136,6 +136,29 @@ public enum AtomicFile {
     }
   }
 
+  /// Writes `json(value, pretty: false)` to `url` (atomically and durably, as `write`) and
+  /// returns its sha256. Streamed as it is encoded when the value allows it
+  /// (`CompactJSONEncoder.stream`): a stage output of 70 MB then never sits whole in memory.
+  /// Otherwise encoded in one buffer of `expectedSize` first.
+  public static func writeCompactJSON<T: Encodable>(_ value: T, to url: URL, expectedSize: Int = 0) throws -> String {
+    var digest = Digest.Streaming()
+    do {
+      try write(to: url) { append in
+        try withoutActuallyEscaping(append) { append in
+          try CompactJSONEncoder.stream(value) { piece in
+            digest.update(piece)
+            try append(piece)
+          }
+        }
+      }
+      return digest.finalize()
+    } catch is CompactJSONEncoder.Unsupported {
+      let bytes = try compactJSONBytes(value, expectedSize: expectedSize)
+      try write(chunks: [bytes], to: url)
+      return Digest.sha256Hex(chunks: [bytes])
+    }
+  }
+
   /// `json(value, pretty: false)` as bytes, without copying the encoder's buffer.
   public static func compactJSONBytes<T: Encodable>(_ value: T, expectedSize: Int = 0) throws -> [UInt8] {
     if var bytes = try? CompactJSONEncoder.encodeBytes(value, expectedSize: expectedSize) {

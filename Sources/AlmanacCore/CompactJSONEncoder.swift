@@ -36,6 +36,23 @@ public enum CompactJSONEncoder {
     try writer.encodeValue(value)
     return writer.bytes
   }
+
+  /// Writes the JSON (and a final newline) to `sink` in pieces of about `flushEvery` bytes as
+  /// it is made, so a stage output is never whole in memory. This works when the outer objects
+  /// (the value and the objects directly inside it) list their keys in sorted order, as the
+  /// stage outputs do; elements of large arrays are then handed on as they are written. Throws
+  /// `Unsupported` when the value cannot be written this way — `sink` may then have received
+  /// part of it, and the caller starts over with `encodeBytes`.
+  public static func stream<T: Encodable>(
+    _ value: T, flushEvery: Int = 1 << 20, to sink: @escaping (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    let writer = JSONByteWriter(reserving: flushEvery + (1 << 16))
+    writer.sink = sink
+    writer.flushEvery = flushEvery
+    try writer.encodeValue(value)
+    writer.bytes.append(0x0A)
+    try writer.flush()
+  }
 }
 
 /// The shared output buffer, the value dispatch and a stack of open containers (frames), kept
@@ -53,6 +70,17 @@ public final class JSONByteWriter {
   var depth = 0
   /// Reused when a keyed container's entries are put in key order.
   private var scratch: [UInt8] = []
+  /// Where the output goes when streamed (`CompactJSONEncoder.stream`), and how much of it
+  /// has gone: positions in `frames` count from the start of the whole output, `bytes` holds
+  /// what follows `flushed`.
+  var sink: ((UnsafeRawBufferPointer) throws -> Void)?
+  var flushEvery = Int.max
+  private(set) var flushed = 0
+  /// The position in the whole output where the next byte goes.
+  var position: Int { flushed + bytes.count }
+  /// Keyed containers this shallow write their keys as they come, as long as the keys come in
+  /// order; only they can be streamed past (deeper ones are small and ordered when closed).
+  static let eagerDepth = 2
 
   /// From this many bytes on, a keyed container is put in order without copying its largest
   /// entry: a stage output is one object whose largest entry is nearly all of it, and copying
@@ -213,7 +241,9 @@ public final class JSONByteWriter {
     guard depth < 512 else { throw CompactJSONEncoder.Unsupported(what: "nesting deeper than 512") }
     if depth == frames.count { frames.append(JSONFrame()) }
     frames[depth].kind = .none
-    frames[depth].start = bytes.count
+    frames[depth].start = position
+    frames[depth].inOrder = true
+    frames[depth].lastKey = nil
     frames[depth].count = 0
     frames[depth].entries.removeAll(keepingCapacity: true)
     depth += 1
@@ -227,12 +257,56 @@ public final class JSONByteWriter {
     case .none: throw CompactJSONEncoder.Unsupported(what: "a value that encodes nothing")
     case .single: break
     case .unkeyed: bytes.append(0x5D)
-    case .keyed: closeKeyed(frame)
+    case .keyed:
+      if frame < Self.eagerDepth, frames[frame].inOrder {
+        bytes.append(0x7D)  // its keys are written already, in order
+      } else {
+        guard frames[frame].start >= flushed else {
+          throw CompactJSONEncoder.Unsupported(what: "keys out of order in an object already streamed")
+        }
+        closeKeyed(frame)
+      }
     }
   }
 
+  /// Hands what is written to the sink when streaming, enough has piled up and every open
+  /// container allows it (arrays, and shallow objects whose keys came in order so far).
+  func flushIfDue() throws {
+    guard sink != nil, bytes.count >= flushEvery else { return }
+    for f in 0..<depth where frames[f].kind == .keyed && !(f < Self.eagerDepth && frames[f].inOrder) { return }
+    try flush()
+  }
+
+  func flush() throws {
+    guard let sink else { return }
+    try bytes.withUnsafeBytes { try sink($0) }
+    flushed += bytes.count
+    bytes.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes `key` now if its container is shallow and its keys so far are in order; otherwise
+  /// (from now on) the container is put in order when it closes.
+  func writeKeyInOrder(_ key: String, frame: Int) {
+    guard frame < Self.eagerDepth, frames[frame].inOrder else { return }
+    if let last = frames[frame].lastKey, JSONByteWriter.compareUTF8(last, key) >= 0 {
+      frames[frame].inOrder = false
+      return
+    }
+    if frames[frame].lastKey != nil { bytes.append(0x2C) }
+    frames[frame].lastKey = key
+    writeString(key)
+    bytes.append(0x3A)
+  }
+
   private func closeKeyed(_ frame: Int) {
-    let start = frames[frame].start
+    let start = frames[frame].start - flushed
+    // Positions in `bytes` from here on.
+    if flushed > 0 {
+      for n in frames[frame].entries.indices {
+        frames[frame].entries[n].start -= flushed
+        frames[frame].entries[n].end -= flushed
+      }
+    }
     // Stable: equal keys keep call order, and the last of them wins (as in a dictionary).
     frames[frame].entries.sort { a, b in
       let order = JSONByteWriter.compareUTF8(a.key, b.key)
@@ -266,7 +340,7 @@ public final class JSONByteWriter {
   /// written, in order and with its keys, into `scratch`; the largest entry is moved once to
   /// its final place inside the buffer; the rest is copied around it.
   private func closeKeyedInPlace(_ frame: Int, kept: [Int]) {
-    let start = frames[frame].start
+    let start = frames[frame].start - flushed
     let entries = frames[frame].entries
     // The caller checked `kept` is not empty.
     let largest =
@@ -396,6 +470,9 @@ struct JSONFrame {
   /// Elements written so far (arrays).
   var count = 0
   var entries: [(key: String, start: Int, end: Int)] = []
+  /// Shallow keyed containers: every key so far came after the one before it (and was written).
+  var inOrder = true
+  var lastKey: String?
 }
 
 /// The `Encoder` handed to a value's `encode(to:)`: one container, written in place.
@@ -410,6 +487,8 @@ struct JSONByteEncoder: Encoder {
     switch writer.frames[frame].kind {
     case .none:
       writer.frames[frame].kind = .keyed
+      // Shallow containers write their keys as they come (see `writeKeyInOrder`).
+      if frame < JSONByteWriter.eagerDepth { writer.bytes.append(0x7B) }
       return KeyedEncodingContainer(JSONKeyedContainer<Key>(writer: writer, frame: frame))
     case .keyed:
       return KeyedEncodingContainer(JSONKeyedContainer<Key>(writer: writer, frame: frame))
@@ -442,16 +521,20 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   var codingPath: [any CodingKey] { [] }
 
   mutating func encodeNil(forKey key: Key) throws {
-    let start = writer.bytes.count
+    let name = key.stringValue
+    writer.writeKeyInOrder(name, frame: frame)
+    let start = writer.position
     writer.write("null")
-    writer.frames[frame].entries.append((key.stringValue, start, writer.bytes.count))
+    writer.frames[frame].entries.append((name, start, writer.position))
   }
 
   mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
     guard writer.depth == frame + 1 else { throw CompactJSONEncoder.Unsupported(what: "interleaved containers") }
-    let start = writer.bytes.count
+    let name = key.stringValue
+    writer.writeKeyInOrder(name, frame: frame)
+    let start = writer.position
     try writer.encodeValue(value)
-    writer.frames[frame].entries.append((key.stringValue, start, writer.bytes.count))
+    writer.frames[frame].entries.append((name, start, writer.position))
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
@@ -488,6 +571,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
   mutating func encode<T: Encodable>(_ value: T) throws {
     try separate()
     try writer.encodeValue(value)
+    try writer.flushIfDue()
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)

@@ -70,10 +70,13 @@ public struct HeldBackFile: Codable, Hashable, Sendable {
 }
 
 /// What normalize hands to reconcile.
+///
+/// Stage outputs declare their properties in key order: the encoder then streams them to the
+/// checkpoint instead of holding the whole JSON (`CompactJSONEncoder.stream`).
 public struct NormalizedSet: Codable, Hashable, Sendable {
+  public var heldBack: [HeldBackFile]
   /// Every resolved submission, superseded ones included, sorted by department then file.
   public var submissions: [Submission]
-  public var heldBack: [HeldBackFile]
 
   public init(submissions: [Submission], heldBack: [HeldBackFile]) {
     self.submissions = submissions
@@ -96,16 +99,18 @@ public enum SubmissionStatus: String, Codable, Sendable {
 }
 
 /// Every accepted submission for the run and the region's figures computed from them.
+///
+/// Properties in key order, so that the checkpoint is streamed (see `NormalizedSet`).
 public struct Ledger: Codable, Hashable, Sendable {
-  public var year: Int
   /// Newest submission per department (and form), sorted by department id.
   public var accepted: [Submission]
-  public var superseded: [Submission]
   public var heldBack: [HeldBackFile]
   /// Registered departments that sent nothing usable: (id, name).
   public var missing: [DepartmentRef]
   /// Region figures: sums of the accepted departments' breakdowns, keyed by `CellKey.description`.
   public var region: [String: CellValue]
+  public var superseded: [Submission]
+  public var year: Int
 
   public init(
     year: Int, accepted: [Submission], superseded: [Submission], heldBack: [HeldBackFile],
@@ -131,10 +136,12 @@ public struct DepartmentRef: Codable, Hashable, Sendable, Comparable {
 }
 
 /// What reconcile hands to consolidate and draft.
+///
+/// Properties in key order, so that the checkpoint is streamed (see `NormalizedSet`).
 public struct Reconciliation: Codable, Hashable, Sendable {
-  public var ledger: Ledger
   /// Every finding of every stage so far, sorted, ids unique.
   public var findings: [Finding]
+  public var ledger: Ledger
 
   public init(ledger: Ledger, findings: [Finding]) {
     self.ledger = ledger

@@ -43,7 +43,7 @@ public struct PipelineStep: Sendable {
       let output = try await stage.run(value, in: context)
       // Encoded later, by the commit queue, while the next stage runs.
       return StepResult(
-        value: output, encode: { try AtomicFile.compactJSONBytes(output, expectedSize: $0) },
+        value: output, writeOutput: { try AtomicFile.writeCompactJSON(output, to: $0, expectedSize: $1) },
         staged: output as? StagedFiles,
         heldBack: heldBack?(output) ?? [])
     }
@@ -53,8 +53,9 @@ public struct PipelineStep: Sendable {
 /// What running one step produced.
 struct StepResult: Sendable {
   var value: any Sendable
-  /// The output as `output.json` holds it; the argument is the size it is expected to have.
-  var encode: @Sendable (Int) throws -> [UInt8]
+  /// Writes the output as `output.json` holds it to the URL, given the size it is expected to
+  /// have; returns the file's sha256.
+  var writeOutput: @Sendable (URL, Int) throws -> String
   var staged: StagedFiles?
   var heldBack: [HeldBackFile]
 }

@@ -115,14 +115,12 @@ public struct StageFolder: Sendable {
     // usually about as large as its input), with room to spare.
     let last = FileStamp.of(outputURL)?.size ?? 0
     let expected = Int(max(last, upstreamOutputSize)) / 20 * 21 + (1 << 16)
-    let output = try result.encode(expected)
     let outputTarget = url.appendingPathComponent(Self.outputFile)
     do {
-      try AtomicFile.write(chunks: [output], to: outputTarget)
-    } catch {
+      outputs[Self.outputFile] = try result.writeOutput(outputTarget, expected)
+    } catch let error as WriteError {
       throw RunnerError.state(path: outputTarget.path, reason: "\(error)")
     }
-    outputs[Self.outputFile] = Digest.sha256Hex(chunks: [output])
     try write(try AtomicFile.json(findings), Self.findingsFile)
     if tracksHeldBack {
       try write(try AtomicFile.json(result.heldBack), Self.heldBackFile)

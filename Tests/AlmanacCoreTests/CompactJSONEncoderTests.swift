@@ -17,7 +17,16 @@ import Testing
     // Every keyed container also through the path large ones take: the same bytes.
     let inPlace = try CompactJSONEncoder.encodeBytes(value, largeContainer: 0)
     #expect(inPlace == [UInt8](bytes))
+    // Streamed in the smallest pieces, when the value can be: the same bytes and a newline.
+    if let pieces = try? streamed(value) { #expect(Array(pieces.joined()) == [UInt8](bytes) + [0x0A]) }
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The pieces `CompactJSONEncoder.stream` hands on, flushing whenever it may.
+  func streamed<T: Encodable>(_ value: T) throws -> [[UInt8]] {
+    var pieces: [[UInt8]] = []
+    try CompactJSONEncoder.stream(value, flushEvery: 1) { pieces.append(Array($0)) }
+    return pieces
   }
 
   static let source = SourceFile(
@@ -132,6 +141,43 @@ import Testing
       #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == (try? foundation(expected)))
       #expect(bytes == (try? CompactJSONEncoder.encodeBytes(Entries(pairs: pairs))))
     }
+  }
+
+  /// The stage outputs stream (their outer keys are declared in order) in many pieces, with
+  /// exactly the bytes of the one-buffer encoding; a value whose outer keys come out of order
+  /// after streaming began is refused, so the caller starts over.
+  @Test func testStream_stageOutputsStreamWithTheSameBytes() throws {
+    let figure = Figure(value: .integer(5), raw: "5", sources: [Self.source.ref(line: 9)])
+    let submission = Submission(
+      department: "D0001", departmentName: "凌海市环境保护局", year: 2025, source: Self.source, forms: ["register"],
+      cells: ["requests.o01.a1": figure], registerCells: ["requests.o01.a2": figure])
+    let held = HeldBackFile(source: Self.source, reason: .wrongYear, claimed: "x")
+    let set = NormalizedSet(submissions: [submission, submission, submission], heldBack: [held])
+    let ledger = Ledger(
+      year: 2025, accepted: [submission, submission], superseded: [submission], heldBack: [held],
+      missing: [DepartmentRef(id: "D0002", name: "财政局")], region: ["requests.o01.a1": .integer(10)])
+    let finding = Finding(code: "REC-001", severity: .error, stage: "reconcile", message: "差 1")
+    let reconciliation = Reconciliation(ledger: ledger, findings: [finding, finding])
+    for (value, whole) in [
+      (set as any Encodable, try CompactJSONEncoder.encodeBytes(set)),
+      (reconciliation, try CompactJSONEncoder.encodeBytes(reconciliation)),
+      ([Self.sheet(), Self.sheet()], try CompactJSONEncoder.encodeBytes([Self.sheet(), Self.sheet()])),
+    ] {
+      let pieces = try streamed(value)
+      #expect(pieces.count > 2)
+      #expect(Array(pieces.joined()) == whole + [0x0A])
+    }
+
+    struct LateKey: Encodable {
+      enum CodingKeys: String, CodingKey { case b, a }
+      func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode([1, 2, 3], forKey: .b)
+        try c.encode(0, forKey: .a)
+      }
+    }
+    #expect(throws: CompactJSONEncoder.Unsupported.self) { try streamed(LateKey()) }
+    #expect(try compact(LateKey()) == foundation(LateKey()))
   }
 
   @Test func testJSON_fallsBackForFloatingPoint() throws {
