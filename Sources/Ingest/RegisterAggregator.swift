@@ -38,7 +38,7 @@ struct RegisterAggregator: Sendable {
   }
 
   /// Up to four class numbers, packed.
-  private struct GroupKey: Hashable, Sendable {
+  private struct GroupKey: Sendable {
     var lo: UInt64 = 0
     var hi: UInt64 = 0
     mutating func set(_ i: Int, _ id: Int32) {
@@ -48,6 +48,57 @@ struct RegisterAggregator: Sendable {
       case 1: lo |= v << 32
       case 2: hi |= v
       default: hi |= v << 32
+      }
+    }
+  }
+
+  /// Group key → group number: open addressing on the packed key with a multiplicative hash,
+  /// probed once per data row (the standard dictionary's SipHash was a few percent of ingest).
+  private struct GroupTable: Sendable {
+    private var los: [UInt64] = Array(repeating: 0, count: 64)
+    private var his: [UInt64] = Array(repeating: 0, count: 64)
+    /// Group number per slot; -1: empty.
+    private var slots: [Int32] = Array(repeating: -1, count: 64)
+    private var count = 0
+
+    @inline(__always)
+    private static func hash(_ k: GroupKey, mask: Int) -> Int {
+      let h = (k.lo &* 0x9E37_79B9_7F4A_7C15) ^ (k.hi &* 0xC2B2_AE3D_27D4_EB4F)
+      return Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+    }
+
+    func find(_ k: GroupKey) -> Int? {
+      let mask = slots.count - 1
+      var i = Self.hash(k, mask: mask)
+      while true {
+        let s = slots[i]
+        if s < 0 { return nil }
+        if los[i] == k.lo && his[i] == k.hi { return Int(s) }
+        i = (i + 1) & mask
+      }
+    }
+
+    /// Adds a key `find` did not find.
+    mutating func insert(_ k: GroupKey, _ group: Int) {
+      if (count + 1) * 2 > slots.count { grow() }
+      let mask = slots.count - 1
+      var i = Self.hash(k, mask: mask)
+      while slots[i] >= 0 { i = (i + 1) & mask }
+      los[i] = k.lo
+      his[i] = k.hi
+      slots[i] = Int32(group)
+      count += 1
+    }
+
+    private mutating func grow() {
+      let old = (los, his, slots)
+      let size = slots.count * 2
+      los = Array(repeating: 0, count: size)
+      his = Array(repeating: 0, count: size)
+      slots = Array(repeating: -1, count: size)
+      count = 0
+      for i in old.2.indices where old.2[i] >= 0 {
+        insert(GroupKey(lo: old.0[i], hi: old.1[i]), Int(old.2[i]))
       }
     }
   }
@@ -69,7 +120,7 @@ struct RegisterAggregator: Sendable {
   }
 
   private var classes: [Classes]
-  private var index: [GroupKey: Int] = [:]
+  private var index = GroupTable()
   private var wideIndex: [[Int32]: Int] = [:]
   private var groupIDs: [[Int32]] = []
   private var counts: [Int64] = []
@@ -189,13 +240,13 @@ struct RegisterAggregator: Sendable {
     if n <= 4 {
       var key = GroupKey()
       for i in 0..<n { key.set(i, classOf(record, column: i)) }
-      if let g = index[key] {
+      if let g = index.find(key) {
         counts[g] += 1
         samples[g].add(record.line, limit: sampleLimit)
       } else {
         var ids: [Int32] = []
         for i in 0..<n { ids.append(classOf(record, column: i)) }
-        index[key] = counts.count
+        index.insert(key, counts.count)
         append(ids, line: record.line)
       }
     } else {
@@ -267,11 +318,11 @@ struct RegisterAggregator: Sendable {
     if ids.count <= 4 {
       var key = GroupKey()
       for (i, id) in ids.enumerated() { key.set(i, id) }
-      if let g = index[key] {
+      if let g = index.find(key) {
         counts[g] += 1
         samples[g].add(line, limit: sampleLimit)
       } else {
-        index[key] = counts.count
+        index.insert(key, counts.count)
         append(ids, line: line)
       }
     } else if let g = wideIndex[ids] {
@@ -300,14 +351,33 @@ struct RegisterAggregator: Sendable {
   /// The aggregated register; groups sorted by their values.
   func finish() -> SheetRegister {
     let keyed = resolvedColumns.contains(true)
+    // Sorted by values: each column's distinct values are ranked once (they are distinct as
+    // strings, so ranks order exactly as the values do), then groups compare by ranks.
+    let ranks = classes.map { c -> [Int32] in
+      var rank = [Int32](repeating: 0, count: c.values.count)
+      for (r, id) in c.values.indices.sorted(by: { c.values[$0] < c.values[$1] }).enumerated() {
+        rank[id] = Int32(r)
+      }
+      return rank
+    }
+    let order = groupIDs.indices.sorted { a, b in
+      let x = groupIDs[a]
+      let y = groupIDs[b]
+      for i in 0..<min(x.count, y.count) {
+        let rx = ranks[i][Int(x[i])]
+        let ry = ranks[i][Int(y[i])]
+        if rx != ry { return rx < ry }
+      }
+      return x.count < y.count
+    }
     var groups: [RegisterGroup] = []
     groups.reserveCapacity(counts.count)
-    for (g, ids) in groupIDs.enumerated() {
+    for g in order {
+      let ids = groupIDs[g]
       let values = ids.enumerated().map { classes[$0.offset].values[Int($0.element)] }
       let keys = keyed ? ids.enumerated().map { classes[$0.offset].keys[Int($0.element)] } : nil
       groups.append(RegisterGroup(values: values, count: counts[g], sampleLines: samples[g].array, keys: keys))
     }
-    groups.sort { $0.values.lexicographicallyPrecedes($1.values) }
     return SheetRegister(
       form: form.id, headerLine: headerLine, groupBy: groupBy, columns: groupColumns.map { ($0 ?? -1) + 1 },
       groups: groups, dataRows: dataRows)

@@ -51,9 +51,9 @@ struct RecordBytes {
 /// fields it is not counted on (dates, 备注 …) are not copied, only their ends recorded.
 final class SheetSink: CSVFieldSink {
   private struct Pending {
-    var bytes: [UInt8] = []
-    var ends: [Int] = []
-    var lines: [Int] = []
+    var bytes = RawGrowable<UInt8>(capacity: 4096)
+    var ends = RawGrowable<Int>(capacity: 64)
+    var lines = RawGrowable<Int>(capacity: 64)
     /// The register's marker column and needed columns, as of the record's start; -1: none.
     var marker = -1
     var needed: UInt64 = 0
@@ -71,10 +71,12 @@ final class SheetSink: CSVFieldSink {
     self.reader = reader
     pending = .allocate(capacity: 1)
     pending.initialize(to: Pending())
-    pending.pointee.bytes.reserveCapacity(4096)
   }
 
   deinit {
+    pending.pointee.bytes.free()
+    pending.pointee.ends.free()
+    pending.pointee.lines.free()
     pending.deinitialize(count: 1)
     pending.deallocate()
   }
@@ -98,18 +100,61 @@ final class SheetSink: CSVFieldSink {
   }
 
   func endRecord(fieldCount: Int, line: Int) throws {
-    pending.pointee.bytes.withUnsafeBytes { raw in
-      pending.pointee.ends.withUnsafeBufferPointer { ends in
-        pending.pointee.lines.withUnsafeBufferPointer { lines in
-          let next = reader.consume(RecordBytes(base: raw.baseAddress, ends: ends, lines: lines, gb18030: gb18030))
-          // The reader's state after this record decides how the next one is taken.
-          pending.pointee.marker = next.marker
-          pending.pointee.needed = next.needed
-        }
-      }
-    }
-    pending.pointee.bytes.removeAll(keepingCapacity: true)
-    pending.pointee.ends.removeAll(keepingCapacity: true)
-    pending.pointee.lines.removeAll(keepingCapacity: true)
+    let p = pending
+    let next = reader.consume(
+      RecordBytes(
+        base: UnsafeRawPointer(p.pointee.bytes.base), ends: p.pointee.ends.buffer, lines: p.pointee.lines.buffer,
+        gb18030: gb18030))
+    // The reader's state after this record decides how the next one is taken.
+    p.pointee.marker = next.marker
+    p.pointee.needed = next.needed
+    p.pointee.bytes.count = 0
+    p.pointee.ends.count = 0
+    p.pointee.lines.count = 0
+  }
+}
+
+/// A growable run of plain values behind a raw pointer: appending checks capacity and nothing
+/// else (no uniqueness check, no exclusivity check), for the tens of millions of fields a
+/// province's registers have. The owner calls `free()`.
+struct RawGrowable<Element: BitwiseCopyable> {
+  private(set) var base: UnsafeMutablePointer<Element>
+  var count = 0
+  private var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = max(1, capacity)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+  @inline(__always)
+  mutating func append(_ value: Element) {
+    if count == capacity { grow(to: count + 1) }
+    (base + count).initialize(to: value)
+    count += 1
+  }
+
+  private mutating func grow(to needed: Int) {
+    var c = capacity * 2
+    while c < needed { c *= 2 }
+    let b = UnsafeMutablePointer<Element>.allocate(capacity: c)
+    b.initialize(from: base, count: count)
+    base.deallocate()
+    base = b
+    capacity = c
+  }
+
+  func free() { base.deallocate() }
+}
+
+extension RawGrowable where Element == UInt8 {
+  @inline(__always)
+  mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
+    guard let src = bytes.baseAddress, !bytes.isEmpty else { return }
+    if count + bytes.count > capacity { grow(to: count + bytes.count) }
+    UnsafeMutableRawPointer(base + count).copyMemory(from: src, byteCount: bytes.count)
+    count += bytes.count
   }
 }
