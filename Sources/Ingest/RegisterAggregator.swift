@@ -298,18 +298,20 @@ struct RegisterAggregator: Sendable {
   }
 
   private mutating func classOf(_ text: String, column i: Int) -> Int32 {
-    if let id = classes[i].byText[text] { return id }
-    var key: String?
-    if let resolve = resolvers[i] { key = resolve(text) }
-    let id: Int32
-    if let key, let existing = classes[i].byKey[key] {
-      id = existing
-    } else {
-      id = Int32(classes[i].values.count)
+    // A resolved column's classes are its keys: the resolver (memoized) answers first, and a
+    // value that resolves needs no text table (whose hashing normalizes every Han character).
+    if let resolve = resolvers[i], let key = resolve(text) {
+      if let existing = classes[i].byKey[key] { return existing }
+      let id = Int32(classes[i].values.count)
       classes[i].values.append(text)
       classes[i].keys.append(key)
-      if let key { classes[i].byKey[key] = id }
+      classes[i].byKey[key] = id
+      return id
     }
+    if let id = classes[i].byText[text] { return id }
+    let id = Int32(classes[i].values.count)
+    classes[i].values.append(text)
+    classes[i].keys.append(nil)
     classes[i].byText[text] = id
     return id
   }

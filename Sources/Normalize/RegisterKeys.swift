@@ -77,19 +77,40 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
 }
 
 /// Value → key answers of one field (and scope), shared by the files read in parallel.
+///
+/// Keyed by the value's UTF-8 bytes: `String` hashing first checks that the text is in NFC,
+/// character by character, which for Han text cost more than the lookup. The answers are the
+/// same, since every resolution normalizes the text it is given; a spelling in another
+/// normalization form is only memoized separately.
 private final class Memo: @unchecked Sendable {
   private let lock = NSLock()
-  private var map: [String: String?] = [:]
+  private var map: [UTF8Key: String?] = [:]
 
   func get(_ value: String, _ resolve: () -> String?) -> String? {
+    let k = UTF8Key(value)
     lock.lock()
-    let known = map[value]
+    let known = map[k]
     lock.unlock()
     if let known { return known }
     let key = resolve()
     lock.lock()
-    map[value] = .some(key)
+    map[k] = .some(key)
     lock.unlock()
     return key
+  }
+}
+
+/// A string compared and hashed by its UTF-8 bytes (not by canonical equivalence).
+private struct UTF8Key: Hashable {
+  let text: String
+  init(_ text: String) { self.text = text }
+
+  static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+  func hash(into hasher: inout Hasher) {
+    // Same bytes, same hash, whichever way they are reached.
+    if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+      Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
   }
 }
