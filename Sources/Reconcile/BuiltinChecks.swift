@@ -89,6 +89,8 @@ struct BuiltinChecks: Sendable {
   func registerFindings(_ d: DepartmentFigures) -> [Finding] {
     var submitted: [CellKey: Figure] = [:]
     var counted: [CellKey: Figure] = [:]
+    submitted.reserveCapacity(d.parts.reduce(0) { $0 + $1.cells.count })
+    counted.reserveCapacity(d.parts.reduce(0) { $0 + $1.registerCells.count })
     for p in d.parts {
       for (k, f) in p.cells { if let key = CellKey(k) { submitted[key] = f } }
       for (k, f) in p.registerCells { if let key = CellKey(k) { counted[key] = f } }

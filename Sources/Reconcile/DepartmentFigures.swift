@@ -18,6 +18,7 @@ struct DepartmentFigures: Sendable {
     let newest = parts.max { SubmissionOrder.isOlder($0, than: $1) }
     name = newest?.departmentName ?? id
     var tableForms = Set<String>()
+    figures.reserveCapacity(parts.reduce(0) { $0 + $1.cells.count })
     for p in parts {
       forms.formUnion(builder.providedForms(p))
       for (k, fig) in p.cells {
