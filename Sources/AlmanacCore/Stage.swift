@@ -11,7 +11,9 @@ public protocol Stage<Input, Output>: Sendable {
   associatedtype Output: Codable & Sendable
   /// `ingest`, `normalize`, …: used in paths, logs and finding codes.
   static var name: String { get }
-  func run(_ input: Input, in context: StageContext) async throws -> Output
+  /// `input` is the stage's to consume: a stage may let parts of a large input go while it
+  /// works (normalize frees each sheet once normalized).
+  func run(_ input: consuming Input, in context: StageContext) async throws -> Output
 }
 
 /// Progress of a long stage, for the TTY progress bar (files and bytes done).

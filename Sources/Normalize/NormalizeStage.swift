@@ -24,15 +24,34 @@ public struct NormalizeStage: Stage {
 
   public init() {}
 
-  public func run(_ sheets: [Sheet], in context: StageContext) async throws -> NormalizedSet {
+  /// Sheets normalized together (on every core) before the next ones are taken.
+  static let sheetsPerBatch = 64
+
+  public func run(_ sheets: consuming [Sheet], in context: StageContext) async throws -> NormalizedSet {
     let normalizer = SheetNormalizer(pipeline: context.pipeline, seeds: context.seeds, year: context.year)
     var submissions: [Submission] = []
     var heldBack: [HeldBackFile] = []
     var attributed = AttributedSubmissions(
       pipeline: context.pipeline, seeds: context.seeds, registry: normalizer.registry, year: context.year)
-    let ordered = sheets.sorted { ($0.source.path, $0.source.sha256) < ($1.source.path, $1.source.sha256) }
-    // Each sheet is normalized on its own (on every core); outcomes are taken in file order.
-    for outcome in ordered.parallelMap({ normalizer.normalize($0) }) {
+    let order = sheets.indices.sorted {
+      (sheets[$0].source.path, sheets[$0].source.sha256) < (sheets[$1].source.path, sheets[$1].source.sha256)
+    }
+    // Each sheet is normalized on its own (on every core), a batch at a time; outcomes are
+    // taken in file order. A batch's sheets are taken out of `sheets` first, so that (when
+    // this stage owns them, as in a run) each is freed once normalized: a province's sheets
+    // and its submissions are never both whole in memory.
+    var outcomes: [SheetOutcome] = []
+    for start in stride(from: 0, to: order.count, by: Self.sheetsPerBatch) {
+      let picked = order[start..<min(order.count, start + Self.sheetsPerBatch)]
+      var batch: [Sheet] = []
+      batch.reserveCapacity(picked.count)
+      for i in picked {
+        batch.append(sheets[i])
+        sheets[i] = Sheet(source: sheets[i].source)
+      }
+      outcomes += batch.parallelMap { normalizer.normalize($0) }
+    }
+    for outcome in outcomes {
       context.findings.emit(contentsOf: outcome.findings)
       context.counters.add("sheets")
       if let s = outcome.submission {

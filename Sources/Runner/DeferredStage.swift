@@ -15,7 +15,7 @@ public struct DeferredStage<S: Stage>: Stage {
 
   public init(_ make: @escaping @Sendable () -> S) { self.make = make }
 
-  public func run(_ input: S.Input, in context: StageContext) async throws -> S.Output {
-    try await make().run(input, in: context)
+  public func run(_ input: consuming S.Input, in context: StageContext) async throws -> S.Output {
+    try await make().run(consume input, in: context)
   }
 }

@@ -16,8 +16,9 @@ public struct PipelineStep: Sendable {
   let execute: @Sendable (StepInputs, StageContext) async throws -> StepResult
   let decode: @Sendable (Data) throws -> any Sendable
   let tracksHeldBack: Bool
-  /// Only the next step reads this output: once that step has run, the value leaves memory
-  /// (it stays in the stage folder, and is decoded again should anything else ask).
+  /// Only the next step reads this output: once that step's input is built, the value leaves
+  /// the runner's memory and is the stage's (it stays in the stage folder, and is decoded
+  /// again should anything else ask).
   let onlyForNextStep: Bool
 
   /// - Parameters:
@@ -40,7 +41,8 @@ public struct PipelineStep: Sendable {
     decode = { data in try JSONDecoder().decode(S.Output.self, from: data) }
     execute = { inputs, context in
       let value = try input(inputs)
-      let output = try await stage.run(value, in: context)
+      inputs.inputBuilt()
+      let output = try await stage.run(consume value, in: context)
       // Encoded later, by the commit queue, while the next stage runs.
       return StepResult(
         value: output, writeOutput: { try AtomicFile.writeCompactJSON(output, to: $0, expectedSize: $1) },
@@ -74,13 +76,19 @@ public final class StepInputs: @unchecked Sendable {
   private let store: OutputStore
   private let available: [String]
 
-  init(environment: RunEnvironment, store: OutputStore, available: [String], findings: FindingSink, workDirectory: URL)
-  {
+  /// Called once the step's input is built (the runner lets go of outputs only it reads).
+  let inputBuilt: @Sendable () -> Void
+
+  init(
+    environment: RunEnvironment, store: OutputStore, available: [String], findings: FindingSink, workDirectory: URL,
+    inputBuilt: @escaping @Sendable () -> Void = {}
+  ) {
     self.environment = environment
     self.store = store
     self.available = available
     self.findings = findings
     self.workDirectory = workDirectory
+    self.inputBuilt = inputBuilt
   }
 
   /// The output of an earlier stage of this run.

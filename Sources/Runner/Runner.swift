@@ -188,13 +188,6 @@ public struct Runner: Sendable {
           commits: commits)
         report.stages.append(stageReport)
         if step.tracksHeldBack { heldBack = held }
-        if i > 0, steps[i - 1].onlyForNextStep, reused[steps[i - 1].name] == nil {
-          // Its only reader has run: the previous output leaves memory now (its pending commit
-          // holds it only until written), not after this stage's commit too.
-          let previous = steps[i - 1]
-          let previousFolder = StageFolder(runFolder: runFolder, index: i - 1, stage: previous.name)
-          store.evict(previous.name, folder: previousFolder, decode: previous.decode) { _ = commits.drain() }
-        }
       } catch let e as CommitFailed {
         failure = Self.commitFailure(stage: e.stage, error: e.error)
         report.stages.append(StageReport(name: step.name, status: .notRun))
@@ -290,9 +283,18 @@ public struct Runner: Sendable {
     let context = StageContext(
       findings: sink, workDirectory: folder.url, logger: stageLogger, progress: progress, counters: counters,
       pipeline: env.pipeline, pipelineFolder: settings.pipelineFolder, seeds: env.seeds, year: env.year)
+    // An output only this step reads leaves the store once this step's input is built: the
+    // stage then owns it (and may let it go as it works); its pending commit holds it only
+    // until written. Should anything ask again, it is decoded from its folder.
+    var handOver: @Sendable () -> Void = {}
+    if index > 0, steps[index - 1].onlyForNextStep {
+      let previous = steps[index - 1]
+      let previousFolder = StageFolder(runFolder: env.runFolder, index: index - 1, stage: previous.name)
+      handOver = { store.evict(previous.name, folder: previousFolder, decode: previous.decode) { _ = commits.drain() } }
+    }
     let inputs = StepInputs(
       environment: env, store: store, available: steps.prefix(index).map(\.name), findings: sink,
-      workDirectory: folder.url)
+      workDirectory: folder.url, inputBuilt: handOver)
     let result = try await step.execute(inputs, context)
     let findings = sink.findings
     let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success

@@ -103,6 +103,29 @@ import Testing
     #expect(unknownTable.findings.map(\.code) == ["NRM-006", "NRM-005"])
   }
 
+  /// Sheets are normalized in batches: across batch boundaries the outcome is the one of
+  /// normalizing each sheet on its own, in file order, whatever order the sheets came in.
+  @Test func testStage_batchesGiveTheSameSetAsOneSheetAtATime() async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("normalize-batch-test")
+    func context() -> StageContext {
+      StageContext(
+        findings: FindingSink(), workDirectory: dir, logger: Logger(label: "test"), pipeline: F.pipeline,
+        pipelineFolder: F.repoRoot.appendingPathComponent("pipelines/disclosure-2021"), seeds: F.smallSeeds, year: 2025)
+    }
+    let names = ["财政局", "住建局", "凌海市气象局"]
+    let sheets = (0..<(2 * NormalizeStage.sheetsPerBatch + 5)).map { i in
+      sheet("inbox/\(1000 + i * 7919 % 997)-\(i).csv", F.claims(metadata: names[i % names.count]))
+    }
+    let out = try await NormalizeStage().run(sheets, in: context())
+    let again = try await NormalizeStage().run(sheets.reversed(), in: context())
+    #expect(again == out)
+    let normalizer = F.normalizer()
+    let one = sheets.sorted { $0.source.path < $1.source.path }.map { normalizer.normalize($0) }
+    #expect(out.submissions.count == one.compactMap(\.submission).count)
+    #expect(Set(out.submissions) == Set(one.compactMap(\.submission)))
+    #expect(out.heldBack == one.compactMap(\.heldBack))
+  }
+
   @Test func testStage_sortsOutputAndEmitsFindings() async throws {
     let sink = FindingSink()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("normalize-stage-test")
