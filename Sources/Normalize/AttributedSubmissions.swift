@@ -26,7 +26,9 @@ struct AttributedSubmissions {
   /// Adds one file's counts.
   mutating func add(_ counts: AttributedCounts) {
     for (department, figures) in counts.cells {
-      var merged = cells[department] ?? [:]
+      // Taken out and put back: merged in place, not copied once per file.
+      var merged = cells.removeValue(forKey: department) ?? [:]
+      merged.reserveCapacity(merged.count + figures.count)
       for (key, figure) in figures {
         if let existing = merged[key], case .integer(let a) = existing.value, case .integer(let b) = figure.value {
           let sum = a + b
@@ -63,20 +65,19 @@ struct AttributedSubmissions {
         func cell(_ c: Int) -> String { c < row.count ? row[c].trimmingWhitespace : "" }
         let id = cell(dc)
         let text = cell(vc)
-        guard registry.department(id) != nil, let value = Int64(text) else {
+        let known = registry.department(id) != nil
+        guard known, let value = Int64(text) else {
           findings.append(
             Finding(
               code: "NRM-020", severity: .warning, stage: NormalizeStage.name,
               message: "\(file) 第 \(line) 行：单位编号「\(id)」不在单位名录中，或申报数「\(text)」不是整数，该行未采用；请更正种子表后重新运行",
-              department: registry.department(id) == nil ? nil : id, actual: text,
+              department: known ? id : nil, actual: text,
               sources: [SourceRef(file: file, sha256: "", line: line, column: 0)]))
           continue
         }
         let key = CellKey(form: counts.form, row: cell(rc), column: cell(cc)).description
-        var sum: Int64 = 0
-        if case .integer(let before)? = declared[id]?[key]?.value { sum = before }
         // No source: a seed is not an inbox file, and a finding's place is the register's line.
-        declared[id, default: [:]][key] = Figure(value: .integer(sum + value), raw: String(sum + value), sources: [])
+        declared[id, default: [:]][key, default: Figure(value: .integer(0), raw: "0", sources: [])].add(value)
         declaredForms[id, default: []].insert(form.id)
         declaredSource[id] = seedSource
       }
@@ -99,5 +100,14 @@ struct AttributedSubmissions {
           forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: own, registerCells: counted))
     }
     return out
+  }
+}
+
+extension Figure {
+  /// Adds `n` to an integer figure (its raw text follows); other values are left as they are.
+  fileprivate mutating func add(_ n: Int64) {
+    guard case .integer(let before) = value else { return }
+    value = .integer(before + n)
+    raw = String(before + n)
   }
 }

@@ -109,21 +109,27 @@ extension SheetNormalizer {
     let total = counts.totalColumn
     let scope = unitIndex == nil ? nil : departmentScope(counts: counts, path: source.path)
 
-    // Department → cell key → tally.
-    var tallies: [String: [String: (count: Int64, lines: [Int])]] = [:]
-    if unitIndex == nil, let department {
-      var dense: [String: (count: Int64, lines: [Int])] = [:]
-      for key in target.cellKeys { dense[key.description] = (0, []) }
-      tallies[department] = dense
+    // The target's cells by row key and column key (first of a repeated key), and per
+    // department a tally for each: no cell key text is built or hashed per register group.
+    var cellIndex: [String: [String: Int]] = [:]
+    var cellText: [String] = []
+    for key in target.cellKeys where cellIndex[key.row]?[key.column] == nil {
+      cellIndex[key.row, default: [:]][key.column] = cellText.count
+      cellText.append(key.description)
     }
-    let cellKeys = Set(target.cellKeys.map(\.description))
-    func add(_ owner: String, _ row: String, _ column: String, _ n: Int64, _ lines: [Int]) {
-      let k = CellKey(form: target.id, row: row, column: column).description
-      guard cellKeys.contains(k) else { return }
-      var t = tallies[owner, default: [:]][k] ?? (0, [])
-      t.count += n
-      if t.lines.count < Self.maxSourcesPerFigure { t.lines += lines.prefix(Self.maxSourcesPerFigure - t.lines.count) }
-      tallies[owner, default: [:]][k] = t
+    let untouched = [Tally](repeating: Tally(), count: cellText.count)
+    var tallies: [String: [Tally]] = [:]
+    if unitIndex == nil, let department {
+      // The file's own department gets every cell, counted or not.
+      tallies[department] = [Tally](repeating: Tally(present: true), count: cellText.count)
+    }
+    func add(_ owner: inout [Tally], _ row: String, _ column: String, _ n: Int64, _ lines: [Int]) {
+      guard let i = cellIndex[row]?[column] else { return }
+      owner[i].present = true
+      owner[i].count += n
+      if owner[i].lines.count < Self.maxSourcesPerFigure {
+        owner[i].lines += lines.prefix(Self.maxSourcesPerFigure - owner[i].lines.count)
+      }
     }
 
     var unmappedColumns: [String: Unmapped] = [:]
@@ -169,15 +175,19 @@ extension SheetNormalizer {
       {
         targets.append(totalRow.key)
       }
+      var ownerTallies = tallies.removeValue(forKey: owner) ?? untouched
       for r in targets {
-        add(owner, r, column, group.count, group.sampleLines)
-        if let total, total != column { add(owner, r, total, group.count, group.sampleLines) }
+        add(&ownerTallies, r, column, group.count, group.sampleLines)
+        if let total, total != column { add(&ownerTallies, r, total, group.count, group.sampleLines) }
       }
+      tallies[owner] = ownerTallies
     }
 
-    for (owner, ownerTallies) in tallies {
-      var merged = cells[owner] ?? [:]
-      for (k, t) in ownerTallies {
+    for (owner, ownerTallies) in tallies where ownerTallies.contains(where: \.present) {
+      // Taken out and put back: merged in place, not copied.
+      var merged = cells.removeValue(forKey: owner) ?? [:]
+      for (i, t) in ownerTallies.enumerated() where t.present {
+        let k = cellText[i]
         let refs = t.lines.isEmpty ? [headerRef] : Array(Set(t.lines)).sorted().map { source.ref(line: $0) }
         if let existing = merged[k], case .integer(let before) = existing.value {
           let sum = before + t.count
@@ -223,6 +233,13 @@ extension SheetNormalizer {
           "NRM-019", .warning, Message.unknownUnit(fieldLabel(field), raw, u, scope: scope, closest: closest),
           form: register.form, actual: raw, sources: u.refs(source), salt: raw))
     }
+  }
+
+  /// One cell's count from a register, and its first lines.
+  struct Tally {
+    var present = false
+    var count: Int64 = 0
+    var lines: [Int] = []
   }
 
   /// The sorted, distinct sources of two figures, at most `maxSourcesPerFigure`: a merge of two
