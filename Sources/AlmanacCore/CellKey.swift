@@ -12,25 +12,43 @@ public struct CellKey: Hashable, Sendable, Comparable, Codable, CustomStringConv
 
   /// Parses `t3.r1.np`; rows and columns may themselves not contain dots.
   public init?(_ text: String) {
-    // ASCII keys (all the pipelines' keys) are cut at the dot bytes: this runs for every
-    // figure in several stages.
-    let utf8 = text.utf8
-    if utf8.allSatisfy({ $0 < 0x80 }) {
-      guard let first = utf8.firstIndex(of: 0x2E) else { return nil }
-      let rest = utf8.index(after: first)
-      guard let second = utf8[rest...].firstIndex(of: 0x2E) else { return nil }
-      let last = utf8.index(after: second)
-      guard first > utf8.startIndex, second > rest, last < utf8.endIndex, !utf8[last...].contains(0x2E) else {
-        return nil
-      }
-      self.init(
-        form: String(Substring(text.utf8[..<first])), row: String(Substring(text.utf8[rest..<second])),
-        column: String(Substring(text.utf8[last...])))
-      return
+    // ASCII keys (all the pipelines' keys) are cut at the dot bytes in one pass: this runs
+    // for every figure in several stages.
+    switch text.utf8.withContiguousStorageIfAvailable({ Self.cutASCII($0) }) {
+    case .some(.key(let form, let row, let column)):
+      self.init(form: form, row: row, column: column)
+    case .some(.invalid):
+      return nil
+    case .some(.notASCII), nil:
+      let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+      guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+      self.init(form: String(parts[0]), row: String(parts[1]), column: String(parts[2]))
     }
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-    self.init(form: String(parts[0]), row: String(parts[1]), column: String(parts[2]))
+  }
+
+  private enum ASCIICut {
+    case key(String, String, String)
+    case invalid
+    case notASCII
+  }
+
+  private static func cutASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> ASCIICut {
+    var first = -1
+    var second = -1
+    for (i, b) in bytes.enumerated() {
+      if b >= 0x80 { return .notASCII }
+      guard b == 0x2E else { continue }
+      if first < 0 {
+        first = i
+      } else if second < 0 {
+        second = i
+      } else {
+        return .invalid
+      }
+    }
+    guard first > 0, second > first + 1, second + 1 < bytes.count else { return .invalid }
+    func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
+    return .key(text(0..<first), text((first + 1)..<second), text((second + 1)..<bytes.count))
   }
 
   public var description: String { "\(form).\(row).\(column)" }
