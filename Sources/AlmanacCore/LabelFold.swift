@@ -6,7 +6,7 @@ import Foundation
 public enum LabelFold {
   /// NFKC + whitespace removal + unified quotes. Keeps numbering.
   public static func basic(_ text: String) -> String {
-    let nfkc = text.precomposedStringWithCompatibilityMapping
+    let nfkc = text.nfkc
     var out = String.UnicodeScalarView()
     for scalar in nfkc.unicodeScalars {
       if scalar.properties.isWhitespace || scalar == "\u{FEFF}" || scalar == "\u{200B}" { continue }

@@ -26,7 +26,7 @@ public enum CellParser {
   /// Parses one cell's raw text.
   public static func parse(_ raw: String) -> Parsed {
     let trimmed = trim(raw)
-    let folded = trimmed.precomposedStringWithCompatibilityMapping
+    let folded = trimmed.nfkc
     if blankTokens.contains(folded) || blankTokens.contains(trimmed) {
       return Parsed(value: .blank(token: trimmed))
     }

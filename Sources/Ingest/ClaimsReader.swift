@@ -64,9 +64,9 @@ public struct ClaimsReader: Sendable {
 
   /// If the cell is a metadata key, its kind and the value written after `：` (maybe empty).
   static func metadataCell(_ cell: String) -> (MetadataKind, String)? {
-    let text = cell.precomposedStringWithCompatibilityMapping
+    let text = cell.nfkc
     for key in departmentKeys + dateKeys {
-      let foldedKey = key.precomposedStringWithCompatibilityMapping
+      let foldedKey = key.nfkc
       guard text.hasPrefix(foldedKey) else { continue }
       let rest = valueAfterKey(String(text.dropFirst(foldedKey.count)))
       guard let rest else { continue }
@@ -161,7 +161,7 @@ public struct ClaimsReader: Sendable {
     for ext in [".gz", ".csv", ".tsv", ".txt"] where name.lowercased().hasSuffix(ext) {
       name = String(name.dropLast(ext.count))
     }
-    let text = name.precomposedStringWithCompatibilityMapping
+    let text = name.nfkc
     var year: Int?
     var tokens: [String] = []
     for token in text.split(whereSeparator: { separators.contains($0) || $0.isWhitespace }) {

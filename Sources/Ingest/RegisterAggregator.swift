@@ -190,7 +190,7 @@ struct RegisterAggregator: Sendable {
 
   static func isDigits(_ s: String) -> Bool {
     var text = s
-    if !text.allSatisfy(\.isASCII) { text = text.precomposedStringWithCompatibilityMapping }
+    if !text.allSatisfy(\.isASCII) { text = text.nfkc }
     var sawDigit = false
     for u in text.utf8 {
       if u >= 0x30 && u <= 0x39 {
