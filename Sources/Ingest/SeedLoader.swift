@@ -22,12 +22,12 @@ public enum SeedLoader {
       throw IngestError.badSeed(display, detail: "找不到种子文件 \(display)")
     }
     var header: [String]?
-    var rows: [[String]] = []
-    var lines: [Int] = []
+    var table: SeedTable?
     let source = try RecordReader().read(url, displayPath: display) { record in
       if record.isBlank { return }
       guard let header else {
         header = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        table = SeedTable(name: name, header: header ?? [])
         return
       }
       var row = record.fields
@@ -40,8 +40,7 @@ public enum SeedLoader {
         row.removeLast(row.count - header.count)
       }
       while row.count < header.count { row.append("") }
-      rows.append(row)
-      lines.append(record.line)
+      table?.append(row, line: record.line)
     }
     if source.encoding != .utf8 && source.encoding != .utf8BOM {
       throw IngestError.badSeed(
@@ -55,6 +54,6 @@ public enum SeedLoader {
     {
       throw IngestError.badSeed(display, line: 1, detail: "表头中的列名“\(dup)”出现了不止一次")
     }
-    return SeedTable(name: name, header: header, rows: rows, lines: lines)
+    return table ?? SeedTable(name: name, header: header)
   }
 }
