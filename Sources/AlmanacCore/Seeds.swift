@@ -33,7 +33,7 @@ public struct SeedTable: Codable, Hashable, Sendable {
   }
 
   /// Adds a row read at `line`.
-  public mutating func append(_ row: some Collection<String>, line: Int) {
+  public mutating func append(_ row: [String], line: Int) {
     cells.append(contentsOf: row)
     starts.append(cells.count)
     lines.append(line)

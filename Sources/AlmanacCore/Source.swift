@@ -58,6 +58,10 @@ public struct Record: Codable, Hashable, Sendable {
 
   /// True when every field is empty after trimming whitespace (an all-commas line).
   public var isBlank: Bool {
-    fields.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+    fields.allSatisfy { field in
+      // Most fields start with a printable ASCII byte: answered without grapheme breaking.
+      if let b = field.utf8.first, b > 0x20, b < 0x7F { return false }
+      return field.allSatisfy(\.isWhitespace)
+    }
   }
 }
