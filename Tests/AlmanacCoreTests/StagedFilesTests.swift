@@ -36,3 +36,39 @@ struct StagedFilesTests {
     #expect(try Data(contentsOf: folder.appendingPathComponent("d.csv")) == Data("old".utf8))
   }
 }
+
+struct WriteCompactJSONTests {
+  struct LateKey: Encodable {
+    enum CodingKeys: String, CodingKey { case b, a }
+    func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(Array(0..<300_000), forKey: .b)
+      try c.encode("x", forKey: .a)
+    }
+  }
+
+  struct Timed: Encodable {
+    var seconds: Double
+    var names: [String]
+  }
+
+  /// Whether streamed, started over after streaming part of it (keys out of order), or left
+  /// to `JSONEncoder` (a Double), the file holds `json(value, pretty: false)` and the digest is
+  /// its sha256.
+  @Test func testWriteCompactJSON_everyPathWritesTheSameBytes() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("compact-json-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func check<T: Encodable>(_ value: T, _ name: String) throws {
+      let url = dir.appendingPathComponent(name)
+      let sha = try AtomicFile.writeCompactJSON(value, to: url)
+      let written = try Data(contentsOf: url)
+      #expect(written == (try AtomicFile.json(value, pretty: false)), "\(name)")
+      #expect(sha == Digest.sha256Hex(written), "\(name)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") } == [])
+    }
+    try check(["rows": Array(repeating: "凌海市财政局", count: 200_000)], "streamed.json")
+    try check(LateKey(), "late-key.json")
+    try check(Timed(seconds: 1.5, names: ["a/b"]), "double.json")
+  }
+}
