@@ -245,8 +245,10 @@ public struct FormDefinition: Codable, Hashable, Sendable {
   public var cellKeys: [CellKey] {
     guard let rows, let columns else { return [] }
     var keys: [CellKey] = []
+    keys.reserveCapacity(rows.count * columns.count)
     for r in rows {
-      for c in columns where (r.columns ?? columns.map(\.key)).contains(c.key) && c.extra != true {
+      let own = r.columns.map(Set.init)
+      for c in columns where c.extra != true && own?.contains(c.key) != false {
         keys.append(CellKey(form: id, row: r.key, column: c.key))
       }
     }

@@ -111,12 +111,9 @@ extension SheetNormalizer {
 
     // The target's cells by row key and column key (first of a repeated key), and per
     // department a tally for each: no cell key text is built or hashed per register group.
-    var cellIndex: [String: [String: Int]] = [:]
-    var cellText: [String] = []
-    for key in target.cellKeys where cellIndex[key.row]?[key.column] == nil {
-      cellIndex[key.row, default: [:]][key.column] = cellText.count
-      cellText.append(key.description)
-    }
+    let cellTable = cellTables[target.id] ?? CellTable(target)
+    let cellIndex = cellTable.index
+    let cellText = cellTable.texts
     let untouched = [Tally](repeating: Tally(), count: cellText.count)
     var tallies: [String: [Tally]] = [:]
     if unitIndex == nil, let department {

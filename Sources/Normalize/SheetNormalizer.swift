@@ -48,6 +48,22 @@ public struct SheetNormalizer: Sendable {
   let variantTables: [String: VariantTable]
   let rowMatchers: [String: AxisMatcher]
   let columnMatchers: [String: AxisMatcher]
+  /// Per grid form: its cells by row key and column key, and their key texts (built once; a
+  /// register is counted into them per file).
+  let cellTables: [String: CellTable]
+
+  struct CellTable: Sendable {
+    /// Row key → column key → index into `texts` (the first of a repeated key).
+    var index: [String: [String: Int]] = [:]
+    var texts: [String] = []
+
+    init(_ form: FormDefinition) {
+      for key in form.cellKeys where index[key.row]?[key.column] == nil {
+        index[key.row, default: [:]][key.column] = texts.count
+        texts.append(key.description)
+      }
+    }
+  }
 
   public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int) {
     self.init(
@@ -76,6 +92,9 @@ public struct SheetNormalizer: Sendable {
     }
     rowMatchers = rows
     columnMatchers = cols
+    var cells: [String: CellTable] = [:]
+    for form in pipeline.forms where form.kind == .grid && cells[form.id] == nil { cells[form.id] = CellTable(form) }
+    cellTables = cells
   }
 
   /// One department claim: where in the sheet it was written, and what.

@@ -15,9 +15,12 @@ public struct FormCatalog: Sendable {
     public var checksumRows: Set<String>
     public var checksumColumns: Set<String>
     public var extraColumns: Set<String>
+    /// `definition.cellKeys`, computed once (it is asked for per department and form).
+    public var cellKeys: [CellKey]
 
     init(_ def: FormDefinition) {
       definition = def
+      cellKeys = def.cellKeys
       let rows = def.rows ?? []
       let columns = def.columns ?? []
       rowKeys = rows.map(\.key)
@@ -71,7 +74,7 @@ public struct FormCatalog: Sendable {
 
   /// Published (non-extra) cell keys of one grid form in official order.
   public func cellKeys(_ form: String) -> [CellKey] {
-    grids[form]?.definition.cellKeys ?? []
+    grids[form]?.cellKeys ?? []
   }
 
   /// Official position of a key, for ordering expansions and figures.
