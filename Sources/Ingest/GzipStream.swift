@@ -10,31 +10,20 @@ public enum GzipStream {
     bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
   }
 
-  /// Compresses `chunks` (one input, in pieces) as consecutive gzip members: what
-  /// `MemberWriter` writes, collected.
-  public static func compressInBlocks(chunks: [[UInt8]], blockSize: Int = 4 << 20) throws -> Data {
-    var out = Data()
-    var writer = MemberWriter(blockSize: blockSize) { member in out.append(member) }
-    for c in chunks { try c.withUnsafeBytes { try writer.add($0) } }
-    try writer.finish()
-    return out
-  }
-
   /// Compresses one input given in pieces as consecutive gzip members, compressed on every
   /// core (what pigz does; `gzip -d`, zlib and Python read multi-member files as one stream),
   /// handing each member on as soon as it and those before it are done, so neither the input
   /// nor the output is ever whole in memory.
   ///
   /// Consecutive pieces are grouped until a group holds `blockSize` bytes, each group one
-  /// member: groups depend on the pieces' sizes only, never on the number of cores, so equal
-  /// input gives equal bytes on every machine.
+  /// member: groups depend on the bytes only (empty pieces change nothing), never on the number
+  /// of cores, so equal input gives equal bytes on every machine.
   public struct MemberWriter {
     private let blockSize: Int
     private let emit: (Data) throws -> Void
     /// Groups complete and waiting for compression, in order.
     private var ready: [Data] = []
     private var group = Data()
-    private var groupHasPieces = false
     private var emitted = false
     /// Groups compressed together: one per core.
     private let batch = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -46,22 +35,20 @@ public enum GzipStream {
 
     /// The next piece of the input.
     public mutating func add(_ piece: UnsafeRawBufferPointer) throws {
+      guard !piece.isEmpty else { return }
       group.append(contentsOf: piece)
-      groupHasPieces = true
       if group.count >= blockSize {
         ready.append(group)
         group = Data()
-        groupHasPieces = false
         if ready.count >= batch { try flush() }
       }
     }
 
     /// Compresses what is left; an empty input gives one empty member.
     public mutating func finish() throws {
-      if groupHasPieces {
+      if !group.isEmpty {
         ready.append(group)
         group = Data()
-        groupHasPieces = false
       }
       try flush()
       if !emitted { try emit(try GzipStream.compress(Data())) }
