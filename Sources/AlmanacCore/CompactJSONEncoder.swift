@@ -24,13 +24,18 @@ public enum CompactJSONEncoder {
     Data(try encodeBytes(value))
   }
 
+  /// From this many bytes on, a keyed container is put in order without copying its largest
+  /// entry: a stage output is one object whose largest entry is nearly all of it, and copying
+  /// it aside would double the encoder's peak memory (70 MB more for a province).
+  public static let defaultLargeContainer = 1 << 20
+
   /// The JSON as the buffer it was written into (no copy: stage outputs are tens of megabytes).
   /// `expectedSize` reserves the buffer at once: growing a 70 MB buffer by doubling holds up to
   /// three times that while it copies.
   /// `largeContainer`: keyed containers from this size on are ordered without copying their
   /// largest entry aside (the bytes are the same; tests lower it to cover that path).
   public static func encodeBytes<T: Encodable>(
-    _ value: T, expectedSize: Int = 0, largeContainer: Int = JSONByteWriter.defaultLargeContainer
+    _ value: T, expectedSize: Int = 0, largeContainer: Int = defaultLargeContainer
   ) throws -> [UInt8] {
     let writer = JSONByteWriter(reserving: expectedSize, largeContainer: largeContainer)
     try writer.encodeValue(value)
@@ -57,7 +62,7 @@ public enum CompactJSONEncoder {
 
 /// The shared output buffer, the value dispatch and a stack of open containers (frames), kept
 /// between values so that encoding a figure allocates almost nothing.
-public final class JSONByteWriter {
+final class JSONByteWriter {
   /// The output. Behind a pointer: a class's stored array would be checked for exclusive
   /// access on every append (tens of millions per stage output).
   var bytes: [UInt8] {
@@ -82,13 +87,10 @@ public final class JSONByteWriter {
   /// order; only they can be streamed past (deeper ones are small and ordered when closed).
   static let eagerDepth = 2
 
-  /// From this many bytes on, a keyed container is put in order without copying its largest
-  /// entry: a stage output is one object whose largest entry is nearly all of it, and copying
-  /// it aside would double the encoder's peak memory (70 MB more for a province).
-  public static let defaultLargeContainer = 1 << 20
+  /// See `CompactJSONEncoder.defaultLargeContainer`.
   private let largeContainer: Int
 
-  init(reserving capacity: Int = 0, largeContainer: Int = JSONByteWriter.defaultLargeContainer) {
+  init(reserving capacity: Int = 0, largeContainer: Int = CompactJSONEncoder.defaultLargeContainer) {
     self.largeContainer = largeContainer
     storage = .allocate(capacity: 1)
     storage.initialize(to: [])
@@ -174,9 +176,7 @@ public final class JSONByteWriter {
     }
     for (i, o) in order.enumerated() {
       let (k, f) = d[o.at]
-      if i > 0 { bytes.append(0x2C) }
-      writeString(k)
-      bytes.append(0x3A)
+      writeKey(k, first: i == 0)
       writeFigure(f)
     }
     bytes.append(0x7D)
@@ -325,8 +325,13 @@ public final class JSONByteWriter {
       frames[frame].inOrder = false
       return
     }
-    if frames[frame].lastKey != nil { bytes.append(0x2C) }
+    writeKey(key, first: frames[frame].lastKey == nil)
     frames[frame].lastKey = key
+  }
+
+  /// `"key":`, after a comma unless it is its object's first entry.
+  private func writeKey(_ key: String, first: Bool) {
+    if !first { bytes.append(0x2C) }
     writeString(key)
     bytes.append(0x3A)
   }
@@ -361,9 +366,7 @@ public final class JSONByteWriter {
     bytes.append(0x7B)
     for (i, n) in kept.enumerated() {
       let e = entries[n]
-      if i > 0 { bytes.append(0x2C) }
-      writeString(e.key)
-      bytes.append(0x3A)
+      writeKey(e.key, first: i == 0)
       bytes.append(contentsOf: scratch[(e.start - start)..<(e.end - start)])
     }
     bytes.append(0x7D)
@@ -387,21 +390,15 @@ public final class JSONByteWriter {
     swap(&storage.pointee, &scratch)
     bytes.removeAll(keepingCapacity: true)
     bytes.append(0x7B)
+    var headCount = 0
     for (i, n) in kept.enumerated() {
       let e = entries[n]
-      if i > 0 { bytes.append(0x2C) }
-      writeString(e.key)
-      bytes.append(0x3A)
-      if i == largest { break }
-      bytes.append(contentsOf: scratch[e.start..<e.end])
-    }
-    let headCount = bytes.count
-    for n in kept[(largest + 1)...] {
-      let e = entries[n]
-      bytes.append(0x2C)
-      writeString(e.key)
-      bytes.append(0x3A)
-      bytes.append(contentsOf: scratch[e.start..<e.end])
+      writeKey(e.key, first: i == 0)
+      if i == largest {
+        headCount = bytes.count  // its value goes here, moved into place below
+      } else {
+        bytes.append(contentsOf: scratch[e.start..<e.end])
+      }
     }
     bytes.append(0x7D)
     swap(&storage.pointee, &scratch)
