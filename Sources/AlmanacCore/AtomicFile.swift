@@ -30,36 +30,29 @@ public enum AtomicFile {
     try write(data, to: url, mode: mode, durable: false)
   }
 
-  /// Writes `chunks` one after another as one file, atomically and durably (as `write`),
-  /// without joining them in memory first.
-  public static func write(chunks: [[UInt8]], to url: URL, mode: mode_t = 0o644) throws {
-    try write(to: url, mode: mode, durable: true) { fd in
-      for c in chunks {
-        let e = c.withUnsafeBytes { writeAll(fd, $0) }
-        if e != 0 { return e }
-      }
-      return 0
-    }
-  }
-
-  /// Writes a file produced piece by piece, atomically and durably (as `write`): `body` hands
-  /// each piece to `append` as soon as it exists, so a file of any size is never whole in
-  /// memory. When `body` throws, the temporary is removed and nothing replaces `url`.
+  /// Writes a file produced piece by piece, atomically and durably (as `write`), and returns
+  /// its sha256, computed as the pieces pass: `body` hands each piece to `append` as soon as it
+  /// exists, so a file of any size is never whole in memory. When `body` throws, the temporary
+  /// is removed and nothing replaces `url`.
+  @discardableResult
   public static func write(
     to url: URL, mode: mode_t = 0o644,
     streaming body: (_ append: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
-  ) throws {
+  ) throws -> String {
+    var digest = Digest.Streaming()
     try write(to: url, mode: mode, durable: true) { fd in
       try body { piece in
+        digest.update(piece)
         let e = writeAll(fd, piece)
         if e != 0 { throw WriteError(path: url.path, reason: String(cString: strerror(e))) }
       }
       return 0
     }
+    return digest.finalize()
   }
 
   /// `write(2)` until done; 0 or the errno.
-  private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Int32 {
+  public static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Int32 {
     guard let base = buf.baseAddress else { return 0 }
     var off = 0
     while off < buf.count {
@@ -141,21 +134,13 @@ public enum AtomicFile {
   /// (`CompactJSONEncoder.stream`): a stage output of 70 MB then never sits whole in memory.
   /// Otherwise encoded in one buffer of `expectedSize` first.
   public static func writeCompactJSON<T: Encodable>(_ value: T, to url: URL, expectedSize: Int = 0) throws -> String {
-    var digest = Digest.Streaming()
     do {
-      try write(to: url) { append in
-        try withoutActuallyEscaping(append) { append in
-          try CompactJSONEncoder.stream(value) { piece in
-            digest.update(piece)
-            try append(piece)
-          }
-        }
+      return try write(to: url) { append in
+        try withoutActuallyEscaping(append) { try CompactJSONEncoder.stream(value, to: $0) }
       }
-      return digest.finalize()
     } catch is CompactJSONEncoder.Unsupported {
       let bytes = try compactJSONBytes(value, expectedSize: expectedSize)
-      try write(chunks: [bytes], to: url)
-      return Digest.sha256Hex(chunks: [bytes])
+      return try write(to: url) { append in try bytes.withUnsafeBytes { try append($0) } }
     }
   }
 

@@ -52,23 +52,14 @@ public struct StagedFiles: Codable, Sendable, Equatable {
     files[relativePath] = Digest.sha256Hex(data)
   }
 
-  /// Writes `<workDirectory>/out/<relativePath>` piece by piece (see `AtomicFile.write(to:streaming:)`)
-  /// and returns its digest, computed as the pieces pass; the caller records it in `files`.
-  /// Static, so that two files can be produced together (a dataset and its gzip).
+  /// Writes `<workDirectory>/out/<relativePath>` piece by piece (`AtomicFile.write(to:streaming:)`)
+  /// and returns its digest; the caller records it in `files`. Static, so that two files can be
+  /// produced together (a dataset and its gzip).
   public static func write(
     _ relativePath: String, in workDirectory: URL,
     producing body: (_ append: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
   ) throws -> String {
-    var digest = Digest.Streaming()
-    try AtomicFile.write(to: stagedURL(relativePath, in: workDirectory)) { write in
-      try withoutActuallyEscaping(write) { write in
-        try body { piece in
-          digest.update(piece)
-          try write(piece)
-        }
-      }
-    }
-    return digest.finalize()
+    try AtomicFile.write(to: stagedURL(relativePath, in: workDirectory), streaming: body)
   }
 
   /// Where a staged file lives before publishing.

@@ -17,17 +17,18 @@ public enum Digest {
     sha256Hex(Data(string.utf8))
   }
 
-  /// The digest of `chunks` joined, without joining them.
-  public static func sha256Hex(chunks: [[UInt8]]) -> String {
-    var hasher = SHA256()
-    for c in chunks { c.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
-    return hex(hasher.finalize())
-  }
-
   /// Streams a file through SHA-256 in 1 MiB chunks: memory stays flat whatever the size.
   /// Plain read(2) into one buffer: a first run hashes every inbox file (a gigabyte or more),
   /// and a fresh `Data` per chunk costs more than the hashing.
   public static func sha256Hex(fileAt url: URL) throws -> String {
+    try sha256Hex(fileAt: url) { _ in }
+  }
+
+  /// Like `sha256Hex(fileAt:)`, handing each block read to `body` as well (a copy that is
+  /// verified as it is made). Errors `body` throws are passed on as they are.
+  public static func sha256Hex(fileAt url: URL, passing body: (UnsafeRawBufferPointer) throws -> Void) throws
+    -> String
+  {
     let fd = open(url.path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw posixError(errno, path: url.path) }
     defer { close(fd) }
@@ -41,7 +42,9 @@ public enum Digest {
         throw posixError(errno, path: url.path)
       }
       if n == 0 { break }
-      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+      let block = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+      hasher.update(bufferPointer: block)
+      try body(block)
     }
     return hex(hasher.finalize())
   }

@@ -200,49 +200,31 @@ struct Publisher {
     } catch {
       throw RunnerError.publish(path: target.path, reason: reason(error))
     }
-    let input = open(source.path, O_RDONLY | O_CLOEXEC)
-    guard input >= 0 else { throw RunnerError.state(path: source.path, reason: String(cString: strerror(errno))) }
-    defer { close(input) }
     let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw RunnerError.publish(path: target.path, reason: String(cString: strerror(errno))) }
-    var readFailure: Int32 = 0
-    var writeFailure: Int32 = 0
-    var digest = Digest.Streaming()
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    copying: while let base = buffer.baseAddress {
-      let got = read(input, base, buffer.count)
-      if got < 0 {
-        if errno == EINTR { continue }
-        readFailure = errno
-        break
+    struct WriteFailed: Error { var code: Int32 }
+    var failure: RunnerError?
+    do {
+      let copied = try Digest.sha256Hex(fileAt: source) { block in
+        let e = AtomicFile.writeAll(fd, block)
+        if e != 0 { throw WriteFailed(code: e) }
       }
-      if got == 0 { break }
-      digest.update(UnsafeRawBufferPointer(start: base, count: got))
-      var off = 0
-      while off < got {
-        let n = write(fd, base + off, got - off)
-        if n < 0 {
-          if errno == EINTR { continue }
-          writeFailure = errno
-          break copying
-        }
-        off += n
+      if fsync(fd) != 0 {
+        failure = .publish(path: target.path, reason: String(cString: strerror(errno)))
+      } else if copied != sha256 {
+        failure = .state(path: source.path, reason: stagedMismatch)
       }
+    } catch let e as WriteFailed {
+      failure = .publish(path: target.path, reason: String(cString: strerror(e.code)))
+    } catch {
+      failure = .state(path: source.path, reason: String(cString: strerror(Int32((error as NSError).code))))
     }
-    if readFailure == 0, writeFailure == 0, fsync(fd) != 0 { writeFailure = errno }
     fchmod(fd, mode)
     close(fd)
-    if readFailure != 0 || writeFailure != 0 || digest.finalize() != sha256 {
+    if let failure {
       unlink(tmp.path)
-      if readFailure != 0 {
-        throw RunnerError.state(path: source.path, reason: String(cString: strerror(readFailure)))
-      }
-      if writeFailure != 0 {
-        throw RunnerError.publish(path: target.path, reason: String(cString: strerror(writeFailure)))
-      }
-      throw RunnerError.state(path: source.path, reason: stagedMismatch)
+      throw failure
     }
     return tmp
   }
