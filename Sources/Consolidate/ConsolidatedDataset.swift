@@ -52,8 +52,9 @@ public enum ConsolidatedDataset {
     try emit(w.bytes)
     var figures = 0
     let departments = byDepartment.keys.sorted()
-    for start in stride(from: 0, to: departments.count, by: max(1, departmentsPerBatch)) {
-      let batch = departments[start..<min(departments.count, start + max(1, departmentsPerBatch))]
+    let step = max(1, departmentsPerBatch)
+    for start in stride(from: 0, to: departments.count, by: step) {
+      let batch = departments[start..<min(departments.count, start + step)]
       let parts = batch.map { byDepartment[$0] ?? [] }.parallelMap(minimumPerTask: 4) {
         departmentCSV($0, table: table)
       }
