@@ -144,11 +144,11 @@ final class JSONByteWriter {
       writeFigure(f)
     } else if T.self == [SourceRef].self, let refs = value as? [SourceRef] {
       writeSources(refs)
-    } else if T.self == [RegisterGroup].self, let groups = value as? [RegisterGroup] {
+    } else if T.self == RegisterGroups.self, let groups = value as? RegisterGroups {
       bytes.append(0x5B)
-      for (i, g) in groups.enumerated() {
-        if i > 0 { bytes.append(0x2C) }
-        writeGroup(g)
+      for g in groups.indices {
+        if g > 0 { bytes.append(0x2C) }
+        writeGroup(groups, g)
       }
       bytes.append(0x5D)
     } else {
@@ -245,26 +245,27 @@ final class JSONByteWriter {
     bytes.append(0x5D)
   }
 
-  private func writeGroup(_ g: RegisterGroup) {
+  /// Group `g` as `RegisterGroup` encodes it, read from the flat storage.
+  private func writeGroup(_ groups: RegisterGroups, _ g: Int) {
     write("{\"count\":")
-    writeInteger(g.count)
-    if let keys = g.keys {
+    writeInteger(groups.rowCount(g))
+    if let keyCount = groups.keyCount(g) {
       write(",\"keys\":[")
-      for (i, k) in keys.enumerated() {
+      for i in 0..<keyCount {
         if i > 0 { bytes.append(0x2C) }
-        if let k { writeString(k) } else { write("null") }
+        if let k = groups.key(g, i) { writeString(k) } else { write("null") }
       }
       bytes.append(0x5D)
     }
     write(",\"sampleLines\":[")
-    for (i, l) in g.sampleLines.enumerated() {
+    for (i, l) in groups.sampleLines(g).enumerated() {
       if i > 0 { bytes.append(0x2C) }
       writeInteger(l)
     }
     write("],\"values\":[")
-    for (i, v) in g.values.enumerated() {
+    for i in 0..<groups.valueCount(g) {
       if i > 0 { bytes.append(0x2C) }
-      writeString(v)
+      writeString(groups.value(g, i))
     }
     write("]}")
   }

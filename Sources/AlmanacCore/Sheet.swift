@@ -144,11 +144,11 @@ public struct SheetRegister: Codable, Hashable, Sendable {
   public var groupBy: [String]
   /// Field number (1-based) of each grouping column in this file.
   public var columns: [Int]
-  public var groups: [RegisterGroup]
+  public var groups: RegisterGroups
   public var dataRows: Int64
 
   public init(
-    form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: [RegisterGroup], dataRows: Int64
+    form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: RegisterGroups, dataRows: Int64
   ) {
     self.form = form
     self.headerLine = headerLine

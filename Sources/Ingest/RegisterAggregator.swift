@@ -372,13 +372,16 @@ struct RegisterAggregator: Sendable {
       }
       return x.count < y.count
     }
-    var groups: [RegisterGroup] = []
-    groups.reserveCapacity(counts.count)
+    // Each column's distinct values and keys go into the string table once; groups then
+    // point at them.
+    var groups = RegisterGroups()
+    let valueIndex = classes.map { c in c.values.map { groups.addString($0) } }
+    let keyIndex = keyed ? classes.map { c in c.keys.map { $0.map { groups.addString($0) } ?? -1 } } : []
     for g in order {
       let ids = groupIDs[g]
-      let values = ids.enumerated().map { classes[$0.offset].values[Int($0.element)] }
-      let keys = keyed ? ids.enumerated().map { classes[$0.offset].keys[Int($0.element)] } : nil
-      groups.append(RegisterGroup(values: values, count: counts[g], sampleLines: samples[g].array, keys: keys))
+      groups.append(
+        count: counts[g], sampleLines: samples[g].array, valueCount: ids.count,
+        value: { valueIndex[$0][Int(ids[$0])] }, keyCount: keyed ? ids.count : nil, key: { keyIndex[$0][Int(ids[$0])] })
     }
     return SheetRegister(
       form: form.id, headerLine: headerLine, groupBy: groupBy, columns: groupColumns.map { ($0 ?? -1) + 1 },

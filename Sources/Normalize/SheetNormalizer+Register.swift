@@ -13,10 +13,11 @@ extension SheetNormalizer {
   static let carriedYes: Set<String> = ["是", "y", "yes", "1", "√", "✓", "✔", "上年结转", "结转", "true"]
   static let carriedNo: Set<String> = ["否", "n", "no", "0", "", "×", "本年", "本年新收", "新收", "false"]
 
-  /// Unmapped register values, gathered over groups for one finding each.
+  /// Register rows gathered over groups (the rows of one group, or those of an unmapped
+  /// value, for one finding each): how many, and up to ten of their lines.
   struct Unmapped {
     var count: Int64 = 0
-    var lines: [Int] = []
+    var lines: ArraySlice<Int> = []
   }
 
   /// The row key a raw register value counts in (`counts.rowSeed`, then the target form's row
@@ -120,7 +121,7 @@ extension SheetNormalizer {
       // The file's own department gets every cell, counted or not.
       tallies[department] = [Tally](repeating: Tally(present: true), count: cellText.count)
     }
-    func add(_ owner: inout [Tally], _ row: String, _ column: String, _ n: Int64, _ lines: [Int]) {
+    func add(_ owner: inout [Tally], _ row: String, _ column: String, _ n: Int64, _ lines: ArraySlice<Int>) {
       guard let i = cellIndex[row]?[column] else { return }
       owner[i].present = true
       owner[i].count += n
@@ -134,15 +135,22 @@ extension SheetNormalizer {
     var unmappedUnits: [String: Unmapped] = [:]
     var unknownCarry: [String: Unmapped] = [:]
     var unitMemo: [String: DepartmentRef?] = [:]
-    for group in register.groups {
-      let rawColumn = columnIndex < group.values.count ? group.values[columnIndex] : ""
-      let rawRow = rowIndex < group.values.count ? group.values[rowIndex] : ""
-      let column = group.key(columnIndex) ?? columnKey(rawColumn, counts: counts)
-      let row = group.key(rowIndex) ?? rowKey(rawRow, counts: counts, target: target)
+    // Groups are read in place (no `RegisterGroup` is built per group).
+    let groups = register.groups
+    for g in groups.indices {
+      let valueCount = groups.valueCount(g)
+      let keyCount = groups.keyCount(g) ?? 0
+      func value(_ i: Int) -> String { i < valueCount ? groups.value(g, i) : "" }
+      func key(_ i: Int) -> String? { i < keyCount ? groups.key(g, i) : nil }
+      let group = Unmapped(count: groups.rowCount(g), lines: groups.sampleLines(g))
+      let rawColumn = value(columnIndex)
+      let rawRow = value(rowIndex)
+      let column = key(columnIndex) ?? columnKey(rawColumn, counts: counts)
+      let row = key(rowIndex) ?? rowKey(rawRow, counts: counts, target: target)
       var owner = department
       if let unitIndex {
-        let rawUnit = unitIndex < group.values.count ? group.values[unitIndex] : ""
-        if let id = group.key(unitIndex) {
+        let rawUnit = value(unitIndex)
+        if let id = key(unitIndex) {
           owner = id
         } else {
           if unitMemo[rawUnit] == nil { unitMemo[rawUnit] = .some(unitDepartment(rawUnit, scope: scope)) }
@@ -156,8 +164,8 @@ extension SheetNormalizer {
       if unitIndex != nil { attributedRows[owner, default: 0] += group.count }
 
       var carried = false
-      if let carryIndex, carryIndex < group.values.count {
-        let raw = group.values[carryIndex]
+      if let carryIndex, carryIndex < valueCount {
+        let raw = groups.value(g, carryIndex)
         let folded = LabelFold.key(raw).lowercased()
         if Self.carriedYes.contains(folded) {
           carried = true
@@ -174,8 +182,8 @@ extension SheetNormalizer {
       }
       var ownerTallies = tallies.removeValue(forKey: owner) ?? untouched
       for r in targets {
-        add(&ownerTallies, r, column, group.count, group.sampleLines)
-        if let total, total != column { add(&ownerTallies, r, total, group.count, group.sampleLines) }
+        add(&ownerTallies, r, column, group.count, group.lines)
+        if let total, total != column { add(&ownerTallies, r, total, group.count, group.lines) }
       }
       tallies[owner] = ownerTallies
     }
@@ -275,9 +283,9 @@ extension SheetNormalizer {
 }
 
 extension SheetNormalizer.Unmapped {
-  mutating func add(_ group: RegisterGroup) {
+  mutating func add(_ group: Self) {
     count += group.count
-    if lines.count < 10 { lines += group.sampleLines.prefix(10 - lines.count) }
+    if lines.count < 10 { lines += group.lines.prefix(10 - lines.count) }
   }
 
   func refs(_ source: SourceFile) -> [SourceRef] {

@@ -13,7 +13,7 @@ import Testing
   func outcome(_ groups: [RegisterGroup]) -> SheetOutcome {
     let register = SheetRegister(
       form: "register", headerLine: 3, groupBy: ["applicant_type", "result", "carried"], columns: [4, 6, 8],
-      groups: groups,
+      groups: RegisterGroups(groups),
       dataRows: groups.reduce(0) { $0 + $1.count })
     let sheet = Sheet(
       source: F.source("inbox/财政局-台账.csv"), claims: F.claims(metadata: "凌海市财政局", titleYear: 2025), registers: [register]

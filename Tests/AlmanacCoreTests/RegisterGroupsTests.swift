@@ -1,0 +1,83 @@
+import AlmanacCore
+import Foundation
+import PropertyBased
+import Testing
+
+struct RegisterGroupsTests {
+  static let pool = ["自然人", "法人或其他组织-商业企业", "予以公开", "", "D0001", "o01", "其他", "a\"b\\c"]
+
+  /// A group made from one generated number: values and keys drawn from a small pool (so
+  /// strings repeat across groups and between values and keys), keys absent, nil or set,
+  /// zero to three sample lines.
+  static func group(_ n: Int) -> RegisterGroup {
+    var x = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15 | 1
+    func next(_ bound: Int) -> Int {
+      x ^= x << 13
+      x ^= x >> 7
+      x ^= x << 17
+      return Int(x % UInt64(bound))
+    }
+    let width = next(4)
+    let values = (0..<width).map { _ in pool[next(pool.count)] }
+    let keys: [String?]? =
+      next(3) == 0 ? nil : (0..<(width + next(2))).map { _ in next(3) == 0 ? nil : pool[next(pool.count)] }
+    return RegisterGroup(
+      values: values, count: Int64(next(10_000)), sampleLines: (0..<next(4)).map { _ in next(100_000) }, keys: keys)
+  }
+
+  static let groups = Gen.int(in: 0...Int.max).array(of: 0...12).map { $0.map(group) }
+
+  /// Stored flat, the groups read back as they were given, whole and part by part.
+  @Test func testFlatStorage_readsBackTheGroups() async {
+    await propertyCheck(input: Self.groups) { groups in
+      let flat = RegisterGroups(groups)
+      #expect(Array(flat) == groups)
+      #expect(flat.count == groups.count)
+      for (g, group) in groups.enumerated() {
+        #expect(flat.rowCount(g) == group.count)
+        #expect((0..<flat.valueCount(g)).map { flat.value(g, $0) } == group.values)
+        #expect(flat.keyCount(g).map { n in (0..<n).map { flat.key(g, $0) } } == group.keys)
+        #expect(Array(flat.sampleLines(g)) == group.sampleLines)
+      }
+    }
+  }
+
+  /// Encoded as the array of groups (by both encoders), and decoded back to equal groups.
+  @Test func testCodable_isTheArrayOfGroups() async throws {
+    await propertyCheck(input: Self.groups) { groups in
+      let flat = RegisterGroups(groups)
+      let foundation = try JSONEncoder.sorted.encode(groups)
+      #expect(try JSONEncoder.sorted.encode(flat) == foundation)
+      #expect(try CompactJSONEncoder.encode(flat) == foundation)
+      #expect(try JSONDecoder().decode(RegisterGroups.self, from: foundation) == flat)
+    }
+  }
+
+  /// Equality and hashing are by the groups, not by how the strings were stored.
+  @Test func testEquality_ignoresStringTableOrder() async {
+    await propertyCheck(input: Self.groups) { groups in
+      var other = RegisterGroups()
+      // Every string of the pool, in reverse and twice over: indices differ from `init`'s.
+      var index: [String: Int32] = [:]
+      for s in Self.pool.reversed() { _ = other.addString(s + "x") }
+      for s in Self.pool.reversed() { index[s] = other.addString(s) }
+      for g in groups {
+        other.append(
+          count: g.count, sampleLines: g.sampleLines, valueCount: g.values.count, value: { index[g.values[$0]]! },
+          keyCount: g.keys?.count, key: { g.keys?[$0].map { index[$0]! } ?? -1 })
+      }
+      let flat = RegisterGroups(groups)
+      #expect(other == flat)
+      #expect(other.hashValue == flat.hashValue)
+      if !groups.isEmpty { #expect(RegisterGroups(groups.dropFirst()) != flat) }
+    }
+  }
+}
+
+extension JSONEncoder {
+  fileprivate static var sorted: JSONEncoder {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return e
+  }
+}
