@@ -39,8 +39,8 @@ public struct NormalizeStage: Stage {
     // Each sheet is normalized on its own (on every core), a batch at a time; outcomes are
     // taken in file order. A batch's sheets are taken out of `sheets` first, so that (when
     // this stage owns them, as in a run) each is freed once normalized: a province's sheets
-    // and its submissions are never both whole in memory.
-    var outcomes: [SheetOutcome] = []
+    // and its submissions are never both whole in memory. A batch's outcomes are taken in
+    // before the next batch: per-file counts are merged as they come, not all held first.
     for start in stride(from: 0, to: order.count, by: Self.sheetsPerBatch) {
       let picked = order[start..<min(order.count, start + Self.sheetsPerBatch)]
       var batch: [Sheet] = []
@@ -49,18 +49,17 @@ public struct NormalizeStage: Stage {
         batch.append(sheets[i])
         sheets[i] = Sheet(source: sheets[i].source)
       }
-      outcomes += batch.parallelMap { normalizer.normalize($0) }
-    }
-    for outcome in outcomes {
-      context.findings.emit(contentsOf: outcome.findings)
-      context.counters.add("sheets")
-      if let s = outcome.submission {
-        submissions.append(s)
-        context.counters.add("cells", Int64(s.cells.count))
-        context.counters.add("register_cells", Int64(s.registerCells.count))
+      for outcome in batch.parallelMap({ normalizer.normalize($0) }) {
+        context.findings.emit(contentsOf: outcome.findings)
+        context.counters.add("sheets")
+        if let s = outcome.submission {
+          submissions.append(s)
+          context.counters.add("cells", Int64(s.cells.count))
+          context.counters.add("register_cells", Int64(s.registerCells.count))
+        }
+        if let h = outcome.heldBack { heldBack.append(h) }
+        if let a = outcome.attributed { attributed.add(a) }
       }
-      if let h = outcome.heldBack { heldBack.append(h) }
-      if let a = outcome.attributed { attributed.add(a) }
     }
     var seedFindings: [Finding] = []
     for s in attributed.submissions(findings: &seedFindings) {
