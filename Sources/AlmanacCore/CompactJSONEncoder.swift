@@ -138,8 +138,8 @@ final class JSONByteWriter {
 
   /// Writes `value` directly when it is one of the hot types; false otherwise.
   private func writeKnown<T: Encodable>(_ value: T) -> Bool {
-    if T.self == [String: Figure].self, let d = value as? [String: Figure] {
-      writeFigures(d)
+    if T.self == FigureTable.self, let t = value as? FigureTable {
+      writeFigures(t)
     } else if T.self == Figure.self, let f = value as? Figure {
       writeFigure(f)
     } else if T.self == [SourceRef].self, let refs = value as? [SourceRef] {
@@ -157,29 +157,29 @@ final class JSONByteWriter {
     return true
   }
 
-  private func writeFigures(_ d: [String: Figure]) {
+  private func writeFigures(_ table: FigureTable) {
     bytes.append(0x7B)
-    // In key order, by places in the dictionary (no hashing to find a figure again), compared
-    // by their first 16 UTF-8 bytes packed into integers: cell keys are that short.
-    var order: [(head: (UInt64, UInt64), count: Int, at: Dictionary<String, Figure>.Index)] = []
-    order.reserveCapacity(d.count)
-    var at = d.startIndex
-    while at != d.endIndex {
-      let key = d[at].key
-      order.append((Self.head(key), key.utf8.count, at))
-      at = d.index(after: at)
+    // The table is in `String` order, which is UTF-8 byte order (JSON's sorted keys) for text
+    // in NFC, as cell keys are; keys in another form are put in byte order here.
+    let keys = table.keys
+    var order = Array(keys.indices)
+    if !zip(keys, keys.dropFirst()).allSatisfy({ Self.precedesUTF8($0, $1) }) {
+      order.sort { Self.precedesUTF8(keys[$0], keys[$1]) }
     }
-    order.sort { a, b in
-      if a.head != b.head { return a.head < b.head }
-      if a.count <= 16 && b.count <= 16 { return a.count < b.count }
-      return JSONByteWriter.compareUTF8(d[a.at].key, d[b.at].key) < 0
-    }
-    for (i, o) in order.enumerated() {
-      let (k, f) = d[o.at]
-      writeKey(k, first: i == 0)
-      writeFigure(f)
+    for (i, at) in order.enumerated() {
+      writeKey(keys[at], first: i == 0)
+      writeFigure(table.values[at])
     }
     bytes.append(0x7D)
+  }
+
+  /// UTF-8 byte order, told by the first 16 bytes packed into integers where they differ
+  /// (cell keys are that short).
+  static func precedesUTF8(_ a: String, _ b: String) -> Bool {
+    let ha = head(a)
+    let hb = head(b)
+    if ha != hb { return ha < hb }
+    return compareUTF8(a, b) < 0
   }
 
   /// The first 16 UTF-8 bytes of `s`, big-endian, zero-padded: integers that order as the

@@ -25,15 +25,15 @@ public struct Submission: Codable, Hashable, Sendable {
   /// Forms present in this file (`t2`, `t3`, …).
   public var forms: [String]
   /// Submitted figures, keyed by `CellKey.description`.
-  public var cells: [String: Figure]
+  public var cells: FigureTable
   /// Figures computed from a register in this file (same keys as the grid form they fill).
-  public var registerCells: [String: Figure]
+  public var registerCells: FigureTable
   /// 填报日期 or nil; used with the file name to order resubmissions.
   public var filledOn: String?
 
   public init(
     department: String, departmentName: String, year: Int, source: SourceFile, forms: [String],
-    cells: [String: Figure], registerCells: [String: Figure] = [:], filledOn: String? = nil
+    cells: FigureTable, registerCells: FigureTable = [:], filledOn: String? = nil
   ) {
     self.department = department
     self.departmentName = departmentName

@@ -120,8 +120,8 @@ public enum ConsolidatedDataset {
     var rows = 0
     w.reserve(subs.reduce(0) { $0 + $1.cells.count + $1.registerCells.count } * 190)
     for kind in [Kind.submitted, .register] {
-      // (rank, file, place in the file's dictionary): no figure is copied to sort.
-      var entries: [(rank: Int, sub: Int, index: Dictionary<String, Figure>.Index)] = []
+      // (rank, file, place in the file's table): no figure is copied to sort.
+      var entries: [(rank: Int, sub: Int, index: Int)] = []
       for (i, s) in subs.enumerated() {
         let cells = kind == .submitted ? s.cells : s.registerCells
         var index = cells.startIndex

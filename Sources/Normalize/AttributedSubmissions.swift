@@ -47,8 +47,9 @@ struct AttributedSubmissions {
   }
 
   /// One submission per department that was counted or declared, sorted by id; findings for
-  /// declared rows that cannot be used.
-  func submissions(findings: inout [Finding]) -> [Submission] {
+  /// declared rows that cannot be used. The counts are taken out as their submissions are
+  /// made (a province's counts are not held twice).
+  mutating func submissions(findings: inout [Finding]) -> [Submission] {
     var declared: [String: [String: Figure]] = [:]
     var declaredForms: [String: Set<String>] = [:]
     var declaredSource: [String: SourceFile] = [:]
@@ -84,8 +85,8 @@ struct AttributedSubmissions {
     }
     var out: [Submission] = []
     for id in Set(cells.keys).union(declared.keys).sorted() {
-      let own = declared[id] ?? [:]
-      var counted = cells[id] ?? [:]
+      let own = declared.removeValue(forKey: id) ?? [:]
+      var counted = cells.removeValue(forKey: id) ?? [:]
       // A declared cell the registers never reached was counted as zero.
       for key in own.keys where counted[key] == nil {
         counted[key] = Figure(value: .integer(0), raw: "0", sources: [])
@@ -97,7 +98,7 @@ struct AttributedSubmissions {
       out.append(
         Submission(
           department: id, departmentName: registry.department(id)?.name ?? id, year: year, source: source,
-          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: own, registerCells: counted))
+          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: FigureTable(own), registerCells: FigureTable(counted)))
     }
     return out
   }

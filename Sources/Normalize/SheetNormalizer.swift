@@ -233,7 +233,8 @@ public struct SheetNormalizer: Sendable {
     }
     let submission = Submission(
       department: department.id, departmentName: department.name, year: year, source: source, forms: forms.sorted(),
-      cells: cells, registerCells: registerCells[department.id] ?? [:], filledOn: sheet.claims.filledOn)
+      cells: FigureTable(cells), registerCells: FigureTable(registerCells[department.id] ?? [:]),
+      filledOn: sheet.claims.filledOn)
     return SheetOutcome(submission: submission, heldBack: nil, findings: findings, attributed: attributed)
   }
 

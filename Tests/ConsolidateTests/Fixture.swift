@@ -51,11 +51,11 @@ enum Fixture {
   /// `blankRows` written as "/".
   static func t3Cells(
     _ data: [String: [Int64]], file: SourceFile, blankRows: Set<String> = []
-  ) -> [String: Figure] {
+  ) -> FigureTable {
     var values: [String: [Int64]] = [:]
     for r in t3Rows where r != "r3_7" { values[r] = data[r] ?? Array(repeating: 0, count: 6) }
     values["r3_7"] = (0..<6).map { c in resultRows.reduce(0) { $0 + (values[$1]?[c] ?? 0) } }
-    var cells: [String: Figure] = [:]
+    var cells: FigureTable = [:]
     for (i, r) in t3Rows.enumerated() {
       let row = values[r] ?? []
       for (j, c) in (t3Columns + ["zj"]).enumerated() {
@@ -107,7 +107,7 @@ enum Fixture {
         cells["t4.\(g).\(c)"] = figure(.integer(row[j]), String(row[j]), f, 42, 1 + offset + j)
       }
     }
-    let register: [String: Figure] = [
+    let register: FigureTable = [
       "t3.r1.np": Figure(value: .integer(5), raw: "5", sources: (50...54).map { f.ref(line: $0, column: 4) }),
       "t3.r1.zj": Figure(value: .integer(8), raw: "8", sources: (50...57).map { f.ref(line: $0, column: 4) }),
     ]

@@ -260,7 +260,7 @@ import Testing
         register[k] = Figure(value: fig.value, raw: fig.raw, sources: [s.source.ref(line: 100, column: 3)])
       }
       register["t3.r3_1.np"]?.value = .integer(20)
-      s.registerCells = register
+      s.registerCells = FigureTable(register)
       s.forms.append("register")
     }
     let f = Self.only(r, "REC-REG-001")
@@ -280,7 +280,7 @@ import Testing
         register[k] = fig
       }
       s.cells = s.cells.filter { !$0.key.hasPrefix("t3.") }
-      s.registerCells = register
+      s.registerCells = FigureTable(register)
       s.forms = ["register", "t2", "t4"]
     }
     #expect(r.findings == [])
