@@ -22,10 +22,13 @@ let package = Package(
     // C libraries, each used by exactly one Swift wrapper type.
     .systemLibrary(name: "CCSV", path: "Sources/CCSV", providers: [.apt(["libcsv-dev"])]),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+    // glibc's malloc_trim (part of libc: nothing to install or link).
+    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
     .target(
       name: "AlmanacCore",
       dependencies: [
+        "CMalloc",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),

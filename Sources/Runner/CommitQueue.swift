@@ -40,6 +40,9 @@ final class CommitQueue: @unchecked Sendable {
       if self.failed != nil { return }
       do {
         let done = try body(self.upstream)
+        // The commit's encoding buffers are gone (and, for an output evicted from the store,
+        // the output itself).
+        HeapPages.releaseFree()
         self.upstream = Fingerprint.Upstream(
           fingerprint: done.fingerprint, outputSHA: done.checkpoint.outputs[StageFolder.outputFile] ?? "-")
         self.lock.withLock { self.committed[stage] = done }

@@ -296,6 +296,8 @@ public struct Runner: Sendable {
       environment: env, store: store, available: steps.prefix(index).map(\.name), findings: sink,
       workDirectory: folder.url, inputBuilt: handOver)
     let result = try await step.execute(inputs, context)
+    // The stage has let go of its input (and its own working data).
+    HeapPages.releaseFree()
     let findings = sink.findings
     let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success
     store.put(step.name, value: result.value, findings: findings)
