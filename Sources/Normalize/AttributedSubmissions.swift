@@ -98,7 +98,8 @@ struct AttributedSubmissions {
       out.append(
         Submission(
           department: id, departmentName: registry.department(id)?.name ?? id, year: year, source: source,
-          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: FigureTable(own), registerCells: FigureTable(counted)))
+          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: FigureTable(own),
+          registerCells: FigureTable(counted)))
     }
     return out
   }

@@ -129,7 +129,8 @@ enum ReconcileFixtures {
     let cells = cells(tables, file: file)
     let forms = Set(cells.keys.compactMap { CellKey($0)?.form }).sorted()
     return Submission(
-      department: id, departmentName: name, year: year, source: file, forms: forms, cells: FigureTable(cells), filledOn: filledOn)
+      department: id, departmentName: name, year: year, source: file, forms: forms, cells: FigureTable(cells),
+      filledOn: filledOn)
   }
 
   static func seeds(_ departments: [(id: String, name: String, level: String, from: String, to: String)]) -> Seeds {
