@@ -37,6 +37,17 @@ public struct RegisterGroups: Sendable {
     }
   }
 
+  /// Room for `groups` more groups of `width` values (and as many keys when `keyed`) and
+  /// `lines` more sample lines: a register's groups are held until normalize, so no growth
+  /// slack is kept.
+  public mutating func reserveCapacity(groups: Int, width: Int, keyed: Bool, lines sampleLines: Int) {
+    layout.reserveCapacity(layout.count + groups * (2 + (keyed ? 2 : 1) * width))
+    starts.reserveCapacity(starts.count + groups)
+    counts.reserveCapacity(counts.count + groups)
+    lines.reserveCapacity(lines.count + sampleLines)
+    lineEnds.reserveCapacity(lineEnds.count + groups)
+  }
+
   /// Adds `s` to the string table, without looking for an equal one (the caller knows its
   /// strings are distinct); returns the index `append` takes.
   public mutating func addString(_ s: String) -> Int32 {

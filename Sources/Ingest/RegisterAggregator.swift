@@ -375,6 +375,8 @@ struct RegisterAggregator: Sendable {
     // Each column's distinct values and keys go into the string table once; groups then
     // point at them.
     var groups = RegisterGroups()
+    groups.reserveCapacity(
+      groups: order.count, width: classes.count, keyed: keyed, lines: samples.reduce(0) { $0 + $1.count })
     let valueIndex = classes.map { c in c.values.map { groups.addString($0) } }
     let keyIndex = keyed ? classes.map { c in c.keys.map { $0.map { groups.addString($0) } ?? -1 } } : []
     for g in order {
