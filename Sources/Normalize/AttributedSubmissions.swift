@@ -50,7 +50,9 @@ struct AttributedSubmissions {
   /// declared rows that cannot be used. The counts are taken out as their submissions are
   /// made (a province's counts are not held twice).
   mutating func submissions(findings: inout [Finding]) -> [Submission] {
-    var declared: [String: [String: Figure]] = [:]
+    // Declared rows by department, summed per cell only when the department's submission is
+    // made: a province's declared figures are never all held as figures at once.
+    var declared: [String: [DeclaredRow]] = [:]
     var declaredForms: [String: Set<String>] = [:]
     var declaredSource: [String: SourceFile] = [:]
     for form in pipeline.forms {
@@ -77,15 +79,14 @@ struct AttributedSubmissions {
           continue
         }
         let key = CellKey(form: counts.form, row: cell(rc), column: cell(cc)).description
-        // No source: a seed is not an inbox file, and a finding's place is the register's line.
-        declared[id, default: [:]][key, default: Figure(value: .integer(0), raw: "0", sources: [])].add(value)
+        declared[id, default: []].append(DeclaredRow(key: key, value: value, file: file, line: line))
         declaredForms[id, default: []].insert(form.id)
         declaredSource[id] = seedSource
       }
     }
     var out: [Submission] = []
     for id in Set(cells.keys).union(declared.keys).sorted() {
-      let own = declared.removeValue(forKey: id) ?? [:]
+      let own = Self.figures(declared.removeValue(forKey: id) ?? [], department: id, findings: &findings)
       var counted = cells.removeValue(forKey: id) ?? [:]
       // A declared cell the registers never reached was counted as zero.
       for key in own.keys where counted[key] == nil {
@@ -98,18 +99,42 @@ struct AttributedSubmissions {
       out.append(
         Submission(
           department: id, departmentName: registry.department(id)?.name ?? id, year: year, source: source,
-          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: FigureTable(own),
+          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: own,
           registerCells: FigureTable(counted)))
     }
     return out
   }
 }
 
-extension Figure {
-  /// Adds `n` to an integer figure (its raw text follows); other values are left as they are.
-  fileprivate mutating func add(_ n: Int64) {
-    guard case .integer(let before) = value else { return }
-    value = .integer(before + n)
-    raw = String(before + n)
+/// One usable row of a declared seed.
+private struct DeclaredRow {
+  var key: String
+  var value: Int64
+  var file: String
+  var line: Int
+}
+
+extension AttributedSubmissions {
+  /// A department's declared figures: rows of the same cell add up. No source: a seed is not
+  /// an inbox file, and a finding's place is the register's line. A row whose sum would
+  /// overflow is not used (a finding says so) rather than trapping.
+  fileprivate static func figures(_ rows: [DeclaredRow], department: String, findings: inout [Finding])
+    -> FigureTable
+  {
+    var sums: [String: Int64] = [:]
+    for row in rows {
+      let (sum, overflow) = (sums[row.key] ?? 0).addingReportingOverflow(row.value)
+      guard !overflow else {
+        findings.append(
+          Finding(
+            code: "NRM-020", severity: .warning, stage: NormalizeStage.name,
+            message: "\(row.file) 第 \(row.line) 行：单位「\(department)」同一单元格的申报数相加超出整数范围，该行未采用；请更正种子表后重新运行",
+            department: department, actual: String(row.value),
+            sources: [SourceRef(file: row.file, sha256: "", line: row.line, column: 0)]))
+        continue
+      }
+      sums[row.key] = sum
+    }
+    return FigureTable(sums.map { ($0.key, Figure(value: .integer($0.value), raw: String($0.value), sources: [])) })
   }
 }
