@@ -88,6 +88,37 @@ public struct FigureTable: Sendable, Hashable {
     return out
   }
 
+  /// Adds `other`'s figures: a key in both gets `combine(mine, theirs)`. One pass over both
+  /// sorted tables (a department's counts are merged once per file that names it).
+  public mutating func merge(_ other: FigureTable, combine: (Figure, Figure) throws -> Figure) rethrows {
+    if other.isEmpty { return }
+    if isEmpty {
+      self = other
+      return
+    }
+    var out = FigureTable()
+    out.reserveCapacity(count + other.count)
+    var i = 0
+    var j = 0
+    while i < count || j < other.count {
+      if j == other.count || (i < count && keys[i] < other.keys[j]) {
+        out.keys.append(keys[i])
+        out.values.append(values[i])
+        i += 1
+      } else if i == count || other.keys[j] < keys[i] {
+        out.keys.append(other.keys[j])
+        out.values.append(other.values[j])
+        j += 1
+      } else {
+        out.keys.append(keys[i])
+        out.values.append(try combine(values[i], other.values[j]))
+        i += 1
+        j += 1
+      }
+    }
+    self = out
+  }
+
   /// The figures as a dictionary (for callers that build on one).
   public var dictionary: [String: Figure] {
     Dictionary(uniqueKeysWithValues: zip(keys, values))

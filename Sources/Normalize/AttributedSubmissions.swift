@@ -11,7 +11,8 @@ struct AttributedSubmissions {
   let registry: DepartmentRegistry
   let year: Int
 
-  private var cells: [String: [String: Figure]] = [:]
+  /// Department id → counted figures, merged file by file.
+  private var cells: [String: FigureTable] = [:]
   private var forms: [String: Set<String>] = [:]
   /// Department id → (file, rows counted for it from that file).
   private var contributions: [String: [(source: SourceFile, rows: Int64)]] = [:]
@@ -28,15 +29,11 @@ struct AttributedSubmissions {
     for (department, figures) in counts.cells {
       // Taken out and put back: merged in place, not copied once per file.
       var merged = cells.removeValue(forKey: department) ?? [:]
-      merged.reserveCapacity(merged.count + figures.count)
-      for (key, figure) in figures {
-        if let existing = merged[key], case .integer(let a) = existing.value, case .integer(let b) = figure.value {
-          let sum = a + b
-          merged[key] = Figure(
-            value: .integer(sum), raw: String(sum), sources: SheetNormalizer.union(existing.sources, figure.sources))
-        } else {
-          merged[key] = figure
-        }
+      merged.merge(FigureTable(figures)) { existing, figure in
+        guard case .integer(let a) = existing.value, case .integer(let b) = figure.value else { return figure }
+        let sum = a + b
+        return Figure(
+          value: .integer(sum), raw: String(sum), sources: SheetNormalizer.union(existing.sources, figure.sources))
       }
       cells[department] = merged
       forms[department, default: []].formUnion(counts.forms)
@@ -100,7 +97,7 @@ struct AttributedSubmissions {
         Submission(
           department: id, departmentName: registry.department(id)?.name ?? id, year: year, source: source,
           forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: own,
-          registerCells: FigureTable(counted)))
+          registerCells: counted))
     }
     return out
   }

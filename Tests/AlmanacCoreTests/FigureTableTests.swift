@@ -42,6 +42,23 @@ struct FigureTableTests {
     }
   }
 
+  /// Merging two tables gives what merging the two dictionaries gives, combining shared keys.
+  @Test func testMerge_matchesDictionaryMerge() async {
+    await propertyCheck(input: Self.edits, Self.edits) { a, b in
+      var x: [String: Figure] = [:]
+      var y: [String: Figure] = [:]
+      for e in a where e.value >= 0 { x[e.key] = Self.figure(e.value) }
+      for e in b where e.value >= 0 { y[e.key] = Self.figure(e.value + 10) }
+      let combine = { (p: Figure, q: Figure) in
+        Figure(value: .text(p.raw + "+" + q.raw), raw: p.raw + q.raw, sources: p.sources + q.sources)
+      }
+      var table = FigureTable(x)
+      table.merge(FigureTable(y), combine: combine)
+      #expect(table == FigureTable(x.merging(y, uniquingKeysWith: combine)))
+      #expect(table.keys == Array(Set(x.keys).union(y.keys)).sorted())
+    }
+  }
+
   /// Encoded as the dictionary's JSON object by both encoders, and decoded back.
   @Test func testCodable_isTheDictionary() async throws {
     await propertyCheck(input: Self.edits) { edits in
