@@ -53,11 +53,15 @@ public struct FormCatalog: Sendable {
   public private(set) var grids: [String: Grid] = [:]
   /// Grid form ids in pipeline order.
   public private(set) var gridOrder: [String] = []
+  /// Every published cell of every grid form, numbered (for per-department figure arrays).
+  public private(set) var cellNumbers: [CellKey: Int] = [:]
 
   public init(forms: [FormDefinition]) {
     for f in forms where f.kind == .grid && grids[f.id] == nil {
-      grids[f.id] = Grid(f)
+      let grid = Grid(f)
+      grids[f.id] = grid
       gridOrder.append(f.id)
+      for key in grid.cellKeys where cellNumbers[key] == nil { cellNumbers[key] = cellNumbers.count }
     }
   }
 
