@@ -42,7 +42,7 @@ public enum ConsolidatedDataset {
   /// batch of them is ever in memory.
   public static func writeCSV(
     of reconciliation: Reconciliation, catalog: FormCatalog, regionName: String,
-    departmentsPerBatch: Int = 128, emit: ([UInt8]) throws -> Void
+    departmentsPerBatch: Int = 32, emit: ([UInt8]) throws -> Void
   ) throws -> Int {
     let ledger = reconciliation.ledger
     let table = CellTable(ledger.accepted, catalog: catalog)

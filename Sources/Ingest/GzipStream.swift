@@ -15,9 +15,11 @@ public enum GzipStream {
   /// handing each member on as soon as it and those before it are done, so neither the input
   /// nor the output is ever whole in memory.
   ///
-  /// Consecutive pieces are grouped until a group holds `blockSize` bytes, each group one
-  /// member: groups depend on the bytes only (empty pieces change nothing), never on the number
-  /// of cores, so equal input gives equal bytes on every machine.
+  /// The input is cut every `blockSize` bytes, each block one member (the last one shorter):
+  /// members depend on the bytes only, never on how they were cut into pieces nor on the
+  /// number of cores, so equal input gives equal bytes on every machine. Blocks of 1 MiB
+  /// keep what waits for compression small; deflate's window is 32 KiB, so larger blocks
+  /// would compress no better.
   public struct MemberWriter {
     private let blockSize: Int
     private let emit: (Data) throws -> Void
@@ -28,19 +30,24 @@ public enum GzipStream {
     /// Groups compressed together: one per core.
     private let batch = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    public init(blockSize: Int = 4 << 20, emit: @escaping (Data) throws -> Void) {
-      self.blockSize = blockSize
+    public init(blockSize: Int = 1 << 20, emit: @escaping (Data) throws -> Void) {
+      self.blockSize = max(1, blockSize)
       self.emit = emit
     }
 
     /// The next piece of the input.
     public mutating func add(_ piece: UnsafeRawBufferPointer) throws {
-      guard !piece.isEmpty else { return }
-      group.append(contentsOf: piece)
-      if group.count >= blockSize {
-        ready.append(group)
-        group = Data()
-        if ready.count >= batch { try flush() }
+      var rest = piece[...]
+      while !rest.isEmpty {
+        if group.isEmpty { group.reserveCapacity(blockSize) }
+        let taken = rest.prefix(blockSize - group.count)
+        group.append(contentsOf: UnsafeRawBufferPointer(rebasing: taken))
+        rest = rest[taken.endIndex...]
+        if group.count == blockSize {
+          ready.append(group)
+          group = Data()
+          if ready.count >= batch { try flush() }
+        }
       }
     }
 
