@@ -6,20 +6,23 @@ import Foundation
 public struct SeedTable: Codable, Hashable, Sendable {
   public var name: String
   public var header: [String]
-  /// Every row's cells, one row after another: one array for the table rather than one per
-  /// row (a declared-figures seed has 200,000 rows; per-row arrays cost 25 MB).
-  private var cells: [String]
-  /// Where each row starts in `cells`, and where the last one ends.
-  private var starts: [Int]
+  /// Every cell's UTF-8, one after another: a declared-figures seed has 200,000 rows of four
+  /// short cells, held for the whole run; as `String`s they took 16 bytes a cell before any
+  /// text, here a cell costs its bytes and a 4-byte end.
+  private var text: [UInt8] = []
+  /// End of each cell in `text`; a cell starts where the one before it ends.
+  private var cellEnds: [UInt32] = []
+  /// Where each row starts in `cellEnds`, and where the last one ends.
+  private var rowStarts: [UInt32] = [0]
   /// 1-based physical line of each row in the seed file, for error messages.
   public var lines: [Int]
 
+  /// What one table may hold: its offsets are 32-bit. `SeedLoader` refuses larger files.
+  public static let maxTextBytes = Int(UInt32.max)
+
   public init(name: String, header: [String], rows: [[String]], lines: [Int]) {
     self.init(name: name, header: header)
-    for row in rows {
-      cells.append(contentsOf: row)
-      starts.append(cells.count)
-    }
+    for row in rows { appendCells(row) }
     self.lines = lines
   }
 
@@ -27,36 +30,61 @@ public struct SeedTable: Codable, Hashable, Sendable {
   public init(name: String, header: [String]) {
     self.name = name
     self.header = header
-    cells = []
-    starts = [0]
     lines = []
   }
 
   /// Adds a row read at `line`.
   public mutating func append(_ row: [String], line: Int) {
-    cells.append(contentsOf: row)
-    starts.append(cells.count)
+    appendCells(row)
     lines.append(line)
   }
 
+  private mutating func appendCells(_ row: [String]) {
+    for cell in row {
+      text.append(contentsOf: cell.utf8)
+      precondition(text.count <= Self.maxTextBytes, "seed table \(name) holds more than 4 GiB")
+      cellEnds.append(UInt32(text.count))
+    }
+    rowStarts.append(UInt32(cellEnds.count))
+  }
+
   /// The rows, each a zero-based collection of its cells.
-  public var rows: Rows { Rows(cells: cells, starts: starts) }
+  public var rows: Rows { Rows(text: text, cellEnds: cellEnds, rowStarts: rowStarts) }
 
   public struct Rows: RandomAccessCollection, Sendable {
-    let cells: [String]
-    let starts: [Int]
+    let text: [UInt8]
+    let cellEnds: [UInt32]
+    let rowStarts: [UInt32]
     public var startIndex: Int { 0 }
-    public var endIndex: Int { starts.count - 1 }
-    public subscript(i: Int) -> Row { Row(cells: cells, start: starts[i], count: starts[i + 1] - starts[i]) }
+    public var endIndex: Int { rowStarts.count - 1 }
+    public subscript(i: Int) -> Row {
+      Row(text: text, cellEnds: cellEnds, start: Int(rowStarts[i]), count: Int(rowStarts[i + 1] - rowStarts[i]))
+    }
   }
 
   public struct Row: RandomAccessCollection, Sendable {
-    let cells: [String]
+    let text: [UInt8]
+    let cellEnds: [UInt32]
     let start: Int
     public let count: Int
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
-    public subscript(i: Int) -> String { cells[start + i] }
+    public subscript(i: Int) -> String {
+      let c = start + i
+      let from = c == 0 ? 0 : Int(cellEnds[c - 1])
+      return text.withUnsafeBufferPointer { String(decoding: $0[from..<Int(cellEnds[c])], as: UTF8.self) }
+    }
+
+    /// The row as the seeds digest takes it: cells joined by U+001E, then U+001F.
+    func appendDigestBytes(to buffer: inout [UInt8]) {
+      for i in 0..<count {
+        if i > 0 { buffer.append(0x1E) }
+        let c = start + i
+        let from = c == 0 ? 0 : Int(cellEnds[c - 1])
+        buffer.append(contentsOf: text[from..<Int(cellEnds[c])])
+      }
+      buffer.append(0x1F)
+    }
   }
 
   /// Rows as dictionaries keyed by header name.
@@ -119,7 +147,10 @@ public struct Seeds: Codable, Hashable, Sendable {
     for (name, t) in tables.sorted(by: { $0.key < $1.key }) {
       add([name])
       add(t.header)
-      for r in t.rows { add(r) }
+      for r in t.rows {
+        r.appendDigestBytes(to: &buffer)
+        if buffer.count >= 1 << 16 { flush() }
+      }
     }
     flush()
     return hasher.finalize()

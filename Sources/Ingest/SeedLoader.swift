@@ -21,6 +21,10 @@ public enum SeedLoader {
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw IngestError.badSeed(display, detail: "找不到种子文件 \(display)")
     }
+    if let size = FileStamp.of(url)?.size, size > SeedTable.maxTextBytes {
+      throw IngestError.badSeed(
+        display, detail: "种子文件 \(display) 有 \(size) 字节，超过基础数据表的上限 \(SeedTable.maxTextBytes) 字节（4 GiB）")
+    }
     var header: [String]?
     var table: SeedTable?
     let source = try RecordReader().read(url, displayPath: display) { record in

@@ -37,6 +37,9 @@ import Testing
         for r in t.rows { reference.add(r.joined(separator: "\u{1E}")) }
       }
       #expect(seeds.digest == reference.finalize())
+      // The flat storage reads back the rows it was given.
+      #expect(seeds["one"]?.rows.map { Array($0) } == first.1)
+      #expect(seeds["two"]?.rows.map { Array($0) } == second.1)
     }
   }
 
