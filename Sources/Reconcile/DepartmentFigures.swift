@@ -14,32 +14,32 @@ struct DepartmentFigures: Sendable {
 
   init(parts: [Submission], builder: LedgerBuilder, recomputer: ChecksumRecomputer) {
     self.parts = parts
-    figures = CellFigures(numbers: builder.catalog.cellNumbers)
+    figures = CellFigures(numbers: builder.catalog.cellNumbers, parts: parts)
     id = parts.first?.department ?? ""
     let newest = parts.max { SubmissionOrder.isOlder($0, than: $1) }
     name = newest?.departmentName ?? id
     var tableForms = Set<String>()
-    for p in parts {
+    for (n, p) in parts.enumerated() {
       forms.formUnion(builder.providedForms(p))
-      for (k, fig) in p.cells {
+      for (i, k) in p.cells.keys.enumerated() {
         guard let key = CellKey(k) else { continue }
-        figures[key] = fig
+        figures.point(key, at: .cell(part: n, index: i))
         tableForms.insert(key.form)
       }
     }
     for form in forms.subtracting(tableForms).sorted() {
       var values: [CellKey: Decimal] = [:]
-      for p in parts {
-        for (k, fig) in p.registerCells {
+      for (n, p) in parts.enumerated() {
+        for (i, (k, fig)) in p.registerCells.enumerated() {
           guard let key = CellKey(k), key.form == form else { continue }
-          figures[key] = fig
+          figures.point(key, at: .registerCell(part: n, index: i))
           if let n = fig.value.number { values[key] = n }
         }
       }
       recomputer.complete(&values, forms: [form])
       for key in builder.catalog.cellKeys(form) where builder.catalog.isChecksum(key) {
         guard figures[key] == nil, let v = values[key] else { continue }
-        figures[key] = Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: [])
+        figures.add(key, Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: []))
       }
     }
   }
@@ -47,32 +47,66 @@ struct DepartmentFigures: Sendable {
   func lookup(_ key: CellKey) -> CellLookup { CellLookup(figures[key]?.value) }
 }
 
-/// A department's figures by cell key: the catalog's cells in an array numbered by the
-/// catalog (one hash of the key finds its number, as it found the figure in a dictionary),
-/// other keys in a dictionary. A province's departments hold a few hundred thousand figures
-/// through reconcile; a dictionary of about a hundred of them had 256 buckets of key and
-/// figure (about 290 bytes a figure), the array has a slot of 64 bytes per catalog cell.
+/// A department's figures by cell key, as places in its submissions' tables rather than
+/// copies: the catalog's cells in an array numbered by the catalog (one hash of the key finds
+/// its number, as it found the figure in a dictionary), other keys in a dictionary. A
+/// province's departments hold a few hundred thousand figures through reconcile; a
+/// `[CellKey: Figure]` of about a hundred had 256 buckets of key and figure (about 290 bytes
+/// a figure), a place is 8 bytes per catalog cell.
 struct CellFigures: Sendable {
-  private let numbers: [CellKey: Int]
-  private var slots: [Figure?]
-  private var others: [CellKey: Figure] = [:]
+  enum Place {
+    case cell(part: Int, index: Int)
+    case registerCell(part: Int, index: Int)
+    /// A figure computed here (a recomputed total), in `own`.
+    case own(Int)
 
-  init(numbers: [CellKey: Int]) {
+    /// Kind in the top 2 bits, part in the next 30, index in the low 32; 0 is no figure
+    /// (kinds count from 1).
+    var packed: UInt64 {
+      switch self {
+      case .cell(let p, let i): 1 << 62 | UInt64(p) << 32 | UInt64(i)
+      case .registerCell(let p, let i): 2 << 62 | UInt64(p) << 32 | UInt64(i)
+      case .own(let i): 3 << 62 | UInt64(i)
+      }
+    }
+  }
+
+  private let numbers: [CellKey: Int]
+  private let parts: [Submission]
+  private var slots: [UInt64]
+  private var others: [CellKey: UInt64] = [:]
+  private var own: [Figure] = []
+
+  init(numbers: [CellKey: Int], parts: [Submission]) {
     self.numbers = numbers
-    slots = Array(repeating: nil, count: numbers.count)
+    self.parts = parts
+    slots = Array(repeating: 0, count: numbers.count)
+  }
+
+  /// `key`'s figure is at `place` (a part's table: at most 2^30 parts and 2^32 figures each).
+  mutating func point(_ key: CellKey, at place: Place) {
+    if let n = numbers[key] {
+      slots[n] = place.packed
+    } else {
+      others[key] = place.packed
+    }
+  }
+
+  /// `key`'s figure is `figure`, computed here.
+  mutating func add(_ key: CellKey, _ figure: Figure) {
+    own.append(figure)
+    point(key, at: .own(own.count - 1))
   }
 
   subscript(key: CellKey) -> Figure? {
-    get {
-      if let n = numbers[key] { return slots[n] }
-      return others[key]
-    }
-    set {
-      if let n = numbers[key] {
-        slots[n] = newValue
-      } else {
-        others[key] = newValue
-      }
+    let packed = numbers[key].map { slots[$0] } ?? others[key] ?? 0
+    let part = Int(packed >> 32 & 0x3FFF_FFFF)
+    let index = Int(packed & 0xFFFF_FFFF)
+    switch packed >> 62 {
+    case 1: return parts[part].cells.values[index]
+    case 2: return parts[part].registerCells.values[index]
+    case 3: return own[index]
+    default: return nil
     }
   }
 }
