@@ -30,7 +30,7 @@ public struct Lineage: Sendable {
       throw LineageError.noReconciliation(path: url.path, reason: "无法读取（\(error.localizedDescription)）")
     }
     do {
-      let rec = try JSONDecoder().decode(Reconciliation.self, from: data)
+      let rec = try CompactJSONDecoder.decode(Reconciliation.self, from: data)
       return Lineage(reconciliation: rec, forms: forms, regionName: regionName)
     } catch {
       throw LineageError.noReconciliation(path: url.path, reason: "内容无法解析（\(error)）")

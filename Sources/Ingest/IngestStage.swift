@@ -133,7 +133,7 @@ struct FileJob: Sendable {
 
   func ingest(_ file: InboxFile) -> FileResult {
     let url = cacheURL(file)
-    if let data = try? Data(contentsOf: url), let sheet = try? JSONDecoder().decode(Sheet.self, from: data),
+    if let data = try? Data(contentsOf: url), let sheet = try? CompactJSONDecoder.decode(Sheet.self, from: data),
       sheet.source.path == file.path, sheet.source.sha256 == file.sha256
     {
       return FileResult(sheet: sheet, reused: true)

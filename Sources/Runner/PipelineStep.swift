@@ -38,7 +38,7 @@ public struct PipelineStep: Sendable {
     name = S.name
     fingerprintParts = fingerprint
     tracksHeldBack = heldBack != nil
-    decode = { data in try JSONDecoder().decode(S.Output.self, from: data) }
+    decode = { data in try CompactJSONDecoder.decode(S.Output.self, from: data) }
     execute = { inputs, context in
       let value = try input(inputs)
       inputs.inputBuilt()

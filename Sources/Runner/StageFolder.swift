@@ -52,7 +52,7 @@ public struct StageFolder: Sendable {
   public func readFindings() throws -> [Finding] {
     guard FileManager.default.fileExists(atPath: findingsURL.path) else { return [] }
     do {
-      return try JSONDecoder().decode([Finding].self, from: Data(contentsOf: findingsURL))
+      return try CompactJSONDecoder.decode([Finding].self, from: Data(contentsOf: findingsURL))
     } catch {
       throw RunnerError.state(path: findingsURL.path, reason: error.localizedDescription)
     }
