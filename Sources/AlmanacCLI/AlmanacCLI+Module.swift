@@ -1,4 +1,0 @@
-import AlmanacCore
-
-/// Namespace placeholder: replaced as the module grows.
-public enum AlmanacCLIModule {}
