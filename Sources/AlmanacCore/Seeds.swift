@@ -70,18 +70,21 @@ public struct SeedTable: Codable, Hashable, Sendable {
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
     public subscript(i: Int) -> String {
+      let bytes = bytes(of: i)
+      return text.withUnsafeBufferPointer { String(decoding: $0[bytes], as: UTF8.self) }
+    }
+
+    /// Where cell `i` of the row lies in `text`.
+    private func bytes(of i: Int) -> Range<Int> {
       let c = start + i
-      let from = c == 0 ? 0 : Int(cellEnds[c - 1])
-      return text.withUnsafeBufferPointer { String(decoding: $0[from..<Int(cellEnds[c])], as: UTF8.self) }
+      return (c == 0 ? 0 : Int(cellEnds[c - 1]))..<Int(cellEnds[c])
     }
 
     /// The row as the seeds digest takes it: cells joined by U+001E, then U+001F.
     func appendDigestBytes(to buffer: inout [UInt8]) {
       for i in 0..<count {
         if i > 0 { buffer.append(0x1E) }
-        let c = start + i
-        let from = c == 0 ? 0 : Int(cellEnds[c - 1])
-        buffer.append(contentsOf: text[from..<Int(cellEnds[c])])
+        buffer.append(contentsOf: text[bytes(of: i)])
       }
       buffer.append(0x1F)
     }

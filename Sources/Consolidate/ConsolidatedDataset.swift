@@ -123,17 +123,15 @@ public enum ConsolidatedDataset {
       // (rank, file, place in the file's table): no figure is copied to sort.
       var entries: [(rank: Int, sub: Int, index: Int)] = []
       for (i, s) in subs.enumerated() {
-        let cells = kind == .submitted ? s.cells : s.registerCells
-        var index = cells.startIndex
-        while index != cells.endIndex {
-          if let rank = table.rank[cells[index].key] { entries.append((rank, i, index)) }
-          index = cells.index(after: index)
+        let keys = kind == .submitted ? s.cells.keys : s.registerCells.keys
+        for (index, key) in keys.enumerated() {
+          if let rank = table.rank[key] { entries.append((rank, i, index)) }
         }
       }
       entries.sort { ($0.rank, $0.sub) < ($1.rank, $1.sub) }
       for e in entries {
         let s = subs[e.sub]
-        let figure = (kind == .submitted ? s.cells : s.registerCells)[e.index].value
+        let figure = (kind == .submitted ? s.cells : s.registerCells).values[e.index]
         write(
           year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind,
           key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank], columnLabel: table.columnLabels[e.rank],

@@ -27,7 +27,8 @@ struct AttributedSubmissions {
   /// Adds one file's counts.
   mutating func add(_ counts: AttributedCounts) {
     for (department, figures) in counts.cells {
-      // Taken out and put back: merged in place, not copied once per file.
+      // Taken out while merged: the merged table replaces it, so the old one is not held
+      // beside the new one.
       var merged = cells.removeValue(forKey: department) ?? [:]
       merged.merge(FigureTable(figures)) { existing, figure in
         guard case .integer(let a) = existing.value, case .integer(let b) = figure.value else { return figure }
@@ -132,6 +133,6 @@ extension AttributedSubmissions {
       }
       sums[row.key] = sum
     }
-    return FigureTable(sums.map { ($0.key, Figure(value: .integer($0.value), raw: String($0.value), sources: [])) })
+    return FigureTable(sums.mapValues { Figure(value: .integer($0), raw: String($0), sources: []) })
   }
 }
