@@ -1,23 +1,162 @@
-/// A submission's figures by cell key: a dictionary's interface over two sorted arrays.
+import Foundation
+
+/// A submission's figures by cell key: a dictionary's interface over sorted, packed arrays.
 ///
 /// A province has a few thousand submissions of about a hundred figures each, held from
 /// normalize to the end of the run. A `[String: Figure]` of 105 entries has 256 buckets (its
 /// load stays under 3/4 and bucket counts are powers of two), so figures took about 195
-/// bytes each; here they take their own 80. Lookups are binary searches (seven comparisons
-/// of short keys for a hundred figures). Iteration is in key order, so it is the same on
-/// every run. Encoded as the JSON object the dictionary was.
-public struct FigureTable: Sendable, Hashable {
+/// bytes each; sorted arrays of `Figure` took 80 plus, for a count from a register, a source
+/// array of its own (about 100 more). Almost every figure is a plain count: an integer written
+/// as its digits, no unit, sources in one or two files. Such a figure is kept here as its
+/// number and a run of packed sources (16 bytes each, the file named by a small per-table
+/// list), 32 bytes in all; any other figure is kept whole. Figures are rebuilt when read, so
+/// nothing outside sees the difference.
+///
+/// Lookups are binary searches (seven comparisons of short keys for a hundred figures).
+/// Iteration is in key order, so it is the same on every run. Encoded as the JSON object the
+/// dictionary was.
+public struct FigureTable: Sendable {
   /// Sorted by `<`, no two equal.
   public private(set) var keys: [String] = []
-  /// `values[i]` is the figure of `keys[i]`.
-  public private(set) var values: [Figure] = []
+  /// `slots[i]` holds the figure of `keys[i]`.
+  private var slots: [Slot] = []
+  /// The figures that are not plain counts, whole.
+  private var others: [Figure] = []
+  /// The sources of plain counts, in runs (`Slot.sourceStart`, `Slot.sourceCount`).
+  private var sources: [PackedSource] = []
+  /// The files `sources` name.
+  private var files = FileList()
+  /// Sources and whole figures of replaced or removed figures, still stored.
+  private var retired = 0
+
+  /// One figure: a plain count (`number`, its sources in `sources`), or `others[number]` when
+  /// `sourceCount` is `Slot.whole`.
+  private struct Slot: Sendable {
+    var number: Int64
+    var sourceStart: UInt32
+    var sourceCount: UInt32
+
+    static let whole = UInt32.max
+  }
+
+  private struct PackedSource: Sendable, Equatable {
+    var line: Int64
+    var column: Int32
+    var file: Int32
+  }
+
+  /// The distinct (file, sha256) pairs of a table's sources, told apart by their bytes
+  /// (`String`'s `==` would merge canonically equivalent spellings, and a figure must come
+  /// back with the path exactly as it was written).
+  ///
+  /// A table's figures come from one file or a few dozen (rows attributed to a department in
+  /// other departments' registers). Each pair has a 64-bit digest of its bytes: a lookup
+  /// compares digests (no string is copied or retained) and then the bytes of the one that
+  /// matches; a list longer than 64 is also indexed by digest.
+  fileprivate struct FileList: Sendable {
+    private(set) var paths: [String] = []
+    private(set) var sha256s: [String] = []
+    private var digests: [UInt64] = []
+    private var index: [UInt64: Int32] = [:]
+    /// The pair `number` answered last.
+    private var last = 0
+
+    var count: Int { paths.count }
+
+    /// The number of (`file`, `sha256`), added if new.
+    mutating func number(_ file: String, _ sha256: String) -> Int32 {
+      // A figure's sources, and a table's figures, mostly name the file named just before,
+      // in the same string storage: told by two pointer comparisons.
+      if last < paths.count, Self.sameBytes(paths[last], file), Self.sameBytes(sha256s[last], sha256) {
+        return Int32(last)
+      }
+      let digest = Self.digest(file, sha256)
+      if let known = find(file, sha256, digest: digest) {
+        last = Int(known)
+        return known
+      }
+      last = paths.count
+      paths.append(file)
+      sha256s.append(sha256)
+      digests.append(digest)
+      let n = Int32(paths.count - 1)
+      if paths.count > 64 {
+        if index.isEmpty {
+          for (i, d) in digests.enumerated() where index[d] == nil { index[d] = Int32(i) }
+        } else if index[digest] == nil {
+          index[digest] = n
+        }
+      }
+      return n
+    }
+
+    private func find(_ file: String, _ sha256: String, digest: UInt64) -> Int32? {
+      func matches(_ i: Int) -> Bool {
+        digests[i] == digest && Self.sameBytes(paths[i], file) && Self.sameBytes(sha256s[i], sha256)
+      }
+      if !index.isEmpty, let i = index[digest], matches(Int(i)) { return i }
+      // From the end: the file being read is the one added last. (With an index, this scan
+      // runs only for a digest two pairs share.)
+      if !index.isEmpty && index[digest] == nil { return nil }
+      var i = digests.count - 1
+      while i >= 0 {
+        if matches(i) { return Int32(i) }
+        i -= 1
+      }
+      return nil
+    }
+
+    /// FNV-1a over the bytes, eight at a time.
+    static func digest(_ file: String, _ sha256: String) -> UInt64 {
+      let h = withBytes(file) { mix(0xCBF2_9CE4_8422_2325, $0) }
+      return withBytes(sha256) { mix(h, $0) }
+    }
+
+    private static func mix(_ seed: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
+      var h = seed
+      var i = 0
+      while i + 8 <= bytes.count {
+        h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01B3
+        h ^= h >> 29
+        i += 8
+      }
+      while i < bytes.count {
+        h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01B3
+        i += 1
+      }
+      return (h ^ UInt64(bytes.count)) &* 0x100_0000_01B3
+    }
+
+    /// Equal bytes; strings that share their storage (the same file's sources do) are told
+    /// at once.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+      let n = a.utf8.count
+      guard n == b.utf8.count else { return false }
+      guard n > 0 else { return true }
+      return withBytes(a) { x in
+        withBytes(b) { y in
+          guard let p = x.baseAddress, let q = y.baseAddress else { return x.elementsEqual(y) }
+          return p == q || memcmp(p, q, n) == 0
+        }
+      }
+    }
+
+    private static func withBytes<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+      if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
+      return Array(s.utf8).withUnsafeBytes(body)
+    }
+  }
 
   public init() {}
 
   public init(_ figures: [String: Figure]) {
     let sorted = figures.sorted { $0.key < $1.key }
-    keys = sorted.map(\.key)
-    values = sorted.map(\.value)
+    reserveCapacity(sorted.count)
+    sources.reserveCapacity(sorted.reduce(0) { $0 + $1.value.sources.count })
+    for (key, figure) in sorted {
+      keys.append(key)
+      append(figure)
+    }
   }
 
   /// Like `Dictionary(uniqueKeysWithValues:)`, the last of equal keys wins instead of trapping.
@@ -30,6 +169,81 @@ public struct FigureTable: Sendable, Hashable {
   public var count: Int { keys.count }
   public var isEmpty: Bool { keys.isEmpty }
 
+  /// The figures in key order (`values[i]` is the figure of `keys[i]`).
+  public var values: Values { Values(table: self) }
+
+  public struct Values: RandomAccessCollection, Sendable {
+    fileprivate let table: FigureTable
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { table.count }
+    public subscript(position: Int) -> Figure { table.figure(at: position) }
+  }
+
+  /// The value of the figure at `index`, without rebuilding its sources.
+  public func value(at index: Int) -> CellValue {
+    let slot = slots[index]
+    return slot.sourceCount == Slot.whole ? others[Int(slot.number)].value : .integer(slot.number)
+  }
+
+  /// The figure at `index`, rebuilt.
+  public func figure(at index: Int) -> Figure {
+    let slot = slots[index]
+    if slot.sourceCount == Slot.whole { return others[Int(slot.number)] }
+    let start = Int(slot.sourceStart)
+    let refs = sources[start..<(start + Int(slot.sourceCount))].map { s in
+      SourceRef(
+        file: files.paths[Int(s.file)], sha256: files.sha256s[Int(s.file)], line: Int(s.line), column: Int(s.column))
+    }
+    return Figure(value: .integer(slot.number), raw: String(slot.number), sources: refs)
+  }
+
+  /// Appends `figure` as the last figure (its key is already in `keys`).
+  private mutating func append(_ figure: Figure) {
+    slots.append(pack(figure))
+  }
+
+  /// Stores `figure`'s parts (its sources, or the whole figure) and returns its slot.
+  private mutating func pack(_ figure: Figure) -> Slot {
+    guard case .integer(let n) = figure.value, figure.unit == nil, figure.raw == String(n),
+      sources.count + figure.sources.count < Int(UInt32.max),
+      figure.sources.allSatisfy({ Int32(exactly: $0.column) != nil })
+    else {
+      others.append(figure)
+      return Slot(number: Int64(others.count - 1), sourceStart: 0, sourceCount: Slot.whole)
+    }
+    let start = UInt32(sources.count)
+    for s in figure.sources {
+      let file = files.number(s.file, s.sha256)
+      sources.append(PackedSource(line: Int64(s.line), column: Int32(s.column), file: file))
+    }
+    return Slot(number: n, sourceStart: start, sourceCount: UInt32(figure.sources.count))
+  }
+
+  /// Appends the figure at `index` of `other` (its key is already in `keys`), copying packed
+  /// sources as they are; `fileMap` maps `other`'s file numbers to this table's (-1: not yet).
+  private mutating func append(from other: FigureTable, at index: Int, fileMap: inout [Int32]) {
+    let slot = other.slots[index]
+    guard slot.sourceCount != Slot.whole else {
+      slots.append(Slot(number: Int64(others.count), sourceStart: 0, sourceCount: Slot.whole))
+      others.append(other.others[Int(slot.number)])
+      return
+    }
+    guard sources.count + Int(slot.sourceCount) < Int(UInt32.max) else {
+      append(other.figure(at: index))
+      return
+    }
+    let start = UInt32(sources.count)
+    let from = Int(slot.sourceStart)
+    for var s in other.sources[from..<(from + Int(slot.sourceCount))] {
+      if fileMap[Int(s.file)] < 0 {
+        fileMap[Int(s.file)] = files.number(other.files.paths[Int(s.file)], other.files.sha256s[Int(s.file)])
+      }
+      s.file = fileMap[Int(s.file)]
+      sources.append(s)
+    }
+    slots.append(Slot(number: slot.number, sourceStart: start, sourceCount: slot.sourceCount))
+  }
+
   /// The position of `key`, or where it would be inserted.
   private func position(of key: String) -> (index: Int, found: Bool) {
     var low = 0
@@ -41,24 +255,54 @@ public struct FigureTable: Sendable, Hashable {
     return (low, low < keys.count && keys[low] == key)
   }
 
+  /// The index of `key`'s figure, if it has one.
+  public func index(forKey key: String) -> Int? {
+    let p = position(of: key)
+    return p.found ? p.index : nil
+  }
+
   public subscript(key: String) -> Figure? {
     get {
       let p = position(of: key)
-      return p.found ? values[p.index] : nil
+      return p.found ? figure(at: p.index) : nil
     }
     set {
       let p = position(of: key)
+      if p.found { retire(slots[p.index]) }
       switch (p.found, newValue) {
-      case (true, let v?): values[p.index] = v
+      case (true, let v?): slots[p.index] = pack(v)
       case (true, nil):
         keys.remove(at: p.index)
-        values.remove(at: p.index)
+        slots.remove(at: p.index)
       case (false, let v?):
         keys.insert(key, at: p.index)
-        values.insert(v, at: p.index)
+        slots.insert(pack(v), at: p.index)
       case (false, nil): break
       }
+      // A replaced or removed figure's parts stay behind until they outweigh the rest.
+      if retired > 64 && retired > sources.count / 2 + others.count / 2 { self = compacted() }
     }
+  }
+
+  /// Sources and whole figures stored, used or not (for tests of compaction).
+  var storedParts: Int { sources.count + others.count }
+
+  /// Counts a slot's parts as no longer used.
+  private mutating func retire(_ slot: Slot) {
+    retired += slot.sourceCount == Slot.whole ? 1 : Int(slot.sourceCount)
+  }
+
+  /// The same figures without parts no slot uses.
+  private func compacted() -> FigureTable {
+    var out = FigureTable()
+    out.reserveCapacity(count)
+    out.files = files
+    var fileMap = Array(0..<Int32(files.count))
+    for i in indices {
+      out.keys.append(keys[i])
+      out.append(from: self, at: i, fileMap: &fileMap)
+    }
+    return out
   }
 
   @discardableResult
@@ -70,20 +314,23 @@ public struct FigureTable: Sendable, Hashable {
 
   public mutating func reserveCapacity(_ n: Int) {
     keys.reserveCapacity(n)
-    values.reserveCapacity(n)
+    slots.reserveCapacity(n)
   }
 
   /// The figures `isIncluded` accepts. When it accepts them all (a department's only file
   /// keeps every cell), the result shares this table's storage instead of copying it.
   public func filter(_ isIncluded: ((key: String, value: Figure)) throws -> Bool) rethrows -> FigureTable {
-    guard let firstOut = try indices.first(where: { try !isIncluded(self[$0]) }) else { return self }
+    var kept: [Int] = []
+    for i in indices where try isIncluded(self[i]) { kept.append(i) }
+    if kept.count == count { return self }
     var out = FigureTable()
-    out.keys = Array(keys[..<firstOut])
-    out.values = Array(values[..<firstOut])
-    for i in (firstOut + 1)..<count where try isIncluded(self[i]) {
+    out.reserveCapacity(kept.count)
+    out.files = files  // numbered as here (a file no figure keeps any more costs its entry)
+    var fileMap = Array(0..<Int32(files.count))
+    for i in kept {
       // Taken in key order: appending keeps the table sorted.
       out.keys.append(keys[i])
-      out.values.append(values[i])
+      out.append(from: self, at: i, fileMap: &fileMap)
     }
     return out
   }
@@ -98,20 +345,25 @@ public struct FigureTable: Sendable, Hashable {
     }
     var out = FigureTable()
     out.reserveCapacity(count + other.count)
+    out.sources.reserveCapacity(sources.count + other.sources.count)
+    // This table's files keep their numbers; only `other`'s few are looked up.
+    out.files = files
+    var mine = Array(0..<Int32(files.count))
+    var theirs = [Int32](repeating: -1, count: other.files.count)
     var i = 0
     var j = 0
     while i < count || j < other.count {
       if j == other.count || (i < count && keys[i] < other.keys[j]) {
         out.keys.append(keys[i])
-        out.values.append(values[i])
+        out.append(from: self, at: i, fileMap: &mine)
         i += 1
       } else if i == count || other.keys[j] < keys[i] {
         out.keys.append(other.keys[j])
-        out.values.append(other.values[j])
+        out.append(from: other, at: j, fileMap: &theirs)
         j += 1
       } else {
         out.keys.append(keys[i])
-        out.values.append(try combine(values[i], other.values[j]))
+        out.append(try combine(figure(at: i), other.figure(at: j)))
         i += 1
         j += 1
       }
@@ -129,7 +381,23 @@ extension FigureTable: RandomAccessCollection {
   public typealias Element = (key: String, value: Figure)
   public var startIndex: Int { 0 }
   public var endIndex: Int { keys.count }
-  public subscript(position: Int) -> (key: String, value: Figure) { (keys[position], values[position]) }
+  public subscript(position: Int) -> (key: String, value: Figure) { (keys[position], figure(at: position)) }
+}
+
+/// Equal when they hold the same figures under the same keys, however they are packed.
+extension FigureTable: Hashable {
+  public static func == (a: FigureTable, b: FigureTable) -> Bool {
+    guard a.keys == b.keys else { return false }
+    return a.indices.allSatisfy { a.figure(at: $0) == b.figure(at: $0) }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(count)
+    for i in indices {
+      hasher.combine(keys[i])
+      hasher.combine(figure(at: i))
+    }
+  }
 }
 
 extension FigureTable: ExpressibleByDictionaryLiteral {

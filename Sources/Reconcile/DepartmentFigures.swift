@@ -30,21 +30,21 @@ struct DepartmentFigures: Sendable {
     for form in forms.subtracting(tableForms).sorted() {
       var values: [CellKey: Decimal] = [:]
       for (n, p) in parts.enumerated() {
-        for (i, (k, fig)) in p.registerCells.enumerated() {
+        for (i, k) in p.registerCells.keys.enumerated() {
           guard let key = CellKey(k), key.form == form else { continue }
           figures.point(key, at: .registerCell(part: n, index: i))
-          if let n = fig.value.number { values[key] = n }
+          if let n = p.registerCells.value(at: i).number { values[key] = n }
         }
       }
       recomputer.complete(&values, forms: [form])
       for key in builder.catalog.cellKeys(form) where builder.catalog.isChecksum(key) {
-        guard figures[key] == nil, let v = values[key] else { continue }
+        guard figures.value(key) == nil, let v = values[key] else { continue }
         figures.add(key, Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: []))
       }
     }
   }
 
-  func lookup(_ key: CellKey) -> CellLookup { CellLookup(figures[key]?.value) }
+  func lookup(_ key: CellKey) -> CellLookup { CellLookup(figures.value(key)) }
 }
 
 /// A department's figures by cell key, as places in its submissions' tables rather than
@@ -103,9 +103,22 @@ struct CellFigures: Sendable {
     let part = Int(packed >> 32 & 0x3FFF_FFFF)
     let index = Int(packed & 0xFFFF_FFFF)
     switch packed >> 62 {
-    case 1: return parts[part].cells.values[index]
-    case 2: return parts[part].registerCells.values[index]
+    case 1: return parts[part].cells.figure(at: index)
+    case 2: return parts[part].registerCells.figure(at: index)
     case 3: return own[index]
+    default: return nil
+    }
+  }
+
+  /// `key`'s value: what the rules read, many times a figure, without rebuilding its sources.
+  func value(_ key: CellKey) -> CellValue? {
+    let packed = numbers[key].map { slots[$0] } ?? others[key] ?? 0
+    let part = Int(packed >> 32 & 0x3FFF_FFFF)
+    let index = Int(packed & 0xFFFF_FFFF)
+    switch packed >> 62 {
+    case 1: return parts[part].cells.value(at: index)
+    case 2: return parts[part].registerCells.value(at: index)
+    case 3: return own[index].value
     default: return nil
     }
   }

@@ -20,7 +20,7 @@ struct RuleRunner: Sendable {
 
   func departmentFindings(_ d: DepartmentFigures, previous: PreviousDataset?) -> (findings: [Finding], evaluated: Int) {
     let figures = d.figures
-    let lookup: @Sendable (CellKey) -> CellLookup = { CellLookup(figures[$0]?.value) }
+    let lookup: @Sendable (CellKey) -> CellLookup = { CellLookup(figures.value($0)) }
     var prevLookup: (@Sendable (CellKey) -> CellLookup)? = nil
     if let cells = previous?.departments[d.id] {
       prevLookup = { CellLookup(cells[$0.description]) }

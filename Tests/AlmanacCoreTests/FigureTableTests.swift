@@ -1,19 +1,37 @@
-import AlmanacCore
 import Foundation
 import PropertyBased
 import Testing
+
+@testable import AlmanacCore
 
 struct FigureTableTests {
   static let keys = ["t3.r1.np", "t3.r1.zj", "t3.r10.np", "t2.a.b", "表.行.列", "t3.r1", "", "é", "e\u{301}"]
 
   /// An edit: set key `k` to a figure of value `v`, or remove it when `v` is negative; every
   /// third edit, keep only the figures of even value instead.
-  static let edits = Gen.int(in: 0...(keys.count - 1)).array(of: 0...40).map { ks in
+  static let edits = Gen.int(in: 0...(keys.count - 1)).array(of: 0...160).map { ks in
     ks.enumerated().map { i, k in (key: keys[k], value: Int64((i * 7 + k) % 9) - 2, filter: i % 3 == 2) }
   }
 
+  /// Figures of every shape the table keeps: plain counts (packed) with no source, one, or
+  /// several in files whose names are canonically equivalent but spelled differently (they
+  /// must come back as spelled), and figures kept whole (a raw that is not the digits, a
+  /// unit, a column too wide to pack, a decimal).
   static func figure(_ v: Int64) -> Figure {
-    Figure(value: .integer(v), raw: String(v), sources: [SourceRef(file: "a.csv", sha256: "s", line: Int(v) + 3)])
+    let a = SourceRef(file: "a.csv", sha256: "s", line: Int(v) + 3, column: 2)
+    let composed = SourceRef(file: "\u{E9}.csv", sha256: "t", line: 1, column: 4)
+    let decomposed = SourceRef(file: "e\u{301}.csv", sha256: "t", line: 2, column: 4)
+    switch v % 7 {
+    case 0: return Figure(value: .integer(v), raw: String(v), sources: [])
+    case 1: return Figure(value: .integer(v), raw: String(v), sources: [a])
+    case 2: return Figure(value: .integer(v), raw: String(v), sources: [decomposed, a, composed, decomposed])
+    case 3: return Figure(value: .integer(v), raw: " \(v)", sources: [a])
+    case 4: return Figure(value: .integer(v), unit: "万元", raw: String(v), sources: [composed])
+    case 5:
+      return Figure(
+        value: .integer(v), raw: String(v), sources: [SourceRef(file: "a.csv", sha256: "s", line: 1, column: 1 << 40)])
+    default: return Figure(value: .decimal(Decimal(v) / 10), raw: "0.\(v)", sources: [a, decomposed])
+    }
   }
 
   /// After any edits, the table holds what a dictionary given the same edits holds, in key order.
@@ -40,6 +58,29 @@ struct FigureTableTests {
       #expect(FigureTable(reference) == table)
       #expect(FigureTable(reference).hashValue == table.hashValue)
     }
+  }
+
+  /// Replacing figures again and again leaves the table equal to the dictionary, and what the
+  /// replaced figures stored does not pile up.
+  @Test func testRepeatedReplacement_isCompacted() throws {
+    var table = FigureTable()
+    var reference: [String: Figure] = [:]
+    for i in 0..<500 {
+      let key = Self.keys[i % 3]
+      let figure = Self.figure(Int64(i % 7 == 0 ? 2 : i))
+      table[key] = figure
+      reference[key] = figure
+      if i % 11 == 0 {
+        table[Self.keys[4]] = nil
+        reference[Self.keys[4]] = nil
+      } else if i % 5 == 0 {
+        table[Self.keys[4]] = figure
+        reference[Self.keys[4]] = figure
+      }
+      #expect(table.storedParts <= 2 * 65 + 4 * 4)
+    }
+    #expect(table == FigureTable(reference))
+    #expect(try CompactJSONEncoder.encode(table) == CompactJSONEncoder.encode(FigureTable(reference)))
   }
 
   /// Merging two tables gives what merging the two dictionaries gives, combining shared keys.
