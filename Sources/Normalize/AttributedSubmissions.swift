@@ -48,43 +48,46 @@ struct AttributedSubmissions {
   /// declared rows that cannot be used. The counts are taken out as their submissions are
   /// made (a province's counts are not held twice).
   mutating func submissions(findings: inout [Finding]) -> [Submission] {
-    // Declared rows by department, summed per cell only when the department's submission is
-    // made: a province's declared figures are never all held as figures at once.
-    var declared: [String: [DeclaredRow]] = [:]
+    // Declared rows by department, as row numbers: parsed again and summed per cell only when
+    // the department's submission is made, so that a province's declared figures are never
+    // all held at once (as figures, or as parsed rows).
+    var declared: [String: [DeclaredRowRef]] = [:]
     var declaredForms: [String: Set<String>] = [:]
     var declaredSource: [String: SourceFile] = [:]
+    var seedsRead: [DeclaredSeed] = []
     for form in pipeline.forms {
       guard let counts = form.counts, counts.departmentField != nil, let name = counts.declaredSeed,
         let table = seeds[name]
       else { continue }
-      let file = "seeds/\(name).csv"
-      let seedSource = SourceFile(path: file, sha256: "", size: 0)
       let cols = ["department_id", "row", "column", "value"].map { table.column($0) }
       guard let dc = cols[0], let rc = cols[1], let cc = cols[2], let vc = cols[3] else { continue }
-      for (i, row) in table.rows.enumerated() {
-        let line = i < table.lines.count ? table.lines[i] : i + 2
-        func cell(_ c: Int) -> String { c < row.count ? row[c].trimmingWhitespace : "" }
-        let id = cell(dc)
-        let text = cell(vc)
+      let seed = DeclaredSeed(
+        form: counts.form, file: "seeds/\(name).csv", table: table, department: dc, row: rc, column: cc, value: vc)
+      let seedSource = SourceFile(path: seed.file, sha256: "", size: 0)
+      seedsRead.append(seed)
+      for i in table.rows.indices {
+        let id = seed.cell(i, dc)
+        let text = seed.cell(i, vc)
         let known = registry.department(id) != nil
-        guard known, let value = Int64(text) else {
+        guard known, Int64(text) != nil else {
+          let line = seed.line(i)
           findings.append(
             Finding(
               code: "NRM-020", severity: .warning, stage: NormalizeStage.name,
-              message: "\(file) 第 \(line) 行：单位编号「\(id)」不在单位名录中，或申报数「\(text)」不是整数，该行未采用；请更正种子表后重新运行",
+              message: "\(seed.file) 第 \(line) 行：单位编号「\(id)」不在单位名录中，或申报数「\(text)」不是整数，该行未采用；请更正种子表后重新运行",
               department: known ? id : nil, actual: text,
-              sources: [SourceRef(file: file, sha256: "", line: line, column: 0)]))
+              sources: [SourceRef(file: seed.file, sha256: "", line: line, column: 0)]))
           continue
         }
-        let key = CellKey(form: counts.form, row: cell(rc), column: cell(cc)).description
-        declared[id, default: []].append(DeclaredRow(key: key, value: value, file: file, line: line))
+        declared[id, default: []].append(DeclaredRowRef(seed: Int32(seedsRead.count - 1), row: Int32(i)))
         declaredForms[id, default: []].insert(form.id)
         declaredSource[id] = seedSource
       }
     }
     var out: [Submission] = []
     for id in Set(cells.keys).union(declared.keys).sorted() {
-      let own = Self.figures(declared.removeValue(forKey: id) ?? [], department: id, findings: &findings)
+      let rows = (declared.removeValue(forKey: id) ?? []).map { seedsRead[Int($0.seed)].declaredRow(Int($0.row)) }
+      let own = Self.figures(rows, department: id, findings: &findings)
       var counted = cells.removeValue(forKey: id) ?? [:]
       // A declared cell the registers never reached was counted as zero.
       for key in own.keys where counted[key] == nil {
@@ -110,6 +113,39 @@ private struct DeclaredRow {
   var value: Int64
   var file: String
   var line: Int
+}
+
+/// A usable row of a declared seed, by number (`DeclaredSeed.declaredRow` reads it).
+private struct DeclaredRowRef {
+  var seed: Int32
+  var row: Int32
+}
+
+/// A declared seed and the columns it is read by.
+private struct DeclaredSeed {
+  var form: String
+  var file: String
+  var table: SeedTable
+  var department: Int
+  var row: Int
+  var column: Int
+  var value: Int
+
+  /// Cell `c` of row `i`, trimmed ("" past the row's end).
+  func cell(_ i: Int, _ c: Int) -> String {
+    let row = table.rows[i]
+    return c < row.count ? row[c].trimmingWhitespace : ""
+  }
+
+  /// The file line of row `i`.
+  func line(_ i: Int) -> Int { i < table.lines.count ? table.lines[i] : i + 2 }
+
+  /// Row `i`, which the first pass found usable.
+  func declaredRow(_ i: Int) -> DeclaredRow {
+    DeclaredRow(
+      key: CellKey(form: form, row: cell(i, row), column: cell(i, column)).description,
+      value: Int64(cell(i, value)) ?? 0, file: file, line: line(i))
+  }
 }
 
 extension AttributedSubmissions {

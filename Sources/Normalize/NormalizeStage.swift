@@ -61,6 +61,8 @@ public struct NormalizeStage: Stage {
         if let a = outcome.attributed { attributed.add(a) }
       }
     }
+    // The sheets are gone; their pages go back before the declared figures are made.
+    HeapPages.releaseFree()
     var seedFindings: [Finding] = []
     for s in attributed.submissions(findings: &seedFindings) {
       submissions.append(s)
