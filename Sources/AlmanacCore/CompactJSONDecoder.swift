@@ -19,14 +19,39 @@ public enum CompactJSONDecoder {
 
   /// This decoder alone (no fallback): for tests, and to tell where it differs.
   public static func decodeBytes<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-    try data.withUnsafeBytes { raw -> T in
-      let scanner = JSONScanner(raw)
-      let start = try scanner.skipWhitespace(0)
-      let value = try T(from: JSONValueDecoder(scanner: scanner, at: start))
-      let end = try scanner.skipWhitespace(try scanner.skipValue(start), allowEnd: true)
-      guard end == scanner.count else { throw scanner.error(end, "bytes after the value") }
-      return value
-    }
+    try data.withUnsafeBytes { try decode(type, from: JSONScanner($0)) }
+  }
+
+  /// Decodes the file at `url` (a checkpoint) through a mapping whose pages are handed back
+  /// as decoding passes them, so the file's text is never all resident beside its values.
+  /// Falls back as `decode(_:from:)` does.
+  public static func decode<T: Decodable>(_ type: T.Type, contentsOf url: URL) throws -> T {
+    if let value = try? decodeMapped(type, contentsOf: url) { return value }
+    return try JSONDecoder().decode(type, from: Data(contentsOf: url))
+  }
+
+  /// This decoder alone, from the file mapped (for tests). Pages are dropped about every
+  /// `dropEvery` bytes of progress, those more than that far behind (tests make it small, so
+  /// that pages are dropped and read again).
+  public static func decodeMapped<T: Decodable>(_ type: T.Type, contentsOf url: URL, dropEvery: Int = 4 << 20)
+    throws -> T
+  {
+    guard let file = MappedFile(url) else { return try decodeBytes(type, from: Data(contentsOf: url)) }
+    let scanner = JSONScanner(file.bytes)
+    scanner.passedStep = max(1, dropEvery)
+    scanner.onPassed = { [step = scanner.passedStep] in file.dropPages(before: $0 - step) }
+    return try decode(type, from: scanner)
+  }
+
+  private static func decode<T: Decodable>(_ type: T.Type, from scanner: JSONScanner) throws -> T {
+    let start = try scanner.skipWhitespace(0)
+    scanner.topStart = start
+    let value = try T(from: JSONValueDecoder(scanner: scanner, at: start))
+    // An object at the top was measured when it was opened; anything else is skipped again.
+    let valueEnd = try scanner.topObjectEnd ?? scanner.skipValue(start)
+    let end = try scanner.skipWhitespace(valueEnd, allowEnd: true)
+    guard end == scanner.count else { throw scanner.error(end, "bytes after the value") }
+    return value
   }
 }
 
@@ -35,6 +60,16 @@ public enum CompactJSONDecoder {
 final class JSONScanner {
   let base: UnsafePointer<UInt8>
   let count: Int
+
+  /// Told the offsets decoding reaches, every `passedStep` bytes or so, as it moves forward
+  /// (the bytes before one may be handed back: `MappedFile`).
+  var onPassed: ((Int) -> Void)?
+  var passedStep = Int.max
+  private var lastPassed = 0
+  /// Where the top-level value ends, when it is an object (found when it is opened).
+  private(set) var topObjectEnd: Int?
+  /// Where the top-level value starts.
+  var topStart: Int?
 
   init(_ raw: UnsafeRawBufferPointer) {
     count = raw.count
@@ -60,6 +95,16 @@ final class JSONScanner {
     return i
   }
 
+  /// Notes that decoding reached `i`; going back starts the count again from there.
+  @inline(__always) func passed(_ i: Int) {
+    if i &- lastPassed >= passedStep || i < lastPassed { reportPassed(i) }
+  }
+
+  private func reportPassed(_ i: Int) {
+    if i > lastPassed { onPassed?(i) }
+    lastPassed = i
+  }
+
   /// The offset just past the value starting at `i`.
   func skipValue(_ i: Int) throws -> Int {
     switch try byte(i) {
@@ -72,7 +117,9 @@ final class JSONScanner {
         case 0x22:
           j = try stringEnd(j)
           continue
-        case 0x7B, 0x5B: depth += 1
+        case 0x7B, 0x5B:
+          depth += 1
+          passed(j)
         case 0x7D, 0x5D:
           depth -= 1
           if depth == 0 { return j + 1 }
@@ -193,7 +240,10 @@ final class JSONScanner {
     guard try byte(i) == 0x7B else { throw error(i, "expected an object") }
     var out: [(key: String, at: Int)] = []
     var j = try skipWhitespace(i + 1)
-    if base[j] == 0x7D { return out }
+    if base[j] == 0x7D {
+      if i == topStart { topObjectEnd = j + 1 }
+      return out
+    }
     while true {
       let key = try string(j)
       j = try skipWhitespace(try stringEnd(j))
@@ -204,6 +254,7 @@ final class JSONScanner {
       if base[j] == 0x2C {
         j = try skipWhitespace(j + 1)
       } else if base[j] == 0x7D {
+        if i == topStart { topObjectEnd = j + 1 }
         return out
       } else {
         throw error(j, "expected ',' or '}'")
@@ -355,6 +406,7 @@ struct JSONUnkeyedDecoding: UnkeyedDecodingContainer {
     }
     next = j
     currentIndex += 1
+    scanner.passed(j)
   }
 
   private func element() throws -> Int {

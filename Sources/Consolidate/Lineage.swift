@@ -23,17 +23,13 @@ public struct Lineage: Sendable {
 
   /// Reads the reconcile stage's checkpointed output (a `Reconciliation` as JSON).
   public static func load(from url: URL, forms: [FormDefinition], regionName: String) throws -> Lineage {
-    let data: Data
     do {
-      data = try Data(contentsOf: url)
+      let rec = try CompactJSONDecoder.decode(Reconciliation.self, contentsOf: url)
+      return Lineage(reconciliation: rec, forms: forms, regionName: regionName)
+    } catch let error as DecodingError {
+      throw LineageError.noReconciliation(path: url.path, reason: "内容无法解析（\(error)）")
     } catch {
       throw LineageError.noReconciliation(path: url.path, reason: "无法读取（\(error.localizedDescription)）")
-    }
-    do {
-      let rec = try CompactJSONDecoder.decode(Reconciliation.self, from: data)
-      return Lineage(reconciliation: rec, forms: forms, regionName: regionName)
-    } catch {
-      throw LineageError.noReconciliation(path: url.path, reason: "内容无法解析（\(error)）")
     }
   }
 

@@ -14,7 +14,7 @@ public struct PipelineStep: Sendable {
   public let name: String
   let fingerprintParts: @Sendable (RunEnvironment) throws -> [String]
   let execute: @Sendable (StepInputs, StageContext) async throws -> StepResult
-  let decode: @Sendable (Data) throws -> any Sendable
+  let decode: @Sendable (URL) throws -> any Sendable
   let tracksHeldBack: Bool
   /// Only the next step reads this output: once that step's input is built, the value leaves
   /// the runner's memory and is the stage's (it stays in the stage folder, and is decoded
@@ -38,7 +38,7 @@ public struct PipelineStep: Sendable {
     name = S.name
     fingerprintParts = fingerprint
     tracksHeldBack = heldBack != nil
-    decode = { data in try CompactJSONDecoder.decode(S.Output.self, from: data) }
+    decode = { url in try CompactJSONDecoder.decode(S.Output.self, contentsOf: url) }
     execute = { inputs, context in
       let value = try input(inputs)
       inputs.inputBuilt()
@@ -114,7 +114,7 @@ final class OutputStore: @unchecked Sendable {
   private let lock = NSLock()
   private var values: [String: any Sendable] = [:]
   private var findingLists: [String: [Finding]] = [:]
-  private var sources: [String: (folder: StageFolder, decode: @Sendable (Data) throws -> any Sendable)] = [:]
+  private var sources: [String: (folder: StageFolder, decode: @Sendable (URL) throws -> any Sendable)] = [:]
   /// For evicted outputs whose commit may still be queued: waits until it is written.
   private var committed: [String: @Sendable () -> Void] = [:]
 
@@ -128,7 +128,7 @@ final class OutputStore: @unchecked Sendable {
   /// Drops an output from memory; it is decoded from its folder if asked for again, once
   /// `committed` has returned (it waits for the output's commit, which may still be queued).
   func evict(
-    _ name: String, folder: StageFolder, decode: @escaping @Sendable (Data) throws -> any Sendable,
+    _ name: String, folder: StageFolder, decode: @escaping @Sendable (URL) throws -> any Sendable,
     committed: @escaping @Sendable () -> Void
   ) {
     lock.lock()
@@ -138,7 +138,7 @@ final class OutputStore: @unchecked Sendable {
     self.committed[name] = committed
   }
 
-  func register(_ name: String, folder: StageFolder, decode: @escaping @Sendable (Data) throws -> any Sendable) {
+  func register(_ name: String, folder: StageFolder, decode: @escaping @Sendable (URL) throws -> any Sendable) {
     lock.lock()
     defer { lock.unlock() }
     sources[name] = (folder, decode)
@@ -155,17 +155,13 @@ final class OutputStore: @unchecked Sendable {
       throw RunnerError.wiring("no output recorded for stage '\(name)'")
     }
     committed.removeValue(forKey: name)?()
-    let data: Data
-    do {
-      data = try Data(contentsOf: source.folder.outputURL)
-    } catch {
-      throw RunnerError.state(path: source.folder.outputURL.path, reason: error.localizedDescription)
-    }
     let v: any Sendable
     do {
-      v = try source.decode(data)
-    } catch {
+      v = try source.decode(source.folder.outputURL)
+    } catch let error as DecodingError {
       throw RunnerError.state(path: source.folder.outputURL.path, reason: "cannot decode stage output: \(error)")
+    } catch {
+      throw RunnerError.state(path: source.folder.outputURL.path, reason: error.localizedDescription)
     }
     values[name] = v
     return v

@@ -90,6 +90,73 @@ import Testing
     #expect(throws: (any Error).self) { try CompactJSONDecoder.decodeBytes(String.self, from: Data("null".utf8)) }
   }
 
+  /// An object at the top ends where its closing brace is: anything after it is refused.
+  @Test func testDecode_refusesBytesAfterATopLevelObject() throws {
+    for text in ["{\"id\":\"x\",\"name\":\"y\"} x", "{\"id\":\"x\",\"name\":\"y\"}}", "{\"id\":\"x\",\"name\":\"y\"},"]
+    {
+      #expect(throws: (any Error).self, "\(text)") {
+        try CompactJSONDecoder.decodeBytes(DepartmentRef.self, from: Data(text.utf8))
+      }
+    }
+    let ok = Data("  {\"id\":\"x\",\"name\":\"y\"}\n".utf8)
+    #expect(try CompactJSONDecoder.decodeBytes(DepartmentRef.self, from: ok) == DepartmentRef(id: "x", name: "y"))
+    // An array of objects: the first object opened is not the top.
+    let list = Data("[{\"id\":\"x\",\"name\":\"y\"},{\"id\":\"z\",\"name\":\"w\"}]".utf8)
+    #expect(try CompactJSONDecoder.decodeBytes([DepartmentRef].self, from: list).map(\.id) == ["x", "z"])
+  }
+
+  /// Members decoded in the reverse of their order in the file: the decoder goes back over
+  /// pages it has already passed (and, from a file, may have dropped).
+  struct Backwards: Codable, Equatable {
+    var z: [Submission]
+    var a: [Submission]
+    var m: String
+
+    enum CodingKeys: String, CodingKey { case z, m, a }
+  }
+
+  /// Decoded from a mapped file whose pages are dropped behind the decoder every few hundred
+  /// bytes, a checkpoint comes back as JSONDecoder reads it, whatever order members are read
+  /// in; a missing file throws, a broken one gets JSONDecoder's answer.
+  @Test func testDecodeFile_dropsPagesAndStillMatchesFoundation() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-mapped-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let figure = Figure(value: .integer(5), raw: "5", sources: [CompactJSONEncoderTests.source.ref(line: 9, column: 2)])
+    var cells: FigureTable = [:]
+    for i in 0..<60 { cells["t3.r\(i).np"] = figure }
+    let submissions = (0..<120).map { i in
+      Submission(
+        department: "D\(i)", departmentName: "凌海市财政局", year: 2025, source: CompactJSONEncoderTests.source,
+        forms: ["t3"], cells: cells, registerCells: ["t3.r1.zj": figure])
+    }
+    let set = NormalizedSet(submissions: submissions, heldBack: [])
+    let backwards = Backwards(z: submissions, a: Array(submissions.prefix(7)), m: "中")
+    let setURL = folder.appendingPathComponent("set.json")
+    let backURL = folder.appendingPathComponent("back.json")
+    try CompactJSONEncoder.encode(set).write(to: setURL)
+    let sorted = JSONEncoder()
+    sorted.outputFormatting = [.sortedKeys]
+    try sorted.encode(backwards).write(to: backURL)
+    #expect(try Data(contentsOf: setURL).count > 100 * 4096)
+    for step in [1, 300, 5000, 4 << 20] {
+      #expect(try CompactJSONDecoder.decodeMapped(NormalizedSet.self, contentsOf: setURL, dropEvery: step) == set)
+      #expect(try CompactJSONDecoder.decodeMapped(Backwards.self, contentsOf: backURL, dropEvery: step) == backwards)
+    }
+    #expect(try CompactJSONDecoder.decode(NormalizedSet.self, contentsOf: setURL) == set)
+    #expect(throws: (any Error).self) {
+      try CompactJSONDecoder.decode(NormalizedSet.self, contentsOf: folder.appendingPathComponent("none.json"))
+    }
+    #expect(throws: (any Error).self) {
+      try CompactJSONDecoder.decodeMapped([String].self, contentsOf: folder.appendingPathComponent("none.json"))
+    }
+    let broken = folder.appendingPathComponent("broken.json")
+    try Data("[\"a\",]".utf8).write(to: broken)
+    #expect(
+      (try? CompactJSONDecoder.decode([String].self, contentsOf: broken))
+        == (try? JSONDecoder().decode([String].self, from: Data(contentsOf: broken))))
+  }
+
   /// Invalid UTF-8 inside a string: refused here, and `decode` gives JSONDecoder's answer.
   @Test func testDecode_invalidUTF8FallsBackToFoundation() {
     let data = Data([0x22, 0xFF, 0x22])
