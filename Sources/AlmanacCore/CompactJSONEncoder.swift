@@ -162,15 +162,47 @@ final class JSONByteWriter {
     // The table is in `String` order, which is UTF-8 byte order (JSON's sorted keys) for text
     // in NFC, as cell keys are; keys in another form are put in byte order here.
     let keys = table.keys
-    var order = Array(keys.indices)
-    if !zip(keys, keys.dropFirst()).allSatisfy({ Self.precedesUTF8($0, $1) }) {
-      order.sort { Self.precedesUTF8(keys[$0], keys[$1]) }
+    func entry(_ at: Int, first: Bool) {
+      writeKey(keys[at], first: first)
+      if let number = table.plainNumber(at: at) {
+        writePlainCount(number, table, at)
+      } else {
+        writeFigure(table.figure(at: at))
+      }
     }
-    for (i, at) in order.enumerated() {
-      writeKey(keys[at], first: i == 0)
-      writeFigure(table.values[at])
+    if zip(keys, keys.dropFirst()).allSatisfy({ Self.precedesUTF8($0, $1) }) {
+      for at in keys.indices { entry(at, first: at == 0) }
+    } else {
+      let order = keys.indices.sorted { Self.precedesUTF8(keys[$0], keys[$1]) }
+      for (i, at) in order.enumerated() { entry(at, first: i == 0) }
     }
     bytes.append(0x7D)
+  }
+
+  /// A plain count of a table as `writeFigure` writes it, its sources read where the table
+  /// keeps them (no figure is rebuilt).
+  private func writePlainCount(_ number: Int64, _ table: FigureTable, _ at: Int) {
+    let digits = String(number)
+    write("{\"raw\":")
+    writeString(digits)
+    write(",\"sources\":[")
+    var first = true
+    table.forEachSource(at: at) { file, sha256, line, column in
+      if !first { bytes.append(0x2C) }
+      first = false
+      write("{\"column\":")
+      writeInteger(column)
+      write(",\"file\":")
+      writeString(file)
+      write(",\"line\":")
+      writeInteger(line)
+      write(",\"sha256\":")
+      writeString(sha256)
+      bytes.append(0x7D)
+    }
+    write("],\"value\":{\"i\":")
+    writeString(digits)
+    write("}}")
   }
 
   /// UTF-8 byte order, told by the first 16 bytes packed into integers where they differ

@@ -185,6 +185,24 @@ public struct FigureTable: Sendable {
     return slot.sourceCount == Slot.whole ? others[Int(slot.number)].value : .integer(slot.number)
   }
 
+  /// The number of the figure at `index` when it is a plain count (an integer written as its
+  /// digits, no unit), for writers that take its sources from `forEachSource(at:_:)` instead
+  /// of rebuilding the figure.
+  func plainNumber(at index: Int) -> Int64? {
+    let slot = slots[index]
+    return slot.sourceCount == Slot.whole ? nil : slot.number
+  }
+
+  /// The sources of the plain count at `index`, in order: file, sha256, line, column.
+  func forEachSource(at index: Int, _ body: (String, String, Int, Int) -> Void) {
+    let slot = slots[index]
+    guard slot.sourceCount != Slot.whole else { return }
+    let start = Int(slot.sourceStart)
+    for s in sources[start..<(start + Int(slot.sourceCount))] {
+      body(files.paths[Int(s.file)], files.sha256s[Int(s.file)], Int(s.line), Int(s.column))
+    }
+  }
+
   /// The figure at `index`, rebuilt.
   public func figure(at index: Int) -> Figure {
     let slot = slots[index]
