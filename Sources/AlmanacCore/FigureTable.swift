@@ -7,7 +7,7 @@ import Foundation
 /// load stays under 3/4 and bucket counts are powers of two), so figures took about 195
 /// bytes each; sorted arrays of `Figure` took 80 plus, for a count from a register, a source
 /// array of its own (about 100 more). Almost every figure is a plain count: an integer written
-/// as its digits, no unit, sources in one or two files. Such a figure is kept here as its
+/// as its digits, no unit, its sources in a few files. Such a figure is kept here as its
 /// number and a run of packed sources (16 bytes each, the file named by a small per-table
 /// list), 32 bytes in all; any other figure is kept whole. Figures are rebuilt when read, so
 /// nothing outside sees the difference.
