@@ -211,7 +211,7 @@ final class JSONByteWriter {
     let ha = head(a)
     let hb = head(b)
     if ha != hb { return ha < hb }
-    return compareUTF8(a, b) < 0
+    return String.compareUTF8(a, b) < 0
   }
 
   /// The first 16 UTF-8 bytes of `s`, big-endian, zero-padded: integers that order as the
@@ -354,7 +354,7 @@ final class JSONByteWriter {
   /// (from now on) the container is put in order when it closes.
   func writeKeyInOrder(_ key: String, frame: Int) {
     guard frame < Self.eagerDepth, frames[frame].inOrder else { return }
-    if let last = frames[frame].lastKey, JSONByteWriter.compareUTF8(last, key) >= 0 {
+    if let last = frames[frame].lastKey, String.compareUTF8(last, key) >= 0 {
       frames[frame].inOrder = false
       return
     }
@@ -380,7 +380,7 @@ final class JSONByteWriter {
     }
     // Stable: equal keys keep call order, and the last of them wins (as in a dictionary).
     frames[frame].entries.sort { a, b in
-      let order = JSONByteWriter.compareUTF8(a.key, b.key)
+      let order = String.compareUTF8(a.key, b.key)
       return order == 0 ? a.start < b.start : order < 0
     }
     let entries = frames[frame].entries
@@ -450,22 +450,6 @@ final class JSONByteWriter {
       }
     }
     if finalEnd < bytes.count { bytes.removeSubrange(finalEnd...) }
-  }
-
-  /// Byte-wise comparison of UTF-8: < 0, 0, > 0.
-  static func compareUTF8(_ a: String, _ b: String) -> Int {
-    var a = a
-    var b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
-        let n = min(x.count, y.count)
-        if n > 0, let px = x.baseAddress, let py = y.baseAddress {
-          let c = memcmp(px, py, n)
-          if c != 0 { return Int(c) }
-        }
-        return x.count - y.count
-      }
-    }
   }
 
   @inline(__always)

@@ -108,8 +108,8 @@ public struct FigureTable: Sendable {
 
     /// FNV-1a over the bytes, eight at a time.
     static func digest(_ file: String, _ sha256: String) -> UInt64 {
-      let h = withBytes(file) { mix(0xCBF2_9CE4_8422_2325, $0) }
-      return withBytes(sha256) { mix(h, $0) }
+      let h = file.withUTF8Bytes { mix(0xCBF2_9CE4_8422_2325, $0) }
+      return sha256.withUTF8Bytes { mix(h, $0) }
     }
 
     private static func mix(_ seed: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
@@ -127,23 +127,9 @@ public struct FigureTable: Sendable {
       return (h ^ UInt64(bytes.count)) &* 0x100_0000_01B3
     }
 
-    /// Equal bytes; strings that share their storage (the same file's sources do) are told
-    /// at once.
+    /// Equal bytes (lengths first: most other files' paths differ in length).
     static func sameBytes(_ a: String, _ b: String) -> Bool {
-      let n = a.utf8.count
-      guard n == b.utf8.count else { return false }
-      guard n > 0 else { return true }
-      return withBytes(a) { x in
-        withBytes(b) { y in
-          guard let p = x.baseAddress, let q = y.baseAddress else { return x.elementsEqual(y) }
-          return p == q || memcmp(p, q, n) == 0
-        }
-      }
-    }
-
-    private static func withBytes<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-      if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
-      return Array(s.utf8).withUnsafeBytes(body)
+      a.utf8.count == b.utf8.count && String.compareUTF8(a, b) == 0
     }
   }
 

@@ -99,26 +99,33 @@ struct CellFigures: Sendable {
   }
 
   subscript(key: CellKey) -> Figure? {
-    let packed = numbers[key].map { slots[$0] } ?? others[key] ?? 0
-    let part = Int(packed >> 32 & 0x3FFF_FFFF)
-    let index = Int(packed & 0xFFFF_FFFF)
-    switch packed >> 62 {
-    case 1: return parts[part].cells.figure(at: index)
-    case 2: return parts[part].registerCells.figure(at: index)
-    case 3: return own[index]
-    default: return nil
+    switch place(key) {
+    case .cell(let part, let index): parts[part].cells.figure(at: index)
+    case .registerCell(let part, let index): parts[part].registerCells.figure(at: index)
+    case .own(let index): own[index]
+    case nil: nil
     }
   }
 
   /// `key`'s value: what the rules read, many times a figure, without rebuilding its sources.
   func value(_ key: CellKey) -> CellValue? {
+    switch place(key) {
+    case .cell(let part, let index): parts[part].cells.value(at: index)
+    case .registerCell(let part, let index): parts[part].registerCells.value(at: index)
+    case .own(let index): own[index].value
+    case nil: nil
+    }
+  }
+
+  /// Where `key`'s figure is (`Place.packed` undone), or nil.
+  private func place(_ key: CellKey) -> Place? {
     let packed = numbers[key].map { slots[$0] } ?? others[key] ?? 0
     let part = Int(packed >> 32 & 0x3FFF_FFFF)
     let index = Int(packed & 0xFFFF_FFFF)
     switch packed >> 62 {
-    case 1: return parts[part].cells.value(at: index)
-    case 2: return parts[part].registerCells.value(at: index)
-    case 3: return own[index].value
+    case 1: return .cell(part: part, index: index)
+    case 2: return .registerCell(part: part, index: index)
+    case 3: return .own(index)
     default: return nil
     }
   }
