@@ -66,8 +66,8 @@ struct AttributedSubmissions {
       let seedSource = SourceFile(path: seed.file, sha256: "", size: 0)
       seedsRead.append(seed)
       for i in table.rows.indices {
-        let id = seed.cell(i, dc)
-        let text = seed.cell(i, vc)
+        let id = seed.cell(i, seed.department)
+        let text = seed.cell(i, seed.value)
         let known = registry.department(id) != nil
         guard known, Int64(text) != nil else {
           let line = seed.line(i)
