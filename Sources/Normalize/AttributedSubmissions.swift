@@ -25,23 +25,41 @@ struct AttributedSubmissions {
   }
 
   /// Adds one file's counts.
-  mutating func add(_ counts: AttributedCounts) {
-    for (department, figures) in counts.cells {
-      // Taken out while merged: the merged table replaces it, so the old one is not held
-      // beside the new one.
-      var merged = cells.removeValue(forKey: department) ?? [:]
-      merged.merge(FigureTable(figures)) { existing, figure in
-        guard case .integer(let a) = existing.value, case .integer(let b) = figure.value else { return figure }
-        let sum = a + b
-        return Figure(
-          value: .integer(sum), raw: String(sum), sources: SheetNormalizer.union(existing.sources, figure.sources))
+  mutating func add(_ counts: AttributedCounts) { add([counts]) }
+
+  /// Adds a batch of files' counts, in file order. Departments are merged on every core: each
+  /// department's table is its own, and integer sums and sorted source lists come out the
+  /// same in whatever order the files are merged.
+  mutating func add(_ batch: [AttributedCounts]) {
+    var incoming: [String: [FigureTable]] = [:]
+    for counts in batch {
+      for (department, table) in counts.cells {
+        incoming[department, default: []].append(table)
+        forms[department, default: []].formUnion(counts.forms)
       }
-      cells[department] = merged
-      forms[department, default: []].formUnion(counts.forms)
+      for (department, rows) in counts.rows {
+        contributions[department, default: []].append((counts.source, rows))
+      }
     }
-    for (department, rows) in counts.rows {
-      contributions[department, default: []].append((counts.source, rows))
+    let departments = incoming.keys.sorted()
+    // Taken out while merged: the merged table replaces it, so the old one is not held
+    // beside the new one longer than the batch.
+    let work = departments.map { (existing: cells.removeValue(forKey: $0) ?? [:], tables: incoming[$0] ?? []) }
+    incoming.removeAll()
+    let merged = work.parallelMap(minimumPerTask: 4) { w in
+      var table = w.existing
+      for t in w.tables { table.merge(t, combine: Self.sum) }
+      return table
     }
+    for (department, table) in zip(departments, merged) { cells[department] = table }
+  }
+
+  /// Two counts of one cell added up, their sources united.
+  @Sendable static func sum(_ existing: Figure, _ figure: Figure) -> Figure {
+    guard case .integer(let a) = existing.value, case .integer(let b) = figure.value else { return figure }
+    let sum = a + b
+    return Figure(
+      value: .integer(sum), raw: String(sum), sources: SheetNormalizer.union(existing.sources, figure.sources))
   }
 
   /// One submission per department that was counted or declared, sorted by id; findings for
@@ -84,26 +102,64 @@ struct AttributedSubmissions {
         declaredSource[id] = seedSource
       }
     }
+    // Departments are made on every core, a slice at a time (what a slice takes out of
+    // `cells` is freed as its submissions are made); findings keep the departments' order.
+    let ids = Set(cells.keys).union(declared.keys).sorted()
     var out: [Submission] = []
-    for id in Set(cells.keys).union(declared.keys).sorted() {
-      let rows = (declared.removeValue(forKey: id) ?? []).map { seedsRead[Int($0.seed)].declaredRow(Int($0.row)) }
-      let own = Self.figures(rows, department: id, findings: &findings)
-      var counted = cells.removeValue(forKey: id) ?? [:]
-      // A declared cell the registers never reached was counted as zero.
-      for key in own.keys where counted[key] == nil {
-        counted[key] = Figure(value: .integer(0), raw: "0", sources: [])
+    out.reserveCapacity(ids.count)
+    for start in stride(from: 0, to: ids.count, by: Self.departmentsPerSlice) {
+      let slice = ids[start..<min(ids.count, start + Self.departmentsPerSlice)]
+      let work = slice.map { id in
+        Department(
+          id: id, declared: declared.removeValue(forKey: id) ?? [], counted: cells.removeValue(forKey: id) ?? [:],
+          contributions: contributions[id] ?? [], forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(),
+          declaredSource: declaredSource[id])
       }
-      let main = (contributions[id] ?? []).max { a, b in
-        (a.rows, b.source.path) < (b.rows, a.source.path)
+      let made = work.parallelMap(minimumPerTask: 16) { [seedsRead, registry, year] d in
+        Self.submission(d, seeds: seedsRead, registry: registry, year: year)
       }
-      guard let source = main?.source ?? declaredSource[id] else { continue }
-      out.append(
-        Submission(
-          department: id, departmentName: registry.department(id)?.name ?? id, year: year, source: source,
-          forms: (forms[id] ?? []).union(declaredForms[id] ?? []).sorted(), cells: own,
-          registerCells: counted))
+      for m in made {
+        findings.append(contentsOf: m.findings)
+        if let s = m.submission { out.append(s) }
+      }
     }
     return out
+  }
+
+  /// Departments made together before the next ones are taken.
+  static let departmentsPerSlice = 256
+
+  /// What one department's submission is made from.
+  private struct Department: Sendable {
+    var id: String
+    var declared: [DeclaredRowRef]
+    var counted: FigureTable
+    var contributions: [(source: SourceFile, rows: Int64)]
+    var forms: [String]
+    var declaredSource: SourceFile?
+  }
+
+  /// One department's submission (nil when it has no source), with the findings about its
+  /// declared rows.
+  private static func submission(_ d: Department, seeds: [DeclaredSeed], registry: DepartmentRegistry, year: Int)
+    -> (submission: Submission?, findings: [Finding])
+  {
+    var findings: [Finding] = []
+    let rows = d.declared.map { seeds[Int($0.seed)].declaredRow(Int($0.row)) }
+    let own = figures(rows, department: d.id, findings: &findings)
+    var counted = d.counted
+    // A declared cell the registers never reached was counted as zero.
+    for key in own.keys where counted[key] == nil {
+      counted[key] = Figure(value: .integer(0), raw: "0", sources: [])
+    }
+    let main = d.contributions.max { a, b in
+      (a.rows, b.source.path) < (b.rows, a.source.path)
+    }
+    guard let source = main?.source ?? d.declaredSource else { return (nil, findings) }
+    let submission = Submission(
+      department: d.id, departmentName: registry.department(d.id)?.name ?? d.id, year: year, source: source,
+      forms: d.forms, cells: own, registerCells: counted)
+    return (submission, findings)
   }
 }
 
@@ -116,13 +172,13 @@ private struct DeclaredRow {
 }
 
 /// A usable row of a declared seed, by number (`DeclaredSeed.declaredRow` reads it).
-private struct DeclaredRowRef {
+private struct DeclaredRowRef: Sendable {
   var seed: Int32
   var row: Int32
 }
 
 /// A declared seed and the columns it is read by.
-private struct DeclaredSeed {
+private struct DeclaredSeed: Sendable {
   var form: String
   var file: String
   var table: SeedTable

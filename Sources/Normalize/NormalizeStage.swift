@@ -49,6 +49,7 @@ public struct NormalizeStage: Stage {
         batch.append(sheets[i])
         sheets[i] = Sheet(source: sheets[i].source)
       }
+      var counted: [AttributedCounts] = []
       for outcome in batch.parallelMap({ normalizer.normalize($0) }) {
         context.findings.emit(contentsOf: outcome.findings)
         context.counters.add("sheets")
@@ -58,8 +59,9 @@ public struct NormalizeStage: Stage {
           context.counters.add("register_cells", Int64(s.registerCells.count))
         }
         if let h = outcome.heldBack { heldBack.append(h) }
-        if let a = outcome.attributed { attributed.add(a) }
+        if let a = outcome.attributed { counted.append(a) }
       }
+      attributed.add(counted)
     }
     // The sheets are gone; their pages go back before the declared figures are made.
     HeapPages.releaseFree()

@@ -25,12 +25,13 @@ public struct AttributedCounts: Hashable, Sendable {
   public var source: SourceFile
   /// Register form ids counted.
   public var forms: [String]
-  /// Department id → cell key → counted figure (non-zero cells only).
-  public var cells: [String: [String: Figure]]
+  /// Department id → counted figures (non-zero cells only), as tables: built on the core
+  /// that normalized the sheet, so that adding the files up only merges sorted tables.
+  public var cells: [String: FigureTable]
   /// Department id → rows of this file counted for it.
   public var rows: [String: Int64]
 
-  public init(source: SourceFile, forms: [String], cells: [String: [String: Figure]], rows: [String: Int64]) {
+  public init(source: SourceFile, forms: [String], cells: [String: FigureTable], rows: [String: Int64]) {
     self.source = source
     self.forms = forms
     self.cells = cells
@@ -248,7 +249,8 @@ public struct SheetNormalizer: Sendable {
       countRegister(register, sheet: sheet, department: nil, into: &cells, rows: &rows, findings: &findings)
     }
     return AttributedCounts(
-      source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells, rows: rows)
+      source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells.mapValues(FigureTable.init),
+      rows: rows)
   }
 
   static func claims(_ sheet: Sheet) -> [Claim] {
