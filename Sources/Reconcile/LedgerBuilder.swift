@@ -6,7 +6,7 @@ import AlmanacCore
 /// different files, and a corrected 表三 alone replaces only the 表三 of the older file. An
 /// accepted entry holds only the cells of the forms it won; a superseded entry only those it lost
 /// (the same file can appear in both lists with disjoint forms).
-struct LedgerBuilder {
+struct LedgerBuilder: Sendable {
   let catalog: FormCatalog
   /// Register form id → grid form it fills (`register` → `t3`).
   let registerTargets: [String: String]
@@ -27,7 +27,7 @@ struct LedgerBuilder {
     self.year = year
   }
 
-  struct Result {
+  struct Result: Sendable {
     var accepted: [Submission] = []
     var superseded: [Submission] = []
     var heldBack: [HeldBackFile] = []
@@ -79,36 +79,47 @@ struct LedgerBuilder {
       }
     }
     let byDepartment = Dictionary(grouping: current, by: \.department)
-    for department in byDepartment.keys.sorted() {
-      let subs = (byDepartment[department] ?? []).sorted { SubmissionOrder.isOlder($0, than: $1) }
-      let provided = subs.map(slots)
-      var winner: [String: Int] = [:]
-      for (i, forms) in provided.enumerated() {
-        for f in forms { winner[f] = i }  // sorted oldest first: the last one wins
-      }
-      for (i, s) in subs.enumerated() {
-        let won = provided[i].filter { winner[$0] == i }
-        let lost = provided[i].subtracting(won)
-        if !won.isEmpty || provided[i].isEmpty {
-          result.accepted.append(provided[i].isEmpty ? s : restrict(s, to: won, keepOther: true))
-        }
-        guard !lost.isEmpty else { continue }
-        result.superseded.append(restrict(s, to: lost, keepOther: false))
-        let byWinner = Dictionary(grouping: lost, by: { winner[$0] ?? i })
-        for w in byWinner.keys.sorted() {
-          let newer = subs[w]
-          let forms = (byWinner[w] ?? []).sorted {
-            let a = catalog.order(CellKey(form: $0, row: "", column: ""))
-            let b = catalog.order(CellKey(form: $1, row: "", column: ""))
-            return a != b ? a < b : $0 < $1
-          }
-          result.findings.append(supersededFinding(old: s, new: newer, forms: forms))
-        }
-      }
+    // Departments compete only among their own files: sorted on every core, in id order.
+    let sorted = byDepartment.keys.sorted().map { byDepartment[$0] ?? [] }.parallelMap { self.sort($0) }
+    for d in sorted {
+      result.accepted += d.accepted
+      result.superseded += d.superseded
+      result.findings += d.findings
     }
     result.accepted.sort { ($0.department, $0.source.path) < ($1.department, $1.source.path) }
     result.superseded.sort { ($0.department, $0.source.path) < ($1.department, $1.source.path) }
     result.heldBack.sort { ($0.source.path, $0.source.sha256) < ($1.source.path, $1.source.sha256) }
+    return result
+  }
+
+  /// One department's submissions sorted into accepted and superseded parts.
+  private func sort(_ submissions: [Submission]) -> Result {
+    var result = Result()
+    let subs = submissions.sorted { SubmissionOrder.isOlder($0, than: $1) }
+    let provided = subs.map(slots)
+    var winner: [String: Int] = [:]
+    for (i, forms) in provided.enumerated() {
+      for f in forms { winner[f] = i }  // sorted oldest first: the last one wins
+    }
+    for (i, s) in subs.enumerated() {
+      let won = provided[i].filter { winner[$0] == i }
+      let lost = provided[i].subtracting(won)
+      if !won.isEmpty || provided[i].isEmpty {
+        result.accepted.append(provided[i].isEmpty ? s : restrict(s, to: won, keepOther: true))
+      }
+      guard !lost.isEmpty else { continue }
+      result.superseded.append(restrict(s, to: lost, keepOther: false))
+      let byWinner = Dictionary(grouping: lost, by: { winner[$0] ?? i })
+      for w in byWinner.keys.sorted() {
+        let newer = subs[w]
+        let forms = (byWinner[w] ?? []).sorted {
+          let a = catalog.order(CellKey(form: $0, row: "", column: ""))
+          let b = catalog.order(CellKey(form: $1, row: "", column: ""))
+          return a != b ? a < b : $0 < $1
+        }
+        result.findings.append(supersededFinding(old: s, new: newer, forms: forms))
+      }
+    }
     return result
   }
 

@@ -15,21 +15,27 @@ struct RegionFigures: Sendable {
   init(departments: [DepartmentFigures], catalog: FormCatalog, recomputer: ChecksumRecomputer) {
     self.catalog = catalog
     for d in departments { forms.formUnion(d.forms) }
-    var refs: [CellKey: Set<SourceRef>] = [:]
-    for form in forms {
-      for key in catalog.cellKeys(form) {
-        var total = Decimal(0)
-        for d in departments where d.forms.contains(form) {
-          guard let fig = d.figures[key] else { continue }
-          refs[key, default: []].formUnion(fig.sources)
-          // Blank and text contribute nothing (C-10 / S-5 report them).
-          if !catalog.isChecksum(key), let n = fig.value.number { total += n }
-        }
-        if !catalog.isChecksum(key) { values[key] = total }
+    // Each region cell is summed on its own: the cells are summed on every core.
+    let keys = forms.sorted().flatMap { form in catalog.cellKeys(form).map { (form: form, key: $0) } }
+    let sums = keys.parallelMap(minimumPerTask: 4) { cell -> (total: Decimal?, sources: [SourceRef]?) in
+      let checksum = catalog.isChecksum(cell.key)
+      var total = Decimal(0)
+      var refs: Set<SourceRef> = []
+      var found = false
+      for d in departments where d.forms.contains(cell.form) {
+        guard let fig = d.figures[cell.key] else { continue }
+        found = true
+        refs.formUnion(fig.sources)
+        // Blank and text contribute nothing (C-10 / S-5 report them).
+        if !checksum, let n = fig.value.number { total += n }
       }
+      return (checksum ? nil : total, found ? refs.sorted() : nil)
+    }
+    for (cell, sum) in zip(keys, sums) {
+      if let total = sum.total { values[cell.key] = total }
+      if let refs = sum.sources { sources[cell.key] = refs }
     }
     recomputer.complete(&values, forms: forms)
-    sources = refs.mapValues { $0.sorted() }
   }
 
   func lookup(_ key: CellKey) -> CellLookup {
