@@ -46,7 +46,7 @@ public enum CompactJSONDecoder {
   private static func decode<T: Decodable>(_ type: T.Type, from scanner: JSONScanner) throws -> T {
     let start = try scanner.skipWhitespace(0)
     scanner.topStart = start
-    let value = try T(from: JSONValueDecoder(scanner: scanner, at: start))
+    let value = try decodeValue(type, scanner: scanner, at: start)
     // An object at the top was measured when it was opened; anything else is skipped again.
     let valueEnd = try scanner.topObjectEnd ?? scanner.skipValue(start)
     let end = try scanner.skipWhitespace(valueEnd, allowEnd: true)
@@ -298,6 +298,7 @@ private func decodeValue<T: Decodable>(_ type: T.Type, scanner: JSONScanner, at:
   if T.self == Bool.self, let v = try JSONSingleValueDecoding(scanner: scanner, at: at).decode(Bool.self) as? T {
     return v
   }
+  if T.self == RegisterGroups.self, let v = try RegisterGroups.decodeJSON(scanner, at: at) as? T { return v }
   if T.self == Decimal.self || T.self == Data.self || T.self == Date.self {
     throw scanner.error(at, "\(T.self) is left to JSONDecoder")
   }

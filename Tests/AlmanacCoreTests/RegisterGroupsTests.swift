@@ -53,6 +53,49 @@ struct RegisterGroupsTests {
     }
   }
 
+  /// The compact decoder reads the groups straight into flat storage: the same groups as
+  /// `JSONDecoder`, from compact or pretty JSON, members in any order, unknown ones skipped.
+  @Test func testCompactDecoder_readsTheGroupsAsJSONDecoderDoes() async throws {
+    await propertyCheck(input: Self.groups) { groups in
+      let flat = RegisterGroups(groups)
+      let compact = try CompactJSONEncoder.encode(flat)
+      #expect(try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: compact) == flat)
+      let pretty = JSONEncoder()
+      pretty.outputFormatting = [.prettyPrinted]
+      let unsorted = try pretty.encode(flat)
+      #expect(try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: unsorted) == flat)
+      #expect(
+        try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: unsorted)
+          == JSONDecoder().decode(RegisterGroups.self, from: unsorted))
+    }
+    let odd = Data(
+      (#"[ {"sampleLines":[3,4],"extra":{"a":[1,"]"]},"keys":null,"count":7,"values":["a\u00e9b","x\"y",""]},"#
+        + #" {"values":["\u00e9","e\u0301","x\"y"],"count":1,"sampleLines":[],"keys":["o01",null]} ]"#).utf8)
+    let decoded = try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: odd)
+    #expect(
+      Array(decoded) == [
+        RegisterGroup(values: ["a\u{e9}b", "x\"y", ""], count: 7, sampleLines: [3, 4]),
+        RegisterGroup(values: ["\u{e9}", "e\u{301}", "x\"y"], count: 1, sampleLines: [], keys: ["o01", nil]),
+      ])
+    #expect(Array(decoded[1].values[1].utf8) == [0x65, 0xCC, 0x81])
+  }
+
+  /// A group without one of its members is an error (as for `JSONDecoder`), not a guess.
+  @Test func testCompactDecoder_missingMember_throws() {
+    for json in [
+      #"[{"values":[],"count":1}]"#, #"[{"values":[],"sampleLines":[]}]"#, #"[{"count":1,"sampleLines":[]}]"#,
+    ] {
+      #expect(throws: (any Error).self) {
+        try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: Data(json.utf8))
+      }
+      #expect(throws: (any Error).self) { try CompactJSONDecoder.decode(RegisterGroups.self, from: Data(json.utf8)) }
+    }
+    #expect(throws: (any Error).self) {
+      try CompactJSONDecoder.decodeBytes(
+        RegisterGroups.self, from: Data(#"[{"values":[1],"count":1,"sampleLines":[]}]"#.utf8))
+    }
+  }
+
   /// Equality and hashing are by the groups, not by how the strings were stored.
   @Test func testEquality_ignoresStringTableOrder() async {
     await propertyCheck(input: Self.groups) { groups in

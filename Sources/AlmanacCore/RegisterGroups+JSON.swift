@@ -1,0 +1,209 @@
+import Foundation
+
+extension RegisterGroups {
+  /// Reads the array of groups at `at` straight into flat storage: what `CompactJSONDecoder`
+  /// does for a `RegisterGroups`.
+  ///
+  /// Through `Codable`, each group was a keyed container (its members listed, their key
+  /// strings built) and three arrays, and each value a `String` hashed (which checks its
+  /// normalization, character by character) to find the one stored: reading a province's
+  /// ingest checkpoint (300,000 groups) took two seconds, most of a resumed normalize. Here a
+  /// value's bytes are looked up among the register's strings by a hash of the bytes; a
+  /// `String` is made once per distinct value. Strings are told apart by their bytes, so a
+  /// value keeps the exact spelling it was written with.
+  ///
+  /// Members may come in any order and unknown ones are skipped, as `Codable` does; a missing
+  /// `values`, `count` or `sampleLines`, or a value of the wrong kind, is an error (the
+  /// caller then decodes again with `JSONDecoder`, whose error names the place).
+  static func decodeJSON(_ scanner: JSONScanner, at: Int) throws -> RegisterGroups {
+    guard try scanner.byte(at) == UInt8(ascii: "[") else { throw scanner.error(at, "expected an array of groups") }
+    var groups = RegisterGroups()
+    var strings = StringInterner()
+    var values: [Int32] = []
+    var keys: [Int32] = []
+    var lines: [Int] = []
+    var j = try scanner.skipWhitespace(at + 1)
+    if scanner.base[j] == UInt8(ascii: "]") { return groups }
+    while true {
+      scanner.passed(j)
+      values.removeAll(keepingCapacity: true)
+      keys.removeAll(keepingCapacity: true)
+      lines.removeAll(keepingCapacity: true)
+      var count: Int64?
+      var sawValues = false
+      var sawLines = false
+      var keyed = false
+      j = try scanner.members(of: j) { name, v in
+        switch name {
+        case .values:
+          sawValues = true
+          return try scanner.elements(of: v) { e in
+            values.append(try strings.index(scanner, at: e, into: &groups))
+            return try scanner.stringEnd(e)
+          }
+        case .keys:
+          if scanner.isNull(v) { return v + 4 }
+          keyed = true
+          return try scanner.elements(of: v) { e in
+            if scanner.isNull(e) {
+              keys.append(-1)
+              return e + 4
+            }
+            keys.append(try strings.index(scanner, at: e, into: &groups))
+            return try scanner.stringEnd(e)
+          }
+        case .count:
+          let end = try scanner.skipValue(v)
+          count = try scanner.integer(v, as: Int64.self)
+          return end
+        case .sampleLines:
+          sawLines = true
+          return try scanner.elements(of: v) { e in
+            let end = try scanner.skipValue(e)
+            lines.append(try scanner.integer(e, as: Int.self))
+            return end
+          }
+        case .other:
+          return try scanner.skipValue(v)
+        }
+      }
+      guard let count, sawValues, sawLines else { throw scanner.error(j, "a register group lacks a member") }
+      groups.append(
+        count: count, sampleLines: lines, valueCount: values.count, value: { values[$0] },
+        keyCount: keyed ? keys.count : nil, key: { keys[$0] })
+      j = try scanner.skipWhitespace(j)
+      if scanner.base[j] == UInt8(ascii: ",") {
+        j = try scanner.skipWhitespace(j + 1)
+      } else if scanner.base[j] == UInt8(ascii: "]") {
+        groups.shrinkToFit()
+        return groups
+      } else {
+        throw scanner.error(j, "expected ',' or ']'")
+      }
+    }
+  }
+
+  /// A register's distinct strings by their UTF-8 bytes: FNV-1a of the bytes, chained on
+  /// collision, compared with the bytes kept in one buffer.
+  private struct StringInterner {
+    private var first: [UInt64: Int32] = [:]
+    private var next: [Int32] = []
+    private var bytes: [UInt8] = []
+    private var spans: [Range<Int>] = []
+
+    /// The index in `groups`' string table of the string starting (at its quote) at `at`,
+    /// added when new.
+    mutating func index(_ scanner: JSONScanner, at: Int, into groups: inout RegisterGroups) throws -> Int32 {
+      guard try scanner.byte(at) == UInt8(ascii: "\"") else { throw scanner.error(at, "expected a string") }
+      let end = try scanner.stringEnd(at)
+      let raw = UnsafeBufferPointer(start: scanner.base + at + 1, count: end - at - 2)
+      if raw.contains(UInt8(ascii: "\\")) {
+        // Escaped: looked up by the bytes of the text it stands for.
+        let text = try scanner.string(at)
+        return Array(text.utf8).withUnsafeBufferPointer { find($0, groups: &groups) { text } }
+      }
+      return try find(raw, groups: &groups) {
+        guard let s = String(validating: raw, as: UTF8.self) else { throw scanner.error(at, "invalid UTF-8") }
+        return s
+      }
+    }
+
+    private mutating func find(
+      _ key: UnsafeBufferPointer<UInt8>, groups: inout RegisterGroups, make: () throws -> String
+    ) rethrows -> Int32 {
+      var h: UInt64 = 0xCBF2_9CE4_8422_2325
+      for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+      var i = first[h] ?? -1
+      while i >= 0 {
+        let span = spans[Int(i)]
+        if span.count == key.count
+          && bytes.withUnsafeBufferPointer({ all in
+            guard let stored = all.baseAddress, let wanted = key.baseAddress else { return key.isEmpty }
+            return memcmp(stored + span.lowerBound, wanted, key.count) == 0
+          })
+        {
+          return i
+        }
+        i = next[Int(i)]
+      }
+      let index = groups.addString(try make())
+      // The string table holds only this register's strings, in the order they are met.
+      precondition(Int(index) == spans.count, "the interner owns the string table")
+      spans.append(bytes.count..<(bytes.count + key.count))
+      bytes.append(contentsOf: key)
+      next.append(first[h] ?? -1)
+      first[h] = index
+      return index
+    }
+  }
+}
+
+/// The members of a register group that `RegisterGroups.decodeJSON` reads.
+enum RegisterGroupMember {
+  case values, keys, count, sampleLines, other
+
+  /// The member named by the key string starting (at its quote) at `at`; escaped keys are
+  /// never one of these.
+  init(_ scanner: JSONScanner, at: Int, end: Int) {
+    let name = scanner.base + at + 1
+    let length = end - at - 2
+    func isName(_ s: StaticString) -> Bool {
+      s.utf8CodeUnitCount == length && memcmp(s.utf8Start, name, length) == 0
+    }
+    if isName("values") {
+      self = .values
+    } else if isName("keys") {
+      self = .keys
+    } else if isName("count") {
+      self = .count
+    } else if isName("sampleLines") {
+      self = .sampleLines
+    } else {
+      self = .other
+    }
+  }
+}
+
+extension JSONScanner {
+  /// Walks the members of the object starting at `i`, handing each member's name and where
+  /// its value starts to `body`, which returns where the value ends; returns the offset just
+  /// past the object.
+  func members(of i: Int, _ body: (RegisterGroupMember, Int) throws -> Int) throws -> Int {
+    guard try byte(i) == UInt8(ascii: "{") else { throw error(i, "expected an object") }
+    var j = try skipWhitespace(i + 1)
+    if base[j] == UInt8(ascii: "}") { return j + 1 }
+    while true {
+      guard try byte(j) == UInt8(ascii: "\"") else { throw error(j, "expected a member name") }
+      let nameEnd = try stringEnd(j)
+      let member = RegisterGroupMember(self, at: j, end: nameEnd)
+      j = try skipWhitespace(nameEnd)
+      guard base[j] == UInt8(ascii: ":") else { throw error(j, "expected ':'") }
+      j = try skipWhitespace(try body(member, try skipWhitespace(j + 1)))
+      if base[j] == UInt8(ascii: ",") {
+        j = try skipWhitespace(j + 1)
+      } else if base[j] == UInt8(ascii: "}") {
+        return j + 1
+      } else {
+        throw error(j, "expected ',' or '}'")
+      }
+    }
+  }
+
+  /// Walks the elements of the array starting at `i`, handing where each starts to `body`,
+  /// which returns where it ends; returns the offset just past the array.
+  func elements(of i: Int, _ body: (Int) throws -> Int) throws -> Int {
+    guard try byte(i) == UInt8(ascii: "[") else { throw error(i, "expected an array") }
+    var j = try skipWhitespace(i + 1)
+    if base[j] == UInt8(ascii: "]") { return j + 1 }
+    while true {
+      j = try skipWhitespace(try body(j))
+      if base[j] == UInt8(ascii: ",") {
+        j = try skipWhitespace(j + 1)
+      } else if base[j] == UInt8(ascii: "]") {
+        return j + 1
+      } else {
+        throw error(j, "expected ',' or ']'")
+      }
+    }
+  }
+}
