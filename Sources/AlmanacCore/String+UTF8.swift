@@ -22,4 +22,28 @@ extension String {
       }
     }
   }
+
+  /// The first occurrence of `needle`'s UTF-8 bytes in this string's (a literal search, as
+  /// for NFC or NFKC-folded text), as a range of this string's indices; nil when absent or
+  /// when `needle` is empty. `memchr` and `memcmp`, not the generic `firstRange(of:)`, which
+  /// builds its tables through generic metadata on every call.
+  public func utf8Range(of needle: String) -> Range<String.Index>? {
+    let offset: Int? = withUTF8Bytes { hay in
+      needle.withUTF8Bytes { pin in
+        guard let h = hay.baseAddress, let p = pin.baseAddress, !pin.isEmpty else { return nil }
+        let first = Int32(pin[0])
+        var at = 0
+        while hay.count - at >= pin.count {
+          guard let hit = memchr(h + at, first, hay.count - pin.count - at + 1) else { return nil }
+          let i = h.distance(to: UnsafeRawPointer(hit))
+          if memcmp(h + i, p, pin.count) == 0 { return i }
+          at = i + 1
+        }
+        return nil
+      }
+    }
+    guard let offset else { return nil }
+    let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+    return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
+  }
 }

@@ -186,12 +186,16 @@ public struct DepartmentRegistry: Sendable {
 
   static func core(_ name: String, stem: String?, suffix: String) -> String {
     var s = LabelFold.basic(name)
-    for label in ["填报单位(盖章):", "填报单位(章):", "填报单位:", "单位名称:", "报送单位:", "单位:"] where s.hasPrefix(label) {
-      s = String(s.dropFirst(label.count))
-      break
+    // Each step first asks the bytes whether it can apply (a register's unit column brings
+    // every spelling of every county's units through here while ingest reads).
+    if s.utf8.contains(UInt8(ascii: ":")) {
+      for label in ["填报单位(盖章):", "填报单位(章):", "填报单位:", "单位名称:", "报送单位:", "单位:"] where s.hasPrefix(label) {
+        s = String(s.dropFirst(label.count))
+        break
+      }
     }
     // `(本级)`: the unit itself as opposed to its subordinate bodies, as registers write it.
-    for tail in ["(盖章)", "(章)", "(本级)"] where s.hasSuffix(tail) {
+    for tail in ["(盖章)", "(章)", "(本级)"] where s.utf8.last == UInt8(ascii: ")") && s.hasSuffix(tail) {
       s = String(s.dropLast(tail.count))
     }
     s = dropReportTail(s)
@@ -202,6 +206,7 @@ public struct DepartmentRegistry: Sendable {
 
   /// `凌海市财政局2025年度政府信息公开…` → `凌海市财政局`: a title pasted as the name.
   static func dropReportTail(_ s: String) -> String {
+    guard s.utf8Range(of: "年") != nil else { return s }
     let chars = Array(s)
     guard chars.count > 5 else { return s }
     for i in 1..<(chars.count - 4)
@@ -215,6 +220,7 @@ public struct DepartmentRegistry: Sendable {
 
   /// `03_凌海市财政局` → `凌海市财政局`: a file name's sort prefix.
   static func dropFileNumbering(_ s: String) -> String {
+    guard let first = s.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return s }
     let rest = s.drop(while: { $0.isASCII && $0.isNumber })
     guard rest.count < s.count, let first = rest.first, "_-. ".contains(first) else { return s }
     let t = String(rest.dropFirst())
@@ -222,7 +228,9 @@ public struct DepartmentRegistry: Sendable {
   }
 
   static func stripRegion(_ s: String, stem: String, suffix: String) -> String {
-    guard let r = s.range(of: stem) else { return s }
+    // The first occurrence by UTF-8 bytes (both are NFKC-folded): Foundation's `range(of:)`
+    // went through NSString for every name.
+    guard let r = s.utf8Range(of: stem) else { return s }
     let before = String(s[..<r.lowerBound])
     var after = Substring(s[r.upperBound...])
     if before.isEmpty || isEnclosing(before) {
