@@ -59,6 +59,9 @@ public final class CSVReader {
   }
   private let parser: UnsafeMutablePointer<csv_parser>
   private let sink: any CSVFieldSink
+  /// `sink` when it is ingest's `SheetSink`: called directly (and inlined) for the tens of
+  /// millions of fields of a province's registers, not through the protocol's witness table.
+  private let sheetSink: SheetSink?
   private let maxFieldBytes: Int
   private let maxColumns: Int
   private let maxRecords: Int
@@ -70,6 +73,7 @@ public final class CSVReader {
     self.file = file
     self.delimiter = delimiter
     self.sink = sink
+    self.sheetSink = sink as? SheetSink
     let resolved = limits.resolved
     maxFieldBytes = resolved.maxFieldBytes ?? Int.max
     maxColumns = resolved.maxColumns ?? Int.max
@@ -152,7 +156,11 @@ public final class CSVReader {
     }
     let bytes = UnsafeRawBufferPointer(start: s, count: len)
     do {
-      try sink.field(bytes, index: index, line: line)
+      if let sheetSink {
+        try sheetSink.field(bytes, index: index, line: line)
+      } else {
+        try sink.field(bytes, index: index, line: line)
+      }
     } catch {
       failure = error
       return
@@ -179,7 +187,11 @@ public final class CSVReader {
         return
       }
       do {
-        try sink.endRecord(fieldCount: count, line: st.pointee.recordLine)
+        if let sheetSink {
+          try sheetSink.endRecord(fieldCount: count, line: st.pointee.recordLine)
+        } else {
+          try sink.endRecord(fieldCount: count, line: st.pointee.recordLine)
+        }
       } catch {
         failure = error
         return

@@ -130,7 +130,9 @@ public struct ClaimsReader: Sendable {
     {
       return false
     }
-    if titleWords.contains(where: { basic.contains($0) }) { return true }
+    // Literal searches on UTF-8 (the words and `basic` are NFKC): `String.contains` searched
+    // through generic collection algorithms, once per word and sheet.
+    if titleWords.contains(where: { basic.utf8Range(of: $0) != nil }) { return true }
     // `凌海市环境保护局2025年度政府信息公开情况`: a year in a heading names the report.
     if let (_, range) = findYear(basic), basic[range.upperBound...].hasPrefix("年") { return true }
     return false
@@ -219,10 +221,11 @@ public struct ClaimsReader: Sendable {
   static let genericWordBytes = genericWordsLongestFirst.map { Array($0.utf8) }
 
   /// Text before the subject words of a title (`…政府信息公开工作年度报告`).
+  /// `text` is NFKC-folded (`LabelFold.basic`), so the markers are found by their bytes.
   static func cutAtSubject(_ text: String) -> String {
     var end = text.endIndex
     for marker in ["政府信息公开", "依申请公开", "信息公开", "年度报告", "统计表", "台账"] {
-      if let r = text.range(of: marker), r.lowerBound < end { end = r.lowerBound }
+      if let r = text.utf8Range(of: marker), r.lowerBound < end { end = r.lowerBound }
     }
     return String(text[..<end])
   }
