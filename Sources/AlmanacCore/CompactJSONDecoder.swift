@@ -299,6 +299,7 @@ private func decodeValue<T: Decodable>(_ type: T.Type, scanner: JSONScanner, at:
     return v
   }
   if T.self == RegisterGroups.self, let v = try RegisterGroups.decodeJSON(scanner, at: at) as? T { return v }
+  if T.self == FigureTable.self, let v = try FigureTable.decodeJSON(scanner, at: at) as? T { return v }
   if T.self == Decimal.self || T.self == Data.self || T.self == Date.self {
     throw scanner.error(at, "\(T.self) is left to JSONDecoder")
   }

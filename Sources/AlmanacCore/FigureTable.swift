@@ -90,6 +90,35 @@ public struct FigureTable: Sendable {
       return n
     }
 
+    /// `number(_:_:)` for a pair given as UTF-8 bytes (a checkpoint being decoded): the
+    /// strings are made (`make`) only for a pair not yet in the list.
+    mutating func number(
+      file: UnsafeRawBufferPointer, sha256: UnsafeRawBufferPointer, make: () throws -> (String, String)
+    ) rethrows -> Int32 {
+      func same(_ s: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        s.withUTF8Bytes { own in
+          guard own.count == bytes.count else { return false }
+          guard let a = own.baseAddress, let b = bytes.baseAddress else { return own.isEmpty }
+          return memcmp(a, b, own.count) == 0
+        }
+      }
+      if last < paths.count, same(paths[last], file), same(sha256s[last], sha256) { return Int32(last) }
+      let digest = Self.mix(Self.mix(0xCBF2_9CE4_8422_2325, file), sha256)
+      var i = digests.count - 1
+      if !index.isEmpty { i = index[digest].map(Int.init) ?? -1 }
+      while i >= 0 {
+        if digests[i] == digest && same(paths[i], file) && same(sha256s[i], sha256) {
+          last = i
+          return Int32(i)
+        }
+        // With an index, only the indexed pair is tried here; a pair sharing its digest is
+        // looked up through the strings below.
+        i = index.isEmpty ? i - 1 : -1
+      }
+      let (path, sha) = try make()
+      return number(path, sha)
+    }
+
     private func find(_ file: String, _ sha256: String, digest: UInt64) -> Int32? {
       func matches(_ i: Int) -> Bool {
         digests[i] == digest && Self.sameBytes(paths[i], file) && Self.sameBytes(sha256s[i], sha256)
@@ -401,6 +430,152 @@ extension FigureTable: Hashable {
       hasher.combine(keys[i])
       hasher.combine(figure(at: i))
     }
+  }
+}
+
+extension FigureTable {
+  /// Reads the JSON object of figures at `at` straight into the table: what
+  /// `CompactJSONDecoder` does for a `FigureTable`.
+  ///
+  /// Through `Codable`, each figure was a keyed container and each source another, with its
+  /// file name and digest made into strings: a resumed run spent two and a half seconds
+  /// decoding a province's reconciliation (288,000 sources), most of it here. A plain count
+  /// (`{"raw":"12","sources":[…],"value":{"i":"12"}}`, no unit) is now packed as it is read,
+  /// its sources' files looked up by their bytes; any other figure is decoded as a `Figure`.
+  /// Keys in `String` order (as the encoder writes cell keys) are appended as they come;
+  /// others are sorted as `init(_:)` sorts them. Two keys `String` calls equal are an error
+  /// (the caller then decodes again with `JSONDecoder`).
+  static func decodeJSON(_ scanner: JSONScanner, at: Int) throws -> FigureTable {
+    var table = FigureTable()
+    var inOrder = true
+    let end = try scanner.forEachMember(of: at) { nameStart, _, value in
+      scanner.passed(nameStart)
+      let key = try scanner.string(nameStart)
+      if let last = table.keys.last, !(last < key) { inOrder = false }
+      table.keys.append(key)
+      return try table.appendDecoded(scanner, at: value)
+    }
+    if inOrder {
+      table.shrinkToFit()
+      return table
+    }
+    var figures: [String: Figure] = [:]
+    for i in table.indices { figures[table.keys[i]] = table.figure(at: i) }
+    guard figures.count == table.count else { throw scanner.error(end, "two figures for one cell key") }
+    return FigureTable(figures)
+  }
+
+  /// Gives back the growth slack of arrays filled by appending (a province's submissions are
+  /// held for the rest of the run).
+  private mutating func shrinkToFit() {
+    func exact<T>(_ a: inout [T]) {
+      if a.capacity > a.count + a.count / 8 { a = a.withUnsafeBufferPointer { Array($0) } }
+    }
+    exact(&keys)
+    exact(&slots)
+    exact(&sources)
+    exact(&others)
+  }
+
+  /// Decodes the figure at `at` into a new slot (its key is already in `keys`); returns where
+  /// the figure ends.
+  private mutating func appendDecoded(_ scanner: JSONScanner, at: Int) throws -> Int {
+    let firstSource = sources.count
+    var number: Int64?
+    var raw: UnsafeRawBufferPointer?
+    var sawSources = false
+    var plain = true
+    let end = try scanner.forEachMember(of: at) { nameStart, nameEnd, value in
+      if scanner.name(nameStart, nameEnd, is: "value") {
+        return try scanner.forEachMember(of: value) { a, b, v in
+          if scanner.name(a, b, is: "i"), try scanner.byte(v) == UInt8(ascii: "\""), number == nil {
+            number = Int64(try scanner.string(v))
+            if number == nil { plain = false }
+          } else {
+            plain = false
+          }
+          return try scanner.skipValue(v)
+        }
+      }
+      if scanner.name(nameStart, nameEnd, is: "raw") {
+        guard try scanner.byte(value) == UInt8(ascii: "\"") else {
+          plain = false
+          return try scanner.skipValue(value)
+        }
+        let end = try scanner.stringEnd(value)
+        raw = scanner.plainStringBytes(value, end)
+        return end
+      }
+      if scanner.name(nameStart, nameEnd, is: "unit") {
+        if !scanner.isNull(value) { plain = false }
+        return try scanner.skipValue(value)
+      }
+      if scanner.name(nameStart, nameEnd, is: "sources") {
+        sawSources = true
+        guard plain else { return try scanner.skipValue(value) }
+        return try scanner.elements(of: value) { e in
+          let end = try appendSource(scanner, at: e)
+          if end.packed == false { plain = false }
+          return end.end
+        }
+      }
+      // Any other member is ignored, as `Figure`'s `Codable` ignores it.
+      return try scanner.skipValue(value)
+    }
+    if plain, sawSources, let number, let raw, raw.elementsEqual(String(number).utf8),
+      sources.count < Int(UInt32.max)
+    {
+      slots.append(
+        Slot(number: number, sourceStart: UInt32(firstSource), sourceCount: UInt32(sources.count - firstSource)))
+      return end
+    }
+    // Not a plain count, or a member is missing: decoded whole (and missing members are
+    // reported as `Codable` reports them).
+    sources.removeSubrange(firstSource...)
+    slots.append(pack(try Figure(from: JSONValueDecoder(scanner: scanner, at: at))))
+    return end
+  }
+
+  /// Packs the source object at `at`; `packed` is false when it cannot be (a member missing
+  /// or of another kind, a column too wide), and the figure is then decoded whole.
+  private mutating func appendSource(_ scanner: JSONScanner, at: Int) throws -> (end: Int, packed: Bool) {
+    var line: Int?
+    var column: Int?
+    var file: (start: Int, end: Int)?
+    var sha256: (start: Int, end: Int)?
+    var ok = true
+    let end = try scanner.forEachMember(of: at) { nameStart, nameEnd, value in
+      let valueEnd = try scanner.skipValue(value)
+      if scanner.name(nameStart, nameEnd, is: "line") {
+        line = Int(try scanner.token(value))
+        if line == nil { ok = false }
+      } else if scanner.name(nameStart, nameEnd, is: "column") {
+        column = Int(try scanner.token(value))
+        if column == nil { ok = false }
+      } else if scanner.name(nameStart, nameEnd, is: "file") || scanner.name(nameStart, nameEnd, is: "sha256") {
+        guard try scanner.byte(value) == UInt8(ascii: "\"") else {
+          ok = false
+          return valueEnd
+        }
+        if scanner.name(nameStart, nameEnd, is: "file") { file = (value, valueEnd) } else { sha256 = (value, valueEnd) }
+      }
+      return valueEnd
+    }
+    guard ok, let line, let column, let file, let sha256, let narrow = Int32(exactly: column) else {
+      return (end, false)
+    }
+    let number: Int32
+    if let f = scanner.plainStringBytes(file.start, file.end),
+      let s = scanner.plainStringBytes(sha256.start, sha256.end)
+    {
+      number = try files.number(file: f, sha256: s) {
+        (try scanner.string(file.start), try scanner.string(sha256.start))
+      }
+    } else {
+      number = files.number(try scanner.string(file.start), try scanner.string(sha256.start))
+    }
+    sources.append(PackedSource(line: Int64(line), column: narrow, file: number))
+    return (end, true)
   }
 }
 

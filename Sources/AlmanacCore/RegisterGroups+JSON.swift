@@ -142,21 +142,16 @@ extension RegisterGroups {
 enum RegisterGroupMember {
   case values, keys, count, sampleLines, other
 
-  /// The member named by the key string starting (at its quote) at `at`; escaped keys are
+  /// The member named by the key string at `at..<end` (quotes included); escaped keys are
   /// never one of these.
   init(_ scanner: JSONScanner, at: Int, end: Int) {
-    let name = scanner.base + at + 1
-    let length = end - at - 2
-    func isName(_ s: StaticString) -> Bool {
-      s.utf8CodeUnitCount == length && memcmp(s.utf8Start, name, length) == 0
-    }
-    if isName("values") {
+    if scanner.name(at, end, is: "values") {
       self = .values
-    } else if isName("keys") {
+    } else if scanner.name(at, end, is: "keys") {
       self = .keys
-    } else if isName("count") {
+    } else if scanner.name(at, end, is: "count") {
       self = .count
-    } else if isName("sampleLines") {
+    } else if scanner.name(at, end, is: "sampleLines") {
       self = .sampleLines
     } else {
       self = .other
@@ -169,41 +164,8 @@ extension JSONScanner {
   /// its value starts to `body`, which returns where the value ends; returns the offset just
   /// past the object.
   func members(of i: Int, _ body: (RegisterGroupMember, Int) throws -> Int) throws -> Int {
-    guard try byte(i) == UInt8(ascii: "{") else { throw error(i, "expected an object") }
-    var j = try skipWhitespace(i + 1)
-    if base[j] == UInt8(ascii: "}") { return j + 1 }
-    while true {
-      guard try byte(j) == UInt8(ascii: "\"") else { throw error(j, "expected a member name") }
-      let nameEnd = try stringEnd(j)
-      let member = RegisterGroupMember(self, at: j, end: nameEnd)
-      j = try skipWhitespace(nameEnd)
-      guard base[j] == UInt8(ascii: ":") else { throw error(j, "expected ':'") }
-      j = try skipWhitespace(try body(member, try skipWhitespace(j + 1)))
-      if base[j] == UInt8(ascii: ",") {
-        j = try skipWhitespace(j + 1)
-      } else if base[j] == UInt8(ascii: "}") {
-        return j + 1
-      } else {
-        throw error(j, "expected ',' or '}'")
-      }
-    }
-  }
-
-  /// Walks the elements of the array starting at `i`, handing where each starts to `body`,
-  /// which returns where it ends; returns the offset just past the array.
-  func elements(of i: Int, _ body: (Int) throws -> Int) throws -> Int {
-    guard try byte(i) == UInt8(ascii: "[") else { throw error(i, "expected an array") }
-    var j = try skipWhitespace(i + 1)
-    if base[j] == UInt8(ascii: "]") { return j + 1 }
-    while true {
-      j = try skipWhitespace(try body(j))
-      if base[j] == UInt8(ascii: ",") {
-        j = try skipWhitespace(j + 1)
-      } else if base[j] == UInt8(ascii: "]") {
-        return j + 1
-      } else {
-        throw error(j, "expected ',' or ']'")
-      }
+    try forEachMember(of: i) { nameStart, nameEnd, value in
+      try body(RegisterGroupMember(self, at: nameStart, end: nameEnd), value)
     }
   }
 }

@@ -115,6 +115,70 @@ struct FigureTableTests {
     }
   }
 
+  /// The compact decoder packs plain counts as it reads them and decodes other figures whole:
+  /// the table equals the one encoded and `JSONDecoder`'s, from compact or pretty JSON, and
+  /// every source's file comes back spelled as it was (canonically equivalent names differ).
+  @Test func testCompactDecoder_readsTheTableAsJSONDecoderDoes() async throws {
+    await propertyCheck(input: Self.edits) { edits in
+      var reference: [String: Figure] = [:]
+      for e in edits where e.value >= 0 { reference[e.key] = Self.figure(e.value) }
+      let table = FigureTable(reference)
+      let pretty = JSONEncoder()
+      pretty.outputFormatting = [.prettyPrinted]
+      for json in [try CompactJSONEncoder.encode(table), try pretty.encode(table)] {
+        let decoded = try CompactJSONDecoder.decodeBytes(FigureTable.self, from: json)
+        #expect(decoded == table)
+        #expect(decoded == (try JSONDecoder().decode(FigureTable.self, from: json)))
+        #expect(decoded.keys == table.keys)
+        for i in table.indices {
+          let files = { (t: FigureTable) in t.figure(at: i).sources.map { Array($0.file.utf8) } }
+          #expect(files(decoded) == files(table))
+          #expect(decoded.plainNumber(at: i) == table.plainNumber(at: i))
+        }
+      }
+    }
+  }
+
+  /// Members in any order, unknown members, a null unit, escaped names and keys out of order
+  /// are read as `Codable` reads them; a figure that is not a plain count is kept whole.
+  @Test func testCompactDecoder_oddButValidJSON() throws {
+    let json = #"""
+      {"b":{"sources":[{"sha256":"s","line":3,"file":"x\"y.csv","column":2,"extra":1}],"unit":null,
+            "value":{"i":"7"},"raw":"7","note":[1,{"a":"}"}]},
+       "a":{"value":{"i":"7"},"raw":" 7","sources":[]},
+       "c":{"raw":"1.5","sources":[{"column":1,"file":"é.csv","line":1,"sha256":"t"}],"value":{"d":"1.5"}}}
+      """#
+    let decoded = try CompactJSONDecoder.decodeBytes(FigureTable.self, from: Data(json.utf8))
+    let expected: FigureTable = [
+      "b": Figure(
+        value: .integer(7), raw: "7", sources: [SourceRef(file: "x\"y.csv", sha256: "s", line: 3, column: 2)]),
+      "a": Figure(value: .integer(7), raw: " 7", sources: []),
+      "c": Figure(
+        value: .decimal(Decimal(string: "1.5")!), raw: "1.5",
+        sources: [SourceRef(file: "e\u{301}.csv", sha256: "t", line: 1, column: 1)]),
+    ]
+    #expect(decoded == expected)
+    #expect(decoded.keys == ["a", "b", "c"])
+    #expect(decoded.plainNumber(at: 1) == 7)
+    #expect(decoded.plainNumber(at: 0) == nil)
+    #expect(Array(decoded.figure(at: 2).sources[0].file.utf8) == Array("e\u{301}.csv".utf8))
+    #expect(decoded == (try JSONDecoder().decode(FigureTable.self, from: Data(json.utf8))))
+  }
+
+  /// A figure without one of its members, or a source without one of its, is an error as for
+  /// `JSONDecoder`, not a guess.
+  @Test func testCompactDecoder_missingMember_throws() {
+    for json in [
+      #"{"a":{"raw":"1","sources":[]}}"#,
+      #"{"a":{"value":{"i":"1"},"sources":[]}}"#,
+      #"{"a":{"value":{"i":"1"},"raw":"1"}}"#,
+      #"{"a":{"value":{"i":"1"},"raw":"1","sources":[{"file":"f","line":1,"column":1}]}}"#,
+    ] {
+      #expect(throws: (any Error).self) { try CompactJSONDecoder.decodeBytes(FigureTable.self, from: Data(json.utf8)) }
+      #expect(throws: (any Error).self) { try CompactJSONDecoder.decode(FigureTable.self, from: Data(json.utf8)) }
+    }
+  }
+
   /// A filter that keeps every figure returns the same table; one that drops some keeps the
   /// rest in order.
   @Test func testFilter_keepsOrder() {
