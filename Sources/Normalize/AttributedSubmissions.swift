@@ -24,9 +24,6 @@ struct AttributedSubmissions {
     self.year = year
   }
 
-  /// Adds one file's counts.
-  mutating func add(_ counts: AttributedCounts) { add([counts]) }
-
   /// Adds a batch of files' counts, in file order. Departments are merged on every core: each
   /// department's table is its own, and integer sums and sorted source lists come out the
   /// same in whatever order the files are merged.

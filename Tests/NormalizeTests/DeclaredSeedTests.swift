@@ -9,7 +9,7 @@ import Testing
 @Suite struct DeclaredSeedTests {
   typealias F = Fixtures
 
-  static func submissions(declared: String) throws -> (submissions: [Submission], findings: [Finding]) {
+  static func setting(declared: String) throws -> (PipelineDefinition, Seeds, DepartmentRegistry) {
     let pipeline = try PipelineDefinition.load(folder: F.repoRoot.appendingPathComponent("pipelines/bench-registers"))
     let seeds = Seeds(tables: [
       "departments": F.table(
@@ -19,11 +19,53 @@ import Testing
       "applicant_types": F.table("applicant_types", "variant,column\n个人,a1\n"),
       "declared": F.table("declared", declared),
     ])
-    let registry = DepartmentRegistry(seeds: seeds, region: pipeline.region.name)
+    return (pipeline, seeds, DepartmentRegistry(seeds: seeds, region: pipeline.region.name))
+  }
+
+  static func submissions(declared: String) throws -> (submissions: [Submission], findings: [Finding]) {
+    let (pipeline, seeds, registry) = try setting(declared: declared)
     var attributed = AttributedSubmissions(pipeline: pipeline, seeds: seeds, registry: registry, year: 2025)
     var findings: [Finding] = []
     let submissions = attributed.submissions(findings: &findings)
     return (submissions, findings)
+  }
+
+  /// Files' counts added as one batch or one by one (normalize merges a batch's departments on
+  /// every core) give the same submissions: sums, sources and the file each is filed under.
+  @Test func testAddingCounts_batchedOrOneByOne_sameSubmissions() throws {
+    let (pipeline, seeds, registry) = try Self.setting(
+      declared: "department_id,row,column,value\nD0001,o01,a1,5\nD0002,o02,a1,1\n")
+    func counts(_ n: Int) -> AttributedCounts {
+      let source = SourceFile(path: "东台市-\(n).csv", sha256: "s\(n)", size: 1)
+      var cells: [String: FigureTable] = [:]
+      for department in ["D0001", "D0002", "D0003"] where (n + department.count) % 3 != 1 || n % 2 == 0 {
+        var table = FigureTable()
+        for (k, key) in ["register.o01.a1", "register.o02.a1", "register.o01.a2"].enumerated() where (n + k) % 2 == 0 {
+          table[key] = Figure(
+            value: .integer(Int64(n + k)), raw: String(n + k), sources: [source.ref(line: n * 10 + k)])
+        }
+        cells[department] = table
+      }
+      return AttributedCounts(
+        source: source, forms: ["register"], cells: cells,
+        rows: Dictionary(uniqueKeysWithValues: cells.keys.map { ($0, Int64(n)) }))
+    }
+    let files = (0..<9).map(counts)
+    var batched = AttributedSubmissions(pipeline: pipeline, seeds: seeds, registry: registry, year: 2025)
+    batched.add(Array(files[..<5]))
+    batched.add(Array(files[5...]))
+    var single = AttributedSubmissions(pipeline: pipeline, seeds: seeds, registry: registry, year: 2025)
+    for f in files { single.add([f]) }
+    var findings: ([Finding], [Finding]) = ([], [])
+    let a = batched.submissions(findings: &findings.0)
+    let b = single.submissions(findings: &findings.1)
+    #expect(a == b)
+    #expect(findings.0 == findings.1)
+    #expect(a.map(\.department) == ["D0001", "D0002", "D0003"])
+    // Every file's counts are in: D0003 got the o01.a1 cell from every even file.
+    let o01 = try #require(a.last?.registerCells["register.o01.a1"])
+    #expect(o01.value == .integer(Int64([0, 2, 4, 6, 8].reduce(0, +))))
+    #expect(o01.sources.count == 5)
   }
 
   @Test func testDeclared_rowsOfOneCellAddUp_badRowsAreReported() throws {
