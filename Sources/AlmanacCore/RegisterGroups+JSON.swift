@@ -16,16 +16,13 @@ extension RegisterGroups {
   /// `values`, `count` or `sampleLines`, or a value of the wrong kind, is an error (the
   /// caller then decodes again with `JSONDecoder`, whose error names the place).
   static func decodeJSON(_ scanner: JSONScanner, at: Int) throws -> RegisterGroups {
-    guard try scanner.byte(at) == UInt8(ascii: "[") else { throw scanner.error(at, "expected an array of groups") }
     var groups = RegisterGroups()
     var strings = StringInterner()
     var values: [Int32] = []
     var keys: [Int32] = []
     var lines: [Int] = []
-    var j = try scanner.skipWhitespace(at + 1)
-    if scanner.base[j] == UInt8(ascii: "]") { return groups }
-    while true {
-      scanner.passed(j)
+    _ = try scanner.elements(of: at) { group in
+      scanner.passed(group)
       values.removeAll(keepingCapacity: true)
       keys.removeAll(keepingCapacity: true)
       lines.removeAll(keepingCapacity: true)
@@ -33,7 +30,7 @@ extension RegisterGroups {
       var sawValues = false
       var sawLines = false
       var keyed = false
-      j = try scanner.members(of: j) { name, v in
+      let end = try scanner.members(of: group) { name, v in
         switch name {
         case .values:
           sawValues = true
@@ -67,40 +64,29 @@ extension RegisterGroups {
           return try scanner.skipValue(v)
         }
       }
-      guard let count, sawValues, sawLines else { throw scanner.error(j, "a register group lacks a member") }
+      guard let count, sawValues, sawLines else { throw scanner.error(group, "a register group lacks a member") }
       groups.append(
         count: count, sampleLines: lines, valueCount: values.count, value: { values[$0] },
         keyCount: keyed ? keys.count : nil, key: { keys[$0] })
-      j = try scanner.skipWhitespace(j)
-      if scanner.base[j] == UInt8(ascii: ",") {
-        j = try scanner.skipWhitespace(j + 1)
-      } else if scanner.base[j] == UInt8(ascii: "]") {
-        groups.shrinkToFit()
-        return groups
-      } else {
-        throw scanner.error(j, "expected ',' or ']'")
-      }
+      return end
     }
+    groups.shrinkToFit()
+    return groups
   }
 
-  /// A register's distinct strings by their UTF-8 bytes: FNV-1a of the bytes, chained on
-  /// collision, compared with the bytes kept in one buffer.
+  /// A register's distinct strings by their UTF-8 bytes (`ByteInterner`, as ingest groups
+  /// them): the index of each in the register's string table.
   private struct StringInterner {
-    private var first: [UInt64: Int32] = [:]
-    private var next: [Int32] = []
-    private var bytes: [UInt8] = []
-    private var spans: [Range<Int>] = []
+    private var known = ByteInterner()
 
     /// The index in `groups`' string table of the string starting (at its quote) at `at`,
     /// added when new.
     mutating func index(_ scanner: JSONScanner, at: Int, into groups: inout RegisterGroups) throws -> Int32 {
       guard try scanner.byte(at) == UInt8(ascii: "\"") else { throw scanner.error(at, "expected a string") }
-      let end = try scanner.stringEnd(at)
-      let raw = UnsafeBufferPointer(start: scanner.base + at + 1, count: end - at - 2)
-      if raw.contains(UInt8(ascii: "\\")) {
+      guard let raw = scanner.plainStringBytes(at, try scanner.stringEnd(at)) else {
         // Escaped: looked up by the bytes of the text it stands for.
         let text = try scanner.string(at)
-        return Array(text.utf8).withUnsafeBufferPointer { find($0, groups: &groups) { text } }
+        return Array(text.utf8).withUnsafeBytes { find($0, groups: &groups) { text } }
       }
       return try find(raw, groups: &groups) {
         guard let s = String(validating: raw, as: UTF8.self) else { throw scanner.error(at, "invalid UTF-8") }
@@ -109,30 +95,12 @@ extension RegisterGroups {
     }
 
     private mutating func find(
-      _ key: UnsafeBufferPointer<UInt8>, groups: inout RegisterGroups, make: () throws -> String
+      _ bytes: UnsafeRawBufferPointer, groups: inout RegisterGroups, make: () throws -> String
     ) rethrows -> Int32 {
-      var h: UInt64 = 0xCBF2_9CE4_8422_2325
-      for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-      var i = first[h] ?? -1
-      while i >= 0 {
-        let span = spans[Int(i)]
-        if span.count == key.count
-          && bytes.withUnsafeBufferPointer({ all in
-            guard let stored = all.baseAddress, let wanted = key.baseAddress else { return key.isEmpty }
-            return memcmp(stored + span.lowerBound, wanted, key.count) == 0
-          })
-        {
-          return i
-        }
-        i = next[Int(i)]
-      }
+      let hash = ByteInterner.hash(bytes)
+      if let index = known.find(bytes, hash: hash) { return index }
       let index = groups.addString(try make())
-      // The string table holds only this register's strings, in the order they are met.
-      precondition(Int(index) == spans.count, "the interner owns the string table")
-      spans.append(bytes.count..<(bytes.count + key.count))
-      bytes.append(contentsOf: key)
-      next.append(first[h] ?? -1)
-      first[h] = index
+      known.insert(bytes, hash: hash, value: index)
       return index
     }
   }

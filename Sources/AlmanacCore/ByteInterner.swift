@@ -8,24 +8,35 @@
 /// hot path sees each distinct spelling of a grouping value once and every later occurrence as
 /// bytes only.
 ///
-/// Open addressing over a power-of-two slot table; the bytes live in one arena.
-struct ByteInterner: Sendable {
-  private struct Entry: Sendable {
-    var hash: UInt64
-    var offset: Int
-    var length: Int
-    var value: Int32
+/// Open addressing over a power-of-two slot table; the bytes live in one arena. Used by ingest's
+/// register grouping (per data row, hence inlinable across modules) and by the checkpoint
+/// decoder's register values.
+public struct ByteInterner: Sendable {
+  @usableFromInline struct Entry: Sendable {
+    @usableFromInline var hash: UInt64
+    @usableFromInline var offset: Int
+    @usableFromInline var length: Int
+    @usableFromInline var value: Int32
+
+    @usableFromInline init(hash: UInt64, offset: Int, length: Int, value: Int32) {
+      self.hash = hash
+      self.offset = offset
+      self.length = length
+      self.value = value
+    }
   }
 
-  private var arena: [UInt8] = []
-  private var entries: [Entry] = []
+  @usableFromInline var arena: [UInt8] = []
+  @usableFromInline var entries: [Entry] = []
   /// Index into `entries` + 1; 0 is empty.
-  private var slots: [Int32] = Array(repeating: 0, count: 64)
+  @usableFromInline var slots: [Int32] = Array(repeating: 0, count: 64)
 
-  var count: Int { entries.count }
+  public init() {}
+
+  public var count: Int { entries.count }
 
   /// The value stored for `bytes`, if any.
-  func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32? {
+  @inlinable @inline(__always) public func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32? {
     let mask = slots.count - 1
     var i = Int(truncatingIfNeeded: hash) & mask
     return arena.withUnsafeBytes { stored in
@@ -45,7 +56,7 @@ struct ByteInterner: Sendable {
   }
 
   /// Stores `value` for `bytes` (not yet present).
-  mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64, value: Int32) {
+  @inlinable public mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64, value: Int32) {
     if (entries.count + 1) * 2 > slots.count { grow() }
     let offset = arena.count
     arena.append(contentsOf: bytes)
@@ -53,20 +64,20 @@ struct ByteInterner: Sendable {
     place(Int32(entries.count), hash: hash)
   }
 
-  private mutating func place(_ slot: Int32, hash: UInt64) {
+  @usableFromInline mutating func place(_ slot: Int32, hash: UInt64) {
     let mask = slots.count - 1
     var i = Int(truncatingIfNeeded: hash) & mask
     while slots[i] != 0 { i = (i + 1) & mask }
     slots[i] = slot
   }
 
-  private mutating func grow() {
+  @usableFromInline mutating func grow() {
     slots = Array(repeating: 0, count: slots.count * 2)
     for (n, e) in entries.enumerated() { place(Int32(n + 1), hash: e.hash) }
   }
 
   /// A fast 64-bit hash of short byte strings (word-at-a-time multiply-mix).
-  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+  @inlinable @inline(__always) public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return h }
     let n = bytes.count
