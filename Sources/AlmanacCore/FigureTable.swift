@@ -65,19 +65,28 @@ public struct FigureTable: Sendable {
 
     /// The number of (`file`, `sha256`), added if new.
     mutating func number(_ file: String, _ sha256: String) -> Int32 {
-      // A figure's sources, and a table's figures, mostly name the file named just before,
-      // in the same string storage: told by two pointer comparisons.
-      if last < paths.count, Self.sameBytes(paths[last], file), Self.sameBytes(sha256s[last], sha256) {
+      file.withUTF8Bytes { f in sha256.withUTF8Bytes { s in number(file: f, sha256: s) { (file, sha256) } } }
+    }
+
+    /// The number of the pair whose UTF-8 bytes are `file` and `sha256`, added if new; the
+    /// strings are made (`make`) only then (a checkpoint being decoded names its files as
+    /// bytes).
+    mutating func number(
+      file: UnsafeRawBufferPointer, sha256: UnsafeRawBufferPointer, make: () throws -> (String, String)
+    ) rethrows -> Int32 {
+      // A figure's sources, and a table's figures, mostly name the file named just before.
+      if last < paths.count, Self.same(paths[last], file), Self.same(sha256s[last], sha256) {
         return Int32(last)
       }
-      let digest = Self.digest(file, sha256)
+      let digest = ByteInterner.hash(file) ^ ByteInterner.hash(sha256) &* 0x9E37_79B9_7F4A_7C15
       if let known = find(file, sha256, digest: digest) {
         last = Int(known)
         return known
       }
+      let (path, sha) = try make()
       last = paths.count
-      paths.append(file)
-      sha256s.append(sha256)
+      paths.append(path)
+      sha256s.append(sha)
       digests.append(digest)
       let n = Int32(paths.count - 1)
       if paths.count > 64 {
@@ -90,38 +99,9 @@ public struct FigureTable: Sendable {
       return n
     }
 
-    /// `number(_:_:)` for a pair given as UTF-8 bytes (a checkpoint being decoded): the
-    /// strings are made (`make`) only for a pair not yet in the list.
-    mutating func number(
-      file: UnsafeRawBufferPointer, sha256: UnsafeRawBufferPointer, make: () throws -> (String, String)
-    ) rethrows -> Int32 {
-      func same(_ s: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        s.withUTF8Bytes { own in
-          guard own.count == bytes.count else { return false }
-          guard let a = own.baseAddress, let b = bytes.baseAddress else { return own.isEmpty }
-          return memcmp(a, b, own.count) == 0
-        }
-      }
-      if last < paths.count, same(paths[last], file), same(sha256s[last], sha256) { return Int32(last) }
-      let digest = Self.mix(Self.mix(0xCBF2_9CE4_8422_2325, file), sha256)
-      var i = digests.count - 1
-      if !index.isEmpty { i = index[digest].map(Int.init) ?? -1 }
-      while i >= 0 {
-        if digests[i] == digest && same(paths[i], file) && same(sha256s[i], sha256) {
-          last = i
-          return Int32(i)
-        }
-        // With an index, only the indexed pair is tried here; a pair sharing its digest is
-        // looked up through the strings below.
-        i = index.isEmpty ? i - 1 : -1
-      }
-      let (path, sha) = try make()
-      return number(path, sha)
-    }
-
-    private func find(_ file: String, _ sha256: String, digest: UInt64) -> Int32? {
+    private func find(_ file: UnsafeRawBufferPointer, _ sha256: UnsafeRawBufferPointer, digest: UInt64) -> Int32? {
       func matches(_ i: Int) -> Bool {
-        digests[i] == digest && Self.sameBytes(paths[i], file) && Self.sameBytes(sha256s[i], sha256)
+        digests[i] == digest && Self.same(paths[i], file) && Self.same(sha256s[i], sha256)
       }
       if !index.isEmpty, let i = index[digest], matches(Int(i)) { return i }
       // From the end: the file being read is the one added last. (With an index, this scan
@@ -135,30 +115,13 @@ public struct FigureTable: Sendable {
       return nil
     }
 
-    /// FNV-1a over the bytes, eight at a time.
-    static func digest(_ file: String, _ sha256: String) -> UInt64 {
-      let h = file.withUTF8Bytes { mix(0xCBF2_9CE4_8422_2325, $0) }
-      return sha256.withUTF8Bytes { mix(h, $0) }
-    }
-
-    private static func mix(_ seed: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
-      var h = seed
-      var i = 0
-      while i + 8 <= bytes.count {
-        h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01B3
-        h ^= h >> 29
-        i += 8
+    /// `s`'s UTF-8 is `bytes` (lengths first: most other files' paths differ in length).
+    private static func same(_ s: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+      s.withUTF8Bytes { own in
+        guard own.count == bytes.count else { return false }
+        guard let a = own.baseAddress, let b = bytes.baseAddress else { return own.isEmpty }
+        return a == b || memcmp(a, b, own.count) == 0
       }
-      while i < bytes.count {
-        h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01B3
-        i += 1
-      }
-      return (h ^ UInt64(bytes.count)) &* 0x100_0000_01B3
-    }
-
-    /// Equal bytes (lengths first: most other files' paths differ in length).
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-      a.utf8.count == b.utf8.count && String.compareUTF8(a, b) == 0
     }
   }
 
