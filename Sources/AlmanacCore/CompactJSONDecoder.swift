@@ -237,29 +237,13 @@ final class JSONScanner {
 
   /// The members of the object starting at `i`: keys and where their values start.
   func members(_ i: Int) throws -> [(key: String, at: Int)] {
-    guard try byte(i) == 0x7B else { throw error(i, "expected an object") }
     var out: [(key: String, at: Int)] = []
-    var j = try skipWhitespace(i + 1)
-    if base[j] == 0x7D {
-      if i == topStart { topObjectEnd = j + 1 }
-      return out
+    let end = try forEachMember(of: i) { nameStart, _, value in
+      out.append((try string(nameStart), value))
+      return try skipValue(value)
     }
-    while true {
-      let key = try string(j)
-      j = try skipWhitespace(try stringEnd(j))
-      guard base[j] == 0x3A else { throw error(j, "expected ':'") }
-      j = try skipWhitespace(j + 1)
-      out.append((key, j))
-      j = try skipWhitespace(try skipValue(j))
-      if base[j] == 0x2C {
-        j = try skipWhitespace(j + 1)
-      } else if base[j] == 0x7D {
-        if i == topStart { topObjectEnd = j + 1 }
-        return out
-      } else {
-        throw error(j, "expected ',' or '}'")
-      }
-    }
+    if i == topStart { topObjectEnd = end }
+    return out
   }
 }
 

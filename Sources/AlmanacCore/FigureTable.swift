@@ -431,13 +431,10 @@ extension FigureTable {
   /// Gives back the growth slack of arrays filled by appending (a province's submissions are
   /// held for the rest of the run).
   private mutating func shrinkToFit() {
-    func exact<T>(_ a: inout [T]) {
-      if a.capacity > a.count + a.count / 8 { a = a.withUnsafeBufferPointer { Array($0) } }
-    }
-    exact(&keys)
-    exact(&slots)
-    exact(&sources)
-    exact(&others)
+    keys.trimCapacity()
+    slots.trimCapacity()
+    sources.trimCapacity()
+    others.trimCapacity()
   }
 
   /// Decodes the figure at `at` into a new slot (its key is already in `keys`); returns where

@@ -12,3 +12,11 @@ public enum HeapPages {
     almanac_release_free_heap_pages()
   }
 }
+
+extension Array {
+  /// Drops the growth slack (more than an eighth) of an array filled by appending, for arrays
+  /// held long after they are built (decoded registers and figure tables).
+  mutating func trimCapacity() {
+    if capacity > count + count / 8 { self = withUnsafeBufferPointer { Array($0) } }
+  }
+}

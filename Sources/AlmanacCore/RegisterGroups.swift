@@ -52,15 +52,12 @@ public struct RegisterGroups: Sendable {
   /// complete: a province's registers are all held until normalize, where a quarter spare
   /// capacity on average was megabytes.
   public mutating func shrinkToFit() {
-    func exact<T>(_ a: inout [T]) {
-      if a.capacity > a.count + a.count / 8 { a = a.withUnsafeBufferPointer { Array($0) } }
-    }
-    exact(&strings)
-    exact(&layout)
-    exact(&starts)
-    exact(&counts)
-    exact(&lines)
-    exact(&lineEnds)
+    strings.trimCapacity()
+    layout.trimCapacity()
+    starts.trimCapacity()
+    counts.trimCapacity()
+    lines.trimCapacity()
+    lineEnds.trimCapacity()
   }
 
   /// Adds `s` to the string table, without looking for an equal one (the caller knows its
