@@ -34,6 +34,13 @@ struct FigureTableTests {
     }
   }
 
+  /// The figures the edits set (removals and filters left out), as a dictionary.
+  static func figures(_ edits: [(key: String, value: Int64, filter: Bool)]) -> [String: Figure] {
+    var figures: [String: Figure] = [:]
+    for e in edits where e.value >= 0 { figures[e.key] = figure(e.value) }
+    return figures
+  }
+
   /// After any edits, the table holds what a dictionary given the same edits holds, in key order.
   @Test func testEdits_matchADictionary() async {
     await propertyCheck(input: Self.edits) { edits in
@@ -103,8 +110,7 @@ struct FigureTableTests {
   /// Encoded as the dictionary's JSON object by both encoders, and decoded back.
   @Test func testCodable_isTheDictionary() async throws {
     await propertyCheck(input: Self.edits) { edits in
-      var reference: [String: Figure] = [:]
-      for e in edits where e.value >= 0 { reference[e.key] = Self.figure(e.value) }
+      let reference = Self.figures(edits)
       let table = FigureTable(reference)
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -120,8 +126,7 @@ struct FigureTableTests {
   /// every source's file comes back spelled as it was (canonically equivalent names differ).
   @Test func testCompactDecoder_readsTheTableAsJSONDecoderDoes() async throws {
     await propertyCheck(input: Self.edits) { edits in
-      var reference: [String: Figure] = [:]
-      for e in edits where e.value >= 0 { reference[e.key] = Self.figure(e.value) }
+      let reference = Self.figures(edits)
       let table = FigureTable(reference)
       let pretty = JSONEncoder()
       pretty.outputFormatting = [.prettyPrinted]
