@@ -222,16 +222,25 @@ final class JSONScanner {
 
   /// The literal or number starting at `i`, as text.
   func token(_ i: Int) throws -> Substring {
-    let end = try skipValue(i)
-    return Substring(decoding: UnsafeBufferPointer(start: base + i, count: end - i), as: UTF8.self)
+    token(i, end: try skipValue(i))
+  }
+
+  /// The literal or number at `i..<end` (its end already found), as text.
+  func token(_ i: Int, end: Int) -> Substring {
+    Substring(decoding: UnsafeBufferPointer(start: base + i, count: end - i), as: UTF8.self)
   }
 
   func isNull(_ i: Int) -> Bool {
     i + 4 <= count && base[i] == 0x6E && base[i + 1] == 0x75 && base[i + 2] == 0x6C && base[i + 3] == 0x6C
   }
 
-  func integer<I: FixedWidthInteger>(_ i: Int, as: I.Type) throws -> I {
-    guard let v = I(try token(i)) else { throw error(i, "expected an integer of type \(I.self)") }
+  func integer<I: FixedWidthInteger>(_ i: Int, as type: I.Type) throws -> I {
+    try integer(i, end: try skipValue(i), as: type)
+  }
+
+  /// `integer(_:as:)` for a number whose end is already found.
+  func integer<I: FixedWidthInteger>(_ i: Int, end: Int, as: I.Type) throws -> I {
+    guard let v = I(token(i, end: end)) else { throw error(i, "expected an integer of type \(I.self)") }
     return v
   }
 

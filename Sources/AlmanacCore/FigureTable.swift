@@ -507,10 +507,10 @@ extension FigureTable {
     let end = try scanner.forEachMember(of: at) { nameStart, nameEnd, value in
       let valueEnd = try scanner.skipValue(value)
       if scanner.name(nameStart, nameEnd, is: "line") {
-        line = Int(try scanner.token(value))
+        line = Int(scanner.token(value, end: valueEnd))
         if line == nil { ok = false }
       } else if scanner.name(nameStart, nameEnd, is: "column") {
-        column = Int(try scanner.token(value))
+        column = Int(scanner.token(value, end: valueEnd))
         if column == nil { ok = false }
       } else if scanner.name(nameStart, nameEnd, is: "file") || scanner.name(nameStart, nameEnd, is: "sha256") {
         guard try scanner.byte(value) == UInt8(ascii: "\"") else {

@@ -51,13 +51,13 @@ extension RegisterGroups {
           }
         case .count:
           let end = try scanner.skipValue(v)
-          count = try scanner.integer(v, as: Int64.self)
+          count = try scanner.integer(v, end: end, as: Int64.self)
           return end
         case .sampleLines:
           sawLines = true
           return try scanner.elements(of: v) { e in
             let end = try scanner.skipValue(e)
-            lines.append(try scanner.integer(e, as: Int.self))
+            lines.append(try scanner.integer(e, end: end, as: Int.self))
             return end
           }
         case .other:
