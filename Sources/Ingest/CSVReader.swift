@@ -1,6 +1,12 @@
 import AlmanacCore
 private import CCSV
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Receives what `CSVReader` parsed, as bytes: the low-level API for callers that want to
 /// avoid building a `String` per field.
 public protocol CSVFieldSink: AnyObject {
@@ -48,6 +54,8 @@ public final class CSVReader {
     var pendingCR = false
     var records = 0
     var failed = false
+    /// The fields being parsed may be quoted, hence may hold line breaks (`parse`).
+    var breaksPossible = true
   }
 
   private let state: UnsafeMutablePointer<ParseState>
@@ -104,13 +112,37 @@ public final class CSVReader {
   /// Parses the next bytes of the file.
   public func parse(_ bytes: UnsafeRawBufferPointer) throws {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+    // Only a quoted field can hold a line break. The bytes go to libcsv in pieces: runs
+    // without a double quote, in which no field needs scanning for line breaks unless one
+    // was open (quoted) when the run began, and from each double quote to the end of its
+    // line, in which every field is scanned.
+    let count = bytes.count
+    var offset = 0
+    while offset < count {
+      let quote = memchr(base + offset, 0x22, count - offset).map { $0 - UnsafeMutableRawPointer(mutating: base) }
+      let runEnd = quote ?? count
+      if runEnd > offset {
+        try parsePiece(bytes, offset..<runEnd, breaksPossible: parser.pointee.quoted != 0)
+      }
+      guard quote != nil else { break }
+      let lineEnd =
+        memchr(base + runEnd, 0x0A, count - runEnd).map { $0 - UnsafeMutableRawPointer(mutating: base) + 1 } ?? count
+      try parsePiece(bytes, runEnd..<lineEnd, breaksPossible: true)
+      offset = lineEnd
+    }
+  }
+
+  private func parsePiece(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, breaksPossible: Bool) throws {
+    guard let base = bytes.baseAddress else { return }
+    state.pointee.breaksPossible = breaksPossible
     let ctx = Unmanaged.passUnretained(self).toOpaque()
-    let n = csv_parse(parser, base, bytes.count, csvReaderOnField, csvReaderOnRow, ctx)
+    let n = csv_parse(parser, base + range.lowerBound, range.count, csvReaderOnField, csvReaderOnRow, ctx)
     if let failure { throw failure }
-    if n < bytes.count {
+    if n < range.count {
       if csv_error(parser) == CSV_EPARSE {
         let pos = position
-        throw IngestError.badQuote(file, line: pos.line, column: pos.column, detail: quoteDetail(bytes, at: n))
+        throw IngestError.badQuote(
+          file, line: pos.line, column: pos.column, detail: quoteDetail(bytes, at: range.lowerBound + n))
       }
       throw IngestError.fieldTooLarge(file, line: line, column: fieldIndex + 1, limit: maxFieldBytes)
     }
@@ -122,6 +154,7 @@ public final class CSVReader {
 
   /// Ends the input: reports a last record without a line end, or throws for an open quote.
   public func finish() throws {
+    state.pointee.breaksPossible = true
     let ctx = Unmanaged.passUnretained(self).toOpaque()
     let rc = csv_fini(parser, csvReaderOnField, csvReaderOnRow, ctx)
     if let failure { throw failure }
@@ -168,6 +201,7 @@ public final class CSVReader {
       return
     }
     st.pointee.fieldIndex = index + 1
+    if !st.pointee.breaksPossible { return }
     if len > 8 {
       st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil)
     } else if len > 0, let s {
