@@ -76,9 +76,14 @@ public struct ByteInterner: Sendable {
     for (n, e) in entries.enumerated() { place(Int32(n + 1), hash: e.hash) }
   }
 
-  /// A fast 64-bit hash of short byte strings (word-at-a-time multiply-mix).
+  /// A fast 64-bit hash of short byte strings (word-at-a-time multiply-mix). The bytes past
+  /// the last whole word are read with at most two loads that may overlap bytes already mixed
+  /// (the length keeps such strings apart): grouping values are mostly 6 to 30 bytes, and a
+  /// byte-by-byte tail was a fifth of the register lookup's time. The length is multiplied in
+  /// first: XORed in plainly, it cancelled against data bytes (`[1, 0]` and `[0, 0, 0]` hashed
+  /// alike).
   @inlinable @inline(__always) public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    var h: UInt64 = (0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)) &* 0xFF51_AFD7_ED55_8CCD
     guard let base = bytes.baseAddress else { return h }
     let n = bytes.count
     var i = 0
@@ -88,12 +93,18 @@ public struct ByteInterner: Sendable {
       i += 8
     }
     if i < n {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < n {
-        tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-        shift += 8
-        i += 1
+      let tail: UInt64
+      if n >= 8 {
+        tail = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      } else if n >= 4 {
+        tail =
+          UInt64(base.loadUnaligned(as: UInt32.self))
+          | UInt64(base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+      } else {
+        tail =
+          UInt64(base.load(as: UInt8.self))
+          | UInt64(base.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+          | UInt64(base.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
       }
       h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
       h ^= h >> 29
