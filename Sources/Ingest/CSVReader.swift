@@ -67,11 +67,13 @@ public final class CSVReader {
   }
   private let parser: UnsafeMutablePointer<csv_parser>
   private let sink: any CSVFieldSink
-  /// `sink` when it is ingest's `SheetSink`: called directly for the tens of millions of fields
-  /// of a province's registers, not through the protocol's witness table. Unmanaged because
-  /// `sink` keeps it alive: a strong reference here cost a retain and a release per field
-  /// (about 6 % of a whole 10M-row run's CPU in perf).
+  /// `sink` when it is ingest's `SheetSink`: called directly for the tens of millions of
+  /// records of a province's registers, not through the protocol's witness table. Unmanaged
+  /// because `sink` keeps it alive: a strong reference here cost a retain and a release per
+  /// call (about 6 % of a whole 10M-row run's CPU in perf).
   private let sheetSink: Unmanaged<SheetSink>?
+  /// The sheet sink's record in progress: its fields are appended inline, without a call.
+  private let sheetFields: UnsafeMutablePointer<SheetSink.PendingRecord>?
   private let maxFieldBytes: Int
   private let maxColumns: Int
   private let maxRecords: Int
@@ -84,6 +86,7 @@ public final class CSVReader {
     self.delimiter = delimiter
     self.sink = sink
     self.sheetSink = (sink as? SheetSink).map { Unmanaged.passUnretained($0) }
+    self.sheetFields = (sink as? SheetSink)?.pending
     let resolved = limits.resolved
     maxFieldBytes = resolved.maxFieldBytes ?? Int.max
     maxColumns = resolved.maxColumns ?? Int.max
@@ -191,8 +194,8 @@ public final class CSVReader {
     }
     let bytes = UnsafeRawBufferPointer(start: s, count: len)
     do {
-      if let sheetSink {
-        try sheetSink._withUnsafeGuaranteedRef { try $0.field(bytes, index: index, line: line) }
+      if let sheetFields {
+        sheetFields.pointee.field(bytes, index: index, line: line)
       } else {
         try sink.field(bytes, index: index, line: line)
       }

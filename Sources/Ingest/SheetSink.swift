@@ -50,7 +50,9 @@ struct RecordBytes {
 /// Once a register is open, a row whose marker field (序号) holds digits is a data row: the
 /// fields it is not counted on (dates, 备注 …) are not copied, only their ends recorded.
 final class SheetSink: CSVFieldSink {
-  private struct Pending {
+  /// The record being read, field by field. `CSVReader` appends fields here directly (through
+  /// `pending`), with no call into the sink and no reference count per field.
+  struct PendingRecord {
     var bytes = RawGrowable<UInt8>(capacity: 4096)
     var ends = RawGrowable<Int>(capacity: 64)
     var lines = RawGrowable<Int>(capacity: 64)
@@ -59,18 +61,32 @@ final class SheetSink: CSVFieldSink {
     var needed: UInt64 = 0
     /// The record's marker holds digits: skip the fields not needed.
     var skipping = false
+
+    @inline(__always)
+    mutating func field(_ field: UnsafeRawBufferPointer, index: Int, line: Int) {
+      if index == 0 { skipping = false }
+      if skipping, index < 64, needed & (1 << UInt64(index)) == 0 {
+        ends.append(bytes.count)
+        lines.append(line)
+        return
+      }
+      if index == marker, RegisterAggregator.isDigits(field) == true { skipping = true }
+      bytes.append(contentsOf: field)
+      ends.append(bytes.count)
+      lines.append(line)
+    }
   }
 
   private(set) var reader: SheetReader
   /// Set when the fields arrive as raw GB18030.
   private var gb18030: GB18030FieldDecoder?
   /// Behind a pointer: no dynamic exclusivity check per field.
-  private let pending: UnsafeMutablePointer<Pending>
+  let pending: UnsafeMutablePointer<PendingRecord>
 
   init(reader: SheetReader) {
     self.reader = reader
     pending = .allocate(capacity: 1)
-    pending.initialize(to: Pending())
+    pending.initialize(to: PendingRecord())
   }
 
   deinit {
@@ -86,17 +102,7 @@ final class SheetSink: CSVFieldSink {
   }
 
   func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws {
-    let p = pending
-    if index == 0 { p.pointee.skipping = false }
-    if p.pointee.skipping, index < 64, p.pointee.needed & (1 << UInt64(index)) == 0 {
-      p.pointee.ends.append(p.pointee.bytes.count)
-      p.pointee.lines.append(line)
-      return
-    }
-    if index == p.pointee.marker, RegisterAggregator.isDigits(bytes) == true { p.pointee.skipping = true }
-    p.pointee.bytes.append(contentsOf: bytes)
-    p.pointee.ends.append(p.pointee.bytes.count)
-    p.pointee.lines.append(line)
+    pending.pointee.field(bytes, index: index, line: line)
   }
 
   func endRecord(fieldCount: Int, line: Int) throws {
