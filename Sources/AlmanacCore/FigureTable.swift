@@ -171,14 +171,23 @@ public struct FigureTable: Sendable {
     return slot.sourceCount == Slot.whole ? nil : slot.number
   }
 
-  /// The sources of the plain count at `index`, in order: file, sha256, line, column.
-  func forEachSource(at index: Int, _ body: (String, String, Int, Int) -> Void) {
+  /// The sources of the plain count at `index`, in order: file number (see `file(_:)`),
+  /// line, column.
+  func forEachSource(at index: Int, _ body: (Int, Int, Int) -> Void) {
     let slot = slots[index]
     guard slot.sourceCount != Slot.whole else { return }
     let start = Int(slot.sourceStart)
     for s in sources[start..<(start + Int(slot.sourceCount))] {
-      body(files.paths[Int(s.file)], files.sha256s[Int(s.file)], Int(s.line), Int(s.column))
+      body(Int(s.file), Int(s.line), Int(s.column))
     }
+  }
+
+  /// How many distinct (file, sha256) pairs the table's sources name.
+  var fileCount: Int { files.count }
+
+  /// The path and sha256 of file number `number` of the table's sources.
+  func file(_ number: Int) -> (path: String, sha256: String) {
+    (files.paths[number], files.sha256s[number])
   }
 
   /// The figure at `index`, rebuilt.
