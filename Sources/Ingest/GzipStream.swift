@@ -73,11 +73,16 @@ public enum GzipStream {
 
   /// Compresses `data` as one gzip member with mtime 0 and no file name: equal input gives
   /// equal bytes, run after run.
+  ///
+  /// Level 5, not zlib's default 6: on a province's dataset (79 MB of CSV) it takes about a
+  /// quarter less CPU for a file 1.7 % larger; level 4 and below grow it by 14 % and more.
+  static let compressionLevel: Int32 = 5
+
   public static func compress(_ data: Data) throws -> Data {
     let strm = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     strm.initialize(to: z_stream())
     defer { strm.deallocate() }
-    guard almanac_deflate_init_gzip(strm, 6) == Z_OK else { throw GzipError.compressionFailed }
+    guard almanac_deflate_init_gzip(strm, compressionLevel) == Z_OK else { throw GzipError.compressionFailed }
     defer { deflateEnd(strm) }
     let bound = Int(deflateBound(strm, uLong(data.count))) + 64
     var out = Data(count: bound)
