@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libcsv-dev zlib1g-dev
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: deps build release test demo bench fuzz lint clean
+.PHONY: deps build release test demo bench microbench fuzz lint clean
 
 # Installs the C libraries when they are missing (root on Debian; sudo otherwise).
 deps:
@@ -30,6 +30,12 @@ demo: deps release
 
 bench: deps release
 	@bash scripts/bench.sh
+
+# Micro-benchmarks of the hot paths (ordo-one/benchmark) on files of the 1M-row reference inbox;
+# Benchmarks/ is its own package, so the main build never builds the benchmark tool.
+microbench: deps release
+	@BENCH_SECTIONS=data BENCH_SCALES=r1m bash scripts/bench.sh
+	$(SWIFT) package --package-path Benchmarks --disable-sandbox benchmark
 
 # Fuzzes ingest with libFuzzer + AddressSanitizer for FUZZ_SECONDS (Fuzz/ is its own package, so
 # libFuzzer's main never meets the normal build). `make test` replays the committed inputs.

@@ -8,6 +8,9 @@ let package = Package(
     .executable(name: "almanac", targets: ["almanac"]),
     // For the fuzz harness in Fuzz/ (a separate package, built only by `make fuzz`).
     .library(name: "AlmanacIngest", targets: ["AlmanacCore", "Ingest"]),
+    // For the micro-benchmarks in Benchmarks/ (a separate package, built only by
+    // `make microbench`): ingest with the register resolver of Normalize.
+    .library(name: "AlmanacStages", targets: ["AlmanacCore", "Ingest", "Normalize"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

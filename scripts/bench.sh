@@ -7,7 +7,8 @@
 #   BENCH_SECTIONS="ingest" BENCH_SCALES="r1m" BENCH_RUNS=3 scripts/bench.sh
 #
 # Sections: `e2e` (almanac run of pipelines/bench-registers, first run and unchanged rerun,
-# figures checked against truth/), `peers`, `ingest` (RecordReader next to the libcsv floor).
+# figures checked against truth/), `peers`, `ingest` (RecordReader next to the libcsv floor),
+# `data` (only generates the data, for `make microbench`).
 # Each is a function `section_<name> <scale>`. bench-data/ is git-ignored.
 set -euo pipefail
 
@@ -48,6 +49,8 @@ ensure_data() {
     python3 "$SHARED/bench/gen_registers.py" --rows "$(rows_for "$scale")" --out "$DATA/$scale" >/dev/null
   fi
 }
+
+section_data() { ensure_data "$1"; }
 
 # inbox_bytes SCALE: total size of the inbox files on disk.
 inbox_bytes() {
