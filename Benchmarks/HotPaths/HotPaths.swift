@@ -48,6 +48,22 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(sink.fields)
   }
 
+  let quotedLabel =
+    "\(workload.quotedTexts.count) files, \(megabytes(workload.quotedTexts.reduce(0) { $0 + $1.count }))"
+  Benchmark("csv: the same, every field quoted (\(quotedLabel))") { benchmark in
+    let sink = CountingSink()
+    for text in workload.quotedTexts {
+      do {
+        let reader = try CSVReader(file: "bench.csv", sink: sink)
+        try text.withUnsafeBytes { try reader.parse($0) }
+        try reader.finish()
+      } catch {
+        benchmark.error("\(error)")
+      }
+    }
+    blackHole(sink.fields)
+  }
+
   Benchmark("interner: ByteInterner.find (\(workload.values.count) grouping values × 1000)") { _ in
     var found = 0
     for _ in 0..<1000 {
@@ -81,6 +97,9 @@ struct Workload: @unchecked Sendable {
   let ingest: SheetIngest
   /// The uncompressed UTF-8 files' text, without the byte order mark.
   let utf8Texts: [Data]
+  /// The same records with every field quoted, as some exporters write them: the reader's
+  /// worst case for telling which fields may hold line breaks.
+  let quotedTexts: [Data]
   let sheets: [Sheet]
   /// Every distinct grouping value of the sheets' registers, and an interner holding them.
   let values: [[UInt8]]
@@ -122,8 +141,16 @@ struct Workload: @unchecked Sendable {
     for (n, v) in values.enumerated() {
       v.withUnsafeBytes { interner.insert($0, hash: ByteInterner.hash($0), value: Int32(n)) }
     }
+    let quoted = try texts.map { text in
+      let sink = QuotingSink()
+      let reader = try CSVReader(file: "quote.csv", sink: sink)
+      try text.withUnsafeBytes { try reader.parse($0) }
+      try reader.finish()
+      return sink.text
+    }
     return Workload(
-      files: files, bytes: bytes, ingest: ingest, utf8Texts: texts, sheets: sheets, values: values, interner: interner)
+      files: files, bytes: bytes, ingest: ingest, utf8Texts: texts, quotedTexts: quoted, sheets: sheets, values: values,
+      interner: interner)
   }
 }
 
@@ -133,4 +160,19 @@ final class CountingSink: CSVFieldSink {
   var records = 0
   func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws { fields += 1 }
   func endRecord(fieldCount: Int, line: Int) throws { records += 1 }
+}
+
+/// Writes the records it is given back as CSV with every field quoted.
+final class QuotingSink: CSVFieldSink {
+  var text = Data()
+  func field(_ bytes: UnsafeRawBufferPointer, index: Int, line: Int) throws {
+    if index > 0 { text.append(UInt8(ascii: ",")) }
+    text.append(UInt8(ascii: "\""))
+    for b in bytes {
+      if b == UInt8(ascii: "\"") { text.append(b) }
+      text.append(b)
+    }
+    text.append(UInt8(ascii: "\""))
+  }
+  func endRecord(fieldCount: Int, line: Int) throws { text.append(contentsOf: [0x0D, 0x0A]) }
 }

@@ -117,23 +117,35 @@ public final class CSVReader {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
     // Only a quoted field can hold a line break. The bytes go to libcsv in pieces: runs
     // without a double quote, in which no field needs scanning for line breaks unless one
-    // was open (quoted) when the run began, and from each double quote to the end of its
-    // line, in which every field is scanned.
+    // was open (quoted) when the run began, and from a double quote to the end of a line, in
+    // which every field is scanned. A run shorter than `Self.shortestRun` joins the scanned
+    // piece before it: with quotes on every line (some exporters quote every field) the chunk
+    // stays one piece, as it was before runs were told apart.
     let count = bytes.count
+    let start = UnsafeMutableRawPointer(mutating: base)
+    func next(_ byte: Int32, from i: Int) -> Int? { memchr(base + i, byte, count - i).map { $0 - start } }
+    func lineEnd(from i: Int) -> Int { next(0x0A, from: i).map { $0 + 1 } ?? count }
     var offset = 0
     while offset < count {
-      let quote = memchr(base + offset, 0x22, count - offset).map { $0 - UnsafeMutableRawPointer(mutating: base) }
-      let runEnd = quote ?? count
-      if runEnd > offset {
-        try parsePiece(bytes, offset..<runEnd, breaksPossible: parser.pointee.quoted != 0)
+      guard let quote = next(0x22, from: offset) else {
+        try parsePiece(bytes, offset..<count, breaksPossible: parser.pointee.quoted != 0)
+        break
       }
-      guard quote != nil else { break }
-      let lineEnd =
-        memchr(base + runEnd, 0x0A, count - runEnd).map { $0 - UnsafeMutableRawPointer(mutating: base) + 1 } ?? count
-      try parsePiece(bytes, runEnd..<lineEnd, breaksPossible: true)
-      offset = lineEnd
+      if quote > offset {
+        try parsePiece(bytes, offset..<quote, breaksPossible: parser.pointee.quoted != 0)
+      }
+      var end = lineEnd(from: quote)
+      while end < count, let following = next(0x22, from: end), following - end < Self.shortestRun {
+        end = lineEnd(from: following)
+      }
+      try parsePiece(bytes, quote..<end, breaksPossible: true)
+      offset = end
     }
   }
+
+  /// Quote-free runs shorter than this are scanned with the quoted piece before them: a
+  /// separate `csv_parse` call costs more than scanning a few short fields.
+  static let shortestRun = 256
 
   private func parsePiece(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, breaksPossible: Bool) throws {
     guard let base = bytes.baseAddress else { return }
