@@ -32,37 +32,25 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
-  let utf8Label =
-    "\(workload.utf8Texts.count) UTF-8 files, \(megabytes(workload.utf8Texts.reduce(0) { $0 + $1.count }))"
-  Benchmark("csv: libcsv with a counting sink (\(utf8Label))") { benchmark in
-    let sink = CountingSink()
-    for text in workload.utf8Texts {
-      do {
-        let reader = try CSVReader(file: "bench.csv", sink: sink)
-        try text.withUnsafeBytes { try reader.parse($0) }
-        try reader.finish()
-      } catch {
-        benchmark.error("\(error)")
+  /// libcsv over `texts` with a sink that only counts, as the benchmark `name`.
+  func csvBenchmark(_ name: String, _ texts: [Data]) {
+    let size = megabytes(texts.reduce(0) { $0 + $1.count })
+    Benchmark("csv: \(name) (\(texts.count) files, \(size))") { benchmark in
+      let sink = CountingSink()
+      for text in texts {
+        do {
+          let reader = try CSVReader(file: "bench.csv", sink: sink)
+          try text.withUnsafeBytes { try reader.parse($0) }
+          try reader.finish()
+        } catch {
+          benchmark.error("\(error)")
+        }
       }
+      blackHole(sink.fields)
     }
-    blackHole(sink.fields)
   }
-
-  let quotedLabel =
-    "\(workload.quotedTexts.count) files, \(megabytes(workload.quotedTexts.reduce(0) { $0 + $1.count }))"
-  Benchmark("csv: the same, every field quoted (\(quotedLabel))") { benchmark in
-    let sink = CountingSink()
-    for text in workload.quotedTexts {
-      do {
-        let reader = try CSVReader(file: "bench.csv", sink: sink)
-        try text.withUnsafeBytes { try reader.parse($0) }
-        try reader.finish()
-      } catch {
-        benchmark.error("\(error)")
-      }
-    }
-    blackHole(sink.fields)
-  }
+  csvBenchmark("libcsv with a counting sink, UTF-8 files", workload.utf8Texts)
+  csvBenchmark("the same, every field quoted", workload.quotedTexts)
 
   Benchmark("interner: ByteInterner.find (\(workload.values.count) grouping values × 1000)") { _ in
     var found = 0
