@@ -10,6 +10,7 @@ import Foundation
 /// Findings: ING-001 … ING-016 (unreadable bytes or refused paths, `IngestError`), ING-101 … ING-107 (layout).
 /// Resume: per-file cache in `files/<sha256>-<digest>.json`, keyed by content and by the digest
 ///   of the forms, label aliases and limits; an unchanged file is never parsed twice.
+/// Fails with `InboxFileChanged` when a file read no longer has the stamp it was listed with.
 public struct IngestStage: Stage {
   public typealias Input = IngestInput
   public typealias Output = IngestOutput
@@ -38,13 +39,14 @@ public struct IngestStage: Stage {
     if let resolver { digest = String(Digest.sha256Hex(digest + resolver.digest).prefix(16)) }
     let job = FileJob(
       inbox: input.inbox, cacheFolder: context.workDirectory.appendingPathComponent("files"), digest: digest,
-      forms: forms, aliases: aliases, reader: RecordReader(limits: limits), resolver: resolver)
+      forms: forms, aliases: aliases, reader: RecordReader(limits: limits), resolver: resolver, stamps: input.stamps)
     let files = input.files
     context.progress.begin(stage: Self.name, totalFiles: files.count, totalBytes: files.reduce(0) { $0 + $1.size })
     defer { context.progress.end() }
 
     var sheets: [Sheet] = []
     sheets.reserveCapacity(files.count)
+    var changed: [InboxFileChanged.File] = []
     let width = max(1, maxConcurrentFiles ?? ProcessInfo.processInfo.activeProcessorCount)
     try await withThrowingTaskGroup(of: FileResult.self) { group in
       var next = 0
@@ -56,6 +58,7 @@ public struct IngestStage: Stage {
       while let result = try await group.next() {
         record(result, in: context)
         sheets.append(result.sheet)
+        if let change = result.changed { changed.append(change) }
         if next < files.count {
           let file = files[next]
           group.addTask { job.ingest(file) }
@@ -63,6 +66,9 @@ public struct IngestStage: Stage {
         }
       }
     }
+    // Only after every file is done, so that the others' caches are written and the rerun
+    // reads just the changed ones.
+    if !changed.isEmpty { throw InboxFileChanged(files: changed.sorted { $0.path < $1.path }) }
     sheets.sort { $0.source.path < $1.source.path }
     for sheet in sheets { context.findings.emit(contentsOf: sheet.findings) }
     return IngestOutput(sheets: sheets)
@@ -107,6 +113,8 @@ struct FileResult: Sendable {
   var reused: Bool
   /// Set when the cache could not be written (the run goes on; the next run parses again).
   var cacheWarning: String?
+  /// Set when the file changed while the run had it: the stage fails rather than use it.
+  var changed: InboxFileChanged.File?
 }
 
 /// Reads one file, through the per-file cache.
@@ -114,16 +122,19 @@ struct FileJob: Sendable {
   let inbox: URL
   let cacheFolder: URL
   let digest: String
+  /// The files' stamps when the runner listed them (`IngestInput.stamps`).
+  let stamps: [String: FileStamp]
   /// One for every file: it holds the forms' index.
   let sheetIngest: SheetIngest
 
   init(
     inbox: URL, cacheFolder: URL, digest: String, forms: [FormDefinition], aliases: [String: String],
-    reader: RecordReader, resolver: (any RegisterKeyResolver)? = nil
+    reader: RecordReader, resolver: (any RegisterKeyResolver)? = nil, stamps: [String: FileStamp] = [:]
   ) {
     self.inbox = inbox
     self.cacheFolder = cacheFolder
     self.digest = digest
+    self.stamps = stamps
     self.sheetIngest = SheetIngest(forms: forms, labelAliases: aliases, reader: reader, registerKeys: resolver)
   }
 
@@ -139,6 +150,16 @@ struct FileJob: Sendable {
       return FileResult(sheet: sheet, reused: true)
     }
     let (sheet, readable) = read(file)
+    // The digest was taken before this read; a file replaced or rewritten since (a copy still
+    // in progress) may have handed over other bytes. Such a result is neither cached nor used.
+    if let listed = stamps[file.path] {
+      let now = FileStamp.of(inbox.appendingPathComponent(file.path))
+      if now != listed {
+        return FileResult(
+          sheet: sheet, reused: false,
+          changed: InboxFileChanged.File(path: file.path, change: .stamp(listed: listed, read: now)))
+      }
+    }
     guard readable else { return FileResult(sheet: sheet, reused: false) }
     do {
       // A cache needs no fsync: a lost file only means the file is parsed again.

@@ -14,10 +14,13 @@ public struct RunEnvironment: Sendable {
   public var year: Int
   /// Every listed inbox file, sorted by path.
   public var inbox: [InboxEntry]
+  /// What `stat` said of each inbox file (by path) when it was listed, before it was hashed:
+  /// a stage that reads the file later checks it is still the file its digest describes.
+  public var inboxStamps: [String: FileStamp]
 
   public init(
     settings: RunSettings, pipeline: PipelineDefinition, pipelineDigest: String, seeds: Seeds, year: Int,
-    inbox: [InboxEntry]
+    inbox: [InboxEntry], inboxStamps: [String: FileStamp] = [:]
   ) {
     self.settings = settings
     self.pipeline = pipeline
@@ -26,6 +29,7 @@ public struct RunEnvironment: Sendable {
     self.seedsDigest = seeds.digest
     self.year = year
     self.inbox = inbox
+    self.inboxStamps = inboxStamps
   }
 
   /// Spreadsheets: `*.csv`, `*.csv.gz`.

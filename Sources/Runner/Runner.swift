@@ -93,8 +93,10 @@ public struct Runner: Sendable {
 
     // Inbox: listed and hashed through the stat cache; nothing in it is ever modified.
     let entries: [InboxEntry]
+    var stamps: [String: FileStamp] = [:]
     do {
       let listed = try InboxScanner.list(inbox: settings.inbox, excluding: [settings.state, settings.outbox])
+      for f in listed where f.refusal == nil { stamps[f.path] = f.stamp }
       let cache = HashCache(url: Self.hashCacheURL(state: settings.state))
       let hashed = try InboxHasher.hash(listed, cache: cache, progress: progress)
       entries = hashed.entries
@@ -120,7 +122,8 @@ public struct Runner: Sendable {
       ])
 
     let env = RunEnvironment(
-      settings: settings, pipeline: pipeline, pipelineDigest: pipelineDigest, seeds: seeds, year: year, inbox: entries)
+      settings: settings, pipeline: pipeline, pipelineDigest: pipelineDigest, seeds: seeds, year: year, inbox: entries,
+      inboxStamps: stamps)
     let steps: [PipelineStep]
     let fromIndex: Int?
     do {

@@ -20,6 +20,20 @@ public struct StandardWiring: PipelineWiring {
     try SeedLoader.load(folder: folder, names: names)
   }
 
+  /// Text material is read when the report is drafted, long after the inbox was hashed. Only
+  /// files the listing saw are used (one put in since waits for the next run, as a table
+  /// would), and each must still have the bytes its digest describes: the digests are what
+  /// the draft's fingerprint and the manifest name.
+  static func listedTexts(_ texts: [TextMaterial], listed: [InboxEntry]) throws -> [TextMaterial] {
+    let digests = Dictionary(listed.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+    let kept = texts.filter { digests[$0.file] != nil }
+    let changed = kept.filter { digests[$0.file] != $0.sha256 }.map {
+      InboxFileChanged.File(path: $0.file, change: .content)
+    }
+    if !changed.isEmpty { throw InboxFileChanged(files: changed) }
+    return kept
+  }
+
   public func steps(for environment: RunEnvironment) throws -> [PipelineStep] {
     let validation = ValidationMemo.key(environment)
     if !ValidationMemo.passed(environment, key: validation) {
@@ -37,7 +51,7 @@ public struct StandardWiring: PipelineWiring {
       ) { inputs in
         IngestInput(
           inbox: inputs.environment.settings.inbox,
-          files: inputs.environment.tableFiles)
+          files: inputs.environment.tableFiles, stamps: inputs.environment.inboxStamps)
       },
       PipelineStep(NormalizeStage(), heldBack: { $0.heldBack }, onlyForNextStep: true) { inputs in
         try inputs.output(of: IngestStage.self).sheets
@@ -49,7 +63,8 @@ public struct StandardWiring: PipelineWiring {
         try Self.withAllFindings(inputs)
       },
       PipelineStep(DraftStage(), fingerprint: { env in env.textFiles.map(\.fingerprintPart) }) { inputs in
-        let (texts, skipped) = try TextMaterial.load(from: inputs.environment.settings.inbox)
+        let (loaded, skipped) = try TextMaterial.load(from: inputs.environment.settings.inbox)
+        let texts = try Self.listedTexts(loaded, listed: inputs.environment.textFiles)
         for s in skipped { inputs.findings.emit(s.finding) }
         let seen = Set(texts.map(\.file) + skipped.map(\.file))
         for s in TextMaterial.unread(inputs.environment.textFiles.map(\.path), seen: seen) {

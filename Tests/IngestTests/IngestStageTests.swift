@@ -119,6 +119,50 @@ import Testing
     #expect(out.sheets.first?.claims.fileNameDepartment == "财政局")
   }
 
+  /// A file rewritten after the runner listed and hashed it (a copy still in progress) is
+  /// neither used nor cached: the stage fails naming it, keeps the others' caches, and the rerun
+  /// with the file's new digest and stamp reads only it.
+  @Test func testFileChangedAfterListing_failsTheStageAndCachesOnlyTheOthers() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    let listed = try ws.files()
+    func stamps() -> [String: FileStamp] {
+      var s: [String: FileStamp] = [:]
+      for f in listed { s[f.path] = FileStamp.of(ws.inbox.appendingPathComponent(f.path)) }
+      return s
+    }
+    let before = stamps()
+    // Rewritten in place with one more application row, as a copy over the old file would.
+    let changing = ws.inbox.appendingPathComponent("台账.csv")
+    let text = try String(contentsOf: changing, encoding: .utf8)
+    let total = try #require(text.range(of: "合计"))
+    try (text[..<total.lowerBound] + "6,HB-2025-006,自然人,2025-03-07,予以公开,2025-03-12,否,\r\n" + text[total.lowerBound...])
+      .write(to: changing, atomically: false, encoding: .utf8)
+
+    let error = await #expect(throws: InboxFileChanged.self) {
+      _ = try await IngestStage().run(
+        IngestInput(inbox: ws.inbox, files: listed, stamps: before), in: try ws.context())
+    }
+    #expect(error?.files.map(\.path) == ["台账.csv"])
+    #expect(error?.description.contains("台账.csv") == true)
+    #expect(error?.description.contains("字节") == true)
+    let cached = try FileManager.default.contentsOfDirectory(atPath: ws.work.appendingPathComponent("files").path)
+    let changedDigest = try #require(listed.first { $0.path == "台账.csv" }).sha256
+    #expect(cached.count == 2)
+    #expect(!cached.contains { $0.hasPrefix(changedDigest) })
+
+    // The next run lists and hashes the file again: only it (and the unreadable one) is read.
+    var relisted = listed
+    let size = try FileManager.default.attributesOfItem(atPath: changing.path)[.size] as? Int64 ?? 0
+    relisted[2] = InboxFile(path: "台账.csv", sha256: try Digest.sha256Hex(fileAt: changing), size: size)
+    let counters = StageCounters()
+    let out = try await IngestStage().run(
+      IngestInput(inbox: ws.inbox, files: relisted, stamps: stamps()), in: try ws.context(counters: counters))
+    #expect(counters.snapshot["files_reused"] == 2)
+    #expect(counters.snapshot["files_parsed"] == 2)
+    #expect(out.sheets.first { $0.source.path == "台账.csv" }?.registers.first?.dataRows == 6)
+  }
+
   @Test func testLabelAliases_foldBothSides() {
     let table = SeedTable(
       name: "label_aliases", header: ["form", "variant", "canonical"],
