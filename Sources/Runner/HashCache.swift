@@ -54,10 +54,18 @@ public final class HashCache: @unchecked Sendable {
   }
 
   /// Writes the entries seen this run (files gone from the inbox drop out), only if anything changed.
+  ///
+  /// A file written within the file system clock's last tick could be written again, same
+  /// size, without its stamp changing: such an entry is only kept once the clock has moved
+  /// on (`FileStamp.settled`, waiting up to 50 ms), else the next run hashes the file again.
   @discardableResult
   public func save() throws -> Bool {
     lock.lock()
-    let snapshot = current
+    let seen = current
+    lock.unlock()
+    let settled = FileStamp.settled(seen.mapValues(\.stamp))
+    let snapshot = seen.filter { settled[$0.key] != nil }
+    lock.lock()
     let changed = snapshot != loaded
     lock.unlock()
     guard changed else { return false }

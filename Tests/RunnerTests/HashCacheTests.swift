@@ -69,6 +69,25 @@ import Testing
     #expect(!text.contains("\"b.csv\""))
   }
 
+  /// A stamp the file system clock has not yet moved past could belong to a file still being
+  /// written within the same tick: it is not saved, so the next run reads the file again.
+  @Test func testSave_keepsOnlyStampsTheClockHasPassed() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let cacheURL = p.url("state/hash-cache.json")
+    let cache = HashCache(url: cacheURL)
+    let now = Int64(Date().timeIntervalSince1970 * 1e9)
+    let old = FileStamp(size: 6, mtimeNs: now - 5_000_000_000, inode: 1, ctimeNs: now - 5_000_000_000)
+    let fresh = FileStamp(size: 5, mtimeNs: now + 60_000_000_000, inode: 2, ctimeNs: now + 60_000_000_000)
+    cache.store("a.csv", stamp: old, sha256: Digest.sha256Hex("alpha\n"))
+    cache.store("b.csv", stamp: fresh, sha256: Digest.sha256Hex("beta\n"))
+    #expect(try cache.save())
+
+    let reloaded = HashCache(url: cacheURL)
+    #expect(reloaded.lookup("a.csv", stamp: old) == Digest.sha256Hex("alpha\n"))
+    #expect(reloaded.lookup("b.csv", stamp: fresh) == nil)
+  }
+
   @Test func testHash_damagedCacheIsIgnored() throws {
     let p = try TestProject()
     defer { p.remove() }
