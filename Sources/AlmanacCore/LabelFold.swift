@@ -6,6 +6,38 @@ import Foundation
 public enum LabelFold {
   /// NFKC + whitespace removal + unified quotes. Keeps numbering.
   public static func basic(_ text: String) -> String {
+    // Department names and labels are mostly Han characters and plain ASCII, which the fold
+    // leaves as they are: checked on the bytes, without building the text again (every new
+    // unit spelling of a register comes through here while ingest reads).
+    let unchanged = text.utf8.withContiguousStorageIfAvailable(isFolded) ?? isFolded(Array(text.utf8))
+    return unchanged ? text : folded(text)
+  }
+
+  /// True when every character is printable ASCII other than the space and `'`, or a CJK
+  /// unified ideograph (U+4E00–U+9FFF, UTF-8 `E4 B8 80` … `E9 BF BF`): NFKC keeps each of
+  /// them, and `folded` removes or replaces none.
+  static func isFolded(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    let n = utf8.count
+    while i < n {
+      let b = utf8[i]
+      if b < 0x80 {
+        guard b > 0x20, b < 0x7F, b != 0x27 else { return false }
+        i += 1
+        continue
+      }
+      guard b >= 0xE4, b <= 0xE9, i + 2 < n else { return false }
+      let b2 = utf8[i + 1]
+      guard b2 >= (b == 0xE4 ? 0xB8 : 0x80), b2 <= 0xBF, utf8[i + 2] & 0xC0 == 0x80 else { return false }
+      i += 3
+    }
+    return true
+  }
+
+  static func isFolded(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(isFolded) }
+
+  /// `basic` for any text: NFKC, then each scalar removed, replaced or kept.
+  static func folded(_ text: String) -> String {
     let nfkc = text.nfkc
     var out = String.UnicodeScalarView()
     for scalar in nfkc.unicodeScalars {

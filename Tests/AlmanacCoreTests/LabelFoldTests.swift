@@ -1,5 +1,7 @@
-import AlmanacCore
+import PropertyBased
 import Testing
+
+@testable import AlmanacCore
 
 @Suite struct LabelFoldTests {
   @Test func testKey_stripsNumberingAndWidth() {
@@ -17,5 +19,23 @@ import Testing
     #expect(DecimalFormat.percent(1, of: 8) == "12.50")
     #expect(DecimalFormat.fixed(0.125, scale: 2) == "0.13")
     #expect(DecimalFormat.percent(1, of: 0) == nil)
+  }
+
+  /// The byte check that lets `basic` return its input gives what the full fold gives, on text
+  /// mixing characters it accepts (ASCII, Han at both ends of the range) with ones it must not
+  /// (space, `'`, full-width forms, ideographic space, compatibility ideographs, curly quotes,
+  /// Han just outside the range, combining marks).
+  @Test func testBasic_fastPathEqualsTheFullFold() async {
+    let characters: [String] = [
+      "a", "Z", "0", "(", "\"", "~", "一", "龥", "\u{9FFF}", "\u{4E00}", "局", " ", "'", "（", "１", "\u{3000}",
+      "\u{F900}", "\u{201C}", "\u{4DFF}", "\u{A000}", "e\u{301}", "\u{3001}", "\t", "\u{FEFF}",
+    ]
+    let text = Gen.element(of: characters).map { $0 ?? "a" }.array(of: 0...12).map { $0.joined() }
+    await propertyCheck(input: text) { s in
+      #expect(LabelFold.basic(s) == LabelFold.folded(s))
+    }
+    #expect(LabelFold.isFolded(Array("凌海市财政局(ABC)-1".utf8)))
+    #expect(!LabelFold.isFolded(Array("凌海市财政局（本级）".utf8)))
+    #expect(!LabelFold.isFolded(Array("\u{4DFF}".utf8)))
   }
 }
