@@ -9,7 +9,8 @@ import Foundation
 ///   becomes a Sheet with no tables and the error's finding, so normalize can hold it back.
 /// Findings: ING-001 … ING-016 (unreadable bytes or refused paths, `IngestError`), ING-101 … ING-107 (layout).
 /// Resume: per-file cache in `files/<sha256>-<digest>.json`, keyed by content and by the digest
-///   of the forms, label aliases and limits; an unchanged file is never parsed twice.
+///   of the forms, label aliases and limits; an unchanged file is never parsed twice. After a
+///   complete run only the entries of the files just ingested remain.
 /// Fails with `InboxFileChanged` when a file read no longer has the stamp it was listed with.
 public struct IngestStage: Stage {
   public typealias Input = IngestInput
@@ -69,6 +70,11 @@ public struct IngestStage: Stage {
     // Only after every file is done, so that the others' caches are written and the rerun
     // reads just the changed ones.
     if !changed.isEmpty { throw InboxFileChanged(files: changed.sorted { $0.path < $1.path }) }
+    let pruned = job.pruneCache(keeping: files)
+    if pruned > 0 {
+      context.counters.add("cache_files_pruned", Int64(pruned))
+      context.logger.debug("removed \(pruned) cached sheets no inbox file uses")
+    }
     sheets.sort { $0.source.path < $1.source.path }
     for sheet in sheets { context.findings.emit(contentsOf: sheet.findings) }
     return IngestOutput(sheets: sheets)
@@ -140,6 +146,21 @@ struct FileJob: Sendable {
 
   func cacheURL(_ file: InboxFile) -> URL {
     cacheFolder.appendingPathComponent("\(file.sha256)-\(digest).json")
+  }
+
+  /// Removes every cache entry but those of `files` (as this run names them): entries of files
+  /// replaced or taken out of the inbox, and all entries of an earlier cache digest, which each
+  /// seed or pipeline change leaves behind (90 MB for a province's 2,000 registers), as well
+  /// as temporaries of a killed run. Returns how many were removed; a cache entry that cannot
+  /// be removed is left for the next run.
+  func pruneCache(keeping files: [InboxFile]) -> Int {
+    let keep = Set(files.map { cacheURL($0).lastPathComponent })
+    let fm = FileManager.default
+    var removed = 0
+    for name in (try? fm.contentsOfDirectory(atPath: cacheFolder.path)) ?? [] where !keep.contains(name) {
+      if (try? fm.removeItem(at: cacheFolder.appendingPathComponent(name))) != nil { removed += 1 }
+    }
+    return removed
   }
 
   func ingest(_ file: InboxFile) -> FileResult {

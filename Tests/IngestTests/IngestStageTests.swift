@@ -100,6 +100,30 @@ import Testing
     _ = try await IngestStage().run(input, in: try ws.context(seeds: seeds, counters: counters))
     #expect(counters.snapshot["files_parsed"] == 4)
     #expect(counters.snapshot["files_reused"] == nil)
+    // The entries under the old digest are gone: a seed change does not leave a copy behind.
+    #expect(counters.snapshot["cache_files_pruned"] == 3)
+    let cached = try FileManager.default.contentsOfDirectory(atPath: ws.work.appendingPathComponent("files").path)
+    #expect(cached.count == 3)
+  }
+
+  /// After a run, the cache holds the entries of the files it ingested and nothing else: not
+  /// those of a file taken out of the inbox, not a temporary left by a killed run.
+  @Test func testCompleteRun_prunesEntriesNoInboxFileUses() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    let files = try ws.files()
+    _ = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: files), in: try ws.context())
+    let folder = ws.work.appendingPathComponent("files")
+    try Data("{".utf8).write(to: folder.appendingPathComponent(".abc.json.tmp-1234"))
+
+    let counters = StageCounters()
+    let kept = files.filter { $0.path != "环保局-表三.csv" }
+    _ = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: kept), in: try ws.context(counters: counters))
+    #expect(counters.snapshot["files_reused"] == 2)
+    #expect(counters.snapshot["cache_files_pruned"] == 2)
+    let cached = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(cached.count == 2)
+    #expect(!cached.contains { $0.hasPrefix(files[0].sha256) })
   }
 
   @Test func testRenamedFile_isNotServedWithTheOldPath() async throws {
