@@ -34,8 +34,11 @@ public enum InboxScanner {
   /// and never followed.
   public static func list(inbox: URL, excluding: [URL] = []) throws -> [ListedFile] {
     var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: inbox.path, isDirectory: &isDir), isDir.boolValue else {
+    guard FileManager.default.fileExists(atPath: inbox.path, isDirectory: &isDir) else {
       throw UsageError("inbox folder \(inbox.path) does not exist; create it or pass --inbox")
+    }
+    guard isDir.boolValue else {
+      throw UsageError("inbox \(inbox.path) is a file, not a folder; pass the folder the files arrive in as --inbox")
     }
     let skip = Set(excluding.map { $0.standardizedFileURL.path })
     var found: [ListedFile] = []

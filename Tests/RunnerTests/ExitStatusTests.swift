@@ -74,5 +74,10 @@ import Testing
     let r = try await p.run(RawSettings(inbox: "nowhere"), wiring: TestWiring(log: ExecutionLog()))
     #expect(r.exitCode == 2)
     #expect(r.failure?.message == "inbox folder \(p.url("nowhere").path) does not exist; create it or pass --inbox")
+
+    try p.write("a,1\n", to: "a-file.csv")
+    let file = try await p.run(RawSettings(inbox: "a-file.csv"), wiring: TestWiring(log: ExecutionLog()))
+    #expect(file.exitCode == 2)
+    #expect(file.failure?.message.contains("is a file, not a folder") == true)
   }
 }
