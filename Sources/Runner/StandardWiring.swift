@@ -34,6 +34,16 @@ public struct StandardWiring: PipelineWiring {
     return kept
   }
 
+  /// The draft reads its templates from the pipeline folder at the end of the run; the
+  /// folder's digest, taken at the start, is in every fingerprint and the manifest. An edit
+  /// since then would draft from a template the digest does not describe.
+  static func checkPipelineUnchanged(_ env: RunEnvironment) throws {
+    let folder = env.settings.pipelineFolder
+    guard try RunEnvironment.digestFolder(folder) == env.pipelineDigest else {
+      throw PipelineChanged(folder: folder.path)
+    }
+  }
+
   public func steps(for environment: RunEnvironment) throws -> [PipelineStep] {
     let validation = ValidationMemo.key(environment)
     if !ValidationMemo.passed(environment, key: validation) {
@@ -63,6 +73,7 @@ public struct StandardWiring: PipelineWiring {
         try Self.withAllFindings(inputs)
       },
       PipelineStep(DraftStage(), fingerprint: { env in env.textFiles.map(\.fingerprintPart) }) { inputs in
+        try Self.checkPipelineUnchanged(inputs.environment)
         let (loaded, skipped) = try TextMaterial.load(from: inputs.environment.settings.inbox)
         let texts = try Self.listedTexts(loaded, listed: inputs.environment.textFiles)
         for s in skipped { inputs.findings.emit(s.finding) }
@@ -87,5 +98,13 @@ public struct StandardWiring: PipelineWiring {
     var reconciliation = try inputs.output(of: ReconcileStage.self)
     reconciliation.findings = try inputs.findingsSoFar()
     return reconciliation
+  }
+}
+
+/// The pipeline folder changed while a run was using it.
+struct PipelineChanged: Error, CustomStringConvertible {
+  var folder: String
+  var description: String {
+    "流水线目录 \(folder) 在本次运行期间被修改，报告模板可能与本次记录的流水线摘要不符，因此未起草报告；请在修改完成后重新运行"
   }
 }

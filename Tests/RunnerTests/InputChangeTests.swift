@@ -4,9 +4,9 @@ import Foundation
 import Runner
 import Testing
 
-/// An operator copies a new version of a file into the inbox while a run has it: the run must
-/// not count bytes other than the ones its recorded sha256 describes.
-@Suite struct InboxChangeTests {
+/// An operator copies a new version of a file into the inbox, or edits the pipeline, while a
+/// run has it: the run must not use bytes other than the ones its recorded digests describe.
+@Suite struct InputChangeTests {
   /// The real stages, but one inbox file is rewritten after the runner listed and hashed the
   /// inbox and before ingest reads it (where a copy in progress would land).
   struct RewritingWiring: PipelineWiring {
@@ -107,5 +107,31 @@ import Testing
     let second = try await p.run(raw, wiring: StandardWiring())
     #expect(second.inputs.contains { $0.path == "一、总体情况.md" })
     #expect(try p.read("outbox/2025/report.md").contains("坚持以公开为常态"))
+  }
+
+  /// A report template edited after the run took the pipeline folder's digest fails the draft
+  /// (the digest is in the manifest and every fingerprint); the rerun drafts from the new one.
+  @Test func testTemplateEditedDuringTheRun_failsTheDraft() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try FileManager.default.copyItem(at: ProjectPaths.nationalPipeline, to: p.url("pipelines/national"))
+    let example = ProjectPaths.root.appendingPathComponent("Tests/EndToEndTests/Projects/linghai-2025/inbox")
+    try FileManager.default.copyItem(
+      at: example.appendingPathComponent("人社局-表三.csv"), to: p.url("inbox").appendingPathComponent("人社局-表三.csv"))
+    let template = try #require(
+      FileManager.default.contentsOfDirectory(atPath: p.url("pipelines/national/templates").path)
+        .sorted().first { $0.hasSuffix(".mustache") })
+    let raw = RawSettings(pipeline: "pipelines/national", seeds: ProjectPaths.seeds.path, year: "2025")
+
+    let edit = RewritingWiring(file: p.url("pipelines/national/templates/\(template)"), appended: "\n编辑中\n")
+    let first = try await p.run(raw, wiring: edit)
+    #expect(first.exitCode == 3)
+    #expect(first.failure?.stage == "draft")
+    #expect(first.failure?.message.contains("在本次运行期间被修改") == true)
+    #expect(!p.exists("outbox/2025/report.md"))
+
+    let second = try await p.run(raw, wiring: StandardWiring())
+    #expect(second.failure == nil)
+    #expect(p.exists("outbox/2025/report.md"))
   }
 }
