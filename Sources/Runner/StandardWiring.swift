@@ -76,7 +76,8 @@ public struct StandardWiring: PipelineWiring {
         try Self.checkPipelineUnchanged(inputs.environment)
         let (loaded, skipped) = try TextMaterial.load(from: inputs.environment.settings.inbox)
         let texts = try Self.listedTexts(loaded, listed: inputs.environment.textFiles)
-        for s in skipped { inputs.findings.emit(s.finding) }
+        let listed = Set(inputs.environment.textFiles.map(\.path))
+        for s in skipped where listed.contains(s.file) { inputs.findings.emit(s.finding) }
         let seen = Set(texts.map(\.file) + skipped.map(\.file))
         for s in TextMaterial.unread(inputs.environment.textFiles.map(\.path), seen: seen) {
           inputs.findings.emit(s.finding)

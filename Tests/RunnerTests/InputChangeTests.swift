@@ -88,6 +88,8 @@ import Testing
       }
       func steps(for environment: RunEnvironment) throws -> [PipelineStep] {
         try Data("本年度，测试市坚持以公开为常态。\n".utf8).write(to: file)
+        // And one the draft cannot place: it is not reported before it is listed either.
+        try Data("随手记下的话。\n".utf8).write(to: file.deletingLastPathComponent().appendingPathComponent("随手记.md"))
         return try StandardWiring().steps(for: environment)
       }
     }
@@ -103,10 +105,12 @@ import Testing
     #expect(first.failure == nil)
     #expect(!first.inputs.contains { $0.path == "一、总体情况.md" })
     #expect(try !p.read("outbox/2025/report.md").contains("坚持以公开为常态"))
+    #expect(!first.findings.contains { $0.code == "DRF-002" })
 
     let second = try await p.run(raw, wiring: StandardWiring())
     #expect(second.inputs.contains { $0.path == "一、总体情况.md" })
     #expect(try p.read("outbox/2025/report.md").contains("坚持以公开为常态"))
+    #expect(second.findings.filter { $0.code == "DRF-002" }.map(\.sources.first?.file) == ["随手记.md"])
   }
 
   /// A report template edited after the run took the pipeline folder's digest fails the draft
