@@ -21,17 +21,19 @@ public struct StandardWiring: PipelineWiring {
   }
 
   /// Text material is read when the report is drafted, long after the inbox was hashed. Only
-  /// files the listing saw are used (one put in since waits for the next run, as a table
-  /// would), and each must still have the bytes its digest describes: the digests are what
-  /// the draft's fingerprint and the manifest name.
-  static func listedTexts(_ texts: [TextMaterial], listed: [InboxEntry]) throws -> [TextMaterial] {
+  /// files the listing saw are used or reported (one put in since waits for the next run, as a
+  /// table would), and each used must still have the bytes its digest describes: the digests
+  /// are what the draft's fingerprint and the manifest name.
+  static func listedTexts(
+    _ loaded: (materials: [TextMaterial], skipped: [TextMaterial.Skipped]), listed: [InboxEntry]
+  ) throws -> (materials: [TextMaterial], skipped: [TextMaterial.Skipped]) {
     let digests = Dictionary(listed.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-    let kept = texts.filter { digests[$0.file] != nil }
-    let changed = kept.filter { digests[$0.file] != $0.sha256 }.map {
+    let materials = loaded.materials.filter { digests[$0.file] != nil }
+    let changed = materials.filter { digests[$0.file] != $0.sha256 }.map {
       InboxFileChanged.File(path: $0.file, change: .content)
     }
     if !changed.isEmpty { throw InboxFileChanged(files: changed) }
-    return kept
+    return (materials, loaded.skipped.filter { digests[$0.file] != nil })
   }
 
   /// The draft reads its templates from the pipeline folder at the end of the run; the
@@ -74,10 +76,9 @@ public struct StandardWiring: PipelineWiring {
       },
       PipelineStep(DraftStage(), fingerprint: { env in env.textFiles.map(\.fingerprintPart) }) { inputs in
         try Self.checkPipelineUnchanged(inputs.environment)
-        let (loaded, skipped) = try TextMaterial.load(from: inputs.environment.settings.inbox)
-        let texts = try Self.listedTexts(loaded, listed: inputs.environment.textFiles)
-        let listed = Set(inputs.environment.textFiles.map(\.path))
-        for s in skipped where listed.contains(s.file) { inputs.findings.emit(s.finding) }
+        let (texts, skipped) = try Self.listedTexts(
+          try TextMaterial.load(from: inputs.environment.settings.inbox), listed: inputs.environment.textFiles)
+        for s in skipped { inputs.findings.emit(s.finding) }
         let seen = Set(texts.map(\.file) + skipped.map(\.file))
         for s in TextMaterial.unread(inputs.environment.textFiles.map(\.path), seen: seen) {
           inputs.findings.emit(s.finding)
