@@ -91,18 +91,17 @@ final class GB18030Passthrough {
     guard let src = p.baseAddress else { return .end }
     let two = table.two
     let four = table.four
+    let validPairs = table.validPairs
     var i = from
     while i < n {
       // ASCII runs, eight bytes at a time.
       while i + 8 <= n && src.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
         i += 8
       }
-      // Runs of two-byte characters (most Chinese text).
+      // Runs of two-byte characters (most Chinese text), one table load each.
       while i + 1 < n {
-        let lead = src.load(fromByteOffset: i, as: UInt8.self)
-        let trail = src.load(fromByteOffset: i + 1, as: UInt8.self)
-        guard lead >= 0x81, lead != 0xFF, trail >= 0x40, trail != 0x7F, trail != 0xFF else { break }
-        guard two[Int(lead &- 0x81) &* 191 &+ Int(trail &- 0x40)] != 0 else { break }
+        let pair = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+        guard validPairs[Int(pair)] != 0 else { break }
         i += 2
       }
       if i >= n { break }

@@ -23,6 +23,15 @@ struct UTF8Validator {
         while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
           i += 8
         }
+        // Runs of three-byte characters led by E1…EC (almost all CJK), one word load each:
+        // the lead's high nibble E and low nibble 1…C, then two continuation bytes 10xxxxxx.
+        let runStart = i
+        while i + 4 <= n {
+          let w = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+          guard w & 0x00C0_C0F0 == 0x0080_80E0, (w & 0x0F) &- 1 < 0x0C else { break }
+          i += 3
+        }
+        if i != runStart { sawNonASCII = true }
         if i >= n { break }
         let b = base.load(fromByteOffset: i, as: UInt8.self)
         i += 1

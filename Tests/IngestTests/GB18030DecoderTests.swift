@@ -120,6 +120,31 @@ import Testing
     #expect(result.passed == Self.valid)
   }
 
+  /// Every pair of a non-ASCII first byte and a second byte that does not start a four-byte
+  /// sequence: the passthrough accepts it exactly when iconv decodes it.
+  @Test func testGB18030Passthrough_judgesEveryTwoBytePairAsIconvDoes() throws {
+    let cd = try #require(Iconv(from: "GB18030", to: "UTF-8"))
+    var out = [UInt8](repeating: 0, count: 16)
+    var disagreements: [String] = []
+    var accepted = 0
+    for lead in UInt8(0x80)...0xFF {
+      for trail in UInt8(0x00)...0xFF where !(0x30...0x39).contains(trail) {
+        let pair = [lead, trail]
+        let iconvAccepts = pair.withUnsafeBytes { input in
+          out.withUnsafeMutableBytes {
+            let r = cd.convert(input, into: $0)
+            return r.stop == .done && r.consumed == 2
+          }
+        }
+        let passes = Self.viaPassthrough([UInt8(ascii: "a")] + pair + [UInt8(ascii: ",")], chunk: 64).fault == nil
+        if passes { accepted += 1 }
+        if passes != iconvAccepts { disagreements.append(String(format: "%02X %02X", lead, trail)) }
+      }
+    }
+    #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+    #expect(accepted > 20_000)
+  }
+
   /// Valid text with one bad sequence put anywhere, cut into chunks of any size: the
   /// passthrough stops where the decoder stops, with the same fault, so errors name the same
   /// line and column whichever reads the file.
