@@ -3,20 +3,23 @@ import AlmanacCore
 /// The grid forms of a pipeline indexed for rule compilation, labels and recomputation.
 public struct FormCatalog: Sendable {
   /// One grid form with its axes in official order.
-  public struct Grid: Sendable {
-    public var definition: FormDefinition
-    public var rowKeys: [String]
+  ///
+  /// A class: rules ask `catalog[form]` per department and cell, and a struct of nine
+  /// collections was copied (each retained and released) on every such lookup.
+  public final class Grid: Sendable {
+    public let definition: FormDefinition
+    public let rowKeys: [String]
     /// Every column key, extra columns included.
-    public var columnKeys: [String]
+    public let columnKeys: [String]
     /// Columns of the national layout (no extra columns): what wildcards match and regions publish.
-    public var publishedColumnKeys: [String]
+    public let publishedColumnKeys: [String]
     /// Row key → column keys the row has.
-    public var rowColumns: [String: Set<String>]
-    public var checksumRows: Set<String>
-    public var checksumColumns: Set<String>
-    public var extraColumns: Set<String>
+    public let rowColumns: [String: Set<String>]
+    public let checksumRows: Set<String>
+    public let checksumColumns: Set<String>
+    public let extraColumns: Set<String>
     /// `definition.cellKeys`, computed once (it is asked for per department and form).
-    public var cellKeys: [CellKey]
+    public let cellKeys: [CellKey]
 
     init(_ def: FormDefinition) {
       definition = def
