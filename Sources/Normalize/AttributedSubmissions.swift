@@ -80,10 +80,28 @@ struct AttributedSubmissions {
         form: counts.form, file: "seeds/\(name).csv", table: table, department: dc, row: rc, column: cc, value: vc)
       let seedSource = SourceFile(path: seed.file, sha256: "", size: 0)
       seedsRead.append(seed)
+      // A department's rows come together (a province's seed has 200,000 rows): the lookups
+      // and tables are visited once per run of rows of one department, not once per row —
+      // this loop is the one stretch of normalize on a single core.
+      var runID: String?
+      var runKnown = false
+      var run: [DeclaredRowRef] = []
+      func endRun() {
+        guard let id = runID, !run.isEmpty else { return }
+        declared[id, default: []].append(contentsOf: run)
+        declaredForms[id, default: []].insert(form.id)
+        declaredSource[id] = seedSource
+        run.removeAll(keepingCapacity: true)
+      }
       for i in table.rows.indices {
         let id = seed.cell(i, seed.department)
+        if id != runID {
+          endRun()
+          runID = id
+          runKnown = registry.department(id) != nil
+        }
+        let known = runKnown
         let text = seed.cell(i, seed.value)
-        let known = registry.department(id) != nil
         guard known, Int64(text) != nil else {
           let line = seed.line(i)
           findings.append(
@@ -94,10 +112,9 @@ struct AttributedSubmissions {
               sources: [SourceRef(file: seed.file, sha256: "", line: line, column: 0)]))
           continue
         }
-        declared[id, default: []].append(DeclaredRowRef(seed: Int32(seedsRead.count - 1), row: Int32(i)))
-        declaredForms[id, default: []].insert(form.id)
-        declaredSource[id] = seedSource
+        run.append(DeclaredRowRef(seed: Int32(seedsRead.count - 1), row: Int32(i)))
       }
+      endRun()
     }
     // Departments are made on every core, a slice at a time (what a slice takes out of
     // `cells` is freed as its submissions are made); findings keep the departments' order.
