@@ -23,6 +23,8 @@ public struct DepartmentRegistry: Sendable {
   private let byID: [String: DepartmentRecord]
   private let entries: [String: [NameEntry]]
   private let allEntries: [NameEntry]
+  /// `allEntries`' keys prepared for `closest`, built on first use (most runs never ask).
+  private let similarity: LazySimilarity
   /// The region's name without its administrative suffix (`凌海`), used to strip prefixes.
   private let regionStem: String?
   private let regionSuffix: String
@@ -80,6 +82,7 @@ public struct DepartmentRegistry: Sendable {
     }
     entries = index
     allEntries = list
+    similarity = LazySimilarity(list.map(\.key))
   }
 
   public func department(_ id: String) -> DepartmentRecord? { byID[id] }
@@ -112,17 +115,16 @@ public struct DepartmentRegistry: Sendable {
         return .ambiguous(ids.sorted().compactMap { byID[$0]?.ref })
       }
     }
-    return .unknown(closest: closest(name, limit: 3))
+    return .unknown
   }
 
   /// The `limit` registered departments whose names (canonical, short or historic, any date)
   /// are most similar to `name`, best first.
   public func closest(_ name: String, limit: Int) -> [DepartmentRef] {
-    let key = key(name)
+    let scores = similarity.prepared.scores(key(name))
     var best: [String: Double] = [:]
-    for e in allEntries {
-      let s = TextSimilarity.score(key, e.key)
-      if s > best[e.department] ?? 0 { best[e.department] = s }
+    for (e, s) in zip(allEntries, scores) where s > best[e.department] ?? 0 {
+      best[e.department] = s
     }
     return best.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
       .prefix(max(0, limit))
@@ -296,5 +298,23 @@ extension String {
     var s = Substring(self)
     while let last = s.last, "_-. :".contains(last) { s = s.dropLast() }
     return String(s)
+  }
+}
+
+/// A `TextSimilarity.Prepared` made when first asked for, once, by whichever thread asks.
+private final class LazySimilarity: @unchecked Sendable {
+  private let keys: [String]
+  private let lock = NSLock()
+  private var made: TextSimilarity.Prepared?
+
+  init(_ keys: [String]) { self.keys = keys }
+
+  var prepared: TextSimilarity.Prepared {
+    lock.lock()
+    defer { lock.unlock() }
+    if let made { return made }
+    let p = TextSimilarity.Prepared(keys)
+    made = p
+    return p
   }
 }

@@ -38,8 +38,10 @@ public enum DepartmentResolution: Hashable, Sendable {
   case resolved(DepartmentRef, via: ResolutionPath)
   /// Several registered departments carry this name on the date.
   case ambiguous([DepartmentRef])
-  /// No registered name matches; the nearest registered departments, best first.
-  case unknown(closest: [DepartmentRef])
+  /// No registered name matches. (`DepartmentRegistry.closest` suggests the nearest: it
+  /// compares the name with every registered spelling, so only callers that show the
+  /// suggestions pay for them.)
+  case unknown
 
   public var ref: DepartmentRef? {
     if case .resolved(let r, _) = self { return r }

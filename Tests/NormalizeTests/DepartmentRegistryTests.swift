@@ -20,11 +20,8 @@ import Testing
   @Test func testResolve_historicNameHonorsValidity() {
     let old = registry.resolve("凌海市环境保护局", on: "2018-12-31")
     #expect(old == .resolved(DepartmentRef(id: "sthj", name: "锦州市生态环境局凌海分局"), via: .historic))
-    guard case .unknown(let closest) = registry.resolve("凌海市环境保护局", on: "2025-12-31") else {
-      Issue.record("expected unknown in 2025")
-      return
-    }
-    #expect(closest.first?.id == "sthj")
+    #expect(registry.resolve("凌海市环境保护局", on: "2025-12-31") == .unknown)
+    #expect(registry.closest("凌海市环境保护局", limit: 3).first?.id == "sthj")
     #expect(registry.resolve("城建局", on: "2019-03-28").ref?.id == "zjj")
     #expect(registry.resolve("城建局", on: "2019-03-29").ref == nil)
     #expect(registry.expiredNames("凌海市环境保护局", on: "2025-12-31").map(\.validTo) == ["2019-03-28"])
@@ -83,10 +80,8 @@ import Testing
   }
 
   @Test func testClosest_typoPutsEnvironmentFirst() {
-    guard case .unknown(let closest) = registry.resolve("凌海市环境保户局", on: "2025-12-31") else {
-      Issue.record("a typo must not resolve")
-      return
-    }
+    #expect(registry.resolve("凌海市环境保户局", on: "2025-12-31") == .unknown)
+    let closest = registry.closest("凌海市环境保户局", limit: 3)
     #expect(closest.count == 3)
     #expect(closest.first == DepartmentRef(id: "sthj", name: "锦州市生态环境局凌海分局"))
     #expect(registry.closest("凌海市住房和城乡建没局", limit: 1) == [DepartmentRef(id: "zjj", name: "凌海市住房和城乡建设局")])
