@@ -7,8 +7,9 @@
 #   BENCH_SECTIONS="ingest" BENCH_SCALES="r1m" BENCH_RUNS=3 scripts/bench.sh
 #
 # Sections: `e2e` (almanac run of pipelines/bench-registers, first run and unchanged rerun,
-# figures checked against truth/), `peers`, `ingest` (RecordReader next to the libcsv floor),
-# `data` (only generates the data, for `make microbench`).
+# figures checked against truth/), `peers`, `dirty` (the BENCH_DIRTY_SCALE inbox, r100k unless
+# set, with 2,000 unit names no seed registers), `ingest` (RecordReader next to the libcsv
+# floor), `data` (only generates the data, for `make microbench`).
 # Each is a function `section_<name> <scale>`. bench-data/ is git-ignored.
 set -euo pipefail
 
@@ -18,8 +19,9 @@ BIN=${ALMANAC_BIN:-$REPO/.build/release/almanac}
 DATA=${BENCH_DATA:-$REPO/bench-data}
 RUNS=${BENCH_RUNS:-3}
 PEERS=${BENCH_PEERS:-0}
-SECTIONS=${BENCH_SECTIONS:-e2e}
-[ "$PEERS" = 1 ] && [ -z "${BENCH_SECTIONS:-}" ] && SECTIONS="e2e peers"
+SECTIONS=${BENCH_SECTIONS:-e2e dirty}
+[ "$PEERS" = 1 ] && [ -z "${BENCH_SECTIONS:-}" ] && SECTIONS="e2e peers dirty"
+DIRTY_SCALE=${BENCH_DIRTY_SCALE:-r100k}
 SCALES=${BENCH_SCALES:-r100k r1m r10m}
 PIPELINE=$REPO/pipelines/bench-registers
 JOBS=${BENCH_JOBS:-$(nproc)}
@@ -233,6 +235,38 @@ section_peers() {
     echo
     cmp -s "$TMP/peer-out/consolidated.csv" "$d/truth/consolidated.csv" || echo "  ($p: consolidated.csv differs from truth)"
   done
+}
+
+# section_dirty SCALE (only DIRTY_SCALE): the inbox with 2,000 data rows naming units no seed
+# registers, each reported once (NRM-019); next to the clean run when e2e ran. Such names
+# once cost a similarity scan each (160 s instead of 2 s at r100k).
+section_dirty() {
+  local scale=$1
+  [ "$scale" = "$DIRTY_SCALE" ] || return 0
+  ensure_data "$scale"
+  local d="$DATA/$scale" bytes rows changed
+  python3 "$REPO/scripts/bench_seeds.py" "$d" "$PIPELINE"
+  rm -rf "$TMP/dirty-inbox"
+  changed=$(python3 "$REPO/scripts/bench_dirty.py" "$d/inbox" "$TMP/dirty-inbox" 2000)
+  bytes=$(find "$TMP/dirty-inbox" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+  rows=$(rows_of "$scale")
+  local work="$TMP/dirty-work"
+  : >"$TMP/dirty-$scale"
+  for i in $(seq 0 "$RUNS"); do
+    rm -rf "$work"
+    mkdir -p "$work"
+    run_once "$([ "$i" -eq 0 ] && echo "warm-dirty" || echo "dirty-$scale")" "$BIN" run --pipeline "$PIPELINE" \
+      --seeds "$d/almanac-seeds" --inbox "$TMP/dirty-inbox" --outbox "$work/outbox" --state "$work/state" \
+      --year 2025 --quiet
+  done
+  echo "== almanac, $scale with $changed rows naming unregistered units, median of $RUNS =="
+  table_header
+  report almanac "$scale" "$bytes" "$rows" "$(median "dirty-$scale")" | tr -d '\n'
+  if [ -n "${ALMANAC_WALL[$scale]:-}" ]; then
+    median "dirty-$scale" | awk -v a="${ALMANAC_WALL[$scale]}" '{ printf "   dirty/clean = %.2f", $1 / a }'
+  fi
+  echo
+  grep -o '"code":"NRM-019"' "$work/outbox/2025/reconciliation.jsonl" | wc -l | sed 's/^/  NRM-019 findings (unregistered unit names): /'
 }
 
 echo "almanac bench: $(nproc) cores, binary $BIN"
