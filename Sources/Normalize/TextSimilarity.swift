@@ -99,6 +99,16 @@ extension TextSimilarity {
       }
     }
 
+    /// Indices of the `limit` candidates most similar to `text` (score above 0), best first;
+    /// ties keep the candidates' order, as `TextSimilarity.nearest` ranks them.
+    public func nearest(_ text: String, limit: Int) -> [Int] {
+      let s = scores(text)
+      return s.indices.sorted { (s[$0], -$0) > (s[$1], -$1) }
+        .filter { s[$0] > 0 }
+        .prefix(max(0, limit))
+        .map { $0 }
+    }
+
     /// `bigrams` as sorted codes (a one-character text is its own "bigram").
     private static func pairs(_ t: [UInt32]) -> [UInt64] {
       guard t.count > 1 else { return t.map { UInt64($0) << 32 | UInt64(alone) } }

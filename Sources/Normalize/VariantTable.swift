@@ -8,6 +8,10 @@ struct VariantTable: Sendable {
   let map: [String: String]
   /// Variants as written, in seed order, for "nearest known" hints.
   let written: [String]
+  /// `written` folded, and prepared for `nearest` (asked once per unrecognized value; a
+  /// register with thousands of them folded and compared every variant each time).
+  private let folded: [String]
+  private let similarity: TextSimilarity.Prepared
 
   init(_ table: SeedTable?) {
     var m: [String: String] = [:]
@@ -26,6 +30,8 @@ struct VariantTable: Sendable {
     }
     map = m
     written = w
+    folded = w.map(LabelFold.key)
+    similarity = TextSimilarity.Prepared(folded)
   }
 
   /// The key for a raw register value: the value itself, then its last part after a dash
@@ -54,8 +60,10 @@ struct VariantTable: Sendable {
     return out
   }
 
+  /// The variants nearest to `raw`, best first, each as first written in the seed.
   func nearest(_ raw: String, limit: Int = 3) -> [String] {
-    TextSimilarity.nearest(LabelFold.key(raw), among: written.map(LabelFold.key), limit: limit)
-      .compactMap { k in written.first { LabelFold.key($0) == k } }
+    similarity.nearest(LabelFold.key(raw), limit: limit).compactMap { i in
+      folded.firstIndex(of: folded[i]).map { written[$0] }
+    }
   }
 }

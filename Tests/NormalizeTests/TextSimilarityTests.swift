@@ -21,6 +21,11 @@ import Testing
       let prepared = TextSimilarity.Prepared(candidates)
       #expect(prepared.count == candidates.count)
       #expect(prepared.scores(query) == candidates.map { TextSimilarity.score(query, $0) })
+      for limit in [1, 3, 9] {
+        #expect(
+          prepared.nearest(query, limit: limit).map { candidates[$0] }
+            == TextSimilarity.nearest(query, among: candidates, limit: limit))
+      }
     }
   }
 
