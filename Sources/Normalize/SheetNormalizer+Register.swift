@@ -205,40 +205,108 @@ extension SheetNormalizer {
     }
 
     let fieldLabel = { (key: String) in form.fields?.first { $0.key == key }?.label ?? key }
-    for raw in unmappedColumns.keys.sorted() {
+    let columnLabel = fieldLabel(counts.columnField)
+    let unlisted = Self.unlisted(unmappedColumns)
+    for raw in unlisted.listed {
       guard let u = unmappedColumns[raw] else { continue }
       findings.append(
         finding(
           "NRM-011", .warning,
-          Message.unmapped(
-            fieldLabel(counts.columnField), raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw)),
+          Message.unmapped(columnLabel, raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw)),
           department: department, form: register.form, actual: raw, sources: u.refs(source), salt: raw))
     }
-    for raw in unmappedRows.keys.sorted() {
+    if let rest = unlisted.rest {
+      findings.append(
+        finding(
+          "NRM-011", .warning, Message.unmappedRest(columnLabel, rest, seed: counts.columnSeed),
+          department: department, form: register.form, actual: String(rest.values.count),
+          sources: rest.rows.refs(source), salt: Self.restSalt))
+    }
+    let rowLabel = fieldLabel(counts.rowField)
+    let unlistedRows = Self.unlisted(unmappedRows)
+    for raw in unlistedRows.listed {
       guard let u = unmappedRows[raw] else { continue }
       findings.append(
         finding(
           "NRM-012", .warning,
-          Message.unmapped(fieldLabel(counts.rowField), raw, u, seed: counts.rowSeed, nearest: rowTable.nearest(raw)),
+          Message.unmapped(rowLabel, raw, u, seed: counts.rowSeed, nearest: rowTable.nearest(raw)),
           department: department, form: register.form, actual: raw, sources: u.refs(source), salt: raw))
     }
-    for raw in unknownCarry.keys.sorted() {
-      guard let u = unknownCarry[raw], let field = counts.carryField else { continue }
+    if let rest = unlistedRows.rest {
       findings.append(
         finding(
-          "NRM-013", .warning, Message.unknownCarry(fieldLabel(field), raw, u), department: department,
-          form: register.form,
-          actual: raw, sources: u.refs(source), salt: raw))
+          "NRM-012", .warning, Message.unmappedRest(rowLabel, rest, seed: counts.rowSeed),
+          department: department, form: register.form, actual: String(rest.values.count),
+          sources: rest.rows.refs(source), salt: Self.restSalt))
     }
-    for raw in unmappedUnits.keys.sorted() {
-      guard let u = unmappedUnits[raw], let field = counts.departmentField else { continue }
-      let closest = scope?.unit == nil ? registry.closest(raw, limit: 3) : []
-      findings.append(
-        finding(
-          "NRM-019", .warning, Message.unknownUnit(fieldLabel(field), raw, u, scope: scope, closest: closest),
-          form: register.form, actual: raw, sources: u.refs(source), salt: raw))
+    if let field = counts.carryField {
+      let unlistedCarry = Self.unlisted(unknownCarry)
+      for raw in unlistedCarry.listed {
+        guard let u = unknownCarry[raw] else { continue }
+        findings.append(
+          finding(
+            "NRM-013", .warning, Message.unknownCarry(fieldLabel(field), raw, u), department: department,
+            form: register.form,
+            actual: raw, sources: u.refs(source), salt: raw))
+      }
+      if let rest = unlistedCarry.rest {
+        findings.append(
+          finding(
+            "NRM-013", .warning, Message.unknownCarryRest(fieldLabel(field), rest), department: department,
+            form: register.form, actual: String(rest.values.count), sources: rest.rows.refs(source),
+            salt: Self.restSalt))
+      }
+    }
+    if let field = counts.departmentField {
+      let unlistedUnits = Self.unlisted(unmappedUnits)
+      for raw in unlistedUnits.listed {
+        guard let u = unmappedUnits[raw] else { continue }
+        let closest = scope?.unit == nil ? registry.closest(raw, limit: 3) : []
+        findings.append(
+          finding(
+            "NRM-019", .warning, Message.unknownUnit(fieldLabel(field), raw, u, scope: scope, closest: closest),
+            form: register.form, actual: raw, sources: u.refs(source), salt: raw))
+      }
+      if let rest = unlistedUnits.rest {
+        findings.append(
+          finding(
+            "NRM-019", .warning, Message.unknownUnitRest(fieldLabel(field), rest, scope: scope),
+            form: register.form, actual: String(rest.values.count), sources: rest.rows.refs(source),
+            salt: Self.restSalt))
+      }
     }
   }
+
+  /// Unrecognized values of one register field listed one finding each, at most; the others
+  /// share one finding. A column filled with something else (applicants' names where the
+  /// unit belongs) has a different value on nearly every row: a finding per value made a
+  /// quarter of a million findings, a 260 MB reconciliation page and 1.3 GB of memory for
+  /// a 1M-row inbox, and nobody reads past the first screen of them.
+  static let listedUnrecognized = 20
+
+  /// The `listedUnrecognized` values with most rows (ties by value), sorted by value, and the
+  /// rest (sorted by value) with their rows together.
+  static func unlisted(_ values: [String: Unmapped]) -> (listed: [String], rest: UnlistedValues?) {
+    guard values.count > listedUnrecognized else { return (values.keys.sorted(), nil) }
+    let ranked = values.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
+    }
+    var rest = UnlistedValues()
+    for (raw, u) in ranked.dropFirst(listedUnrecognized).sorted(by: { $0.key < $1.key }) {
+      rest.values.append(raw)
+      rest.rows.add(u)
+    }
+    return (ranked.prefix(listedUnrecognized).map(\.key).sorted(), rest)
+  }
+
+  /// Unrecognized values not listed one by one, and their rows.
+  struct UnlistedValues {
+    var values: [String] = []
+    var rows = Unmapped()
+  }
+
+  /// Distinguishes the finding of the unlisted values from those of single values (whose
+  /// salt is the value: text, never starting with a control character in a finding).
+  static let restSalt = "\u{1F}unlisted"
 
   /// One cell's count from a register, and its first lines.
   struct Tally {
@@ -323,6 +391,34 @@ private enum Message {
     s += "，共 \(u.count) 条登记未计入（示例行：\(lines.isEmpty ? "无" : lines)）"
     if !closest.isEmpty { s += "；最接近的已登记单位：\(closest.map { "\($0.name)（\($0.id)）" }.joined(separator: "、"))" }
     return s + "。如为已登记单位的其他写法，请在 seeds/department_aliases.csv 中登记后重新运行"
+  }
+  /// "例如「a」「b」「c」等": the first values of a long list.
+  static func examples(_ values: [String]) -> String {
+    values.prefix(5).map { "「\($0)」" }.joined() + (values.count > 5 ? "等" : "")
+  }
+  static func sampleLines(_ u: SheetNormalizer.Unmapped) -> String {
+    let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")
+    return lines.isEmpty ? "无" : lines
+  }
+  static func unmappedRest(_ field: String, _ rest: SheetNormalizer.UnlistedValues, seed: String) -> String {
+    "登记台账的「\(field)」另有 \(rest.values.count) 个值无法识别，未逐一列出（例如\(examples(rest.values))），"
+      + "共 \(rest.rows.count) 条登记未计入表三（示例行：\(sampleLines(rest.rows))）。该列可能填入了其他内容，请核对；"
+      + "如为同一含义的其他写法，请在 seeds/\(seed).csv 中登记后重新运行"
+  }
+  static func unknownUnitRest(
+    _ field: String, _ rest: SheetNormalizer.UnlistedValues, scope: (written: String, unit: DepartmentRef?)?
+  ) -> String {
+    var whose = "不在单位名录中"
+    if let scope {
+      whose = scope.unit.map { "不是\($0.name)（\($0.id)）所属单位的已登记名称" } ?? "无法确定所属地区（文件名开头的「\(scope.written)」不在单位名录中）"
+    }
+    return "登记台账的「\(field)」另有 \(rest.values.count) 个值\(whose)，未逐一列出（例如\(examples(rest.values))），"
+      + "共 \(rest.rows.count) 条登记未计入（示例行：\(sampleLines(rest.rows))）。该列可能填入了其他内容（如申请人姓名），请核对；"
+      + "如为已登记单位的其他写法，请在 seeds/department_aliases.csv 中登记后重新运行"
+  }
+  static func unknownCarryRest(_ field: String, _ rest: SheetNormalizer.UnlistedValues) -> String {
+    "登记台账的「\(field)」另有 \(rest.values.count) 个值无法识别（应填“是”或“否”），未逐一列出（例如\(examples(rest.values))），"
+      + "共 \(rest.rows.count) 条登记已按本年新收计入（示例行：\(sampleLines(rest.rows))）；请核实"
   }
   static func unknownCarry(_ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped) -> String {
     let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")

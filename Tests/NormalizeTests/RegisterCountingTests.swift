@@ -60,6 +60,36 @@ import Testing
     #expect(s.registerCells["t3.r1.zj"]?.raw == "7")
   }
 
+  /// A column holding something else (a different value on every row) is listed up to
+  /// `listedUnrecognized` values, the most frequent, one finding each; the rest share one.
+  @Test func testRegister_manyUnrecognizedValues_listTheFrequentOnesAndOneFindingForTheRest() throws {
+    let limit = SheetNormalizer.listedUnrecognized
+    var groups = [group("自然人", "予以公开", "否", 2, [4, 5])]
+    // One value on three rows, then limit + 5 values on one row each.
+    groups.append(group("张三", "予以公开", "否", 3, [6, 7, 8]))
+    for i in 0..<(limit + 5) { groups.append(group("申请人\(i + 10)", "予以公开", "否", 1, [100 + i])) }
+    let o = outcome(groups)
+    let findings = o.findings.filter { $0.code == "NRM-011" }
+    #expect(findings.count == limit + 1)
+    #expect(findings.contains { $0.actual == "张三" })
+    let rest = try #require(findings.first { $0.message.contains("未逐一列出") })
+    // The listed values are the most frequent (张三) and then the first by value.
+    let listed = findings.filter { $0.id != rest.id }.compactMap(\.actual)
+    #expect(listed.count == limit)
+    #expect(Set(listed).count == limit)
+    #expect(rest.actual == "6")
+    #expect(rest.message.contains("另有 6 个值无法识别"))
+    #expect(rest.message.contains("共 6 条登记未计入表三"))
+    #expect(!listed.contains { rest.message.contains("「\($0)」") })
+    #expect(rest.sources.count == 6)
+    // Every row is still accounted for: only the recognized rows are counted.
+    #expect(count(o, "t3.r1.np") == 2)
+    // Unchanged below the limit.
+    let few = outcome(Array(groups.prefix(limit + 1)))
+    #expect(few.findings.filter { $0.code == "NRM-011" }.count == limit)
+    #expect(!few.findings.contains { $0.message.contains("未逐一列出") })
+  }
+
   @Test func testRegister_unmappedValuesAreFindingsNotCounted() throws {
     let o = outcome([
       group("自然人", "予以公开", "否", 2, [4, 5]),
