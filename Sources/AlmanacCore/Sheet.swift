@@ -146,9 +146,13 @@ public struct SheetRegister: Codable, Hashable, Sendable {
   public var columns: [Int]
   public var groups: RegisterGroups
   public var dataRows: Int64
+  /// Per grouping column that resolves while reading, the values that resolved to nothing
+  /// beyond those kept as groups (`RegisterUnlisted`); nil when there are none.
+  public var unlisted: [RegisterUnlisted]?
 
   public init(
-    form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: RegisterGroups, dataRows: Int64
+    form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: RegisterGroups, dataRows: Int64,
+    unlisted: [RegisterUnlisted]? = nil
   ) {
     self.form = form
     self.headerLine = headerLine
@@ -156,6 +160,34 @@ public struct SheetRegister: Codable, Hashable, Sendable {
     self.columns = columns
     self.groups = groups
     self.dataRows = dataRows
+    self.unlisted = unlisted
+  }
+}
+
+/// Data rows of a register whose value in one grouping column resolved to no key after that
+/// column already had its share of such values kept as groups: they are counted in no cell
+/// either way, and only reported, so they are kept as a tally rather than as groups (a
+/// column filled with something else has a different value on every row).
+public struct RegisterUnlisted: Codable, Hashable, Sendable {
+  /// Index into `SheetRegister.groupBy`.
+  public var column: Int
+  /// Distinct values (as trimmed text) tallied here.
+  public var values: Int
+  public var rows: Int64
+  /// The first lines, at most `RegisterUnlisted.sampleLimit`.
+  public var sampleLines: [Int]
+  /// The first values, at most `RegisterUnlisted.exampleLimit`.
+  public var examples: [String]
+
+  public static let sampleLimit = 10
+  public static let exampleLimit = 5
+
+  public init(column: Int, values: Int = 0, rows: Int64 = 0, sampleLines: [Int] = [], examples: [String] = []) {
+    self.column = column
+    self.values = values
+    self.rows = rows
+    self.sampleLines = sampleLines
+    self.examples = examples
   }
 }
 

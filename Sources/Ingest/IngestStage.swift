@@ -19,7 +19,7 @@ public struct IngestStage: Stage {
   public static let name = "ingest"
 
   /// Bumped whenever the sheet reader's output changes for the same input.
-  public static let readerVersion = "sheet-1"
+  public static let readerVersion = "sheet-2"
 
   /// Files read at once; nil uses the number of active processors.
   public var maxConcurrentFiles: Int?

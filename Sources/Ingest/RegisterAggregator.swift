@@ -35,7 +35,19 @@ struct RegisterAggregator: Sendable {
     /// First trimmed spelling seen of each class.
     var values: [String] = []
     var keys: [String?] = []
+    /// Classes of a resolved column whose value resolved to no key.
+    var unresolved = 0
+    /// Values past `keptUnresolved` (as trimmed text), tallied in `unlisted`, not classes.
+    var unlistedTexts: Set<String> = []
+    var unlisted: RegisterUnlisted?
   }
+
+  /// The class of a value tallied in `Classes.unlisted`: its row joins no group.
+  private static let unlistedClass: Int32 = -1
+
+  /// Values of a resolved column that resolve to no key kept as groups per file (each is
+  /// reported on its own only up to normalize's `listedUnrecognized`, the most frequent).
+  static let keptUnresolved = 100
 
   /// Up to four class numbers, packed.
   private struct GroupKey: Sendable {
@@ -226,7 +238,20 @@ struct RegisterAggregator: Sendable {
       let raw = c.flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? ""
       ids.append(classOf(CellParser.trim(raw), column: i))
     }
+    if tallyUnlisted(ids, line: record.line) { return }
     count(ids: ids, line: record.line)
+  }
+
+  /// Tallies a row any of whose values is unlisted (in each such column); true when it was.
+  private mutating func tallyUnlisted(_ ids: [Int32], line: Int) -> Bool {
+    guard ids.contains(Self.unlistedClass) else { return false }
+    for (i, id) in ids.enumerated() where id == Self.unlistedClass {
+      classes[i].unlisted?.rows += 1
+      if let n = classes[i].unlisted?.sampleLines.count, n < RegisterUnlisted.sampleLimit {
+        classes[i].unlisted?.sampleLines.append(line)
+      }
+    }
+    return true
   }
 
   /// Counts the row if it is a data row, reading its fields as bytes; false (nothing done) when
@@ -239,8 +264,15 @@ struct RegisterAggregator: Sendable {
     let n = groupColumns.count
     if n <= 4 {
       var key = GroupKey()
-      for i in 0..<n { key.set(i, classOf(record, column: i)) }
-      if let g = index.find(key) {
+      var unlisted = false
+      for i in 0..<n {
+        let id = classOf(record, column: i)
+        if id == Self.unlistedClass { unlisted = true }
+        key.set(i, id)
+      }
+      if unlisted {
+        _ = tallyUnlisted((0..<n).map { classOf(record, column: $0) }, line: record.line)
+      } else if let g = index.find(key) {
         counts[g] += 1
         samples[g].add(record.line, limit: sampleLimit)
       } else {
@@ -250,7 +282,8 @@ struct RegisterAggregator: Sendable {
         append(ids, line: record.line)
       }
     } else {
-      count(ids: (0..<n).map { classOf(record, column: $0) }, line: record.line)
+      let ids = (0..<n).map { classOf(record, column: $0) }
+      if !tallyUnlisted(ids, line: record.line) { count(ids: ids, line: record.line) }
     }
     return true
   }
@@ -300,13 +333,26 @@ struct RegisterAggregator: Sendable {
   private mutating func classOf(_ text: String, column i: Int) -> Int32 {
     // A resolved column's classes are its keys: the resolver (memoized) answers first, and a
     // value that resolves needs no text table (whose hashing normalizes every Han character).
-    if let resolve = resolvers[i], let key = resolve(text) {
-      if let existing = classes[i].byKey[key] { return existing }
-      let id = Int32(classes[i].values.count)
-      classes[i].values.append(text)
-      classes[i].keys.append(key)
-      classes[i].byKey[key] = id
-      return id
+    if let resolve = resolvers[i] {
+      if let key = resolve(text) {
+        if let existing = classes[i].byKey[key] { return existing }
+        let id = Int32(classes[i].values.count)
+        classes[i].values.append(text)
+        classes[i].keys.append(key)
+        classes[i].byKey[key] = id
+        return id
+      }
+      if let id = classes[i].byText[text] { return id }
+      if classes[i].unresolved >= Self.keptUnresolved {
+        var u = classes[i].unlisted ?? RegisterUnlisted(column: i)
+        if classes[i].unlistedTexts.insert(text).inserted {
+          u.values += 1
+          if u.examples.count < RegisterUnlisted.exampleLimit { u.examples.append(text) }
+        }
+        classes[i].unlisted = u
+        return Self.unlistedClass
+      }
+      classes[i].unresolved += 1
     }
     if let id = classes[i].byText[text] { return id }
     let id = Int32(classes[i].values.count)
@@ -385,8 +431,9 @@ struct RegisterAggregator: Sendable {
         count: counts[g], sampleLines: samples[g].array, valueCount: ids.count,
         value: { valueIndex[$0][Int(ids[$0])] }, keyCount: keyed ? ids.count : nil, key: { keyIndex[$0][Int(ids[$0])] })
     }
+    let unlisted = classes.compactMap(\.unlisted)
     return SheetRegister(
       form: form.id, headerLine: headerLine, groupBy: groupBy, columns: groupColumns.map { ($0 ?? -1) + 1 },
-      groups: groups, dataRows: dataRows)
+      groups: groups, dataRows: dataRows, unlisted: unlisted.isEmpty ? nil : unlisted)
   }
 }

@@ -206,7 +206,8 @@ extension SheetNormalizer {
 
     let fieldLabel = { (key: String) in form.fields?.first { $0.key == key }?.label ?? key }
     let columnLabel = fieldLabel(counts.columnField)
-    let unlisted = Self.unlisted(unmappedColumns)
+    let tallied = { (i: Int?) in i.flatMap { i in register.unlisted?.first { $0.column == i } } }
+    let unlisted = Self.unlisted(unmappedColumns, plus: tallied(columnIndex))
     for raw in unlisted.listed {
       guard let u = unmappedColumns[raw] else { continue }
       findings.append(
@@ -219,11 +220,11 @@ extension SheetNormalizer {
       findings.append(
         finding(
           "NRM-011", .warning, Message.unmappedRest(columnLabel, rest, seed: counts.columnSeed),
-          department: department, form: register.form, actual: String(rest.values.count),
+          department: department, form: register.form, actual: String(rest.count),
           sources: rest.rows.refs(source), salt: Self.restSalt))
     }
     let rowLabel = fieldLabel(counts.rowField)
-    let unlistedRows = Self.unlisted(unmappedRows)
+    let unlistedRows = Self.unlisted(unmappedRows, plus: tallied(rowIndex))
     for raw in unlistedRows.listed {
       guard let u = unmappedRows[raw] else { continue }
       findings.append(
@@ -236,11 +237,11 @@ extension SheetNormalizer {
       findings.append(
         finding(
           "NRM-012", .warning, Message.unmappedRest(rowLabel, rest, seed: counts.rowSeed),
-          department: department, form: register.form, actual: String(rest.values.count),
+          department: department, form: register.form, actual: String(rest.count),
           sources: rest.rows.refs(source), salt: Self.restSalt))
     }
     if let field = counts.carryField {
-      let unlistedCarry = Self.unlisted(unknownCarry)
+      let unlistedCarry = Self.unlisted(unknownCarry, plus: nil)
       for raw in unlistedCarry.listed {
         guard let u = unknownCarry[raw] else { continue }
         findings.append(
@@ -253,12 +254,12 @@ extension SheetNormalizer {
         findings.append(
           finding(
             "NRM-013", .warning, Message.unknownCarryRest(fieldLabel(field), rest), department: department,
-            form: register.form, actual: String(rest.values.count), sources: rest.rows.refs(source),
+            form: register.form, actual: String(rest.count), sources: rest.rows.refs(source),
             salt: Self.restSalt))
       }
     }
     if let field = counts.departmentField {
-      let unlistedUnits = Self.unlisted(unmappedUnits)
+      let unlistedUnits = Self.unlisted(unmappedUnits, plus: tallied(unitIndex))
       for raw in unlistedUnits.listed {
         guard let u = unmappedUnits[raw] else { continue }
         let closest = scope?.unit == nil ? registry.closest(raw, limit: 3) : []
@@ -271,7 +272,7 @@ extension SheetNormalizer {
         findings.append(
           finding(
             "NRM-019", .warning, Message.unknownUnitRest(fieldLabel(field), rest, scope: scope),
-            form: register.form, actual: String(rest.values.count), sources: rest.rows.refs(source),
+            form: register.form, actual: String(rest.count), sources: rest.rows.refs(source),
             salt: Self.restSalt))
       }
     }
@@ -285,9 +286,12 @@ extension SheetNormalizer {
   static let listedUnrecognized = 20
 
   /// The `listedUnrecognized` values with most rows (ties by value), sorted by value, and the
-  /// rest (sorted by value) with their rows together.
-  static func unlisted(_ values: [String: Unmapped]) -> (listed: [String], rest: UnlistedValues?) {
-    guard values.count > listedUnrecognized else { return (values.keys.sorted(), nil) }
+  /// rest (sorted by value) with their rows together, joined by those ingest tallied without
+  /// keeping them as groups (`RegisterUnlisted`).
+  static func unlisted(_ values: [String: Unmapped], plus tallied: RegisterUnlisted?) -> (
+    listed: [String], rest: UnlistedValues?
+  ) {
+    guard values.count > listedUnrecognized || tallied != nil else { return (values.keys.sorted(), nil) }
     let ranked = values.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
     }
     var rest = UnlistedValues()
@@ -295,13 +299,24 @@ extension SheetNormalizer {
       rest.values.append(raw)
       rest.rows.add(u)
     }
+    if let tallied {
+      rest.tallied = tallied.values
+      rest.talliedExamples = tallied.examples
+      rest.rows.add(Unmapped(count: tallied.rows, lines: ArraySlice(tallied.sampleLines)))
+    }
     return (ranked.prefix(listedUnrecognized).map(\.key).sorted(), rest)
   }
 
   /// Unrecognized values not listed one by one, and their rows.
   struct UnlistedValues {
     var values: [String] = []
+    /// Further distinct values ingest tallied without keeping them, and the first of them.
+    var tallied = 0
+    var talliedExamples: [String] = []
     var rows = Unmapped()
+
+    var count: Int { values.count + tallied }
+    var examples: [String] { values + talliedExamples }
   }
 
   /// Distinguishes the finding of the unlisted values from those of single values (whose
@@ -392,16 +407,17 @@ private enum Message {
     if !closest.isEmpty { s += "；最接近的已登记单位：\(closest.map { "\($0.name)（\($0.id)）" }.joined(separator: "、"))" }
     return s + "。如为已登记单位的其他写法，请在 seeds/department_aliases.csv 中登记后重新运行"
   }
-  /// "例如「a」「b」「c」等": the first values of a long list.
-  static func examples(_ values: [String]) -> String {
-    values.prefix(5).map { "「\($0)」" }.joined() + (values.count > 5 ? "等" : "")
+  /// "「a」「b」「c」等": the first five of `total` values (`等` when there are more).
+  static func examples(_ values: [String], total: Int) -> String {
+    let shown = values.prefix(5)
+    return shown.map { "「\($0)」" }.joined() + (total > shown.count ? "等" : "")
   }
   static func sampleLines(_ u: SheetNormalizer.Unmapped) -> String {
     let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")
     return lines.isEmpty ? "无" : lines
   }
   static func unmappedRest(_ field: String, _ rest: SheetNormalizer.UnlistedValues, seed: String) -> String {
-    "登记台账的「\(field)」另有 \(rest.values.count) 个值无法识别，未逐一列出（例如\(examples(rest.values))），"
+    "登记台账的「\(field)」另有 \(rest.count) 个值无法识别，未逐一列出（例如\(examples(rest.examples, total: rest.count))），"
       + "共 \(rest.rows.count) 条登记未计入表三（示例行：\(sampleLines(rest.rows))）。该列可能填入了其他内容，请核对；"
       + "如为同一含义的其他写法，请在 seeds/\(seed).csv 中登记后重新运行"
   }
@@ -412,12 +428,12 @@ private enum Message {
     if let scope {
       whose = scope.unit.map { "不是\($0.name)（\($0.id)）所属单位的已登记名称" } ?? "无法确定所属地区（文件名开头的「\(scope.written)」不在单位名录中）"
     }
-    return "登记台账的「\(field)」另有 \(rest.values.count) 个值\(whose)，未逐一列出（例如\(examples(rest.values))），"
+    return "登记台账的「\(field)」另有 \(rest.count) 个值\(whose)，未逐一列出（例如\(examples(rest.examples, total: rest.count))），"
       + "共 \(rest.rows.count) 条登记未计入（示例行：\(sampleLines(rest.rows))）。该列可能填入了其他内容（如申请人姓名），请核对；"
       + "如为已登记单位的其他写法，请在 seeds/department_aliases.csv 中登记后重新运行"
   }
   static func unknownCarryRest(_ field: String, _ rest: SheetNormalizer.UnlistedValues) -> String {
-    "登记台账的「\(field)」另有 \(rest.values.count) 个值无法识别（应填“是”或“否”），未逐一列出（例如\(examples(rest.values))），"
+    "登记台账的「\(field)」另有 \(rest.count) 个值无法识别（应填“是”或“否”），未逐一列出（例如\(examples(rest.examples, total: rest.count))），"
       + "共 \(rest.rows.count) 条登记已按本年新收计入（示例行：\(sampleLines(rest.rows))）；请核实"
   }
   static func unknownCarry(_ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped) -> String {

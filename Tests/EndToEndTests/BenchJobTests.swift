@@ -161,4 +161,84 @@ import Testing
     #expect(truthMismatches.count == 95)
     #expect(mismatches.sorted(by: byKey) == Array(truthMismatches.dropFirst()))
   }
+
+  /// A register whose unit column holds a different unregistered name on 150 rows (what a
+  /// column filled with applicants' names gives): ingest keeps 100 such values as groups and
+  /// tallies the other 50 (`RegisterUnlisted`); normalize lists the 20 most frequent, one
+  /// finding each, and the remaining 130 in one finding that still accounts for every row.
+  @Test func testBenchJob_manyUnregisteredUnitNames_twentyListedAndOneForTheRest() throws {
+    guard let shared = Self.shared else {
+      print("BenchJobTests skipped: shared/bench not found beside the repository (set ALMANAC_SHARED)")
+      return
+    }
+    let almanac = try Self.binary()
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: work) }
+    let data = work.appendingPathComponent("small")
+    let python = "/usr/bin/python3"
+    let (genStatus, _) = try Self.run(
+      python,
+      [
+        shared.appendingPathComponent("bench/gen_registers.py").path, "--rows", "2000", "--departments", "20",
+        "--jobs", "1", "--out", data.path,
+      ])
+    #expect(genStatus == 0)
+    let pipeline = Self.root.appendingPathComponent("pipelines/bench-registers")
+    let (seedStatus, _) = try Self.run(
+      python, [Self.root.appendingPathComponent("scripts/bench_seeds.py").path, data.path, pipeline.path])
+    #expect(seedStatus == 0)
+
+    // The first UTF-8 register gets 150 rows after its first data row, each naming a
+    // different unit no seed has.
+    let inbox = data.appendingPathComponent("inbox")
+    let names = try FileManager.default.contentsOfDirectory(atPath: inbox.path).sorted()
+    let bom = Data([0xEF, 0xBB, 0xBF])
+    guard
+      let name = try names.first(where: {
+        try Data(contentsOf: inbox.appendingPathComponent($0)).prefix(3) == bom
+      })
+    else { throw Failure("no UTF-8 register in the generated inbox") }
+    let url = inbox.appendingPathComponent(name)
+    var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\r\n")
+    guard let first = lines.firstIndex(where: { $0.split(separator: ",").first.map { Int($0) != nil } ?? false })
+    else { throw Failure("no data row in \(name)") }
+    var fields = lines[first].components(separatedBy: ",")
+    fields = Array(fields.prefix(8)) + [""]
+    let extra = (0..<150).map { i -> String in
+      var f = fields
+      f[0] = String(9000 + i)
+      f[2] = "未登记单位\(i)号"
+      return f.joined(separator: ",")
+    }
+    lines.insert(contentsOf: extra, at: first + 1)
+    try Data(lines.joined(separator: "\r\n").utf8).write(to: url)
+
+    let outbox = work.appendingPathComponent("outbox")
+    let state = work.appendingPathComponent("state")
+    let (status, _) = try Self.run(
+      almanac.path,
+      [
+        "run", "--pipeline", pipeline.path, "--seeds", data.appendingPathComponent("almanac-seeds").path, "--inbox",
+        inbox.path, "--outbox", outbox.path, "--state", state.path, "--year", "2025", "--quiet",
+      ])
+    #expect(status == 0 || status == 1)
+    let log = try String(contentsOf: outbox.appendingPathComponent("2025/reconciliation.jsonl"), encoding: .utf8)
+    var units: [[String: Any]] = []
+    for line in log.split(separator: "\n") {
+      let finding = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+      if finding["code"] as? String == "NRM-019" { units.append(finding) }
+    }
+    #expect(units.count == 21)
+    let rest = units.filter { ($0["message"] as? String ?? "").contains("未逐一列出") }
+    #expect(rest.count == 1)
+    let message = rest.first?["message"] as? String ?? ""
+    #expect(message.contains("另有 130 个值"))
+    #expect(message.contains("共 130 条登记未计入"))
+    #expect(rest.first?["actual"] as? String == "130")
+    // Ingest kept 100 of them as groups and tallied 50.
+    let ingest = try String(
+      contentsOf: state.appendingPathComponent("bench-registers/2025/01-ingest/output.json"), encoding: .utf8)
+    #expect(ingest.contains("\"unlisted\":[{\"column\":0,\"examples\":[\"未登记单位100号\""))
+    #expect(ingest.contains("\"rows\":50"))
+  }
 }
