@@ -82,9 +82,18 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
 /// character by character, which for Han text cost more than the lookup. The answers are the
 /// same, since every resolution normalizes the text it is given; a spelling in another
 /// normalization form is only memoized separately.
+///
+/// Values that resolve to nothing are remembered only up to `unresolvedLimit`: spellings
+/// recur across a county's files, but a column filled with something else (applicants'
+/// names) brings a new value on every row, and keeping each of those answers held hundreds
+/// of megabytes for ten million rows. Past the limit such a value is resolved again if it
+/// comes back.
 private final class Memo: @unchecked Sendable {
   private let lock = NSLock()
   private var map: [UTF8Key: String?] = [:]
+  private var unresolved = 0
+
+  static let unresolvedLimit = 1_000
 
   func get(_ value: String, _ resolve: () -> String?) -> String? {
     let k = UTF8Key(value)
@@ -94,7 +103,10 @@ private final class Memo: @unchecked Sendable {
     if let known { return known }
     let key = resolve()
     lock.lock()
-    map[k] = .some(key)
+    if key != nil || unresolved < Self.unresolvedLimit {
+      if key == nil { unresolved += 1 }
+      map[k] = .some(key)
+    }
     lock.unlock()
     return key
   }
