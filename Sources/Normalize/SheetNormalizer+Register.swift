@@ -205,76 +205,57 @@ extension SheetNormalizer {
     }
 
     let fieldLabel = { (key: String) in form.fields?.first { $0.key == key }?.label ?? key }
-    let columnLabel = fieldLabel(counts.columnField)
     let tallied = { (i: Int?) in i.flatMap { i in register.unlisted?.first { $0.column == i } } }
-    let unlisted = Self.unlisted(unmappedColumns, plus: tallied(columnIndex))
-    for raw in unlisted.listed {
-      guard let u = unmappedColumns[raw] else { continue }
-      findings.append(
-        finding(
-          "NRM-011", .warning,
-          Message.unmapped(columnLabel, raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw)),
-          department: department, form: register.form, actual: raw, sources: u.refs(source), salt: raw))
+    /// The findings of one field's unrecognized values: the listed ones each with `message`,
+    /// the rest together with `restMessage`.
+    func report(
+      _ code: String, _ values: [String: Unmapped], tallied: RegisterUnlisted?, department: String?,
+      message: (String, Unmapped) -> String, restMessage: (UnlistedValues) -> String
+    ) {
+      let (listed, rest) = Self.unlisted(values, plus: tallied)
+      for raw in listed {
+        guard let u = values[raw] else { continue }
+        findings.append(
+          finding(
+            code, .warning, message(raw, u), department: department, form: register.form, actual: raw,
+            sources: u.refs(source), salt: raw))
+      }
+      if let rest {
+        findings.append(
+          finding(
+            code, .warning, restMessage(rest), department: department, form: register.form,
+            actual: String(rest.count), sources: rest.rows.refs(source), salt: Self.restSalt))
+      }
     }
-    if let rest = unlisted.rest {
-      findings.append(
-        finding(
-          "NRM-011", .warning, Message.unmappedRest(columnLabel, rest, seed: counts.columnSeed),
-          department: department, form: register.form, actual: String(rest.count),
-          sources: rest.rows.refs(source), salt: Self.restSalt))
-    }
+    let columnLabel = fieldLabel(counts.columnField)
+    report(
+      "NRM-011", unmappedColumns, tallied: tallied(columnIndex), department: department,
+      message: { raw, u in
+        Message.unmapped(columnLabel, raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw))
+      },
+      restMessage: { Message.unmappedRest(columnLabel, $0, seed: counts.columnSeed) })
     let rowLabel = fieldLabel(counts.rowField)
-    let unlistedRows = Self.unlisted(unmappedRows, plus: tallied(rowIndex))
-    for raw in unlistedRows.listed {
-      guard let u = unmappedRows[raw] else { continue }
-      findings.append(
-        finding(
-          "NRM-012", .warning,
-          Message.unmapped(rowLabel, raw, u, seed: counts.rowSeed, nearest: rowTable.nearest(raw)),
-          department: department, form: register.form, actual: raw, sources: u.refs(source), salt: raw))
-    }
-    if let rest = unlistedRows.rest {
-      findings.append(
-        finding(
-          "NRM-012", .warning, Message.unmappedRest(rowLabel, rest, seed: counts.rowSeed),
-          department: department, form: register.form, actual: String(rest.count),
-          sources: rest.rows.refs(source), salt: Self.restSalt))
-    }
+    report(
+      "NRM-012", unmappedRows, tallied: tallied(rowIndex), department: department,
+      message: { raw, u in Message.unmapped(rowLabel, raw, u, seed: counts.rowSeed, nearest: rowTable.nearest(raw)) },
+      restMessage: { Message.unmappedRest(rowLabel, $0, seed: counts.rowSeed) })
     if let field = counts.carryField {
-      let unlistedCarry = Self.unlisted(unknownCarry, plus: nil)
-      for raw in unlistedCarry.listed {
-        guard let u = unknownCarry[raw] else { continue }
-        findings.append(
-          finding(
-            "NRM-013", .warning, Message.unknownCarry(fieldLabel(field), raw, u), department: department,
-            form: register.form,
-            actual: raw, sources: u.refs(source), salt: raw))
-      }
-      if let rest = unlistedCarry.rest {
-        findings.append(
-          finding(
-            "NRM-013", .warning, Message.unknownCarryRest(fieldLabel(field), rest), department: department,
-            form: register.form, actual: String(rest.count), sources: rest.rows.refs(source),
-            salt: Self.restSalt))
-      }
+      let label = fieldLabel(field)
+      report(
+        "NRM-013", unknownCarry, tallied: nil, department: department,
+        message: { raw, u in Message.unknownCarry(label, raw, u) },
+        restMessage: { Message.unknownCarryRest(label, $0) })
     }
     if let field = counts.departmentField {
-      let unlistedUnits = Self.unlisted(unmappedUnits, plus: tallied(unitIndex))
-      for raw in unlistedUnits.listed {
-        guard let u = unmappedUnits[raw] else { continue }
-        let closest = scope?.unit == nil ? registry.closest(raw, limit: 3) : []
-        findings.append(
-          finding(
-            "NRM-019", .warning, Message.unknownUnit(fieldLabel(field), raw, u, scope: scope, closest: closest),
-            form: register.form, actual: raw, sources: u.refs(source), salt: raw))
-      }
-      if let rest = unlistedUnits.rest {
-        findings.append(
-          finding(
-            "NRM-019", .warning, Message.unknownUnitRest(fieldLabel(field), rest, scope: scope),
-            form: register.form, actual: String(rest.count), sources: rest.rows.refs(source),
-            salt: Self.restSalt))
-      }
+      // Not attributed to any department: the unit is what is unknown.
+      let label = fieldLabel(field)
+      report(
+        "NRM-019", unmappedUnits, tallied: tallied(unitIndex), department: nil,
+        message: { raw, u in
+          let closest = scope?.unit == nil ? registry.closest(raw, limit: 3) : []
+          return Message.unknownUnit(label, raw, u, scope: scope, closest: closest)
+        },
+        restMessage: { Message.unknownUnitRest(label, $0, scope: scope) })
     }
   }
 
