@@ -64,12 +64,17 @@ public struct ConsolidateStage: Stage {
     let submissions = SubmissionsList.rows(of: reconciliation.ledger, seeds: context.seeds)
     try staged.stage(SubmissionsList.csv(submissions), as: "submissions.csv", in: dir)
 
-    try staged.stage(try FindingsLog.jsonl(reconciliation.findings), as: "reconciliation.jsonl", in: dir)
-
+    // The log and the page are streamed: with tens of thousands of findings each is tens of
+    // megabytes.
+    staged.files["reconciliation.jsonl"] = try StagedFiles.write("reconciliation.jsonl", in: dir) { append in
+      try FindingsLog.write(reconciliation.findings, to: append)
+    }
     let page = ReconciliationPage(
       reconciliation: reconciliation, regionName: pipeline.region.name, year: reconciliation.ledger.year,
       title: pipeline.title, rules: pipeline.rules, catalog: catalog, seedNames: Self.seedNames(context.seeds))
-    try staged.stage(Data(page.html.utf8), as: "reconciliation.html", in: dir)
+    staged.files["reconciliation.html"] = try StagedFiles.write("reconciliation.html", in: dir) { append in
+      try page.write(to: append)
+    }
     context.counters.add("files_staged", Int64(staged.files.count))
     return staged
   }

@@ -75,7 +75,22 @@ public struct ReconciliationPage: Sendable {
     return out
   }
 
+  /// The whole page (tests; the stage streams it with `write(to:)`).
   public var html: String {
+    var page = ""
+    // The collector never throws, so neither does `write`.
+    try? write { page += String(decoding: $0, as: UTF8.self) }
+    return page
+  }
+
+  /// The page handed to `append` a department's section at a time: for a province whose
+  /// registers are broken it is tens of megabytes, which need not be one string (and then a
+  /// copy of it) in memory.
+  public func write(to append: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func emit(_ text: inout String) throws {
+      try text.withUTF8 { try append(UnsafeRawBufferPointer($0)) }
+      text = ""
+    }
     let findings = reconciliation.findings
     var counts: [Severity: Int] = [:]
     for f in findings { counts[f.severity, default: 0] += 1 }
@@ -110,6 +125,7 @@ public struct ReconciliationPage: Sendable {
       }
       h += "</ul>\n</nav>\n"
     }
+    try emit(&h)
     for g in groups {
       h += "<section id=\"\(g.anchor)\">\n<h2>\(HTMLText.escape(g.heading))</h2>\n"
       var codes: [String] = []
@@ -127,9 +143,10 @@ public struct ReconciliationPage: Sendable {
         for f in list { h += article(f, rule: rule) }
       }
       h += "</section>\n"
+      try emit(&h)
     }
     h += "</body>\n</html>\n"
-    return h
+    try emit(&h)
   }
 
   func article(_ f: Finding, rule: RuleDefinition?) -> String {

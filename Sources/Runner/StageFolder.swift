@@ -121,7 +121,15 @@ public struct StageFolder: Sendable {
     } catch let error as WriteError {
       throw RunnerError.state(path: outputTarget.path, reason: "\(error)")
     }
-    try write(try AtomicFile.json(findings), Self.findingsFile)
+    // Streamed, compact: a province whose registers are broken has tens of thousands of
+    // findings, and pretty-printing them through `JSONEncoder` held hundreds of megabytes
+    // (the run's peak) while the next stage ran.
+    let findingsTarget = url.appendingPathComponent(Self.findingsFile)
+    do {
+      outputs[Self.findingsFile] = try AtomicFile.writeCompactJSON(findings, to: findingsTarget)
+    } catch {
+      throw RunnerError.state(path: findingsTarget.path, reason: "\(error)")
+    }
     if tracksHeldBack {
       try write(try AtomicFile.json(result.heldBack), Self.heldBackFile)
     }
