@@ -333,33 +333,40 @@ struct RegisterAggregator: Sendable {
   private mutating func classOf(_ text: String, column i: Int) -> Int32 {
     // A resolved column's classes are its keys: the resolver (memoized) answers first, and a
     // value that resolves needs no text table (whose hashing normalizes every Han character).
-    if let resolve = resolvers[i] {
-      if let key = resolve(text) {
-        if let existing = classes[i].byKey[key] { return existing }
-        let id = Int32(classes[i].values.count)
-        classes[i].values.append(text)
-        classes[i].keys.append(key)
-        classes[i].byKey[key] = id
-        return id
-      }
-      if let id = classes[i].byText[text] { return id }
-      if classes[i].unresolved >= Self.keptUnresolved {
-        var u = classes[i].unlisted ?? RegisterUnlisted(column: i)
-        if classes[i].unlistedTexts.insert(text).inserted {
-          u.values += 1
-          if u.examples.count < RegisterUnlisted.exampleLimit { u.examples.append(text) }
-        }
-        classes[i].unlisted = u
-        return Self.unlistedClass
-      }
-      classes[i].unresolved += 1
+    if let resolve = resolvers[i], let key = resolve(text) {
+      if let existing = classes[i].byKey[key] { return existing }
+      let id = newClass(text, key: key, column: i)
+      classes[i].byKey[key] = id
+      return id
     }
     if let id = classes[i].byText[text] { return id }
-    let id = Int32(classes[i].values.count)
-    classes[i].values.append(text)
-    classes[i].keys.append(nil)
+    if resolvers[i] != nil {
+      // Resolved to nothing: a class while the column has fewer than `keptUnresolved`.
+      if classes[i].unresolved >= Self.keptUnresolved { return tallied(text, column: i) }
+      classes[i].unresolved += 1
+    }
+    let id = newClass(text, key: nil, column: i)
     classes[i].byText[text] = id
     return id
+  }
+
+  /// Adds a class of column `i` (first spelling `text`, `key` when it resolved).
+  private mutating func newClass(_ text: String, key: String?, column i: Int) -> Int32 {
+    let id = Int32(classes[i].values.count)
+    classes[i].values.append(text)
+    classes[i].keys.append(key)
+    return id
+  }
+
+  /// Notes `text` among column `i`'s unlisted values; its rows join no group.
+  private mutating func tallied(_ text: String, column i: Int) -> Int32 {
+    var u = classes[i].unlisted ?? RegisterUnlisted(column: i)
+    if classes[i].unlistedTexts.insert(text).inserted {
+      u.values += 1
+      if u.examples.count < RegisterUnlisted.exampleLimit { u.examples.append(text) }
+    }
+    classes[i].unlisted = u
+    return Self.unlistedClass
   }
 
   private mutating func count(ids: [Int32], line: Int) {
