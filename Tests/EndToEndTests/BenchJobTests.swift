@@ -81,39 +81,54 @@ import Testing
     }
   }
 
+  static let pipeline = root.appendingPathComponent("pipelines/bench-registers")
+
+  /// Generates a benchmark inbox into `data` (`gen_registers.py` with `arguments`) and its
+  /// seeds for `pipelines/bench-registers` (`scripts/bench_seeds.py`).
+  static func generate(_ shared: URL, into data: URL, _ arguments: [String]) throws {
+    let python = "/usr/bin/python3"
+    let (genStatus, _) = try run(
+      python, [shared.appendingPathComponent("bench/gen_registers.py").path] + arguments + ["--out", data.path])
+    #expect(genStatus == 0)
+    let (seedStatus, _) = try run(
+      python, [root.appendingPathComponent("scripts/bench_seeds.py").path, data.path, pipeline.path])
+    #expect(seedStatus == 0)
+  }
+
+  /// `almanac run` of the benchmark pipeline over `inbox` with `data`'s seeds, outbox and state
+  /// under `work`; the exit status.
+  static func runJob(data: URL, inbox: URL, work: URL) throws -> Int32 {
+    try run(
+      binary().path,
+      [
+        "run", "--pipeline", pipeline.path, "--seeds", data.appendingPathComponent("almanac-seeds").path, "--inbox",
+        inbox.path, "--outbox", work.appendingPathComponent("outbox").path, "--state",
+        work.appendingPathComponent("state").path, "--year", "2025", "--quiet",
+      ]
+    ).0
+  }
+
+  /// The findings of `reconciliation.jsonl`, one JSON object each.
+  static func findings(_ url: URL) throws -> [[String: Any]] {
+    try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
+    }
+  }
+
   @Test func testBenchJob_figuresEqualTruthAt100kRows() throws {
     guard let shared = Self.shared else {
       print("BenchJobTests skipped: shared/bench not found beside the repository (set ALMANAC_SHARED)")
       return
     }
-    let almanac = try Self.binary()
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: work) }
     let data = work.appendingPathComponent("r100k")
-    let python = "/usr/bin/python3"
-    let (genStatus, _) = try Self.run(
-      python,
-      [
-        shared.appendingPathComponent("bench/gen_registers.py").path, "--rows", "100000", "--jobs", "1", "--out",
-        data.path,
-      ])
-    #expect(genStatus == 0)
-    let pipeline = Self.root.appendingPathComponent("pipelines/bench-registers")
-    let (seedStatus, _) = try Self.run(
-      python, [Self.root.appendingPathComponent("scripts/bench_seeds.py").path, data.path, pipeline.path])
-    #expect(seedStatus == 0)
+    try Self.generate(shared, into: data, ["--rows", "100000", "--jobs", "1"])
 
-    let outbox = work.appendingPathComponent("outbox")
-    let (status, _) = try Self.run(
-      almanac.path,
-      [
-        "run", "--pipeline", pipeline.path, "--seeds", data.appendingPathComponent("almanac-seeds").path, "--inbox",
-        data.appendingPathComponent("inbox").path, "--outbox", outbox.path, "--state",
-        work.appendingPathComponent("state").path, "--year", "2025", "--quiet",
-      ])
+    let status = try Self.runJob(data: data, inbox: data.appendingPathComponent("inbox"), work: work)
     // Exit 1: the run completed with findings of severity error (the declared totals that differ).
     #expect(status == 1)
-    let out = outbox.appendingPathComponent("2025")
+    let out = work.appendingPathComponent("outbox/2025")
 
     var names: [String: String] = [:]
     for r in try Self.csv(data.appendingPathComponent("seeds/departments.csv")).dropFirst() { names[r[0]] = r[2] }
@@ -143,9 +158,7 @@ import Testing
     #expect(counted.sorted(by: byKey) == Array(truthCounts.dropFirst()))
 
     var mismatches: [[String]] = []
-    let log = try String(contentsOf: out.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
-    for line in log.split(separator: "\n") {
-      let finding = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+    for finding in try Self.findings(out.appendingPathComponent("reconciliation.jsonl")) {
       guard finding["code"] as? String == "REC-REG-001" else { continue }
       let id = finding["department"] as? String ?? ""
       let parts = (finding["cell"] as? String ?? "").split(separator: ".").map(String.init)
@@ -171,22 +184,10 @@ import Testing
       print("BenchJobTests skipped: shared/bench not found beside the repository (set ALMANAC_SHARED)")
       return
     }
-    let almanac = try Self.binary()
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: work) }
     let data = work.appendingPathComponent("small")
-    let python = "/usr/bin/python3"
-    let (genStatus, _) = try Self.run(
-      python,
-      [
-        shared.appendingPathComponent("bench/gen_registers.py").path, "--rows", "2000", "--departments", "20",
-        "--jobs", "1", "--out", data.path,
-      ])
-    #expect(genStatus == 0)
-    let pipeline = Self.root.appendingPathComponent("pipelines/bench-registers")
-    let (seedStatus, _) = try Self.run(
-      python, [Self.root.appendingPathComponent("scripts/bench_seeds.py").path, data.path, pipeline.path])
-    #expect(seedStatus == 0)
+    try Self.generate(shared, into: data, ["--rows", "2000", "--departments", "20", "--jobs", "1"])
 
     // The first UTF-8 register gets 150 rows after its first data row, each naming a
     // different unit no seed has.
@@ -213,20 +214,10 @@ import Testing
     lines.insert(contentsOf: extra, at: first + 1)
     try Data(lines.joined(separator: "\r\n").utf8).write(to: url)
 
-    let outbox = work.appendingPathComponent("outbox")
-    let state = work.appendingPathComponent("state")
-    let (status, _) = try Self.run(
-      almanac.path,
-      [
-        "run", "--pipeline", pipeline.path, "--seeds", data.appendingPathComponent("almanac-seeds").path, "--inbox",
-        inbox.path, "--outbox", outbox.path, "--state", state.path, "--year", "2025", "--quiet",
-      ])
+    let status = try Self.runJob(data: data, inbox: inbox, work: work)
     #expect(status == 0 || status == 1)
-    let log = try String(contentsOf: outbox.appendingPathComponent("2025/reconciliation.jsonl"), encoding: .utf8)
-    var units: [[String: Any]] = []
-    for line in log.split(separator: "\n") {
-      let finding = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-      if finding["code"] as? String == "NRM-019" { units.append(finding) }
+    let units = try Self.findings(work.appendingPathComponent("outbox/2025/reconciliation.jsonl")).filter {
+      $0["code"] as? String == "NRM-019"
     }
     #expect(units.count == 21)
     let rest = units.filter { ($0["message"] as? String ?? "").contains("未逐一列出") }
@@ -237,7 +228,7 @@ import Testing
     #expect(rest.first?["actual"] as? String == "130")
     // Ingest kept 100 of them as groups and tallied 50.
     let ingest = try String(
-      contentsOf: state.appendingPathComponent("bench-registers/2025/01-ingest/output.json"), encoding: .utf8)
+      contentsOf: work.appendingPathComponent("state/bench-registers/2025/01-ingest/output.json"), encoding: .utf8)
     #expect(ingest.contains("\"unlisted\":[{\"column\":0,\"examples\":[\"未登记单位100号\""))
     #expect(ingest.contains("\"rows\":50"))
   }
