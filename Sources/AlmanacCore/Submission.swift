@@ -123,6 +123,18 @@ public struct Ledger: Codable, Hashable, Sendable {
     self.missing = missing
     self.region = region
   }
+
+  /// Department id → name, from the accepted submissions first, then the superseded ones,
+  /// then the missing departments (the first of each id wins; a run names each id one way,
+  /// from the department registry). For the report's notes and the reconciliation page,
+  /// which look names up per finding.
+  public var departmentNames: [String: String] {
+    var names: [String: String] = [:]
+    for s in accepted where names[s.department] == nil { names[s.department] = s.departmentName }
+    for s in superseded where names[s.department] == nil { names[s.department] = s.departmentName }
+    for m in missing where names[m.id] == nil { names[m.id] = m.name }
+    return names
+  }
 }
 
 public struct DepartmentRef: Codable, Hashable, Sendable, Comparable {

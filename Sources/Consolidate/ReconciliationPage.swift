@@ -38,12 +38,9 @@ public struct ReconciliationPage: Sendable {
 
   static let laterStages: Set<String> = ["reconcile", "consolidate", "draft"]
 
+  /// The seeds' names, overridden by the run's (`Ledger.departmentNames`).
   func departmentNames() -> [String: String] {
-    var names = seedNames
-    let ledger = reconciliation.ledger
-    for m in ledger.missing { names[m.id] = m.name }
-    for s in ledger.superseded + ledger.accepted { names[s.department] = s.departmentName }
-    return names
+    seedNames.merging(reconciliation.ledger.departmentNames) { _, run in run }
   }
 
   func groups() -> [Group] {

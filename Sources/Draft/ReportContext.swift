@@ -283,22 +283,11 @@ struct ReportContext {
     }
   }
 
-  /// Department id → name, from the accepted submissions first, then the superseded ones,
-  /// then the missing departments (the first of each id wins). Built once per report: asked
-  /// per open finding, a search of all submissions (with a copy of both lists) each time was
-  /// quadratic in a province's findings and departments.
-  func departmentNames() -> [String: String] {
-    let ledger = reconciliation.ledger
-    var names: [String: String] = [:]
-    for s in ledger.accepted where names[s.department] == nil { names[s.department] = s.departmentName }
-    for s in ledger.superseded where names[s.department] == nil { names[s.department] = s.departmentName }
-    for m in ledger.missing where names[m.id] == nil { names[m.id] = m.name }
-    return names
-  }
-
   func notes() -> [String: Any] {
     let ledger = reconciliation.ledger
-    let names = departmentNames()
+    // Built once: asked per open finding, a search of all submissions each time was quadratic
+    // in a province's findings and departments.
+    let names = ledger.departmentNames
     let missing: [[String: Any]] = ledger.missing.sorted().map { ["id": $0.id, "name": $0.name] }
     let held: [[String: Any]] = ledger.heldBack.sorted { $0.source.path < $1.source.path }.map { h in
       var item: [String: Any] = ["file": h.source.path, "reason": Self.reasonText(h.reason)]
