@@ -16,12 +16,9 @@ public enum TextSimilarity {
   }
 
   /// The `limit` candidates most similar to `text`, best first; ties keep the candidates' order.
+  /// (Candidates scoring 0 are left out.)
   public static func nearest(_ text: String, among candidates: [String], limit: Int) -> [String] {
-    let scored = candidates.enumerated().map { (index: $0.offset, text: $0.element, score: score(text, $0.element)) }
-    return scored.sorted { ($0.score, -$0.index) > ($1.score, -$1.index) }
-      .filter { $0.score > 0 }
-      .prefix(max(0, limit))
-      .map(\.text)
+    Prepared(candidates).nearest(text, limit: limit).map { candidates[$0] }
   }
 
   static func bigrams(_ chars: [Character]) -> [[Character]] {
@@ -100,7 +97,7 @@ extension TextSimilarity {
     }
 
     /// Indices of the `limit` candidates most similar to `text` (score above 0), best first;
-    /// ties keep the candidates' order, as `TextSimilarity.nearest` ranks them.
+    /// ties keep the candidates' order.
     public func nearest(_ text: String, limit: Int) -> [Int] {
       let s = scores(text)
       return s.indices.sorted { (s[$0], -$0) > (s[$1], -$1) }
