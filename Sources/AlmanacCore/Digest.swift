@@ -29,9 +29,18 @@ public enum Digest {
   public static func sha256Hex(fileAt url: URL, passing body: (UnsafeRawBufferPointer) throws -> Void) throws
     -> String
   {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    // Non-blocking only for the open: opening a named pipe would otherwise wait for a writer.
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw posixError(errno, path: url.path) }
     defer { close(fd) }
+    var st = stat()
+    if fstat(fd, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+      let dir = st.st_mode & S_IFMT == S_IFDIR
+      throw posixError(
+        dir ? EISDIR : EINVAL, path: url.path, reason: dir ? nil : "not a regular file (a named pipe, socket or device)"
+      )
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     var hasher = SHA256()
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buffer.deallocate() }
@@ -50,10 +59,12 @@ public enum Digest {
   }
 
   /// A failed system call on `path`, described as Foundation's file APIs describe it.
-  private static func posixError(_ code: Int32, path: String) -> Error {
+  private static func posixError(_ code: Int32, path: String, reason: String? = nil) -> Error {
     NSError(
       domain: NSPOSIXErrorDomain, code: Int(code),
-      userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(String(cString: strerror(code)))"])
+      userInfo: [
+        NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(reason ?? String(cString: strerror(code)))",
+      ])
   }
 
   /// An incremental hasher for fingerprints built from several parts.

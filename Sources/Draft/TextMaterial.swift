@@ -116,13 +116,13 @@ extension TextMaterial {
       guard target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
         return "该文件是指向收件箱之外的符号链接，出于安全考虑未读取；请把文件本身放入收件箱"
       }
-      var isDir: ObjCBool = false
-      guard fm.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue else {
-        return "该文件是指向不存在的文件或文件夹的符号链接，未读取"
+      guard let targetType = (try? fm.attributesOfItem(atPath: target))?[.type] as? FileAttributeType else {
+        return "该文件是指向不存在的文件的符号链接，未读取"
       }
-      return nil
+      // A link to a named pipe would block the run when read.
+      return targetType == .typeRegular ? nil : "该文件是指向文件夹、命名管道或设备的符号链接，未读取"
     }
-    return type == .typeRegular ? nil : "这不是普通文件（可能是文件夹），未读取"
+    return type == .typeRegular ? nil : "这不是普通文件（可能是文件夹、命名管道或设备），未读取"
   }
 
   /// Strips a BOM, normalizes line endings and trims blank lines around the text.

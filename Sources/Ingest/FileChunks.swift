@@ -17,8 +17,16 @@ final class FileChunks: ChunkSource {
 
   /// Opens `url`; `hashing` keeps a SHA-256 of everything read.
   init(url: URL, chunkSize: Int, hashing: Bool) throws {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    // Non-blocking only for the open: opening a named pipe would otherwise wait for a writer.
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw ByteFault.io(Self.describe(errno)) }
+    var st = stat()
+    let type = fstat(fd, &st) == 0 ? st.st_mode & S_IFMT : S_IFREG
+    guard type == S_IFREG else {
+      close(fd)
+      throw ByteFault.io(type == S_IFDIR ? Self.describe(EISDIR) : Self.notRegularFile)
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     self.fd = fd
     buffer = .allocate(byteCount: max(1, chunkSize), alignment: 16)
     digest = hashing ? Digest.Streaming() : nil
@@ -45,6 +53,8 @@ final class FileChunks: ChunkSource {
     guard n >= 0 else { throw ByteFault.io(Self.describe(errno)) }
     return Array(bytes[..<n])
   }
+
+  static let notRegularFile = "这不是普通文件（而是命名管道、设备或套接字）"
 
   /// An errno in words staff understand.
   static func describe(_ code: Int32) -> String {

@@ -10,8 +10,8 @@ import Foundation
 /// a symbolic link there must never make Almanac read (and republish) a file from elsewhere.
 public enum InboxPathGuard {
   /// Nil when `path` (relative to `inbox`) may be read; otherwise the reason it is refused:
-  /// a link resolving outside the inbox or nowhere (ING-015), or a name that was not valid
-  /// UTF-8 and no longer names the file (ING-016).
+  /// a link resolving outside the inbox or nowhere (ING-015), a name that was not valid
+  /// UTF-8 and no longer names the file (ING-016), or a pipe, socket or device (ING-017).
   public static func refusal(inbox: URL, path: String) -> IngestError? {
     let url = inbox.appendingPathComponent(path)
     // Plain paths (every file the lister gives) are checked on strings: URL operations cost
@@ -25,10 +25,15 @@ public enum InboxPathGuard {
       return nil  // Reading reports the missing file (ING-013).
     }
     let linked = plain ? isLink(relative: path, below: root, file: st) : isLink(url, below: inbox)
-    guard linked else { return nil }
-    guard let target = realPath(url.path) else { return .danglingSymlink(path) }
-    guard let root = realPath(inbox.path) else { return .symlinkOutside(path) }
-    return target.hasPrefix(root.hasSuffix("/") ? root : root + "/") ? nil : .symlinkOutside(path)
+    if linked {
+      guard let target = realPath(url.path) else { return .danglingSymlink(path) }
+      guard let root = realPath(inbox.path) else { return .symlinkOutside(path) }
+      guard target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return .symlinkOutside(path) }
+      guard stat(target, &st) == 0 else { return .danglingSymlink(path) }
+    }
+    // Opening a named pipe blocks until someone writes to it; a device never ends.
+    let type = st.st_mode & S_IFMT
+    return type == S_IFREG || type == S_IFDIR ? nil : .notRegularFile(path)
   }
 
   /// `isLink(_:below:)` for a plain relative path (no `.` or `..`): the file (its `lstat`

@@ -71,6 +71,8 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     public static let symlinkOutside = "ING-015"
     /// The file name is not valid UTF-8: the file cannot be named in outputs.
     public static let badFileName = "ING-016"
+    /// A named pipe, socket or device carries a sheet's name: never opened.
+    public static let notRegularFile = "ING-017"
   }
 }
 
@@ -172,6 +174,12 @@ extension IngestError {
     IngestError(
       code: Code.badFileName, file: file,
       message: "文件名含有不是合法 UTF-8 的字节（显示为 \u{FFFD}），无法可靠地在输出中标识该文件，未读取。请将文件改名为常规的中文或英文名称后重新提交。")
+  }
+
+  static func notRegularFile(_ file: String) -> Self {
+    IngestError(
+      code: Code.notRegularFile, file: file,
+      message: "该项不是普通文件（而是命名管道、设备或套接字），未读取。请把要报送的文件本身（导出的 CSV）复制到收件箱中。")
   }
 
   static func badSeed(_ file: String, line: Int = 0, column: Int = 0, detail: String) -> Self {

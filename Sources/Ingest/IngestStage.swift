@@ -7,7 +7,7 @@ import Foundation
 /// Input: `IngestInput` — the inbox folder and its files with their sha256.
 /// Output: `IngestOutput` — one `Sheet` per file, sorted by path. A file that cannot be read
 ///   becomes a Sheet with no tables and the error's finding, so normalize can hold it back.
-/// Findings: ING-001 … ING-016 (unreadable bytes or refused paths, `IngestError`), ING-101 … ING-107 (layout).
+/// Findings: ING-001 … ING-017 (unreadable bytes or refused paths, `IngestError`), ING-101 … ING-107 (layout).
 /// Resume: per-file cache in `files/<sha256>-<digest>.json`, keyed by content and by the digest
 ///   of the forms, label aliases and limits; an unchanged file is never parsed twice. After a
 ///   complete run only the entries of the files just ingested remain.

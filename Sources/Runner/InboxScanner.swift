@@ -23,6 +23,9 @@ public enum InboxRefusal: String, Codable, Hashable, Sendable {
   case symlink
   /// The name is not valid UTF-8; `path` shows the bad bytes as U+FFFD (ING-016).
   case fileName
+  /// A named pipe, socket or device under a sheet's name (or a link to one): opening a pipe
+  /// would block the run for good, reading a device would never end (ING-017).
+  case notRegularFile
 }
 
 /// Lists the inbox: read-only, never modifies, moves or deletes a file.
@@ -31,7 +34,7 @@ public enum InboxScanner {
   /// sorted by relative path. Dotfiles, dot-folders, symbolic links to folders and the
   /// `excluding` folders (state, outbox) are skipped. A symbolic link to a file inside the inbox
   /// is read as that file; one leading outside the inbox, or nowhere, is listed as `refused`
-  /// and never followed.
+  /// and never followed, as is anything with a sheet's name that is not a regular file.
   public static func list(inbox: URL, excluding: [URL] = []) throws -> [ListedFile] {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: inbox.path, isDirectory: &isDir) else {
@@ -64,10 +67,14 @@ public enum InboxScanner {
       } else if !validName {
         found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .fileName))
       } else if type == S_IFLNK, !leadsInside(url, root: root) {
-        found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .symlink))
+        let refusal: InboxRefusal = isSpecial(url) ? .notRegularFile : .symlink
+        found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: refusal))
       } else if let stamp = FileStamp.of(url) {
         found.append(ListedFile(path: rel, url: url, stamp: stamp))
+      } else if isSpecial(url) {
+        found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .notRegularFile))
       }
+      // Anything else vanished between listing the folder and looking at it.
     }
   }
 }
@@ -99,6 +106,14 @@ extension InboxScanner {
     guard let root, let target = realPath(url.path), target.hasPrefix(root) else { return false }
     var st = stat()
     return stat(target, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
+  }
+
+  /// True when `url` (links followed) exists and is neither a regular file nor a folder.
+  static func isSpecial(_ url: URL) -> Bool {
+    var st = stat()
+    guard stat(url.path, &st) == 0 else { return false }
+    let type = st.st_mode & S_IFMT
+    return type != S_IFREG && type != S_IFDIR
   }
 
   /// The link's own stamp (size 0: its target is never read).

@@ -4,6 +4,10 @@ import Foundation
 import PropertyBased
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @Suite struct TextMaterialTests {
   static let cases: [(String, TextMaterialName?)] = [
     ("一、总体情况.md", TextMaterialName(section: "一")),
@@ -70,6 +74,21 @@ import Testing
     #expect(finding.code == "DRF-002" && finding.severity == .warning && finding.stage == "draft")
     #expect(finding.message.hasPrefix("文字材料“备忘.md”未采用：文件名无法识别所属部分"))
     #expect(finding.sources.map(\.file) == ["备忘.md"])
+  }
+
+  /// A named pipe, or a link to one, would block the run when read: both are skipped with a reason.
+  @Test func testLoad_namedPipeAndLinkToItAreSkippedNotRead() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("本局无收费。".utf8).write(to: folder.appendingPathComponent("六.md"))
+    #expect(mkfifo(folder.appendingPathComponent("五.md").path, 0o644) == 0)
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.appendingPathComponent("一.md").path, withDestinationPath: "五.md")
+    let (materials, skipped) = try TextMaterial.load(from: folder)
+    #expect(materials.map(\.file) == ["六.md"])
+    #expect(skipped.map(\.file) == ["一.md", "五.md"])
+    #expect(skipped.allSatisfy { $0.reason.contains("命名管道") })
   }
 
   @Test func testLoad_missingFolderIsNoMaterial() throws {

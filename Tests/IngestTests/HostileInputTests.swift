@@ -4,6 +4,10 @@ import Testing
 
 @testable import Ingest
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Issue 8: hostile sizes and paths give a finding, never exhaustion, with the documented
 /// default limits.
 @Suite struct HostileInputTests {
@@ -164,6 +168,40 @@ import Testing
     let (good, goodReadable) = job.read(InboxFile(path: "good.csv", sha256: "s2", size: 0))
     #expect(goodReadable)
     #expect(good.tables.map(\.form) == ["t3"])
+  }
+
+  /// A named pipe with a sheet's name would block the run for good if opened: it is refused
+  /// (ING-017), so is a link to one, and reading one directly fails at once instead of waiting.
+  @Test func testNamedPipe_isRefusedAndNeverWaitedOn() async throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let inbox = dir.appendingPathComponent("inbox")
+    try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+    try Data(SheetTestSupport.t3Text.utf8).write(to: inbox.appendingPathComponent("good.csv"))
+    #expect(mkfifo(inbox.appendingPathComponent("pipe.csv").path, 0o644) == 0)
+    try FileManager.default.createSymbolicLink(
+      atPath: inbox.appendingPathComponent("to-pipe.csv").path, withDestinationPath: "pipe.csv")
+
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "pipe.csv")?.code == "ING-017")
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "to-pipe.csv")?.code == "ING-017")
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "good.csv") == nil)
+
+    let job = FileJob(
+      inbox: inbox, cacheFolder: dir.appendingPathComponent("cache"), digest: "d", forms: try SheetTestSupport.forms(),
+      aliases: [:], reader: RecordReader())
+    let (pipe, readable) = job.read(InboxFile(path: "pipe.csv", sha256: "s1", size: 0))
+    #expect(!readable)
+    #expect(pipe.findings.map(\.code) == ["ING-017"])
+    #expect(pipe.findings.first?.sources == [SourceRef(file: "pipe.csv", sha256: "s1", line: 0, column: 0)])
+
+    // `inspect` opens the path it is given without the guard: the open itself must not wait.
+    guard case .failure(let e) = outcome(inbox.appendingPathComponent("pipe.csv"), name: "pipe.csv") else {
+      Issue.record("reading a named pipe succeeded")
+      return
+    }
+    #expect(e.code == "ING-013")
+    #expect(e.message.contains("命名管道"))
+    #expect(throws: (any Error).self) { try Digest.sha256Hex(fileAt: inbox.appendingPathComponent("pipe.csv")) }
   }
 }
 

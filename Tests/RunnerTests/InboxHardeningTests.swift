@@ -49,6 +49,21 @@ import Testing
     #expect(hashed.stats.filesHashed == 2)
   }
 
+  @Test func testInboxScanner_namedPipeIsListedAsRefusedAndNeverOpened() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a,1\n", to: "inbox/a.csv")
+    #expect(mkfifo(p.url("inbox/pipe.csv").path, 0o644) == 0)
+    try FileManager.default.createSymbolicLink(atPath: p.url("inbox/to-pipe.csv").path, withDestinationPath: "pipe.csv")
+    let listed = try InboxScanner.list(inbox: p.url("inbox"))
+    #expect(listed.map(\.path) == ["a.csv", "pipe.csv", "to-pipe.csv"])
+    #expect(listed.map(\.refusal) == [nil, .notRegularFile, .notRegularFile])
+    // Hashing would block on the pipe if it opened it.
+    let hashed = try InboxHasher.hash(listed, cache: HashCache(url: p.url("state/hash-cache.json")))
+    #expect(hashed.stats.filesHashed == 1)
+    #expect(hashed.entries.map(\.size) == [4, 0, 0])
+  }
+
   @Test func testInboxScanner_nonUTF8NameIsListedNotDropped() throws {
     let p = try TestProject()
     defer { p.remove() }
