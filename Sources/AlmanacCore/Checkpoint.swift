@@ -34,9 +34,11 @@ public struct Checkpoint: Codable, Sendable, Equatable {
   }
 }
 
-/// The version string that goes into fingerprints and the manifest.
+/// The version string that goes into the manifest; fingerprints take the build as well.
 public enum AlmanacVersion {
   public static let current = "0.1.0"
+  /// The release and the build (`BuildIdentity`): what a stage's checkpoint was made by.
+  public static var build: String { "\(current) \(BuildIdentity.current)" }
 }
 
 /// Files a stage staged in its work directory for the runner to publish into `outbox/<year>/`.

@@ -18,7 +18,8 @@ public struct IngestStage: Stage {
 
   public static let name = "ingest"
 
-  /// Bumped whenever the sheet reader's output changes for the same input.
+  /// The cached sheets' format. The build's identity is in `cacheDigest` as well, so a new
+  /// build never reads a cached sheet; this keeps the format named where it is written.
   public static let readerVersion = "sheet-2"
 
   /// Files read at once; nil uses the number of active processors.
@@ -95,7 +96,8 @@ public struct IngestStage: Stage {
     context.progress.advance(files: 1, bytes: size)
   }
 
-  /// Digest of everything besides the file's bytes that shapes a Sheet.
+  /// Digest of everything besides the file's bytes that shapes a Sheet, the reading code
+  /// included: a sheet cached by another build is read again.
   public static func cacheDigest(forms: [FormDefinition], labelAliases: [String: String], limits: IngestLimits)
     -> String
   {
@@ -103,6 +105,7 @@ public struct IngestStage: Stage {
     encoder.outputFormatting = [.sortedKeys]
     var b = Digest.Builder()
     b.add(readerVersion)
+    b.add(AlmanacVersion.build)
     b.add((try? encoder.encode(forms)) ?? Data())
     b.add((try? encoder.encode(limits)) ?? Data())
     for key in labelAliases.keys.sorted() {

@@ -2,7 +2,7 @@ import AlmanacCore
 import Foundation
 
 /// A stage's input fingerprint: its own inputs, the pipeline, the seeds, the year, the tool
-/// version and the upstream stage (its fingerprint and the hash of its output).
+/// version and build and the upstream stage (its fingerprint and the hash of its output).
 enum Fingerprint {
   struct Upstream: Equatable {
     var fingerprint: String
@@ -15,7 +15,7 @@ enum Fingerprint {
     var b = Digest.Builder()
     b.add("almanac-stage-fingerprint-v1")
     b.add("\(index):\(stage)")
-    b.add(AlmanacVersion.current)
+    b.add(AlmanacVersion.build)
     b.add(environment.pipelineDigest)
     b.add(environment.seedsDigest)
     b.add(String(environment.year))

@@ -21,6 +21,8 @@ public struct Manifest: Codable, Sendable, Equatable {
   public var runId: String
   public var pipeline: PipelineRef
   public var toolVersion: String
+  /// `BuildIdentity.current` of the build that ran (absent in manifests of earlier builds).
+  public var toolBuild: String?
   public var year: Int
   /// ISO 8601, UTC.
   public var startedAt: String
@@ -31,12 +33,13 @@ public struct Manifest: Codable, Sendable, Equatable {
   public var outputs: [FileRef]
 
   public init(
-    runId: String, pipeline: PipelineRef, toolVersion: String, year: Int, startedAt: String, finishedAt: String,
-    inputs: [FileRef], outputs: [FileRef]
+    runId: String, pipeline: PipelineRef, toolVersion: String, toolBuild: String? = nil, year: Int, startedAt: String,
+    finishedAt: String, inputs: [FileRef], outputs: [FileRef]
   ) {
     self.runId = runId
     self.pipeline = pipeline
     self.toolVersion = toolVersion
+    self.toolBuild = toolBuild
     self.year = year
     self.startedAt = startedAt
     self.finishedAt = finishedAt
@@ -46,7 +49,8 @@ public struct Manifest: Codable, Sendable, Equatable {
 
   /// True when both describe the same inputs and outputs (run id and times aside).
   public func sameContent(as other: Manifest) -> Bool {
-    pipeline == other.pipeline && toolVersion == other.toolVersion && year == other.year && inputs == other.inputs
+    pipeline == other.pipeline && toolVersion == other.toolVersion && toolBuild == other.toolBuild && year == other.year
+      && inputs == other.inputs
       && outputs == other.outputs
   }
 

@@ -376,7 +376,8 @@ public struct Runner: Sendable {
         runId: report.runID,
         pipeline: Manifest.PipelineRef(
           name: env.pipeline.name, digest: env.pipelineDigest, seedsDigest: env.seedsDigest),
-        toolVersion: AlmanacVersion.current, year: env.year, startedAt: Manifest.timestamp(report.startedAt),
+        toolVersion: AlmanacVersion.current, toolBuild: BuildIdentity.current, year: env.year,
+        startedAt: Manifest.timestamp(report.startedAt),
         finishedAt: Manifest.timestamp(clock()), inputs: inputs, outputs: outputs)
     }
     logger.info(

@@ -1,3 +1,4 @@
+import AlmanacCore
 import AlmanacTestSupport
 import Foundation
 import Testing
@@ -58,6 +59,41 @@ extension BinaryRuns {
       // Nothing in the outbox or the state folder was written, not even with the same bytes.
       #expect(try Self.stamps(folders.outbox) == outbox)
       #expect(try Self.stamps(folders.state, excluding: ["last-run.json", "almanac.lock"]) == state)
+    }
+
+    /// What an upgraded almanac looks like to a state folder: the same program with another
+    /// build ID. Its checkpoints and cached sheets are not reused (they may encode other
+    /// rules); the outputs
+    /// agree, and the next run of the same build reuses everything again.
+    @Test func testRun_checkpointsOfAnotherBuildAreNotReused() async throws {
+      let (base, folders) = try await Self.project("other-build", files: 3)
+      defer { base.remove() }
+      let binary = try EndToEnd.binary()
+      let id = try #require(BuildIdentity.gnuBuildID(ofExecutableAt: binary.path), "the build has no GNU build ID")
+      var bytes = try Data(contentsOf: binary)
+      let idBytes = Data(stride(from: 0, to: id.count, by: 2).map { UInt8(id.dropFirst($0).prefix(2), radix: 16)! })
+      let at = try #require(bytes.range(of: idBytes))
+      bytes[at.upperBound - 1] ^= 0xFF
+      let other = base.path("almanac-other-build")
+      try bytes.write(to: other)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: other.path)
+      #expect(BuildIdentity.gnuBuildID(ofExecutableAt: other.path).map { $0 != id } == true)
+
+      let first = try await AlmanacProcess(
+        folders.runArguments(), binary: other, outputFolder: base.path("other-build-output")
+      ).wait(timeout: 600)
+      #expect(first.exitCode == 0, "\(first)")
+      let outputs = try EndToEnd.outputs(folders)
+      let second = try await EndToEnd.run(folders)
+      #expect(second.exitCode == 0, "\(second)")
+      let record = try #require(try folders.lastRun())
+      #expect(!record.stages.map(\.status).contains("reused"))
+      // Sheets the other build cached are read again too.
+      #expect(record.counter("files_parsed") == 3)
+      #expect(try EndToEnd.outputs(folders) == outputs)
+      let third = try await EndToEnd.run(folders)
+      #expect(third.exitCode == 0, "\(third)")
+      #expect(try folders.lastRun()?.stages.map(\.status) == Array(repeating: "reused", count: EndToEnd.stages.count))
     }
 
     @Test func testRun_handEditedOrDeletedOutboxFile_isRestoredByTheNextRun() async throws {

@@ -29,6 +29,7 @@ import Testing
     #expect(manifest.runId == r.runID)
     #expect(manifest.pipeline.name == "test-pipeline")
     #expect(manifest.toolVersion == AlmanacVersion.current)
+    #expect(manifest.toolBuild == BuildIdentity.current)
     #expect(manifest.year == 2021)
     #expect(manifest.inputs.map(\.path) == ["a.csv", "notes.txt"])
     #expect(manifest.inputs[0].sha256 == Digest.sha256Hex("a\nb\n"))
