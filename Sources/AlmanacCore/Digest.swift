@@ -29,18 +29,18 @@ public enum Digest {
   public static func sha256Hex(fileAt url: URL, passing body: (UnsafeRawBufferPointer) throws -> Void) throws
     -> String
   {
-    // Non-blocking only for the open: opening a named pipe would otherwise wait for a writer.
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard fd >= 0 else { throw posixError(errno, path: url.path) }
-    defer { close(fd) }
-    var st = stat()
-    if fstat(fd, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
-      let dir = st.st_mode & S_IFMT == S_IFDIR
-      throw posixError(
-        dir ? EISDIR : EINVAL, path: url.path, reason: dir ? nil : "not a regular file (a named pipe, socket or device)"
-      )
+    let fd: Int32
+    do {
+      fd = try RegularFile.openForReading(url.path)
+    } catch {
+      switch error {
+      case .system(let code): throw posixError(code, path: url.path)
+      case .directory: throw posixError(EISDIR, path: url.path)
+      case .special:
+        throw posixError(EINVAL, path: url.path, reason: "not a regular file (a named pipe, socket or device)")
+      }
     }
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    defer { close(fd) }
     var hasher = SHA256()
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buffer.deallocate() }

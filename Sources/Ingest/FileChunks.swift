@@ -17,17 +17,15 @@ final class FileChunks: ChunkSource {
 
   /// Opens `url`; `hashing` keeps a SHA-256 of everything read.
   init(url: URL, chunkSize: Int, hashing: Bool) throws {
-    // Non-blocking only for the open: opening a named pipe would otherwise wait for a writer.
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard fd >= 0 else { throw ByteFault.io(Self.describe(errno)) }
-    var st = stat()
-    let type = fstat(fd, &st) == 0 ? st.st_mode & S_IFMT : S_IFREG
-    guard type == S_IFREG else {
-      close(fd)
-      throw ByteFault.io(type == S_IFDIR ? Self.describe(EISDIR) : Self.notRegularFile)
+    do {
+      fd = try RegularFile.openForReading(url.path)
+    } catch {
+      switch error {
+      case .system(let code): throw ByteFault.io(Self.describe(code))
+      case .directory: throw ByteFault.io(Self.describe(EISDIR))
+      case .special: throw ByteFault.io("这不是普通文件（而是命名管道、设备或套接字）")
+      }
     }
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-    self.fd = fd
     buffer = .allocate(byteCount: max(1, chunkSize), alignment: 16)
     digest = hashing ? Digest.Streaming() : nil
     _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
@@ -42,7 +40,6 @@ final class FileChunks: ChunkSource {
   func size() throws -> Int64 {
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw ByteFault.io(Self.describe(errno)) }
-    if (st.st_mode & S_IFMT) == S_IFDIR { throw ByteFault.io(Self.describe(EISDIR)) }
     return Int64(st.st_size)
   }
 
@@ -53,8 +50,6 @@ final class FileChunks: ChunkSource {
     guard n >= 0 else { throw ByteFault.io(Self.describe(errno)) }
     return Array(bytes[..<n])
   }
-
-  static let notRegularFile = "这不是普通文件（而是命名管道、设备或套接字）"
 
   /// An errno in words staff understand.
   static func describe(_ code: Int32) -> String {
