@@ -11,7 +11,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
 
   public var version: Int
   public var stage: String
-  /// sha256 of input content hashes + pipeline definition + seeds + tool version.
+  /// sha256 of input content hashes + pipeline definition + seeds + tool version and build.
   public var inputFingerprint: String
   /// Paths relative to the stage folder, with their sha256, so a damaged output is detected.
   public var outputs: [String: String]
@@ -20,6 +20,9 @@ public struct Checkpoint: Codable, Sendable, Equatable {
   public var stamps: [String: FileStamp]?
   public var status: StageStatus
   public var findingCounts: [String: Int]
+  /// `AlmanacVersion.build` of the build that wrote it (absent in checkpoints of earlier
+  /// builds): the fingerprint already covers it; this lets `status` say why it is stale.
+  public var toolBuild: String?
 
   public init(
     stage: String, inputFingerprint: String, outputs: [String: String], status: StageStatus,
@@ -31,6 +34,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
     self.outputs = outputs
     self.status = status
     self.findingCounts = findingCounts
+    self.toolBuild = AlmanacVersion.build
   }
 }
 

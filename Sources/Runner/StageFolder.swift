@@ -35,7 +35,12 @@ public struct StageFolder: Sendable {
     guard let cp = readCheckpoint() else { return .stale(reason: "检查点无法读取") }
     guard cp.version == Checkpoint.currentVersion else { return .stale(reason: "检查点版本 \(cp.version) 未知") }
     guard cp.stage == stage, cp.status != .failed else { return .stale(reason: "检查点不属于本阶段或记录为失败") }
-    guard cp.inputFingerprint == fingerprint else { return .stale(reason: "输入、流水线或种子表已变化") }
+    guard cp.inputFingerprint == fingerprint else {
+      if cp.toolBuild != AlmanacVersion.build {
+        return .stale(reason: "检查点由另一版本的 almanac 生成，需按本版本重新计算")
+      }
+      return .stale(reason: "输入、流水线或种子表已变化")
+    }
     for (path, sha) in cp.outputs.sorted(by: { $0.key < $1.key }) {
       let file = url.appendingPathComponent(path)
       // A file whose stat is the one recorded right after it was written is not read again;

@@ -84,6 +84,14 @@ extension BinaryRuns {
       ).wait(timeout: 600)
       #expect(first.exitCode == 0, "\(first)")
       let outputs = try EndToEnd.outputs(folders)
+      // `status` says why every stage is stale.
+      var statusArguments = folders.runArguments()
+      statusArguments[0] = "status"
+      let status = try await EndToEnd.run(statusArguments)
+      #expect(status.exitCode == 0, "\(status)")
+      #expect(
+        status.stdout.components(separatedBy: "检查点由另一版本的 almanac 生成").count == EndToEnd.stages.count + 1,
+        "\(status)")
       let second = try await EndToEnd.run(folders)
       #expect(second.exitCode == 0, "\(second)")
       let record = try #require(try folders.lastRun())
