@@ -12,14 +12,17 @@ import Foundation
 public enum BuildIdentity {
   /// The executable's GNU build ID (a digest the linker writes over the program's contents, so
   /// rebuilding the same sources gives the same ID); failing that, the executable's path, size
-  /// and modification time; failing that, "unidentified".
+  /// and modification time; failing that, `unidentified`.
   public static let current: String = {
     if let id = gnuBuildID(ofExecutableAt: "/proc/self/exe") { return "build-id:" + id }
     if let exe = Bundle.main.executableURL, let stamp = FileStamp.of(exe) {
       return "executable:\(exe.path):\(stamp.size):\(stamp.mtimeNs)"
     }
-    return "unidentified"
+    return unidentified
   }()
+
+  /// `current` when neither the build ID nor the executable could be read.
+  public static let unidentified = "unidentified"
 
   /// The NT_GNU_BUILD_ID note of an ELF64 little-endian executable, in hex; nil when `path`
   /// is not one or has no such note. Reads the program headers and note segments only.

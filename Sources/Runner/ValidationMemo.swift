@@ -5,7 +5,7 @@ import Foundation
 /// passed `PipelineValidation`, so a rerun with the same ones does not check them again.
 ///
 /// The key covers everything validation reads: the merged definition, every file of the
-/// pipeline folder, the seeds' content, and this very executable (a rebuilt tool may check
+/// pipeline folder, the seeds' content, and this build of Almanac (a rebuilt tool may check
 /// more). Only a cache: missing or different means validating as usual.
 enum ValidationMemo {
   static let fileName = "validated.json"
@@ -16,11 +16,10 @@ enum ValidationMemo {
 
   /// nil when the executable cannot be identified: then nothing is remembered.
   static func key(_ env: RunEnvironment) -> String? {
-    guard let exe = Bundle.main.executableURL, let tool = FileStamp.of(exe) else { return nil }
+    guard BuildIdentity.current != BuildIdentity.unidentified else { return nil }
     var b = Digest.Builder()
-    b.add("validation-1")
-    b.add(AlmanacVersion.current)
-    b.add("\(exe.path)\u{1E}\(tool.size)\u{1E}\(tool.mtimeNs)\u{1E}\(tool.inode)\u{1E}\(tool.ctimeNs)")
+    b.add("validation-2")
+    b.add(AlmanacVersion.build)
     b.add(env.pipeline.digest)
     b.add(env.pipelineDigest)
     b.add(env.settings.pipelineFolder.standardizedFileURL.path)
