@@ -20,8 +20,9 @@ public struct Checkpoint: Codable, Sendable, Equatable {
   public var stamps: [String: FileStamp]?
   public var status: StageStatus
   public var findingCounts: [String: Int]
-  /// `AlmanacVersion.build` of the build that wrote it (absent in checkpoints of earlier
-  /// builds): the fingerprint already covers it; this lets `status` say why it is stale.
+  /// `BuildIdentity.current` of the build that wrote it, as in `manifest.json` (absent in
+  /// checkpoints of earlier builds): the fingerprint already covers it; this lets `status`
+  /// say why it is stale.
   public var toolBuild: String?
 
   public init(
@@ -34,7 +35,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
     self.outputs = outputs
     self.status = status
     self.findingCounts = findingCounts
-    self.toolBuild = AlmanacVersion.build
+    self.toolBuild = BuildIdentity.current
   }
 }
 

@@ -36,7 +36,7 @@ public struct StageFolder: Sendable {
     guard cp.version == Checkpoint.currentVersion else { return .stale(reason: "检查点版本 \(cp.version) 未知") }
     guard cp.stage == stage, cp.status != .failed else { return .stale(reason: "检查点不属于本阶段或记录为失败") }
     guard cp.inputFingerprint == fingerprint else {
-      if cp.toolBuild != AlmanacVersion.build {
+      if cp.toolBuild != BuildIdentity.current {
         return .stale(reason: "检查点由另一版本的 almanac 生成，需按本版本重新计算")
       }
       return .stale(reason: "输入、流水线或种子表已变化")
