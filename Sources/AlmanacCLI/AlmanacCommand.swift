@@ -1,3 +1,4 @@
+import AlmanacCore
 import ArgumentParser
 import Foundation
 
@@ -6,6 +7,8 @@ public struct AlmanacCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "almanac",
     abstract: "Consolidate departments' disclosure spreadsheets and draft the annual report.",
+    // The build too: it decides whether checkpoints are reused (see `BuildIdentity`).
+    version: "almanac \(AlmanacVersion.current) (\(BuildIdentity.current))",
     subcommands: [
       RunCommand.self, StatusCommand.self, InspectCommand.self, ExplainCommand.self, ValidateCommand.self,
       TemplatesCommand.self, AliasCommand.self, DebugReadCommand.self,

@@ -104,6 +104,15 @@ extension BinaryRuns {
       #expect(try folders.lastRun()?.stages.map(\.status) == Array(repeating: "reused", count: EndToEnd.stages.count))
     }
 
+    /// `--version` names the release and the build, which decides whether checkpoints are reused.
+    @Test func testVersion_namesTheReleaseAndTheBuildID() async throws {
+      let binary = try EndToEnd.binary()
+      let id = try #require(BuildIdentity.gnuBuildID(ofExecutableAt: binary.path))
+      let out = try await EndToEnd.run(["--version"])
+      #expect(out.exitCode == 0, "\(out)")
+      #expect(out.stdout == "almanac \(AlmanacVersion.current) (build-id:\(id))\n", "\(out)")
+    }
+
     @Test func testRun_handEditedOrDeletedOutboxFile_isRestoredByTheNextRun() async throws {
       let (base, folders) = try await Self.project("outbox-edited", files: 3)
       defer { base.remove() }
