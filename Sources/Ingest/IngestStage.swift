@@ -18,8 +18,9 @@ public struct IngestStage: Stage {
 
   public static let name = "ingest"
 
-  /// The cached sheets' format. The build's identity is in `cacheDigest` as well, so a new
-  /// build never reads a cached sheet; this keeps the format named where it is written.
+  /// The cached sheets' format: bump it when the reader's output changes for the same input.
+  /// `cacheDigest` also takes the build, which already separates builds; this still does
+  /// when the build cannot be identified (`BuildIdentity.unidentified`).
   public static let readerVersion = "sheet-2"
 
   /// Files read at once; nil uses the number of active processors.
