@@ -95,6 +95,25 @@ import Testing
     #expect(seedStatus == 0)
   }
 
+  /// A fresh work folder with a benchmark inbox generated into `work/name` (`generate`); nil,
+  /// after saying why, when `shared/bench` is not beside the repository. The caller removes
+  /// `work`.
+  static func generated(_ name: String, _ arguments: [String]) throws -> (work: URL, data: URL)? {
+    guard let shared = Self.shared else {
+      print("BenchJobTests skipped: shared/bench not found beside the repository (set ALMANAC_SHARED)")
+      return nil
+    }
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-bench-\(UUID().uuidString)")
+    let data = work.appendingPathComponent(name)
+    do {
+      try generate(shared, into: data, arguments)
+    } catch {
+      try? FileManager.default.removeItem(at: work)
+      throw error
+    }
+    return (work, data)
+  }
+
   /// `almanac run` of the benchmark pipeline over `inbox` with `data`'s seeds, outbox and state
   /// under `work`; the exit status.
   static func runJob(data: URL, inbox: URL, work: URL) throws -> Int32 {
@@ -116,14 +135,8 @@ import Testing
   }
 
   @Test func testBenchJob_figuresEqualTruthAt100kRows() throws {
-    guard let shared = Self.shared else {
-      print("BenchJobTests skipped: shared/bench not found beside the repository (set ALMANAC_SHARED)")
-      return
-    }
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-bench-\(UUID().uuidString)")
+    guard let (work, data) = try Self.generated("r100k", ["--rows", "100000", "--jobs", "1"]) else { return }
     defer { try? FileManager.default.removeItem(at: work) }
-    let data = work.appendingPathComponent("r100k")
-    try Self.generate(shared, into: data, ["--rows", "100000", "--jobs", "1"])
 
     let status = try Self.runJob(data: data, inbox: data.appendingPathComponent("inbox"), work: work)
     // Exit 1: the run completed with findings of severity error (the declared totals that differ).
@@ -180,14 +193,9 @@ import Testing
   /// tallies the other 50 (`RegisterUnlisted`); normalize lists the 20 most frequent, one
   /// finding each, and the remaining 130 in one finding that still accounts for every row.
   @Test func testBenchJob_manyUnregisteredUnitNames_twentyListedAndOneForTheRest() throws {
-    guard let shared = Self.shared else {
-      print("BenchJobTests skipped: shared/bench not found beside the repository (set ALMANAC_SHARED)")
-      return
-    }
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-bench-\(UUID().uuidString)")
+    guard let (work, data) = try Self.generated("small", ["--rows", "2000", "--departments", "20", "--jobs", "1"])
+    else { return }
     defer { try? FileManager.default.removeItem(at: work) }
-    let data = work.appendingPathComponent("small")
-    try Self.generate(shared, into: data, ["--rows", "2000", "--departments", "20", "--jobs", "1"])
 
     // The first UTF-8 register gets 150 rows after its first data row, each naming a
     // different unit no seed has.

@@ -148,18 +148,24 @@ import Testing
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "out.csv")?.message.contains("secret") == false)
   }
 
-  @Test func testIngestStage_outwardSymlinkBecomesAFindingAndOtherFilesAreRead() async throws {
-    let dir = try IngestFixtures.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
+  /// `dir/inbox` holding one good sheet, `good.csv`, and a job reading that inbox.
+  func inboxWithGoodSheet(in dir: URL) throws -> (inbox: URL, job: FileJob) {
     let inbox = dir.appendingPathComponent("inbox")
     try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-    try Data(SheetTestSupport.t3Text.utf8).write(to: dir.appendingPathComponent("outside.csv"))
     try Data(SheetTestSupport.t3Text.utf8).write(to: inbox.appendingPathComponent("good.csv"))
-    try FileManager.default.createSymbolicLink(
-      atPath: inbox.appendingPathComponent("link.csv").path, withDestinationPath: "../outside.csv")
     let job = FileJob(
       inbox: inbox, cacheFolder: dir.appendingPathComponent("cache"), digest: "d", forms: try SheetTestSupport.forms(),
       aliases: [:], reader: RecordReader())
+    return (inbox, job)
+  }
+
+  @Test func testIngestStage_outwardSymlinkBecomesAFindingAndOtherFilesAreRead() async throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let (inbox, job) = try inboxWithGoodSheet(in: dir)
+    try Data(SheetTestSupport.t3Text.utf8).write(to: dir.appendingPathComponent("outside.csv"))
+    try FileManager.default.createSymbolicLink(
+      atPath: inbox.appendingPathComponent("link.csv").path, withDestinationPath: "../outside.csv")
     let (linked, linkReadable) = job.read(InboxFile(path: "link.csv", sha256: "s1", size: 0))
     #expect(!linkReadable)
     #expect(linked.tables.isEmpty)
@@ -175,9 +181,7 @@ import Testing
   @Test func testNamedPipe_isRefusedAndNeverWaitedOn() async throws {
     let dir = try IngestFixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let inbox = dir.appendingPathComponent("inbox")
-    try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-    try Data(SheetTestSupport.t3Text.utf8).write(to: inbox.appendingPathComponent("good.csv"))
+    let (inbox, job) = try inboxWithGoodSheet(in: dir)
     #expect(mkfifo(inbox.appendingPathComponent("pipe.csv").path, 0o644) == 0)
     try FileManager.default.createSymbolicLink(
       atPath: inbox.appendingPathComponent("to-pipe.csv").path, withDestinationPath: "pipe.csv")
@@ -186,9 +190,6 @@ import Testing
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "to-pipe.csv")?.code == "ING-017")
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "good.csv") == nil)
 
-    let job = FileJob(
-      inbox: inbox, cacheFolder: dir.appendingPathComponent("cache"), digest: "d", forms: try SheetTestSupport.forms(),
-      aliases: [:], reader: RecordReader())
     let (pipe, readable) = job.read(InboxFile(path: "pipe.csv", sha256: "s1", size: 0))
     #expect(!readable)
     #expect(pipe.findings.map(\.code) == ["ING-017"])
