@@ -190,6 +190,23 @@ public struct FigureTable: Sendable {
     (files.paths[number], files.sha256s[number])
   }
 
+  /// The figure at `index` as a flat writer needs it: value, unit, raw text and first source,
+  /// without rebuilding its source list (an array per figure) as `figure(at:)` does.
+  public func flat(at index: Int) -> (value: CellValue, unit: String?, raw: String, firstSource: SourceRef?) {
+    let slot = slots[index]
+    if slot.sourceCount == Slot.whole {
+      let f = others[Int(slot.number)]
+      return (f.value, f.unit, f.raw, f.sources.first)
+    }
+    var first: SourceRef?
+    if slot.sourceCount > 0 {
+      let s = sources[Int(slot.sourceStart)]
+      first = SourceRef(
+        file: files.paths[Int(s.file)], sha256: files.sha256s[Int(s.file)], line: Int(s.line), column: Int(s.column))
+    }
+    return (.integer(slot.number), nil, String(slot.number), first)
+  }
+
   /// The figure at `index`, rebuilt.
   public func figure(at index: Int) -> Figure {
     let slot = slots[index]

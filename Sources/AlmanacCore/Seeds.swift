@@ -48,6 +48,16 @@ public struct SeedTable: Codable, Hashable, Sendable {
     rowStarts.append(UInt32(cellEnds.count))
   }
 
+  /// Cell `column` of row `row` ("" past the row's end), read in place: no `Rows` or `Row`
+  /// (each holding the table's arrays) is made for a caller reading a few cells of many rows.
+  public func cell(_ row: Int, _ column: Int) -> String {
+    let first = Int(rowStarts[row])
+    guard column < Int(rowStarts[row + 1]) - first else { return "" }
+    let c = first + column
+    let bytes = (c == 0 ? 0 : Int(cellEnds[c - 1]))..<Int(cellEnds[c])
+    return text.withUnsafeBufferPointer { String(decoding: $0[bytes], as: UTF8.self) }
+  }
+
   /// The rows, each a zero-based collection of its cells.
   public var rows: Rows { Rows(text: text, cellEnds: cellEnds, rowStarts: rowStarts) }
 

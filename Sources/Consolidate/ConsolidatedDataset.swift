@@ -120,23 +120,29 @@ public enum ConsolidatedDataset {
     var rows = 0
     w.reserve(subs.reduce(0) { $0 + $1.cells.count + $1.registerCells.count } * 190)
     for kind in [Kind.submitted, .register] {
+      // Each file's table, taken once: a `Submission` or a table copied per figure cost some
+      // forty reference-count operations each, a fifth of this stage's time at 10M rows.
+      let tables = subs.map { kind == .submitted ? $0.cells : $0.registerCells }
       // (rank, file, place in the file's table): no figure is copied to sort.
       var entries: [(rank: Int, sub: Int, index: Int)] = []
-      for (i, s) in subs.enumerated() {
-        let keys = kind == .submitted ? s.cells.keys : s.registerCells.keys
-        for (index, key) in keys.enumerated() {
+      for (i, t) in tables.enumerated() {
+        for (index, key) in t.keys.enumerated() {
           if let rank = table.rank[key] { entries.append((rank, i, index)) }
         }
       }
       entries.sort { ($0.rank, $0.sub) < ($1.rank, $1.sub) }
-      for e in entries {
-        let s = subs[e.sub]
-        let figure = (kind == .submitted ? s.cells : s.registerCells).values[e.index]
-        write(
-          year: s.year, departmentID: s.department, departmentName: s.departmentName, kind: kind,
-          key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank], columnLabel: table.columnLabels[e.rank],
-          value: figure.value, unit: figure.unit ?? "", raw: figure.raw, source: figure.sources.first, to: &w)
-        rows += 1
+      // Read through a buffer pointer: an element read from the array itself was copied
+      // (its arrays retained and released) for every figure.
+      tables.withUnsafeBufferPointer { tables in
+        for e in entries {
+          let figure = tables[e.sub].flat(at: e.index)
+          write(
+            year: subs[e.sub].year, departmentID: subs[e.sub].department, departmentName: subs[e.sub].departmentName,
+            kind: kind, key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank],
+            columnLabel: table.columnLabels[e.rank], value: figure.value, unit: figure.unit ?? "", raw: figure.raw,
+            source: figure.firstSource, to: &w)
+          rows += 1
+        }
       }
     }
     return (w.bytes, rows)

@@ -191,20 +191,30 @@ private struct DeclaredRowRef: Sendable {
   var row: Int32
 }
 
-/// A declared seed and the columns it is read by.
-private struct DeclaredSeed: Sendable {
-  var form: String
-  var file: String
-  var table: SeedTable
-  var department: Int
-  var row: Int
-  var column: Int
-  var value: Int
+/// A declared seed and the columns it is read by. A class: read once per declared row (a
+/// province has hundreds of thousands), a struct was copied, table and all, for each.
+private final class DeclaredSeed: Sendable {
+  let form: String
+  let file: String
+  let table: SeedTable
+  let department: Int
+  let row: Int
+  let column: Int
+  let value: Int
+
+  init(form: String, file: String, table: SeedTable, department: Int, row: Int, column: Int, value: Int) {
+    self.form = form
+    self.file = file
+    self.table = table
+    self.department = department
+    self.row = row
+    self.column = column
+    self.value = value
+  }
 
   /// Cell `c` of row `i`, trimmed ("" past the row's end).
   func cell(_ i: Int, _ c: Int) -> String {
-    let row = table.rows[i]
-    return c < row.count ? row[c].trimmingWhitespace : ""
+    table.cell(i, c).trimmingWhitespace
   }
 
   /// The file line of row `i`.

@@ -73,8 +73,8 @@ public enum SeedValidator {
   }
 
   static func value(_ table: SeedTable, _ row: Int, _ column: String) -> String {
-    guard let c = table.column(column), c < table.rows[row].count else { return "" }
-    return table.rows[row][c].trimmingWhitespace
+    guard let c = table.column(column) else { return "" }
+    return table.cell(row, c).trimmingWhitespace
   }
 
   static func line(_ table: SeedTable, _ row: Int) -> Int { row < table.lines.count ? table.lines[row] : row + 2 }

@@ -78,7 +78,7 @@ struct BuiltinChecks: Sendable {
           message:
             "全区汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
           form: key.form, cell: key.description, expected: "<= 4 位小数", actual: DecimalFormat.plain(v),
-          sources: r.sources[key] ?? []))
+          sources: r.sources(key)))
     }
     return out
   }
@@ -87,34 +87,43 @@ struct BuiltinChecks: Sendable {
   /// counted from the register must equal the submitted one (absent and blank count as 0; the
   /// register's totals are recomputed when it has none).
   func registerFindings(_ d: DepartmentFigures) -> [Finding] {
-    var submitted: [CellKey: Figure] = [:]
-    var counted: [CellKey: Figure] = [:]
+    // Where each cell's figure is (part, index in its table): values are read in place, and a
+    // figure is rebuilt with its sources only for a cell that disagrees (rebuilding them all
+    // was most of this check's time for a province's registers).
+    typealias Place = (part: Int, index: Int, value: CellValue)
+    var submitted: [CellKey: Place] = [:]
+    var counted: [CellKey: Place] = [:]
     submitted.reserveCapacity(d.parts.reduce(0) { $0 + $1.cells.count })
     counted.reserveCapacity(d.parts.reduce(0) { $0 + $1.registerCells.count })
-    for p in d.parts {
-      for (k, f) in p.cells { if let key = CellKey(k) { submitted[key] = f } }
-      for (k, f) in p.registerCells { if let key = CellKey(k) { counted[key] = f } }
+    for (n, p) in d.parts.enumerated() {
+      for (i, k) in p.cells.keys.enumerated() {
+        if let key = CellKey(k) { submitted[key] = (n, i, p.cells.value(at: i)) }
+      }
+      for (i, k) in p.registerCells.keys.enumerated() {
+        if let key = CellKey(k) { counted[key] = (n, i, p.registerCells.value(at: i)) }
+      }
     }
     let registerForms = Set(counted.keys.map(\.form))
     let tableForms = Set(submitted.keys.map(\.form))
     var out: [Finding] = []
     for form in registerForms.intersection(tableForms).sorted() {
       var values: [CellKey: Decimal] = [:]
-      for (k, f) in counted where k.form == form { values[k] = f.value.number ?? 0 }
+      for (k, at) in counted where k.form == form { values[k] = at.value.number ?? 0 }
       var recomputed = values
       recomputer.complete(&recomputed, forms: [form])
       for key in catalog.cellKeys(form) {
         let reg = values[key] ?? recomputed[key] ?? 0
-        let fig = submitted[key]
+        let at = submitted[key]
         let sub: Decimal
-        switch fig?.value {
+        switch at?.value {
         case .integer(let i)?: sub = Decimal(i)
         case .decimal(let x)?: sub = x
         case .blank?, nil: sub = 0
         case .text?: continue  // S-5 reports it
         }
         guard reg != sub else { continue }
-        var refs = Set(counted[key]?.sources ?? [])
+        let fig = at.map { d.parts[$0.part].cells.figure(at: $0.index) }
+        var refs = Set(counted[key].map { d.parts[$0.part].registerCells.figure(at: $0.index).sources } ?? [])
         refs.formUnion(fig?.sources ?? [])
         if refs.isEmpty { refs.insert(d.parts.first?.source.ref() ?? SourceRef(file: "", sha256: "")) }
         out.append(

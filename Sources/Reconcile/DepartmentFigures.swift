@@ -99,7 +99,28 @@ struct CellFigures: Sendable {
   }
 
   subscript(key: CellKey) -> Figure? {
-    switch place(key) {
+    figure(at: place(key))
+  }
+
+  /// `key`'s value: what the rules read, many times a figure, without rebuilding its sources.
+  func value(_ key: CellKey) -> CellValue? {
+    value(at: place(key))
+  }
+
+  /// The value of the catalog's cell number `number` (`FormCatalog.cellNumbers`, the numbering
+  /// every department's figures share): one cell read across a province's departments hashes
+  /// its key once, not once per department.
+  func value(number: Int) -> CellValue? {
+    value(at: Self.unpack(slots[number]))
+  }
+
+  /// The figure of the catalog's cell number `number`, rebuilt (see `value(number:)`).
+  func figure(number: Int) -> Figure? {
+    figure(at: Self.unpack(slots[number]))
+  }
+
+  private func figure(at place: Place?) -> Figure? {
+    switch place {
     case .cell(let part, let index): parts[part].cells.figure(at: index)
     case .registerCell(let part, let index): parts[part].registerCells.figure(at: index)
     case .own(let index): own[index]
@@ -107,9 +128,8 @@ struct CellFigures: Sendable {
     }
   }
 
-  /// `key`'s value: what the rules read, many times a figure, without rebuilding its sources.
-  func value(_ key: CellKey) -> CellValue? {
-    switch place(key) {
+  private func value(at place: Place?) -> CellValue? {
+    switch place {
     case .cell(let part, let index): parts[part].cells.value(at: index)
     case .registerCell(let part, let index): parts[part].registerCells.value(at: index)
     case .own(let index): own[index].value
@@ -119,7 +139,10 @@ struct CellFigures: Sendable {
 
   /// Where `key`'s figure is (`Place.packed` undone), or nil.
   private func place(_ key: CellKey) -> Place? {
-    let packed = numbers[key].map { slots[$0] } ?? others[key] ?? 0
+    Self.unpack(numbers[key].map { slots[$0] } ?? others[key] ?? 0)
+  }
+
+  private static func unpack(_ packed: UInt64) -> Place? {
     let part = Int(packed >> 32 & 0x3FFF_FFFF)
     let index = Int(packed & 0xFFFF_FFFF)
     switch packed >> 62 {

@@ -34,13 +34,12 @@ struct RuleRunner: Sendable {
 
   func regionFindings(_ r: RegionFigures, previous: PreviousDataset?) -> (findings: [Finding], evaluated: Int) {
     let values = r.values
-    let regionSources = r.sources
     let lookup: @Sendable (CellKey) -> CellLookup = { key in values[key].map { CellLookup.value($0) } ?? .missing }
     var prevLookup: (@Sendable (CellKey) -> CellLookup)? = nil
     if let cells = previous?.region {
       prevLookup = { CellLookup(cells[$0.description]) }
     }
-    let sources: (CellKey) -> [SourceRef] = { regionSources[$0] ?? [] }
+    let sources: (CellKey) -> [SourceRef] = { r.sources($0) }
     let subject = Subject(
       department: nil, who: "全区汇总", forms: r.forms, lookup: lookup, previous: prevLookup,
       previousSource: previous?.source.ref(), sources: sources)

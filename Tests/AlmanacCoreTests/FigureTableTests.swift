@@ -62,6 +62,12 @@ struct FigureTableTests {
       #expect(table.dictionary == reference)
       #expect(table.keys == reference.keys.sorted())
       for k in Self.keys { #expect(table[k] == reference[k]) }
+      for i in 0..<table.count {
+        let figure = table.figure(at: i)
+        let flat = table.flat(at: i)
+        #expect(flat.value == figure.value && flat.unit == figure.unit && flat.raw == figure.raw)
+        #expect(flat.firstSource == figure.sources.first)
+      }
       #expect(FigureTable(reference) == table)
       #expect(FigureTable(reference).hashValue == table.hashValue)
     }
