@@ -22,25 +22,40 @@ struct RegionFigures: Sendable {
     // (or per Int64 overflow): exact either way, a `Decimal` addition per department was
     // a third of this type's time for a province.
     let keys = forms.sorted().flatMap { form in catalog.cellKeys(form).map { (form: form, key: $0) } }
+    // The departments that provided each form, by index, found once rather than per cell.
+    var provided: [String: [Int]] = [:]
+    for (i, d) in departments.enumerated() {
+      for form in d.forms { provided[form, default: []].append(i) }
+    }
+    let providers = provided
     let sums = keys.parallelMap(minimumPerTask: 4) { cell -> Decimal? in
       // Checksums are recomputed from the region's breakdowns below, never summed.
       guard !catalog.isChecksum(cell.key) else { return nil }
       let number = catalog.cellNumbers[cell.key]
       var total = Decimal(0)
       var whole: Int64 = 0
-      for d in departments where d.forms.contains(cell.form) {
-        guard let value = number.map({ d.figures.value(number: $0) }) ?? d.figures.value(cell.key) else { continue }
-        // Blank and text contribute nothing (C-10 / S-5 report them).
-        if case .integer(let i) = value {
-          let (sum, overflow) = whole.addingReportingOverflow(i)
-          if overflow {
-            total += Decimal(whole)
-            whole = i
-          } else {
-            whole = sum
+      // Through a buffer pointer: `for d in departments` copied each department (a dozen
+      // references retained and released) for every cell.
+      let providing = providers[cell.form] ?? []
+      departments.withUnsafeBufferPointer { departments in
+        for i in providing {
+          let value =
+            if let number { departments[i].figures.value(number: number) } else {
+              departments[i].figures.value(cell.key)
+            }
+          guard let value else { continue }
+          // Blank and text contribute nothing (C-10 / S-5 report them).
+          if case .integer(let n) = value {
+            let (sum, overflow) = whole.addingReportingOverflow(n)
+            if overflow {
+              total += Decimal(whole)
+              whole = n
+            } else {
+              whole = sum
+            }
+          } else if let n = value.number {
+            total += n
           }
-        } else if let n = value.number {
-          total += n
         }
       }
       return whole == 0 ? total : total + Decimal(whole)

@@ -99,6 +99,14 @@ import Testing
     let regionS3 = Self.only(r, "REC-T3-S3").filter { $0.department == nil }
     #expect(regionS3.map(\.cell) == ["t3.r1.np", "t3.r1.zj"])
     #expect((regionS3.first?.expected, regionS3.first?.actual) == ("71", "72"))
+    // The region's finding names the departments' figures behind its cells: both files, the
+    // departments' own （七）总计 among them, each place once, in order.
+    let sources = try #require(regionS3.first?.sources)
+    #expect(Set(sources.map(\.file)) == ["a.csv", "b.csv"])
+    let total = CellKey(form: "t3", row: "r3_7", column: "np")
+    #expect(sources.contains(F.figure(.integer(0), key: total, file: F.source("a.csv")).sources[0]))
+    #expect(sources.contains(F.figure(.integer(0), key: total, file: F.source("b.csv")).sources[0]))
+    #expect(sources == Array(Set(sources)).sorted())
   }
 
   @Test func testS3_flowDoesNotBalance_fires() async throws {
