@@ -39,6 +39,20 @@ public struct SeedTable: Codable, Hashable, Sendable {
     lines.append(line)
   }
 
+  /// Adds one cell, as UTF-8, to the row being built (`endRow(line:)` ends it): for a loader
+  /// that has the cells as bytes and should not make a `String` of each.
+  public mutating func appendCell(_ utf8: UnsafeRawBufferPointer) {
+    text.append(contentsOf: utf8)
+    precondition(text.count <= Self.maxTextBytes, "seed table \(name) holds more than 4 GiB")
+    cellEnds.append(UInt32(text.count))
+  }
+
+  /// Ends the row of the cells added since the last row, read at `line`.
+  public mutating func endRow(line: Int) {
+    rowStarts.append(UInt32(cellEnds.count))
+    lines.append(line)
+  }
+
   private mutating func appendCells(_ row: [String]) {
     for cell in row {
       text.append(contentsOf: cell.utf8)

@@ -1,6 +1,8 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Foundation
 import Ingest
+import PropertyBased
 import Testing
 
 @Suite struct SeedLoaderTests {
@@ -21,6 +23,51 @@ import Testing
       message: "种子表有误：第 2 行有 3 列，比表头的 2 列多，且多出的第 3 列不为空。")
     #expect(throws: expected) {
       _ = try SeedLoader.load(folder: seeds, names: ["result_aliases"])
+    }
+  }
+
+  /// The loader builds tables from field bytes; it reads what the record reader reads, taken
+  /// as seeds are: the first non-blank record is the header (trimmed), blank records (empty
+  /// or whitespace, U+3000 included) are skipped, short rows padded, empty cells past the
+  /// header dropped. Quoted fields bring commas, quotes and line breaks.
+  @Test func testSeedLoader_readsWhatTheRecordReaderReads() async throws {
+    let cell = Gen<String?>.element(of: ["", " ", "\u{3000}", "a", "表", " x ", "a,b", "\"q\"", "l\nm", "12"]).map {
+      $0 ?? ""
+    }
+    let rows = cell.array(of: 0...5).array(of: 0...12)
+    let folder = try TemporaryFolder("seed-loader")
+    defer { folder.remove() }
+    await propertyCheck(input: rows) { rows in
+      var csv = "\u{FEFF} k , v ,w\r\n"
+      for row in rows {
+        csv +=
+          row.map {
+            $0.contains(where: { ",\"\n".contains($0) }) ? "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" : $0
+          }
+          .joined(separator: ",") + "\r\n"
+      }
+      let url = folder.path("t.csv")
+      try? Data(csv.utf8).write(to: url)
+      var reference = SeedTable(name: "t", header: ["k", "v", "w"])
+      var longRow = false
+      _ = try? RecordReader().read(url, displayPath: "t.csv") { record in
+        guard !record.isBlank, record.line > 1 else { return }
+        var cells = record.fields
+        if cells.count > 3, cells[3...].contains(where: { !$0.isEmpty }) { longRow = true }
+        cells = Array(cells.prefix(3))
+        while cells.count < 3 { cells.append("") }
+        reference.append(cells, line: record.line)
+      }
+      do {
+        let loaded = try SeedLoader.loadTable(folder: folder.url, name: "t")
+        #expect(!longRow)
+        #expect(loaded == reference)
+        #expect(loaded.header == ["k", "v", "w"])
+      } catch let e as IngestError {
+        #expect(longRow && e.code == "ING-014", "\(e)")
+      } catch {
+        Issue.record("unexpected \(error)")
+      }
     }
   }
 
