@@ -131,18 +131,23 @@ public enum ConsolidatedDataset {
         }
       }
       entries.sort { ($0.rank, $0.sub) < ($1.rank, $1.sub) }
-      // Read through a buffer pointer: an element read from the array itself was copied
-      // (its arrays retained and released) for every figure.
-      tables.withUnsafeBufferPointer { tables in
-        for e in entries {
-          let figure = tables[e.sub].flat(at: e.index)
-          write(
-            year: subs[e.sub].year, departmentID: subs[e.sub].department, departmentName: subs[e.sub].departmentName,
-            kind: kind, key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank],
-            columnLabel: table.columnLabels[e.rank], value: figure.value, unit: figure.unit ?? "", raw: figure.raw,
-            source: figure.firstSource, to: &w)
-          rows += 1
+      // The file's table is held in a local while its figures follow one another (a
+      // department mostly has one file): read as an array element, a table was copied (its
+      // arrays retained and released) for every figure.
+      var current = -1
+      var figures = FigureTable()
+      for e in entries {
+        if e.sub != current {
+          current = e.sub
+          figures = tables[e.sub]
         }
+        let figure = figures.flat(at: e.index)
+        write(
+          year: subs[e.sub].year, departmentID: subs[e.sub].department, departmentName: subs[e.sub].departmentName,
+          kind: kind, key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank],
+          columnLabel: table.columnLabels[e.rank], value: figure.value, unit: figure.unit ?? "", raw: figure.raw,
+          source: figure.firstSource, to: &w)
+        rows += 1
       }
     }
     return (w.bytes, rows)

@@ -129,12 +129,9 @@ struct CellFigures: Sendable {
   }
 
   private func value(at place: Place?) -> CellValue? {
-    // Parts are read through a buffer pointer: read from the array, a part's table was
-    // copied (its arrays retained and released) for every value, and the rules and the
-    // region's sums read a province's values many times over.
     switch place {
-    case .cell(let part, let index): parts.withUnsafeBufferPointer { $0[part].cells.value(at: index) }
-    case .registerCell(let part, let index): parts.withUnsafeBufferPointer { $0[part].registerCells.value(at: index) }
+    case .cell(let part, let index): parts[part].cells.value(at: index)
+    case .registerCell(let part, let index): parts[part].registerCells.value(at: index)
     case .own(let index): own[index].value
     case nil: nil
     }
