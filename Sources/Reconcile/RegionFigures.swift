@@ -34,28 +34,26 @@ struct RegionFigures: Sendable {
       let number = catalog.cellNumbers[cell.key]
       var total = Decimal(0)
       var whole: Int64 = 0
-      // Through a buffer pointer: `for d in departments` copied each department (a dozen
-      // references retained and released) for every cell.
-      let providing = providers[cell.form] ?? []
-      departments.withUnsafeBufferPointer { departments in
-        for i in providing {
-          let value =
-            if let number { departments[i].figures.value(number: number) } else {
-              departments[i].figures.value(cell.key)
-            }
-          guard let value else { continue }
-          // Blank and text contribute nothing (C-10 / S-5 report them).
-          if case .integer(let n) = value {
-            let (sum, overflow) = whole.addingReportingOverflow(n)
-            if overflow {
-              total += Decimal(whole)
-              whole = n
-            } else {
-              whole = sum
-            }
-          } else if let n = value.number {
-            total += n
+      // Only the departments that provided the form, each read in place: walking all of them
+      // as `for d in departments where d.forms.contains(…)` retained and released a dozen
+      // references per department and cell.
+      for i in providers[cell.form] ?? [] {
+        let value =
+          if let number { departments[i].figures.value(number: number) } else {
+            departments[i].figures.value(cell.key)
           }
+        guard let value else { continue }
+        // Blank and text contribute nothing (C-10 / S-5 report them).
+        if case .integer(let n) = value {
+          let (sum, overflow) = whole.addingReportingOverflow(n)
+          if overflow {
+            total += Decimal(whole)
+            whole = n
+          } else {
+            whole = sum
+          }
+        } else if let n = value.number {
+          total += n
         }
       }
       return whole == 0 ? total : total + Decimal(whole)
