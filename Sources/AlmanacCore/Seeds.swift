@@ -116,9 +116,9 @@ public struct SeedTable: Codable, Hashable, Sendable {
 
   /// Rows as dictionaries keyed by header name.
   public var records: [[String: String]] {
-    rows.map { row in
+    rows.indices.map { r in
       var d: [String: String] = [:]
-      for (i, h) in header.enumerated() { d[h] = i < row.count ? row[i] : "" }
+      for (i, h) in header.enumerated() { d[h] = cell(r, i) }
       return d
     }
   }

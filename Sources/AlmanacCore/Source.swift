@@ -58,10 +58,14 @@ public struct Record: Codable, Hashable, Sendable {
 
   /// True when every field is empty after trimming whitespace (an all-commas line).
   public var isBlank: Bool {
-    fields.allSatisfy { field in
-      // Most fields start with a printable ASCII byte: answered without grapheme breaking.
-      if let b = field.utf8.first, b > 0x20, b < 0x7F { return false }
-      return field.allSatisfy(\.isWhitespace)
-    }
+    fields.allSatisfy { Self.isBlankField($0.utf8) }
+  }
+
+  /// True when a field, given as its UTF-8, is empty or only whitespace: what makes a record
+  /// blank, for readers that have the bytes and no `Record` (the seed loader).
+  @inlinable public static func isBlankField(_ utf8: some Collection<UInt8>) -> Bool {
+    // Most fields start with a printable ASCII byte: answered without grapheme breaking.
+    if let b = utf8.first, b > 0x20, b < 0x7F { return false }
+    return String(decoding: utf8, as: UTF8.self).allSatisfy(\.isWhitespace)
   }
 }

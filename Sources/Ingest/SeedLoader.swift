@@ -82,10 +82,11 @@ private final class SeedSink: CSVFieldSink {
       func field(_ i: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
       }
-      func text(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
-      if (0..<ends.count).allSatisfy({ Self.isBlank(field($0)) }) { return }
+      if (0..<ends.count).allSatisfy({ Record.isBlankField(field($0)) }) { return }
       guard let header else {
-        let names = (0..<ends.count).map { text($0).trimmingCharacters(in: .whitespaces) }
+        let names = (0..<ends.count).map {
+          String(decoding: field($0), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }
         header = names
         table = SeedTable(name: name, header: names)
         return
@@ -101,12 +102,5 @@ private final class SeedSink: CSVFieldSink {
       }
       table?.endRow(line: line)
     }
-  }
-
-  /// `Record.isBlank` for one field's UTF-8: empty or only whitespace.
-  private static func isBlank(_ utf8: UnsafeRawBufferPointer) -> Bool {
-    // Most fields start with a printable ASCII byte: answered without decoding.
-    if let b = utf8.first, b > 0x20, b < 0x7F { return false }
-    return String(decoding: utf8, as: UTF8.self).allSatisfy(\.isWhitespace)
   }
 }

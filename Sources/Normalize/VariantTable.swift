@@ -19,9 +19,9 @@ struct VariantTable: Sendable {
     if let table {
       let vc = table.column("variant") ?? 0
       let kc = table.header.indices.first { $0 != vc } ?? 1
-      for row in table.rows {
-        let variant = vc < row.count ? row[vc] : ""
-        let key = (kc < row.count ? row[kc] : "").trimmingWhitespace
+      for r in table.rows.indices {
+        let variant = table.cell(r, vc)
+        let key = table.cell(r, kc).trimmingWhitespace
         guard !key.isEmpty else { continue }
         let folded = LabelFold.key(variant)
         if m[folded] == nil { m[folded] = key }
