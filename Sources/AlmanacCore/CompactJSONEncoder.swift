@@ -157,103 +157,57 @@ final class JSONByteWriter {
     return true
   }
 
+  /// A table in its JSON form (`PackedFigureTable`, which `FigureTable.packed` builds): the
+  /// same bytes, written from the table's own storage (no figure or source list is rebuilt).
   private func writeFigures(_ table: FigureTable) {
-    bytes.append(0x7B)
-    // The table is in `String` order, which is UTF-8 byte order (JSON's sorted keys) for text
-    // in NFC, as cell keys are; keys in another form are put in byte order here.
-    let keys = table.keys
-    var fragments = SourceFragments(files: table.fileCount)
-    func entry(_ at: Int, first: Bool) {
-      writeKey(keys[at], first: first)
+    write("{\"counts\":[")
+    // Files numbered in the order the figures first cite them, as `packed` numbers them.
+    var numbers = [Int](repeating: -1, count: table.fileCount)
+    var cited: [Int] = []
+    var whole: [Int] = []
+    for at in table.keys.indices {
+      if at > 0 { bytes.append(0x2C) }
+      bytes.append(0x5B)
       if let number = table.plainNumber(at: at) {
-        writePlainCount(number, table, at, &fragments)
+        writeInteger(number)
+        table.forEachSource(at: at) { file, line, column in
+          if numbers[file] < 0 {
+            numbers[file] = cited.count
+            cited.append(file)
+          }
+          bytes.append(0x2C)
+          writeInteger(numbers[file])
+          bytes.append(0x2C)
+          writeInteger(line)
+          bytes.append(0x2C)
+          writeInteger(column)
+        }
       } else {
-        writeFigure(table.figure(at: at))
+        whole.append(at)
       }
+      bytes.append(0x5D)
     }
-    if zip(keys, keys.dropFirst()).allSatisfy({ Self.precedesUTF8($0, $1) }) {
-      for at in keys.indices { entry(at, first: at == 0) }
-    } else {
-      let order = keys.indices.sorted { Self.precedesUTF8(keys[$0], keys[$1]) }
-      for (i, at) in order.enumerated() { entry(at, first: i == 0) }
-    }
-    bytes.append(0x7D)
-  }
-
-  /// Per file of a figure table, the JSON a source of it writes around its line number
-  /// (`,"file":"…","line":` and `,"sha256":"…"}`), escaped once: a department's figures
-  /// mostly cite the same file or two, a hundred times over.
-  private struct SourceFragments {
-    var beforeLine: [[UInt8]?]
-    var afterLine: [[UInt8]?]
-    init(files: Int) {
-      beforeLine = Array(repeating: nil, count: files)
-      afterLine = Array(repeating: nil, count: files)
-    }
-  }
-
-  /// A plain count of a table as `writeFigure` writes it, its sources read where the table
-  /// keeps them (no figure is rebuilt).
-  private func writePlainCount(_ number: Int64, _ table: FigureTable, _ at: Int, _ fragments: inout SourceFragments) {
-    write("{\"raw\":\"")
-    writeInteger(number)
-    write("\",\"sources\":[")
-    var first = true
-    table.forEachSource(at: at) { file, line, column in
-      if !first { bytes.append(0x2C) }
-      first = false
-      write("{\"column\":")
-      writeInteger(column)
-      if let before = fragments.beforeLine[file], let after = fragments.afterLine[file] {
-        bytes.append(contentsOf: before)
-        writeInteger(line)
-        bytes.append(contentsOf: after)
-        return
-      }
+    write("],\"files\":[")
+    for (i, file) in cited.enumerated() {
+      if i > 0 { bytes.append(0x2C) }
       let (path, sha256) = table.file(file)
-      let beforeStart = bytes.count
-      write(",\"file\":")
+      bytes.append(0x5B)
       writeString(path)
-      write(",\"line\":")
-      fragments.beforeLine[file] = Array(bytes[beforeStart...])
-      writeInteger(line)
-      let afterStart = bytes.count
-      write(",\"sha256\":")
+      bytes.append(0x2C)
       writeString(sha256)
-      bytes.append(0x7D)
-      fragments.afterLine[file] = Array(bytes[afterStart...])
+      bytes.append(0x5D)
     }
-    write("],\"value\":{\"i\":\"")
-    writeInteger(number)
-    write("\"}}")
-  }
-
-  /// UTF-8 byte order, told by the first 16 bytes packed into integers where they differ
-  /// (cell keys are that short).
-  static func precedesUTF8(_ a: String, _ b: String) -> Bool {
-    let ha = head(a)
-    let hb = head(b)
-    if ha != hb { return ha < hb }
-    return String.compareUTF8(a, b) < 0
-  }
-
-  /// The first 16 UTF-8 bytes of `s`, big-endian, zero-padded: integers that order as the
-  /// bytes do (a shorter key that is a prefix of a longer one ties, and is told by length).
-  static func head(_ s: String) -> (UInt64, UInt64) {
-    var hi: UInt64 = 0
-    var lo: UInt64 = 0
-    var n = 0
-    for b in s.utf8 {
-      if n < 8 {
-        hi |= UInt64(b) << (56 - 8 * UInt64(n))
-      } else if n < 16 {
-        lo |= UInt64(b) << (56 - 8 * UInt64(n - 8))
-      } else {
-        break
-      }
-      n += 1
+    write("],\"keys\":[")
+    for (i, key) in table.keys.enumerated() {
+      if i > 0 { bytes.append(0x2C) }
+      writeString(key)
     }
-    return (hi, lo)
+    write("],\"others\":[")
+    for (i, at) in whole.enumerated() {
+      if i > 0 { bytes.append(0x2C) }
+      writeFigure(table.figure(at: at))
+    }
+    write("]}")
   }
 
   private func writeFigure(_ f: Figure) {

@@ -13,8 +13,8 @@ import Foundation
 /// nothing outside sees the difference.
 ///
 /// Lookups are binary searches (seven comparisons of short keys for a hundred figures).
-/// Iteration is in key order, so it is the same on every run. Encoded as the JSON object the
-/// dictionary was.
+/// Iteration is in key order, so it is the same on every run. Encoded in a packed JSON form
+/// (`PackedFigureTable`).
 public struct FigureTable: Sendable {
   /// Sorted by `<`, no two equal.
   public private(set) var keys: [String] = []
@@ -423,8 +423,90 @@ extension FigureTable: Hashable {
 }
 
 extension FigureTable {
-  /// Reads the JSON object of figures at `at` straight into the table: what
-  /// `CompactJSONDecoder` does for a `FigureTable`.
+  /// Reads the table's JSON form (`PackedFigureTable`) at `at` without `Codable` containers:
+  /// what `CompactJSONDecoder` does for a `FigureTable`. Each source's file is looked up by its
+  /// number; files are read as bytes and made into strings once per table. Nil when the
+  /// object at `at` is not in that form (an object of figures, read by `decodeJSON`).
+  static func decodePackedJSON(_ scanner: JSONScanner, at: Int) throws -> FigureTable? {
+    var countsAt: Int?
+    var filesAt: Int?
+    var keysAt: Int?
+    var othersAt: Int?
+    let end = try scanner.forEachMember(of: at) { nameStart, nameEnd, value in
+      if try scanner.byte(value) == UInt8(ascii: "[") {
+        if scanner.name(nameStart, nameEnd, is: "counts") {
+          countsAt = value
+        } else if scanner.name(nameStart, nameEnd, is: "files") {
+          filesAt = value
+        } else if scanner.name(nameStart, nameEnd, is: "keys") {
+          keysAt = value
+        } else if scanner.name(nameStart, nameEnd, is: "others") {
+          othersAt = value
+        }
+      }
+      return try scanner.skipValue(value)
+    }
+    guard let countsAt, let keysAt else { return nil }
+    guard let filesAt, let othersAt else { throw scanner.error(at, "a figure table without files or others") }
+    var table = FigureTable()
+    var fileMap: [Int32] = []
+    _ = try scanner.elements(of: filesAt) { pair in
+      var parts: [(start: Int, end: Int)] = []
+      let pairEnd = try scanner.elements(of: pair) { e in
+        guard try scanner.byte(e) == UInt8(ascii: "\"") else { throw scanner.error(e, "expected a string") }
+        let end = try scanner.stringEnd(e)
+        parts.append((e, end))
+        return end
+      }
+      guard parts.count == 2 else { throw scanner.error(pair, "a file is not a [path, sha256] pair") }
+      let (path, sha256) = (parts[0], parts[1])
+      if let p = scanner.plainStringBytes(path.start, path.end),
+        let s = scanner.plainStringBytes(sha256.start, sha256.end)
+      {
+        fileMap.append(
+          try table.files.number(file: p, sha256: s) {
+            (try scanner.string(path.start), try scanner.string(sha256.start))
+          })
+      } else {
+        fileMap.append(table.files.number(try scanner.string(path.start), try scanner.string(sha256.start)))
+      }
+      return pairEnd
+    }
+    var keys: [String] = []
+    _ = try scanner.elements(of: keysAt) { k in
+      keys.append(try scanner.string(k))
+      return try scanner.stringEnd(k)
+    }
+    var whole: [Figure] = []
+    _ = try scanner.elements(of: othersAt) { f in
+      whole.append(try Figure(from: JSONValueDecoder(scanner: scanner, at: f)))
+      return try scanner.skipValue(f)
+    }
+    var numbers: [Int64] = []
+    var ends: [Int] = []
+    numbers.reserveCapacity(keys.count * 4)
+    ends.reserveCapacity(keys.count)
+    _ = try scanner.elements(of: countsAt) { entry in
+      let entryEnd = try scanner.elements(of: entry) { n in
+        let end = try scanner.skipValue(n)
+        numbers.append(try scanner.integer(n, end: end, as: Int64.self))
+        return end
+      }
+      ends.append(numbers.count)
+      scanner.passed(entryEnd)
+      return entryEnd
+    }
+    do {
+      try table.fill(keys: keys, numbers: numbers, ends: ends, fileMap: fileMap, others: whole)
+    } catch let problem as PackedFormProblem {
+      throw scanner.error(at, problem.what)
+    }
+    scanner.passed(end)
+    return table
+  }
+
+  /// Reads the JSON object of figures at `at` (the form of earlier versions) straight into
+  /// the table.
   ///
   /// Through `Codable`, each figure was a keyed container and each source another, with its
   /// file name and digest made into strings: a resumed run spent two and a half seconds
@@ -435,6 +517,7 @@ extension FigureTable {
   /// others are sorted as `init(_:)` sorts them. Two keys `String` calls equal are an error
   /// (the caller then decodes again with `JSONDecoder`).
   static func decodeJSON(_ scanner: JSONScanner, at: Int) throws -> FigureTable {
+    if let packed = try decodePackedJSON(scanner, at: at) { return packed }
     var table = FigureTable()
     var inOrder = true
     let end = try scanner.forEachMember(of: at) { nameStart, _, value in
@@ -569,12 +652,150 @@ extension FigureTable: ExpressibleByDictionaryLiteral {
   public init(dictionaryLiteral elements: (String, Figure)...) { self.init(elements) }
 }
 
+// MARK: - JSON form
+
+/// A table's JSON form: the cell keys once, each plain count as a short array of integers,
+/// each source as three integers that name its file by number, the files listed once:
+///
+///     {"counts":[[12],[3,0,7,2],[]],"files":[["财政局.csv","<sha256>"]],
+///      "keys":["t3.r1.zj","t3.r2.zj","t3.r3.zj"],"others":[{"raw":"1.5",…}]}
+///
+/// `counts[i]` belongs to `keys[i]`: a plain count's number, then file, line and column of
+/// each source; or `[]` for a figure kept whole, which is the next entry of `others` (each a
+/// `Figure` as its `Codable` writes it). Files are numbered in the order the figures first
+/// cite them, so equal tables give equal bytes however they were built.
+///
+/// Stage checkpoints hold a province's figures twice (normalize, reconcile). As an object
+/// per figure and per source, repeating each source's file name and digest, each was 80 MB
+/// for 10M register rows, written and hashed on every run; in this form it is about a
+/// quarter of that (architecture.md: stage outputs are compact, not a JSON object per cell).
+/// Tables written as the object of figures they once were (`{"t3.r1.zj":{"raw":…},…}`, by
+/// earlier versions) are still read.
+struct PackedFigureTable: Codable {
+  var counts: [[Int64]]
+  var files: [[String]]
+  var keys: [String]
+  var others: [Figure]
+}
+
 extension FigureTable: Codable {
   public init(from decoder: Decoder) throws {
-    self.init(try [String: Figure](from: decoder))
+    let container = try decoder.container(keyedBy: PackedKey.self)
+    guard container.contains(.counts), container.contains(.keys) else {
+      // The object of figures of earlier versions.
+      self.init(try [String: Figure](from: decoder))
+      return
+    }
+    let packed = try PackedFigureTable(from: decoder)
+    do {
+      self.init()
+      var fileMap: [Int32] = []
+      for pair in packed.files {
+        guard pair.count == 2 else { throw PackedFormProblem("a file is not a [path, sha256] pair") }
+        fileMap.append(files.number(pair[0], pair[1]))
+      }
+      var numbers: [Int64] = []
+      var ends: [Int] = []
+      for entry in packed.counts {
+        numbers.append(contentsOf: entry)
+        ends.append(numbers.count)
+      }
+      try fill(keys: packed.keys, numbers: numbers, ends: ends, fileMap: fileMap, others: packed.others)
+    } catch let problem as PackedFormProblem {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: problem.what))
+    }
   }
 
   public func encode(to encoder: Encoder) throws {
-    try dictionary.encode(to: encoder)
+    try packed.encode(to: encoder)
+  }
+
+  private enum PackedKey: String, CodingKey {
+    case counts, keys
+  }
+
+  /// The table in its JSON form (`PackedFigureTable`). `CompactJSONEncoder` writes the same
+  /// bytes without building it.
+  var packed: PackedFigureTable {
+    var fileNumbers = [Int64](repeating: -1, count: files.count)
+    var cited: [[String]] = []
+    var counts: [[Int64]] = []
+    var whole: [Figure] = []
+    for i in indices {
+      let slot = slots[i]
+      if slot.sourceCount == Slot.whole {
+        counts.append([])
+        whole.append(others[Int(slot.number)])
+        continue
+      }
+      var entry = [slot.number]
+      forEachSource(at: i) { file, line, column in
+        if fileNumbers[file] < 0 {
+          fileNumbers[file] = Int64(cited.count)
+          cited.append([files.paths[file], files.sha256s[file]])
+        }
+        entry.append(contentsOf: [fileNumbers[file], Int64(line), Int64(column)])
+      }
+      counts.append(entry)
+    }
+    return PackedFigureTable(counts: counts, files: cited, keys: keys, others: whole)
+  }
+
+  /// Why a table's JSON form cannot be read.
+  struct PackedFormProblem: Error {
+    var what: String
+    init(_ what: String) { self.what = what }
+  }
+
+  /// Fills an empty table (its `files` already listed, `fileMap` giving the table's number of
+  /// each file the JSON lists) from the JSON form's parts: entry `i` of the counts is
+  /// `numbers[ends[i - 1]..<ends[i]]`.
+  fileprivate mutating func fill(
+    keys given: [String], numbers: [Int64], ends: [Int], fileMap: [Int32], others whole: [Figure]
+  ) throws {
+    guard ends.count == given.count else {
+      throw PackedFormProblem("\(given.count) cell keys but \(ends.count) entries of counts")
+    }
+    reserveCapacity(given.count)
+    var nextWhole = 0
+    var start = 0
+    for (i, end) in ends.enumerated() {
+      if end == start {
+        guard nextWhole < whole.count else { throw PackedFormProblem("more empty counts than figures in others") }
+        slots.append(pack(whole[nextWhole]))
+        nextWhole += 1
+      } else {
+        guard (end - start - 1) % 3 == 0 else {
+          throw PackedFormProblem("the counts of \(given[i]) are not a number and (file, line, column) triples")
+        }
+        let first = sources.count
+        var k = start + 1
+        while k < end {
+          guard let f = Int(exactly: numbers[k]), fileMap.indices.contains(f) else {
+            throw PackedFormProblem("a source of \(given[i]) names file \(numbers[k]) of \(fileMap.count)")
+          }
+          guard let column = Int32(exactly: numbers[k + 2]) else {
+            throw PackedFormProblem("a source of \(given[i]) has column \(numbers[k + 2])")
+          }
+          sources.append(PackedSource(line: numbers[k + 1], column: column, file: fileMap[f]))
+          k += 3
+        }
+        guard sources.count < Int(UInt32.max) else { throw PackedFormProblem("too many sources") }
+        slots.append(
+          Slot(number: numbers[start], sourceStart: UInt32(first), sourceCount: UInt32(sources.count - first)))
+      }
+      keys.append(given[i])
+      start = end
+    }
+    guard nextWhole == whole.count else { throw PackedFormProblem("more figures in others than empty counts") }
+    if zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) {
+      shrinkToFit()
+      return
+    }
+    // Keys out of order (not as written): sorted as `init(_:)` sorts them.
+    var figures: [String: Figure] = [:]
+    for i in indices { figures[keys[i]] = figure(at: i) }
+    guard figures.count == count else { throw PackedFormProblem("two figures for one cell key") }
+    self = FigureTable(figures)
   }
 }

@@ -125,7 +125,7 @@ import Testing
     let figure = Figure(value: .integer(5), raw: "5", sources: [CompactJSONEncoderTests.source.ref(line: 9, column: 2)])
     var cells: FigureTable = [:]
     for i in 0..<60 { cells["t3.r\(i).np"] = figure }
-    let submissions = (0..<120).map { i in
+    let submissions = (0..<360).map { i in
       Submission(
         department: "D\(i)", departmentName: "凌海市财政局", year: 2025, source: CompactJSONEncoderTests.source,
         forms: ["t3"], cells: cells, registerCells: ["t3.r1.zj": figure])

@@ -113,17 +113,105 @@ struct FigureTableTests {
     }
   }
 
-  /// Encoded as the dictionary's JSON object by both encoders, and decoded back.
-  @Test func testCodable_isTheDictionary() async throws {
+  /// The table `edits` leave (built by setting, removing and filtering, so its files are
+  /// numbered in the order the edits met them, not in key order).
+  static func edited(_ edits: [(key: String, value: Int64, filter: Bool)]) -> FigureTable {
+    var table = FigureTable()
+    for e in edits {
+      if e.filter {
+        table = table.filter { if case .integer(let v) = $0.value.value { v % 2 == 0 } else { false } }
+      } else if e.value < 0 {
+        table[e.key] = nil
+      } else {
+        table[e.key] = Self.figure(e.value)
+      }
+    }
+    return table
+  }
+
+  /// Both encoders write the packed form with the same bytes, whatever order the table was
+  /// built in, and both decoders read it back; the object of figures earlier versions wrote
+  /// is still read as the same table.
+  @Test func testCodable_packedForm() async throws {
     await propertyCheck(input: Self.edits) { edits in
-      let reference = Self.figures(edits)
-      let table = FigureTable(reference)
+      let table = Self.edited(edits)
+      let rebuilt = FigureTable(table.dictionary)
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-      let foundation = try encoder.encode(reference)
-      #expect(try encoder.encode(table) == foundation)
-      #expect(try CompactJSONEncoder.encode(table) == foundation)
-      #expect(try JSONDecoder().decode(FigureTable.self, from: foundation) == table)
+      let json = try CompactJSONEncoder.encode(table)
+      #expect(try encoder.encode(table) == json)
+      #expect(try CompactJSONEncoder.encode(rebuilt) == json)
+      #expect(try JSONDecoder().decode(FigureTable.self, from: json) == table)
+      #expect(try CompactJSONDecoder.decodeBytes(FigureTable.self, from: json) == table)
+      let old = try encoder.encode(table.dictionary)
+      #expect(try JSONDecoder().decode(FigureTable.self, from: old) == table)
+      #expect(try CompactJSONDecoder.decodeBytes(FigureTable.self, from: old) == table)
+    }
+  }
+
+  /// The packed form, written out: keys once, plain counts as integers, each file once (in
+  /// the order first cited), other figures whole.
+  @Test func testPackedForm_bytes() throws {
+    let a = SourceRef(file: "a.csv", sha256: "s", line: 7, column: 2)
+    let b = SourceRef(file: "b.csv", sha256: "t", line: 3, column: 4)
+    let table: FigureTable = [
+      "t.r2.c": Figure(value: .integer(5), raw: "5", sources: [b, a]),
+      "t.r1.c": Figure(value: .integer(12), raw: "12", sources: [a]),
+      "t.r3.c": Figure(value: .integer(0), raw: "0", sources: []),
+      "t.r4.c": Figure(value: .decimal(Decimal(string: "1.5")!), raw: "1.5", sources: [b]),
+    ]
+    let expected =
+      #"{"counts":[[12,0,7,2],[5,1,3,4,0,7,2],[0],[]],"files":[["a.csv","s"],["b.csv","t"]],"#
+      + #""keys":["t.r1.c","t.r2.c","t.r3.c","t.r4.c"],"#
+      + #""others":[{"raw":"1.5","sources":[{"column":4,"file":"b.csv","line":3,"sha256":"t"}],"value":{"d":"1.5"}}]}"#
+    #expect(String(decoding: try CompactJSONEncoder.encode(table), as: UTF8.self) == expected)
+  }
+
+  /// Members in another order, unknown members, white space, escaped file names and keys out
+  /// of order are read as `JSONDecoder` reads them.
+  @Test func testPackedForm_oddButValidJSON() throws {
+    let json = #"""
+      { "keys" : ["b", "a"], "extra": {"x": [1]},
+        "others": [{"raw": " 7", "sources": [], "value": {"i": "7"}}],
+        "files": [["x\"y.csv", "s"], ["e\u0301.csv", "t"]],
+        "counts": [ [ 3, 1, 9, 2, 0, 4, 1 ], [] ] }
+      """#
+    let expected: FigureTable = [
+      "b": Figure(
+        value: .integer(3), raw: "3",
+        sources: [
+          SourceRef(file: "e\u{301}.csv", sha256: "t", line: 9, column: 2),
+          SourceRef(file: "x\"y.csv", sha256: "s", line: 4, column: 1),
+        ]),
+      "a": Figure(value: .integer(7), raw: " 7", sources: []),
+    ]
+    let decoded = try CompactJSONDecoder.decodeBytes(FigureTable.self, from: Data(json.utf8))
+    #expect(decoded == expected)
+    #expect(decoded.keys == ["a", "b"])
+    #expect(Array(decoded.figure(at: 1).sources[0].file.utf8) == Array("e\u{301}.csv".utf8))
+    #expect(try JSONDecoder().decode(FigureTable.self, from: Data(json.utf8)) == expected)
+  }
+
+  /// A packed table whose parts do not fit together is an error for both decoders, not a guess.
+  @Test func testPackedForm_inconsistent_throws() {
+    let files = #""files":[["a.csv","s"]]"#
+    for json in [
+      #"{"counts":[[1]],\#(files),"keys":["a","b"],"others":[]}"#,  // fewer counts than keys
+      #"{"counts":[[1,0,1]],\#(files),"keys":["a"],"others":[]}"#,  // not a triple
+      #"{"counts":[[1,1,1,1]],\#(files),"keys":["a"],"others":[]}"#,  // no file 1
+      #"{"counts":[[1,-1,1,1]],\#(files),"keys":["a"],"others":[]}"#,
+      #"{"counts":[[1,0,1,4294967296]],\#(files),"keys":["a"],"others":[]}"#,  // column too wide
+      #"{"counts":[[]],\#(files),"keys":["a"],"others":[]}"#,  // no figure in others
+      #"{"counts":[[1]],\#(files),"keys":["a"],"others":[{"raw":"1","sources":[],"value":{"i":"1"}}]}"#,
+      #"{"counts":[[1],[2]],\#(files),"keys":["a","a"],"others":[]}"#,  // one key twice
+      #"{"counts":[[1.5]],\#(files),"keys":["a"],"others":[]}"#,
+      #"{"counts":[[1]],"files":[["a.csv"]],"keys":["a"],"others":[]}"#,
+      #"{"counts":[[1]],"keys":["a"],"others":[]}"#,
+    ] {
+      #expect(throws: (any Error).self, "\(json)") {
+        try CompactJSONDecoder.decodeBytes(FigureTable.self, from: Data(json.utf8))
+      }
+      #expect(throws: (any Error).self, "\(json)") { try JSONDecoder().decode(FigureTable.self, from: Data(json.utf8)) }
     }
   }
 
@@ -136,7 +224,9 @@ struct FigureTableTests {
       let table = FigureTable(reference)
       let pretty = JSONEncoder()
       pretty.outputFormatting = [.prettyPrinted]
-      for json in [try CompactJSONEncoder.encode(table), try pretty.encode(table)] {
+      for json in [
+        try CompactJSONEncoder.encode(table), try pretty.encode(table), try pretty.encode(reference),
+      ] {
         let decoded = try CompactJSONDecoder.decodeBytes(FigureTable.self, from: json)
         #expect(decoded == table)
         #expect(decoded == (try JSONDecoder().decode(FigureTable.self, from: json)))
