@@ -145,12 +145,7 @@ final class JSONByteWriter {
     } else if T.self == [SourceRef].self, let refs = value as? [SourceRef] {
       writeSources(refs)
     } else if T.self == RegisterGroups.self, let groups = value as? RegisterGroups {
-      bytes.append(0x5B)
-      for g in groups.indices {
-        if g > 0 { bytes.append(0x2C) }
-        writeGroup(groups, g)
-      }
-      bytes.append(0x5D)
+      writeGroups(groups)
     } else {
       return false
     }
@@ -255,26 +250,27 @@ final class JSONByteWriter {
   }
 
   /// Group `g` as `RegisterGroup` encodes it, read from the flat storage.
-  private func writeGroup(_ groups: RegisterGroups, _ g: Int) {
-    write("{\"count\":")
-    writeInteger(groups.rowCount(g))
-    if let keyCount = groups.keyCount(g) {
-      write(",\"keys\":[")
-      for i in 0..<keyCount {
+  /// A register's groups in their JSON form (`PackedRegisterGroups`, which
+  /// `RegisterGroups.packed` builds): the same bytes, without an array per group.
+  private func writeGroups(_ groups: RegisterGroups) {
+    write("{\"groups\":[")
+    var numbering = RegisterGroups.StringNumbering(strings: groups.stringCount)
+    var entry: [Int64] = []
+    for g in groups.indices {
+      if g > 0 { bytes.append(0x2C) }
+      entry.removeAll(keepingCapacity: true)
+      groups.appendPacked(g, numbering: &numbering, to: &entry)
+      bytes.append(0x5B)
+      for (i, n) in entry.enumerated() {
         if i > 0 { bytes.append(0x2C) }
-        if let k = groups.key(g, i) { writeString(k) } else { write("null") }
+        writeInteger(n)
       }
       bytes.append(0x5D)
     }
-    write(",\"sampleLines\":[")
-    for (i, l) in groups.sampleLines(g).enumerated() {
+    write("],\"strings\":[")
+    for (i, index) in numbering.cited.enumerated() {
       if i > 0 { bytes.append(0x2C) }
-      writeInteger(l)
-    }
-    write("],\"values\":[")
-    for i in 0..<groups.valueCount(g) {
-      if i > 0 { bytes.append(0x2C) }
-      writeString(groups.value(g, i))
+      writeString(groups.string(index))
     }
     write("]}")
   }

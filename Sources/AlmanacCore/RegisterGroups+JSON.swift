@@ -1,8 +1,50 @@
 import Foundation
 
 extension RegisterGroups {
-  /// Reads the array of groups at `at` straight into flat storage: what `CompactJSONDecoder`
-  /// does for a `RegisterGroups`.
+  /// Reads the groups' JSON form (`PackedRegisterGroups`) at `at` straight into flat storage:
+  /// what `CompactJSONDecoder` does for a `RegisterGroups`. Members may come in any order and
+  /// unknown ones are skipped, as `Codable` does.
+  static func decodePackedJSON(_ scanner: JSONScanner, at: Int) throws -> RegisterGroups {
+    var groupsAt: Int?
+    var stringsAt: Int?
+    let end = try scanner.forEachMember(of: at) { nameStart, nameEnd, value in
+      if scanner.name(nameStart, nameEnd, is: "groups") {
+        groupsAt = value
+      } else if scanner.name(nameStart, nameEnd, is: "strings") {
+        stringsAt = value
+      }
+      return try scanner.skipValue(value)
+    }
+    guard let groupsAt, let stringsAt else { throw scanner.error(at, "register groups without groups or strings") }
+    var groups = RegisterGroups()
+    _ = try scanner.elements(of: stringsAt) { s in
+      _ = groups.addString(try scanner.string(s))
+      return try scanner.stringEnd(s)
+    }
+    let stringCount = groups.stringCount
+    var entry: [Int64] = []
+    _ = try scanner.elements(of: groupsAt) { g in
+      entry.removeAll(keepingCapacity: true)
+      let groupEnd = try scanner.elements(of: g) { n in
+        let end = try scanner.skipValue(n)
+        entry.append(try scanner.integer(n, end: end, as: Int64.self))
+        return end
+      }
+      do {
+        try groups.appendPacked(entry, firstString: 0, stringCount: stringCount)
+      } catch let problem as PackedFormProblem {
+        throw scanner.error(g, problem.what)
+      }
+      scanner.passed(groupEnd)
+      return groupEnd
+    }
+    scanner.passed(end)
+    groups.shrinkToFit()
+    return groups
+  }
+
+  /// Reads the array of groups at `at` (the form of earlier versions) straight into flat
+  /// storage.
   ///
   /// Through `Codable`, each group was a keyed container (its members listed, their key
   /// strings built) and three arrays, and each value a `String` hashed (which checks its
@@ -16,6 +58,7 @@ extension RegisterGroups {
   /// `values`, `count` or `sampleLines`, or a value of the wrong kind, is an error (the
   /// caller then decodes again with `JSONDecoder`, whose error names the place).
   static func decodeJSON(_ scanner: JSONScanner, at: Int) throws -> RegisterGroups {
+    if try scanner.byte(at) == UInt8(ascii: "{") { return try decodePackedJSON(scanner, at: at) }
     var groups = RegisterGroups()
     var strings = StringInterner()
     var values: [Int32] = []

@@ -25,6 +25,25 @@ struct RegisterGroupsTests {
       values: values, count: Int64(next(10_000)), sampleLines: (0..<next(4)).map { _ in next(100_000) }, keys: keys)
   }
 
+  /// The groups with their strings stored otherwise than `init` stores them: every string of
+  /// the pool, in reverse and twice over, unused ones among them.
+  static func storedOtherwise(_ groups: [RegisterGroup]) -> RegisterGroups {
+    var other = RegisterGroups()
+    var index: [String: Int32] = [:]
+    for s in Self.pool.reversed() { _ = other.addString(s + "x") }
+    for s in Self.pool.reversed() { index[s] = other.addString(s) }
+    func number(_ s: String) -> Int32 {
+      guard let i = index[s] else { preconditionFailure("\(s) is not in the pool") }
+      return i
+    }
+    for g in groups {
+      other.append(
+        count: g.count, sampleLines: g.sampleLines, valueCount: g.values.count, value: { number(g.values[$0]) },
+        keyCount: g.keys?.count, key: { g.keys?[$0].map(number) ?? -1 })
+    }
+    return other
+  }
+
   static let groups = Gen.int(in: 0...Int.max).array(of: 0...12).map { $0.map(group) }
 
   /// Stored flat, the groups read back as they were given, whole and part by part.
@@ -42,14 +61,52 @@ struct RegisterGroupsTests {
     }
   }
 
-  /// Encoded as the array of groups (by both encoders), and decoded back to equal groups.
-  @Test func testCodable_isTheArrayOfGroups() async throws {
+  /// Both encoders write the packed form with the same bytes, however the strings were stored,
+  /// and both decoders read it back; the array of groups earlier versions wrote is still read.
+  @Test func testCodable_packedForm() async throws {
     await propertyCheck(input: Self.groups) { groups in
       let flat = RegisterGroups(groups)
-      let foundation = try JSONEncoder.sorted.encode(groups)
-      #expect(try JSONEncoder.sorted.encode(flat) == foundation)
-      #expect(try CompactJSONEncoder.encode(flat) == foundation)
-      #expect(try JSONDecoder().decode(RegisterGroups.self, from: foundation) == flat)
+      let json = try CompactJSONEncoder.encode(flat)
+      #expect(try JSONEncoder.sorted.encode(flat) == json)
+      #expect(try CompactJSONEncoder.encode(Self.storedOtherwise(groups)) == json)
+      #expect(try JSONDecoder().decode(RegisterGroups.self, from: json) == flat)
+      #expect(try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: json) == flat)
+      let old = try JSONEncoder.sorted.encode(groups)
+      #expect(try JSONDecoder().decode(RegisterGroups.self, from: old) == flat)
+      #expect(try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: old) == flat)
+    }
+  }
+
+  /// The packed form, written out: a group is its count, its values, its keys (or -1) and its
+  /// sample lines, strings numbered in the order first cited.
+  @Test func testPackedForm_bytes() throws {
+    let groups: RegisterGroups = [
+      RegisterGroup(values: ["市城管局", "自然人"], count: 12, sampleLines: [71], keys: ["D1823", nil]),
+      RegisterGroup(values: ["其他", "自然人"], count: 1, sampleLines: [], keys: nil),
+    ]
+    let expected =
+      #"{"groups":[[12,2,0,1,2,2,-1,71],[1,2,3,1,-1]],"strings":["市城管局","自然人","D1823","其他"]}"#
+    #expect(String(decoding: try CompactJSONEncoder.encode(groups), as: UTF8.self) == expected)
+  }
+
+  /// A packed group whose parts do not fit together is an error for both decoders.
+  @Test func testPackedForm_inconsistent_throws() {
+    for json in [
+      #"{"groups":[[1,1,1,-1]],"strings":["a"]}"#,  // no string 1
+      #"{"groups":[[1,1,-1,-1]],"strings":["a"]}"#,  // a nil value
+      #"{"groups":[[1,2,0,-1]],"strings":["a"]}"#,  // two values, one given
+      #"{"groups":[[1,1,0,2,0]],"strings":["a"]}"#,  // two keys, one given
+      #"{"groups":[[1,1]],"strings":["a"]}"#,
+      #"{"groups":[[1,0,-2]],"strings":[]}"#,
+      #"{"groups":[[1,0,-1,1.5]],"strings":[]}"#,
+      #"{"groups":[[1,0,-1]]}"#,
+    ] {
+      #expect(throws: (any Error).self, "\(json)") {
+        try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: Data(json.utf8))
+      }
+      #expect(throws: (any Error).self, "\(json)") {
+        try JSONDecoder().decode(RegisterGroups.self, from: Data(json.utf8))
+      }
     }
   }
 
@@ -62,11 +119,12 @@ struct RegisterGroupsTests {
       #expect(try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: compact) == flat)
       let pretty = JSONEncoder()
       pretty.outputFormatting = [.prettyPrinted]
-      let unsorted = try pretty.encode(flat)
-      #expect(try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: unsorted) == flat)
-      #expect(
-        try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: unsorted)
-          == JSONDecoder().decode(RegisterGroups.self, from: unsorted))
+      for unsorted in [try pretty.encode(flat), try pretty.encode(groups)] {
+        #expect(try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: unsorted) == flat)
+        #expect(
+          try CompactJSONDecoder.decodeBytes(RegisterGroups.self, from: unsorted)
+            == JSONDecoder().decode(RegisterGroups.self, from: unsorted))
+      }
     }
     let odd = Data(
       (#"[ {"sampleLines":[3,4],"extra":{"a":[1,"]"]},"keys":null,"count":7,"values":["a\u00e9b","x\"y",""]},"#
@@ -99,16 +157,7 @@ struct RegisterGroupsTests {
   /// Equality and hashing are by the groups, not by how the strings were stored.
   @Test func testEquality_ignoresStringTableOrder() async {
     await propertyCheck(input: Self.groups) { groups in
-      var other = RegisterGroups()
-      // Every string of the pool, in reverse and twice over: indices differ from `init`'s.
-      var index: [String: Int32] = [:]
-      for s in Self.pool.reversed() { _ = other.addString(s + "x") }
-      for s in Self.pool.reversed() { index[s] = other.addString(s) }
-      for g in groups {
-        other.append(
-          count: g.count, sampleLines: g.sampleLines, valueCount: g.values.count, value: { index[g.values[$0]]! },
-          keyCount: g.keys?.count, key: { g.keys?[$0].map { index[$0]! } ?? -1 })
-      }
+      let other = Self.storedOtherwise(groups)
       let flat = RegisterGroups(groups)
       #expect(other == flat)
       #expect(other.hashValue == flat.hashValue)
