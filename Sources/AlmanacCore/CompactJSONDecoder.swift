@@ -240,6 +240,22 @@ final class JSONScanner {
 
   /// `integer(_:as:)` for a number whose end is already found.
   func integer<I: FixedWidthInteger>(_ i: Int, end: Int, as: I.Type) throws -> I {
+    // Up to 17 digits (what the encoders write, and all a checkpoint's counts and lines need)
+    // are read in place: packed checkpoints hold millions of numbers. Anything else is parsed
+    // as text.
+    if end - i <= 18, end > i {
+      var j = i
+      let negative = base[j] == UInt8(ascii: "-")
+      if negative { j += 1 }
+      var v: Int64 = 0
+      var digits = 0
+      while j < end, base[j] &- 0x30 <= 9 {
+        v = v &* 10 &+ Int64(base[j] &- 0x30)
+        j += 1
+        digits += 1
+      }
+      if j == end, digits > 0, let r = I(exactly: negative ? -v : v) { return r }
+    }
     guard let v = I(token(i, end: end)) else { throw error(i, "expected an integer of type \(I.self)") }
     return v
   }

@@ -68,6 +68,26 @@ import Testing
     try roundTrip(Reconciliation(ledger: ledger, findings: sheet.findings))
   }
 
+  /// Integers short enough to be read in place and longer ones read as text come back as
+  /// JSONDecoder reads them; one that does not fit its type, or is not an integer, is refused.
+  @Test func testDecode_integersAsFoundationReadsThem() throws {
+    let json = Data(
+      "[0,-0,7,-12,99999999999999999,-99999999999999999,999999999999999999,9223372036854775807,-9223372036854775808]"
+        .utf8)
+    #expect(
+      try CompactJSONDecoder.decodeBytes([Int64].self, from: json) == JSONDecoder().decode([Int64].self, from: json))
+    #expect(try CompactJSONDecoder.decodeBytes([Int].self, from: Data("[-5, 12 ]".utf8)) == [-5, 12])
+    func refused<T: Decodable>(_ json: String, as type: T.Type) {
+      #expect(throws: (any Error).self, "\(json)") { try CompactJSONDecoder.decodeBytes(type, from: Data(json.utf8)) }
+    }
+    refused("[256]", as: [UInt8].self)
+    refused("[-1]", as: [UInt].self)
+    refused("[1.5]", as: [Int].self)
+    refused("[-]", as: [Int].self)
+    refused("[1-2]", as: [Int].self)
+    refused("[9223372036854775808]", as: [Int64].self)
+  }
+
   /// Broken documents are refused here; `decode` then gives JSONDecoder's answer.
   @Test func testDecode_refusesBrokenJSON() {
     for text in [
