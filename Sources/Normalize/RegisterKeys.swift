@@ -13,12 +13,13 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
   private var scopes: [String: (written: String, unit: DepartmentRef?)?] = [:]
   private var tables: [String: Memo] = [:]
 
-  public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int) {
+  /// `seedsDigest`, when given, is `seeds.digest` (the runner has it already).
+  public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int, seedsDigest: String? = nil) {
     normalizer = SheetNormalizer(pipeline: pipeline, seeds: seeds, year: year)
     var b = Digest.Builder()
     b.add("register-keys-1")
     b.add(pipeline.digest)
-    b.add(seeds.digest)
+    b.add(seedsDigest ?? seeds.digest)
     b.add(String(year))
     digest = b.finalize()
   }

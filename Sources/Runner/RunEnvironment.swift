@@ -9,7 +9,7 @@ public struct RunEnvironment: Sendable {
   /// Digest of every file in the pipeline folder (definition, forms, rules, templates).
   public var pipelineDigest: String
   public var seeds: Seeds
-  /// `seeds.digest`, computed once.
+  /// `seeds.digest`, computed once per run (a province's seeds take tens of milliseconds).
   public let seedsDigest: String
   public var year: Int
   /// Every listed inbox file, sorted by path.

@@ -91,7 +91,7 @@ public struct StandardWiring: PipelineWiring {
   /// The seeds' reading of register values for ingest, when a register form resolves while reading.
   private static func registerKeys(_ env: RunEnvironment) -> RegisterKeys? {
     guard env.pipeline.forms.contains(where: { $0.counts?.resolveWhileReading == true }) else { return nil }
-    return RegisterKeys(pipeline: env.pipeline, seeds: env.seeds, year: env.year)
+    return RegisterKeys(pipeline: env.pipeline, seeds: env.seeds, year: env.year, seedsDigest: env.seedsDigest)
   }
 
   /// The reconcile output with the findings of every earlier stage (ingest's unreadable files,
