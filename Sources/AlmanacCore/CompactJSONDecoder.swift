@@ -240,9 +240,9 @@ final class JSONScanner {
 
   /// `integer(_:as:)` for a number whose end is already found.
   func integer<I: FixedWidthInteger>(_ i: Int, end: Int, as: I.Type) throws -> I {
-    // Up to 17 digits (what the encoders write, and all a checkpoint's counts and lines need)
-    // are read in place: packed checkpoints hold millions of numbers. Anything else is parsed
-    // as text.
+    // A sign and digits, 18 bytes at most (no Int64 overflow; all a checkpoint's counts and
+    // lines need), are read in place: packed checkpoints hold millions of numbers. Anything
+    // else is parsed as text.
     if end - i <= 18, end > i {
       var j = i
       let negative = base[j] == UInt8(ascii: "-")

@@ -249,7 +249,6 @@ final class JSONByteWriter {
     bytes.append(0x5D)
   }
 
-  /// Group `g` as `RegisterGroup` encodes it, read from the flat storage.
   /// A register's groups in their JSON form (`PackedRegisterGroups`, which
   /// `RegisterGroups.packed` builds): the same bytes, without an array per group.
   private func writeGroups(_ groups: RegisterGroups) {

@@ -487,11 +487,7 @@ extension FigureTable {
     numbers.reserveCapacity(keys.count * 4)
     ends.reserveCapacity(keys.count)
     _ = try scanner.elements(of: countsAt) { entry in
-      let entryEnd = try scanner.elements(of: entry) { n in
-        let end = try scanner.skipValue(n)
-        numbers.append(try scanner.integer(n, end: end, as: Int64.self))
-        return end
-      }
+      let entryEnd = try scanner.integers(of: entry, into: &numbers)
       ends.append(numbers.count)
       scanner.passed(entryEnd)
       return entryEnd
@@ -739,12 +735,6 @@ extension FigureTable: Codable {
       counts.append(entry)
     }
     return PackedFigureTable(counts: counts, files: cited, keys: keys, others: whole)
-  }
-
-  /// Why a table's JSON form cannot be read.
-  struct PackedFormProblem: Error {
-    var what: String
-    init(_ what: String) { self.what = what }
   }
 
   /// Fills an empty table (its `files` already listed, `fileMap` giving the table's number of

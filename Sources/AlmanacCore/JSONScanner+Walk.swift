@@ -47,6 +47,16 @@ extension JSONScanner {
     }
   }
 
+  /// Appends the integers of the array starting at `i` to `out`; returns the offset just past
+  /// the array (a packed checkpoint's figure or group).
+  func integers(of i: Int, into out: inout [Int64]) throws -> Int {
+    try elements(of: i) { n in
+      let end = try skipValue(n)
+      out.append(try integer(n, end: end, as: Int64.self))
+      return end
+    }
+  }
+
   /// True when the string at `start..<end` (quotes included) is `name`, byte for byte (a name
   /// written with escapes is not).
   func name(_ start: Int, _ end: Int, is name: StaticString) -> Bool {
@@ -60,4 +70,11 @@ extension JSONScanner {
     let bytes = UnsafeRawBufferPointer(start: base + start + 1, count: end - start - 2)
     return bytes.contains(UInt8(ascii: "\\")) ? nil : bytes
   }
+}
+
+/// Why a packed JSON form (`PackedFigureTable`, `PackedRegisterGroups`) cannot be read: its
+/// parts do not fit together. Decoders report it as the error of their kind.
+struct PackedFormProblem: Error {
+  var what: String
+  init(_ what: String) { self.what = what }
 }

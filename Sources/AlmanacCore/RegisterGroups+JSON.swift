@@ -21,17 +21,12 @@ extension RegisterGroups {
       _ = groups.addString(try scanner.string(s))
       return try scanner.stringEnd(s)
     }
-    let stringCount = groups.stringCount
     var entry: [Int64] = []
     _ = try scanner.elements(of: groupsAt) { g in
       entry.removeAll(keepingCapacity: true)
-      let groupEnd = try scanner.elements(of: g) { n in
-        let end = try scanner.skipValue(n)
-        entry.append(try scanner.integer(n, end: end, as: Int64.self))
-        return end
-      }
+      let groupEnd = try scanner.integers(of: g, into: &entry)
       do {
-        try groups.appendPacked(entry, firstString: 0, stringCount: stringCount)
+        try groups.appendPacked(entry)
       } catch let problem as PackedFormProblem {
         throw scanner.error(g, problem.what)
       }

@@ -203,16 +203,11 @@ extension RegisterGroups {
     return PackedRegisterGroups(groups: groups, strings: numbering.cited.map { strings[Int($0)] })
   }
 
-  /// Why a register's JSON form cannot be read.
-  struct PackedFormProblem: Error {
-    var what: String
-    init(_ what: String) { self.what = what }
-  }
-
-  /// Appends a group from its packed integers (`e`, checked here), whose string numbers count
-  /// from `firstString` in the string table, which holds `stringCount` of this register's
-  /// strings from there. Nothing is copied: a province's checkpoint has 300,000 groups.
-  mutating func appendPacked(_ e: [Int64], firstString: Int32, stringCount: Int) throws {
+  /// Appends a group from its packed integers (`e`, checked here), whose string numbers are
+  /// indices in the string table (the register's strings, added first). Nothing is copied: a
+  /// province's checkpoint has 300,000 groups.
+  mutating func appendPacked(_ e: [Int64]) throws {
+    let stringCount = strings.count
     let shape = PackedFormProblem("a register group is not [count, values…, keys…, lines…]")
     guard e.count >= 3, e[1] >= 0, e[1] <= e.count - 3 else { throw shape }
     let valueCount = Int(e[1])
@@ -228,8 +223,8 @@ extension RegisterGroups {
     }
     append(
       count: e[0], sampleLines: e[lineStart...].lazy.map { Int($0) }, valueCount: valueCount,
-      value: { firstString + Int32(e[2 + $0]) }, keyCount: keyCount < 0 ? nil : Int(keyCount),
-      key: { e[keyStart + $0] < 0 ? -1 : firstString + Int32(e[keyStart + $0]) })
+      value: { Int32(e[2 + $0]) }, keyCount: keyCount < 0 ? nil : Int(keyCount),
+      key: { Int32(e[keyStart + $0]) })
   }
 }
 
@@ -245,7 +240,7 @@ extension RegisterGroups: Codable {
     for s in packed.strings { _ = addString(s) }
     do {
       for entry in packed.groups {
-        try appendPacked(entry, firstString: 0, stringCount: packed.strings.count)
+        try appendPacked(entry)
       }
     } catch let problem as PackedFormProblem {
       throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: problem.what))
