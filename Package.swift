@@ -106,7 +106,7 @@ let package = Package(
       dependencies: ["Runner", "AlmanacTestSupport"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["AlmanacCore", "AlmanacTestSupport"],
+      dependencies: ["AlmanacCore", "AlmanacTestSupport", "Ingest"],
       exclude: ["Projects", "Snapshots"]),
   ]
 )

@@ -8,9 +8,10 @@ import Foundation
 /// Output: `IngestOutput` — one `Sheet` per file, sorted by path. A file that cannot be read
 ///   becomes a Sheet with no tables and the error's finding, so normalize can hold it back.
 /// Findings: ING-001 … ING-017 (unreadable bytes or refused paths, `IngestError`), ING-101 … ING-107 (layout).
-/// Resume: per-file cache in `files/<sha256>-<digest>.json`, keyed by content and by the digest
-///   of the forms, label aliases and limits; an unchanged file is never parsed twice. After a
-///   complete run only the entries of the files just ingested remain.
+/// Resume: per-file cache in `files/*.pack` (`SheetCache`), keyed by content and by the digest
+///   of the forms, label aliases and limits; an unchanged file is never parsed twice, and the
+///   files of a killed run are not parsed again. After a complete run only the entries of the
+///   files just ingested remain.
 /// Fails with `InboxFileChanged` when a file read no longer has the stamp it was listed with.
 public struct IngestStage: Stage {
   public typealias Input = IngestInput
@@ -74,7 +75,7 @@ public struct IngestStage: Stage {
     if !changed.isEmpty { throw InboxFileChanged(files: changed.sorted { $0.path < $1.path }) }
     let pruned = job.pruneCache(keeping: files)
     if pruned > 0 {
-      context.counters.add("cache_files_pruned", Int64(pruned))
+      context.counters.add("cache_entries_pruned", Int64(pruned))
       context.logger.debug("removed \(pruned) cached sheets no inbox file uses")
     }
     sheets.sort { $0.source.path < $1.source.path }
@@ -130,7 +131,7 @@ struct FileResult: Sendable {
 /// Reads one file, through the per-file cache.
 struct FileJob: Sendable {
   let inbox: URL
-  let cacheFolder: URL
+  let cache: SheetCache
   let digest: String
   /// The files' stamps when the runner listed them (`IngestInput.stamps`).
   let stamps: [String: FileStamp]
@@ -142,34 +143,26 @@ struct FileJob: Sendable {
     reader: RecordReader, resolver: (any RegisterKeyResolver)? = nil, stamps: [String: FileStamp] = [:]
   ) {
     self.inbox = inbox
-    self.cacheFolder = cacheFolder
+    self.cache = SheetCache(folder: cacheFolder)
     self.digest = digest
     self.stamps = stamps
     self.sheetIngest = SheetIngest(forms: forms, labelAliases: aliases, reader: reader, registerKeys: resolver)
   }
 
-  func cacheURL(_ file: InboxFile) -> URL {
-    cacheFolder.appendingPathComponent("\(file.sha256)-\(digest).json")
-  }
+  /// The file's key in the cache: its content and everything else that shapes its sheet.
+  func cacheKey(_ file: InboxFile) -> String { "\(file.sha256)-\(digest)" }
 
-  /// Removes every cache entry but those of `files` (as this run names them): entries of files
+  /// Drops every cache entry but those of `files` (as this run names them): entries of files
   /// replaced or taken out of the inbox, and all entries of an earlier cache digest, which each
-  /// seed or pipeline change leaves behind (90 MB for a province's 2,000 registers), as well
-  /// as temporaries of a killed run. Returns how many were removed; a cache entry that cannot
-  /// be removed is left for the next run.
+  /// seed or pipeline change leaves behind (13 MB for a province's 2,000 registers), as well
+  /// as what a killed run or an earlier version left. Returns how many were dropped.
   func pruneCache(keeping files: [InboxFile]) -> Int {
-    let keep = Set(files.map { cacheURL($0).lastPathComponent })
-    let fm = FileManager.default
-    var removed = 0
-    for name in (try? fm.contentsOfDirectory(atPath: cacheFolder.path)) ?? [] where !keep.contains(name) {
-      if (try? fm.removeItem(at: cacheFolder.appendingPathComponent(name))) != nil { removed += 1 }
-    }
-    return removed
+    cache.prune(keeping: Set(files.map(cacheKey)))
   }
 
   func ingest(_ file: InboxFile) -> FileResult {
-    let url = cacheURL(file)
-    if let data = try? Data(contentsOf: url), let sheet = try? CompactJSONDecoder.decode(Sheet.self, from: data),
+    let key = cacheKey(file)
+    if let data = cache.payload(key), let sheet = try? CompactJSONDecoder.decode(Sheet.self, from: data),
       sheet.source.path == file.path, sheet.source.sha256 == file.sha256
     {
       return FileResult(sheet: sheet, reused: true)
@@ -187,8 +180,8 @@ struct FileJob: Sendable {
     }
     guard readable else { return FileResult(sheet: sheet, reused: false) }
     do {
-      // A cache needs no fsync: a lost file only means the file is parsed again.
-      try AtomicFile.writeWithoutSync(try AtomicFile.json(sheet, pretty: false), to: url)
+      // A cache needs no fsync: a lost entry only means the file is parsed again.
+      try cache.store(try AtomicFile.json(sheet, pretty: false), key: key)
       return FileResult(sheet: sheet, reused: false)
     } catch {
       return FileResult(sheet: sheet, reused: false, cacheWarning: "cannot cache \(file.path): \(error)")

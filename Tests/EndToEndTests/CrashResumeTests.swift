@@ -1,5 +1,6 @@
 import AlmanacTestSupport
 import Foundation
+import Ingest
 import Testing
 
 #if canImport(Glibc)
@@ -88,8 +89,7 @@ extension BinaryRuns {
       #expect(killed.signal == SIGKILL, "\(killed)")
       let ingest = folders.state.appendingPathComponent("disclosure-2021/\(EndToEnd.year)/01-ingest")
       #expect(!FileManager.default.fileExists(atPath: ingest.appendingPathComponent("checkpoint.json").path))
-      let cached = try FileManager.default.contentsOfDirectory(atPath: ingest.appendingPathComponent("files").path)
-        .filter { $0.hasSuffix(".json") }.count
+      let cached = SheetCache.storedKeys(in: ingest.appendingPathComponent("files")).count
       // Files still being read when the kill came may have finished their cache entry too.
       let width = ProcessInfo.processInfo.activeProcessorCount
       #expect(cached >= after && cached <= after + width, "\(cached) cache entries")

@@ -82,9 +82,11 @@ import Testing
     // The unreadable file is not cached: its cause may lie outside the bytes.
     #expect(counters.snapshot["files_parsed"] == 1)
     #expect(counters.snapshot["records"] == 0)
-    let cached = try FileManager.default.contentsOfDirectory(atPath: ws.work.appendingPathComponent("files").path)
-    #expect(cached.count == 3)
-    #expect(cached.allSatisfy { $0.hasSuffix(".json") && $0.count == 64 + 1 + 16 + 5 })
+    let folder = ws.work.appendingPathComponent("files")
+    #expect(SheetCache.storedKeys(in: folder).count == 3)
+    #expect(SheetCache.storedKeys(in: folder).allSatisfy { $0.count == 64 + 1 + 16 })
+    // One pack, appended to by the first run; the second parsed no file and wrote nothing.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["000001.pack"])
   }
 
   @Test func testChangedLabelAliases_invalidateTheCache() async throws {
@@ -101,9 +103,10 @@ import Testing
     #expect(counters.snapshot["files_parsed"] == 4)
     #expect(counters.snapshot["files_reused"] == nil)
     // The entries under the old digest are gone: a seed change does not leave a copy behind.
-    #expect(counters.snapshot["cache_files_pruned"] == 3)
-    let cached = try FileManager.default.contentsOfDirectory(atPath: ws.work.appendingPathComponent("files").path)
-    #expect(cached.count == 3)
+    #expect(counters.snapshot["cache_entries_pruned"] == 3)
+    let folder = ws.work.appendingPathComponent("files")
+    #expect(SheetCache.storedKeys(in: folder).count == 3)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["000002.pack"])
   }
 
   /// After a run, the cache holds the entries of the files it ingested and nothing else: not
@@ -114,16 +117,20 @@ import Testing
     let files = try ws.files()
     _ = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: files), in: try ws.context())
     let folder = ws.work.appendingPathComponent("files")
+    // What a killed run of an earlier version left: a temporary and a file-per-sheet entry.
     try Data("{".utf8).write(to: folder.appendingPathComponent(".abc.json.tmp-1234"))
+    try Data("{}".utf8).write(to: folder.appendingPathComponent("\(files[1].sha256)-0123456789abcdef.json"))
 
     let counters = StageCounters()
     let kept = files.filter { $0.path != "环保局-表三.csv" }
     _ = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: kept), in: try ws.context(counters: counters))
     #expect(counters.snapshot["files_reused"] == 2)
-    #expect(counters.snapshot["cache_files_pruned"] == 2)
-    let cached = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    // The two strays and the removed file's entry; the other two are copied to a new pack.
+    #expect(counters.snapshot["cache_entries_pruned"] == 3)
+    let cached = SheetCache.storedKeys(in: folder)
     #expect(cached.count == 2)
     #expect(!cached.contains { $0.hasPrefix(files[0].sha256) })
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["000002.pack"])
   }
 
   @Test func testRenamedFile_isNotServedWithTheOldPath() async throws {
@@ -170,7 +177,7 @@ import Testing
     #expect(error?.files.map(\.path) == ["台账.csv"])
     #expect(error?.description.contains("台账.csv") == true)
     #expect(error?.description.contains("字节") == true)
-    let cached = try FileManager.default.contentsOfDirectory(atPath: ws.work.appendingPathComponent("files").path)
+    let cached = SheetCache.storedKeys(in: ws.work.appendingPathComponent("files"))
     let changedDigest = try #require(listed.first { $0.path == "台账.csv" }).sha256
     #expect(cached.count == 2)
     #expect(!cached.contains { $0.hasPrefix(changedDigest) })
