@@ -134,17 +134,19 @@ public final class SheetCache: @unchecked Sendable {
 
   /// `pread` until `buffer` is full; false on an error or the end of the file.
   private static func readFully(_ fd: Int32, into buffer: inout [UInt8], at offset: Int) -> Bool {
-    buffer.withUnsafeMutableBytes { raw in
-      guard let base = raw.baseAddress else { return raw.isEmpty }
-      var done = 0
-      while done < raw.count {
-        let n = pread(fd, base + done, raw.count - done, off_t(offset + done))
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return false }
-        done += n
-      }
-      return true
+    buffer.withUnsafeMutableBytes { readFully(fd, into: $0, at: offset) }
+  }
+
+  private static func readFully(_ fd: Int32, into raw: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+    guard let base = raw.baseAddress else { return raw.isEmpty }
+    var done = 0
+    while done < raw.count {
+      let n = pread(fd, base + done, raw.count - done, off_t(offset + done))
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { return false }
+      done += n
     }
+    return true
   }
 
   /// The payload stored under `key`, if its record is whole and matches its sha256.
@@ -154,10 +156,10 @@ public final class SheetCache: @unchecked Sendable {
     let fd = location.map { packs[$0.pack].fd }
     lock.unlock()
     guard let location, let fd else { return nil }
-    var bytes = [UInt8](repeating: 0, count: location.payloadLength)
-    guard Self.readFully(fd, into: &bytes, at: location.payloadOffset) else { return nil }
-    let data = Data(bytes)
-    guard Digest.sha256Hex(data) == location.sha256 else { return nil }
+    var data = Data(count: location.payloadLength)
+    guard data.withUnsafeMutableBytes({ Self.readFully(fd, into: $0, at: location.payloadOffset) }),
+      Digest.sha256Hex(data) == location.sha256
+    else { return nil }
     return data
   }
 
