@@ -1,5 +1,6 @@
 import AlmanacCore
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import Ingest
@@ -439,6 +440,50 @@ import Testing
       #expect(error.column == 2)
       #expect(error.message.contains("0x81 0x20"))
     }
+  }
+
+  /// Values padded with spaces, tabs, ideographic and no-break spaces group with their bare
+  /// spelling on the byte path exactly as on the record path (which trims decoded text), in
+  /// both encodings — with characters next to the padding whose bytes look like part of an
+  /// ideographic space (UTF-8 、 E3 80 81, GB18030 啊 B0 A1, UTF-8 顡 E9 A1 A1), which trimming
+  /// the wrong bytes would cut.
+  @Test func testPaddedValues_groupAsOnTheRecordPath() async throws {
+    let values = ["自然人", "啊", "顡", "予以公开", "凌海市环境保护局", "啊顡", "A1", "甲、"]
+    let pads = ["", " ", "\t", "\u{3000}", "\u{00A0}", " \u{3000} ", "\u{3000}\u{3000}"]
+    let cell = PropertyBased.zip(
+      Gen.int(in: 0...(values.count - 1)), Gen.int(in: 0...(pads.count - 1)),
+      Gen.int(in: 0...(pads.count - 1)))
+    let row = PropertyBased.zip(cell, cell)
+    await propertyCheck(count: 40, input: row.array(of: 1...12), Gen.bool()) { rows, gb in
+      var text = "序号,申请编号,受理单位,申请人类型,收到日期,办理结果,答复日期,是否上年结转,备注\n"
+      for (n, (a, b)) in rows.enumerated() {
+        let applicant = pads[a.1] + values[a.0] + pads[a.2]
+        let outcome = pads[b.1] + values[b.0] + pads[b.2]
+        text += "\(n + 1),X-\(n),凌海市环境保护局,\(applicant),,\(outcome),,否,\n"
+      }
+      let (viaBytes, viaRecords) = try Self.bothPaths(text, encoding: gb ? "GB18030" : "UTF-8")
+      let a = try #require(viaBytes.registers.first)
+      let b = try #require(viaRecords.registers.first)
+      #expect(a.dataRows == Int64(rows.count))
+      #expect(a.groups.map(\.values) == b.groups.map(\.values))
+      #expect(a.groups.map(\.count) == b.groups.map(\.count))
+      #expect(a.groups.map(\.sampleLines) == b.groups.map(\.sampleLines))
+      let bare = Set(rows.map { [values[$0.0.0], values[$0.1.0]] })
+      #expect(Set(a.groups.map { Array($0.values.prefix(2)) }) == bare)
+    }
+  }
+
+  /// A register read by the byte path and by the record path.
+  static func bothPaths(_ text: String, encoding: String) throws -> (bytes: Sheet, records: Sheet) {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("register.csv")
+    try encoded(text, as: encoding).write(to: url)
+    let source = SourceFile(path: "register.csv", sha256: "", size: 0)
+    let viaBytes = try SheetIngest(forms: try SheetTestSupport.forms(), labelAliases: [:]).read(url, source: source)
+    var reader = SheetReader(source: source, forms: try SheetTestSupport.forms(), labelAliases: [:])
+    _ = try RecordReader().read(url, displayPath: "register.csv") { reader.consume($0) }
+    return (viaBytes, reader.finish())
   }
 
   func compare(_ text: String, encoding: String) throws {
