@@ -98,11 +98,12 @@ final class GB18030Passthrough {
       while i + 8 <= n && src.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
         i += 8
       }
-      // Runs of two-byte characters (most Chinese text), one table load each.
-      while i + 1 < n {
+      // Runs of two-byte characters and pairs of ASCII ones (most Chinese text with its
+      // digits and commas), one table load each; `i + 1 < n` cannot overflow.
+      while i &+ 1 < n {
         let pair = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i, as: UInt16.self))
         guard validPairs[Int(pair)] != 0 else { break }
-        i += 2
+        i &+= 2
       }
       if i >= n { break }
       let b1 = src.load(fromByteOffset: i, as: UInt8.self)
