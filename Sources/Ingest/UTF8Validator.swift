@@ -23,15 +23,22 @@ struct UTF8Validator {
         while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
           i += 8
         }
-        // Runs of three-byte characters led by E1…EC (almost all CJK), one word load each:
-        // the lead's high nibble E and low nibble 1…C, then two continuation bytes 10xxxxxx.
-        let runStart = i
-        while i + 4 <= n {
+        // Runs of three-byte characters led by E1…EC (almost all CJK), one word load each —
+        // the lead's high nibble E and low nibble 1…C, then two continuation bytes 10xxxxxx —
+        // and of the ASCII characters between them (digits, dates, commas), a byte each.
+        // `i + 4 <= n` cannot overflow.
+        var cjk = false
+        while i &+ 4 <= n {
           let w = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+          if w & 0x80 == 0 {
+            i &+= 1
+            continue
+          }
           guard w & 0x00C0_C0F0 == 0x0080_80E0, (w & 0x0F) &- 1 < 0x0C else { break }
-          i += 3
+          cjk = true
+          i &+= 3
         }
-        if i != runStart { sawNonASCII = true }
+        if cjk { sawNonASCII = true }
         if i >= n { break }
         let b = base.load(fromByteOffset: i, as: UInt8.self)
         i += 1
