@@ -362,7 +362,8 @@ public struct Runner: Sendable {
         if let other = items[path] {
           throw RunnerError.wiring("\(path) is staged by two stages (\(other.source.path) and \(folder.url.path))")
         }
-        items[path] = PublishItem(path: path, source: folder.url.appendingPathComponent(key), sha256: sha)
+        items[path] = PublishItem(
+          path: path, source: folder.url.appendingPathComponent(key), sha256: sha, stamp: cp.stamps?[key])
       }
     }
     let yearFolder = settings.outbox.appendingPathComponent(String(env.year))
