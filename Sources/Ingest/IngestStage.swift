@@ -51,6 +51,7 @@ public struct IngestStage: Stage {
     var sheets: [Sheet] = []
     sheets.reserveCapacity(files.count)
     var changed: [InboxFileChanged.File] = []
+    var uncached: [String] = []
     let width = max(1, maxConcurrentFiles ?? ProcessInfo.processInfo.activeProcessorCount)
     try await withThrowingTaskGroup(of: FileResult.self) { group in
       var next = 0
@@ -63,12 +64,20 @@ public struct IngestStage: Stage {
         record(result, in: context)
         sheets.append(result.sheet)
         if let change = result.changed { changed.append(change) }
+        if let warning = result.cacheWarning { uncached.append(warning) }
         if next < files.count {
           let file = files[next]
           group.addTask { job.ingest(file) }
           next += 1
         }
       }
+    }
+    if let first = uncached.first {
+      // A full disk fails every file's entry alike: one line says so, not one per file.
+      context.counters.add("cache_entries_unwritten", Int64(uncached.count))
+      let more = uncached.count > 1 ? "（另有 \(uncached.count - 1) 个文件同样未能缓存）" : ""
+      context.logger.warning(
+        "\(first)\(more)；运行照常进行，下次运行将重新读取这些文件", metadata: ["event": "ingest.cache"])
     }
     // Only after every file is done, so that the others' caches are written and the rerun
     // reads just the changed ones.
@@ -94,7 +103,6 @@ public struct IngestStage: Stage {
       context.counters.add("records", Int64(result.sheet.recordCount))
       context.logger.debug("parsed \(result.sheet.source.path): \(result.sheet.recordCount) records")
     }
-    if let warning = result.cacheWarning { context.logger.warning("\(warning)") }
     context.progress.advance(files: 1, bytes: size)
   }
 
@@ -122,7 +130,8 @@ public struct IngestStage: Stage {
 struct FileResult: Sendable {
   var sheet: Sheet
   var reused: Bool
-  /// Set when the cache could not be written (the run goes on; the next run parses again).
+  /// Set when the cache could not be written (the run goes on; the next run parses again):
+  /// why, naming the file.
   var cacheWarning: String?
   /// Set when the file changed while the run had it: the stage fails rather than use it.
   var changed: InboxFileChanged.File?
@@ -184,7 +193,7 @@ struct FileJob: Sendable {
       try cache.store(try AtomicFile.json(sheet, pretty: false), key: key)
       return FileResult(sheet: sheet, reused: false)
     } catch {
-      return FileResult(sheet: sheet, reused: false, cacheWarning: "cannot cache \(file.path): \(error)")
+      return FileResult(sheet: sheet, reused: false, cacheWarning: "无法缓存 \(file.path)：\(error)")
     }
   }
 

@@ -57,7 +57,8 @@ public final class SheetCache: @unchecked Sendable {
   private var records: [(key: String, location: Location)] = []
   /// The pack this run appends to (an index into `packs`), created with the first record.
   private var appending: Int?
-  /// Set after a failed append that could not be undone: no more records this run.
+  /// Set when the pack could not be made, or an append could not be undone: no more records
+  /// this run.
   private var appendFailed = false
 
   /// Opens the packs in `folder` (none yet is fine) and indexes their records.
@@ -198,8 +199,16 @@ public final class SheetCache: @unchecked Sendable {
   /// The pack this run appends to, created on first use after the existing ones.
   private func appendingPack() throws -> Int {
     if let appending { return appending }
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let (url, fd) = try Self.createPack(in: folder)
+    let url: URL
+    let fd: Int32
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      (url, fd) = try Self.createPack(in: folder)
+    } catch {
+      // Not tried again for every file of the run.
+      appendFailed = true
+      throw error
+    }
     packs.append(Pack(url: url, fd: fd, size: 0))
     appending = packs.count - 1
     return packs.count - 1

@@ -133,6 +133,47 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["000002.pack"])
   }
 
+  /// A cache that cannot be written (here a file where its folder belongs; a full disk alike)
+  /// costs the next run a re-read, not this run: every sheet is still read, and one warning
+  /// names the first file and counts the others.
+  @Test func testUnwritableCache_oneWarningAndTheRunGoesOn() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    try FileManager.default.createDirectory(at: ws.work, withIntermediateDirectories: true)
+    try Data("not a folder".utf8).write(to: ws.work.appendingPathComponent("files"))
+    let counters = StageCounters()
+    let warnings = WarningLog()
+    var context = try ws.context(counters: counters)
+    context.logger = Logger(label: "test") { _ in warnings }
+    let output = try await IngestStage().run(IngestInput(inbox: ws.inbox, files: try ws.files()), in: context)
+    #expect(output.sheets.count == 4)
+    #expect(output.sheets.filter { !$0.registers.isEmpty || !$0.tables.isEmpty }.count == 3)
+    #expect(counters.snapshot["files_parsed"] == 4)
+    #expect(counters.snapshot["cache_entries_unwritten"] == 3)
+    #expect(warnings.messages.count == 1)
+    #expect(warnings.messages.first?.contains("无法缓存") == true)
+    #expect(warnings.messages.first?.contains("另有 2 个文件") == true)
+  }
+
+  /// Collects the warnings logged to it.
+  final class WarningLog: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    var messages: [String] { lock.withLock { collected } }
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+      get { metadata[key] }
+      set { metadata[key] = newValue }
+    }
+    func log(
+      level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+      function: String, line: UInt
+    ) {
+      if level == .warning { lock.withLock { collected.append("\(message)") } }
+    }
+  }
+
   @Test func testRenamedFile_isNotServedWithTheOldPath() async throws {
     let ws = try Workspace()
     defer { try? FileManager.default.removeItem(at: ws.root) }
