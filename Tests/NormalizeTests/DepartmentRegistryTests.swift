@@ -54,6 +54,40 @@ import Testing
     #expect(registry.key("凌海市　财政局") == "财政局")
   }
 
+  /// Within a county only its own units answer; across counties the same short name is
+  /// ambiguous; a unit reached by several spellings of one key takes the best path.
+  @Test func testResolve_withinParentAndBestPath() {
+    let seeds = Seeds(tables: [
+      "departments": Fixtures.table(
+        "departments",
+        """
+        id,name,level,parent,valid_from,valid_to
+        A,甲县人民政府,政府,,,
+        B,乙县人民政府,政府,,,
+        A1,环保局,部门,A,,
+        B1,环保局,部门,B,,
+        B2,乙县财政局,部门,B,,2020-12-31
+        """),
+      "department_aliases": Fixtures.table(
+        "department_aliases",
+        """
+        alias,department_id,kind,valid_from,valid_to,note
+        环保局,A1,short,,,
+        环保局,A1,confirmed,,,
+        财政局,B2,short,,,
+        """),
+    ])
+    let r = DepartmentRegistry(seeds: seeds, region: "丙市")
+    #expect(r.resolve("环保局", on: nil, within: "A") == .resolved(DepartmentRef(id: "A1", name: "环保局"), via: .canonical))
+    #expect(r.resolve("环保局", on: nil, within: "B") == .resolved(DepartmentRef(id: "B1", name: "环保局"), via: .canonical))
+    #expect(
+      r.resolve("环保局", on: nil)
+        == .ambiguous([DepartmentRef(id: "A1", name: "环保局"), DepartmentRef(id: "B1", name: "环保局")]))
+    #expect(r.resolve("财政局", on: "2019-12-31", within: "B").ref?.id == "B2")
+    #expect(r.resolve("财政局", on: "2025-12-31", within: "B") == .unknown)
+    #expect(r.resolve("财政局", on: "2019-12-31", within: "A") == .unknown)
+  }
+
   @Test func testResolve_ambiguousWithoutDate() {
     let seeds = Seeds(tables: [
       "departments": Fixtures.table(
