@@ -17,9 +17,8 @@ public enum Digest {
     sha256Hex(Data(string.utf8))
   }
 
-  /// Streams a file through SHA-256 in 1 MiB chunks: memory stays flat whatever the size.
-  /// Plain read(2) into one buffer: a first run hashes every inbox file (a gigabyte or more),
-  /// and a fresh `Data` per chunk costs more than the hashing.
+  /// Streams a file through SHA-256 in 1 MiB blocks (`RegularFile.forEachBlock`): a first run
+  /// hashes every inbox file (a gigabyte or more), and memory stays flat whatever the size.
   public static func sha256Hex(fileAt url: URL) throws -> String {
     try sha256Hex(fileAt: url) { _ in }
   }
@@ -29,42 +28,12 @@ public enum Digest {
   public static func sha256Hex(fileAt url: URL, passing body: (UnsafeRawBufferPointer) throws -> Void) throws
     -> String
   {
-    let fd: Int32
-    do {
-      fd = try RegularFile.openForReading(url.path)
-    } catch {
-      switch error {
-      case .system(let code): throw posixError(code, path: url.path)
-      case .directory: throw posixError(EISDIR, path: url.path)
-      case .special:
-        throw posixError(EINVAL, path: url.path, reason: "not a regular file (a named pipe, socket or device)")
-      }
-    }
-    defer { close(fd) }
     var hasher = SHA256()
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      let n = read(fd, buffer.baseAddress, buffer.count)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw posixError(errno, path: url.path)
-      }
-      if n == 0 { break }
-      let block = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+    try RegularFile.forEachBlock(ofFileAt: url) { block in
       hasher.update(bufferPointer: block)
       try body(block)
     }
     return hex(hasher.finalize())
-  }
-
-  /// A failed system call on `path`, described as Foundation's file APIs describe it.
-  private static func posixError(_ code: Int32, path: String, reason: String? = nil) -> Error {
-    NSError(
-      domain: NSPOSIXErrorDomain, code: Int(code),
-      userInfo: [
-        NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(reason ?? String(cString: strerror(code)))",
-      ])
   }
 
   /// An incremental hasher for fingerprints built from several parts.
@@ -91,5 +60,46 @@ public enum Digest {
       s.append(table[Int(b & 0xF)])
     }
     return s
+  }
+}
+
+extension RegularFile {
+  /// Reads the regular file at `url` 1 MiB at a time into one buffer (plain read(2): a fresh
+  /// `Data` per block cost more than hashing it), handing each block to `body`. Failures to
+  /// open or read are `NSError`s in the POSIX domain, as Foundation's file APIs give them;
+  /// errors `body` throws are passed on as they are.
+  public static func forEachBlock(ofFileAt url: URL, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    let fd: Int32
+    do {
+      fd = try openForReading(url.path)
+    } catch {
+      switch error {
+      case .system(let code): throw posixError(code, path: url.path)
+      case .directory: throw posixError(EISDIR, path: url.path)
+      case .special:
+        throw posixError(EINVAL, path: url.path, reason: "not a regular file (a named pipe, socket or device)")
+      }
+    }
+    defer { close(fd) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let n = read(fd, buffer.baseAddress, buffer.count)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw posixError(errno, path: url.path)
+      }
+      if n == 0 { return }
+      try body(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+    }
+  }
+
+  /// A failed system call on `path`, described as Foundation's file APIs describe it.
+  private static func posixError(_ code: Int32, path: String, reason: String? = nil) -> Error {
+    NSError(
+      domain: NSPOSIXErrorDomain, code: Int(code),
+      userInfo: [
+        NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(reason ?? String(cString: strerror(code)))",
+      ])
   }
 }

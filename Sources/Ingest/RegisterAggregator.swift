@@ -293,21 +293,23 @@ struct RegisterAggregator: Sendable {
     if let c = groupColumns[i], c < record.count { bytes = record.field(c) }
     let h = ByteInterner.hash(bytes)
     if let id = classes[i].bytes.find(bytes, hash: h) { return id }
-    // First sight of these bytes in this file. A third of them are a spelling seen before with
-    // spaces or ideographic spaces around it (in the reference inbox): the bare bytes answer
-    // for those without decoding and resolving the text again.
+    return intern(bytes, hash: h, in: record, column: i)
+  }
+
+  /// The class of bytes of column `i` seen for the first time in this file, remembered for
+  /// them. A third of such values (in the reference inbox) are a spelling with spaces or
+  /// ideographic spaces around it: they take the class of their bare bytes, interned the same
+  /// way, so a spelling is decoded and resolved once however it is padded.
+  private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64, in record: RecordBytes, column i: Int)
+    -> Int32
+  {
     let trimmed = Self.trimmedBytes(bytes, gb18030: record.gb18030 != nil)
     let id: Int32
     if trimmed.count == bytes.count {
       id = classOf(CellParser.trim(record.text(trimmed)), column: i)
     } else {
       let th = ByteInterner.hash(trimmed)
-      if let known = classes[i].bytes.find(trimmed, hash: th) {
-        id = known
-      } else {
-        id = classOf(CellParser.trim(record.text(trimmed)), column: i)
-        classes[i].bytes.insert(trimmed, hash: th, value: id)
-      }
+      id = classes[i].bytes.find(trimmed, hash: th) ?? intern(trimmed, hash: th, in: record, column: i)
     }
     classes[i].bytes.insert(bytes, hash: h, value: id)
     return id
@@ -328,15 +330,17 @@ struct RegisterAggregator: Sendable {
       if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
       return 0
     }
-    func ideographicSpace(at i: Int) -> Int {
-      if gb18030 { return end - i >= 2 && bytes[i] == 0xA1 && bytes[i + 1] == 0xA1 ? 2 : 0 }
-      return end - i >= 3 && bytes[i] == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 ? 3 : 0
-    }
     let wide = gb18030 ? 2 : 3
+    /// True when an ideographic space takes `i..<(i + wide)`, inside what is left.
+    func ideographicSpace(at i: Int) -> Bool {
+      guard i >= start, i + wide <= end else { return false }
+      if gb18030 { return bytes[i] == 0xA1 && bytes[i + 1] == 0xA1 }
+      return bytes[i] == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80
+    }
     while start < end {
       if space(at: start) == 1 {
         start += 1
-      } else if end - start >= wide, ideographicSpace(at: start) == wide {
+      } else if ideographicSpace(at: start) {
         start += wide
       } else {
         break
@@ -345,7 +349,7 @@ struct RegisterAggregator: Sendable {
     while end > start {
       if space(at: end - 1) == 1 {
         end -= 1
-      } else if end - start >= wide, ideographicSpace(at: end - wide) == wide {
+      } else if ideographicSpace(at: end - wide) {
         end -= wide
       } else {
         break

@@ -245,14 +245,12 @@ public final class SheetCache: @unchecked Sendable {
       if (try? fm.removeItem(at: folder.appendingPathComponent(name))) != nil { removed += 1 }
     }
     // A record is in use when its key is kept and it is the one the index serves.
-    var live = [Int](repeating: 0, count: packs.count)
     var liveBytes = [Int](repeating: 0, count: packs.count)
     var dead = [Int](repeating: 0, count: packs.count)
     for (key, location) in records {
       if keep.contains(key), let served = index[key], served.pack == location.pack,
         served.recordOffset == location.recordOffset
       {
-        live[location.pack] += 1
         liveBytes[location.pack] += location.recordLength
       } else {
         dead[location.pack] += 1
@@ -260,7 +258,7 @@ public final class SheetCache: @unchecked Sendable {
     }
     var remaining: [Int] = []
     for p in packs.indices {
-      if live[p] == 0 {
+      if liveBytes[p] == 0 {
         if (try? fm.removeItem(at: packs[p].url)) != nil { removed += dead[p] }
       } else {
         remaining.append(p)

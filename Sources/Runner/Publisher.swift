@@ -213,15 +213,16 @@ struct Publisher {
     struct WriteFailed: Error { var code: Int32 }
     var failure: RunnerError?
     do {
-      var copied: String?
+      func write(_ block: UnsafeRawBufferPointer) throws {
+        let e = AtomicFile.writeAll(fd, block)
+        if e != 0 { throw WriteFailed(code: e) }
+      }
       if let sha256 {
-        copied = try Digest.sha256Hex(fileAt: source) { block in
-          let e = AtomicFile.writeAll(fd, block)
-          if e != 0 { throw WriteFailed(code: e) }
+        if try Digest.sha256Hex(fileAt: source, passing: write) != sha256 {
+          failure = .state(path: source.path, reason: stagedMismatch)
         }
-        if copied != sha256 { failure = .state(path: source.path, reason: stagedMismatch) }
       } else {
-        failure = copyUnverified(source, to: fd, target: target)
+        try RegularFile.forEachBlock(ofFileAt: source, write)
       }
       if failure == nil, fsync(fd) != 0 {
         failure = .publish(path: target.path, reason: String(cString: strerror(errno)))
@@ -238,27 +239,6 @@ struct Publisher {
       throw failure
     }
     return tmp
-  }
-
-  /// Copies all of `source` to `fd` a block at a time, without hashing it.
-  private static func copyUnverified(_ source: URL, to fd: Int32, target: URL) -> RunnerError? {
-    let input: Int32
-    do {
-      input = try RegularFile.openForReading(source.path)
-    } catch {
-      return .state(path: source.path, reason: "\(error)")
-    }
-    defer { close(input) }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      let n = read(input, buffer.baseAddress, buffer.count)
-      if n < 0 && errno == EINTR { continue }
-      if n < 0 { return .state(path: source.path, reason: String(cString: strerror(errno))) }
-      if n == 0 { return nil }
-      let e = AtomicFile.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[..<n]))
-      if e != 0 { return .publish(path: target.path, reason: String(cString: strerror(e))) }
-    }
   }
 
   /// `stat` of `url` when it is a regular file (following a symbolic link).
