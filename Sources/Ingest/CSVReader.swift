@@ -189,7 +189,26 @@ public final class CSVReader {
     return (l, fieldIndex + 1)
   }
 
+  /// One field from libcsv. The common case, a field for the sheet sink within the limits,
+  /// takes this short path: everything that may fail or call through the protocol is in
+  /// `onFieldChecked`, whose error handling made every field pay for a large stack frame.
   fileprivate func onField(_ s: UnsafeMutableRawPointer?, _ len: Int) {
+    let st = state
+    let index = st.pointee.fieldIndex
+    guard let sheetFields, !st.pointee.failed, len <= maxFieldBytes, index < maxColumns else {
+      return onFieldChecked(s, len)
+    }
+    st.pointee.pendingCR = false
+    let line = st.pointee.line
+    if index == 0 { st.pointee.recordLine = line }
+    let bytes = UnsafeRawBufferPointer(start: s, count: len)
+    sheetFields.pointee.field(bytes, index: index, line: line)
+    st.pointee.fieldIndex = index + 1
+    if st.pointee.breaksPossible { countLineBreaks(bytes, from: line) }
+  }
+
+  @inline(never)
+  private func onFieldChecked(_ s: UnsafeMutableRawPointer?, _ len: Int) {
     let st = state
     if st.pointee.failed { return }
     st.pointee.pendingCR = false
@@ -216,14 +235,20 @@ public final class CSVReader {
       return
     }
     st.pointee.fieldIndex = index + 1
-    if !st.pointee.breaksPossible { return }
+    if st.pointee.breaksPossible { countLineBreaks(bytes, from: line) }
+  }
+
+  /// Moves the line past the line breaks inside a (quoted) field that started on `line`.
+  @inline(__always)
+  private func countLineBreaks(_ bytes: UnsafeRawBufferPointer, from line: Int) {
+    let len = bytes.count
     if len > 8 {
-      st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil)
-    } else if len > 0, let s {
+      state.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil)
+    } else if len > 0, let s = bytes.baseAddress {
       // Fields always start at libcsv's entry buffer, which holds at least one block
       // (csv_set_blk_size, 4096 bytes): one masked word load covers a short field.
       let w = s.loadUnaligned(as: UInt64.self) & (len == 8 ? ~0 : (1 &<< UInt64(len &* 8)) &- 1)
-      if Self.hasLineBreak(w) { st.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil) }
+      if Self.hasLineBreak(w) { state.pointee.line = line + Self.lineBreaks(in: bytes, pendingCR: nil) }
     }
   }
 
