@@ -74,7 +74,7 @@ extension CellLineage {
       if !c.counted, c.kind != .register { line += "  [非数值，未计入]" }
       lines.append(line)
       for s in c.sources.prefix(5) {
-        lines.append("      \(s.location)  sha256 \(s.sha256.prefix(12))")
+        lines.append(s.sha256.isEmpty ? "      \(s.location)" : "      \(s.location)  sha256 \(s.sha256.prefix(12))")
       }
       if c.sources.count > 5 { lines.append("      …… 另有 \(c.sources.count - 5) 处来源（使用 --json 查看全部）") }
     }

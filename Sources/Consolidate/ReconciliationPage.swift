@@ -173,7 +173,10 @@ public struct ReconciliationPage: Sendable {
     } else {
       h += "<p class=\"where\"><b>位置：</b>"
       h += f.sources.map { s in
-        "<code>\(HTMLText.escape(s.location))</code>（sha256 \(HTMLText.escape(String(s.sha256.prefix(12))))）"
+        // A seed row (a reference table, not an inbox file) has no digest of its own.
+        s.sha256.isEmpty
+          ? "<code>\(HTMLText.escape(s.location))</code>"
+          : "<code>\(HTMLText.escape(s.location))</code>（sha256 \(HTMLText.escape(String(s.sha256.prefix(12))))）"
       }.joined(separator: "；")
       h += "</p>\n"
     }

@@ -183,6 +183,8 @@ private struct DeclaredRow {
   var value: Int64
   var file: String
   var line: Int
+  /// 1-based column of the value.
+  var column: Int
 }
 
 /// A usable row of a declared seed, by number (`DeclaredSeed.declaredRow` reads it).
@@ -224,18 +226,21 @@ private final class DeclaredSeed: Sendable {
   func declaredRow(_ i: Int) -> DeclaredRow {
     DeclaredRow(
       key: CellKey(form: form, row: cell(i, row), column: cell(i, column)).description,
-      value: Int64(cell(i, value)) ?? 0, file: file, line: line(i))
+      value: Int64(cell(i, value)) ?? 0, file: file, line: line(i), column: value + 1)
   }
 }
 
 extension AttributedSubmissions {
-  /// A department's declared figures: rows of the same cell add up. No source: a seed is not
-  /// an inbox file, and a finding's place is the register's line. A row whose sum would
-  /// overflow is not used (a finding says so) rather than trapping.
+  /// A department's declared figures: rows of the same cell add up. Each figure's sources are
+  /// the seed rows it adds up (file, line and the value's column; no digest: a seed is not an
+  /// inbox file, the run's manifest has the seeds' digest), so that an auditor can trace a
+  /// declared figure, and every region figure made of declared ones, to its row. A row whose
+  /// sum would overflow is not used (a finding says so) rather than trapping.
   fileprivate static func figures(_ rows: [DeclaredRow], department: String, findings: inout [Finding])
     -> FigureTable
   {
     var sums: [String: Int64] = [:]
+    var sources: [String: [SourceRef]] = [:]
     for row in rows {
       let (sum, overflow) = (sums[row.key] ?? 0).addingReportingOverflow(row.value)
       guard !overflow else {
@@ -248,7 +253,14 @@ extension AttributedSubmissions {
         continue
       }
       sums[row.key] = sum
+      if sources[row.key, default: []].count < SheetNormalizer.maxSourcesPerFigure {
+        sources[row.key, default: []].append(SourceRef(file: row.file, sha256: "", line: row.line, column: row.column))
+      }
     }
-    return FigureTable(sums.mapValues { Figure(value: .integer($0), raw: String($0), sources: []) })
+    return FigureTable(
+      Dictionary(
+        uniqueKeysWithValues: sums.map { key, sum in
+          (key, Figure(value: .integer(sum), raw: String(sum), sources: (sources[key] ?? []).sorted()))
+        }))
   }
 }

@@ -85,6 +85,9 @@ public struct RunSettings: Sendable, Equatable {
   /// The inbox and outbox as the operator wrote them, for messages (`inbox/a.csv:3:2: …`).
   public var inboxDisplay: String
   public var outboxDisplay: String
+  /// The seeds folder as the operator wrote it: a seed row a finding names
+  /// (`seeds/declared.csv:20:4`) is shown under it.
+  public var seedsDisplay: String
   /// Simulated crashes for the end-to-end tests; `.none` in every real run.
   public var debug: DebugFaults
   /// Permissions of every file published to the outbox (default 0644: readable by auditors).
@@ -98,7 +101,8 @@ public struct RunSettings: Sendable, Equatable {
   public init(
     pipelineFolder: URL, inbox: URL, outbox: URL, state: URL, seedsFolder: URL, year: Int? = nil, previous: URL? = nil,
     from: String? = nil, force: Bool = false, strict: Bool = false, quiet: Bool = false, verbose: Bool = false,
-    logFormat: LogFormat = .text, inboxDisplay: String? = nil, outboxDisplay: String? = nil, debug: DebugFaults = .none
+    logFormat: LogFormat = .text, inboxDisplay: String? = nil, outboxDisplay: String? = nil,
+    seedsDisplay: String? = nil, debug: DebugFaults = .none
   ) {
     self.pipelineFolder = pipelineFolder
     self.inbox = inbox
@@ -115,6 +119,7 @@ public struct RunSettings: Sendable, Equatable {
     self.logFormat = logFormat
     self.inboxDisplay = inboxDisplay ?? inbox.path
     self.outboxDisplay = outboxDisplay ?? outbox.path
+    self.seedsDisplay = seedsDisplay ?? seedsFolder.path
     self.debug = debug
   }
 
@@ -195,7 +200,7 @@ public struct RunSettings: Sendable, Equatable {
       pipelineFolder: url(pipeline), inbox: url(inbox), outbox: url(outbox), state: url(state), seedsFolder: url(seeds),
       year: year, previous: text(raw.previous, Variable.previous).map(url), from: text(raw.from, Variable.from),
       force: try bool(raw.force, Variable.force), strict: try bool(raw.strict, Variable.strict), quiet: quiet,
-      verbose: verbose, logFormat: format, inboxDisplay: inbox, outboxDisplay: outbox,
+      verbose: verbose, logFormat: format, inboxDisplay: inbox, outboxDisplay: outbox, seedsDisplay: seeds,
       debug: try DebugFaults.resolve(
         killAfter: raw.debugKillAfter, killAfterFiles: raw.debugKillAfterFiles, holdLock: raw.debugHoldLock,
         environment: environment))

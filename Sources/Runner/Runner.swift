@@ -401,7 +401,7 @@ public struct Runner: Sendable {
   }
 
   private func log(_ finding: Finding) {
-    let line = Diagnostic.line(finding, inbox: settings.inboxDisplay)
+    let line = Diagnostic.line(finding, inbox: settings.inboxDisplay, seeds: settings.seedsDisplay)
     var meta: Logger.Metadata = [
       "event": "finding", "code": "\(finding.code)", "severity": "\(finding.severity.rawValue)",
       "stage": "\(finding.stage)", "id": "\(finding.id)",

@@ -165,6 +165,25 @@ import Testing
         counted.append([r[dept], r[deptName], r[colLabel], r[rowLabel], r[value]])
       }
     }
+    // Every declared figure names the seed row it comes from (file, line, the value's column):
+    // that row holds the same department, cell and value.
+    let declared = try Self.csv(data.appendingPathComponent("almanac-seeds/declared.csv"))
+    let (sourceFile, sourceLine, sourceColumn) = (
+      try col("source_file"), try col("source_line"), try col("source_column")
+    )
+    var traced = 0
+    for r in consolidated.dropFirst() where r[kind] == "submitted" {
+      let line = Int(r[sourceLine]) ?? 0
+      #expect(r[sourceFile] == "seeds/declared.csv" && r[sourceColumn] == "4")
+      guard line >= 2, line <= declared.count else {
+        Issue.record("declared figure without its seed row: \(r)")
+        continue
+      }
+      #expect(declared[line - 1] == [r[dept], r[rowKey], r[colKey], r[value]])
+      traced += 1
+    }
+    #expect(traced > 30_000)
+
     let byKey = { (a: [String], b: [String]) in (a[0], a[2], a[3]) < (b[0], b[2], b[3]) }
     let truthCounts = try Self.csv(data.appendingPathComponent("truth/consolidated.csv"))
     #expect(truthCounts.count == 36217)

@@ -86,7 +86,12 @@ import Testing
     let o01 = try #require(d.cells.first { $0.key.hasSuffix(".o01.a1") }?.value)
     #expect(o01.value == .integer(12))
     #expect(o01.raw == "12")
-    #expect(o01.sources.isEmpty)
+    // Traced to the seed rows it adds up: file, line, the value's column.
+    #expect(
+      o01.sources == [
+        SourceRef(file: "seeds/declared.csv", sha256: "", line: 2, column: 4),
+        SourceRef(file: "seeds/declared.csv", sha256: "", line: 3, column: 4),
+      ])
     // The sum that would overflow keeps the rows before it.
     let o03 = try #require(d.cells.first { $0.key.hasSuffix(".o03.a2") }?.value)
     #expect(o03.value == .integer(Int64.max))

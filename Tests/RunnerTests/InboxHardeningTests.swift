@@ -95,6 +95,29 @@ import Testing
     #expect(!line.contains("\n"))
   }
 
+  /// A seed row a finding names is shown under the seeds folder, not the inbox; an inbox file
+  /// in a subfolder named `seeds` stays under the inbox.
+  @Test func testDiagnostic_seedRowsAreShownUnderTheSeedsFolder() {
+    let seedRow = Finding(
+      code: "REC-REG-001", severity: .error, stage: "reconcile", message: "相差 2",
+      sources: [
+        SourceRef(file: "seeds/declared.csv", sha256: "", line: 20, column: 4),
+        SourceRef(file: "a.csv", sha256: "ab", line: 3),
+      ])
+    #expect(
+      Diagnostic.line(seedRow, inbox: "in", seeds: "/data/seeds-2025/")
+        == "/data/seeds-2025/declared.csv:20:4: error: 相差 2 [REC-REG-001]")
+    #expect(Diagnostic.line(seedRow, inbox: "in", seeds: ".") == "declared.csv:20:4: error: 相差 2 [REC-REG-001]")
+    let inboxFile = Finding(
+      code: "ING-001", severity: .error, stage: "ingest", message: "空文件",
+      sources: [SourceRef(file: "seeds/x.csv", sha256: "", line: 0)])
+    #expect(Diagnostic.line(inboxFile, inbox: "in", seeds: "s") == "in/seeds/x.csv: error: 空文件 [ING-001]")
+    let read = Finding(
+      code: "NRM-001", severity: .warning, stage: "normalize", message: "未知单位",
+      sources: [SourceRef(file: "seeds/x.csv", sha256: "cd", line: 2)])
+    #expect(Diagnostic.line(read, inbox: "in", seeds: "s") == "in/seeds/x.csv:2: warning: 未知单位 [NRM-001]")
+  }
+
   @Test func testRunSettings_permissionModes() throws {
     let cwd = URL(fileURLWithPath: "/tmp")
     let defaults = try RunSettings.resolve(RawSettings(), environment: [:], workingDirectory: cwd)
