@@ -124,6 +124,11 @@ struct BuiltinChecks: Sendable {
         guard reg != sub else { continue }
         let fig = at.map { d.parts[$0.part].cells.figure(at: $0.index) }
         var refs = Set(counted[key].map { d.parts[$0.part].registerCells.figure(at: $0.index).sources } ?? [])
+        if refs.isEmpty, let main = d.parts.first?.source, !main.sha256.isEmpty {
+          // No register row counted in the cell: the register that has none is named as a whole,
+          // beside the table's figure (a declared seed row, or a cell of a submitted table).
+          refs.insert(main.ref())
+        }
         refs.formUnion(fig?.sources ?? [])
         if refs.isEmpty { refs.insert(d.parts.first?.source.ref() ?? SourceRef(file: "", sha256: "")) }
         out.append(
