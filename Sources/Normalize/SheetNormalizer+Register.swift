@@ -121,13 +121,31 @@ extension SheetNormalizer {
       // The file's own department gets every cell, counted or not.
       tallies[department] = [Tally](repeating: Tally(present: true), count: cellText.count)
     }
-    func add(_ owner: inout [Tally], _ row: String, _ column: String, _ n: Int64, _ lines: ArraySlice<Int>) {
-      guard let i = cellIndex[row]?[column] else { return }
-      owner[i].present = true
-      owner[i].count += n
-      if owner[i].lines.count < Self.maxSourcesPerFigure {
-        owner[i].lines += lines.prefix(Self.maxSourcesPerFigure - owner[i].lines.count)
+    // The cells a (row, column, carried) combination counts in, worked out once per file: a
+    // province's registers have some hundred thousand groups but a few hundred combinations,
+    // and looking up each target row and column of each group was most of this loop's time.
+    struct Combination: Hashable {
+      var row: String
+      var column: String
+      var carried: Bool
+    }
+    var plans: [Combination: [Int]] = [:]
+    func plan(_ c: Combination) -> [Int] {
+      if let known = plans[c] { return known }
+      // Intake rows (r1 new, r2 carried) count only where the target form defines them.
+      var targets = [c.carried ? Self.carriedRow : Self.newRow, c.row]
+      if let totalRow, c.row != totalRow.key, let rowDef = rows.first(where: { $0.key == c.row }),
+        Self.isUnder(rowDef, total: totalRow)
+      {
+        targets.append(totalRow.key)
       }
+      var cells: [Int] = []
+      for r in targets {
+        if let i = cellIndex[r]?[c.column] { cells.append(i) }
+        if let total, total != c.column, let i = cellIndex[r]?[total] { cells.append(i) }
+      }
+      plans[c] = cells
+      return cells
     }
 
     var unmappedColumns: [String: Unmapped] = [:]
@@ -135,7 +153,12 @@ extension SheetNormalizer {
     var unmappedUnits: [String: Unmapped] = [:]
     var unknownCarry: [String: Unmapped] = [:]
     var unitMemo: [String: DepartmentRef?] = [:]
-    // Groups are read in place (no `RegisterGroup` is built per group).
+    // A register's groups are sorted by unit, so the owner rarely changes from one group to the
+    // next: its tallies are held aside and put back only when it does.
+    var currentOwner: String?
+    var currentTallies: [Tally] = []
+    // Groups are read in place (no `RegisterGroup` is built per group); a raw value is made a
+    // `String` only when its key is missing.
     let groups = register.groups
     for g in groups.indices {
       let valueCount = groups.valueCount(g)
@@ -143,23 +166,29 @@ extension SheetNormalizer {
       func value(_ i: Int) -> String { i < valueCount ? groups.value(g, i) : "" }
       func key(_ i: Int) -> String? { i < keyCount ? groups.key(g, i) : nil }
       let group = Unmapped(count: groups.rowCount(g), lines: groups.sampleLines(g))
-      let rawColumn = value(columnIndex)
-      let rawRow = value(rowIndex)
-      let column = key(columnIndex) ?? columnKey(rawColumn, counts: counts)
-      let row = key(rowIndex) ?? rowKey(rawRow, counts: counts, target: target)
+      var column = key(columnIndex)
+      if column == nil {
+        let raw = value(columnIndex)
+        column = columnKey(raw, counts: counts)
+        if column == nil { unmappedColumns[raw, default: Unmapped()].add(group) }
+      }
+      var row = key(rowIndex)
+      if row == nil {
+        let raw = value(rowIndex)
+        row = rowKey(raw, counts: counts, target: target)
+        if row == nil { unmappedRows[raw, default: Unmapped()].add(group) }
+      }
       var owner = department
       if let unitIndex {
-        let rawUnit = value(unitIndex)
         if let id = key(unitIndex) {
           owner = id
         } else {
+          let rawUnit = value(unitIndex)
           if unitMemo[rawUnit] == nil { unitMemo[rawUnit] = .some(unitDepartment(rawUnit, scope: scope)) }
           owner = unitMemo[rawUnit]??.id
           if owner == nil { unmappedUnits[rawUnit, default: Unmapped()].add(group) }
         }
       }
-      if column == nil { unmappedColumns[rawColumn, default: Unmapped()].add(group) }
-      if row == nil { unmappedRows[rawRow, default: Unmapped()].add(group) }
       guard let column, let row, let owner else { continue }
       if unitIndex != nil { attributedRows[owner, default: 0] += group.count }
 
@@ -173,27 +202,23 @@ extension SheetNormalizer {
           unknownCarry[raw, default: Unmapped()].add(group)
         }
       }
-      // Intake rows (r1 new, r2 carried) count only where the target form defines them.
-      var targets = [carried ? Self.carriedRow : Self.newRow, row]
-      if let totalRow, row != totalRow.key, let rowDef = rows.first(where: { $0.key == row }),
-        Self.isUnder(rowDef, total: totalRow)
-      {
-        targets.append(totalRow.key)
+      if currentOwner != owner {
+        if let previous = currentOwner { tallies[previous] = currentTallies }
+        currentOwner = owner
+        currentTallies = tallies.removeValue(forKey: owner) ?? untouched
       }
-      var ownerTallies = tallies.removeValue(forKey: owner) ?? untouched
-      for r in targets {
-        add(&ownerTallies, r, column, group.count, group.lines)
-        if let total, total != column { add(&ownerTallies, r, total, group.count, group.lines) }
+      for i in plan(Combination(row: row, column: column, carried: carried)) {
+        currentTallies[i].add(group.count, group.lines)
       }
-      tallies[owner] = ownerTallies
     }
+    if let owner = currentOwner { tallies[owner] = currentTallies }
 
     for (owner, ownerTallies) in tallies where ownerTallies.contains(where: \.present) {
       // Taken out and put back: merged in place, not copied.
       var merged = cells.removeValue(forKey: owner) ?? [:]
       for (i, t) in ownerTallies.enumerated() where t.present {
         let k = cellText[i]
-        let refs = t.lines.isEmpty ? [headerRef] : Array(Set(t.lines)).sorted().map { source.ref(line: $0) }
+        let refs = t.lines.isEmpty ? [headerRef] : Self.distinctSorted(t.lines).map { source.ref(line: $0) }
         if let existing = merged[k], case .integer(let before) = existing.value {
           let sum = before + t.count
           merged[k] = Figure(value: .integer(sum), raw: String(sum), sources: Self.union(existing.sources, refs))
@@ -309,6 +334,27 @@ extension SheetNormalizer {
     var present = false
     var count: Int64 = 0
     var lines: [Int] = []
+
+    /// Counts `n` rows, keeping their first lines up to `maxSourcesPerFigure`.
+    mutating func add(_ n: Int64, _ more: ArraySlice<Int>) {
+      present = true
+      count += n
+      if lines.count < SheetNormalizer.maxSourcesPerFigure {
+        lines += more.prefix(SheetNormalizer.maxSourcesPerFigure - lines.count)
+      }
+    }
+  }
+
+  /// `lines` sorted without repeats (a figure's register lines: a handful, so no set).
+  static func distinctSorted(_ lines: [Int]) -> [Int] {
+    var out = lines.sorted()
+    var kept = 0
+    for x in out where kept == 0 || out[kept - 1] != x {
+      out[kept] = x
+      kept += 1
+    }
+    out.removeLast(out.count - kept)
+    return out
   }
 
   /// The sorted, distinct sources of two figures, at most `maxSourcesPerFigure`: a merge of two
