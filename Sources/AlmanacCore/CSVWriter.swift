@@ -11,9 +11,25 @@ public struct CSVWriter {
   public private(set) var bytes: [UInt8] = []
   private var fieldsInRow = 0
 
-  public init(bom: Bool = true) {
-    bytes.reserveCapacity(1 << 16)
+  public init(bom: Bool = true, capacity: Int = 1 << 16) {
+    bytes.reserveCapacity(capacity)
     if bom { bytes += [0xEF, 0xBB, 0xBF] }
+  }
+
+  /// The bytes of consecutive fields as `body` writes them (separated by commas, no row end),
+  /// for fields repeated on many rows: encoded once, appended with `fields(encoded:count:)`.
+  public static func encoded(_ body: (inout CSVWriter) -> Void) -> (bytes: [UInt8], count: Int) {
+    var w = CSVWriter(bom: false, capacity: 64)
+    body(&w)
+    return (w.bytes, w.fieldsInRow)
+  }
+
+  /// Appends fields encoded by `encoded(_:)`: the same bytes the field calls would append.
+  public mutating func fields(encoded: (bytes: [UInt8], count: Int)) {
+    guard encoded.count > 0 else { return }
+    if fieldsInRow > 0 { bytes.append(0x2C) }
+    fieldsInRow += encoded.count
+    bytes.append(contentsOf: encoded.bytes)
   }
 
   /// The CSV so far as text (BOM included when written with one).

@@ -85,6 +85,9 @@ public enum ConsolidatedDataset {
     var keys: [CellKey] = []
     var rowLabels: [String] = []
     var columnLabels: [String] = []
+    /// Per rank, the key's five columns (form, row and column keys, row and column labels) as
+    /// `CSVWriter` writes them: the same on every department's row of that cell.
+    var encoded: [(bytes: [UInt8], count: Int)] = []
     /// Key text → rank (index into the arrays).
     var rank: [String: Int] = [:]
 
@@ -108,6 +111,11 @@ public enum ConsolidatedDataset {
         keys.append(key)
         rowLabels.append(catalog.rowLabel(key))
         columnLabels.append(catalog.columnLabel(key))
+        let (rowLabel, columnLabel) = (rowLabels[i], columnLabels[i])
+        encoded.append(
+          CSVWriter.encoded { w in
+            for f in [key.form, key.row, key.column, rowLabel, columnLabel] { w.field(f) }
+          })
       }
     }
   }
@@ -134,19 +142,46 @@ public enum ConsolidatedDataset {
       // The file's table is held in a local while its figures follow one another (a
       // department mostly has one file): read as an array element, a table was copied (its
       // arrays retained and released) for every figure.
+      // The columns that repeat from row to row (the department, the cell, the file) are
+      // encoded once each; writing every field of every row was most of this stage's CPU
+      // after compression.
       var current = -1
       var figures = FigureTable()
+      var department = CSVWriter.encoded { _ in }
+      var file: (ref: SourceRef, encoded: (bytes: [UInt8], count: Int))?
       for e in entries {
         if e.sub != current {
           current = e.sub
           figures = tables[e.sub]
+          let sub = subs[e.sub]
+          department = CSVWriter.encoded { w in
+            w.field(sub.year)
+            w.field(sub.department)
+            w.field(sub.departmentName)
+            w.field(kind.rawValue)
+          }
         }
         let figure = figures.flat(at: e.index)
-        write(
-          year: subs[e.sub].year, departmentID: subs[e.sub].department, departmentName: subs[e.sub].departmentName,
-          kind: kind, key: table.keys[e.rank], rowLabel: table.rowLabels[e.rank],
-          columnLabel: table.columnLabels[e.rank], value: figure.value, unit: figure.unit ?? "", raw: figure.raw,
-          source: figure.firstSource, to: &w)
+        w.fields(encoded: department)
+        w.fields(encoded: table.encoded[e.rank])
+        writeValue(figure.value, unit: figure.unit ?? "", raw: figure.raw, to: &w)
+        if let s = figure.firstSource {
+          if file?.ref.file != s.file || file?.ref.sha256 != s.sha256 {
+            file = (
+              s,
+              CSVWriter.encoded { w in
+                w.field(s.file)
+                w.field(s.sha256)
+              }
+            )
+          }
+          if let encoded = file?.encoded { w.fields(encoded: encoded) }
+          w.field(s.line)
+          w.field(s.column)
+        } else {
+          for _ in 0..<4 { w.field("") }
+        }
+        w.endRow()
         rows += 1
       }
     }
@@ -166,13 +201,7 @@ public enum ConsolidatedDataset {
     w.field(key.column)
     w.field(rowLabel)
     w.field(columnLabel)
-    if case .integer(let i) = value, let n = Int(exactly: i) {
-      w.field(n)
-    } else {
-      w.field(value.outputText, numeric: value.isNumber)
-    }
-    w.field(unit)
-    w.field(raw)
+    writeValue(value, unit: unit, raw: raw, to: &w)
     if let s = source {
       w.field(s.file)
       w.field(s.sha256)
@@ -182,6 +211,17 @@ public enum ConsolidatedDataset {
       for _ in 0..<4 { w.field("") }
     }
     w.endRow()
+  }
+
+  /// The `value`, `unit` and `raw` columns.
+  private static func writeValue(_ value: CellValue, unit: String, raw: String, to w: inout CSVWriter) {
+    if case .integer(let i) = value, let n = Int(exactly: i) {
+      w.field(n)
+    } else {
+      w.field(value.outputText, numeric: value.isNumber)
+    }
+    w.field(unit)
+    w.field(raw)
   }
 
   /// Region amounts are in 万元 (the only amount unit of the national forms); counts carry none.

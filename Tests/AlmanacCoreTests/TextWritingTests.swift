@@ -30,6 +30,29 @@ struct TextWritingTests {
     }
   }
 
+  /// Fields encoded once and appended (`encoded`, `fields(encoded:)`), in runs of any length
+  /// between fields written directly, give the bytes the direct writes give.
+  @Test func testCSVWriterEncodedFields_equalFieldsWrittenOneByOne() async {
+    let pool = ["", "12", "-3", "=SUM(A1)", "a,b", "say \"hi\"", "x\r\ny", "凌海市", "+1", "@a", "\tz", "0.5"]
+    let fields = Gen.int(in: 0...(pool.count - 1)).map { pool[$0] }
+    // Each run: its fields, and whether they are appended encoded.
+    await propertyCheck(input: PropertyBased.zip(fields.array(of: 0...4), Gen.bool).array(of: 1...5)) { runs in
+      var direct = CSVWriter(bom: false)
+      var mixed = CSVWriter(bom: false)
+      for (run, encode) in runs {
+        for f in run { direct.field(f) }
+        if encode {
+          mixed.fields(encoded: CSVWriter.encoded { w in for f in run { w.field(f) } })
+        } else {
+          for f in run { mixed.field(f) }
+        }
+      }
+      direct.endRow()
+      mixed.endRow()
+      #expect(mixed.bytes == direct.bytes)
+    }
+  }
+
   /// `escape` quotes exactly as RFC 4180 says: only fields with a comma, quote or line break,
   /// inner quotes doubled; never neutralized.
   @Test func testCSVWriterEscape_quotesOnlyWhatNeedsIt() async {
