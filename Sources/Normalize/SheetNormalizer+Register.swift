@@ -349,8 +349,8 @@ extension SheetNormalizer {
   static func distinctSorted(_ lines: [Int]) -> [Int] {
     var out = lines.sorted()
     var kept = 0
-    for x in out where kept == 0 || out[kept - 1] != x {
-      out[kept] = x
+    for i in out.indices where kept == 0 || out[kept - 1] != out[i] {
+      out[kept] = out[i]
       kept += 1
     }
     out.removeLast(out.count - kept)

@@ -24,6 +24,13 @@ import Testing
     }
   }
 
+  /// A figure's register lines, de-duplicated without a set, are the set's sorted members.
+  @Test func testDistinctSorted_isTheSortedSet() async {
+    await propertyCheck(input: Gen.int(in: 0...12).array(of: 0...20)) { lines in
+      #expect(SheetNormalizer.distinctSorted(lines) == Array(Set(lines)).sorted())
+    }
+  }
+
   @Test func testGrid_columnOrderDoesNotMatter() async {
     let paths: [[String]] = [
       ["申请人情况", "自然人"], ["申请人情况", "法人或其他组织", "商业企业"], ["申请人情况", "法人或其他组织", "科研机构"],
