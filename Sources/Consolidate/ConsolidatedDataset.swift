@@ -141,9 +141,9 @@ public enum ConsolidatedDataset {
       entries.sort { ($0.rank, $0.sub) < ($1.rank, $1.sub) }
       // The file's table is held in a local while its figures follow one another (a
       // department mostly has one file): read as an array element, a table was copied (its
-      // arrays retained and released) for every figure.
-      // The columns that repeat from row to row (the department, the cell, the file) are
-      // encoded once each; writing every field of every row was most of this stage's CPU
+      // arrays retained and released) for every figure. The columns that repeat from row to
+      // row (the department, the cell, the file) are encoded once each, in `header`'s order as
+      // `write` writes them: writing every field of every row was most of this stage's CPU
       // after compression.
       var current = -1
       var figures = FigureTable()
