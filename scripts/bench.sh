@@ -109,8 +109,10 @@ section_ingest() {
   "$BIN" debug-read --quiet --jobs "$JOBS" "$inbox" | sed 's/^/    almanac: /'
 }
 
-# e2e results per scale, for the peers' ratios: wall seconds of Almanac's first run.
+# e2e results per scale, for the peers' ratios: wall seconds of Almanac's first run; and
+# DuckDB's, for the summary of issue 7's targets.
 declare -A ALMANAC_WALL=()
+declare -A DUCKDB_WALL=()
 
 rows_of() { awk -F, 'NR > 1 { s += $4 } END { print s }' "$DATA/$1/manifest.csv"; }
 
@@ -232,6 +234,7 @@ section_peers() {
     if [ -n "${ALMANAC_WALL[$scale]:-}" ]; then
       echo "$line" | awk -v a="${ALMANAC_WALL[$scale]}" -v p="$p" '{ printf "   almanac/%s = %.2f", p, a / $1 }'
     fi
+    [ "$p" = duckdb ] && DUCKDB_WALL[$scale]=$(echo "$line" | cut -d' ' -f1)
     echo
     cmp -s "$TMP/peer-out/consolidated.csv" "$d/truth/consolidated.csv" || echo "  ($p: consolidated.csv differs from truth)"
   done
@@ -269,9 +272,27 @@ section_dirty() {
   grep -o '"code":"NRM-019"' "$work/outbox/2025/reconciliation.jsonl" | wc -l | sed 's/^/  NRM-019 findings (unregistered unit names): /'
 }
 
+# targets: issue 7's three goals, from what this run measured (every e2e run, not only the
+# medians, for memory and the rerun).
+targets() {
+  [ ${#ALMANAC_WALL[@]} -gt 0 ] || return 0
+  echo "== targets (issue 7) =="
+  cat "$TMP"/first-* "$TMP"/rerun-* 2>/dev/null | awk '{ if ($4 > m) m = $4 } END {
+    printf "  peak RSS <= 100 MB at every scale: %.1f MB at most: %s\n", m / 1024, (m / 1024 <= 100 ? "met" : "NOT met") }'
+  cat "$TMP"/rerun-* 2>/dev/null | awk '{ if ($1 > m) m = $1 } END {
+    printf "  unchanged rerun of the 2,000-file inbox <= 1 s: %.2f s at most: %s\n", m, (m <= 1 ? "met" : "NOT met") }'
+  if [ -n "${ALMANAC_WALL[r10m]:-}" ] && [ -n "${DUCKDB_WALL[r10m]:-}" ]; then
+    awk -v a="${ALMANAC_WALL[r10m]}" -v d="${DUCKDB_WALL[r10m]}" 'BEGIN {
+      printf "  10M wall <= 0.45 x DuckDB: %.2f s / %.2f s = %.2f: %s\n", a, d, a / d, (a / d <= 0.45 ? "met" : "NOT met") }'
+  else
+    echo "  10M wall <= 0.45 x DuckDB: not measured (needs BENCH_PEERS=1 and the r10m scale)"
+  fi
+}
+
 echo "almanac bench: $(nproc) cores, binary $BIN"
 for scale in $SCALES; do
   for section in $SECTIONS; do
     "section_$section" "$scale"
   done
 done
+targets
