@@ -239,10 +239,10 @@ extension AttributedSubmissions {
   fileprivate static func figures(_ rows: [DeclaredRow], department: String, findings: inout [Finding])
     -> FigureTable
   {
-    var sums: [String: Int64] = [:]
-    var sources: [String: [SourceRef]] = [:]
+    // One entry per cell: its sum and the rows it adds up (mostly one).
+    var cells: [String: (sum: Int64, sources: [SourceRef])] = [:]
     for row in rows {
-      let (sum, overflow) = (sums[row.key] ?? 0).addingReportingOverflow(row.value)
+      let (sum, overflow) = (cells[row.key]?.sum ?? 0).addingReportingOverflow(row.value)
       guard !overflow else {
         findings.append(
           Finding(
@@ -252,15 +252,20 @@ extension AttributedSubmissions {
             sources: [SourceRef(file: row.file, sha256: "", line: row.line, column: 0)]))
         continue
       }
-      sums[row.key] = sum
-      if sources[row.key, default: []].count < SheetNormalizer.maxSourcesPerFigure {
-        sources[row.key, default: []].append(SourceRef(file: row.file, sha256: "", line: row.line, column: row.column))
+      let source = SourceRef(file: row.file, sha256: "", line: row.line, column: row.column)
+      if var cell = cells.removeValue(forKey: row.key) {
+        cell.sum = sum
+        if cell.sources.count < SheetNormalizer.maxSourcesPerFigure { cell.sources.append(source) }
+        cells[row.key] = cell
+      } else {
+        cells[row.key] = (sum, [source])
       }
     }
     return FigureTable(
-      Dictionary(
-        uniqueKeysWithValues: sums.map { key, sum in
-          (key, Figure(value: .integer(sum), raw: String(sum), sources: (sources[key] ?? []).sorted()))
-        }))
+      cells.mapValues { cell in
+        Figure(
+          value: .integer(cell.sum), raw: String(cell.sum),
+          sources: cell.sources.count > 1 ? cell.sources.sorted() : cell.sources)
+      })
   }
 }
