@@ -12,13 +12,16 @@ struct BuiltinChecks: Sendable {
   func valueFindings(_ d: DepartmentFigures) -> [Finding] {
     var out: [Finding] = []
     for part in d.parts {
-      for (k, fig) in part.cells {
+      let cells = part.cells
+      for (index, k) in cells.keys.enumerated() {
+        // The common case first, read in place: a whole non-negative count has nothing to
+        // report (a province's registers give hundreds of thousands of them), so neither its
+        // key is parsed nor its figure and sources built.
+        if case .integer(let i) = cells.value(at: index), i >= 0 { continue }
         guard let key = CellKey(k), let grid = catalog[key.form], grid.defines(row: key.row, column: key.column) else {
           continue
         }
-        // The common case first: a whole non-negative count has nothing to report (a province's
-        // registers give hundreds of thousands of them).
-        if case .integer(let i) = fig.value, i >= 0 { continue }
+        let fig = cells.figure(at: index)
         let extra = grid.extraColumns.contains(key.column)
         let type = grid.valueType(row: key.row)
         let label = catalog.label(key)
