@@ -103,13 +103,18 @@ struct AttributedSubmissions {
         let known = runKnown
         let text = seed.cell(i, seed.value)
         guard known, Int64(text) != nil else {
+          // The cell at fault, by its column: the unit's id, else the value.
           let line = seed.line(i)
+          let (problem, column, actual) =
+            known
+            ? ("申报数「\(text)」不是整数", seed.value + 1, text)
+            : ("单位编号「\(id)」不在单位名录中", seed.department + 1, id)
           findings.append(
             Finding(
               code: "NRM-020", severity: .warning, stage: NormalizeStage.name,
-              message: "\(seed.file) 第 \(line) 行：单位编号「\(id)」不在单位名录中，或申报数「\(text)」不是整数，该行未采用；请更正种子表后重新运行",
-              department: known ? id : nil, actual: text,
-              sources: [SourceRef(file: seed.file, sha256: "", line: line, column: 0)]))
+              message: "\(seed.file) 第 \(line) 行第 \(column) 列：\(problem)，该行未采用；请更正种子表后重新运行",
+              department: known ? id : nil, actual: actual,
+              sources: [SourceRef(file: seed.file, sha256: "", line: line, column: column)]))
           continue
         }
         run.append(DeclaredRowRef(seed: Int32(seedsRead.count - 1), row: Int32(i)))
@@ -247,9 +252,10 @@ extension AttributedSubmissions {
         findings.append(
           Finding(
             code: "NRM-020", severity: .warning, stage: NormalizeStage.name,
-            message: "\(row.file) 第 \(row.line) 行：单位「\(department)」同一单元格的申报数相加超出整数范围，该行未采用；请更正种子表后重新运行",
+            message:
+              "\(row.file) 第 \(row.line) 行第 \(row.column) 列：单位「\(department)」同一单元格的申报数相加超出整数范围，该行未采用；请更正种子表后重新运行",
             department: department, actual: String(row.value),
-            sources: [SourceRef(file: row.file, sha256: "", line: row.line, column: 0)]))
+            sources: [SourceRef(file: row.file, sha256: "", line: row.line, column: row.column)]))
         continue
       }
       let source = SourceRef(file: row.file, sha256: "", line: row.line, column: row.column)

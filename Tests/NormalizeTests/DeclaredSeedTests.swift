@@ -99,6 +99,10 @@ import Testing
     #expect(d.registerCells.values.allSatisfy { $0.value == .integer(0) })
     #expect(d.registerCells.keys == d.cells.keys)
     #expect(findings.map(\.code) == ["NRM-020", "NRM-020", "NRM-020"])
-    #expect(findings.compactMap { $0.sources.first?.line }.sorted() == [4, 5, 7])
+    // Each names the cell at fault: the value (line 4: "x"; line 7: the sum that overflows) or
+    // the unit's id (line 5: D9999).
+    let places = findings.compactMap { f in f.sources.first.map { [$0.line, $0.column] } }
+    #expect(places.sorted { $0.lexicographicallyPrecedes($1) } == [[4, 4], [5, 1], [7, 4]])
+    #expect(findings.map(\.actual).sorted { ($0 ?? "") < ($1 ?? "") } == ["1", "D9999", "x"])
   }
 }
