@@ -16,16 +16,19 @@ public struct CSVWriter {
     if bom { bytes += [0xEF, 0xBB, 0xBF] }
   }
 
-  /// The bytes of consecutive fields as `body` writes them (separated by commas, no row end),
-  /// for fields repeated on many rows: encoded once, appended with `fields(encoded:count:)`.
-  public static func encoded(_ body: (inout CSVWriter) -> Void) -> (bytes: [UInt8], count: Int) {
+  /// Consecutive fields as bytes (separated by commas, no row end) and how many they are.
+  public typealias EncodedFields = (bytes: [UInt8], count: Int)
+
+  /// The bytes of consecutive fields as `body` writes them, for fields repeated on many rows:
+  /// encoded once, appended with `fields(encoded:)`.
+  public static func encoded(_ body: (inout CSVWriter) -> Void) -> EncodedFields {
     var w = CSVWriter(bom: false, capacity: 64)
     body(&w)
     return (w.bytes, w.fieldsInRow)
   }
 
   /// Appends fields encoded by `encoded(_:)`: the same bytes the field calls would append.
-  public mutating func fields(encoded: (bytes: [UInt8], count: Int)) {
+  public mutating func fields(encoded: EncodedFields) {
     guard encoded.count > 0 else { return }
     if fieldsInRow > 0 { bytes.append(0x2C) }
     fieldsInRow += encoded.count

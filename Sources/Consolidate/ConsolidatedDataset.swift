@@ -67,12 +67,13 @@ public enum ConsolidatedDataset {
     let known = Set(regionKeys.map(\.description))
     regionKeys += catalog.sortedKeys(ledger.region.keys.filter { !known.contains($0) }).compactMap(CellKey.init)
     var region = CSVWriter(bom: false)
+    let regionColumns = departmentColumns(year: ledger.year, id: regionID, name: regionName, kind: .region)
     for key in regionKeys {
       guard let value = ledger.region[key.description] else { continue }
-      write(
-        year: ledger.year, departmentID: regionID, departmentName: regionName, kind: .region, key: key,
-        rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key), value: value,
-        unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil, to: &region)
+      writeRow(
+        department: regionColumns,
+        cell: cellColumns(key, rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key)),
+        value: value, unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil, to: &region)
       figures += 1
     }
     try emit(region.bytes)
@@ -87,7 +88,7 @@ public enum ConsolidatedDataset {
     var columnLabels: [String] = []
     /// Per rank, the key's five columns (form, row and column keys, row and column labels) as
     /// `CSVWriter` writes them: the same on every department's row of that cell.
-    var encoded: [(bytes: [UInt8], count: Int)] = []
+    var encoded: [CSVWriter.EncodedFields] = []
     /// Key text → rank (index into the arrays).
     var rank: [String: Int] = [:]
 
@@ -111,11 +112,7 @@ public enum ConsolidatedDataset {
         keys.append(key)
         rowLabels.append(catalog.rowLabel(key))
         columnLabels.append(catalog.columnLabel(key))
-        let (rowLabel, columnLabel) = (rowLabels[i], columnLabels[i])
-        encoded.append(
-          CSVWriter.encoded { w in
-            for f in [key.form, key.row, key.column, rowLabel, columnLabel] { w.field(f) }
-          })
+        encoded.append(cellColumns(key, rowLabel: rowLabels[i], columnLabel: columnLabels[i]))
       }
     }
   }
@@ -142,79 +139,67 @@ public enum ConsolidatedDataset {
       // The file's table is held in a local while its figures follow one another (a
       // department mostly has one file): read as an array element, a table was copied (its
       // arrays retained and released) for every figure. The columns that repeat from row to
-      // row (the department, the cell, the file) are encoded once each, in `header`'s order as
-      // `write` writes them: writing every field of every row was most of this stage's CPU
-      // after compression.
+      // row (the department, the cell, the file) are encoded once each: writing every field of
+      // every row was most of this stage's CPU after compression.
       var current = -1
       var figures = FigureTable()
       var department = CSVWriter.encoded { _ in }
-      var file: (ref: SourceRef, encoded: (bytes: [UInt8], count: Int))?
+      var file: (ref: SourceRef, columns: CSVWriter.EncodedFields)?
       for e in entries {
         if e.sub != current {
           current = e.sub
           figures = tables[e.sub]
           let sub = subs[e.sub]
-          department = CSVWriter.encoded { w in
-            w.field(sub.year)
-            w.field(sub.department)
-            w.field(sub.departmentName)
-            w.field(kind.rawValue)
-          }
+          department = departmentColumns(year: sub.year, id: sub.department, name: sub.departmentName, kind: kind)
         }
         let figure = figures.flat(at: e.index)
-        w.fields(encoded: department)
-        w.fields(encoded: table.encoded[e.rank])
-        writeValue(figure.value, unit: figure.unit ?? "", raw: figure.raw, to: &w)
+        var source: (columns: CSVWriter.EncodedFields, line: Int, column: Int)?
         if let s = figure.firstSource {
-          if file?.ref.file != s.file || file?.ref.sha256 != s.sha256 {
-            file = (
-              s,
-              CSVWriter.encoded { w in
-                w.field(s.file)
-                w.field(s.sha256)
-              }
-            )
-          }
-          if let encoded = file?.encoded { w.fields(encoded: encoded) }
-          w.field(s.line)
-          w.field(s.column)
-        } else {
-          for _ in 0..<4 { w.field("") }
+          if file?.ref.file != s.file || file?.ref.sha256 != s.sha256 { file = (s, fileColumns(s)) }
+          source = file.map { ($0.columns, s.line, s.column) }
         }
-        w.endRow()
+        writeRow(
+          department: department, cell: table.encoded[e.rank], value: figure.value, unit: figure.unit ?? "",
+          raw: figure.raw, source: source, to: &w)
         rows += 1
       }
     }
     return (w.bytes, rows)
   }
 
-  private static func write(
-    year: Int, departmentID: String, departmentName: String, kind: Kind, key: CellKey, rowLabel: String,
-    columnLabel: String, value: CellValue, unit: String, raw: String, source: SourceRef?, to w: inout CSVWriter
-  ) {
-    w.field(year)
-    w.field(departmentID)
-    w.field(departmentName)
-    w.field(kind.rawValue)
-    w.field(key.form)
-    w.field(key.row)
-    w.field(key.column)
-    w.field(rowLabel)
-    w.field(columnLabel)
-    writeValue(value, unit: unit, raw: raw, to: &w)
-    if let s = source {
-      w.field(s.file)
-      w.field(s.sha256)
-      w.field(s.line)
-      w.field(s.column)
-    } else {
-      for _ in 0..<4 { w.field("") }
+  // A row's columns, in `header`'s order: the department (4), the cell (5), the value, unit
+  // and raw text, the source (4). The groups that repeat from row to row are encoded once.
+
+  static func departmentColumns(year: Int, id: String, name: String, kind: Kind) -> CSVWriter.EncodedFields {
+    CSVWriter.encoded { w in
+      w.field(year)
+      w.field(id)
+      w.field(name)
+      w.field(kind.rawValue)
     }
-    w.endRow()
   }
 
-  /// The `value`, `unit` and `raw` columns.
-  private static func writeValue(_ value: CellValue, unit: String, raw: String, to w: inout CSVWriter) {
+  static func cellColumns(_ key: CellKey, rowLabel: String, columnLabel: String) -> CSVWriter.EncodedFields {
+    CSVWriter.encoded { w in
+      for f in [key.form, key.row, key.column, rowLabel, columnLabel] { w.field(f) }
+    }
+  }
+
+  /// The source's file and digest (its line and column vary from row to row).
+  static func fileColumns(_ s: SourceRef) -> CSVWriter.EncodedFields {
+    CSVWriter.encoded { w in
+      w.field(s.file)
+      w.field(s.sha256)
+    }
+  }
+
+  /// One row; `source` is the first source's encoded file columns, line and column (nil: none).
+  private static func writeRow(
+    department: CSVWriter.EncodedFields, cell: CSVWriter.EncodedFields, value: CellValue, unit: String, raw: String,
+    source: (columns: CSVWriter.EncodedFields, line: Int, column: Int)?, to w: inout CSVWriter
+  ) {
+    w.fields(encoded: department)
+    w.fields(encoded: cell)
     if case .integer(let i) = value, let n = Int(exactly: i) {
       w.field(n)
     } else {
@@ -222,6 +207,14 @@ public enum ConsolidatedDataset {
     }
     w.field(unit)
     w.field(raw)
+    if let source {
+      w.fields(encoded: source.columns)
+      w.field(source.line)
+      w.field(source.column)
+    } else {
+      for _ in 0..<4 { w.field("") }
+    }
+    w.endRow()
   }
 
   /// Region amounts are in 万元 (the only amount unit of the national forms); counts carry none.
