@@ -223,13 +223,11 @@ public final class CSVReader {
       failure = IngestError.tooManyColumns(file, line: st.pointee.recordLine, limit: maxColumns)
       return
     }
+    // Past the checks above, only a sink other than the sheet sink gets here (`onField` takes
+    // the sheet sink's fields within the limits).
     let bytes = UnsafeRawBufferPointer(start: s, count: len)
     do {
-      if let sheetFields {
-        sheetFields.pointee.field(bytes, index: index, line: line)
-      } else {
-        try sink.field(bytes, index: index, line: line)
-      }
+      try sink.field(bytes, index: index, line: line)
     } catch {
       failure = error
       return
