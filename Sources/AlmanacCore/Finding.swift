@@ -52,6 +52,14 @@ public struct SourceRef: Codable, Hashable, Sendable, Comparable {
     if column > 0 { s += ":\(column)" }
     return s
   }
+
+  /// How a source names a seed file (a reference table in the seeds folder, not an inbox
+  /// file): `seeds/NAME.csv`, with no digest. Only the runner knows where the operator's seeds
+  /// folder is, and shows such a source under it.
+  public static func seedFile(_ name: String) -> String { seedFolder + name + ".csv" }
+
+  /// The folder part of `seedFile` names.
+  public static let seedFolder = "seeds/"
 }
 
 /// Something a stage noticed in the data. Never thrown: emitted and carried to the outbox.

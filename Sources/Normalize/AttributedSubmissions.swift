@@ -77,7 +77,7 @@ struct AttributedSubmissions {
       let cols = ["department_id", "row", "column", "value"].map { table.column($0) }
       guard let dc = cols[0], let rc = cols[1], let cc = cols[2], let vc = cols[3] else { continue }
       let seed = DeclaredSeed(
-        form: counts.form, file: "seeds/\(name).csv", table: table, department: dc, row: rc, column: cc, value: vc)
+        form: counts.form, file: SeedValidator.path(name), table: table, department: dc, row: rc, column: cc, value: vc)
       let seedSource = SourceFile(path: seed.file, sha256: "", size: 0)
       seedsRead.append(seed)
       // A department's rows come together (a province's seed has 200,000 rows): the lookups

@@ -60,7 +60,7 @@ public enum SeedValidator {
     return out.sorted()
   }
 
-  static func path(_ name: String) -> String { "seeds/\(name).csv" }
+  static func path(_ name: String) -> String { SourceRef.seedFile(name) }
 
   /// `variant` plus the key column a variant seed of a register form uses.
   static func variantHeaders(_ name: String, pipeline: PipelineDefinition) -> [String] {
