@@ -137,6 +137,34 @@ public struct FigureTable: Sendable {
     }
   }
 
+  /// Plain counts whose sources are lines of one file, as a register's counts are: `cells` in
+  /// ascending key order, each with its count and its lines (sorted, distinct; column 0).
+  /// Built without a `Figure`, a `SourceRef` or a dictionary entry per cell (a province's
+  /// registers make some 200,000 of them); keys out of order are sorted the ordinary way.
+  public init(counts cells: [(key: String, count: Int64, lines: [Int])], file: SourceFile) {
+    let total = cells.reduce(0) { $0 + $1.lines.count }
+    let ascending = zip(cells, cells.dropFirst()).allSatisfy { $0.key < $1.key }
+    guard ascending, total < Int(UInt32.max) else {
+      var figures: [String: Figure] = [:]
+      for c in cells {
+        figures[c.key] = Figure(
+          value: .integer(c.count), raw: String(c.count), sources: c.lines.map { file.ref(line: $0) })
+      }
+      self.init(figures)
+      return
+    }
+    self.init()
+    reserveCapacity(cells.count)
+    sources.reserveCapacity(total)
+    let number = cells.isEmpty ? 0 : files.number(file.path, file.sha256)
+    for c in cells {
+      keys.append(c.key)
+      let start = UInt32(sources.count)
+      for line in c.lines { sources.append(PackedSource(line: Int64(line), column: 0, file: number)) }
+      slots.append(Slot(number: c.count, sourceStart: start, sourceCount: UInt32(c.lines.count)))
+    }
+  }
+
   /// Like `Dictionary(uniqueKeysWithValues:)`, the last of equal keys wins instead of trapping.
   public init(_ pairs: some Sequence<(String, Figure)>) {
     var d: [String: Figure] = [:]
@@ -391,6 +419,134 @@ public struct FigureTable: Sendable {
       }
     }
     self = out
+  }
+
+  /// `merge(_:combine:)` for tables of counts, where `combine` adds two counts up and unites
+  /// their sources: where both tables hold a plain count of a key, their sum is made here from
+  /// the packed sources, merged in `SourceRef` order, repeats dropped, the first `sourceLimit`
+  /// kept (what such a `combine` makes of them, without rebuilding either figure: a
+  /// province's department tables are merged file by file, some 200,000 figures). Any other
+  /// pair, or sources not in order, go through `combine`.
+  public mutating func mergeAddingCounts(
+    _ other: FigureTable, sourceLimit: Int, combine: (Figure, Figure) throws -> Figure
+  ) rethrows {
+    if other.isEmpty { return }
+    if isEmpty {
+      self = other
+      return
+    }
+    var out = FigureTable()
+    out.reserveCapacity(count + other.count)
+    out.sources.reserveCapacity(sources.count + other.sources.count)
+    out.files = files
+    var mine = Array(0..<Int32(files.count))
+    var theirs = [Int32](repeating: -1, count: other.files.count)
+    let order = SourceOrder(files, other.files)
+    var i = 0
+    var j = 0
+    while i < count || j < other.count {
+      if j == other.count || (i < count && keys[i] < other.keys[j]) {
+        out.keys.append(keys[i])
+        out.append(from: self, at: i, fileMap: &mine)
+        i += 1
+      } else if i == count || other.keys[j] < keys[i] {
+        out.keys.append(other.keys[j])
+        out.append(from: other, at: j, fileMap: &theirs)
+        j += 1
+      } else {
+        out.keys.append(keys[i])
+        if !out.appendSum(self, i, other, j, order: order, limit: sourceLimit, theirs: &theirs) {
+          out.append(try combine(figure(at: i), other.figure(at: j)))
+        }
+        i += 1
+        j += 1
+      }
+    }
+    self = out
+  }
+
+  /// Where a source sorts among those of two tables (`SourceRef`'s `<`: path, line, column,
+  /// digest; strings that are `==` rank the same), by each table's file numbers.
+  private struct SourceOrder {
+    let mine: [(path: Int32, sha256: Int32)]
+    let theirs: [(path: Int32, sha256: Int32)]
+
+    init(_ a: FileList, _ b: FileList) {
+      let paths = Self.ranks(a.paths + b.paths)
+      let digests = Self.ranks(a.sha256s + b.sha256s)
+      let both = Array(zip(paths, digests)).map { (path: $0.0, sha256: $0.1) }
+      mine = Array(both[..<a.count])
+      theirs = Array(both[a.count...])
+    }
+
+    /// Each string's rank among `strings` by `<`, equal strings sharing one.
+    static func ranks(_ strings: [String]) -> [Int32] {
+      let sorted = strings.indices.sorted { strings[$0] < strings[$1] }
+      var ranks = [Int32](repeating: 0, count: strings.count)
+      var rank: Int32 = 0
+      for (n, i) in sorted.enumerated() {
+        if n > 0 && strings[sorted[n - 1]] < strings[i] { rank += 1 }
+        ranks[i] = rank
+      }
+      return ranks
+    }
+
+    func key(_ s: PackedSource, mine isMine: Bool) -> (Int32, Int64, Int32, Int32) {
+      let f = isMine ? mine[Int(s.file)] : theirs[Int(s.file)]
+      return (f.path, s.line, s.column, f.sha256)
+    }
+  }
+
+  /// Appends the sum of the plain counts at `i` of `a` (whose file numbers are this table's)
+  /// and at `j` of `b` (numbered through `theirs`); false, appending nothing, when either is
+  /// not a plain count or its sources are not in order.
+  private mutating func appendSum(
+    _ a: FigureTable, _ i: Int, _ b: FigureTable, _ j: Int, order: SourceOrder, limit: Int, theirs: inout [Int32]
+  ) -> Bool {
+    let x = a.slots[i]
+    let y = b.slots[j]
+    guard x.sourceCount != Slot.whole, y.sourceCount != Slot.whole,
+      sources.count + Int(x.sourceCount) + Int(y.sourceCount) < Int(UInt32.max)
+    else { return false }
+    let xs = a.sources[Int(x.sourceStart)..<(Int(x.sourceStart) + Int(x.sourceCount))]
+    let ys = b.sources[Int(y.sourceStart)..<(Int(y.sourceStart) + Int(y.sourceCount))]
+    func inOrder(_ run: ArraySlice<PackedSource>, mine: Bool) -> Bool {
+      zip(run, run.dropFirst()).allSatisfy { !(order.key($1, mine: mine) < order.key($0, mine: mine)) }
+    }
+    guard inOrder(xs, mine: true), inOrder(ys, mine: false) else { return false }
+    let start = UInt32(sources.count)
+    var last: (Int32, Int64, Int32, Int32)?
+    var p = xs.startIndex
+    var q = ys.startIndex
+    var kept = 0
+    while kept < limit, p < xs.endIndex || q < ys.endIndex {
+      var next: PackedSource
+      let nextKey: (Int32, Int64, Int32, Int32)
+      if q == ys.endIndex || (p < xs.endIndex && order.key(xs[p], mine: true) < order.key(ys[q], mine: false)) {
+        next = xs[p]
+        nextKey = order.key(next, mine: true)
+        p += 1
+      } else if p == xs.endIndex || order.key(ys[q], mine: false) < order.key(xs[p], mine: true) {
+        next = ys[q]
+        nextKey = order.key(next, mine: false)
+        if theirs[Int(next.file)] < 0 {
+          theirs[Int(next.file)] = files.number(b.files.paths[Int(next.file)], b.files.sha256s[Int(next.file)])
+        }
+        next.file = theirs[Int(next.file)]
+        q += 1
+      } else {
+        next = xs[p]
+        nextKey = order.key(next, mine: true)
+        p += 1
+        q += 1
+      }
+      if let last, last == nextKey { continue }
+      last = nextKey
+      sources.append(next)
+      kept += 1
+    }
+    slots.append(Slot(number: x.number + y.number, sourceStart: start, sourceCount: UInt32(kept)))
+    return true
   }
 
   /// The figures as a dictionary (for callers that build on one).

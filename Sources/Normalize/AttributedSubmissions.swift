@@ -45,10 +45,15 @@ struct AttributedSubmissions {
     incoming.removeAll()
     let merged = work.parallelMap(minimumPerTask: 4) { w in
       var table = w.existing
-      for t in w.tables { table.merge(t, combine: Self.sum) }
+      for t in w.tables { Self.addCounts(t, to: &table) }
       return table
     }
     for (department, table) in zip(departments, merged) { cells[department] = table }
+  }
+
+  /// `table`'s counts and `more`'s added up cell by cell (`sum`).
+  static func addCounts(_ more: FigureTable, to table: inout FigureTable) {
+    table.mergeAddingCounts(more, sourceLimit: SheetNormalizer.maxSourcesPerFigure, combine: sum)
   }
 
   /// Two counts of one cell added up, their sources united.

@@ -73,7 +73,7 @@ extension SheetNormalizer {
   /// department its unit names, only non-zero cells are filled, and `rows` gains the number of
   /// rows each department received from this file.
   func countRegister(
-    _ register: SheetRegister, sheet: Sheet, department: String?, into cells: inout [String: [String: Figure]],
+    _ register: SheetRegister, sheet: Sheet, department: String?, into cells: inout [String: FigureTable],
     rows attributedRows: inout [String: Int64], findings: inout [Finding]
   ) {
     let source = sheet.source
@@ -214,19 +214,21 @@ extension SheetNormalizer {
     if let owner = currentOwner { tallies[owner] = currentTallies }
 
     for (owner, ownerTallies) in tallies where ownerTallies.contains(where: \.present) {
-      // Taken out and put back: merged in place, not copied.
-      var merged = cells.removeValue(forKey: owner) ?? [:]
-      for (i, t) in ownerTallies.enumerated() where t.present {
-        let k = cellText[i]
-        let refs = t.lines.isEmpty ? [headerRef] : Self.distinctSorted(t.lines).map { source.ref(line: $0) }
-        if let existing = merged[k], case .integer(let before) = existing.value {
-          let sum = before + t.count
-          merged[k] = Figure(value: .integer(sum), raw: String(sum), sources: Self.union(existing.sources, refs))
-        } else {
-          merged[k] = Figure(value: .integer(t.count), raw: String(t.count), sources: refs)
-        }
+      // Straight into a table, cells in key order: no figure or source list per cell.
+      var counted: [(key: String, count: Int64, lines: [Int])] = []
+      counted.reserveCapacity(ownerTallies.count)
+      for i in cellTable.ascending where ownerTallies[i].present {
+        let t = ownerTallies[i]
+        counted.append((cellText[i], t.count, t.lines.isEmpty ? [headerRef.line] : Self.distinctSorted(t.lines)))
       }
-      cells[owner] = merged
+      let table = FigureTable(counts: counted, file: source)
+      // Another register of the file counted for this owner before: counts add up.
+      if var merged = cells.removeValue(forKey: owner) {
+        AttributedSubmissions.addCounts(table, to: &merged)
+        cells[owner] = merged
+      } else {
+        cells[owner] = table
+      }
     }
 
     let fieldLabel = { (key: String) in form.fields?.first { $0.key == key }?.label ?? key }

@@ -57,12 +57,15 @@ public struct SheetNormalizer: Sendable {
     /// Row key → column key → index into `texts` (the first of a repeated key).
     var index: [String: [String: Int]] = [:]
     var texts: [String] = []
+    /// Indices into `texts` in ascending order of the text (a `FigureTable`'s order).
+    var ascending: [Int] = []
 
     init(_ form: FormDefinition) {
       for key in form.cellKeys where index[key.row]?[key.column] == nil {
         index[key.row, default: [:]][key.column] = texts.count
         texts.append(key.description)
       }
+      ascending = texts.indices.sorted { texts[$0] < texts[$1] }
     }
   }
 
@@ -215,7 +218,7 @@ public struct SheetNormalizer: Sendable {
       forms.insert(form.id)
       mapGrid(table, form: form, sheet: sheet, department: department.id, into: &cells, findings: &findings)
     }
-    var registerCells: [String: [String: Figure]] = [:]
+    var registerCells: [String: FigureTable] = [:]
     var unusedRows: [String: Int64] = [:]
     for register in sheet.registers where !isAttributed(register.form) {
       forms.insert(register.form)
@@ -234,7 +237,7 @@ public struct SheetNormalizer: Sendable {
     }
     let submission = Submission(
       department: department.id, departmentName: department.name, year: year, source: source, forms: forms.sorted(),
-      cells: FigureTable(cells), registerCells: FigureTable(registerCells[department.id] ?? [:]),
+      cells: FigureTable(cells), registerCells: registerCells[department.id] ?? FigureTable(),
       filledOn: sheet.claims.filledOn)
     return SheetOutcome(submission: submission, heldBack: nil, findings: findings, attributed: attributed)
   }
@@ -243,13 +246,13 @@ public struct SheetNormalizer: Sendable {
   func isAttributed(_ id: String) -> Bool { pipeline.form(id)?.counts?.departmentField != nil }
 
   func countAttributed(_ registers: [SheetRegister], sheet: Sheet, findings: inout [Finding]) -> AttributedCounts {
-    var cells: [String: [String: Figure]] = [:]
+    var cells: [String: FigureTable] = [:]
     var rows: [String: Int64] = [:]
     for register in registers {
       countRegister(register, sheet: sheet, department: nil, into: &cells, rows: &rows, findings: &findings)
     }
     return AttributedCounts(
-      source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells.mapValues(FigureTable.init),
+      source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells,
       rows: rows)
   }
 

@@ -113,6 +113,37 @@ struct FigureTableTests {
     }
   }
 
+  /// A register's counts for one department, made straight into a table, are the table of
+  /// the same figures made one by one: equal, and encoded to the same bytes. Cells in key
+  /// order take the packed path; repeated or unordered keys are sorted the ordinary way (the
+  /// last of a repeated key wins).
+  @Test func testCountsFromOneFile_matchFigures() async throws {
+    let file = SourceFile(path: "e\u{301}-登记.csv", sha256: "ab", size: 1)
+    await propertyCheck(input: Gen.int(in: 0...40).array(of: 0...60)) { numbers in
+      var cells: [(key: String, count: Int64, lines: [Int])] = []
+      var rest = numbers[...]
+      while rest.count >= 3 {
+        let k = rest.removeFirst()
+        let count = Int64(rest.removeFirst())
+        let lines = Array(Set(rest.prefix(rest.removeFirst() % 4).map { $0 * 3 })).sorted()
+        cells.append((Self.keys[k % Self.keys.count], count, lines))
+      }
+      if numbers.first.map({ $0 % 2 == 0 }) ?? false {
+        var seen = Set<String>()
+        cells = cells.filter { seen.insert($0.key).inserted }.sorted { $0.key < $1.key }
+      }
+      let table = FigureTable(counts: cells, file: file)
+      var figures: [String: Figure] = [:]
+      for c in cells {
+        figures[c.key] = Figure(
+          value: .integer(c.count), raw: String(c.count), sources: c.lines.map { file.ref(line: $0) })
+      }
+      #expect(table == FigureTable(figures))
+      let (encoded, expected) = (try CompactJSONEncoder.encode(table), try CompactJSONEncoder.encode(FigureTable(figures)))
+      #expect(encoded == expected)
+    }
+  }
+
   /// The table `edits` leave (built by setting, removing and filtering, so its files are
   /// numbered in the order the edits met them, not in key order).
   static func edited(_ edits: [(key: String, value: Int64, filter: Bool)]) -> FigureTable {
