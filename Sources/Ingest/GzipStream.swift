@@ -23,16 +23,16 @@ public enum GzipStream {
   public struct MemberWriter {
     private let blockSize: Int
     private let emit: (Data) throws -> Void
+    /// Groups complete and waiting for compression, in order.
+    private var ready: [Data] = []
     private var group = Data()
     private var emitted = false
-    private let compressor: BackgroundCompressor
+    /// Groups compressed together: one per core.
+    private let batch = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public init(blockSize: Int = 1 << 20, emit: @escaping (Data) throws -> Void) {
       self.blockSize = max(1, blockSize)
       self.emit = emit
-      // Two blocks per core in flight: every core has the next one at hand while the caller
-      // makes more input; what waits stays a few MiB.
-      compressor = BackgroundCompressor(inFlight: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// The next piece of the input.
@@ -44,84 +44,29 @@ public enum GzipStream {
         group.append(contentsOf: UnsafeRawBufferPointer(rebasing: taken))
         rest = rest[taken.endIndex...]
         if group.count == blockSize {
-          try hand(group)
+          ready.append(group)
           group = Data()
+          if ready.count >= batch { try flush() }
         }
       }
-      try compressor.drain(waitingForRoom: false) { try emitMember($0) }
     }
 
     /// Compresses what is left; an empty input gives one empty member.
     public mutating func finish() throws {
       if !group.isEmpty {
-        try hand(group)
+        ready.append(group)
         group = Data()
       }
-      try compressor.drain(waitingForRoom: false, all: true) { try emitMember($0) }
+      try flush()
       if !emitted { try emit(try GzipStream.compress(Data())) }
     }
 
-    /// Starts compressing a complete block, after waiting (and emitting members) while too
-    /// many are in flight.
-    private mutating func hand(_ block: Data) throws {
-      try compressor.drain(waitingForRoom: true) { try emitMember($0) }
-      compressor.submit(block)
-    }
-
-    private mutating func emitMember(_ member: Data) throws {
-      try emit(member)
-      emitted = true
-    }
-  }
-
-  /// Compresses blocks on other threads while the caller goes on making input (consolidate
-  /// writes the dataset as it makes its rows: waiting for each batch of members would leave
-  /// a core idle at every turn), and hands the members back in block order, on the caller's
-  /// thread.
-  final class BackgroundCompressor: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var done: [Int: Result<Data, any Error>] = [:]
-    private var submitted = 0
-    private var taken = 0
-    private let inFlight: Int
-
-    init(inFlight: Int) { self.inFlight = max(1, inFlight) }
-
-    func submit(_ block: Data) {
-      condition.lock()
-      let index = submitted
-      submitted += 1
-      condition.unlock()
-      DispatchQueue.global(qos: .userInitiated).async { [self] in
-        let member = Result { try GzipStream.compress(block) }
-        condition.lock()
-        done[index] = member
-        condition.broadcast()
-        condition.unlock()
-      }
-    }
-
-    /// Hands on, in order, the members ready at the head; waits for the head while
-    /// `waitingForRoom` and no room is left for another block, or until every block
-    /// submitted is handed on (`all`). `emit` runs on the caller's thread, unlocked.
-    func drain(waitingForRoom: Bool, all: Bool = false, emit: (Data) throws -> Void) throws {
-      while true {
-        condition.lock()
-        let pending = submitted - taken
-        if pending == 0 {
-          condition.unlock()
-          return
-        }
-        let mustWait = all || (waitingForRoom && pending >= inFlight)
-        if done[taken] == nil && !mustWait {
-          condition.unlock()
-          return
-        }
-        while done[taken] == nil { condition.wait() }
-        let member = done.removeValue(forKey: taken)!
-        taken += 1
-        condition.unlock()
-        try emit(try member.get())
+    private mutating func flush() throws {
+      let members = ready.parallelMap(minimumPerTask: 1) { data in Result { try GzipStream.compress(data) } }
+      ready.removeAll()
+      for m in members {
+        try emit(try m.get())
+        emitted = true
       }
     }
   }
