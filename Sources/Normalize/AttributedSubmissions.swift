@@ -173,7 +173,7 @@ struct AttributedSubmissions {
     let own = figures(rows, department: d.id, findings: &findings)
     var counted = d.counted
     // A declared cell the registers never reached was counted as zero.
-    for key in own.keys where counted[key] == nil {
+    for key in own.keys where counted.index(forKey: key) == nil {
       counted[key] = Figure(value: .integer(0), raw: "0", sources: [])
     }
     let main = d.contributions.max { a, b in
