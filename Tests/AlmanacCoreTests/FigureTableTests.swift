@@ -139,7 +139,8 @@ struct FigureTableTests {
           value: .integer(c.count), raw: String(c.count), sources: c.lines.map { file.ref(line: $0) })
       }
       #expect(table == FigureTable(figures))
-      let (encoded, expected) = (try CompactJSONEncoder.encode(table), try CompactJSONEncoder.encode(FigureTable(figures)))
+      let encoded = try CompactJSONEncoder.encode(table)
+      let expected = try CompactJSONEncoder.encode(FigureTable(figures))
       #expect(encoded == expected)
     }
   }

@@ -68,7 +68,8 @@ import Testing
       var slow = table(a)
       slow.merge(table(b), combine: AttributedSubmissions.sum)
       #expect(fast == slow)
-      let (encoded, expected) = (try CompactJSONEncoder.encode(fast), try CompactJSONEncoder.encode(slow))
+      let encoded = try CompactJSONEncoder.encode(fast)
+      let expected = try CompactJSONEncoder.encode(slow)
       #expect(encoded == expected)
     }
   }
