@@ -20,6 +20,20 @@ public enum PipelineValidation {
       lines.append(
         "\(definition): error: 流水线名称“\(pipeline.name)”会用作状态文件夹名，只能含字母、数字、汉字、“-”“_”“.”，且不能以“.”开头 [PIPE-004]")
     }
+    // A cell is keyed `form.row.column` (`t3.r1.np`): a dot inside one of the three, or an
+    // empty one, makes keys that cannot be read back, and two cells could share one key.
+    let formsFile =
+      ["forms.yaml", "pipeline.yaml"].map { pipelineFolder.appendingPathComponent($0) }
+      .first { FileManager.default.fileExists(atPath: $0.path) }?.path ?? definition
+    for form in pipeline.forms {
+      let parts =
+        [("表单编号", form.id)] + (form.rows ?? []).map { ("表单“\(form.id)”的行键", $0.key) }
+        + (form.columns ?? []).map { ("表单“\(form.id)”的列键", $0.key) }
+      for (what, key) in parts where !isCellKeyPart(key) {
+        lines.append(
+          "\(formsFile): error: \(what)“\(key)”不能为空，也不能含“.”：单元格写作 表单.行.列（如 t3.r1.np） [PIPE-005]")
+      }
+    }
     if let limits = pipeline.limits {
       let values: [(String, Int64?)] = [
         ("maxDecompressedBytes", limits.maxDecompressedBytes), ("maxFieldBytes", limits.maxFieldBytes.map(Int64.init)),
@@ -40,6 +54,11 @@ public enum PipelineValidation {
       }
     }
     return lines
+  }
+
+  /// True when `key` can be one of a cell key's three parts: not empty, no dot.
+  public static func isCellKeyPart(_ key: String) -> Bool {
+    !key.isEmpty && !key.utf8.contains(UInt8(ascii: "."))
   }
 
   /// True when `name` can be one folder name as it is: no separator, no `.`/`..`, no leading

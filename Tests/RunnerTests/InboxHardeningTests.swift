@@ -1,4 +1,5 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Foundation
 import Runner
 import Testing
@@ -160,6 +161,29 @@ import Testing
     let again = try await p.run(wiring: TestWiring(log: ExecutionLog()))
     #expect(again.publish?.written == [])
     #expect(try mode("outbox/2021/total.txt") == 0o644)
+  }
+
+  /// Form ids, row keys and column keys are the three parts of a cell key (`t3.r1.np`): one
+  /// that is empty or holds a dot is PIPE-005, naming the form and the key; the shipped
+  /// pipelines have none.
+  @Test func testPipelineValidation_cellKeyPartsHaveNoDot() throws {
+    let folder = ProjectPaths.nationalPipeline
+    let shipped = try PipelineDefinition.load(folder: folder)
+    func pipe005(_ p: PipelineDefinition) -> [String] {
+      PipelineValidation.problems(pipeline: p, pipelineFolder: folder, seeds: Seeds(tables: [:]))
+        .filter { $0.contains("PIPE-005") }
+    }
+    #expect(pipe005(shipped).isEmpty)
+    var broken = shipped
+    let i = try #require(broken.forms.firstIndex { $0.rows?.isEmpty == false && $0.columns?.isEmpty == false })
+    broken.forms[i].rows?[0].key = "r1.1"
+    broken.forms[i].columns?[0].key = ""
+    let lines = pipe005(broken)
+    #expect(lines.count == 2, "\(lines)")
+    #expect(lines.contains { $0.hasPrefix(folder.appendingPathComponent("forms.yaml").path) && $0.contains("“r1.1”") })
+    #expect(lines.contains { $0.contains("表单“\(shipped.forms[i].id)”的列键“”") })
+    #expect(!PipelineValidation.isCellKeyPart("a.b") && !PipelineValidation.isCellKeyPart(""))
+    #expect(PipelineValidation.isCellKeyPart("r3_3_1") && PipelineValidation.isCellKeyPart("自然人"))
   }
 
   @Test func testPipelineValidation_nameMustBeOneSafeFolderName() {
