@@ -388,37 +388,10 @@ public struct FigureTable: Sendable {
   /// Adds `other`'s figures: a key in both gets `combine(mine, theirs)`. One pass over both
   /// sorted tables (a department's counts are merged once per file that names it).
   public mutating func merge(_ other: FigureTable, combine: (Figure, Figure) throws -> Figure) rethrows {
-    if other.isEmpty { return }
-    if isEmpty {
-      self = other
-      return
+    let mine = self
+    self = try Self.merged(mine, other) { out, i, j, _ in
+      out.append(try combine(mine.figure(at: i), other.figure(at: j)))
     }
-    var out = FigureTable()
-    out.reserveCapacity(count + other.count)
-    out.sources.reserveCapacity(sources.count + other.sources.count)
-    // This table's files keep their numbers; only `other`'s few are looked up.
-    out.files = files
-    var mine = Array(0..<Int32(files.count))
-    var theirs = [Int32](repeating: -1, count: other.files.count)
-    var i = 0
-    var j = 0
-    while i < count || j < other.count {
-      if j == other.count || (i < count && keys[i] < other.keys[j]) {
-        out.keys.append(keys[i])
-        out.append(from: self, at: i, fileMap: &mine)
-        i += 1
-      } else if i == count || other.keys[j] < keys[i] {
-        out.keys.append(other.keys[j])
-        out.append(from: other, at: j, fileMap: &theirs)
-        j += 1
-      } else {
-        out.keys.append(keys[i])
-        out.append(try combine(figure(at: i), other.figure(at: j)))
-        i += 1
-        j += 1
-      }
-    }
-    self = out
   }
 
   /// `merge(_:combine:)` for tables of counts, where `combine` adds two counts up and unites
@@ -430,39 +403,51 @@ public struct FigureTable: Sendable {
   public mutating func mergeAddingCounts(
     _ other: FigureTable, sourceLimit: Int, combine: (Figure, Figure) throws -> Figure
   ) rethrows {
-    if other.isEmpty { return }
-    if isEmpty {
-      self = other
-      return
+    let mine = self
+    // Ranked when a key is first found in both tables, not for merges with an empty one.
+    var order: SourceOrder?
+    self = try Self.merged(mine, other) { out, i, j, theirs in
+      let ranks = order ?? SourceOrder(mine.files, other.files)
+      order = ranks
+      if !out.appendSum(mine, i, other, j, order: ranks, limit: sourceLimit, theirs: &theirs) {
+        out.append(try combine(mine.figure(at: i), other.figure(at: j)))
+      }
     }
+  }
+
+  /// `a` and `b`'s figures in one pass over both sorted tables; a key in both is appended by
+  /// `both(out, index in a, index in b, b's file numbers in out)`. `a`'s files keep their
+  /// numbers; only `b`'s few are looked up.
+  private static func merged(
+    _ a: FigureTable, _ b: FigureTable, both: (inout FigureTable, Int, Int, inout [Int32]) throws -> Void
+  ) rethrows -> FigureTable {
+    if b.isEmpty { return a }
+    if a.isEmpty { return b }
     var out = FigureTable()
-    out.reserveCapacity(count + other.count)
-    out.sources.reserveCapacity(sources.count + other.sources.count)
-    out.files = files
-    var mine = Array(0..<Int32(files.count))
-    var theirs = [Int32](repeating: -1, count: other.files.count)
-    let order = SourceOrder(files, other.files)
+    out.reserveCapacity(a.count + b.count)
+    out.sources.reserveCapacity(a.sources.count + b.sources.count)
+    out.files = a.files
+    var mine = Array(0..<Int32(a.files.count))
+    var theirs = [Int32](repeating: -1, count: b.files.count)
     var i = 0
     var j = 0
-    while i < count || j < other.count {
-      if j == other.count || (i < count && keys[i] < other.keys[j]) {
-        out.keys.append(keys[i])
-        out.append(from: self, at: i, fileMap: &mine)
+    while i < a.count || j < b.count {
+      if j == b.count || (i < a.count && a.keys[i] < b.keys[j]) {
+        out.keys.append(a.keys[i])
+        out.append(from: a, at: i, fileMap: &mine)
         i += 1
-      } else if i == count || other.keys[j] < keys[i] {
-        out.keys.append(other.keys[j])
-        out.append(from: other, at: j, fileMap: &theirs)
+      } else if i == a.count || b.keys[j] < a.keys[i] {
+        out.keys.append(b.keys[j])
+        out.append(from: b, at: j, fileMap: &theirs)
         j += 1
       } else {
-        out.keys.append(keys[i])
-        if !out.appendSum(self, i, other, j, order: order, limit: sourceLimit, theirs: &theirs) {
-          out.append(try combine(figure(at: i), other.figure(at: j)))
-        }
+        out.keys.append(a.keys[i])
+        try both(&out, i, j, &theirs)
         i += 1
         j += 1
       }
     }
-    self = out
+    return out
   }
 
   /// Where a source sorts among those of two tables (`SourceRef`'s `<`: path, line, column,
