@@ -8,6 +8,12 @@ extension String {
     return Array(utf8).withUnsafeBytes(body)
   }
 
+  /// True when `a` and `b` have the same UTF-8 bytes (`String`'s `==` also calls canonically
+  /// equivalent spellings equal): lengths first, then one `memcmp`.
+  public static func sameUTF8(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && compareUTF8(a, b) == 0
+  }
+
   /// Byte-wise comparison of the UTF-8 of `a` and `b` (not `String`'s Unicode order, which
   /// calls canonically equivalent spellings equal): < 0, 0, > 0.
   static func compareUTF8(_ a: String, _ b: String) -> Int {

@@ -118,20 +118,7 @@ private struct UTF8Key: Hashable {
   let text: String
   init(_ text: String) { self.text = text }
 
-  static func == (a: UTF8Key, b: UTF8Key) -> Bool {
-    let x = a.text.utf8
-    let y = b.text.utf8
-    guard x.count == y.count else { return false }
-    // One memcmp over native strings' contiguous bytes: comparing the views element by element
-    // was most of a lookup's time.
-    let compared = x.withContiguousStorageIfAvailable { p in
-      y.withContiguousStorageIfAvailable { q in
-        guard let pb = p.baseAddress, let qb = q.baseAddress else { return true }
-        return memcmp(pb, qb, p.count) == 0
-      }
-    }
-    return (compared ?? nil) ?? x.elementsEqual(y)
-  }
+  static func == (a: UTF8Key, b: UTF8Key) -> Bool { String.sameUTF8(a.text, b.text) }
 
   func hash(into hasher: inout Hasher) {
     // Same bytes, same hash, whichever way they are reached.
