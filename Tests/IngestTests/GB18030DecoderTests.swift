@@ -165,6 +165,31 @@ import Testing
     }
   }
 
+  /// Pieces of GB18030 text: ASCII runs of odd and even length, two-byte characters (Han, a
+  /// fullwidth parenthesis, the ideographic space), four-byte ones, and invalid sequences
+  /// (a lone 0x80 or 0xFF, a lead byte before ASCII or 0x7F, a broken four-byte sequence,
+  /// a lead byte alone).
+  static let pieces: [[UInt8]] = [
+    Array("a".utf8), Array("1,".utf8), Array("2025/4/24,".utf8), Array("\r\n".utf8), [0xB6, 0xAB], [0xCA, 0xD0],
+    [0xA3, 0xA8], [0xA1, 0xA1], [0x81, 0x30, 0x81, 0x30], [0x95, 0x32, 0x83, 0x37], [0x80], [0xFF], [0x81, 0x20],
+    [0x81, 0x7F], [0x81, 0x30, 0x20, 0x30], [0x81],
+  ]
+
+  /// Any mix of those pieces, cut into chunks of any size: the passthrough hands on what the
+  /// decoder decodes and faults where it faults (its word-at-a-time loop must step over ASCII
+  /// runs of either parity and stop at the same byte as the decoder).
+  @Test func testGB18030Passthrough_agreesWithTheDecoderOnAnyMixOfPieces() async {
+    let text = Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...40)
+    await propertyCheck(input: text, Gen.int(in: 1...64)) { which, chunk in
+      let input = which.flatMap { Self.pieces[$0] }
+      let passed = Self.viaPassthrough(input, chunk: chunk)
+      let decoded = Self.decodedUntilFault(input, chunk: chunk)
+      #expect(passed.fault == decoded.fault)
+      #expect(Self.viaIconv(passed.passed) == decoded.decoded)
+      if decoded.fault == nil { #expect(passed.passed == input) }
+    }
+  }
+
   @Test func testGB18030FieldDecoder_decodesLikeIconv() throws {
     let decoder = try #require(GB18030FieldDecoder())
     let sample = Array(Self.valid.prefix(5000))
