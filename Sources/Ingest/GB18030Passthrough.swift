@@ -120,7 +120,8 @@ final class GB18030Passthrough {
         guard w & 0x80 == 0 else { break }
         i &+= 1
       }
-      // The last bytes of the input, a pair at a time; `i + 1 < n` cannot overflow.
+      // The last bytes of the input (fewer than four), a pair at a time; where the word loop
+      // stopped, this stops at the same pair. `i + 1 < n` cannot overflow.
       while i &+ 1 < n {
         let pair = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i, as: UInt16.self))
         guard validPairs[Int(pair)] != 0 else { break }

@@ -26,9 +26,8 @@ struct UTF8Validator {
         // Runs of three-byte characters whose lead takes any two continuation bytes (E1…EC,
         // EE, EF: almost all CJK, with the fullwidth punctuation （）：，) and of the ASCII
         // characters between them (digits, dates, commas), one word load for up to two such
-        // characters or eight ASCII ones: the lead's high nibble E and low nibble neither 0
-        // (E0) nor D (ED), then two continuation bytes 10xxxxxx. The ASCII bytes before the
-        // word's first other byte are stepped over at once. `i + 8 <= n` cannot overflow.
+        // characters or eight ASCII ones. The ASCII bytes before the word's first other byte
+        // are stepped over at once. `i + 8 <= n` cannot overflow.
         var cjk = false
         while i &+ 8 <= n {
           let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
@@ -37,14 +36,12 @@ struct UTF8Validator {
             i &+= high == 0 ? 8 : high.trailingZeroBitCount &>> 3
             continue
           }
-          let lead = w & 0x0F
-          guard w & 0xC0_C0F0 == 0x80_80E0, lead != 0, lead != 0x0D else { break }
+          guard Self.isPlainThreeByte(w) else { break }
           cjk = true
           // The next three bytes too? A branch, not `i += next ? 6 : 3`: an index computed
           // from the word would chain each load to the one before (that form ran at half the
           // speed).
-          let next = (w &>> 24) & 0x0F
-          if (w &>> 24) & 0xC0_C0F0 == 0x80_80E0, next != 0, next != 0x0D {
+          if Self.isPlainThreeByte(w &>> 24) {
             i &+= 6
           } else {
             i &+= 3
@@ -84,5 +81,14 @@ struct UTF8Validator {
       }
     }
     return nil
+  }
+
+  /// True when the low three bytes of `w` are one character led by E1…EC, EE or EF (whose
+  /// continuation bytes may be any of 80…BF): the lead's high nibble E and low nibble neither
+  /// 0 (E0) nor D (ED), then two continuation bytes 10xxxxxx.
+  @inline(__always)
+  private static func isPlainThreeByte(_ w: UInt64) -> Bool {
+    let lead = w & 0x0F
+    return w & 0xC0_C0F0 == 0x80_80E0 && lead != 0 && lead != 0x0D
   }
 }
