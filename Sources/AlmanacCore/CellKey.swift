@@ -10,6 +10,12 @@ public struct CellKey: Hashable, Sendable, Comparable, Codable, CustomStringConv
     self.column = column
   }
 
+  /// True when `part` can be a key's form, row or column: not empty, no dot (what `init?(_:)`
+  /// can read back). Pipelines are checked against it (PIPE-005).
+  public static func isPart(_ part: String) -> Bool {
+    !part.isEmpty && !part.utf8.contains(UInt8(ascii: "."))
+  }
+
   /// Parses `t3.r1.np`; rows and columns may themselves not contain dots.
   public init?(_ text: String) {
     // ASCII keys (all the pipelines' keys) are cut at the dot bytes in one pass: this runs

@@ -29,7 +29,7 @@ public enum PipelineValidation {
       let parts =
         [("表单编号", form.id)] + (form.rows ?? []).map { ("表单“\(form.id)”的行键", $0.key) }
         + (form.columns ?? []).map { ("表单“\(form.id)”的列键", $0.key) }
-      for (what, key) in parts where !isCellKeyPart(key) {
+      for (what, key) in parts where !CellKey.isPart(key) {
         lines.append(
           "\(formsFile): error: \(what)“\(key)”不能为空，也不能含“.”：单元格写作 表单.行.列（如 t3.r1.np） [PIPE-005]")
       }
@@ -54,11 +54,6 @@ public enum PipelineValidation {
       }
     }
     return lines
-  }
-
-  /// True when `key` can be one of a cell key's three parts: not empty, no dot.
-  public static func isCellKeyPart(_ key: String) -> Bool {
-    !key.isEmpty && !key.utf8.contains(UInt8(ascii: "."))
   }
 
   /// True when `name` can be one folder name as it is: no separator, no `.`/`..`, no leading

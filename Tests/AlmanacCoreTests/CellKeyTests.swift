@@ -20,4 +20,18 @@ struct CellKeyTests {
     #expect(CellKey(".r1.np") == nil)
     #expect(CellKey("t3.r1.") == nil)
   }
+
+  /// `isPart` (what pipeline validation demands of form ids, row and column keys) holds of
+  /// three texts exactly when the key written from them reads back as those three.
+  @Test func testIsPart_isWhatParsingReadsBack() async {
+    let piece = Gen.element(of: ["t3", ".", "r1", "é", "表", "_", ""]).map { $0 ?? "" }
+    let part = piece.array(of: 0...3).map { $0.joined() }
+    await propertyCheck(input: part, part, part) { form, row, column in
+      let key = CellKey(form: form, row: row, column: column)
+      let readBack = CellKey(key.description) == key
+      #expect(readBack == [form, row, column].allSatisfy(CellKey.isPart))
+    }
+    #expect(!CellKey.isPart("a.b") && !CellKey.isPart(""))
+    #expect(CellKey.isPart("r3_3_1") && CellKey.isPart("自然人"))
+  }
 }

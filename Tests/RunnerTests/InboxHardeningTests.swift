@@ -182,8 +182,6 @@ import Testing
     #expect(lines.count == 2, "\(lines)")
     #expect(lines.contains { $0.hasPrefix(folder.appendingPathComponent("forms.yaml").path) && $0.contains("“r1.1”") })
     #expect(lines.contains { $0.contains("表单“\(shipped.forms[i].id)”的列键“”") })
-    #expect(!PipelineValidation.isCellKeyPart("a.b") && !PipelineValidation.isCellKeyPart(""))
-    #expect(PipelineValidation.isCellKeyPart("r3_3_1") && PipelineValidation.isCellKeyPart("自然人"))
   }
 
   @Test func testPipelineValidation_nameMustBeOneSafeFolderName() {
