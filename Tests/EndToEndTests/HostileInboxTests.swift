@@ -1,4 +1,5 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Foundation
 import Testing
 
@@ -64,6 +65,7 @@ import Testing
       let root = fm.temporaryDirectory.appendingPathComponent("almanac-hostile-\(UUID().uuidString)")
       let inbox = root.appendingPathComponent("inbox")
       try fm.createDirectory(at: inbox, withIntermediateDirectories: true)
+      TemporaryFolder.removeAtExit(root)
       try fm.createDirectory(at: root.appendingPathComponent("outside"), withIntermediateDirectories: true)
 
       // The pipeline with a configured decompression limit (the default is 4 GiB).

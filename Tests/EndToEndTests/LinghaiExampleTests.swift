@@ -1,3 +1,4 @@
+import AlmanacTestSupport
 import Foundation
 import Testing
 
@@ -17,6 +18,7 @@ import Testing
       let fm = FileManager.default
       let temp = fm.temporaryDirectory.appendingPathComponent("almanac-linghai-\(UUID().uuidString)")
       try fm.createDirectory(at: temp, withIntermediateDirectories: true)
+      TemporaryFolder.removeAtExit(temp)
       let inbox = temp.appendingPathComponent("inbox")
       try fm.copyItem(at: LinghaiExample.inbox, to: inbox)
       let outbox = temp.appendingPathComponent("outbox")
