@@ -27,21 +27,18 @@ public struct TemporaryFolder: Sendable {
 }
 
 extension TemporaryFolder {
-  /// A folder that tests of one process share (a fixture made once and read by many), so no
-  /// test can remove it when done: it is removed when the test process exits.
-  public static func shared(_ label: String) throws -> TemporaryFolder {
+  /// A folder removed when the test process exits: for a fixture that tests of one process
+  /// share (made once and read by many, so no test can remove it when done), or one a helper
+  /// hands out without knowing when its test is done.
+  public static func removedAtExit(_ label: String) throws -> TemporaryFolder {
     let folder = try TemporaryFolder(label)
-    removeAtExit(folder.url)
+    ExitRemovals.all.add(folder.url)
     return folder
-  }
-
-  /// Removes `url` (and all under it) when the process exits normally.
-  public static func removeAtExit(_ url: URL) {
-    ExitRemovals.all.add(url)
   }
 }
 
-/// What `TemporaryFolder.removeAtExit` was given, removed by one `atexit` handler.
+/// The folders `TemporaryFolder.removedAtExit` made, removed by one `atexit` handler when the
+/// process exits normally.
 private final class ExitRemovals: @unchecked Sendable {
   static let all = ExitRemovals()
   private let lock = NSLock()

@@ -203,9 +203,6 @@ enum Fixture {
   }
 
   static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("consolidate-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    TemporaryFolder.removeAtExit(url)
-    return url
+    try TemporaryFolder.removedAtExit("consolidate").url
   }
 }

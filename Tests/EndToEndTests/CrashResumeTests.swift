@@ -26,7 +26,7 @@ extension BinaryRuns {
 
       func get() async throws -> Made {
         if let made { return made }
-        let base = try TemporaryFolder.shared("crash")
+        let base = try TemporaryFolder.removedAtExit("crash")
         let inbox = base.path("inbox")
         let files = 60
         try await EndToEnd.generator().write(count: files, to: inbox)

@@ -62,10 +62,9 @@ import Testing
     guard let binary = LinghaiExample.binary else { return nil }
     do {
       let fm = FileManager.default
-      let root = fm.temporaryDirectory.appendingPathComponent("almanac-hostile-\(UUID().uuidString)")
+      let root = try TemporaryFolder.removedAtExit("hostile").url
       let inbox = root.appendingPathComponent("inbox")
       try fm.createDirectory(at: inbox, withIntermediateDirectories: true)
-      TemporaryFolder.removeAtExit(root)
       try fm.createDirectory(at: root.appendingPathComponent("outside"), withIntermediateDirectories: true)
 
       // The pipeline with a configured decompression limit (the default is 4 GiB).

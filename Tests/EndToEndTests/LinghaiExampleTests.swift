@@ -16,9 +16,7 @@ import Testing
     guard let binary = LinghaiExample.binary else { return nil }
     do {
       let fm = FileManager.default
-      let temp = fm.temporaryDirectory.appendingPathComponent("almanac-linghai-\(UUID().uuidString)")
-      try fm.createDirectory(at: temp, withIntermediateDirectories: true)
-      TemporaryFolder.removeAtExit(temp)
+      let temp = try TemporaryFolder.removedAtExit("linghai").url
       let inbox = temp.appendingPathComponent("inbox")
       try fm.copyItem(at: LinghaiExample.inbox, to: inbox)
       let outbox = temp.appendingPathComponent("outbox")

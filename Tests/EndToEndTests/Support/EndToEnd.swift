@@ -68,7 +68,7 @@ enum EndToEnd {
 
     func generator() async throws -> InboxGenerator {
       if let made { return made }
-      let folder = try TemporaryFolder.shared("templates")
+      let folder = try TemporaryFolder.removedAtExit("templates")
       let out = try await EndToEnd.run(["templates", "--out", folder.url.path, "--year", String(EndToEnd.year)])
       guard out.exitCode == 0 else { throw GeneratorError("almanac templates failed: \(out)") }
       let g = try InboxGenerator(templatesFolder: folder.url, year: EndToEnd.year)
