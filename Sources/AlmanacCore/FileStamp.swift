@@ -61,9 +61,12 @@ public struct FileStamp: Codable, Hashable, Sendable {
   }
 
   /// Stats `url` (following a symbolic link); nil when it does not exist or is not a regular file.
-  public static func of(_ url: URL) -> FileStamp? {
+  public static func of(_ url: URL) -> FileStamp? { of(path: url.path) }
+
+  /// `of(_:)` for a file system path.
+  public static func of(path: String) -> FileStamp? {
     var st = stat()
-    guard stat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
     return FileStamp(st)
   }
 }

@@ -15,10 +15,10 @@ final class FileChunks: ChunkSource {
   private(set) var bytesRead: Int64 = 0
   private var ended = false
 
-  /// Opens `url`; `hashing` keeps a SHA-256 of everything read.
-  init(url: URL, chunkSize: Int, hashing: Bool) throws {
+  /// Opens the file at `path`; `hashing` keeps a SHA-256 of everything read.
+  init(path: String, chunkSize: Int, hashing: Bool) throws {
     do {
-      fd = try RegularFile.openForReading(url.path)
+      fd = try RegularFile.openForReading(path)
     } catch {
       switch error {
       case .system(let code): throw ByteFault.io(Self.describe(code))

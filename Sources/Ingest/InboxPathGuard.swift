@@ -13,21 +13,29 @@ public enum InboxPathGuard {
   /// a link resolving outside the inbox or nowhere (ING-015), a name that was not valid
   /// UTF-8 and no longer names the file (ING-016), or a pipe, socket or device (ING-017).
   public static func refusal(inbox: URL, path: String) -> IngestError? {
-    let url = inbox.appendingPathComponent(path)
+    refusal(inbox: inbox, inboxPath: inbox.path, path: path)
+  }
+
+  /// `refusal(inbox:path:)` with `inbox.path` worked out once by a caller that checks every
+  /// file of the inbox.
+  static func refusal(inbox: URL, inboxPath: String, path: String) -> IngestError? {
     // Plain paths (every file the lister gives) are checked on strings: URL operations cost
     // more than reading a small register.
     let plain = !path.split(separator: "/").contains { $0 == "." || $0 == ".." } && !path.hasPrefix("/")
-    let root = inbox.path.hasSuffix("/") ? String(inbox.path.dropLast()) : inbox.path
+    let root = inboxPath.hasSuffix("/") ? String(inboxPath.dropLast()) : inboxPath
+    let full = plain ? root + "/" + path : inbox.appendingPathComponent(path).path
     var st = stat()
-    guard lstat(plain ? root + "/" + path : url.path, &st) == 0 else {
+    guard lstat(full, &st) == 0 else {
       // The lister decoded invalid UTF-8 bytes as U+FFFD: that name does not exist on disk.
       if path.contains("\u{FFFD}") { return .badFileName(path) }
       return nil  // Reading reports the missing file (ING-013).
     }
-    let linked = plain ? isLink(relative: path, below: root, file: st) : isLink(url, below: inbox)
+    let linked =
+      plain
+      ? isLink(relative: path, below: root, file: st) : isLink(inbox.appendingPathComponent(path), below: inbox)
     if linked {
-      guard let target = realPath(url.path) else { return .danglingSymlink(path) }
-      guard let root = realPath(inbox.path) else { return .symlinkOutside(path) }
+      guard let target = realPath(full) else { return .danglingSymlink(path) }
+      guard let root = realPath(inboxPath) else { return .symlinkOutside(path) }
       guard target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return .symlinkOutside(path) }
       guard stat(target, &st) == 0 else { return .danglingSymlink(path) }
     }

@@ -140,6 +140,8 @@ struct FileResult: Sendable {
 /// Reads one file, through the per-file cache.
 struct FileJob: Sendable {
   let inbox: URL
+  /// `inbox.path`, once: files are opened by path strings (see `SheetIngest.read(atPath:source:)`).
+  let inboxPath: String
   let cache: SheetCache
   let digest: String
   /// The files' stamps when the runner listed them (`IngestInput.stamps`).
@@ -152,6 +154,7 @@ struct FileJob: Sendable {
     reader: RecordReader, resolver: (any RegisterKeyResolver)? = nil, stamps: [String: FileStamp] = [:]
   ) {
     self.inbox = inbox
+    self.inboxPath = inbox.path.hasSuffix("/") ? String(inbox.path.dropLast()) : inbox.path
     self.cache = SheetCache(folder: cacheFolder)
     self.digest = digest
     self.stamps = stamps
@@ -180,7 +183,7 @@ struct FileJob: Sendable {
     // The digest was taken before this read; a file replaced or rewritten since (a copy still
     // in progress) may have handed over other bytes. Such a result is neither cached nor used.
     if let listed = stamps[file.path] {
-      let now = FileStamp.of(inbox.appendingPathComponent(file.path))
+      let now = FileStamp.of(path: inboxPath + "/" + file.path)
       if now != listed {
         return FileResult(
           sheet: sheet, reused: false,
@@ -202,8 +205,8 @@ struct FileJob: Sendable {
   func read(_ file: InboxFile) -> (Sheet, readable: Bool) {
     let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
     do throws(IngestError) {
-      if let refusal = InboxPathGuard.refusal(inbox: inbox, path: file.path) { throw refusal }
-      let sheet = try sheetIngest.read(inbox.appendingPathComponent(file.path), source: bare)
+      if let refusal = InboxPathGuard.refusal(inbox: inbox, inboxPath: inboxPath, path: file.path) { throw refusal }
+      let sheet = try sheetIngest.read(atPath: inboxPath + "/" + file.path, source: bare)
       return (sheet, true)
     } catch {
       return (Sheet(source: bare, findings: [error.finding(sha256: file.sha256)]), false)

@@ -48,10 +48,18 @@ public struct RecordReader: Sendable {
   public func readFields(
     _ url: URL, displayPath: String, sha256 known: String? = nil, keepGB18030: Bool = false, sink: any CSVFieldSink
   ) throws -> SourceFile {
+    try readFields(atPath: url.path, displayPath: displayPath, sha256: known, keepGB18030: keepGB18030, sink: sink)
+  }
+
+  /// `readFields(_:…)` for a file system path.
+  public func readFields(
+    atPath path: String, displayPath: String, sha256 known: String? = nil, keepGB18030: Bool = false,
+    sink: any CSVFieldSink
+  ) throws -> SourceFile {
     let file = displayPath
     do {
-      let (size, compressed, detection) = try detect(url, file: file)
-      let raw = try FileChunks(url: url, chunkSize: chunkSize, hashing: known == nil)
+      let (size, compressed, detection) = try detect(path, file: file)
+      let raw = try FileChunks(path: path, chunkSize: chunkSize, hashing: known == nil)
       let stream: any ChunkSource =
         compressed ? try GzipStream.Inflater(source: raw, chunkSize: chunkSize, limit: maxDecompressed) : raw
       let decoder = try TextDecoder(
@@ -91,10 +99,10 @@ public struct RecordReader: Sendable {
   private var maxDecompressed: Int64 { limits.maxDecompressedBytes ?? Int64.max }
 
   /// The detection pass: size, gzip, encoding.
-  private func detect(_ url: URL, file: String) throws -> (Int64, Bool, EncodingDetection) {
+  private func detect(_ path: String, file: String) throws -> (Int64, Bool, EncodingDetection) {
     // Small reads: GB18030 files are decided on their first line, BOM files on three bytes.
     let step = min(chunkSize, EncodingDetector.headLimit)
-    let raw = try FileChunks(url: url, chunkSize: step, hashing: false)
+    let raw = try FileChunks(path: path, chunkSize: step, hashing: false)
     let size = try raw.size()
     if size == 0 { throw IngestError.empty(file, bytes: true) }
     let compressed = try raw.peek(2) == [0x1F, 0x8B]

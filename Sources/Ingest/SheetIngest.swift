@@ -42,6 +42,12 @@ public struct SheetIngest: Sendable {
   /// Throws `IngestError` for unreadable bytes; anything else thrown comes from the file
   /// system and is wrapped as an `IngestError` too.
   public func read(_ url: URL, source: SourceFile) throws(IngestError) -> Sheet {
+    try read(atPath: url.path, source: source)
+  }
+
+  /// `read(_:source:)` for a file system path (ingest reads thousands of files: a `URL` per
+  /// file and its percent-decoded `path` cost more than a small register's parse).
+  public func read(atPath path: String, source: SourceFile) throws(IngestError) -> Sheet {
     // Field bytes straight into the sheet reader: a register's data rows are counted without
     // building strings (`SheetSink`).
     let sink = SheetSink(
@@ -49,7 +55,7 @@ public struct SheetIngest: Sendable {
     do {
       // GB18030 is checked but decoded field by field, only where text is needed.
       let read = try reader.readFields(
-        url, displayPath: source.path, sha256: source.sha256.isEmpty ? nil : source.sha256, keepGB18030: true,
+        atPath: path, displayPath: source.path, sha256: source.sha256.isEmpty ? nil : source.sha256, keepGB18030: true,
         sink: sink)
       var sheetReader = sink.reader
       var sheet = sheetReader.finish()

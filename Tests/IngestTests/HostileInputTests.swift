@@ -146,6 +146,14 @@ import Testing
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "bad\u{FFFD}name.csv")?.code == "ING-016")
     // The refusal never names the link's target: the outside path stays out of the outputs.
     #expect(InboxPathGuard.refusal(inbox: inbox, path: "out.csv")?.message.contains("secret") == false)
+
+    // The inbox written with a trailing slash, and paths that are not plain, decide alike.
+    let slashed = URL(fileURLWithPath: inbox.path + "/", isDirectory: true)
+    for path in ["linked/more.csv", "real.csv", "in.csv", "out.csv", "sub/up.csv", "gone.csv"] {
+      #expect(
+        InboxPathGuard.refusal(inbox: slashed, path: path)?.code
+          == InboxPathGuard.refusal(inbox: inbox, path: path)?.code, "\(path)")
+    }
   }
 
   /// `dir/inbox` holding one good sheet, `good.csv`, and a job reading that inbox.
