@@ -30,9 +30,9 @@ public enum InboxPathGuard {
       if path.contains("\u{FFFD}") { return .badFileName(path) }
       return nil  // Reading reports the missing file (ING-013).
     }
-    let linked =
-      plain
-      ? isLink(relative: path, below: root, file: st) : isLink(inbox.appendingPathComponent(path), below: inbox)
+    // A path with `.` or `..` is always resolved: the kernel reads `a/../b` through `a`'s
+    // target when `a` is a link, which no reading of the text alone can tell.
+    let linked = plain ? isLink(relative: path, below: root, file: st) : true
     if linked {
       guard let target = realPath(full) else { return .danglingSymlink(path) }
       guard let root = realPath(inboxPath) else { return .symlinkOutside(path) }
@@ -44,8 +44,8 @@ public enum InboxPathGuard {
     return type == S_IFREG || type == S_IFDIR ? nil : .notRegularFile(path)
   }
 
-  /// `isLink(_:below:)` for a plain relative path (no `.` or `..`): the file (its `lstat`
-  /// given) and each folder between it and `root`.
+  /// True when a plain relative path (no `.` or `..`) is a symbolic link or lies in a linked
+  /// folder below `root`: the file (its `lstat` given) and each folder between them.
   static func isLink(relative path: String, below root: String, file: stat) -> Bool {
     if file.st_mode & S_IFMT == S_IFLNK { return true }
     let parts = path.split(separator: "/", omittingEmptySubsequences: true).dropLast()
@@ -54,18 +54,6 @@ public enum InboxPathGuard {
       folder += "/" + p
       var st = stat()
       if lstat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { return true }
-    }
-    return false
-  }
-
-  /// True when `url` or any folder between it and `inbox` is a symbolic link.
-  static func isLink(_ url: URL, below inbox: URL) -> Bool {
-    let root = inbox.standardizedFileURL.path
-    var current = url.standardizedFileURL
-    while current.path.count > root.count {
-      var st = stat()
-      if lstat(current.path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { return true }
-      current.deleteLastPathComponent()
     }
     return false
   }

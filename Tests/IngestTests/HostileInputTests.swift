@@ -154,6 +154,10 @@ import Testing
         InboxPathGuard.refusal(inbox: slashed, path: path)?.code
           == InboxPathGuard.refusal(inbox: inbox, path: path)?.code, "\(path)")
     }
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "sub/../real.csv") == nil)
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "sub/../out.csv")?.code == "ING-015")
+    // `linked/..` is the folder above `elsewhere` (the link's target's parent), not the inbox.
+    #expect(InboxPathGuard.refusal(inbox: inbox, path: "linked/../secret.csv")?.code == "ING-015")
   }
 
   /// `dir/inbox` holding one good sheet, `good.csv`, and a job reading that inbox.
