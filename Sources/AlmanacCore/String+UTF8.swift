@@ -53,3 +53,19 @@ extension String {
     return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
   }
 }
+
+/// A string compared and hashed by its UTF-8 bytes, not by canonical equivalence: `String`
+/// hashing first checks, character by character, that non-ASCII text is in NFC, which for Han
+/// text costs more than the lookup. For text already normalized (folded labels) or for memos
+/// where a spelling in another normalization form may simply be remembered separately.
+public struct UTF8Key: Hashable, Sendable {
+  public let text: String
+  public init(_ text: String) { self.text = text }
+
+  public static func == (a: UTF8Key, b: UTF8Key) -> Bool { String.sameUTF8(a.text, b.text) }
+
+  public func hash(into hasher: inout Hasher) {
+    // Same bytes, same hash, whichever way they are reached.
+    text.withUTF8Bytes { hasher.combine(bytes: $0) }
+  }
+}

@@ -1,4 +1,5 @@
 import AlmanacCore
+import Foundation
 
 /// The pipeline's forms reduced to folded label keys, for finding and recognizing headers.
 ///
@@ -24,6 +25,10 @@ struct FormIndex: Sendable {
   var allHeaderKeys: Set<String>
   /// Folded anchor → indexes of the forms that list it.
   var anchorForms: [String: Set<Int>]
+  /// `allHeaderKeys` by bytes (keys are folded, so bytes compare as the text does).
+  private var headerKeyBytes: Set<UTF8Key>
+  /// `key(_:)`'s answers, shared by the files read in parallel.
+  private let keys = LabelKeyMemo()
 
   init(forms: [FormDefinition], aliases: [String: String]) {
     self.aliases = aliases
@@ -63,14 +68,20 @@ struct FormIndex: Sendable {
     }
     self.entries = entries
     self.allHeaderKeys = all
+    self.headerKeyBytes = Set(all.map(UTF8Key.init))
     self.anchorForms = anchorForms
   }
 
   /// The folded, alias-mapped key of a label as written.
   func key(_ text: String) -> String {
-    let k = LabelFold.key(text)
-    return aliases[k] ?? k
+    keys.get(text) {
+      let k = LabelFold.key(text)
+      return aliases[k] ?? k
+    }
   }
+
+  /// Whether `key` (from `key(_:)`) may appear in some form's header.
+  func isHeaderKey(_ key: String) -> Bool { headerKeyBytes.contains(UTF8Key(key)) }
 
   /// The form a header block belongs to: the one with most distinct anchors present (at least
   /// two), ties broken by the larger share of its anchors, then by definition order.
@@ -86,5 +97,28 @@ struct FormIndex: Sendable {
       best = (i, hits, e.anchors.count)
     }
     return best?.index
+  }
+}
+
+/// Label text → key, remembered: every register of a province repeats the same header
+/// (`序号,申请编号,受理单位,…`), and folding its cells again for each of 2,000 files cost more
+/// than reading a small register. Title rows differ from file to file, so the memo stops
+/// growing at `limit` entries; later texts are folded each time.
+private final class LabelKeyMemo: @unchecked Sendable {
+  static let limit = 20_000
+  private let lock = NSLock()
+  private var map: [UTF8Key: String] = [:]
+
+  func get(_ text: String, _ fold: () -> String) -> String {
+    let k = UTF8Key(text)
+    lock.lock()
+    let known = map[k]
+    lock.unlock()
+    if let known { return known }
+    let key = fold()
+    lock.lock()
+    if map.count < Self.limit { map[k] = key }
+    lock.unlock()
+    return key
   }
 }

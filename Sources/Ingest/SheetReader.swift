@@ -188,7 +188,7 @@ public struct SheetReader: Sendable {
     for r in block.records {
       for f in r.fields.map(CellParser.trim) where !f.isEmpty {
         let k = index.key(f)
-        if index.allHeaderKeys.contains(k) { keys.insert(k) }
+        if index.isHeaderKey(k) { keys.insert(k) }
         if !labels.contains(f) { labels.append(f) }
       }
     }
@@ -273,9 +273,10 @@ public struct SheetReader: Sendable {
   // MARK: - Header evidence
 
   /// A row can start or continue a header block: no numbers, and a form's header label at or
-  /// right of `labelColumns`.
+  /// right of `labelColumns`. Numbers first: a register's first data row (and any row after a
+  /// header) starts with its 序号, which settles it without folding every cell.
   private func startsHeader(_ cells: [String], labelColumns: Int) -> Bool {
-    !evidence(cells, from: labelColumns).outside.isEmpty && !cells.contains(where: CellParser.isNumber)
+    !cells.contains(where: CellParser.isNumber) && !evidence(cells, from: labelColumns).outside.isEmpty
   }
 
   /// Inside a table, a new header needs more: two header labels, or an anchor of another form.
@@ -286,24 +287,30 @@ public struct SheetReader: Sendable {
     if ev.all.count >= 2 { return true }
     if ev.anchorForms.contains(where: { index.entries[$0].form.id != table.form.id }) { return true }
     // A row holding nothing but header labels (`,本年处理决定数量,,`) is a header too.
-    return cells.allSatisfy { $0.isEmpty || index.allHeaderKeys.contains(index.key($0)) }
+    return cells.allSatisfy { $0.isEmpty || index.isHeaderKey(index.key($0)) }
   }
 
+  /// The header keys of a row: the distinct keys, and those at or right of the label columns.
+  /// A row has a few cells: arrays compared by bytes, not sets hashed through NFC.
   private struct Evidence {
-    var outside = Set<String>()
-    var all = Set<String>()
+    var outside: [String] = []
+    var all: [String] = []
     var anchorForms = Set<Int>()
+
+    static func insert(_ key: String, into keys: inout [String]) {
+      if !keys.contains(where: { String.sameUTF8($0, key) }) { keys.append(key) }
+    }
   }
 
   private func evidence(_ cells: [String], from start: Int) -> Evidence {
     var ev = Evidence()
     for (c, cell) in cells.enumerated() where !cell.isEmpty {
       let k = index.key(cell)
-      guard index.allHeaderKeys.contains(k) else { continue }
-      ev.all.insert(k)
+      guard index.isHeaderKey(k) else { continue }
+      Evidence.insert(k, into: &ev.all)
       if c >= start {
-        ev.outside.insert(k)
-        ev.anchorForms.formUnion(index.anchorForms[k] ?? [])
+        Evidence.insert(k, into: &ev.outside)
+        if let forms = index.anchorForms[k] { ev.anchorForms.formUnion(forms) }
       }
     }
     return ev

@@ -112,18 +112,3 @@ private final class Memo: @unchecked Sendable {
     return key
   }
 }
-
-/// A string compared and hashed by its UTF-8 bytes (not by canonical equivalence).
-private struct UTF8Key: Hashable {
-  let text: String
-  init(_ text: String) { self.text = text }
-
-  static func == (a: UTF8Key, b: UTF8Key) -> Bool { String.sameUTF8(a.text, b.text) }
-
-  func hash(into hasher: inout Hasher) {
-    // Same bytes, same hash, whichever way they are reached.
-    if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
-      Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
-  }
-}
