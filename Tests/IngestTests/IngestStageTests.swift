@@ -166,11 +166,8 @@ import Testing
       get { metadata[key] }
       set { metadata[key] = newValue }
     }
-    func log(
-      level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-      function: String, line: UInt
-    ) {
-      if level == .warning { lock.withLock { collected.append("\(message)") } }
+    func log(event: LogEvent) {
+      if event.level == .warning { lock.withLock { collected.append("\(event.message)") } }
     }
   }
 
