@@ -19,14 +19,15 @@ struct FormIndex: Sendable {
     var fieldKeys: [String: String]
   }
 
-  var entries: [Entry]
-  var aliases: [String: String]
+  // Constants: copies of an index share `keys`, whose answers hold only for these aliases.
+  let entries: [Entry]
+  let aliases: [String: String]
   /// Every key that may appear in any form's header.
-  var allHeaderKeys: Set<String>
+  let allHeaderKeys: Set<String>
   /// Folded anchor → indexes of the forms that list it.
-  var anchorForms: [String: Set<Int>]
+  let anchorForms: [String: Set<Int>]
   /// `allHeaderKeys` by bytes (keys are folded, so bytes compare as the text does).
-  private var headerKeyBytes: Set<UTF8Key>
+  private let headerKeyBytes: Set<UTF8Key>
   /// `key(_:)`'s answers, shared by the files read in parallel.
   private let keys = LabelKeyMemo()
 
