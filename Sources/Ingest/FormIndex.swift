@@ -1,5 +1,4 @@
 import AlmanacCore
-import Foundation
 
 /// The pipeline's forms reduced to folded label keys, for finding and recognizing headers.
 ///
@@ -28,8 +27,12 @@ struct FormIndex: Sendable {
   let anchorForms: [String: Set<Int>]
   /// `allHeaderKeys` by bytes (keys are folded, so bytes compare as the text does).
   private let headerKeyBytes: Set<UTF8Key>
-  /// `key(_:)`'s answers, shared by the files read in parallel.
-  private let keys = LabelKeyMemo()
+  /// `key(_:)`'s answers, shared by the files read in parallel: every register of a province
+  /// repeats the same header (`序号,申请编号,受理单位,…`), and folding its cells again for each
+  /// of 2,000 files cost more than reading a small register. Title rows differ from file to
+  /// file, so it stops growing at `keyMemoLimit` texts; later texts are folded each time.
+  private let keys = TextMemo<String>(limit: FormIndex.keyMemoLimit)
+  static let keyMemoLimit = 20_000
 
   init(forms: [FormDefinition], aliases: [String: String]) {
     self.aliases = aliases
@@ -98,28 +101,5 @@ struct FormIndex: Sendable {
       best = (i, hits, e.anchors.count)
     }
     return best?.index
-  }
-}
-
-/// Label text → key, remembered: every register of a province repeats the same header
-/// (`序号,申请编号,受理单位,…`), and folding its cells again for each of 2,000 files cost more
-/// than reading a small register. Title rows differ from file to file, so the memo stops
-/// growing at `limit` entries; later texts are folded each time.
-private final class LabelKeyMemo: @unchecked Sendable {
-  static let limit = 20_000
-  private let lock = NSLock()
-  private var map: [UTF8Key: String] = [:]
-
-  func get(_ text: String, _ fold: () -> String) -> String {
-    let k = UTF8Key(text)
-    lock.lock()
-    let known = map[k]
-    lock.unlock()
-    if let known { return known }
-    let key = fold()
-    lock.lock()
-    if map.count < Self.limit { map[k] = key }
-    lock.unlock()
-    return key
   }
 }

@@ -13,6 +13,18 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
   private var scopes: [String: (written: String, unit: DepartmentRef?)?] = [:]
   private var tables: [String: Memo] = [:]
 
+  /// Value → key answers of one field (and scope), keyed by the value's UTF-8 bytes: the
+  /// answers are the same, since every resolution normalizes the text it is given; a
+  /// spelling in another normalization form is only memoized separately.
+  private typealias Memo = TextMemo<String?>
+
+  /// Values that resolve to nothing are remembered only up to this many per table: spellings
+  /// recur across a county's files, but a column filled with something else (applicants'
+  /// names) brings a new value on every row, and keeping each of those answers held hundreds
+  /// of megabytes for ten million rows. Past the limit such a value is resolved again if it
+  /// comes back.
+  static let unresolvedLimit = 1_000
+
   /// `seedsDigest`, when given, is `seeds.digest` (the runner has it already).
   public init(pipeline: PipelineDefinition, seeds: Seeds, year: Int, seedsDigest: String? = nil) {
     normalizer = SheetNormalizer(pipeline: pipeline, seeds: seeds, year: year)
@@ -53,7 +65,7 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let t = tables[name] { return t }
-    let t = Memo()
+    let t = Memo(limit: Self.unresolvedLimit, bounding: { $0 == nil })
     tables[name] = t
     return t
   }
@@ -74,41 +86,5 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
     scopes[prefix] = .some(scope)
     lock.unlock()
     return (prefix, scope)
-  }
-}
-
-/// Value → key answers of one field (and scope), shared by the files read in parallel.
-///
-/// Keyed by the value's UTF-8 bytes: `String` hashing first checks that the text is in NFC,
-/// character by character, which for Han text cost more than the lookup. The answers are the
-/// same, since every resolution normalizes the text it is given; a spelling in another
-/// normalization form is only memoized separately.
-///
-/// Values that resolve to nothing are remembered only up to `unresolvedLimit`: spellings
-/// recur across a county's files, but a column filled with something else (applicants'
-/// names) brings a new value on every row, and keeping each of those answers held hundreds
-/// of megabytes for ten million rows. Past the limit such a value is resolved again if it
-/// comes back.
-private final class Memo: @unchecked Sendable {
-  private let lock = NSLock()
-  private var map: [UTF8Key: String?] = [:]
-  private var unresolved = 0
-
-  static let unresolvedLimit = 1_000
-
-  func get(_ value: String, _ resolve: () -> String?) -> String? {
-    let k = UTF8Key(value)
-    lock.lock()
-    let known = map[k]
-    lock.unlock()
-    if let known { return known }
-    let key = resolve()
-    lock.lock()
-    if key != nil || unresolved < Self.unresolvedLimit {
-      if key == nil { unresolved += 1 }
-      map[k] = .some(key)
-    }
-    lock.unlock()
-    return key
   }
 }
