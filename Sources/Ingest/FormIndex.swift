@@ -21,12 +21,11 @@ struct FormIndex: Sendable {
   // Constants: copies of an index share `keys`, whose answers hold only for these aliases.
   let entries: [Entry]
   let aliases: [String: String]
-  /// Every key that may appear in any form's header.
-  let allHeaderKeys: Set<String>
   /// Folded anchor → indexes of the forms that list it.
   let anchorForms: [String: Set<Int>]
-  /// `allHeaderKeys` by bytes (keys are folded, so bytes compare as the text does).
-  private let headerKeyBytes: Set<UTF8Key>
+  /// Every key that may appear in any form's header, by bytes (keys are folded, so bytes
+  /// compare as the text does).
+  private let headerKeys: Set<UTF8Key>
   /// `key(_:)`'s answers, shared by the files read in parallel: every register of a province
   /// repeats the same header (`序号,申请编号,受理单位,…`), and folding its cells again for each
   /// of 2,000 files cost more than reading a small register. Title rows differ from file to
@@ -37,7 +36,7 @@ struct FormIndex: Sendable {
   init(forms: [FormDefinition], aliases: [String: String]) {
     self.aliases = aliases
     var entries: [Entry] = []
-    var all = Set<String>()
+    var all = Set<UTF8Key>()
     var anchorForms: [String: Set<Int>] = [:]
     func fold(_ s: String) -> String {
       let k = LabelFold.key(s)
@@ -66,13 +65,12 @@ struct FormIndex: Sendable {
       var headerKeys = dataKeys.union(anchors).union(fieldKeys.keys)
       headerKeys.remove("")
       for a in anchors { anchorForms[a, default: []].insert(i) }
-      all.formUnion(headerKeys)
+      all.formUnion(headerKeys.map(UTF8Key.init))
       entries.append(
         Entry(form: form, anchors: anchors, dataKeys: dataKeys, headerKeys: headerKeys, fieldKeys: fieldKeys))
     }
     self.entries = entries
-    self.allHeaderKeys = all
-    self.headerKeyBytes = Set(all.map(UTF8Key.init))
+    self.headerKeys = all
     self.anchorForms = anchorForms
   }
 
@@ -85,7 +83,7 @@ struct FormIndex: Sendable {
   }
 
   /// Whether `key` (from `key(_:)`) may appear in some form's header.
-  func isHeaderKey(_ key: String) -> Bool { headerKeyBytes.contains(UTF8Key(key)) }
+  func isHeaderKey(_ key: String) -> Bool { headerKeys.contains(UTF8Key(key)) }
 
   /// The form a header block belongs to: the one with most distinct anchors present (at least
   /// two), ties broken by the larger share of its anchors, then by definition order.
