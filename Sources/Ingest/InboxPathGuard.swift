@@ -13,17 +13,18 @@ public enum InboxPathGuard {
   /// a link resolving outside the inbox or nowhere (ING-015), a name that was not valid
   /// UTF-8 and no longer names the file (ING-016), or a pipe, socket or device (ING-017).
   public static func refusal(inbox: URL, path: String) -> IngestError? {
-    refusal(inbox: inbox, inboxPath: inbox.path, path: path)
+    refusal(inboxPath: inbox.path, path: path)
   }
 
   /// `refusal(inbox:path:)` with `inbox.path` worked out once by a caller that checks every
   /// file of the inbox.
-  static func refusal(inbox: URL, inboxPath: String, path: String) -> IngestError? {
+  static func refusal(inboxPath: String, path: String) -> IngestError? {
     // Plain paths (every file the lister gives) are checked on strings: URL operations cost
     // more than reading a small register.
     let plain = !path.split(separator: "/").contains { $0 == "." || $0 == ".." } && !path.hasPrefix("/")
     let root = inboxPath.hasSuffix("/") ? String(inboxPath.dropLast()) : inboxPath
-    let full = plain ? root + "/" + path : inbox.appendingPathComponent(path).path
+    // Not plain: the kernel and `realpath` below resolve `.`, `..` and a doubled `/`.
+    let full = root + "/" + path
     var st = stat()
     guard lstat(full, &st) == 0 else {
       // The lister decoded invalid UTF-8 bytes as U+FFFD: that name does not exist on disk.

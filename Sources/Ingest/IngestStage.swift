@@ -139,8 +139,8 @@ struct FileResult: Sendable {
 
 /// Reads one file, through the per-file cache.
 struct FileJob: Sendable {
-  let inbox: URL
-  /// `inbox.path`, once: files are opened by path strings (see `SheetIngest.read(atPath:source:)`).
+  /// The inbox's path, without a trailing `/`: files are opened by path strings, worked out
+  /// once (see `SheetIngest.read(atPath:source:)`).
   let inboxPath: String
   let cache: SheetCache
   let digest: String
@@ -153,7 +153,6 @@ struct FileJob: Sendable {
     inbox: URL, cacheFolder: URL, digest: String, forms: [FormDefinition], aliases: [String: String],
     reader: RecordReader, resolver: (any RegisterKeyResolver)? = nil, stamps: [String: FileStamp] = [:]
   ) {
-    self.inbox = inbox
     self.inboxPath = inbox.path.hasSuffix("/") ? String(inbox.path.dropLast()) : inbox.path
     self.cache = SheetCache(folder: cacheFolder)
     self.digest = digest
@@ -205,7 +204,7 @@ struct FileJob: Sendable {
   func read(_ file: InboxFile) -> (Sheet, readable: Bool) {
     let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
     do throws(IngestError) {
-      if let refusal = InboxPathGuard.refusal(inbox: inbox, inboxPath: inboxPath, path: file.path) { throw refusal }
+      if let refusal = InboxPathGuard.refusal(inboxPath: inboxPath, path: file.path) { throw refusal }
       let sheet = try sheetIngest.read(atPath: inboxPath + "/" + file.path, source: bare)
       return (sheet, true)
     } catch {
