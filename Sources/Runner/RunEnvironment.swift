@@ -17,6 +17,9 @@ public struct RunEnvironment: Sendable {
   /// What `stat` said of each inbox file (by path) when it was listed, before it was hashed:
   /// a stage that reads the file later checks it is still the file its digest describes.
   public var inboxStamps: [String: FileStamp]
+  /// False for `almanac status`, which reads the state folder and must write nothing in it,
+  /// not even the validation memo a run keeps there.
+  public var writesState = true
 
   public init(
     settings: RunSettings, pipeline: PipelineDefinition, pipelineDigest: String, seeds: Seeds, year: Int,

@@ -52,7 +52,7 @@ public struct StandardWiring: PipelineWiring {
       let problems = PipelineValidation.problems(
         pipeline: environment.pipeline, pipelineFolder: environment.settings.pipelineFolder, seeds: environment.seeds)
       if !problems.isEmpty { throw PipelineInvalid(problems: problems) }
-      ValidationMemo.record(environment, key: validation)
+      if environment.writesState { ValidationMemo.record(environment, key: validation) }
     }
     // Loaded here so that a bad --previous is a configuration error (exit 2), not a stage failure.
     let previous = try environment.settings.previous.map { try PreviousDatasetLoader.load($0) }

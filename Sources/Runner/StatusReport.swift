@@ -62,8 +62,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
     // A private copy of the cache: status never writes state.
     let cache = HashCache(url: Runner.hashCacheURL(state: settings.state))
     let entries = try InboxHasher.hash(listed, cache: cache).entries
-    let env = RunEnvironment(
+    var env = RunEnvironment(
       settings: settings, pipeline: pipeline, pipelineDigest: digest, seeds: seeds, year: year, inbox: entries)
+    env.writesState = false
     let steps = try wiring.steps(for: env)
 
     var stages: [StageState] = []

@@ -61,6 +61,20 @@ extension BinaryRuns {
       #expect(try Self.stamps(folders.state, excluding: ["last-run.json", "almanac.lock"]) == state)
     }
 
+    /// `status` is read-only with the real stages too: before the first run it lists the
+    /// inbox as new and leaves no state folder behind (it once wrote the validation memo).
+    @Test func testStatus_beforeTheFirstRun_writesNothing() async throws {
+      let (base, folders) = try await Self.project("status-read-only", files: 2)
+      defer { base.remove() }
+      var arguments = folders.runArguments()
+      arguments[0] = "status"
+      let status = try await EndToEnd.run(arguments)
+      #expect(status.exitCode == 0, "\(status)")
+      #expect(status.stdout.contains("待处理文件：2 个"), "\(status)")
+      #expect(status.stdout.contains("上次运行：无记录"), "\(status)")
+      #expect(!FileManager.default.fileExists(atPath: folders.state.path))
+    }
+
     /// What an upgraded almanac looks like to a state folder: the same program with another
     /// build ID. Its checkpoints and cached sheets are not reused (they may encode other
     /// rules); the outputs
