@@ -43,12 +43,28 @@ public struct StatusReport: Codable, Sendable, Equatable {
     }
   }
 
+  /// Another pipeline and year the state folder holds a run summary of.
+  public struct OtherRun: Codable, Sendable, Equatable {
+    public var pipeline: String
+    public var year: Int
+
+    public init(pipeline: String, year: Int) {
+      self.pipeline = pipeline
+      self.year = year
+    }
+  }
+
   public var pipeline: String
   public var year: Int
   public var stages: [StageState]
+  /// How many files the inbox holds now.
+  public var inboxFiles: Int
   public var pending: [PendingFile]
   public var heldBack: [HeldBack]
   public var lastRun: RunRecord?
+  /// When this pipeline and year never ran here: the ones that did, so that an operator who
+  /// left out `--pipeline` or `--year` is told where the state folder's runs are.
+  public var otherRuns: [OtherRun]
 
   /// Computes the status for `settings` without running or writing anything.
   public static func inspect(settings: RunSettings, wiring: any PipelineWiring, now: Date = Date()) throws
@@ -107,7 +123,27 @@ public struct StatusReport: Codable, Sendable, Equatable {
       HeldBack(path: $0.source.path, reason: $0.reason.rawValue, claimed: $0.claimed)
     }
     return StatusReport(
-      pipeline: pipeline.name, year: year, stages: stages, pending: pending, heldBack: held, lastRun: last)
+      pipeline: pipeline.name, year: year, stages: stages, inboxFiles: entries.count, pending: pending,
+      heldBack: held, lastRun: last,
+      otherRuns: last == nil ? otherRuns(state: settings.state, except: (pipeline.name, year)) : [])
+  }
+
+  /// `<state>/<pipeline>/<year>/` folders holding a run summary, other than `except`, sorted.
+  static func otherRuns(state: URL, except: (pipeline: String, year: Int)) -> [OtherRun] {
+    let files = FileManager.default
+    guard let pipelines = try? files.contentsOfDirectory(atPath: state.path) else { return [] }
+    var runs: [OtherRun] = []
+    for name in pipelines {
+      let folder = state.appendingPathComponent(name)
+      guard let years = try? files.contentsOfDirectory(atPath: folder.path) else { continue }
+      for y in years {
+        guard let year = Int(y), String(year) == y, (name, year) != except,
+          files.fileExists(atPath: folder.appendingPathComponent(y).appendingPathComponent(RunRecord.fileName).path)
+        else { continue }
+        runs.append(OtherRun(pipeline: name, year: year))
+      }
+    }
+    return runs.sorted { ($0.pipeline, $0.year) < ($1.pipeline, $1.year) }
   }
 
   /// The zh-CN screen for people.
@@ -118,7 +154,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
       lines.append("  \(s.name)  \(s.label)" + (s.reason.map { "（\($0)）" } ?? ""))
     }
     if pending.isEmpty {
-      lines.append("待处理文件：无（收件箱与上次运行一致）")
+      lines.append(inboxFiles == 0 ? "待处理文件：无（收件箱中没有文件）" : "待处理文件：无（收件箱与上次运行一致）")
     } else {
       lines.append("待处理文件：\(pending.count) 个")
       for p in pending {
@@ -149,6 +185,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
       if let p = r.publish { lines.append("  输出：\(p.folder)") }
     } else {
       lines.append("上次运行：无记录")
+      for other in otherRuns {
+        lines.append(
+          "  状态文件夹中有 \(Diagnostic.printable(other.pipeline))（\(other.year) 年度）的运行记录；"
+            + "查看请用 --pipeline 指定该流水线目录，并加 --year \(other.year)")
+      }
     }
     return lines.joined(separator: "\n")
   }

@@ -57,6 +57,31 @@ import Testing
     #expect(text.contains("  发现：错误 0 条，警告 1 条，提示 0 条"))
   }
 
+  @Test func testStatus_emptyInboxAndNoRunSaySoAndNameTheRunsTheStateHolds() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let empty = try StatusReport.inspect(settings: try p.settings(), wiring: TestWiring(log: ExecutionLog()))
+    #expect(empty.inboxFiles == 0)
+    #expect(empty.otherRuns.isEmpty)
+    #expect(empty.render().contains("待处理文件：无（收件箱中没有文件）"))
+    #expect(!empty.render().contains("与上次运行一致"))
+
+    try p.write("a\n", to: "inbox/a.csv")
+    _ = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    var raw = RawSettings()
+    raw.year = "2022"
+    let otherYear = try StatusReport.inspect(settings: try p.settings(raw), wiring: TestWiring(log: ExecutionLog()))
+    #expect(otherYear.lastRun == nil)
+    #expect(otherYear.otherRuns == [StatusReport.OtherRun(pipeline: "test-pipeline", year: 2021)])
+    #expect(otherYear.render().contains("状态文件夹中有 test-pipeline（2021 年度）的运行记录"))
+    #expect(!p.exists(".almanac/test-pipeline/2022"))
+
+    let sameYear = try StatusReport.inspect(settings: try p.settings(), wiring: TestWiring(log: ExecutionLog()))
+    #expect(sameYear.lastRun != nil)
+    #expect(sameYear.otherRuns.isEmpty)
+    #expect(sameYear.render().contains("待处理文件：无（收件箱与上次运行一致）"))
+  }
+
   @Test func testStatus_showsHeldBackFilesFromLastRun() async throws {
     let p = try TestProject()
     defer { p.remove() }
