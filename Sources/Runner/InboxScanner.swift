@@ -43,7 +43,9 @@ public enum InboxScanner {
     guard isDir.boolValue else {
       throw UsageError("inbox \(inbox.path) is a file, not a folder; pass the folder the files arrive in as --inbox")
     }
-    let skip = Set(excluding.map { $0.standardizedFileURL.path })
+    // By device and inode, not by path: a state folder given through a link to the inbox, or
+    // with `..` in it, is still the folder the walk meets.
+    let skip = Set(excluding.compactMap { FolderID(path: $0.path) })
     var found: [ListedFile] = []
     let root = realPath(inbox.path).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     try walk(inbox.standardizedFileURL, prefix: "", skip: skip, root: root, into: &found)
@@ -51,7 +53,7 @@ public enum InboxScanner {
   }
 
   private static func walk(
-    _ dir: URL, prefix: String, skip: Set<String>, root: String?, into found: inout [ListedFile]
+    _ dir: URL, prefix: String, skip: Set<FolderID>, root: String?, into found: inout [ListedFile]
   ) throws {
     for (name, validName) in try names(in: dir) where !name.hasPrefix(".") {
       let url = dir.appendingPathComponent(name)
@@ -60,7 +62,7 @@ public enum InboxScanner {
       guard lstat(url.path, &lst) == 0 || !validName else { continue }
       let type = lst.st_mode & S_IFMT
       if type == S_IFDIR {
-        if skip.contains(url.standardizedFileURL.path) { continue }
+        if skip.contains(FolderID(lst)) { continue }
         try walk(url, prefix: rel, skip: skip, root: root, into: &found)
       } else if InboxFileKind(path: name) == nil {
         continue
@@ -76,6 +78,24 @@ public enum InboxScanner {
       }
       // Anything else vanished between listing the folder and looking at it.
     }
+  }
+}
+
+/// A folder by device and inode.
+struct FolderID: Hashable {
+  var device: UInt64
+  var inode: UInt64
+
+  init(_ st: stat) {
+    device = UInt64(st.st_dev)
+    inode = UInt64(st.st_ino)
+  }
+
+  /// The folder at `path` (links followed); nil when there is none.
+  init?(path: String) {
+    var st = stat()
+    guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return nil }
+    self.init(st)
   }
 }
 

@@ -17,6 +17,20 @@ import Testing
     #expect(listed.map(\.path) == ["a.CSV", "b.csv", "c.csv.gz", "m.md", "n.txt", "sub/e.csv"])
   }
 
+  /// The state folder and the outbox are skipped whatever path names them: through a link to
+  /// the inbox, or with `..` in it.
+  @Test func testListing_skipsStateAndOutboxNamedThroughALinkOrDotDot() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    for path in ["inbox/a.csv", "inbox/state/f.csv", "inbox/out/g.csv"] {
+      try p.write("1\n", to: path)
+    }
+    try FileManager.default.createSymbolicLink(at: p.url("alias"), withDestinationURL: p.url("inbox"))
+    let listed = try InboxScanner.list(
+      inbox: p.url("inbox"), excluding: [p.url("alias/state"), p.url("inbox/state/../out")])
+    #expect(listed.map(\.path) == ["a.csv"])
+  }
+
   @Test func testHash_unchangedFilesAreNotReadAgain() throws {
     let p = try TestProject()
     defer { p.remove() }
