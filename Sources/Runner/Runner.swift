@@ -48,6 +48,8 @@ public struct Runner: Sendable {
       config = Configuration(
         pipeline: pipeline, digest: try RunEnvironment.digestFolder(settings.pipelineFolder),
         seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds))
+      try FolderLayout.check(
+        settings, year: RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt))
     } catch {
       return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
     }

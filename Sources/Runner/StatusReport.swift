@@ -74,6 +74,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     let digest = try RunEnvironment.digestFolder(settings.pipelineFolder)
     let seeds = try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds)
     let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: now)
+    try FolderLayout.check(settings, year: year)
     let listed = try InboxScanner.list(inbox: settings.inbox, excluding: [settings.state, settings.outbox])
     // A private copy of the cache: status never writes state.
     let cache = HashCache(url: Runner.hashCacheURL(state: settings.state))

@@ -1,0 +1,71 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where the inbox, the outbox and the state folder lie relative to each other.
+///
+/// The outbox and the state folder may sit inside the inbox (the listing skips them), but a
+/// run refuses (exit 2) a layout in which one folder's files would be read as another's, or
+/// overwritten or deleted by it: publishing into the inbox, checkpoints listed as
+/// departments' files, or departments' files inside a state folder that is safe to delete.
+/// Folders are compared by their real paths, so a symbolic link or `..` does not hide an
+/// overlap; folders a first run has yet to create are compared by the path they will have.
+public enum FolderLayout {
+  /// Throws a `UsageError` naming the folders and what would go wrong, or returns.
+  public static func check(_ settings: RunSettings, year: Int) throws {
+    let inbox = resolved(settings.inbox)
+    let outbox = resolved(settings.outbox)
+    let published = resolved(settings.outbox.appendingPathComponent(String(year)))
+    let state = resolved(settings.state)
+    let keepApart = "pass a folder outside the inbox, or a subfolder of it (the inbox listing skips it)"
+    if outbox == inbox {
+      throw UsageError(
+        "--outbox \(settings.outbox.path) is the inbox: published files would be read as departments' files "
+          + "by the next run; \(keepApart)")
+    }
+    if inbox == published || isInside(inbox, published) {
+      throw UsageError(
+        "the inbox \(settings.inbox.path) is inside \(published), where results are published: publishing "
+          + "would overwrite departments' files; pass another --outbox")
+    }
+    if state == inbox {
+      throw UsageError(
+        "--state \(settings.state.path) is the inbox: checkpoints and staged outputs would be read as "
+          + "departments' files; \(keepApart)")
+    }
+    if isInside(inbox, state) {
+      throw UsageError(
+        "the inbox \(settings.inbox.path) is inside the state folder \(settings.state.path), which may be "
+          + "deleted at any time; keep departments' files outside it (pass another --state)")
+    }
+    if state == published || isInside(state, published) {
+      throw UsageError(
+        "--state \(settings.state.path) is inside \(published), where results are published: checkpoints "
+          + "do not belong in the outbox; pass another --state")
+    }
+  }
+
+  /// True when `path` lies strictly below `folder` (both resolved).
+  static func isInside(_ path: String, _ folder: String) -> Bool {
+    path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+  }
+
+  /// The real path of `url`; for a path that does not exist yet, the real path of its nearest
+  /// existing ancestor followed by the rest of the path as written.
+  static func resolved(_ url: URL) -> String {
+    var existing = url.standardizedFileURL.path
+    var rest: [String] = []
+    while true {
+      if let real = InboxScanner.realPath(existing) {
+        let joined = ([real == "/" ? "" : real] + rest.reversed()).joined(separator: "/")
+        return joined.isEmpty ? "/" : joined
+      }
+      let parent = (existing as NSString).deletingLastPathComponent
+      if parent == existing || parent.isEmpty { return url.standardizedFileURL.path }
+      rest.append((existing as NSString).lastPathComponent)
+      existing = parent
+    }
+  }
+}
