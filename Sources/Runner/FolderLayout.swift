@@ -8,8 +8,9 @@ import Foundation
 ///
 /// The outbox and the state folder may sit inside the inbox (the listing skips them), but a
 /// run refuses (exit 2) a layout in which one folder's files would be read as another's, or
-/// overwritten or deleted by it: publishing into the inbox, checkpoints listed as
-/// departments' files, or departments' files inside a state folder that is safe to delete.
+/// overwritten or deleted by it: publishing into the inbox, checkpoints, seed tables or
+/// templates listed as departments' files, or departments' files inside a state folder that
+/// is safe to delete.
 /// Folders are compared by their real paths, so a symbolic link or `..` does not hide an
 /// overlap; folders a first run has yet to create are compared by the path they will have.
 public enum FolderLayout {
@@ -39,6 +40,14 @@ public enum FolderLayout {
       throw UsageError(
         "the inbox \(settings.inbox.path) is inside the state folder \(settings.state.path), which may be "
           + "deleted at any time; keep departments' files outside it (pass another --state)")
+    }
+    for (flag, folder) in [("--seeds", settings.seedsFolder), ("--pipeline", settings.pipelineFolder)] {
+      let path = resolved(folder)
+      if path == inbox || isInside(path, inbox) {
+        throw UsageError(
+          "\(flag) \(folder.path) is in the inbox: its tables and templates would be read as departments' "
+            + "files; keep it outside the inbox")
+      }
     }
     if state == published || isInside(state, published) {
       throw UsageError(

@@ -41,6 +41,13 @@ import Testing
     #expect(try refusal(p, outbox: "out", state: "out/2021")?.contains("where results are published") == true)
     #expect(try refusal(p, outbox: "out", state: "out/2021/st")?.contains("where results are published") == true)
 
+    var seedsInInbox = RawSettings()
+    seedsInInbox.seeds = "inbox/seeds"
+    #expect(throws: UsageError.self) { try FolderLayout.check(try p.settings(seedsInInbox), year: 2021) }
+    var pipelineAsInbox = RawSettings()
+    pipelineAsInbox.inbox = "pipelines/test"
+    #expect(throws: UsageError.self) { try FolderLayout.check(try p.settings(pipelineAsInbox), year: 2021) }
+
     // An inbox at <outbox>/<year>: publishing would write over departments' files.
     try FileManager.default.createDirectory(at: p.url("drop/2021"), withIntermediateDirectories: true)
     var raw = RawSettings()
