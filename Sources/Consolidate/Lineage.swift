@@ -46,8 +46,9 @@ public struct Lineage: Sendable {
     if let department {
       subs = subs.filter { $0.department == department || $0.departmentName == department }
       guard let first = subs.first else {
-        let known = ledger.accepted.map(\.department)
-        throw LineageError.unknownDepartment(department, accepted: Array(Set(known)).sorted())
+        // Each with its name: ids alone mean little to an auditor choosing one.
+        let known = Set(ledger.accepted.map { "\($0.department)（\($0.departmentName)）" })
+        throw LineageError.unknownDepartment(department, accepted: known.sorted())
       }
       deptID = first.department
       deptName = first.departmentName
@@ -107,7 +108,8 @@ public enum LineageError: Error, CustomStringConvertible, Sendable, Equatable {
     case .unknownCell(let cell, let patterns):
       "未知的单元格 \(cell)。单元格写作 表.行.列，可用的键为：\n" + patterns.map { "  " + $0 }.joined(separator: "\n")
     case .unknownDepartment(let d, let accepted):
-      "单位 \(d) 没有被采用的报送。已采用报送的单位：\(accepted.isEmpty ? "无" : accepted.joined(separator: "、"))"
+      "单位 \(d) 没有被采用的报送（--department 写单位编号或全称）。已采用报送的单位："
+        + (accepted.isEmpty ? "无" : accepted.joined(separator: "、"))
     case .noReconciliation(let path, let reason):
       "找不到核对阶段的结果 \(path)：\(reason)。请先运行 almanac run。"
     }

@@ -91,10 +91,16 @@ import Testing
     }
   }
 
-  @Test func testExplain_unknownDepartmentThrows() throws {
-    #expect(throws: LineageError.unknownDepartment("D03", accepted: ["D01", "D02"])) {
+  @Test func testExplain_unknownDepartmentThrowsNamingTheAcceptedOnes() throws {
+    let accepted = ["D01（凌海市教育局）", "D02（\(Fixture.evilName)）"]
+    #expect(throws: LineageError.unknownDepartment("D03", accepted: accepted)) {
       try Self.lineage().explain(CellKey(form: "t3", row: "r1", column: "np"), department: "D03")
     }
+    let message = LineageError.unknownDepartment("D03", accepted: accepted).description
+    #expect(message.contains("已采用报送的单位：D01（凌海市教育局）、D02"))
+    // By name as well as by id.
+    let byName = try Self.lineage().explain(CellKey(form: "t3", row: "r1", column: "np"), department: "凌海市教育局")
+    #expect(!byName.contributions.isEmpty && byName.contributions.allSatisfy { $0.department == "D01" })
   }
 
   @Test func testExplain_textOutput() throws {
