@@ -47,9 +47,9 @@ public struct Runner: Sendable {
       let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
       config = Configuration(
         pipeline: pipeline, digest: try RunEnvironment.digestFolder(settings.pipelineFolder),
-        seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds))
-      try FolderLayout.check(
-        settings, year: RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt))
+        seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds),
+        year: RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt))
+      try FolderLayout.check(settings, year: config.year)
     } catch {
       return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
     }
@@ -75,18 +75,19 @@ public struct Runner: Sendable {
     return report
   }
 
-  /// The pipeline and seeds, loaded and checked before the lock is taken.
+  /// The pipeline, seeds and report year, loaded and checked before the lock is taken.
   struct Configuration {
     var pipeline: PipelineDefinition
     var digest: String
     var seeds: Seeds
+    var year: Int
   }
 
   private func runLocked(_ report: inout RunReport, _ config: Configuration) async {
     let pipeline = config.pipeline
     let pipelineDigest = config.digest
     let seeds = config.seeds
-    let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt)
+    let year = config.year
     report.pipelineName = pipeline.name
     report.year = year
     logger.info(
