@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 #if canImport(Glibc)
   import Glibc
@@ -26,7 +27,7 @@ public enum FolderLayout {
         "--outbox \(settings.outbox.path) is the inbox: published files would be read as departments' files "
           + "by the next run; \(keepApart)")
     }
-    if inbox == published || isInside(inbox, published) {
+    if isWithin(inbox, published) {
       throw UsageError(
         "the inbox \(settings.inbox.path) is inside \(published), where results are published: publishing "
           + "would overwrite departments' files; pass another --outbox")
@@ -43,13 +44,13 @@ public enum FolderLayout {
     }
     for (flag, folder) in [("--seeds", settings.seedsFolder), ("--pipeline", settings.pipelineFolder)] {
       let path = resolved(folder)
-      if path == inbox || isInside(path, inbox) {
+      if isWithin(path, inbox) {
         throw UsageError(
           "\(flag) \(folder.path) is in the inbox: its tables and templates would be read as departments' "
             + "files; keep it outside the inbox")
       }
     }
-    if state == published || isInside(state, published) {
+    if isWithin(state, published) {
       throw UsageError(
         "--state \(settings.state.path) is inside \(published), where results are published: checkpoints "
           + "do not belong in the outbox; pass another --state")
@@ -61,13 +62,16 @@ public enum FolderLayout {
     path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
   }
 
+  /// True when `path` is `folder` or lies below it (both resolved).
+  static func isWithin(_ path: String, _ folder: String) -> Bool { path == folder || isInside(path, folder) }
+
   /// The real path of `url`; for a path that does not exist yet, the real path of its nearest
   /// existing ancestor followed by the rest of the path as written.
   static func resolved(_ url: URL) -> String {
     var existing = url.standardizedFileURL.path
     var rest: [String] = []
     while true {
-      if let real = InboxScanner.realPath(existing) {
+      if let real = InboxPathGuard.realPath(existing) {
         let joined = ([real == "/" ? "" : real] + rest.reversed()).joined(separator: "/")
         return joined.isEmpty ? "/" : joined
       }

@@ -1,5 +1,6 @@
 import AlmanacCore
 import Foundation
+import Ingest
 
 #if canImport(Glibc)
   import Glibc
@@ -47,7 +48,7 @@ public enum InboxScanner {
     // with `..` in it, is still the folder the walk meets.
     let skip = Set(excluding.compactMap { FolderID(path: $0.path) })
     var found: [ListedFile] = []
-    let root = realPath(inbox.path).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    let root = InboxPathGuard.realPath(inbox.path).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     try walk(inbox.standardizedFileURL, prefix: "", skip: skip, root: root, into: &found)
     return found.sorted { $0.path < $1.path }
   }
@@ -123,7 +124,7 @@ extension InboxScanner {
   /// True when the link at `url` resolves to a regular file under `root` (the inbox's real
   /// path with a trailing `/`).
   static func leadsInside(_ url: URL, root: String?) -> Bool {
-    guard let root, let target = realPath(url.path), target.hasPrefix(root) else { return false }
+    guard let root, let target = InboxPathGuard.realPath(url.path), target.hasPrefix(root) else { return false }
     var st = stat()
     return stat(target, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
   }
@@ -143,11 +144,6 @@ extension InboxScanner {
       inode: UInt64(lst.st_ino), ctimeNs: Int64(lst.st_ctim.tv_sec) * 1_000_000_000 + Int64(lst.st_ctim.tv_nsec))
   }
 
-  static func realPath(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
-  }
 }
 
 /// An inbox file or folder that cannot be read: a stage failure (exit 3).
