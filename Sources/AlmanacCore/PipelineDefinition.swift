@@ -346,6 +346,7 @@ extension PipelineDefinition {
   /// A folder may split its definition: `forms.yaml` and `rules.yaml`, when present, each hold
   /// a top-level `forms:` or `rules:` list appended to those of `pipeline.yaml`.
   public static func load(folder: URL) throws -> PipelineDefinition {
+    try checkIsPipelineFolder(folder)
     let url = folder.appendingPathComponent("pipeline.yaml")
     var def = try parse(yaml: try readText(url), file: url.path)
     for part in ["forms", "rules"] {
@@ -371,6 +372,41 @@ extension PipelineDefinition {
   private struct PipelinePart: Decodable {
     var forms: [FormDefinition]?
     var rules: [RuleDefinition]?
+  }
+
+  /// A mistyped `--pipeline` is the commonest configuration error: say what the path is
+  /// instead, and name the pipeline folders beside it, rather than "file doesn't exist".
+  private static func checkIsPipelineFolder(_ folder: URL) throws {
+    let fm = FileManager.default
+    var isFolder: ObjCBool = false
+    let exists = fm.fileExists(atPath: folder.path, isDirectory: &isFolder)
+    if exists && isFolder.boolValue {
+      if fm.fileExists(atPath: folder.appendingPathComponent("pipeline.yaml").path) { return }
+      throw PipelineError(
+        file: folder.path,
+        message: "this folder has no pipeline.yaml, so it is not a pipeline folder\(nearbyPipelines(folder))")
+    }
+    if exists {
+      let hint =
+        folder.lastPathComponent == "pipeline.yaml"
+        ? "; give the folder that holds it: --pipeline \(folder.deletingLastPathComponent().path)"
+        : nearbyPipelines(folder)
+      throw PipelineError(file: folder.path, message: "is a file, not a pipeline folder\(hint)")
+    }
+    throw PipelineError(file: folder.path, message: "no such pipeline folder\(nearbyPipelines(folder))")
+  }
+
+  /// "; pipeline folders in <parent>: a, b" for the sibling folders that hold a pipeline.yaml.
+  private static func nearbyPipelines(_ folder: URL) -> String {
+    let parent = folder.deletingLastPathComponent()
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []).filter {
+      FileManager.default.fileExists(
+        atPath: parent.appendingPathComponent($0).appendingPathComponent("pipeline.yaml").path)
+    }.sorted()
+    if names.isEmpty {
+      return "; --pipeline (or ALMANAC_PIPELINE) names a folder holding pipeline.yaml, e.g. pipelines/disclosure-2021"
+    }
+    return "; pipeline folders in \(parent.path): \(names.joined(separator: ", "))"
   }
 
   private static func readText(_ url: URL) throws -> String {

@@ -148,9 +148,7 @@ public struct RunSettings: Sendable, Equatable {
     workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
   ) throws -> RunSettings {
     func text(_ flag: String?, _ variable: String) -> String? {
-      if let flag { return flag }
-      if let value = environment[variable], !value.isEmpty { return value }
-      return nil
+      Self.text(flag, variable, environment: environment)
     }
     func bool(_ flag: Bool?, _ variable: String) throws -> Bool {
       if let flag { return flag }
@@ -177,13 +175,7 @@ public struct RunSettings: Sendable, Equatable {
     let state = try nonEmpty(text(raw.state, Variable.state) ?? defaultState, "--state")
     let seeds = try nonEmpty(text(raw.seeds, Variable.seeds) ?? defaultSeeds, "--seeds")
 
-    var year: Int?
-    if let value = text(raw.year, Variable.year) {
-      guard let y = Int(value.trimmingCharacters(in: .whitespaces)), (1990...2200).contains(y) else {
-        throw UsageError("year '\(value)' is not a four-digit report year (e.g. 2021)")
-      }
-      year = y
-    }
+    let year = try text(raw.year, Variable.year).map(reportYear)
     var format = LogFormat.text
     if let value = text(raw.logFormat, Variable.logFormat) {
       guard let f = LogFormat(rawValue: value.lowercased()) else {
@@ -221,6 +213,23 @@ public struct RunSettings: Sendable, Equatable {
       settings.stateMode = mode
     }
     return settings
+  }
+
+  /// One setting as every command reads it: the flag when given, else its `ALMANAC_*` variable
+  /// when set and not empty (a crontab's `ALMANAC_STATE=` means "not set", not "this folder").
+  public static func text(_ flag: String?, _ variable: String, environment: [String: String]) -> String? {
+    if let flag { return flag }
+    if let value = environment[variable], !value.isEmpty { return value }
+    return nil
+  }
+
+  /// A report year as `--year` or `ALMANAC_YEAR` gives it; `UsageError` (exit 2) for anything
+  /// else, so a mistyped year never falls back to a default year silently.
+  public static func reportYear(_ value: String) throws -> Int {
+    guard let year = Int(value.trimmingCharacters(in: .whitespaces)), (1990...2200).contains(year) else {
+      throw UsageError("year '\(value)' is not a four-digit report year (e.g. 2021)")
+    }
+    return year
   }
 
   /// `0644`, `644` or `0o644` as permission bits; nil for anything else.

@@ -206,6 +206,46 @@ import Testing
     #expect(contributions.count == accepted.count * breakdown.count)
   }
 
+  /// The locations come from `ALMANAC_*` as for `run`; an empty variable is unset, and a bad
+  /// year is a usage error rather than a silent fallback to the latest reconciled year.
+  @Test func testExplain_readsTheEnvironmentLikeRun() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let env = [
+      "ALMANAC_STATE": run.state.path, "ALMANAC_PIPELINE": GoldenHarness.pipeline.path, "ALMANAC_YEAR": "2025",
+    ]
+    let fromEnvironment = try GoldenHarness.almanac(["explain", "t3.r1.zj", "--json"], in: run.root, environment: env)
+    #expect(fromEnvironment.code == 0, "explain exited \(fromEnvironment.code): \(fromEnvironment.stderr)")
+    #expect(fromEnvironment.stdout.contains("\"contributions\""))
+
+    var badYear = env
+    badYear["ALMANAC_YEAR"] = "20x5"
+    let refused = try GoldenHarness.almanac(["explain", "t3.r1.zj"], in: run.root, environment: badYear)
+    #expect(refused.code == 2)
+    #expect(refused.stderr.contains("year '20x5' is not a four-digit report year"), "\(refused.stderr)")
+
+    var emptyState = env
+    emptyState["ALMANAC_STATE"] = ""
+    let defaulted = try GoldenHarness.almanac(["explain", "t3.r1.zj"], in: run.root, environment: emptyState)
+    #expect(defaulted.code == 2)
+    #expect(
+      defaulted.stderr.contains("\(run.root.path)/.almanac/disclosure-2021/2025/"), "\(defaulted.stderr)")
+  }
+
+  @Test func testTemplates_emptyPipelineVariableMeansTheDefaultAndBadYearIsRefused() throws {
+    let root = try GoldenHarness.temporaryFolder("templates-env")
+    let out = root.appendingPathComponent("t")
+    let made = try GoldenHarness.almanac(
+      ["templates", "--out", out.path], in: GoldenHarness.repoRoot,
+      environment: ["ALMANAC_PIPELINE": "", "ALMANAC_YEAR": "2024"])
+    #expect(made.code == 0, "templates exited \(made.code): \(made.stderr)")
+    let t3 = try String(contentsOf: out.appendingPathComponent("t3-表三.utf8.csv"), encoding: .utf8)
+    #expect(t3.contains("2024"))
+    let refused = try GoldenHarness.almanac(
+      ["templates", "--out", out.path, "--year", "24"], in: GoldenHarness.repoRoot)
+    #expect(refused.code == 2)
+    #expect(refused.stderr.contains("year '24' is not a four-digit report year"), "\(refused.stderr)")
+  }
+
   // MARK: - pingtan (report-2021.md §5)
 
   @Test(arguments: [GoldenPublished.pingtan2022, GoldenPublished.pingtan2023])

@@ -50,6 +50,25 @@ import Testing
     #expect(s.logFormat == .text)
   }
 
+  /// Every command reads a setting the same way: `explain`, `inspect`, `templates` and `alias`
+  /// too, so `ALMANAC_STATE=` in a crontab means "not set" for each of them.
+  @Test func testText_emptyVariableIsUnset_flagWins() {
+    let env = ["ALMANAC_STATE": "", "ALMANAC_SEEDS": "ref"]
+    #expect(RunSettings.text(nil, RunSettings.Variable.state, environment: env) == nil)
+    #expect(RunSettings.text(nil, RunSettings.Variable.seeds, environment: env) == "ref")
+    #expect(RunSettings.text("flag", RunSettings.Variable.seeds, environment: env) == "flag")
+    #expect(RunSettings.text(nil, RunSettings.Variable.inbox, environment: env) == nil)
+  }
+
+  @Test func testReportYear_acceptsFourDigitYearsOnly() throws {
+    #expect(try RunSettings.reportYear(" 2021 ") == 2021)
+    for bad in ["21", "20x", "", "12021", "1989"] {
+      #expect(throws: UsageError("year '\(bad)' is not a four-digit report year (e.g. 2021)")) {
+        try RunSettings.reportYear(bad)
+      }
+    }
+  }
+
   @Test func testResolve_badValuesAreUsageErrors() {
     #expect(throws: UsageError("year 'twenty' is not a four-digit report year (e.g. 2021)")) {
       try RunSettings.resolve(RawSettings(year: "twenty"), environment: [:], workingDirectory: cwd)

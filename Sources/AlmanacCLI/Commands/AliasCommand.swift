@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Ingest
 import Normalize
+import Runner
 
 /// `almanac alias NAME DEPARTMENT_ID`: records an operator-confirmed department name.
 struct AliasCommand: ParsableCommand {
@@ -27,7 +28,10 @@ struct AliasCommand: ParsableCommand {
   var on: String?
 
   func run() throws {
-    let folder = URL(fileURLWithPath: seeds ?? ProcessInfo.processInfo.environment["ALMANAC_SEEDS"] ?? "seeds")
+    let folder = URL(
+      fileURLWithPath: RunSettings.text(
+        seeds, RunSettings.Variable.seeds, environment: ProcessInfo.processInfo.environment)
+        ?? RunSettings.defaultSeeds)
     let date = on ?? Self.today()
     let tables: Seeds
     do {

@@ -2,6 +2,7 @@ import AlmanacCore
 import ArgumentParser
 import Consolidate
 import Foundation
+import Runner
 
 /// `almanac explain CELL`: the lineage of one figure from the last reconciled run.
 struct ExplainCommand: ParsableCommand {
@@ -30,7 +31,7 @@ struct ExplainCommand: ParsableCommand {
   var pipeline: String?
 
   @Option(help: "Report year (env ALMANAC_YEAR; default: the latest reconciled year).")
-  var year: Int?
+  var year: String?
 
   func run() throws {
     let result = Self.explain(
@@ -52,12 +53,22 @@ struct ExplainCommand: ParsableCommand {
 
   /// Everything `run` does except printing, so tests can drive it with any state folder.
   static func explain(
-    cell: String, department: String?, json: Bool, state: String?, pipeline: String?, year: Int?,
+    cell: String, department: String?, json: Bool, state: String?, pipeline: String?, year: String?,
     environment: [String: String], locator: some ReconcileOutputLocating
   ) -> Outcome {
     let pipelineFolder = URL(
-      fileURLWithPath: pipeline ?? environment["ALMANAC_PIPELINE"] ?? "pipelines/disclosure-2021")
-    let stateFolder = URL(fileURLWithPath: state ?? environment["ALMANAC_STATE"] ?? ".almanac")
+      fileURLWithPath: RunSettings.text(pipeline, RunSettings.Variable.pipeline, environment: environment)
+        ?? RunSettings.defaultPipeline)
+    let stateFolder = URL(
+      fileURLWithPath: RunSettings.text(state, RunSettings.Variable.state, environment: environment)
+        ?? RunSettings.defaultState)
+    var chosenYear: Int?
+    do {
+      chosenYear = try RunSettings.text(year, RunSettings.Variable.year, environment: environment).map(
+        RunSettings.reportYear)
+    } catch {
+      return .failure("\(error)", 2)
+    }
     let definition: PipelineDefinition
     do {
       definition = try PipelineDefinition.load(folder: pipelineFolder)
@@ -68,7 +79,6 @@ struct ExplainCommand: ParsableCommand {
     guard let key = CellKey(cell), catalog.contains(key) else {
       return .failure(LineageError.unknownCell(cell, patterns: catalog.keyPatterns).description, 2)
     }
-    var chosenYear = year ?? environment["ALMANAC_YEAR"].flatMap { Int($0) }
     if chosenYear == nil, let defaultLocator = locator as? ReconcileOutputLocator {
       chosenYear = defaultLocator.years(state: stateFolder, pipeline: definition.name).last
     }

@@ -2,6 +2,7 @@ import AlmanacCore
 import ArgumentParser
 import Foundation
 import Ingest
+import Runner
 
 /// `almanac inspect FILE... [--json]`: how each file is read (cli.md).
 ///
@@ -31,8 +32,9 @@ struct InspectCommand: ParsableCommand {
       throw ExitCode(2)
     }
     let env = ProcessInfo.processInfo.environment
-    let pipelinePath = pipeline ?? env["ALMANAC_PIPELINE"] ?? "pipelines/disclosure-2021"
-    let seedsPath = seeds ?? env["ALMANAC_SEEDS"] ?? "seeds"
+    let pipelinePath =
+      RunSettings.text(pipeline, RunSettings.Variable.pipeline, environment: env) ?? RunSettings.defaultPipeline
+    let seedsPath = RunSettings.text(seeds, RunSettings.Variable.seeds, environment: env) ?? RunSettings.defaultSeeds
     let definition: PipelineDefinition
     do {
       definition = try PipelineDefinition.load(folder: URL(fileURLWithPath: pipelinePath))

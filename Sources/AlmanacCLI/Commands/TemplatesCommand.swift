@@ -3,6 +3,7 @@ import ArgumentParser
 import Consolidate
 import Foundation
 import Ingest
+import Runner
 
 /// `almanac templates --out DIR`: blank sheets for the pipeline's forms, for departments to fill.
 struct TemplatesCommand: ParsableCommand {
@@ -16,20 +17,26 @@ struct TemplatesCommand: ParsableCommand {
   @Option(help: "Pipeline folder (env ALMANAC_PIPELINE; default pipelines/disclosure-2021).")
   var pipeline: String?
 
-  @Option(help: "Report year printed in the title row (default: the pipeline's year, else last year).")
-  var year: Int?
+  @Option(
+    help: "Report year printed in the title row (env ALMANAC_YEAR; default: the pipeline's year, else last year).")
+  var year: String?
 
   func run() throws {
     let env = ProcessInfo.processInfo.environment
-    let folder = URL(fileURLWithPath: pipeline ?? env["ALMANAC_PIPELINE"] ?? "pipelines/disclosure-2021")
+    let folder = URL(
+      fileURLWithPath: RunSettings.text(pipeline, RunSettings.Variable.pipeline, environment: env)
+        ?? RunSettings.defaultPipeline)
     let definition: PipelineDefinition
+    let givenYear: Int?
     do {
+      givenYear = try RunSettings.text(year, RunSettings.Variable.year, environment: env).map(RunSettings.reportYear)
       definition = try PipelineDefinition.load(folder: folder)
     } catch {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
-    let reportYear = year ?? definition.year ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
+    let reportYear =
+      givenYear ?? definition.year ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
     let outURL = URL(fileURLWithPath: out)
     do {
       for sheet in TemplateSheets.sheets(pipeline: definition, year: reportYear) {

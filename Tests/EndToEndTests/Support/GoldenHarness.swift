@@ -99,8 +99,10 @@ enum GoldenHarness {
   }
 
   /// Runs `almanac arguments…` in `directory`, capturing stdout and stderr through files (a pipe
-  /// could fill up and block the child).
-  static func almanac(_ arguments: [String], in directory: URL) throws -> GoldenProcessResult {
+  /// could fill up and block the child). `ALMANAC_*` variables are only those of `environment`.
+  static func almanac(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws
+    -> GoldenProcessResult
+  {
     let binary = try binary()
     let process = Process()
     process.executableURL = binary
@@ -110,6 +112,7 @@ enum GoldenHarness {
     for key in environment.keys where key.hasPrefix("ALMANAC_") && key != "ALMANAC_BIN" {
       environment.removeValue(forKey: key)
     }
+    environment.merge(extra) { _, given in given }
     process.environment = environment
     let fm = FileManager.default
     let out = directory.appendingPathComponent(".almanac-stdout-\(UUID().uuidString)")
