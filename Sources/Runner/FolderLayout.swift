@@ -15,8 +15,10 @@ import Ingest
 /// Folders are compared by their real paths, so a symbolic link or `..` does not hide an
 /// overlap; folders a first run has yet to create are compared by the path they will have.
 public enum FolderLayout {
-  /// Throws a `UsageError` naming the folders and what would go wrong, or returns.
+  /// Throws a `UsageError` naming the folders and what would go wrong (the inbox missing
+  /// included), or returns.
   public static func check(_ settings: RunSettings, year: Int) throws {
+    try InboxScanner.checkIsFolder(settings.inbox)
     let inbox = resolved(settings.inbox)
     let outbox = resolved(settings.outbox)
     let published = resolved(settings.outbox.appendingPathComponent(String(year)))

@@ -37,13 +37,7 @@ public enum InboxScanner {
   /// is read as that file; one leading outside the inbox, or nowhere, is listed as `refused`
   /// and never followed, as is anything with a sheet's name that is not a regular file.
   public static func list(inbox: URL, excluding: [URL] = []) throws -> [ListedFile] {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: inbox.path, isDirectory: &isDir) else {
-      throw UsageError("inbox folder \(inbox.path) does not exist; create it or pass --inbox")
-    }
-    guard isDir.boolValue else {
-      throw UsageError("inbox \(inbox.path) is a file, not a folder; pass the folder the files arrive in as --inbox")
-    }
+    try checkIsFolder(inbox)
     // By device and inode, not by path: a state folder given through a link to the inbox, or
     // with `..` in it, is still the folder the walk meets.
     let skip = Set(excluding.compactMap { FolderID(path: $0.path) })
@@ -51,6 +45,17 @@ public enum InboxScanner {
     let root = InboxPathGuard.realPath(inbox.path).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     try walk(inbox.standardizedFileURL, prefix: "", skip: skip, root: root, into: &found)
     return found.sorted { $0.path < $1.path }
+  }
+
+  /// A `UsageError` (exit 2) unless `inbox` is an existing folder.
+  public static func checkIsFolder(_ inbox: URL) throws {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: inbox.path, isDirectory: &isDir) else {
+      throw UsageError("inbox folder \(inbox.path) does not exist; create it or pass --inbox")
+    }
+    guard isDir.boolValue else {
+      throw UsageError("inbox \(inbox.path) is a file, not a folder; pass the folder the files arrive in as --inbox")
+    }
   }
 
   private static func walk(

@@ -10,4 +10,11 @@ public protocol PipelineWiring: Sendable {
   func loadSeeds(folder: URL, names: [String]) throws -> Seeds
   /// The steps of a run, in order. Called once the inbox is hashed.
   func steps(for environment: RunEnvironment) throws -> [PipelineStep]
+  /// The names `steps(for:)` will give, when known without an environment: a mistyped
+  /// `--from` is then refused before the state folder is touched or the inbox hashed.
+  var stageNames: [String]? { get }
+}
+
+extension PipelineWiring {
+  public var stageNames: [String]? { nil }
 }

@@ -50,6 +50,9 @@ public struct Runner: Sendable {
         seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds),
         year: RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt))
       try FolderLayout.check(settings, year: config.year)
+      if let names = wiring.stageNames, let from = settings.from, !names.contains(from) {
+        throw UsageError("--from \(from): no such stage; stages are \(names.joined(separator: ", "))")
+      }
     } catch {
       return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
     }

@@ -16,6 +16,10 @@ import Reconcile
 public struct StandardWiring: PipelineWiring {
   public init() {}
 
+  public var stageNames: [String]? {
+    [IngestStage.name, NormalizeStage.name, ReconcileStage.name, ConsolidateStage.name, DraftStage.name]
+  }
+
   public func loadSeeds(folder: URL, names: [String]) throws -> Seeds {
     try SeedLoader.load(folder: folder, names: names)
   }

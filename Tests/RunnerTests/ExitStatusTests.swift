@@ -1,4 +1,5 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Foundation
 import Runner
 import Testing
@@ -68,12 +69,34 @@ import Testing
     #expect(log.ran.isEmpty)
   }
 
+  /// The standard wiring knows its stage names up front: a mistyped `--from` is refused before
+  /// the state folder is made or the inbox hashed, and the names are those the run reports.
+  @Test func testRun_standardWiring_unknownFromStageExits2BeforeTouchingState() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    var raw = RawSettings(
+      pipeline: ProjectPaths.nationalPipeline.path, seeds: ProjectPaths.seeds.path, year: "2025", from: "normalise")
+    let refused = try await p.run(raw, wiring: StandardWiring())
+    #expect(refused.exitCode == 2)
+    #expect(
+      refused.failure?.message
+        == "--from normalise: no such stage; stages are ingest, normalize, reconcile, consolidate, draft")
+    #expect(!p.exists(".almanac"))
+
+    raw.from = nil
+    let ran = try await p.run(raw, wiring: StandardWiring())
+    #expect(ran.failure == nil)
+    #expect(ran.stages.map(\.name) == StandardWiring().stageNames)
+  }
+
   @Test func testRun_missingInboxExits2() async throws {
     let p = try TestProject()
     defer { p.remove() }
     let r = try await p.run(RawSettings(inbox: "nowhere"), wiring: TestWiring(log: ExecutionLog()))
     #expect(r.exitCode == 2)
     #expect(r.failure?.message == "inbox folder \(p.url("nowhere").path) does not exist; create it or pass --inbox")
+    // Refused with the configuration, before the state folder is made.
+    #expect(!p.exists(".almanac"))
 
     try p.write("a,1\n", to: "a-file.csv")
     let file = try await p.run(RawSettings(inbox: "a-file.csv"), wiring: TestWiring(log: ExecutionLog()))
