@@ -62,15 +62,19 @@ extension TextMaterial {
     for name in names where !name.hasPrefix(".") {
       let ext = (name as NSString).pathExtension.lowercased()
       guard ext == "md" || ext == "txt" else { continue }
+      let url = folder.appendingPathComponent(name)
       guard let parsed = TextMaterialName(fileName: name) else {
+        let table =
+          refusal(url, in: folder) == nil && looksLikeTable(url)
+          ? "。该文件看起来是表格（Excel/WPS 另存的“Unicode 文本”或“文本文件（制表符分隔）”）：报表请另存为“CSV（逗号分隔）”，"
+            + "或把扩展名改为 .tsv 后放入收件箱" : ""
         skipped.append(
           Skipped(
             file: name,
             reason: "文件名无法识别所属部分：应以“一、”“五、”“六、”或 section1/section5/section6 开头，"
-              + "部门材料写作“部门名-六.md”"))
+              + "部门材料写作“部门名-六.md”\(table)"))
         continue
       }
-      let url = folder.appendingPathComponent(name)
       if let reason = refusal(url, in: folder) {
         skipped.append(Skipped(file: name, reason: reason))
         continue
@@ -123,6 +127,18 @@ extension TextMaterial {
       return targetType == .typeRegular ? nil : "该文件是指向文件夹、命名管道或设备的符号链接，未读取"
     }
     return type == .typeRegular ? nil : "这不是普通文件（可能是文件夹、命名管道或设备），未读取"
+  }
+
+  /// True when the file's first 4 KiB look like a sheet saved as text, not prose: a UTF-16
+  /// byte-order mark (Excel's "Unicode text"), or tabs on at least two of its first five lines.
+  /// Only the message for a file the report cannot place uses it.
+  static func looksLikeTable(_ url: URL) -> Bool {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+    defer { try? handle.close() }
+    guard let head = try? handle.read(upToCount: 4096), !head.isEmpty else { return false }
+    if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return true }
+    let lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).prefix(5)
+    return lines.filter { $0.contains(UInt8(ascii: "\t")) }.count >= 2
   }
 
   /// Strips a BOM, normalizes line endings and trims blank lines around the text.

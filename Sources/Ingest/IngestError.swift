@@ -73,6 +73,8 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     public static let badFileName = "ING-016"
     /// A named pipe, socket or device carries a sheet's name: never opened.
     public static let notRegularFile = "ING-017"
+    /// Neither a sheet nor prose by its name (a workbook, an archive, a PDF …): never opened.
+    public static let notASheet = "ING-018"
   }
 }
 
@@ -180,6 +182,26 @@ extension IngestError {
     IngestError(
       code: Code.notRegularFile, file: file,
       message: "该项不是普通文件（而是命名管道、设备或套接字），未读取。请把要报送的文件本身（导出的 CSV）复制到收件箱中。")
+  }
+
+  /// What an operator should do with a file of this name, by the kind of file it is.
+  static func notASheet(_ file: String) -> Self {
+    let name = (file as NSString).lastPathComponent
+    let ext = (name as NSString).pathExtension.lowercased()
+    let shown = ext.isEmpty ? "无扩展名" : ".\(ext)"
+    let message: String
+    switch ext {
+    case "xlsx", "xlsm", "xls", "et", "ods", "numbers":
+      message =
+        "这是电子表格工作簿（\(shown)），收件箱只读取 CSV，未读取其中的数据。请在 Excel 或 WPS 中打开，对每个工作表用“另存为 → CSV（逗号分隔）”导出后放入收件箱，并把工作簿移出收件箱。"
+    case "zip", "rar", "7z", "gz", "tar", "tgz":
+      message =
+        "这是压缩文件（\(shown)），不会自动解压，未读取。请解压后把其中的 CSV 文件放入收件箱（单个 CSV 可压缩为 .csv.gz），并把压缩文件移出收件箱。"
+    default:
+      message =
+        "收件箱只读取报表（.csv、.csv.gz、.tsv）和文字材料（.md、.txt），该文件（\(shown)）未读取。如其中有报表数据，请另存为 CSV 后放入收件箱；否则请把它移出收件箱。"
+    }
+    return IngestError(code: Code.notASheet, file: file, message: message)
   }
 
   static func badSeed(_ file: String, line: Int = 0, column: Int = 0, detail: String) -> Self {

@@ -7,7 +7,7 @@ import Foundation
 /// Input: `IngestInput` — the inbox folder and its files with their sha256.
 /// Output: `IngestOutput` — one `Sheet` per file, sorted by path. A file that cannot be read
 ///   becomes a Sheet with no tables and the error's finding, so normalize can hold it back.
-/// Findings: ING-001 … ING-017 (unreadable bytes or refused paths, `IngestError`), ING-101 … ING-107 (layout).
+/// Findings: ING-001 … ING-018 (unreadable bytes, refused paths or names, `IngestError`), ING-101 … ING-107 (layout).
 /// Resume: per-file cache in `files/*.pack` (`SheetCache`), keyed by content and by the digest
 ///   of the forms, label aliases and limits; an unchanged file is never parsed twice, and the
 ///   files of a killed run are not parsed again. After a complete run only the entries of the
@@ -204,6 +204,7 @@ struct FileJob: Sendable {
   func read(_ file: InboxFile) -> (Sheet, readable: Bool) {
     let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
     do throws(IngestError) {
+      if InboxFileKind(path: file.path) == .other { throw .notASheet(file.path) }
       if let refusal = InboxPathGuard.refusal(inboxPath: inboxPath, path: file.path) { throw refusal }
       let sheet = try sheetIngest.read(atPath: inboxPath + "/" + file.path, source: bare)
       return (sheet, true)

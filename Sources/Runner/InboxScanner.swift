@@ -27,15 +27,20 @@ public enum InboxRefusal: String, Codable, Hashable, Sendable {
   /// A named pipe, socket or device under a sheet's name (or a link to one): opening a pipe
   /// would block the run for good, reading a device would never end (ING-017).
   case notRegularFile
+  /// Neither a sheet nor prose by its name (a workbook, an archive, a PDF): ingest reports it
+  /// (ING-018) without reading, or hashing, a byte.
+  case notASheet
 }
 
 /// Lists the inbox: read-only, never modifies, moves or deletes a file.
 public enum InboxScanner {
-  /// Files named `*.csv`, `*.csv.gz`, `*.txt`, `*.md` (any case) under `inbox`, recursively,
-  /// sorted by relative path. Dotfiles, dot-folders, symbolic links to folders and the
-  /// `excluding` folders (state, outbox) are skipped. A symbolic link to a file inside the inbox
-  /// is read as that file; one leading outside the inbox, or nowhere, is listed as `refused`
-  /// and never followed, as is anything with a sheet's name that is not a regular file.
+  /// Every file under `inbox`, recursively, sorted by relative path: sheets and prose to be
+  /// read, anything else (`InboxFileKind.other`) as refused `notASheet`. Dot-folders, symbolic
+  /// links to folders, the `excluding` folders (state, outbox) and the names
+  /// `InboxFileKind.isPassedOver` gives (hidden, lock and partial files) are skipped. A symbolic
+  /// link to a file inside the inbox is read as that file; one leading outside the inbox, or
+  /// nowhere, is listed as `refused` and never followed, as is anything with a sheet's name
+  /// that is not a regular file.
   public static func list(inbox: URL, excluding: [URL] = []) throws -> [ListedFile] {
     try checkIsFolder(inbox)
     // By device and inode, not by path: a state folder given through a link to the inbox, or
@@ -62,6 +67,7 @@ public enum InboxScanner {
     _ dir: URL, prefix: String, skip: Set<FolderID>, root: String?, into found: inout [ListedFile]
   ) throws {
     for (name, validName) in try names(in: dir) where !name.hasPrefix(".") {
+      let kind = InboxFileKind(path: name)
       let url = dir.appendingPathComponent(name)
       let rel = prefix.isEmpty ? name : "\(prefix)/\(name)"
       var lst = stat()
@@ -70,8 +76,10 @@ public enum InboxScanner {
       if type == S_IFDIR {
         if skip.contains(FolderID(lst)) { continue }
         try walk(url, prefix: rel, skip: skip, root: root, into: &found)
-      } else if InboxFileKind(path: name) == nil {
+      } else if InboxFileKind.isPassedOver(name: name) {
         continue
+      } else if kind == .other {
+        found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .notASheet))
       } else if !validName {
         found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .fileName))
       } else if type == S_IFLNK, !leadsInside(url, root: root) {

@@ -35,8 +35,9 @@ public struct RunEnvironment: Sendable {
     self.inboxStamps = inboxStamps
   }
 
-  /// Spreadsheets: `*.csv`, `*.csv.gz`.
-  public var tableFiles: [InboxEntry] { inbox.filter { $0.kind == .table } }
+  /// What ingest reads or reports: sheets (`*.csv`, `*.csv.gz`, `*.tsv`) and files that are
+  /// neither sheets nor prose (ING-018).
+  public var tableFiles: [InboxEntry] { inbox.filter { $0.kind != .text } }
   /// Operators' prose: `*.txt`, `*.md`.
   public var textFiles: [InboxEntry] { inbox.filter { $0.kind == .text } }
 

@@ -91,6 +91,25 @@ import Testing
     #expect(skipped.allSatisfy { $0.reason.contains("命名管道") })
   }
 
+  /// A sheet saved as text (Excel's "Unicode text", WPS's tab-separated text) is not prose:
+  /// the reason it is skipped says how to send it as a sheet.
+  @Test func testLoad_tableSavedAsTextGetsAHintPlainProseDoesNot() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sheet = "表三\n申请人情况\t自然人\t合计\n新收申请\t3\t3\n"
+    var utf16 = Data([0xFF, 0xFE])
+    utf16.append(sheet.data(using: .utf16LittleEndian) ?? Data())
+    try utf16.write(to: folder.appendingPathComponent("财政局.txt"))
+    try Data(sheet.utf8).write(to: folder.appendingPathComponent("民政局.txt"))
+    try Data("随手记\t一行\n第二行".utf8).write(to: folder.appendingPathComponent("备忘.txt"))
+    let (_, skipped) = try TextMaterial.load(from: folder)
+    let hint = "该文件看起来是表格"
+    #expect(skipped.map(\.file) == ["备忘.txt", "民政局.txt", "财政局.txt"])
+    #expect(skipped.map { $0.reason.contains(hint) } == [false, true, true])
+    #expect(skipped[2].reason.contains("扩展名改为 .tsv"))
+  }
+
   @Test func testLoad_missingFolderIsNoMaterial() throws {
     let (materials, skipped) = try TextMaterial.load(from: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)"))
     #expect(materials.isEmpty && skipped.isEmpty)

@@ -90,6 +90,11 @@ import Testing
       big.append(Data("\",3\n".utf8))
       try put("bigfield.csv", big)
       try put("wide.csv", Data(("a,b\n" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "\n").utf8))
+      // Not sheets: reported without being read; Excel's lock file and Windows' thumbnails passed over.
+      try put("财政局.xlsx", Data([0x50, 0x4B, 0x03, 0x04]) + Data(repeating: 0, count: 64))
+      try put("说明.pdf", Data("%PDF-1.4\n".utf8))
+      try put("~$财政局.xlsx", Data(repeating: 0, count: 165))
+      try put("Thumbs.db", Data(repeating: 0, count: 64))
       try Data("secret-department,42\n".utf8).write(to: root.appendingPathComponent("outside/secret.csv"))
       try fm.createSymbolicLink(
         atPath: inbox.appendingPathComponent("link.csv").path, withDestinationPath: "../outside/secret.csv")
@@ -164,7 +169,7 @@ import Testing
     let run = try run()
     #expect(run.code == 1, "\(run.output.suffix(2000))")
     #expect(run.inboxBefore == run.inboxAfter)
-    #expect(run.inboxBefore.count == 12)
+    #expect(run.inboxBefore.count == 16)
     for name in ["report.md", "report.html", "reconciliation.html", "reconciliation.jsonl", "submissions.csv"] {
       #expect(FileManager.default.fileExists(atPath: run.outbox.appendingPathComponent(name).path), "\(name)")
     }
@@ -178,6 +183,11 @@ import Testing
     #expect(codes("bigfield.csv").contains("ING-010"))
     #expect(codes("wide.csv").contains("ING-011"))
     #expect(codes("link.csv").contains("ING-015"))
+    #expect(codes("财政局.xlsx") == ["ING-018"])
+    #expect(codes("说明.pdf") == ["ING-018"])
+    #expect(codes("~$财政局.xlsx").isEmpty && codes("Thumbs.db").isEmpty)
+    let workbook = found.first { $0.file == "财政局.xlsx" }?.message ?? ""
+    #expect(workbook.contains("另存为 → CSV"), "\(workbook)")
   }
 
   @Test(.enabled(if: binaryBuilt, "almanac is not built"))

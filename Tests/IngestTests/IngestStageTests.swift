@@ -70,6 +70,25 @@ import Testing
     #expect(sink.findings.map(\.code).sorted() == ["ING-002", "ING-105"])
   }
 
+  /// A file whose name is neither a sheet's nor prose's is reported by name, never read: a valid
+  /// 表三 saved under `.xlsx` gives no table, only ING-018, with the workbook advice.
+  @Test func testRun_fileNamedLikeAWorkbookIsReportedNotRead() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    let url = ws.inbox.appendingPathComponent("财政局-表三.xlsx")
+    try FileManager.default.copyItem(at: try SheetTestSupport.fixture("t3-gb18030.csv"), to: url)
+    let file = InboxFile(path: "财政局-表三.xlsx", sha256: String(repeating: "0", count: 64), size: 0)
+    let sink = FindingSink()
+    let output = try await IngestStage(maxConcurrentFiles: 2).run(
+      IngestInput(inbox: ws.inbox, files: [file]), in: try ws.context(sink: sink))
+    let sheet = try #require(output.sheets.first)
+    #expect(sheet.tables.isEmpty && sheet.registers.isEmpty)
+    #expect(sheet.findings.map(\.code) == ["ING-018"])
+    #expect(sheet.findings.first?.severity == .error)
+    #expect(sheet.findings.first?.message.contains("电子表格工作簿（.xlsx）") == true)
+    #expect(sink.findings.map(\.code) == ["ING-018"])
+  }
+
   @Test func testRerun_reusesCacheAndGivesTheSameSheets() async throws {
     let ws = try Workspace()
     defer { try? FileManager.default.removeItem(at: ws.root) }

@@ -65,6 +65,29 @@ import Testing
     #expect(hashed.entries.map(\.size) == [4, 0, 0])
   }
 
+  /// A workbook, an archive or a letter dropped into the inbox is listed, never read or hashed,
+  /// and reported by ingest (ING-018); lock, system and partial files are passed over.
+  @Test func testInboxScanner_filesThatAreNotSheetsAreListedAsRefused() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    for name in [
+      "a.csv", "b.tsv", "c.csv.gz", "section1.md", "财政局.xlsx", "材料.zip", "说明.pdf", "noext", "sub/旧表.xls",
+      "~$财政局.xlsx", "Thumbs.db", "desktop.ini", "d.csv.part", "e.csv.crdownload", "f.tmp", ".DS_Store",
+    ] {
+      try p.write("x\n", to: "inbox/\(name)")
+    }
+    let listed = try InboxScanner.list(inbox: p.url("inbox"))
+    #expect(
+      listed.map(\.path) == [
+        "a.csv", "b.tsv", "c.csv.gz", "noext", "section1.md", "sub/旧表.xls", "材料.zip", "说明.pdf", "财政局.xlsx",
+      ])
+    #expect(listed.map(\.refusal) == [nil, nil, nil, .notASheet, nil, .notASheet, .notASheet, .notASheet, .notASheet])
+    let hashed = try InboxHasher.hash(listed, cache: HashCache(url: p.url("state/hash-cache.json")))
+    #expect(hashed.stats.filesHashed == 4)
+    let unread = hashed.entries.filter { $0.size == 0 }.map(\.path)
+    #expect(unread == ["noext", "sub/旧表.xls", "材料.zip", "说明.pdf", "财政局.xlsx"])
+  }
+
   @Test func testInboxScanner_nonUTF8NameIsListedNotDropped() throws {
     let p = try TestProject()
     defer { p.remove() }

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What an inbox file is for, from its name: the one place that decides which names are
+/// departments' sheets, which are operators' prose, and which are neither.
+public enum InboxFileKind: String, Codable, Sendable {
+  /// `*.csv`, `*.tsv`, optionally gzipped (`*.csv.gz`): read by ingest.
+  case table
+  /// `*.txt`, `*.md`: prose for the report, read by the draft.
+  case text
+  /// Anything else (a workbook, an archive, a scanned letter): never opened, and reported by
+  /// ingest as ING-018 so that a department's data is never left out without a word.
+  case other
+
+  public init(path: String) {
+    let name = path.lowercased()
+    if [".csv", ".csv.gz", ".tsv", ".tsv.gz"].contains(where: { name.hasSuffix($0) }) {
+      self = .table
+    } else if name.hasSuffix(".txt") || name.hasSuffix(".md") {
+      self = .text
+    } else {
+      self = .other
+    }
+  }
+
+  /// Names the inbox listing passes over without a finding: hidden files (`.DS_Store`), and
+  /// files that systems and office programs make and remove on their own — Excel's and WPS's
+  /// lock files (`~$表三.xlsx`), Windows' `Thumbs.db` and `desktop.ini`, and downloads or
+  /// copies still in progress (`*.part`, `*.crdownload`, `*.tmp`), which are read once complete.
+  public static func isPassedOver(name: String) -> Bool {
+    let lower = name.lowercased()
+    return name.hasPrefix(".") || name.hasPrefix("~$") || lower == "thumbs.db" || lower == "desktop.ini"
+      || [".part", ".crdownload", ".tmp"].contains(where: { lower.hasSuffix($0) })
+  }
+}
