@@ -84,7 +84,7 @@ public enum AtomicFile {
       do {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
       } catch {
-        throw WriteError(path: dir.path, reason: error.localizedDescription)
+        throw WriteError(path: dir.path, reason: error.systemReason)
       }
       fd = open(tmp.path, flags, mode)
     }

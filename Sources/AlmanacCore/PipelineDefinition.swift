@@ -413,7 +413,7 @@ extension PipelineDefinition {
     do {
       return try String(contentsOf: url, encoding: .utf8)
     } catch {
-      throw PipelineError(file: url.path, message: "cannot read pipeline definition: \(error.localizedDescription)")
+      throw PipelineError(file: url.path, message: "cannot read pipeline definition: \(error.systemReason)")
     }
   }
 

@@ -29,7 +29,7 @@ public struct Lineage: Sendable {
     } catch let error as DecodingError {
       throw LineageError.noReconciliation(path: url.path, reason: "内容无法解析（\(error)）")
     } catch {
-      throw LineageError.noReconciliation(path: url.path, reason: "无法读取（\(error.localizedDescription)）")
+      throw LineageError.noReconciliation(path: url.path, reason: "无法读取（\(error.systemReason)）")
     }
   }
 

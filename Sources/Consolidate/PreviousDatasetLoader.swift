@@ -14,7 +14,9 @@ public enum PreviousDatasetLoader {
   public static func load(_ dir: URL) throws -> PreviousDataset {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir) else {
-      throw PreviousDatasetError(file: dir.path, line: 0, column: 0, message: "上年数据目录不存在")
+      throw PreviousDatasetError(
+        file: dir.path, line: 0, column: 0,
+        message: "上年数据目录不存在；--previous 应指向上一年度的输出目录（outbox/<年度>）或其中的 consolidated.csv")
     }
     guard isDir.boolValue else { return try load(csv: dir, displayPath: dir.path) }
     for name in ["consolidated.csv", "consolidated.csv.gz"] {

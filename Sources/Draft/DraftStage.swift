@@ -59,7 +59,7 @@ public struct DraftStage: Stage {
       names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         .filter { $0.hasSuffix(".mustache") }.sorted()
     } catch {
-      throw DraftError(file: template, message: "cannot list the template folder: \(error.localizedDescription)")
+      throw DraftError(file: template, message: "cannot list the template folder: \(error.systemReason)")
     }
     var library = MustacheLibrary()
     for name in names {
@@ -69,7 +69,7 @@ public struct DraftStage: Stage {
       do {
         text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
       } catch {
-        throw DraftError(file: shown, message: "cannot read template as UTF-8: \(error.localizedDescription)")
+        throw DraftError(file: shown, message: "cannot read template as UTF-8: \(error.systemReason)")
       }
       do {
         library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))

@@ -142,7 +142,7 @@ public struct Inspector: Sendable {
         (error as? IngestError)
         ?? IngestError(
           code: IngestError.Code.unreadable, file: path,
-          message: "无法读取文件：\(error.localizedDescription)。请确认文件存在且可读。")
+          message: "无法读取文件：\(error.systemReason)。请确认文件存在且可读。")
       let sheet = Sheet(
         source: SourceFile(path: path, sha256: sha, size: size ?? 0), findings: [ingestError.finding(sha256: sha)])
       return Inspection(sheet: sheet, records: records)

@@ -66,7 +66,7 @@ public struct SheetIngest: Sendable {
     } catch {
       throw IngestError(
         code: IngestError.Code.unreadable, file: source.path,
-        message: "无法读取文件：\(error.localizedDescription)。请确认文件存在且可读后重新运行。")
+        message: "无法读取文件：\(error.systemReason)。请确认文件存在且可读后重新运行。")
     }
   }
 

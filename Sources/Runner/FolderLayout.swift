@@ -19,6 +19,18 @@ public enum FolderLayout {
   /// included), or returns.
   public static func check(_ settings: RunSettings, year: Int) throws {
     try InboxScanner.checkIsFolder(settings.inbox)
+    // Found only when publishing, a file in a folder's place would cost a whole run (exit 3).
+    let publishedURL = settings.outbox.appendingPathComponent(String(year))
+    for (what, url) in [
+      ("--outbox", settings.outbox), ("--state", settings.state), ("the outbox's year folder", publishedURL),
+    ] {
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
+        throw UsageError(
+          "\(what) \(url.path) is a file, not a folder; move the file away or pass another \(what == "--state" ? "--state" : "--outbox")"
+        )
+      }
+    }
     let inbox = resolved(settings.inbox)
     let outbox = resolved(settings.outbox)
     let published = resolved(settings.outbox.appendingPathComponent(String(year)))

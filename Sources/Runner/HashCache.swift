@@ -130,7 +130,7 @@ public enum InboxHasher {
         } catch let e as InboxError {
           throw e
         } catch {
-          throw InboxError(path: f.url.path, reason: "cannot read file: \(error.localizedDescription)")
+          throw InboxError(path: f.url.path, reason: "cannot read file: \(error.systemReason)")
         }
         // A file still being copied in changes under us: record the stamp seen after
         // hashing only if it is the one seen before, else the next run hashes it again.

@@ -161,7 +161,7 @@ final class OutputStore: @unchecked Sendable {
     } catch let error as DecodingError {
       throw RunnerError.state(path: source.folder.outputURL.path, reason: "cannot decode stage output: \(error)")
     } catch {
-      throw RunnerError.state(path: source.folder.outputURL.path, reason: error.localizedDescription)
+      throw RunnerError.state(path: source.folder.outputURL.path, reason: error.systemReason)
     }
     values[name] = v
     return v

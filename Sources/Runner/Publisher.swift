@@ -259,6 +259,6 @@ struct Publisher {
 
   static func reason(_ error: Error) -> String {
     if let w = error as? WriteError { return w.reason }
-    return (error as NSError).localizedDescription
+    return error.systemReason
   }
 }

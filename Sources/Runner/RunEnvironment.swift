@@ -79,7 +79,7 @@ public struct RunEnvironment: Sendable {
       do {
         builder.add(try Digest.sha256Hex(fileAt: url))
       } catch {
-        throw UsageError("\(url.path): cannot read pipeline file: \(error.localizedDescription)")
+        throw UsageError("\(url.path): cannot read pipeline file: \(error.systemReason)")
       }
     }
     return builder.finalize()

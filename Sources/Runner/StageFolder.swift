@@ -59,7 +59,7 @@ public struct StageFolder: Sendable {
     do {
       return try CompactJSONDecoder.decode([Finding].self, from: Data(contentsOf: findingsURL))
     } catch {
-      throw RunnerError.state(path: findingsURL.path, reason: error.localizedDescription)
+      throw RunnerError.state(path: findingsURL.path, reason: error.systemReason)
     }
   }
 
@@ -76,7 +76,7 @@ public struct StageFolder: Sendable {
       do {
         try fm.removeItem(at: checkpointURL)
       } catch {
-        throw RunnerError.state(path: checkpointURL.path, reason: error.localizedDescription)
+        throw RunnerError.state(path: checkpointURL.path, reason: error.systemReason)
       }
       AtomicFile.syncDirectory(url)
     }
@@ -91,13 +91,13 @@ public struct StageFolder: Sendable {
       do {
         try fm.removeItem(at: out)
       } catch {
-        throw RunnerError.state(path: out.path, reason: error.localizedDescription)
+        throw RunnerError.state(path: out.path, reason: error.systemReason)
       }
     }
     do {
       try fm.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
-      throw RunnerError.state(path: url.path, reason: error.localizedDescription)
+      throw RunnerError.state(path: url.path, reason: error.systemReason)
     }
   }
 

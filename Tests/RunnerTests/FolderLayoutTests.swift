@@ -59,6 +59,21 @@ import Testing
     try FolderLayout.check(published, year: 2022)
   }
 
+  /// A file where the outbox, its year folder or the state folder should be was found only when
+  /// the run came to write there: after every stage had run (exit 3), or before any (state).
+  @Test func testCheck_refusesAFileInAFoldersPlace() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("x\n", to: "afile")
+    try p.write("x\n", to: "out/2021")
+    #expect(
+      try refusal(p, outbox: "afile")
+        == "--outbox \(p.url("afile").path) is a file, not a folder; move the file away or pass another --outbox")
+    #expect(
+      try refusal(p, outbox: "out")?.hasPrefix("the outbox's year folder \(p.url("out/2021").path) is a file") == true)
+    #expect(try refusal(p, state: "afile")?.hasPrefix("--state \(p.url("afile").path) is a file") == true)
+  }
+
   @Test func testCheck_seesThroughSymbolicLinks() throws {
     let p = try TestProject()
     defer { p.remove() }
