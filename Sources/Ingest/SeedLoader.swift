@@ -28,8 +28,11 @@ public enum SeedLoader {
     let sink = SeedSink(name: name, display: display)
     let source = try RecordReader().readFields(url, displayPath: display, sink: sink)
     if source.encoding != .utf8 && source.encoding != .utf8BOM {
+      let detected = "\(source.encoding?.rawValue ?? "未知")（\(source.encodingReason ?? "")）"
       throw IngestError.badSeed(
-        display, detail: "种子文件应为 UTF-8 编码，实际检测为 \(source.encoding?.rawValue ?? "未知")（\(source.encodingReason ?? "")）")
+        display,
+        detail: "种子文件应为 UTF-8 编码，实际检测为 \(detected)；"
+          + "在 Excel 中请用“另存为 → CSV UTF-8（逗号分隔）”保存，WPS 中保存时选择 UTF-8 编码")
     }
     guard let header = sink.header, !header.allSatisfy(\.isEmpty) else {
       throw IngestError.badSeed(display, detail: "\(display) 没有表头行")

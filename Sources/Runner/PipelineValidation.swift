@@ -7,8 +7,13 @@ import Reconcile
 /// the start of every `almanac run`): seed consistency and rules that compile against the forms.
 public enum PipelineValidation {
   /// Every problem, one compiler-style line each, sorted; empty when the pipeline is usable.
-  public static func problems(pipeline: PipelineDefinition, pipelineFolder: URL, seeds: Seeds) -> [String] {
-    var lines = SeedValidator.validate(seeds, pipeline: pipeline).map(\.description)
+  public static func problems(
+    pipeline: PipelineDefinition, pipelineFolder: URL, seeds: Seeds, seedsDisplay: String = "seeds"
+  ) -> [String] {
+    // A seed problem names its row under the seeds folder the operator gave (`--seeds`).
+    var lines = SeedValidator.validate(seeds, pipeline: pipeline).map {
+      Diagnostic.line($0.finding, inbox: "", seeds: seedsDisplay)
+    }
     do {
       _ = try RuleCompiler.compile(pipeline.rules, forms: pipeline.forms)
     } catch {

@@ -54,7 +54,8 @@ public struct StandardWiring: PipelineWiring {
     let validation = ValidationMemo.key(environment)
     if !ValidationMemo.passed(environment, key: validation) {
       let problems = PipelineValidation.problems(
-        pipeline: environment.pipeline, pipelineFolder: environment.settings.pipelineFolder, seeds: environment.seeds)
+        pipeline: environment.pipeline, pipelineFolder: environment.settings.pipelineFolder, seeds: environment.seeds,
+        seedsDisplay: environment.settings.seedsDisplay)
       if !problems.isEmpty { throw PipelineInvalid(problems: problems) }
       if environment.writesState { ValidationMemo.record(environment, key: validation) }
     }

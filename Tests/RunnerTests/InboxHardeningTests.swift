@@ -207,6 +207,18 @@ import Testing
     #expect(lines.contains { $0.contains("表单“\(shipped.forms[i].id)”的列键“”") })
   }
 
+  /// `validate --seeds DIR` and a run with it name seed problems under DIR, not under `seeds/`.
+  @Test func testPipelineValidation_seedProblemsAreNamedUnderTheGivenSeedsFolder() throws {
+    let folder = ProjectPaths.nationalPipeline
+    let pipeline = try PipelineDefinition.load(folder: folder)
+    let lines = PipelineValidation.problems(
+      pipeline: pipeline, pipelineFolder: folder, seeds: Seeds(tables: [:]), seedsDisplay: "/etc/almanac/ref")
+    let seedLines = lines.filter { $0.contains("[SEED-") }
+    #expect(!seedLines.isEmpty)
+    #expect(seedLines.allSatisfy { $0.hasPrefix("/etc/almanac/ref/") }, "\(seedLines)")
+    #expect(seedLines.contains { $0.hasPrefix("/etc/almanac/ref/departments.csv: error: ") })
+  }
+
   @Test func testPipelineValidation_nameMustBeOneSafeFolderName() {
     #expect(PipelineValidation.isSafePathComponent("disclosure-2021"))
     #expect(PipelineValidation.isSafePathComponent("凌海_2016.v2"))

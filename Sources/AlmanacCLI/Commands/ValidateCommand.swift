@@ -23,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
       throw ExitCode(2)
     }
     let problems = PipelineValidation.problems(
-      pipeline: pipeline, pipelineFolder: settings.pipelineFolder, seeds: seeds)
+      pipeline: pipeline, pipelineFolder: settings.pipelineFolder, seeds: seeds, seedsDisplay: settings.seedsDisplay)
     for line in problems { print(line) }
     if problems.isEmpty {
       print(
