@@ -60,8 +60,7 @@ extension TextMaterial {
     var materials: [TextMaterial] = []
     var skipped: [Skipped] = []
     for name in names where !name.hasPrefix(".") {
-      let ext = (name as NSString).pathExtension.lowercased()
-      guard ext == "md" || ext == "txt" else { continue }
+      guard InboxFileKind(path: name) == .text else { continue }
       let url = folder.appendingPathComponent(name)
       guard let parsed = TextMaterialName(fileName: name) else {
         let table =

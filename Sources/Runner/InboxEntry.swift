@@ -1,6 +1,5 @@
 import AlmanacCore
 import Foundation
-import Ingest
 
 /// One inbox file the run saw (path relative to the inbox, content hash, size): the same
 /// value the ingest stage receives as `InboxFile`.

@@ -67,7 +67,6 @@ public enum InboxScanner {
     _ dir: URL, prefix: String, skip: Set<FolderID>, root: String?, into found: inout [ListedFile]
   ) throws {
     for (name, validName) in try names(in: dir) where !name.hasPrefix(".") {
-      let kind = InboxFileKind(path: name)
       let url = dir.appendingPathComponent(name)
       let rel = prefix.isEmpty ? name : "\(prefix)/\(name)"
       var lst = stat()
@@ -78,7 +77,7 @@ public enum InboxScanner {
         try walk(url, prefix: rel, skip: skip, root: root, into: &found)
       } else if InboxFileKind.isPassedOver(name: name) {
         continue
-      } else if kind == .other {
+      } else if InboxFileKind(path: name) == .other {
         found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .notASheet))
       } else if !validName {
         found.append(ListedFile(path: rel, url: url, stamp: linkStamp(lst), refusal: .fileName))
