@@ -50,9 +50,7 @@ public struct Runner: Sendable {
         seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds),
         year: RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt))
       try FolderLayout.check(settings, year: config.year)
-      if let names = wiring.stageNames, let from = settings.from, !names.contains(from) {
-        throw UsageError("--from \(from): no such stage; stages are \(names.joined(separator: ", "))")
-      }
+      if let names = wiring.stageNames, let from = settings.from { _ = try Self.stageIndex(from, in: names) }
     } catch {
       return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
     }
@@ -450,8 +448,13 @@ public struct Runner: Sendable {
       throw RunnerError.wiring("stage '\(s.name)' appears twice")
     }
     guard let from else { return nil }
-    guard let i = steps.firstIndex(where: { $0.name == from }) else {
-      throw UsageError("--from \(from): no such stage; stages are \(steps.map(\.name).joined(separator: ", "))")
+    return try stageIndex(from, in: steps.map(\.name))
+  }
+
+  /// Where `--from` starts among `names`; a `UsageError` naming the stages when it is none.
+  static func stageIndex(_ from: String, in names: [String]) throws -> Int {
+    guard let i = names.firstIndex(of: from) else {
+      throw UsageError("--from \(from): no such stage; stages are \(names.joined(separator: ", "))")
     }
     return i
   }
