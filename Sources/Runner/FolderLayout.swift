@@ -21,19 +21,18 @@ public enum FolderLayout {
     try InboxScanner.checkIsFolder(settings.inbox)
     // Found only when publishing, a file in a folder's place would cost a whole run (exit 3).
     let publishedURL = settings.outbox.appendingPathComponent(String(year))
-    for (what, url) in [
-      ("--outbox", settings.outbox), ("--state", settings.state), ("the outbox's year folder", publishedURL),
+    for (what, url, flag) in [
+      ("--outbox", settings.outbox, "--outbox"), ("--state", settings.state, "--state"),
+      ("the outbox's year folder", publishedURL, "--outbox"),
     ] {
       var isFolder: ObjCBool = false
       if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
-        throw UsageError(
-          "\(what) \(url.path) is a file, not a folder; move the file away or pass another \(what == "--state" ? "--state" : "--outbox")"
-        )
+        throw UsageError("\(what) \(url.path) is a file, not a folder; move the file away or pass another \(flag)")
       }
     }
     let inbox = resolved(settings.inbox)
     let outbox = resolved(settings.outbox)
-    let published = resolved(settings.outbox.appendingPathComponent(String(year)))
+    let published = resolved(publishedURL)
     let state = resolved(settings.state)
     let keepApart = "pass a folder outside the inbox, or a subfolder of it (the inbox listing skips it)"
     if outbox == inbox {
