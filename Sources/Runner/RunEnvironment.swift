@@ -17,13 +17,12 @@ public struct RunEnvironment: Sendable {
   /// What `stat` said of each inbox file (by path) when it was listed, before it was hashed:
   /// a stage that reads the file later checks it is still the file its digest describes.
   public var inboxStamps: [String: FileStamp]
-  /// False for `almanac status`, which reads the state folder and must write nothing in it,
-  /// not even the validation memo a run keeps there.
-  public var writesState = true
+  /// `--previous`, read with the configuration (`PipelineWiring.loadPrevious`).
+  public var previous: PreviousDataset?
 
   public init(
     settings: RunSettings, pipeline: PipelineDefinition, pipelineDigest: String, seeds: Seeds, year: Int,
-    inbox: [InboxEntry], inboxStamps: [String: FileStamp] = [:]
+    inbox: [InboxEntry], inboxStamps: [String: FileStamp] = [:], previous: PreviousDataset? = nil
   ) {
     self.settings = settings
     self.pipeline = pipeline
@@ -33,6 +32,7 @@ public struct RunEnvironment: Sendable {
     self.year = year
     self.inbox = inbox
     self.inboxStamps = inboxStamps
+    self.previous = previous
   }
 
   /// What ingest reads or reports: sheets (`*.csv`, `*.csv.gz`, `*.tsv`) and files that are

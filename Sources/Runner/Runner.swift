@@ -42,15 +42,13 @@ public struct Runner: Sendable {
     let started = clock()
     var report = RunReport(runID: Self.makeRunID(started), startedAt: started, strict: settings.strict)
     // Configuration first, before any state is touched: anything wrong here is exit 2.
-    let config: Configuration
+    let config: RunConfiguration
     do {
-      let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
-      config = Configuration(
-        pipeline: pipeline, digest: try RunEnvironment.digestFolder(settings.pipelineFolder),
-        seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds),
-        year: RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: report.startedAt))
-      try FolderLayout.check(settings, year: config.year)
-      if let names = wiring.stageNames, let from = settings.from { _ = try Self.stageIndex(from, in: names) }
+      config = try RunConfiguration.load(settings: settings, wiring: wiring, now: report.startedAt)
+      if let names = wiring.stageNames {
+        if let from = settings.from { _ = try Self.stageIndex(from, in: names) }
+        try settings.debug.validate(stages: names)
+      }
     } catch {
       return finish(report, failure: RunFailure(kind: .usage, message: "\(error)"))
     }
@@ -76,24 +74,16 @@ public struct Runner: Sendable {
     return report
   }
 
-  /// The pipeline, seeds and report year, loaded and checked before the lock is taken.
-  struct Configuration {
-    var pipeline: PipelineDefinition
-    var digest: String
-    var seeds: Seeds
-    var year: Int
-  }
-
-  private func runLocked(_ report: inout RunReport, _ config: Configuration) async {
-    let pipeline = config.pipeline
-    let pipelineDigest = config.digest
-    let seeds = config.seeds
-    let year = config.year
+  private func runLocked(_ report: inout RunReport, _ config: RunConfiguration) async {
+    var env = config.environment
+    let pipeline = env.pipeline
+    let year = env.year
     report.pipelineName = pipeline.name
     report.year = year
     logger.info(
       "运行 \(pipeline.name) \(year) 年度（\(report.runID)）",
       metadata: ["event": "run.start", "run": "\(report.runID)", "pipeline": "\(pipeline.name)", "year": "\(year)"])
+    if let key = config.validated { ValidationMemo.record(env, key: key) }
 
     // Inbox: listed and hashed through the stat cache; nothing in it is ever modified.
     let entries: [InboxEntry]
@@ -125,9 +115,8 @@ public struct Runner: Sendable {
         "bytes": "\(report.hash.bytesHashed)",
       ])
 
-    let env = RunEnvironment(
-      settings: settings, pipeline: pipeline, pipelineDigest: pipelineDigest, seeds: seeds, year: year, inbox: entries,
-      inboxStamps: stamps)
+    env.inbox = entries
+    env.inboxStamps = stamps
     let steps: [PipelineStep]
     let fromIndex: Int?
     do {

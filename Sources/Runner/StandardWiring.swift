@@ -50,17 +50,17 @@ public struct StandardWiring: PipelineWiring {
     }
   }
 
+  public func loadPrevious(_ location: URL) throws -> PreviousDataset {
+    try PreviousDatasetLoader.load(location)
+  }
+
+  public func configurationProblems(_ environment: RunEnvironment) -> [String] {
+    PipelineValidation.problems(
+      pipeline: environment.pipeline, pipelineFolder: environment.settings.pipelineFolder, seeds: environment.seeds,
+      seedsDisplay: environment.settings.seedsDisplay)
+  }
+
   public func steps(for environment: RunEnvironment) throws -> [PipelineStep] {
-    let validation = ValidationMemo.key(environment)
-    if !ValidationMemo.passed(environment, key: validation) {
-      let problems = PipelineValidation.problems(
-        pipeline: environment.pipeline, pipelineFolder: environment.settings.pipelineFolder, seeds: environment.seeds,
-        seedsDisplay: environment.settings.seedsDisplay)
-      if !problems.isEmpty { throw PipelineInvalid(problems: problems) }
-      if environment.writesState { ValidationMemo.record(environment, key: validation) }
-    }
-    // Loaded here so that a bad --previous is a configuration error (exit 2), not a stage failure.
-    let previous = try environment.settings.previous.map { try PreviousDatasetLoader.load($0) }
     return [
       PipelineStep(
         DeferredStage { IngestStage(registerKeys: Self.registerKeys(environment)) },
@@ -73,8 +73,9 @@ public struct StandardWiring: PipelineWiring {
       PipelineStep(NormalizeStage(), heldBack: { $0.heldBack }, onlyForNextStep: true) { inputs in
         try inputs.output(of: IngestStage.self).sheets
       },
-      PipelineStep(ReconcileStage(), fingerprint: { _ in [previous?.source.sha256 ?? "no-previous"] }) { inputs in
-        ReconcileInput(normalized: try inputs.output(of: NormalizeStage.self), previous: previous)
+      PipelineStep(ReconcileStage(), fingerprint: { env in [env.previous?.source.sha256 ?? "no-previous"] }) { inputs in
+        ReconcileInput(
+          normalized: try inputs.output(of: NormalizeStage.self), previous: inputs.environment.previous)
       },
       PipelineStep(ConsolidateStage()) { inputs in
         try Self.withAllFindings(inputs)

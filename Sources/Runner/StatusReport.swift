@@ -70,18 +70,15 @@ public struct StatusReport: Codable, Sendable, Equatable {
   public static func inspect(settings: RunSettings, wiring: any PipelineWiring, now: Date = Date()) throws
     -> StatusReport
   {
-    let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
-    let digest = try RunEnvironment.digestFolder(settings.pipelineFolder)
-    let seeds = try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds)
-    let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: now)
-    try FolderLayout.check(settings, year: year)
+    // As a run would refuse them, before anything is read; nothing is remembered.
+    var env = try RunConfiguration.load(settings: settings, wiring: wiring, now: now).environment
+    let pipeline = env.pipeline
+    let year = env.year
     let listed = try InboxScanner.list(inbox: settings.inbox, excluding: [settings.state, settings.outbox])
     // A private copy of the cache: status never writes state.
     let cache = HashCache(url: Runner.hashCacheURL(state: settings.state))
     let entries = try InboxHasher.hash(listed, cache: cache).entries
-    var env = RunEnvironment(
-      settings: settings, pipeline: pipeline, pipelineDigest: digest, seeds: seeds, year: year, inbox: entries)
-    env.writesState = false
+    env.inbox = entries
     let steps = try wiring.steps(for: env)
 
     var stages: [StageState] = []

@@ -37,6 +37,17 @@ enum ValidationMemo {
     return file.key == key
   }
 
+  /// Asks the wiring for problems unless this pipeline and these seeds passed before; throws
+  /// `PipelineInvalid` when there are any. Returns the key to remember once the run holds the
+  /// state folder, nil when there is nothing new to remember.
+  static func check(_ env: RunEnvironment, wiring: any PipelineWiring) throws -> String? {
+    let key = key(env)
+    if passed(env, key: key) { return nil }
+    let problems = wiring.configurationProblems(env)
+    if !problems.isEmpty { throw PipelineInvalid(problems: problems) }
+    return key
+  }
+
   /// Remembers a pass; a failure to write only means validating again next time.
   static func record(_ env: RunEnvironment, key: String?) {
     guard let key, let data = try? AtomicFile.json(File(key: key)) else { return }

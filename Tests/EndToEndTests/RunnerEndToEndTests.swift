@@ -339,6 +339,7 @@ extension BinaryRuns {
       #expect(out.exitCode == 2, "\(out)")
       #expect(out.stderr.contains("no_such_table"), "\(out)")
       #expect(!FileManager.default.fileExists(atPath: folders.outbox.path))
+      #expect(!FileManager.default.fileExists(atPath: folders.state.path))
       let validate = try await EndToEnd.run([
         "validate", "--pipeline", pipeline.path, "--seeds", ProjectPaths.seeds.path,
       ])
@@ -366,6 +367,39 @@ extension BinaryRuns {
       #expect(broken.stderr.contains("SEED-007"), "\(broken)")
     }
 
+    /// Seeds that break a rule, or a `--previous` that is not last year's dataset, are found
+    /// with the configuration: exit 2 before the inbox is read, and no state folder is made.
+    @Test func testExitCode_badSeedsOrPreviousOnTheFirstRun_is2AndLeavesNoState() async throws {
+      let (base, folders) = try await Self.project("exit2-first", files: 2)
+      defer { base.remove() }
+      let seeds = base.path("seeds")
+      try FileManager.default.copyItem(at: ProjectPaths.seeds, to: seeds)
+      let aliases = seeds.appendingPathComponent("department_aliases.csv")
+      let text = try String(contentsOf: aliases, encoding: .utf8)
+      try (text + "幽灵局,no_such_department,short,,,\n").write(to: aliases, atomically: true, encoding: .utf8)
+      var run = folders
+      run.seeds = seeds
+      let badSeeds = try await EndToEnd.run(run)
+      #expect(badSeeds.exitCode == 2, "\(badSeeds)")
+      #expect(badSeeds.stderr.contains("SEED-007"), "\(badSeeds)")
+      #expect(!FileManager.default.fileExists(atPath: folders.state.path))
+
+      let notADataset = base.path("last-year.csv")
+      try Data("部门,数量\n环保局,3\n".utf8).write(to: notADataset)
+      for previous in [base.path("no-such-folder"), notADataset] {
+        let out = try await EndToEnd.run(folders.runArguments(["--previous", previous.path]))
+        #expect(out.exitCode == 2, "\(out)")
+        #expect(out.stderr.contains(previous.path), "\(out)")
+        #expect(!FileManager.default.fileExists(atPath: folders.state.path))
+        #expect(!FileManager.default.fileExists(atPath: folders.outbox.path))
+        // `status` refuses the same configuration the same way.
+        var status = folders.runArguments(["--previous", previous.path])
+        status[0] = "status"
+        let refused = try await EndToEnd.run(status)
+        #expect(refused.exitCode == 2, "\(refused)")
+      }
+    }
+
     @Test func testDebugKillAfter_environmentVariable_killsRightAfterThatCheckpoint() async throws {
       let (base, folders) = try await Self.project("debug-env", files: 6)
       defer { base.remove() }
@@ -385,6 +419,7 @@ extension BinaryRuns {
       let out = try await EndToEnd.run(folders, ["--debug-kill-after", "nowhere"])
       #expect(out.exitCode == 2, "\(out)")
       #expect(out.stderr.contains("--debug-kill-after nowhere: no such stage boundary"), "\(out)")
+      #expect(!FileManager.default.fileExists(atPath: folders.state.path))
     }
   }
 }

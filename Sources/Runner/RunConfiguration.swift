@@ -1,0 +1,34 @@
+import AlmanacCore
+import Foundation
+
+/// What a run and `almanac status` load and check first: the pipeline and its folder's digest,
+/// the seeds, the report year, the folder layout, the pipeline and seeds taken together, and
+/// `--previous`. Anything wrong here is the operator's to fix (exit 2) and is found before the
+/// state folder is touched or the inbox read.
+struct RunConfiguration {
+  /// Everything but the inbox, which is listed and hashed once a run holds the lock.
+  var environment: RunEnvironment
+  /// The validation memo's key when this pipeline and these seeds were checked now (and
+  /// passed): a run remembers it once the state folder is its own; status remembers nothing.
+  var validated: String?
+
+  /// Throws a `UsageError` naming the first problem.
+  static func load(settings: RunSettings, wiring: any PipelineWiring, now: Date) throws -> RunConfiguration {
+    do {
+      let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
+      let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: now)
+      var environment = RunEnvironment(
+        settings: settings, pipeline: pipeline,
+        pipelineDigest: try RunEnvironment.digestFolder(settings.pipelineFolder),
+        seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds), year: year, inbox: [])
+      try FolderLayout.check(settings, year: year)
+      let validated = try ValidationMemo.check(environment, wiring: wiring)
+      environment.previous = try settings.previous.map { try wiring.loadPrevious($0) }
+      return RunConfiguration(environment: environment, validated: validated)
+    } catch let e as UsageError {
+      throw e
+    } catch {
+      throw UsageError("\(error)")
+    }
+  }
+}
