@@ -62,6 +62,12 @@ extension TextMaterial {
     for name in names where !name.hasPrefix(".") {
       guard InboxFileKind(path: name) == .text else { continue }
       let url = folder.appendingPathComponent(name)
+      // Foundation shows bytes that are not UTF-8 as U+FFFD: the name cannot be placed, nor
+      // the file opened by it.
+      if name.contains("\u{FFFD}") {
+        skipped.append(Skipped(file: name, reason: badNameReason(name, in: folder)))
+        continue
+      }
       guard let parsed = TextMaterialName(fileName: name) else {
         let table =
           refusal(url, in: folder) == nil && looksLikeTable(url)
@@ -97,13 +103,19 @@ extension TextMaterial {
   /// Text files the inbox listing found (`paths`, relative to the inbox) that `load` did not
   /// see: in a subfolder, or named in bytes that are not UTF-8 (Foundation's listing drops such
   /// names without a word). Each is returned with a reason, so none is left out silently.
-  public static func unread(_ paths: [String], seen: Set<String>) -> [Skipped] {
+  public static func unread(_ paths: [String], seen: Set<String>, inbox: URL) -> [Skipped] {
     paths.filter { !seen.contains($0) }.sorted().map { path in
       if path.contains("/") {
         return Skipped(file: path, reason: "文字材料须直接放在收件箱中，不能放在子文件夹里；请移到收件箱后重新运行")
       }
-      return Skipped(file: path, reason: "文件名不是有效的 UTF-8 编码，无法按名称读取；请用中文或英文重新命名后放入")
+      return Skipped(file: path, reason: badNameReason(path, in: inbox))
     }
+  }
+
+  /// Why a name shown with U+FFFD is not used, with what it most likely says (`LegacyFileName`).
+  static func badNameReason(_ name: String, in folder: URL) -> String {
+    "文件名含有不是合法 UTF-8 的字节（显示为 \u{FFFD}），无法按名称读取。"
+      + LegacyFileName.renameAdvice(reading: LegacyFileName.reading(folder: folder.path, shownName: name))
   }
 
   /// Why `url` must not be read: a symbolic link leading outside `folder` (never followed, so

@@ -1,3 +1,4 @@
+import AlmanacCore
 import Foundation
 
 /// GB18030 → UTF-8 by table lookup, several times faster than calling iconv on every chunk.

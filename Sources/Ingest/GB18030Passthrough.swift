@@ -1,3 +1,4 @@
+import AlmanacCore
 import Foundation
 
 /// Checks GB18030 without decoding it: hands the bytes on unchanged, up to the first invalid

@@ -1,3 +1,4 @@
+import AlmanacCore
 import Foundation
 
 #if canImport(Glibc)
@@ -28,7 +29,11 @@ public enum InboxPathGuard {
     var st = stat()
     guard lstat(full, &st) == 0 else {
       // The lister decoded invalid UTF-8 bytes as U+FFFD: that name does not exist on disk.
-      if path.contains("\u{FFFD}") { return .badFileName(path) }
+      if path.contains("\u{FFFD}") {
+        let name = (full as NSString).lastPathComponent
+        let folder = (full as NSString).deletingLastPathComponent
+        return .badFileName(path, reading: LegacyFileName.reading(folder: folder, shownName: name))
+      }
       return nil  // Reading reports the missing file (ING-013).
     }
     // A path with `.` or `..` is always resolved: the kernel reads `a/../b` through `a`'s

@@ -172,10 +172,16 @@ extension IngestError {
       message: "该文件是一个指向不存在文件的符号链接，未读取。请把要报送的文件本身复制到收件箱中，不要使用链接。")
   }
 
-  static func badFileName(_ file: String) -> Self {
-    IngestError(
+  /// `reading`: the name read as GB18030, when it is (`LegacyFileName`). The listing shows a
+  /// folder's path with a trailing `/`; the files in it are not listed.
+  static func badFileName(_ file: String, reading: String?) -> Self {
+    let folder = file.hasSuffix("/")
+    let what = folder ? "文件夹" : "文件"
+    let unread = folder ? "其中的文件均未读取" : "该文件未读取"
+    return IngestError(
       code: Code.badFileName, file: file,
-      message: "文件名含有不是合法 UTF-8 的字节（显示为 \u{FFFD}），无法可靠地在输出中标识该文件，未读取。请将文件改名为常规的中文或英文名称后重新提交。")
+      message: "\(what)名含有不是合法 UTF-8 的字节（显示为 \u{FFFD}），无法可靠地在输出中标识，\(unread)。"
+        + LegacyFileName.renameAdvice(reading: reading, what: what))
   }
 
   static func notRegularFile(_ file: String) -> Self {

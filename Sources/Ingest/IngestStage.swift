@@ -204,8 +204,9 @@ struct FileJob: Sendable {
   func read(_ file: InboxFile) -> (Sheet, readable: Bool) {
     let bare = SourceFile(path: file.path, sha256: file.sha256, size: file.size)
     do throws(IngestError) {
-      if InboxFileKind(path: file.path) == .other { throw .notASheet(file.path) }
+      // A name that is not UTF-8 first: until it is renamed, even its kind may be misread.
       if let refusal = InboxPathGuard.refusal(inboxPath: inboxPath, path: file.path) { throw refusal }
+      if InboxFileKind(path: file.path) == .other { throw .notASheet(file.path) }
       let sheet = try sheetIngest.read(atPath: inboxPath + "/" + file.path, source: bare)
       return (sheet, true)
     } catch {

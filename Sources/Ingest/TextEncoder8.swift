@@ -1,3 +1,4 @@
+import AlmanacCore
 import Foundation
 
 /// Encodes text for departments whose Excel expects GB18030 (`almanac templates`).

@@ -66,13 +66,20 @@ public enum InboxScanner {
   private static func walk(
     _ dir: URL, prefix: String, skip: Set<FolderID>, root: String?, into found: inout [ListedFile]
   ) throws {
-    for (name, validName) in try names(in: dir) where !name.hasPrefix(".") {
+    let folderBytes = Array((dir.path + "/").utf8)
+    for entry in try names(in: dir) where !entry.name.hasPrefix(".") {
+      let (name, validName) = (entry.name, entry.valid)
       let url = dir.appendingPathComponent(name)
       let rel = prefix.isEmpty ? name : "\(prefix)/\(name)"
       var lst = stat()
-      guard lstat(url.path, &lst) == 0 || !validName else { continue }
+      // By the name's own bytes: one that is not UTF-8 names nothing once decoded.
+      guard linkStat(bytes: folderBytes + entry.bytes, &lst) else { continue }
       let type = lst.st_mode & S_IFMT
-      if type == S_IFDIR {
+      if type == S_IFDIR, !validName {
+        // Its files could not be named in any output either: the folder is listed once, as
+        // `name/`, for ingest to report (ING-016), and not walked into.
+        found.append(ListedFile(path: rel + "/", url: url, stamp: linkStamp(lst), refusal: .fileName))
+      } else if type == S_IFDIR {
         if skip.contains(FolderID(lst)) { continue }
         try walk(url, prefix: rel, skip: skip, root: root, into: &found)
       } else if InboxFileKind.isPassedOver(name: name) {
@@ -113,24 +120,40 @@ struct FolderID: Hashable {
 }
 
 extension InboxScanner {
-  /// The folder's entries, sorted, each with whether its bytes were valid UTF-8 (`readdir`
-  /// directly: Foundation drops such names without a word, and a file must never vanish).
-  static func names(in dir: URL) throws -> [(String, Bool)] {
+  /// A folder entry's name as `readdir` gave it.
+  struct Name {
+    /// `bytes` as UTF-8, each bad byte shown as U+FFFD.
+    var name: String
+    /// Whether `bytes` were valid UTF-8.
+    var valid: Bool
+    var bytes: [UInt8]
+  }
+
+  /// The folder's entries, sorted by name (`readdir` directly: Foundation drops names that are
+  /// not UTF-8 without a word, and a file must never vanish).
+  static func names(in dir: URL) throws -> [Name] {
     guard let handle = opendir(dir.path) else {
       throw InboxError(path: dir.path, reason: "cannot list folder: \(String(cString: strerror(errno)))")
     }
     defer { closedir(handle) }
-    var out: [(String, Bool)] = []
+    var out: [Name] = []
     while let entry = readdir(handle) {
       let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
       if bytes == Array(".".utf8) || bytes == Array("..".utf8) { continue }
       if let name = String(validating: bytes, as: UTF8.self) {
-        out.append((name, true))
+        out.append(Name(name: name, valid: true, bytes: bytes))
       } else {
-        out.append((String(decoding: bytes, as: UTF8.self), false))
+        out.append(Name(name: String(decoding: bytes, as: UTF8.self), valid: false, bytes: bytes))
       }
     }
-    return out.sorted { $0.0 < $1.0 }
+    return out.sorted { $0.name < $1.name }
+  }
+
+  /// `lstat(2)` of a path given as bytes, which need not be UTF-8.
+  static func linkStat(bytes path: [UInt8], _ st: inout stat) -> Bool {
+    (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+      $0.baseAddress.map { lstat($0, &st) == 0 } ?? false
+    }
   }
 
   /// True when the link at `url` resolves to a regular file under `root` (the inbox's real

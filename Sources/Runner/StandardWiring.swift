@@ -86,7 +86,9 @@ public struct StandardWiring: PipelineWiring {
           try TextMaterial.load(from: inputs.environment.settings.inbox), listed: inputs.environment.textFiles)
         for s in skipped { inputs.findings.emit(s.finding) }
         let seen = Set(texts.map(\.file) + skipped.map(\.file))
-        for s in TextMaterial.unread(inputs.environment.textFiles.map(\.path), seen: seen) {
+        for s in TextMaterial.unread(
+          inputs.environment.textFiles.map(\.path), seen: seen, inbox: inputs.environment.settings.inbox)
+        {
           inputs.findings.emit(s.finding)
         }
         return DraftInput(reconciliation: try Self.withAllFindings(inputs), texts: texts)

@@ -1,4 +1,5 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Draft
 import Foundation
 import PropertyBased
@@ -122,13 +123,27 @@ import Testing
   }
 
   /// What the inbox listing found but `load` never saw is reported, never dropped.
-  @Test func testUnread_subfolderAndNonUTF8NamesGetReasons() {
+  @Test func testUnread_subfolderAndNonUTF8NamesGetReasons() throws {
+    let inbox = try TemporaryFolder("unread-text")
+    defer { inbox.remove() }
     let listed = ["一、概述.md", "材料/五、依申请公开.md", "bad\u{FFFD}name.md"]
-    let unread = TextMaterial.unread(listed, seen: ["一、概述.md"])
+    let unread = TextMaterial.unread(listed, seen: ["一、概述.md"], inbox: inbox.url)
     #expect(unread.map(\.file) == ["bad\u{FFFD}name.md", "材料/五、依申请公开.md"])
     #expect(unread[0].reason.contains("UTF-8"))
     #expect(unread[1].reason.contains("子文件夹"))
     #expect(unread.allSatisfy { $0.finding.code == "DRF-002" })
-    #expect(TextMaterial.unread(["一、概述.md"], seen: ["一、概述.md"]).isEmpty)
+    #expect(TextMaterial.unread(["一、概述.md"], seen: ["一、概述.md"], inbox: inbox.url).isEmpty)
+  }
+
+  /// A text named in GBK (unzipped from an archive made on Windows) is not placed by its
+  /// garbled name (“cannot tell its section”) but refused for the name, with what it reads as.
+  @Test func testLoad_gbkNameIsRefusedWithItsReading() throws {
+    let inbox = try TemporaryFolder("gbk-text")
+    defer { inbox.remove() }
+    #expect(RawFileName.createFile(RawFileName.gbkText, in: inbox.url, content: "本年度，测试市坚持以公开为常态。\n"))
+    let (materials, skipped) = try TextMaterial.load(from: inbox.url)
+    #expect(materials.isEmpty)
+    #expect(skipped.map(\.file) == [RawFileName.shown(RawFileName.gbkText)])
+    #expect(skipped.first?.reason.contains("改名为“一、概述.md”") == true, "\(skipped)")
   }
 }

@@ -98,6 +98,14 @@ import Testing
       try Data("secret-department,42\n".utf8).write(to: root.appendingPathComponent("outside/secret.csv"))
       try fm.createSymbolicLink(
         atPath: inbox.appendingPathComponent("link.csv").path, withDestinationPath: "../outside/secret.csv")
+      // Names in GBK, as `unzip` leaves an archive made on Chinese Windows: a sheet, a folder
+      // holding one, and a text.
+      let sheet = t3Sheet(unit: "凌海市财政局")
+      guard RawFileName.createFile(RawFileName.gbkSheet, in: inbox, content: sheet),
+        RawFileName.createFolder(RawFileName.gbkFolder, in: inbox),
+        RawFileName.createFile(Array("表三.csv".utf8), in: inbox, folder: RawFileName.gbkFolder, content: sheet),
+        RawFileName.createFile(RawFileName.gbkText, in: inbox, content: "本年度，凌海市坚持以公开为常态。\n")
+      else { throw ExampleError("cannot create the GBK names") }
 
       let before = snapshot(inbox)
       let (code, output) = try LinghaiExample.run(
@@ -169,7 +177,7 @@ import Testing
     let run = try run()
     #expect(run.code == 1, "\(run.output.suffix(2000))")
     #expect(run.inboxBefore == run.inboxAfter)
-    #expect(run.inboxBefore.count == 16)
+    #expect(run.inboxBefore.count == 19)
     for name in ["report.md", "report.html", "reconciliation.html", "reconciliation.jsonl", "submissions.csv"] {
       #expect(FileManager.default.fileExists(atPath: run.outbox.appendingPathComponent(name).path), "\(name)")
     }
@@ -188,6 +196,27 @@ import Testing
     #expect(codes("~$财政局.xlsx").isEmpty && codes("Thumbs.db").isEmpty)
     let workbook = found.first { $0.file == "财政局.xlsx" }?.message ?? ""
     #expect(workbook.contains("另存为 → CSV"), "\(workbook)")
+  }
+
+  /// Each GBK name is an error on that file (or folder) saying what it reads as; none is read,
+  /// none is left out without a word.
+  @Test(.enabled(if: binaryBuilt, "almanac is not built"))
+  func testHostileInbox_gbkNamesAreFindingsWithTheirReading() throws {
+    let found = try findings(in: try run())
+    func messages(_ file: String) -> [String] { found.filter { $0.file == file }.map { "\($0.code) \($0.message)" } }
+    let sheet = messages(RawFileName.shown(RawFileName.gbkSheet))
+    #expect(sheet.count == 1 && sheet[0].hasPrefix("ING-016"), "\(sheet)")
+    #expect(sheet.first?.contains("改名为“财政局-表三.csv”") == true, "\(sheet)")
+    let folder = messages(RawFileName.shown(RawFileName.gbkFolder) + "/")
+    #expect(folder.count == 1 && folder[0].hasPrefix("ING-016"), "\(folder)")
+    #expect(folder.first?.contains("改名为“财政局”") == true, "\(folder)")
+    // The draft's findings come after the reconciliation log is written: they are in the run's log.
+    let output = try run().output
+    let text = output.split(separator: "\n").filter {
+      $0.contains("\(RawFileName.shown(RawFileName.gbkText)):") && $0.contains("DRF-002")
+    }
+    #expect(text.count == 1, "\(output.suffix(3000))")
+    #expect(text.first?.contains("改名为“一、概述.md”") == true, "\(text)")
   }
 
   @Test(.enabled(if: binaryBuilt, "almanac is not built"))

@@ -1,4 +1,5 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Foundation
 import Testing
 
@@ -114,6 +115,29 @@ import Testing
     }
     #expect(e.code == "ING-012")
     #expect(e.line == 1001)
+  }
+
+  /// Names unzipped from an archive made on Chinese Windows: the finding says what the GBK
+  /// bytes read as, so the operator can rename the file (or the folder) to it.
+  @Test func testInboxPathGuard_gbkNameIsRefusedWithItsReading() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(RawFileName.createFile(RawFileName.gbkSheet, in: dir, content: "a,1\n"))
+    #expect(RawFileName.createFolder(RawFileName.gbkFolder, in: dir))
+    let file = InboxPathGuard.refusal(inbox: dir, path: RawFileName.shown(RawFileName.gbkSheet))
+    #expect(file?.code == "ING-016")
+    #expect(file?.message.contains("改名为“财政局-表三.csv”") == true, "\(String(describing: file))")
+    #expect(file?.message.hasPrefix("文件名") == true)
+    let folder = InboxPathGuard.refusal(inbox: dir, path: RawFileName.shown(RawFileName.gbkFolder) + "/")
+    #expect(folder?.code == "ING-016")
+    #expect(folder?.message.contains("文件夹名") == true)
+    #expect(folder?.message.contains("其中的文件均未读取") == true)
+    #expect(folder?.message.contains("改名为“财政局”") == true, "\(String(describing: folder))")
+    // Bytes that are not GBK either: only the plain advice.
+    #expect(RawFileName.createFile([0x62, 0xFF, 0xFE] + Array(".csv".utf8), in: dir, content: "a,1\n"))
+    let other = InboxPathGuard.refusal(inbox: dir, path: "b\u{FFFD}\u{FFFD}.csv")
+    #expect(other?.code == "ING-016")
+    #expect(other?.message.contains("常规的中文或英文名称") == true)
   }
 
   @Test func testInboxPathGuard_outwardSymlinkIsRefused() throws {

@@ -10,19 +10,6 @@ import Testing
 
 /// Issue 8, the file system: links out of the inbox, odd file names, permissions.
 @Suite struct InboxHardeningTests {
-  /// Creates `name` (raw bytes, not necessarily UTF-8) in `dir` holding `content`.
-  func createRaw(_ name: [UInt8], in dir: URL, content: String) throws {
-    let path = Array(dir.path.utf8) + [UInt8(ascii: "/")] + name + [0]
-    let fd = path.withUnsafeBufferPointer { buf in
-      buf.withMemoryRebound(to: CChar.self) { chars in
-        chars.baseAddress.map { open($0, O_CREAT | O_WRONLY | O_TRUNC, 0o644) } ?? -1
-      }
-    }
-    #expect(fd >= 0)
-    _ = Array(content.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    close(fd)
-  }
-
   @Test func testInboxScanner_outwardSymlinkIsRefusedAndNeverRead() throws {
     let p = try TestProject()
     defer { p.remove() }
@@ -91,11 +78,28 @@ import Testing
   @Test func testInboxScanner_nonUTF8NameIsListedNotDropped() throws {
     let p = try TestProject()
     defer { p.remove() }
-    try createRaw([0x62, 0xFF, 0xFE] + Array(".csv".utf8), in: p.url("inbox"), content: "a,1\n")
+    #expect(RawFileName.createFile([0x62, 0xFF, 0xFE] + Array(".csv".utf8), in: p.url("inbox"), content: "a,1\n"))
     try p.write("a,1\n", to: "inbox/ok.csv")
     let listed = try InboxScanner.list(inbox: p.url("inbox"))
     #expect(listed.map(\.path) == ["b\u{FFFD}\u{FFFD}.csv", "ok.csv"])
     #expect(listed.map(\.refusal) == [.fileName, nil])
+  }
+
+  /// A folder unzipped with a GBK name is listed once, as `name/`, and not walked into: its
+  /// files could not be named either. It used to be listed as a file with no extension (and
+  /// reported as not a sheet), its files never mentioned.
+  @Test func testInboxScanner_nonUTF8FolderIsListedOnceAndNotWalked() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let inbox = p.url("inbox")
+    #expect(RawFileName.createFolder(RawFileName.gbkFolder, in: inbox))
+    #expect(RawFileName.createFile(Array("表三.csv".utf8), in: inbox, folder: RawFileName.gbkFolder, content: "a,1\n"))
+    try p.write("a,1\n", to: "inbox/ok.csv")
+    let listed = try InboxScanner.list(inbox: inbox)
+    #expect(listed.map(\.path) == ["ok.csv", RawFileName.shown(RawFileName.gbkFolder) + "/"])
+    #expect(listed.map(\.refusal) == [nil, .fileName])
+    let hashed = try InboxHasher.hash(listed, cache: HashCache(url: p.url("state/hash-cache.json")))
+    #expect(hashed.stats.filesHashed == 1)
   }
 
   @Test func testInboxScanner_spacesNewlinesAndLeadingDashesAreOrdinaryNames() throws {

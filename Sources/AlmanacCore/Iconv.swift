@@ -1,9 +1,10 @@
 import Foundation
 
-/// A glibc iconv conversion descriptor (GB18030 and UTF-16 ↔ UTF-8).
-final class Iconv {
+/// A glibc iconv conversion descriptor (GB18030 and UTF-16 ↔ UTF-8): ingest's decoders, and
+/// the reading of inbox names that are not UTF-8 (`LegacyFileName`).
+package final class Iconv {
   /// How a `convert` call stopped.
-  enum Stop {
+  package enum Stop {
     /// All input converted.
     case done
     /// The output buffer is full; call again with the rest.
@@ -16,7 +17,7 @@ final class Iconv {
 
   private let cd: iconv_t
 
-  init?(from source: String, to target: String) {
+  package init?(from source: String, to target: String) {
     guard let cd = iconv_open(target, source), cd != iconv_t(bitPattern: -1) else { return nil }
     self.cd = cd
   }
@@ -24,7 +25,7 @@ final class Iconv {
   deinit { iconv_close(cd) }
 
   /// Converts from the start of `input` into `output`; returns bytes consumed and produced.
-  func convert(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer)
+  package func convert(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer)
     -> (consumed: Int, produced: Int, stop: Stop)
   {
     guard let inBase = input.baseAddress, !input.isEmpty else { return (0, 0, .done) }
