@@ -29,11 +29,7 @@ public enum InboxPathGuard {
     var st = stat()
     guard lstat(full, &st) == 0 else {
       // The lister decoded invalid UTF-8 bytes as U+FFFD: that name does not exist on disk.
-      if path.contains("\u{FFFD}") {
-        let name = (full as NSString).lastPathComponent
-        let folder = (full as NSString).deletingLastPathComponent
-        return .badFileName(path, reading: LegacyFileName.reading(folder: folder, shownName: name))
-      }
+      if let bad = badName(full, shown: path) { return bad }
       return nil  // Reading reports the missing file (ING-013).
     }
     // A path with `.` or `..` is always resolved: the kernel reads `a/../b` through `a`'s
@@ -48,6 +44,17 @@ public enum InboxPathGuard {
     // Opening a named pipe blocks until someone writes to it; a device never ends.
     let type = st.st_mode & S_IFMT
     return type == S_IFREG || type == S_IFDIR ? nil : .notRegularFile(path)
+  }
+
+  /// ING-016 when `full` names nothing because it was decoded from bytes that are not UTF-8
+  /// (shown as U+FFFD), with what the name reads as in GB18030; nil otherwise.
+  public static func badName(_ full: String, shown: String) -> IngestError? {
+    guard full.contains("\u{FFFD}") else { return nil }
+    var st = stat()
+    guard lstat(full, &st) != 0 else { return nil }
+    let name = (full as NSString).lastPathComponent
+    let folder = (full as NSString).deletingLastPathComponent
+    return .badFileName(shown, reading: LegacyFileName.reading(folder: folder.isEmpty ? "." : folder, shownName: name))
   }
 
   /// True when a plain relative path (no `.` or `..`) is a symbolic link or lies in a linked

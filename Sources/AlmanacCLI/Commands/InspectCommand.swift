@@ -14,7 +14,7 @@ struct InspectCommand: ParsableCommand {
     abstract: "Show how files are read: encoding and why, delimiter, records, tables, form, department, year, findings."
   )
 
-  @Argument(help: "Files to inspect (.csv, .csv.gz, .tsv).")
+  @Argument(help: "Files to inspect (.csv, .csv.gz, .tsv); a folder stands for the sheets in it, as a run reads them.")
   var files: [String] = []
 
   @Flag(help: "Print one JSON object per file (JSON lines, sorted keys).")
@@ -57,8 +57,15 @@ struct InspectCommand: ParsableCommand {
     }
     let inspector = Inspector(
       forms: definition.forms, labelAliases: aliases, limits: (definition.limits ?? .defaults).resolved)
+    let paths: [String]
+    do {
+      paths = try files.flatMap(Self.sheets)
+    } catch {
+      Self.printError("almanac inspect: \(error)")
+      throw ExitCode(2)
+    }
     var anyError = false
-    for (i, path) in files.enumerated() {
+    for (i, path) in paths.enumerated() {
       let inspection = inspector.inspect(path: path)
       anyError = anyError || inspection.hasErrors
       if json {
@@ -68,6 +75,23 @@ struct InspectCommand: ParsableCommand {
       }
     }
     if anyError { throw ExitCode(1) }
+  }
+
+  /// `path` itself, or for a folder every file a run would hand to ingest (sheets, and files
+  /// it reports without reading), by the inbox listing's rules; prose is left to the draft.
+  static func sheets(_ path: String) throws -> [String] {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+      return [path]
+    }
+    let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+    let found = try InboxScanner.list(inbox: URL(fileURLWithPath: path)).filter {
+      InboxFileKind(path: $0.path) != .text
+    }
+    guard !found.isEmpty else {
+      throw UsageError("\(path): no sheet (.csv, .csv.gz, .tsv) in this folder or below it")
+    }
+    return found.map { "\(folder)/\($0.path)" }
   }
 
   static func write(_ text: String) {
