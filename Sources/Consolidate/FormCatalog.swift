@@ -47,6 +47,25 @@ public struct FormCatalog: Sendable {
     return (r.columns ?? (f.columns ?? []).map(\.key)).contains(key.column)
   }
 
+  /// The cell an operator most likely means by `typed`: as written, else with full-width
+  /// characters and the input method's 。 folded (`ｔ３。ｒ１。ｚｊ`), in lower case (`T3.R1.ZJ`),
+  /// and a form named by the number it is printed with (`表三.r1.zj`, from the form's name).
+  /// Nil when none of these is a cell of the forms.
+  public func key(typed: String) -> CellKey? {
+    if let key = CellKey(typed), contains(key) { return key }
+    var parts = typed.nfkc.replacingOccurrences(of: "。", with: ".").lowercased().split(
+      separator: ".", omittingEmptySubsequences: false
+    ).map { $0.trimmingCharacters(in: .whitespaces) }
+    guard parts.count == 3 else { return nil }
+    if form(parts[0]) == nil,
+      let named = forms.first(where: { $0.name.split(separator: " ").first.map(String.init) == parts[0] })
+    {
+      parts[0] = named.id
+    }
+    guard let key = CellKey(parts.joined(separator: ".")), contains(key) else { return nil }
+    return key
+  }
+
   /// True for cells published in the official tables (defined and not an `extra` column).
   public func isPublished(_ key: CellKey) -> Bool {
     contains(key) && column(of: key)?.extra != true && row(of: key)?.extra != true

@@ -91,6 +91,20 @@ import Testing
     }
   }
 
+  /// What operators type for a cell: upper case, full-width characters and the input
+  /// method's 。, the form by its printed number.
+  @Test func testKeyTyped_forgivesCaseWidthAndTheFormsPrintedNumber() throws {
+    let catalog = FormCatalog(forms: try Fixture.pipeline().forms)
+    let t3r1zj = CellKey(form: "t3", row: "r1", column: "zj")
+    for typed in ["t3.r1.zj", "T3.R1.ZJ", "ｔ３．ｒ１．ｚｊ", "t3。r1。zj", "表三.r1.zj", " t3 . r1 . zj "] {
+      #expect(catalog.key(typed: typed) == t3r1zj, "\(typed)")
+    }
+    #expect(catalog.key(typed: "表二.guizhang.zhifa") == CellKey(form: "t2", row: "guizhang", column: "zhifa"))
+    for typed in ["t3.r1", "t3.r1.zz", "表九.r1.zj", "t3.r1.zj.x", ""] {
+      #expect(catalog.key(typed: typed) == nil, "\(typed)")
+    }
+  }
+
   @Test func testExplain_unknownDepartmentThrowsNamingTheAcceptedOnes() throws {
     let accepted = ["D01（凌海市教育局）", "D02（\(Fixture.evilName)）"]
     #expect(throws: LineageError.unknownDepartment("D03", accepted: accepted)) {

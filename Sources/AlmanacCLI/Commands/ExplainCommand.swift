@@ -76,7 +76,7 @@ struct ExplainCommand: ParsableCommand {
       return .failure("\(error)", 2)
     }
     let catalog = FormCatalog(forms: definition.forms)
-    guard let key = CellKey(cell), catalog.contains(key) else {
+    guard let key = catalog.key(typed: cell) else {
       return .failure(LineageError.unknownCell(cell, patterns: catalog.keyPatterns).description, 2)
     }
     if chosenYear == nil, let defaultLocator = locator as? ReconcileOutputLocator {
