@@ -15,33 +15,49 @@ public struct ConfirmedAlias: Hashable, Sendable {
     public var description: String { message }
   }
 
-  /// Checks that `departmentID` exists and that `name` does not already mean another
-  /// department on `date` (which would make every file using it ambiguous).
-  /// Returns nil when the registry already resolves `name` to that department.
+  /// What `check` found: a row to append, or nothing to do.
+  public enum Outcome: Hashable, Sendable {
+    case add(ConfirmedAlias)
+    /// The registry already resolves the name to this department.
+    case known(DepartmentRef)
+  }
+
+  /// Checks that `department` is registered — by id, or by a name the registry resolves (an
+  /// operator often types 凌海市财政局 for czj) — and that `name` does not already mean
+  /// another department on `date` (which would make every file using it ambiguous).
+  /// `aliasesFile` is how messages name the alias table.
   public static func check(
-    name: String, departmentID: String, note: String, seeds: Seeds, on date: String
-  ) throws -> ConfirmedAlias? {
+    name: String, department: String, note: String, seeds: Seeds, on date: String,
+    aliasesFile: String = "seeds/department_aliases.csv"
+  ) throws -> Outcome {
     let registry = DepartmentRegistry(seeds: seeds)
     let alias = name.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !alias.isEmpty, !alias.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else {
       throw Refusal(message: "名称“\(name)”为空或含有逗号、引号、换行，不能作为别名。")
     }
-    guard let record = registry.department(departmentID) else {
-      let near = registry.closest(departmentID, limit: 3).map { "\($0.name)（\($0.id)）" }.joined(separator: "、")
-      throw Refusal(message: "基础数据中没有编号为 \(departmentID) 的单位。\(near.isEmpty ? "" : "相近的有：\(near)。")")
+    let ref: DepartmentRef
+    if let record = registry.department(department) {
+      ref = DepartmentRef(id: record.id, name: record.name)
+    } else if case .resolved(let named, _) = registry.resolve(department, on: date) {
+      ref = named
+    } else {
+      let near = registry.closest(department, limit: 3).map { "\($0.name)（\($0.id)）" }.joined(separator: "、")
+      throw Refusal(
+        message: "基础数据中没有编号或名称为 \(department) 的单位。\(near.isEmpty ? "" : "相近的有：\(near)。")"
+          + "新设立的单位请先登记到 departments.csv。")
     }
-    let ref = DepartmentRef(id: record.id, name: record.name)
     switch registry.resolve(alias, on: date) {
     case .resolved(let existing, _) where existing.id == ref.id:
-      return nil
+      return .known(ref)
     case .resolved(let existing, _):
       throw Refusal(
-        message: "“\(alias)”已经对应 \(existing.name)（\(existing.id)），不能再指向 \(ref.name)。请先修改 seeds/department_aliases.csv。")
+        message: "“\(alias)”已经对应 \(existing.name)（\(existing.id)），不能再指向 \(ref.name)（\(ref.id)）。"
+          + "如原对应有误，请先在 \(aliasesFile) 中删除或改正该行。")
     case .ambiguous(let refs):
       let names = refs.map { "\($0.name)（\($0.id)）" }.joined(separator: "、")
-      throw Refusal(message: "“\(alias)”同时对应 \(names)，请先在 seeds/department_aliases.csv 中消除歧义。")
+      throw Refusal(message: "“\(alias)”同时对应 \(names)，请先在 \(aliasesFile) 中消除歧义。")
     case .unknown:
-      return ConfirmedAlias(alias: alias, department: ref, note: note)
+      return .add(ConfirmedAlias(alias: alias, department: ref, note: note))
     }
   }
 

@@ -15,26 +15,43 @@ import Testing
       rows: [["财政局", "czj", "short", "", "", ""]], lines: [2]),
   ])
 
+  static func check(_ name: String, _ department: String, note: String = "") throws -> ConfirmedAlias.Outcome {
+    try ConfirmedAlias.check(name: name, department: department, note: note, seeds: seeds, on: "2025-12-31")
+  }
+
   @Test func testCheck_newName_givesAConfirmedRow() throws {
-    let a = try ConfirmedAlias.check(
-      name: " 凌海环保分局 ", departmentID: "sthj", note: "王丽确认", seeds: Self.seeds, on: "2025-12-31")
-    #expect(a?.row == ["凌海环保分局", "sthj", "confirmed", "", "", "王丽确认"])
+    guard case .add(let a) = try Self.check(" 凌海环保分局 ", "sthj", note: "王丽确认") else {
+      Issue.record("expected a row to add")
+      return
+    }
+    #expect(a.row == ["凌海环保分局", "sthj", "confirmed", "", "", "王丽确认"])
+  }
+
+  /// Operators type the department's name where its id belongs: a name the registry resolves
+  /// stands for its department.
+  @Test func testCheck_departmentByItsName_isTheSameAsByItsID() throws {
+    #expect(try Self.check("凌海环保分局", "锦州市生态环境局凌海分局") == (try Self.check("凌海环保分局", "sthj")))
+    #expect(try Self.check("凌海财政", "财政局") == (try Self.check("凌海财政", "czj")))
   }
 
   @Test func testCheck_knownName_needsNothing() throws {
-    #expect(
-      try ConfirmedAlias.check(name: "财政局", departmentID: "czj", note: "", seeds: Self.seeds, on: "2025-12-31") == nil)
+    #expect(try Self.check("财政局", "czj") == .known(DepartmentRef(id: "czj", name: "凌海市财政局")))
+    #expect(try Self.check("财政局", "凌海市财政局") == .known(DepartmentRef(id: "czj", name: "凌海市财政局")))
   }
 
   @Test func testCheck_nameOfAnotherDepartment_isRefused() {
-    #expect(throws: ConfirmedAlias.Refusal.self) {
-      _ = try ConfirmedAlias.check(name: "财政局", departmentID: "sthj", note: "", seeds: Self.seeds, on: "2025-12-31")
+    #expect(throws: ConfirmedAlias.Refusal.self) { _ = try Self.check("财政局", "sthj") }
+    do {
+      _ = try ConfirmedAlias.check(
+        name: "财政局", department: "sthj", note: "", seeds: Self.seeds, on: "2025-12-31",
+        aliasesFile: "/srv/种子/department_aliases.csv")
+    } catch {
+      #expect("\(error)".contains("/srv/种子/department_aliases.csv"), "\(error)")
     }
   }
 
-  @Test func testCheck_unknownDepartmentID_isRefused() {
-    #expect(throws: ConfirmedAlias.Refusal.self) {
-      _ = try ConfirmedAlias.check(name: "环保分局", departmentID: "nope", note: "", seeds: Self.seeds, on: "2025-12-31")
-    }
+  @Test func testCheck_unknownDepartment_isRefused() {
+    #expect(throws: ConfirmedAlias.Refusal.self) { _ = try Self.check("环保分局", "nope") }
+    #expect(throws: ConfirmedAlias.Refusal.self) { _ = try Self.check("环保分局", "凌海市不存在局") }
   }
 }

@@ -15,7 +15,9 @@ struct AliasCommand: ParsableCommand {
   @Argument(help: "The name as it appears in the sheets, e.g. 凌海市环保分局.")
   var name: String
 
-  @Argument(help: "The registered department's id (from seeds/departments.csv), e.g. sthj.")
+  @Argument(
+    help: "The registered department's id (from seeds/departments.csv), e.g. sthj, or a name that resolves to it."
+  )
   var departmentID: String
 
   @Option(help: "Why the mapping is right (who confirmed it); stored in the seed's note column.")
@@ -40,18 +42,22 @@ struct AliasCommand: ParsableCommand {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
-    let confirmed: ConfirmedAlias?
+    let url = folder.appendingPathComponent("department_aliases.csv")
+    let confirmed: ConfirmedAlias
     do {
-      confirmed = try ConfirmedAlias.check(name: name, departmentID: departmentID, note: note, seeds: tables, on: date)
+      switch try ConfirmedAlias.check(
+        name: name, department: departmentID, note: note, seeds: tables, on: date, aliasesFile: url.path)
+      {
+      case .add(let alias):
+        confirmed = alias
+      case .known(let department):
+        print("“\(name)”已能识别为 \(department.name)（\(department.id)），无需添加。")
+        return
+      }
     } catch {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
-    guard let confirmed else {
-      print("“\(name)”已能识别为 \(departmentID)，无需添加。")
-      return
-    }
-    let url = folder.appendingPathComponent("department_aliases.csv")
     do {
       var text = try String(contentsOf: url, encoding: .utf8)
       if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }

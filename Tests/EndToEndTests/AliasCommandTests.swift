@@ -1,0 +1,40 @@
+import AlmanacTestSupport
+import Foundation
+import Testing
+
+extension BinaryRuns {
+  /// `almanac alias` run as an operator runs it, on a copy of the seeds.
+  @Suite struct AliasCommandTests {
+    @Test func testAlias_recordsOnceAndRefusesARemapping() async throws {
+      let folder = try TemporaryFolder("alias")
+      defer { folder.remove() }
+      let seeds = folder.path("seeds")
+      try FileManager.default.copyItem(at: ProjectPaths.seeds, to: seeds)
+      let aliases = seeds.appendingPathComponent("department_aliases.csv")
+      let before = try String(contentsOf: aliases, encoding: .utf8)
+      func alias(_ arguments: [String]) async throws -> ProcessOutcome {
+        try await EndToEnd.run(["alias"] + arguments + ["--seeds", seeds.path, "--note", "测试确认"])
+      }
+
+      // The department by its registered name, as operators often type it.
+      let added = try await alias(["凌海市科学技术局", "凌海市财政局"])
+      #expect(added.exitCode == 0, "\(added)")
+      #expect(added.stdout.contains("凌海市财政局（czj）"), "\(added)")
+      let after = try String(contentsOf: aliases, encoding: .utf8)
+      #expect(after == before + "凌海市科学技术局,czj,confirmed,,,测试确认\n")
+
+      let again = try await alias(["凌海市科学技术局", "czj"])
+      #expect(again.exitCode == 0, "\(again)")
+      #expect(again.stdout.contains("已能识别为 凌海市财政局（czj）"), "\(again)")
+
+      let remapped = try await alias(["凌海市科学技术局", "mzj"])
+      #expect(remapped.exitCode == 2, "\(remapped)")
+      #expect(remapped.stderr.contains(aliases.path), "\(remapped)")
+
+      let unknown = try await alias(["凌海市科学技术局", "kjj"])
+      #expect(unknown.exitCode == 2, "\(unknown)")
+      #expect(unknown.stderr.contains("departments.csv"), "\(unknown)")
+      #expect(try String(contentsOf: aliases, encoding: .utf8) == after)
+    }
+  }
+}
