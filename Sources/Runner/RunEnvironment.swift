@@ -52,6 +52,12 @@ public struct RunEnvironment: Sendable {
   public static func reportYear(settings: RunSettings, pipeline: PipelineDefinition, now: Date) -> Int {
     if let y = settings.year { return y }
     if let y = pipeline.year { return y }
+    return lastYear(now: now)
+  }
+
+  /// The calendar year before `now`'s, in China's time zone (on 1 January at 07:00 in Beijing
+  /// it is still 31 December in UTC).
+  public static func lastYear(now: Date) -> Int {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
     return calendar.component(.year, from: now) - 1

@@ -246,6 +246,28 @@ import Testing
     #expect(refused.stderr.contains("year '24' is not a four-digit report year"), "\(refused.stderr)")
   }
 
+  /// Blank sheets written into the inbox would be read by the next run as departments' files;
+  /// a file where the folder should be was a write error (exit 3) naming a temporary file.
+  @Test func testTemplates_outInTheInboxOrAFileIsRefused() throws {
+    let root = try GoldenHarness.temporaryFolder("templates-out")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+    try Data().write(to: root.appendingPathComponent("afile"))
+    let pipeline = ["--pipeline", GoldenHarness.pipeline.path, "--year", "2025"]
+    for (out, says) in [("inbox", "is in the inbox"), ("inbox/空白表", "is in the inbox"), ("afile", "is a file")] {
+      let refused = try GoldenHarness.almanac(["templates", "--out", out] + pipeline, in: root)
+      #expect(refused.code == 2, "\(out): \(refused.stderr)")
+      #expect(refused.stderr.contains(says), "\(out): \(refused.stderr)")
+    }
+    #expect(GoldenHarness.files(under: root.appendingPathComponent("inbox")).isEmpty)
+    let elsewhere = try GoldenHarness.almanac(
+      ["templates", "--out", "blank"] + pipeline, in: root, environment: ["ALMANAC_INBOX": "incoming"])
+    #expect(elsewhere.code == 0, "\(elsewhere.stderr)")
+    let intoInbox = try GoldenHarness.almanac(
+      ["templates", "--out", "inbox"] + pipeline, in: root, environment: ["ALMANAC_INBOX": "incoming"])
+    #expect(intoInbox.code == 0, "inbox/ is not the inbox when ALMANAC_INBOX names another: \(intoInbox.stderr)")
+  }
+
   // MARK: - pingtan (report-2021.md §5)
 
   @Test(arguments: [GoldenPublished.pingtan2022, GoldenPublished.pingtan2023])

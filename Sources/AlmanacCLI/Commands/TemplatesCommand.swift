@@ -35,9 +35,13 @@ struct TemplatesCommand: ParsableCommand {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
-    let reportYear =
-      givenYear ?? definition.year ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
+    let reportYear = givenYear ?? definition.year ?? RunEnvironment.lastYear(now: Date())
     let outURL = URL(fileURLWithPath: out)
+    if let problem = Self.outProblem(outURL, inbox: RunSettings.text(nil, RunSettings.Variable.inbox, environment: env))
+    {
+      CommandSupport.fail(problem)
+      throw ExitCode(2)
+    }
     do {
       for sheet in TemplateSheets.sheets(pipeline: definition, year: reportYear) {
         let text = TemplateSheets.csvText(sheet.grid)
@@ -51,5 +55,25 @@ struct TemplatesCommand: ParsableCommand {
       CommandSupport.fail("\(error)")
       throw ExitCode(3)
     }
+  }
+
+  /// Why `out` cannot take the templates: it is a file, or it is the inbox (`ALMANAC_INBOX`,
+  /// else `inbox`) or a folder in it, where the next run would read the blank sheets as
+  /// departments' files.
+  static func outProblem(_ out: URL, inbox: String?) -> String? {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: out.path, isDirectory: &isFolder), !isFolder.boolValue {
+      return "--out \(out.path) is a file, not a folder; give the folder to write the templates into"
+    }
+    let inboxURL = URL(fileURLWithPath: inbox ?? RunSettings.defaultInbox)
+    func real(_ url: URL) -> String { url.resolvingSymlinksInPath().standardizedFileURL.path }
+    let inboxPath = real(inboxURL)
+    if FileManager.default.fileExists(atPath: inboxURL.path),
+      real(out) == inboxPath || real(out).hasPrefix(inboxPath + "/")
+    {
+      return "--out \(out.path) is in the inbox: the next run would read the blank sheets as departments' files; "
+        + "write them elsewhere and send them to the departments"
+    }
+    return nil
   }
 }
