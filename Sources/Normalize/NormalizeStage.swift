@@ -13,7 +13,8 @@ import AlmanacCore
 ///   NRM-015 one claim unresolved (info) · NRM-016 title/file-name year differ ·
 ///   NRM-017 unknown row without values (info) · NRM-018 unknown column without values (info) ·
 ///   NRM-019 register unit not a registered department (of the file's scope) · NRM-020 unusable
-///   declared-figures seed row. Registers whose rows name their department
+///   declared-figures seed row · NRM-021 no sheet of the run's year, but sheets of another
+///   (the run's year is likely wrong). Registers whose rows name their department
 ///   (`departmentField`) become one submission per department over all files.
 /// Resume: pure; rerun when the sheets, the pipeline definition, the seeds or the year change.
 public struct NormalizeStage: Stage {
@@ -31,6 +32,8 @@ public struct NormalizeStage: Stage {
     let normalizer = SheetNormalizer(pipeline: context.pipeline, seeds: context.seeds, year: context.year)
     var submissions: [Submission] = []
     var heldBack: [HeldBackFile] = []
+    // Files held back for their year, by the year they claim (NRM-021).
+    var otherYears: [String: Int] = [:]
     var attributed = AttributedSubmissions(
       pipeline: context.pipeline, seeds: context.seeds, registry: normalizer.registry, year: context.year)
     let order = sheets.indices.sorted {
@@ -59,6 +62,7 @@ public struct NormalizeStage: Stage {
           context.counters.add("register_cells", Int64(s.registerCells.count))
         }
         if let h = outcome.heldBack { heldBack.append(h) }
+        for f in outcome.findings where f.code == "NRM-004" { otherYears[f.actual ?? "", default: 0] += 1 }
         if let a = outcome.attributed { counted.append(a) }
       }
       attributed.add(counted)
@@ -71,11 +75,28 @@ public struct NormalizeStage: Stage {
       context.counters.add("register_cells", Int64(s.registerCells.count))
     }
     context.findings.emit(contentsOf: seedFindings)
+    if submissions.isEmpty, let wrongYear = Self.wrongRunYear(otherYears, runYear: context.year) {
+      context.findings.emit(wrongYear)
+    }
     context.counters.add("submissions", Int64(submissions.count))
     context.counters.add("held_back", Int64(heldBack.count))
     submissions.sort {
       ($0.department, $0.source.path, $0.source.sha256) < ($1.department, $1.source.path, $1.source.sha256)
     }
     return NormalizedSet(submissions: submissions, heldBack: heldBack)
+  }
+
+  /// NRM-021, when no sheet was of the run's year and some were of another: one line that
+  /// points at `--year`, rather than leaving the operator to read every file's NRM-004.
+  static func wrongRunYear(_ otherYears: [String: Int], runYear: Int) -> Finding? {
+    guard let (year, files) = otherYears.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), Int(year) != nil
+    else { return nil }
+    let total = otherYears.values.reduce(0, +)
+    let share = files == total ? "全部 \(files) 个" : "其中 \(files) 个"
+    return Finding(
+      code: "NRM-021", severity: .warning, stage: name,
+      message: "本次汇总的是 \(runYear) 年度，但收件箱中没有该年度可采用的报表；因年度不符暂缓采用的 \(total) 个文件中，"
+        + "\(share)标明 \(year) 年度。如本次应汇总 \(year) 年度，请用 --year \(year)（或 ALMANAC_YEAR=\(year)）重新运行",
+      expected: String(runYear), actual: year)
   }
 }

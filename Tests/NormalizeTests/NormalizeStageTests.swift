@@ -148,6 +148,35 @@ import Testing
     #expect(again == out)
   }
 
+  /// Every sheet of another year and none of the run's: one NRM-021 points at `--year`. One
+  /// sheet of the run's year is enough to make it a department's mistake, not the operator's.
+  @Test func testStage_noSheetOfTheRunsYearPointsAtTheYear() async throws {
+    let sink = FindingSink()
+    let context = StageContext(
+      findings: sink, workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("normalize-year"),
+      logger: Logger(label: "test"), pipeline: F.pipeline,
+      pipelineFolder: F.repoRoot.appendingPathComponent("pipelines/disclosure-2021"), seeds: F.smallSeeds, year: 2025)
+    let sheets = [
+      sheet("inbox/a.csv", F.claims(metadata: "财政局", titleYear: 2026)),
+      sheet("inbox/b.csv", F.claims(metadata: "住建局", titleYear: 2026)),
+      sheet("inbox/c.csv", F.claims(metadata: "凌海市财政局", fileNameYear: 2024)),
+    ]
+    _ = try await NormalizeStage().run(sheets, in: context)
+    let hint = sink.findings.filter { $0.code == "NRM-021" }
+    #expect(hint.count == 1)
+    #expect(hint.first?.actual == "2026" && hint.first?.expected == "2025")
+    #expect(hint.first?.message.contains("其中 2 个标明 2026 年度") == true, "\(hint)")
+    #expect(hint.first?.message.contains("--year 2026") == true)
+
+    let mixed = FindingSink()
+    let withOne = StageContext(
+      findings: mixed, workDirectory: context.workDirectory, logger: Logger(label: "test"), pipeline: F.pipeline,
+      pipelineFolder: context.pipelineFolder, seeds: F.smallSeeds, year: 2025)
+    _ = try await NormalizeStage().run(sheets + [sheet("inbox/d.csv", F.claims(metadata: "住建局"))], in: withOne)
+    #expect(!mixed.findings.contains { $0.code == "NRM-021" })
+    #expect(NormalizeStage.wrongRunYear([:], runYear: 2025) == nil)
+  }
+
   @Test func testShippedSeeds_resolveEveryCanonicalName() throws {
     let registry = DepartmentRegistry(seeds: try F.shippedSeeds())
     for d in registry.departments {
