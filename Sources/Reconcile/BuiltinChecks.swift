@@ -42,7 +42,8 @@ struct BuiltinChecks: Sendable {
         case .text(let t) where !extra:
           emit(
             ReconcileCodes.valueS5, .error,
-            "\(label)填写的“\(t)”不是数字，未计入汇总。请填写\(type == .amount ? "金额（万元）" : "件数（非负整数）")后重新报送。",
+            "\(label)填写的“\(t)”不是数字，未计入汇总。\(Self.spreadsheetHint(t) ?? "")"
+              + "请填写\(type == .amount ? "金额（万元）" : "件数（非负整数）")后重新报送。",
             expected: type == .amount ? ">= 0" : "非负整数")
         case .integer, .decimal:
           guard let n = fig.value.number else { break }
@@ -68,6 +69,26 @@ struct BuiltinChecks: Sendable {
       }
     }
     return out
+  }
+
+  /// What a spreadsheet left in a cell instead of a number, when the text says: an error value
+  /// of a broken formula, the formula itself, or a number shown in scientific notation (whose
+  /// export keeps only the digits shown). Nil for other text.
+  static func spreadsheetHint(_ text: String) -> String? {
+    let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let errors = [
+      "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA",
+    ]
+    if errors.contains(t) {
+      return "这是 Excel/WPS 的公式错误值，说明该单元格的公式出错（如引用了已删除的单元格）；请修正公式或直接填写数字，再导出 CSV。"
+    }
+    if t.hasPrefix("=") {
+      return "这是公式本身而不是计算结果；请在 Excel/WPS 中把该单元格改为数字（复制后“选择性粘贴 → 数值”），再导出 CSV。"
+    }
+    if t.range(of: #"^[0-9]+(\.[0-9]+)?E[+-]?[0-9]+$"#, options: .regularExpression) != nil {
+      return "这是以科学计数法显示的数字，导出时只保留了显示出的几位，可能已丢失精度；请把该列设为“数值”格式（0 位小数）后重新导出 CSV。"
+    }
+    return nil
   }
 
   /// C-9 for the region's amounts (sum first, round once: the region keeps every decimal).

@@ -227,6 +227,25 @@ import Testing
     #expect(r.ledger.region["t3.r3_3_1.np"] == .integer(0))
   }
 
+  /// What Excel and WPS leave in a cell instead of a number gets advice on that cause.
+  @Test func testS5_spreadsheetLeftoversSayWhatHappened() async throws {
+    let texts = ["#VALUE!", "#ref!", "=SUM(D6:D9)", "1.2E+03", "若干"]
+    let cells = ["t3.r3_1.np", "t3.r3_1.sy", "t3.r3_1.ky", "t3.r3_1.gy", "t3.r3_1.fl"]
+    let r = try await Self.run { s in
+      for (cell, text) in zip(cells, texts) {
+        let key = CellKey(cell) ?? CellKey(form: "", row: "", column: "")
+        s.cells[cell] = F.figure(.text(text), key: key, file: s.source)
+      }
+    }
+    let f = Dictionary(uniqueKeysWithValues: Self.only(r, "REC-S5").map { ($0.actual ?? "", $0.message) })
+    #expect(f["#VALUE!"]?.contains("公式错误值") == true, "\(f)")
+    #expect(f["#ref!"]?.contains("公式错误值") == true, "\(f)")
+    #expect(f["=SUM(D6:D9)"]?.contains("公式本身") == true, "\(f)")
+    #expect(f["1.2E+03"]?.contains("科学计数法") == true, "\(f)")
+    #expect(f["若干"]?.contains("请填写件数") == true, "\(f)")
+    #expect(f["若干"].map { !$0.contains("公式") && !$0.contains("科学计数法") } == true, "\(f)")
+  }
+
   @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
     var a = Self.baseA
     a.t2["xzsyxsf.wanyuan"] = W.dec("5000.123456")
