@@ -44,6 +44,32 @@ public final class RunLock: @unchecked Sendable {
     return RunLock(fd: fd, url: url)
   }
 
+  /// The process id of the run holding the lock at `url`, found without taking the lock: from
+  /// the kernel's table of locks (`/proc/locks`), so that `status` never makes a starting run
+  /// find it held. Nil when no process holds it, or where there is no such table.
+  public static func holder(at url: URL) -> String? {
+    var st = stat()
+    guard stat(url.path, &st) == 0, let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else {
+      return nil
+    }
+    return holder(in: table, device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+  }
+
+  /// The pid of the `FLOCK` line of `table` on that file. A line reads
+  /// `1: FLOCK  ADVISORY  WRITE 18739 fe:00:16225210 0 EOF`: the device's major and minor
+  /// numbers in hex, the inode in decimal.
+  static func holder(in table: String, device: UInt64, inode: UInt64) -> String? {
+    // glibc's encoding of dev_t (gnu_dev_major / gnu_dev_minor).
+    let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfff)
+    let minor = (device & 0xff) | ((device >> 12) & ~0xff)
+    let id = String(format: "%02llx:%02llx:%llu", major, minor, inode)
+    for line in table.split(separator: "\n") {
+      let f = line.split(separator: " ")
+      if f.count >= 6, f[1] == "FLOCK", f[5] == id { return String(f[4]) }
+    }
+    return nil
+  }
+
   private static func readHolder(_ fd: Int32) -> String? {
     var buf = [UInt8](repeating: 0, count: 32)
     let n = pread(fd, &buf, buf.count, 0)

@@ -56,6 +56,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
 
   public var pipeline: String
   public var year: Int
+  /// The process id of a run holding the state folder's lock now: its stages may be being
+  /// rewritten while status reads them.
+  public var runningPID: String?
   public var stages: [StageState]
   /// How many files the inbox holds now.
   public var inboxFiles: Int
@@ -121,7 +124,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
       HeldBack(path: $0.source.path, reason: $0.reason.rawValue, claimed: $0.claimed)
     }
     return StatusReport(
-      pipeline: pipeline.name, year: year, stages: stages, inboxFiles: entries.count, pending: pending,
+      pipeline: pipeline.name, year: year, runningPID: RunLock.holder(at: Runner.lockURL(state: settings.state)),
+      stages: stages, inboxFiles: entries.count, pending: pending,
       heldBack: held, lastRun: last,
       otherRuns: last == nil ? otherRuns(state: settings.state, except: (pipeline.name, year)) : [])
   }
@@ -147,6 +151,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
   /// The zh-CN screen for people.
   public func render() -> String {
     var lines = ["—— almanac 状态：\(pipeline)，\(year) 年度 ——"]
+    if let runningPID {
+      lines.append("正在运行：进程 \(runningPID) 持有状态目录的锁，下列检查点可能正在更新；请在运行结束后再查看。")
+    }
     lines.append("阶段检查点：")
     for s in stages {
       lines.append("  \(s.name)  \(s.label)" + (s.reason.map { "（\($0)）" } ?? ""))

@@ -203,6 +203,17 @@ extension BinaryRuns {
       #expect(try folders.lastRun() == nil)
       #expect(holder.isRunning)
 
+      // `status` says a run is under way, without taking the lock.
+      var statusArguments = folders.runArguments()
+      statusArguments[0] = "status"
+      let status = try await EndToEnd.run(statusArguments)
+      #expect(status.exitCode == 0, "\(status)")
+      #expect(status.stdout.contains("正在运行：进程 \(holder.pid) 持有状态目录的锁"), "\(status)")
+      let json = try await EndToEnd.run(statusArguments + ["--json"])
+      let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+      #expect(object?["runningPID"] as? String == "\(holder.pid)", "\(json)")
+      #expect(holder.isRunning)
+
       // A killed holder leaves no lock behind: the next run takes it and completes.
       holder.killHard()
       let killed = await holder.wait()
@@ -210,6 +221,8 @@ extension BinaryRuns {
       let third = try await EndToEnd.run(folders)
       #expect(third.exitCode == 0, "\(third)")
       #expect(try folders.lastRun()?.exitCode == 0)
+      let idle = try await EndToEnd.run(statusArguments)
+      #expect(!idle.stdout.contains("正在运行"), "\(idle)")
     }
 
     /// The lock file holds the holder's pid once `flock` succeeded.

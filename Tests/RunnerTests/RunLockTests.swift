@@ -1,6 +1,7 @@
 import Foundation
-import Runner
 import Testing
+
+@testable import Runner
 
 @Suite struct RunLockTests {
   @Test func testLock_secondAcquisitionFailsWhileHeldAndSucceedsAfterRelease() throws {
@@ -14,6 +15,32 @@ import Testing
     first.release()
     let again = try RunLock.acquire(at: url)
     again.release()
+  }
+
+  /// `status` finds the holder from the kernel's lock table, without taking the lock.
+  @Test func testHolder_isFoundWithoutTakingTheLock() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let url = p.url("almanac.lock")
+    #expect(RunLock.holder(at: url) == nil)
+    let held = try RunLock.acquire(at: url)
+    #expect(RunLock.holder(at: url) == "\(getpid())")
+    // Asking did not take it: it is still ours alone.
+    #expect(throws: RunLockError.self) { _ = try RunLock.acquire(at: url) }
+    held.release()
+    #expect(RunLock.holder(at: url) == nil)
+  }
+
+  @Test func testHolder_readsTheKernelsLine() {
+    let table = """
+      1: POSIX  ADVISORY  WRITE 700 fe:00:16225210 0 EOF
+      2: FLOCK  ADVISORY  WRITE 18739 fe:00:16225210 0 EOF
+      3: FLOCK  ADVISORY  WRITE 42 08:01:99 0 EOF
+      """
+    // fe:00 is major 254, minor 0; 08:01 is major 8, minor 1.
+    #expect(RunLock.holder(in: table, device: 254 << 8, inode: 16_225_210) == "18739")
+    #expect(RunLock.holder(in: table, device: (8 << 8) | 1, inode: 99) == "42")
+    #expect(RunLock.holder(in: table, device: (8 << 8) | 1, inode: 16_225_210) == nil)
   }
 
   @Test func testLock_releasedWhenOwnerGoesAway() throws {
