@@ -13,13 +13,8 @@ public enum LegacyFileName {
   /// `bytes` read as GB18030 (a superset of GBK), when they are valid GB18030 and hold at
   /// least one multi-byte character; nil otherwise.
   public static func gb18030Reading(_ bytes: [UInt8]) -> String? {
-    guard bytes.contains(where: { $0 >= 0x80 }), let iconv = Iconv(from: "GB18030", to: "UTF-8") else { return nil }
-    var output = [UInt8](repeating: 0, count: bytes.count * 4)
-    let (consumed, produced, stop) = bytes.withUnsafeBytes { input in
-      output.withUnsafeMutableBytes { iconv.convert(input, into: $0) }
-    }
-    guard stop == .done, consumed == bytes.count else { return nil }
-    return String(validating: output[..<produced], as: UTF8.self)
+    guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+    return LegacyText.gb18030(bytes)
   }
 
   /// The GB18030 reading of the entry of `folder` whose name, decoded as UTF-8 with U+FFFD for

@@ -56,20 +56,31 @@ import Testing
     try Data("\u{FEFF}\r\n第一段。\r\n第二段。\r\n\r\n".utf8).write(to: folder.appendingPathComponent("五、问题.md"))
     try Data("本局无收费。".utf8).write(to: folder.appendingPathComponent("环保局-六.txt"))
     try Data("随手记".utf8).write(to: folder.appendingPathComponent("备忘.md"))
+    // Notepad's "ANSI" (GB18030) and "Unicode" (UTF-16 with BOM) are read; bytes valid in
+    // none of the three are not.
     try Data([0xD6, 0xD0, 0xCE, 0xC4]).write(to: folder.appendingPathComponent("六.md"))  // GB18030 "中文"
+    try Data([0xFF, 0xFE, 0x2C, 0x67, 0x74, 0x5E]).write(to: folder.appendingPathComponent("一、概述.txt"))  // 本年
+    try Data([0xFF, 0x41, 0x80]).write(to: folder.appendingPathComponent("section5.md"))
     try Data("x".utf8).write(to: folder.appendingPathComponent("readme.pdf"))
     let (materials, skipped) = try TextMaterial.load(from: folder)
     #expect(
-      materials == [
-        TextMaterial(
-          file: "五、问题.md", sha256: Digest.sha256Hex(Data("\u{FEFF}\r\n第一段。\r\n第二段。\r\n\r\n".utf8)),
-          section: "五", department: nil, text: "第一段。\n第二段。"),
-        TextMaterial(
-          file: "环保局-六.txt", sha256: Digest.sha256Hex(Data("本局无收费。".utf8)), section: "六", department: "环保局",
-          text: "本局无收费。"),
-      ])
-    #expect(skipped.map(\.file) == ["六.md", "备忘.md"])
-    #expect(skipped[0].reason.contains("UTF-8"))
+      materials
+        == [
+          TextMaterial(
+            file: "一、概述.txt", sha256: Digest.sha256Hex(Data([0xFF, 0xFE, 0x2C, 0x67, 0x74, 0x5E])), section: "一",
+            department: nil, text: "本年"),
+          TextMaterial(
+            file: "五、问题.md", sha256: Digest.sha256Hex(Data("\u{FEFF}\r\n第一段。\r\n第二段。\r\n\r\n".utf8)),
+            section: "五", department: nil, text: "第一段。\n第二段。"),
+          TextMaterial(
+            file: "环保局-六.txt", sha256: Digest.sha256Hex(Data("本局无收费。".utf8)), section: "六", department: "环保局",
+            text: "本局无收费。"),
+          TextMaterial(
+            file: "六.md", sha256: Digest.sha256Hex(Data([0xD6, 0xD0, 0xCE, 0xC4])), section: "六", department: nil,
+            text: "中文"),
+        ].sorted { $0.file < $1.file })
+    #expect(skipped.map(\.file) == ["section5.md", "备忘.md"])
+    #expect(skipped[0].reason.contains("GB18030"))
     #expect(skipped[1].reason.contains("文件名无法识别"))
     let finding = skipped[1].finding
     #expect(finding.code == "DRF-002" && finding.severity == .warning && finding.stage == "draft")
