@@ -24,11 +24,23 @@ struct RunConfiguration {
       try FolderLayout.check(settings, year: year)
       let validated = try ValidationMemo.check(environment, wiring: wiring)
       environment.previous = try settings.previous.map { try wiring.loadPrevious($0) }
+      if let previous = environment.previous, let location = settings.previous {
+        try checkPreviousYear(previous, at: location, runYear: year)
+      }
       return RunConfiguration(environment: environment, validated: validated)
     } catch let e as UsageError {
       throw e
     } catch {
       throw UsageError("\(error)")
     }
+  }
+
+  /// The cross-year checks compare with the year before: another year's dataset (the run's
+  /// own outbox, given by mistake, or one from years ago) would make them say nothing true.
+  static func checkPreviousYear(_ previous: PreviousDataset, at location: URL, runYear: Int) throws {
+    guard previous.year != runYear - 1 else { return }
+    throw UsageError(
+      "--previous \(location.path)：这是 \(previous.year) 年度的数据，本次汇总 \(runYear) 年度，跨年核对需要 \(runYear - 1) 年度的数据；"
+        + "请将 --previous 指向 \(runYear - 1) 年度的输出目录（如 outbox/\(runYear - 1)）")
   }
 }

@@ -399,10 +399,16 @@ extension BinaryRuns {
 
       let notADataset = base.path("last-year.csv")
       try Data("部门,数量\n环保局,3\n".utf8).write(to: notADataset)
-      for previous in [base.path("no-such-folder"), notADataset] {
+      // The run's own year's dataset (its outbox, given by mistake) says nothing of last year.
+      let sameYear = base.path("same-year.csv")
+      try Data(
+        "year,department_id,kind,form,row_key,column_key,value\n\(EndToEnd.year),REGION,region,t3,r4,zj,1\n".utf8
+      ).write(to: sameYear)
+      for previous in [base.path("no-such-folder"), notADataset, sameYear] {
         let out = try await EndToEnd.run(folders.runArguments(["--previous", previous.path]))
         #expect(out.exitCode == 2, "\(out)")
         #expect(out.stderr.contains(previous.path), "\(out)")
+        if previous == sameYear { #expect(out.stderr.contains("跨年核对需要 \(EndToEnd.year - 1) 年度的数据"), "\(out)") }
         #expect(!FileManager.default.fileExists(atPath: folders.state.path))
         #expect(!FileManager.default.fileExists(atPath: folders.outbox.path))
         // `status` refuses the same configuration the same way.
