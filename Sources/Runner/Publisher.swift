@@ -26,16 +26,56 @@ public struct PublishStats: Codable, Sendable, Equatable {
   public var unchanged: [String]
   public var removed: [String]
   public var manifestWritten: Bool
+  /// Published files someone changed since (an operator editing `report.md` in place), kept
+  /// under another name before the new version replaced (or removal took) them.
+  public var keptEdits: [KeptEdit]
+
+  /// An edited file and the name its edited content was kept under, both relative to
+  /// `outbox/<year>/`.
+  public struct KeptEdit: Codable, Sendable, Equatable {
+    public var path: String
+    public var keptAs: String
+
+    public init(path: String, keptAs: String) {
+      self.path = path
+      self.keptAs = keptAs
+    }
+  }
+
+  /// `tables/t3.csv` → `tables/t3.<tag>.csv`, `consolidated.csv.gz` → `consolidated.<tag>.csv.gz`:
+  /// the tag before the first dot of the name, so the kept file opens as the original did.
+  public static func keptName(_ path: String, tag: String) -> String {
+    let name = (path as NSString).lastPathComponent
+    let folder = String(path.dropLast(name.count))
+    guard let dot = name.dropFirst().firstIndex(of: ".") else { return "\(folder)\(name).\(tag)" }
+    return "\(folder)\(name[..<dot]).\(tag)\(name[dot...])"
+  }
 
   public init(
     folder: String, written: [String] = [], unchanged: [String] = [], removed: [String] = [],
-    manifestWritten: Bool = false
+    manifestWritten: Bool = false, keptEdits: [KeptEdit] = []
   ) {
     self.folder = folder
     self.written = written
     self.unchanged = unchanged
     self.removed = removed
     self.manifestWritten = manifestWritten
+    self.keptEdits = keptEdits
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case folder, written, unchanged, removed, manifestWritten, keptEdits
+  }
+
+  // Run summaries written before `keptEdits` existed still read.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    folder = try c.decode(String.self, forKey: .folder)
+    written = try c.decode([String].self, forKey: .written)
+    unchanged = try c.decode([String].self, forKey: .unchanged)
+    removed = try c.decode([String].self, forKey: .removed)
+    manifestWritten = try c.decode(Bool.self, forKey: .manifestWritten)
+    keptEdits = try c.decodeIfPresent([KeptEdit].self, forKey: .keptEdits) ?? []
   }
 }
 
@@ -52,6 +92,8 @@ struct Publisher {
   /// Where the stamps of the published files are kept (`PublishedRecord`); nil keeps none and
   /// compares every file by hashing.
   var record: URL?
+  /// Put into the name an edited file is kept under (`report.<tag>.md`): unique per run.
+  var keptTag: String = "edited"
 
   func publish(_ items: [PublishItem], manifest: (_ outputs: [Manifest.FileRef]) -> Manifest) throws -> PublishStats {
     var stats = PublishStats(folder: displayFolder)
@@ -68,6 +110,12 @@ struct Publisher {
     // only then the renames, which need no space.
     var pending: [(path: String, temporary: URL, target: URL)] = []
     let previous = record.map { PublishedRecord.read(from: $0, folder: folder) } ?? [:]
+    let manifestURL = folder.appendingPathComponent(Self.manifestName)
+    let old = (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
+    let published = Dictionary((old?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    // Links to edited files, made before anything is replaced: the new version takes the name,
+    // the link keeps the operator's content (and goes again if publishing fails).
+    var kept: [PublishStats.KeptEdit] = []
     // Entries carried over unchanged, and files whose stamp is to be taken afresh (with the
     // stamp seen when they were hashed, which must still hold).
     var recorded: [String: PublishedRecord.Entry] = [:]
@@ -110,6 +158,9 @@ struct Publisher {
           stats.unchanged.append(item.path)
           continue
         }
+        if seen != nil, Self.edited(target, record: previous[item.path], manifest: published[item.path]) {
+          kept.append(try keepEdited(item.path))
+        }
         restamp[item.path] = (item.sha256, nil)
         let temporary = try Self.copyToTemporary(
           item.source, sha256: trusted ? nil : item.sha256, for: target, mode: mode)
@@ -117,6 +168,7 @@ struct Publisher {
       }
     } catch {
       for p in pending { unlink(p.temporary.path) }
+      for k in kept { unlink(folder.appendingPathComponent(k.keptAs).path) }
       throw error
     }
     for (i, p) in pending.enumerated() where rename(p.temporary.path, p.target.path) != 0 {
@@ -124,13 +176,12 @@ struct Publisher {
       for rest in pending[i...] { unlink(rest.temporary.path) }
       throw RunnerError.publish(path: p.target.path, reason: reason)
     }
+    stats.keptEdits = kept
     for dir in Set(pending.map { $0.target.deletingLastPathComponent().path }).sorted() {
       AtomicFile.syncDirectory(URL(fileURLWithPath: dir))
     }
     stats.written = pending.map(\.path)
 
-    let manifestURL = folder.appendingPathComponent(Self.manifestName)
-    let old = (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
     let new = manifest(refs)
     if stats.written.isEmpty, let old, old.sameContent(as: new) {
       // Nothing changed: keep the old manifest so an unchanged rerun writes nothing here.
@@ -147,7 +198,11 @@ struct Publisher {
     let keep = Set(refs.map(\.path))
     for ref in old?.outputs ?? [] where !keep.contains(ref.path) && Self.isSafeRelative(ref.path) {
       let url = folder.appendingPathComponent(ref.path)
-      if fm.fileExists(atPath: url.path), (try? fm.removeItem(at: url)) != nil {
+      guard fm.fileExists(atPath: url.path) else { continue }
+      if Self.edited(url, record: previous[ref.path], manifest: ref), let k = try? keepEdited(ref.path) {
+        stats.keptEdits.append(k)
+      }
+      if (try? fm.removeItem(at: url)) != nil {
         stats.removed.append(ref.path)
       }
     }
@@ -155,6 +210,26 @@ struct Publisher {
       saveRecord(to: record, carried: recorded, restamp: restamp, previous: previous)
     }
     return stats
+  }
+
+  /// True when the file at `url` is not what this tool last published there: its stamp is
+  /// not the one recorded when it was written, and its content not the one the manifest
+  /// lists (or no manifest lists it: then it was never this tool's).
+  static func edited(_ url: URL, record: PublishedRecord.Entry?, manifest: Manifest.FileRef?) -> Bool {
+    guard let stamp = FileStamp.of(url) else { return false }
+    if let record, record.stamp == stamp { return false }
+    guard let manifest else { return true }
+    return stamp.size != manifest.size || (try? Digest.sha256Hex(fileAt: url)) != manifest.sha256
+  }
+
+  /// Links the file at `path` under its kept name (`keptName`); returns both.
+  func keepEdited(_ path: String) throws -> PublishStats.KeptEdit {
+    let keptAs = PublishStats.keptName(path, tag: keptTag)
+    let target = folder.appendingPathComponent(path)
+    guard link(target.path, folder.appendingPathComponent(keptAs).path) == 0 else {
+      throw RunnerError.publish(path: target.path, reason: "无法另存被修改过的文件：\(String(cString: strerror(errno)))")
+    }
+    return PublishStats.KeptEdit(path: path, keptAs: keptAs)
   }
 
   /// Records the outbox as this publish left it; written only when something changed.

@@ -363,7 +363,7 @@ public struct Runner: Sendable {
     let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
     let publisher = Publisher(
       folder: yearFolder, displayFolder: "\(display)\(env.year)/", mode: mode_t(settings.outputMode),
-      record: env.runFolder.appendingPathComponent(PublishedRecord.fileName))
+      record: env.runFolder.appendingPathComponent(PublishedRecord.fileName), keptTag: "edited-\(report.runID)")
     let inputs = report.inputs.map { Manifest.FileRef(path: $0.path, sha256: $0.sha256, size: $0.size) }
     let stats = try publisher.publish(Array(items.values)) { outputs in
       Manifest(
@@ -380,6 +380,15 @@ public struct Runner: Sendable {
         "event": "publish", "folder": "\(stats.folder)", "written": "\(stats.written.count)",
         "unchanged": "\(stats.unchanged.count)", "removed": "\(stats.removed.count)",
       ])
+    for k in stats.keptEdits {
+      let line =
+        "\(stats.folder)\(k.path) 在上次发布后被修改过，修改后的内容已另存为 \(stats.folder)\(k.keptAs)，"
+        + "原位置换为本次生成的版本。输出目录中的文件每次运行都会重新生成：报告文字请写入收件箱中的文字材料"
+        + "（如“一、总体情况.md”），下次运行会自动采用。"
+      logger.warning(
+        "\(line)",
+        metadata: ["event": "publish.kept", "path": "\(k.path)", "keptAs": "\(k.keptAs)"])
+    }
     return stats
   }
 

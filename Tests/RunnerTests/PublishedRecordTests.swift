@@ -46,6 +46,47 @@ import Testing
     #expect(rewritten.outputs == manifest.outputs)
     #expect(rewritten.runId == edited.runID)
     #expect(try readRecord(p).files["total.txt"]?.stamp == FileStamp.of(p.url("outbox/2021/total.txt")))
+    // The operator's edit is not lost: it is kept beside, under a name tagged with the run.
+    let kept = "total.edited-\(edited.runID).txt"
+    #expect(edited.publish?.keptEdits == [PublishStats.KeptEdit(path: "total.txt", keptAs: kept)])
+    #expect(try p.read("outbox/2021/\(kept)") == "total=12345\n")
+    #expect(!rewritten.outputs.contains { $0.path == kept })
+    // Kept once: the next run finds the outbox as it left it.
+    let again = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(again.publish?.keptEdits == [])
+    #expect(again.publish?.written == [])
+    #expect(try p.read("outbox/2021/\(kept)") == "total=12345\n")
+  }
+
+  /// A file this tool wrote and nobody touched is replaced without a kept copy when the inputs
+  /// change; one it never wrote, found where an output goes, is kept.
+  @Test func testPublish_onlyFilesChangedByOthersAreKept() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    try p.write("mine\n", to: "outbox/2021/total.txt")
+    let first = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(first.publish?.keptEdits.map(\.path) == ["total.txt"])
+    #expect(try p.read("outbox/2021/total.edited-\(first.runID).txt") == "mine\n")
+
+    try p.write("a\nb\n", to: "inbox/a.csv")
+    let changed = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(changed.publish?.written.isEmpty == false)
+    #expect(changed.publish?.keptEdits == [])
+    // Without the record, the manifest's sha256 still tells the tool's own file apart.
+    try FileManager.default.removeItem(at: recordURL(p))
+    try p.write("a\nb\nc\n", to: "inbox/a.csv")
+    let unrecorded = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    #expect(unrecorded.publish?.written.isEmpty == false)
+    #expect(unrecorded.publish?.keptEdits == [])
+  }
+
+  @Test func testKeptName_putsTheTagBeforeTheExtensions() {
+    #expect(PublishStats.keptName("report.md", tag: "edited-1") == "report.edited-1.md")
+    #expect(PublishStats.keptName("consolidated.csv.gz", tag: "t") == "consolidated.t.csv.gz")
+    #expect(PublishStats.keptName("tables/t3.csv", tag: "t") == "tables/t3.t.csv")
+    #expect(PublishStats.keptName("README", tag: "t") == "README.t")
+    #expect(PublishStats.keptName(".hidden", tag: "t") == ".hidden.t")
   }
 
   @Test func testPublish_sameSizeEditOfOutboxFileIsRestored() async throws {

@@ -67,3 +67,49 @@ import Testing
     #expect(try Data(contentsOf: outbox.appendingPathComponent("data.csv")) == bytes)
   }
 }
+
+/// Published files someone changed since are kept under a tagged name before they are replaced
+/// or removed; a publish that fails leaves no kept copy behind.
+@Suite struct PublisherKeptEditsTests {
+  static func item(_ tmp: TemporaryFolder, _ name: String, _ text: String) throws -> PublishItem {
+    let url = try tmp.folder("stage").appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return PublishItem(path: name, source: url, sha256: Digest.sha256Hex(text))
+  }
+
+  @Test func testEditedFileNoLongerPublished_isKeptNotJustRemoved() throws {
+    let tmp = try TemporaryFolder("publisher-kept-removed")
+    defer { tmp.remove() }
+    let outbox = tmp.path("outbox")
+    let publisher = Publisher(folder: outbox, displayFolder: "outbox/", keptTag: "edited-r2")
+    _ = try publisher.publish(
+      [try Self.item(tmp, "a.txt", "a\n"), try Self.item(tmp, "b.txt", "b\n")], manifest: PublisherTests.manifest)
+    try Data("b, edited\n".utf8).write(to: outbox.appendingPathComponent("b.txt"))
+
+    let stats = try publisher.publish([try Self.item(tmp, "a.txt", "a\n")], manifest: PublisherTests.manifest)
+    #expect(stats.removed == ["b.txt"])
+    #expect(stats.keptEdits == [PublishStats.KeptEdit(path: "b.txt", keptAs: "b.edited-r2.txt")])
+    #expect(try String(contentsOf: outbox.appendingPathComponent("b.edited-r2.txt"), encoding: .utf8) == "b, edited\n")
+    #expect(!FileManager.default.fileExists(atPath: outbox.appendingPathComponent("b.txt").path))
+  }
+
+  @Test func testFailedPublish_leavesNoKeptCopy() throws {
+    let tmp = try TemporaryFolder("publisher-kept-failed")
+    defer { tmp.remove() }
+    let outbox = tmp.path("outbox")
+    let publisher = Publisher(folder: outbox, displayFolder: "outbox/", keptTag: "edited-r2")
+    _ = try publisher.publish([try Self.item(tmp, "a.txt", "a\n")], manifest: PublisherTests.manifest)
+    try Data("a, edited\n".utf8).write(to: outbox.appendingPathComponent("a.txt"))
+    var changed = try Self.item(tmp, "a.txt", "a2\n")
+    // A second item whose staged file is gone: publishing fails after a.txt was linked aside.
+    let missing = PublishItem(
+      path: "z.txt", source: tmp.path("stage/none.txt"), sha256: String(repeating: "0", count: 64))
+    changed.stamp = nil
+    #expect(throws: RunnerError.self) {
+      _ = try publisher.publish([changed, missing], manifest: PublisherTests.manifest)
+    }
+    let names = try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted()
+    #expect(names == ["a.txt", "manifest.json"])
+    #expect(try String(contentsOf: outbox.appendingPathComponent("a.txt"), encoding: .utf8) == "a, edited\n")
+  }
+}
