@@ -12,6 +12,8 @@ extension BinaryRuns {
       try FileManager.default.copyItem(at: ProjectPaths.seeds, to: seeds)
       let aliases = seeds.appendingPathComponent("department_aliases.csv")
       let before = try String(contentsOf: aliases, encoding: .utf8)
+      // A table the office shares stays group-writable.
+      try FileManager.default.setAttributes([.posixPermissions: 0o664], ofItemAtPath: aliases.path)
       func alias(_ arguments: [String]) async throws -> ProcessOutcome {
         try await EndToEnd.run(["alias"] + arguments + ["--seeds", seeds.path, "--note", "测试确认"])
       }
@@ -22,6 +24,8 @@ extension BinaryRuns {
       #expect(added.stdout.contains("凌海市财政局（czj）"), "\(added)")
       let after = try String(contentsOf: aliases, encoding: .utf8)
       #expect(after == before + "凌海市科学技术局,czj,confirmed,,,测试确认\n")
+      let mode = try FileManager.default.attributesOfItem(atPath: aliases.path)[.posixPermissions] as? Int
+      #expect(mode == 0o664)
 
       let again = try await alias(["凌海市科学技术局", "czj"])
       #expect(again.exitCode == 0, "\(again)")

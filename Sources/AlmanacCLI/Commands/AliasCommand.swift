@@ -62,7 +62,9 @@ struct AliasCommand: ParsableCommand {
       var text = try String(contentsOf: url, encoding: .utf8)
       if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
       text += confirmed.row.map(CSVWriter.escape).joined(separator: ",") + "\n"
-      try AtomicFile.write(text, to: url)
+      // The seed keeps its permissions (a group-writable table stays writable by the office).
+      let permissions = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? Int
+      try AtomicFile.write(text, to: url, mode: mode_t(permissions ?? 0o644))
     } catch {
       CommandSupport.fail("\(error)")
       throw ExitCode(3)
