@@ -40,5 +40,22 @@ extension BinaryRuns {
       #expect(unknown.stderr.contains("departments.csv"), "\(unknown)")
       #expect(try String(contentsOf: aliases, encoding: .utf8) == after)
     }
+
+    /// A seeds folder whose alias table links to a shared one: the row goes into the shared
+    /// table and the link stays a link.
+    @Test func testAlias_linkedTableIsWrittenWhereItLives() async throws {
+      let folder = try TemporaryFolder("alias-link")
+      defer { folder.remove() }
+      let seeds = folder.path("seeds")
+      try FileManager.default.copyItem(at: ProjectPaths.seeds, to: seeds)
+      let shared = folder.path("shared-aliases.csv")
+      let link = seeds.appendingPathComponent("department_aliases.csv")
+      try FileManager.default.moveItem(at: link, to: shared)
+      try FileManager.default.createSymbolicLink(at: link, withDestinationURL: shared)
+      let out = try await EndToEnd.run(["alias", "凌海市科学技术局", "czj", "--seeds", seeds.path])
+      #expect(out.exitCode == 0, "\(out)")
+      #expect(try String(contentsOf: shared, encoding: .utf8).hasSuffix("凌海市科学技术局,czj,confirmed,,,经办人确认\n"))
+      #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == shared.path)
+    }
   }
 }

@@ -42,7 +42,9 @@ struct AliasCommand: ParsableCommand {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
-    let url = folder.appendingPathComponent("department_aliases.csv")
+    // A linked table is written where it lives: replacing the link would leave the shared
+    // table without the row.
+    let url = folder.appendingPathComponent("department_aliases.csv").resolvingSymlinksInPath()
     let confirmed: ConfirmedAlias
     do {
       switch try ConfirmedAlias.check(
