@@ -22,7 +22,11 @@ struct LocationOptions: ParsableArguments {
   @Option(help: "Report year (env ALMANAC_YEAR; default the pipeline's year, else last year).")
   var year: String?
 
-  @Option(help: "Last year's outbox folder, for cross-year checks (env ALMANAC_PREVIOUS).")
+  @Option(
+    help: ArgumentHelp(
+      "The year before's outbox folder (e.g. outbox/2024 for 2025) or its consolidated.csv, "
+        + "for cross-year checks (env ALMANAC_PREVIOUS).")
+  )
   var previous: String?
 
   var raw: RawSettings {
