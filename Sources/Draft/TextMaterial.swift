@@ -62,9 +62,9 @@ extension TextMaterial {
     for name in names where !name.hasPrefix(".") {
       guard InboxFileKind(path: name) == .text else { continue }
       let url = folder.appendingPathComponent(name)
-      // Foundation shows bytes that are not UTF-8 as U+FFFD: the name cannot be placed, nor
-      // the file opened by it.
-      if name.contains("\u{FFFD}") {
+      // Foundation shows bytes that are not UTF-8 as U+FFFD: such a name cannot be placed, nor
+      // the file opened by it (one that truly holds U+FFFD opens).
+      if name.contains("\u{FFFD}"), (try? FileManager.default.attributesOfItem(atPath: url.path)) == nil {
         skipped.append(Skipped(file: name, reason: badNameReason(name, in: folder)))
         continue
       }
