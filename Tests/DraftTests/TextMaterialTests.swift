@@ -156,5 +156,12 @@ import Testing
     #expect(materials.isEmpty)
     #expect(skipped.map(\.file) == [RawFileName.shown(RawFileName.gbkText)])
     #expect(skipped.first?.reason.contains("改名为“一、概述.md”") == true, "\(skipped)")
+
+    // A name that truly holds U+FFFD (valid UTF-8) opens, and is read.
+    let other = try TemporaryFolder("fffd-text")
+    defer { other.remove() }
+    try Data("本年度。\n".utf8).write(to: other.url.appendingPathComponent("五、\u{FFFD}问题.md"))
+    let (read, none) = try TextMaterial.load(from: other.url)
+    #expect(read.map(\.file) == ["五、\u{FFFD}问题.md"] && none.isEmpty, "\(none)")
   }
 }
