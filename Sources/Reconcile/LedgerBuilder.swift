@@ -144,10 +144,14 @@ struct LedgerBuilder: Sendable {
 
   private func supersededFinding(old: Submission, new: Submission, forms: [String]) -> Finding {
     let names = forms.map { registerNames[$0] ?? catalog.shortName($0) }.joined(separator: "、")
+    // The same bytes twice (a copy, `表三 - 副本.csv`) is no resubmission: counted once.
+    let message =
+      old.source.sha256 == new.source.sha256
+      ? "\(old.departmentName)的\(names)报送了两份内容完全相同的文件：\(old.source.path) 与 \(new.source.path)"
+        + "（sha256 \(new.source.sha256)），只计入后者一份。可将多余的副本移出收件箱。"
+      : "\(old.departmentName)重新报送了\(names)：较早的文件 \(old.source.path)（sha256 \(old.source.sha256)，填报日期 \(old.filledOn ?? "未填")）已被 \(new.source.path)（sha256 \(new.source.sha256)，填报日期 \(new.filledOn ?? "未填")）替代，汇总采用后者。如替代有误，请移除较新的文件后重新运行。"
     return Finding(
-      code: ReconcileCodes.superseded, severity: .info, stage: ReconcileStage.name,
-      message:
-        "\(old.departmentName)重新报送了\(names)：较早的文件 \(old.source.path)（sha256 \(old.source.sha256)，填报日期 \(old.filledOn ?? "未填")）已被 \(new.source.path)（sha256 \(new.source.sha256)，填报日期 \(new.filledOn ?? "未填")）替代，汇总采用后者。如替代有误，请移除较新的文件后重新运行。",
+      code: ReconcileCodes.superseded, severity: .info, stage: ReconcileStage.name, message: message,
       department: old.department, form: forms.count == 1 ? forms.first : nil,
       expected: new.source.sha256, actual: old.source.sha256,
       sources: [old.source.ref(), new.source.ref()], idSalt: forms.joined(separator: ","))

@@ -40,6 +40,22 @@ import Testing
     #expect(r.ledger.superseded.map(\.source.path) == ["01_管委会办公室.csv"])
   }
 
+  /// A copy of the same file (`表三 - 副本.csv`) is counted once and called a copy, not a
+  /// resubmission of which the operator must remove the newer file.
+  @Test func testResubmission_identicalCopyIsCalledACopy() async throws {
+    var copy = F.submission("ptA", "管委会办公室", path: "管委会办公室 - 副本.csv", tables: Self.tablesA)
+    let original = F.submission("ptA", "管委会办公室", path: "管委会办公室.csv", tables: Self.tablesA)
+    copy.source.sha256 = original.source.sha256
+    let b = F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: Self.tablesB)
+    let r = try await F.reconcile([copy, original, b])
+    #expect(r.ledger.accepted.count == 2)
+    #expect(
+      r.ledger.region["t2.xzxk.jueding"] == (try await F.reconcile([original, b])).ledger.region["t2.xzxk.jueding"])
+    let message = r.findings.first { $0.code == "REC-SUB-002" }?.message ?? ""
+    #expect(message.contains("两份内容完全相同的文件"), "\(message)")
+    #expect(!message.contains("重新报送"), "\(message)")
+  }
+
   @Test func testResubmission_undatedSheetIsOlderThanDatedOne() {
     let dated = F.submission("ptA", "x", path: "a.csv", filledOn: "2023/1/5", tables: Self.tablesA)
     let undated = F.submission("ptA", "x", path: "b.csv", tables: Self.tablesA)
