@@ -94,16 +94,4 @@ enum Validity {
     if let bf = b.from, let at = a.to, bf > at { return false }
     return true
   }
-
-  /// A well-formed calendar date `YYYY-MM-DD`.
-  static func isDate(_ s: String) -> Bool {
-    let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-      (1900...2199).contains(y), (1...12).contains(m)
-    else { return false }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-    return (1...days).contains(d)
-  }
 }

@@ -86,8 +86,8 @@ public enum SeedValidator {
       let v = value(table, i, col)
       if v.isEmpty {
         dates.append(nil)
-      } else if Validity.isDate(v) {
-        dates.append(v)
+      } else if let date = SeedDate.canonical(v) {
+        dates.append(date)
       } else {
         out.append(SeedProblem(code: "SEED-005", file: file, line: line(table, i), message: Message.badDate(col, v)))
         dates.append(nil)
@@ -285,7 +285,7 @@ private enum Message {
     "表头缺少列 \(cols.joined(separator: "、"))（现有列：\(have.joined(separator: ","))），请按 seeds/README.md 修正表头"
   }
   static func badDate(_ col: String, _ v: String) -> String {
-    "\(col) 的值「\(v)」不是有效日期，应写作 YYYY-MM-DD（如 2019-03-29）或留空"
+    "\(col) 的值「\(v)」不是有效日期，应写作 YYYY-MM-DD（如 2019-03-29；Excel 保存成的 2019/3/29、2019年3月29日 也可）或留空"
   }
   static func reversedDates(_ from: String, _ to: String) -> String {
     "有效期起始日 \(from) 晚于终止日 \(to)，请核对"

@@ -45,6 +45,33 @@ import Testing
     #expect(found[2].description.hasPrefix("seeds/departments.csv:6: error: "))
   }
 
+  /// Dates as Excel or WPS save them (`2019/3/29`) are the same days; they used to be SEED-005
+  /// and made every alias of the two departments overlap (SEED-006).
+  @Test func testValidate_datesSavedByExcelAreDates() {
+    let found = problems(
+      seeds(
+        "departments",
+        """
+        id,name,level,parent,valid_from,valid_to
+        lhs,凌海市人民政府,政府,,,
+        wgx,凌海市文化广电新闻出版局,部门,lhs,,2019/3/28
+        wlj,凌海市文化旅游和广播电视局,部门,lhs,2019年3月29日,
+        """)
+    ).filter { $0.file == "seeds/departments.csv" }
+    #expect(found.isEmpty, "\(found)")
+    let registry = DepartmentRegistry(
+      seeds: seeds(
+        "departments",
+        """
+        id,name,level,parent,valid_from,valid_to
+        wgx,凌海市文化广电新闻出版局,部门,,,2019/3/28
+        wlj,凌海市文化旅游和广播电视局,部门,,2019年3月29日,
+        """))
+    #expect(registry.resolve("凌海市文化广电新闻出版局", on: "2019-03-28").ref?.id == "wgx")
+    #expect(registry.resolve("凌海市文化广电新闻出版局", on: "2019-03-29").ref == nil)
+    #expect(registry.resolve("凌海市文化旅游和广播电视局", on: "2019-03-29").ref?.id == "wlj")
+  }
+
   @Test func testValidate_aliasClaimedByTwoDepartments() {
     let found = problems(
       seeds(
