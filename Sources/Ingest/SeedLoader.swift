@@ -1,7 +1,8 @@
 import AlmanacCore
 import Foundation
 
-/// Loads `seeds/<name>.csv` tables (UTF-8, with or without BOM) through `RecordReader`.
+/// Loads `seeds/<name>.csv` tables (UTF-8 with or without BOM, or GB18030 as Excel's and WPS's
+/// "CSV" saves them in a Chinese locale) through `RecordReader`.
 ///
 /// The first non-blank record is the header; blank records are skipped; short rows are padded
 /// with empty strings. Errors name the file, line and column.
@@ -27,12 +28,14 @@ public enum SeedLoader {
     }
     let sink = SeedSink(name: name, display: display)
     let source = try RecordReader().readFields(url, displayPath: display, sink: sink)
-    if source.encoding != .utf8 && source.encoding != .utf8BOM {
+    // `almanac alias` appends in the table's own encoding (`SeedTableFile`), so a table stays
+    // one encoding. UTF-16 ("Unicode text") is a tab-separated export, not a CSV.
+    if ![.utf8, .utf8BOM, .gb18030].contains(source.encoding) {
       let detected = "\(source.encoding?.rawValue ?? "未知")（\(source.encodingReason ?? "")）"
       throw IngestError.badSeed(
         display,
-        detail: "种子文件应为 UTF-8 编码，实际检测为 \(detected)；"
-          + "在 Excel 中请用“另存为 → CSV UTF-8（逗号分隔）”保存，WPS 中保存时选择 UTF-8 编码")
+        detail: "种子文件应为 UTF-8 或 GB18030 编码的 CSV，实际检测为 \(detected)；"
+          + "在 Excel 中请用“另存为 → CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”保存")
     }
     guard let header = sink.header, !header.allSatisfy(\.isEmpty) else {
       throw IngestError.badSeed(display, detail: "\(display) 没有表头行")

@@ -42,9 +42,7 @@ struct AliasCommand: ParsableCommand {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
-    // A linked table is written where it lives: replacing the link would leave the shared
-    // table without the row.
-    let url = folder.appendingPathComponent("department_aliases.csv").resolvingSymlinksInPath()
+    let url = folder.appendingPathComponent("department_aliases.csv")
     let confirmed: ConfirmedAlias
     do {
       switch try ConfirmedAlias.check(
@@ -60,18 +58,15 @@ struct AliasCommand: ParsableCommand {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
+    let written: URL
     do {
-      var text = try String(contentsOf: url, encoding: .utf8)
-      if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
-      text += confirmed.row.map(CSVWriter.escape).joined(separator: ",") + "\n"
-      // The seed keeps its permissions (a group-writable table stays writable by the office).
-      let permissions = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? Int
-      try AtomicFile.write(text, to: url, mode: mode_t(permissions ?? 0o644))
+      written = try SeedTableFile.append(confirmed.row, to: url)
     } catch {
       CommandSupport.fail("\(error)")
       throw ExitCode(3)
     }
-    print("已记录：“\(confirmed.alias)” → \(confirmed.department.name)（\(confirmed.department.id)），写入 \(url.path)。下次运行起生效。")
+    let department = "\(confirmed.department.name)（\(confirmed.department.id)）"
+    print("已记录：“\(confirmed.alias)” → \(department)，写入 \(written.path)。下次运行起生效。")
   }
 
   static func today() -> String {

@@ -1,0 +1,59 @@
+import AlmanacCore
+import AlmanacTestSupport
+import Foundation
+import Ingest
+import Testing
+
+/// Seeds as the office keeps them: saved from Excel or WPS (GB18030, CRLF) or as UTF-8; rows
+/// appended by `almanac alias` keep the table one encoding.
+@Suite struct SeedTableFileTests {
+  static let header = "alias,department_id,kind,valid_from,valid_to,note"
+
+  /// Each row's cells, as read back.
+  func load(_ folder: URL) throws -> [[String]] {
+    let table = try SeedLoader.load(folder: folder, names: ["department_aliases"])["department_aliases"]
+    return (table?.rows.indices ?? 0..<0).map { r in (0..<6).map { table?.cell(r, $0) ?? "" } }
+  }
+
+  @Test func testGB18030TableSavedByExcel_isReadAndAppendedInGB18030() throws {
+    let folder = try TemporaryFolder("seed-gb")
+    defer { folder.remove() }
+    let url = folder.path("department_aliases.csv")
+    try TextEncoder8.gb18030("\(Self.header)\r\n财政局,czj,short,,,\r\n").write(to: url)
+    #expect(try load(folder.url) == [["财政局", "czj", "short", "", "", ""]])
+
+    try SeedTableFile.append(["凌海市科学技术局", "czj", "confirmed", "", "", "经办人确认"], to: url)
+    let bytes = try Data(contentsOf: url)
+    #expect(String(data: bytes, encoding: .utf8) == nil, "still GB18030, not a mix")
+    #expect(
+      LegacyText.gb18030([UInt8](bytes))
+        == "\(Self.header)\r\n财政局,czj,short,,,\r\n凌海市科学技术局,czj,confirmed,,,经办人确认\r\n")
+    #expect(try load(folder.url).last == ["凌海市科学技术局", "czj", "confirmed", "", "", "经办人确认"])
+  }
+
+  @Test func testUTF8Table_isAppendedInUTF8EvenWithoutAFinalLineEnd() throws {
+    let folder = try TemporaryFolder("seed-utf8")
+    defer { folder.remove() }
+    let url = folder.path("department_aliases.csv")
+    try Data("\u{FEFF}\(Self.header)\n财政局,czj,short,,,".utf8).write(to: url)
+    try SeedTableFile.append(["新,名", "czj", "confirmed", "", "", ""], to: url)
+    #expect(
+      try Data(contentsOf: url) == Data("\u{FEFF}\(Self.header)\n财政局,czj,short,,,\n\"新,名\",czj,confirmed,,,\n".utf8))
+    #expect(try load(folder.url).count == 2)
+  }
+
+  /// A table exported as "Unicode text" is tab-separated UTF-16: not a CSV seed.
+  @Test func testUTF16Table_isRefusedWithHowToSave() throws {
+    let folder = try TemporaryFolder("seed-utf16")
+    defer { folder.remove() }
+    let text = "\(Self.header)\n财政局,czj,short,,,\n"
+    try (Data([0xFF, 0xFE]) + (text.data(using: .utf16LittleEndian) ?? Data())).write(
+      to: folder.path("department_aliases.csv"))
+    do {
+      _ = try load(folder.url)
+      Issue.record("a UTF-16 seed was read")
+    } catch let e as IngestError {
+      #expect(e.code == "ING-014" && e.message.contains("UTF-8 或 GB18030"), "\(e)")
+    }
+  }
+}
