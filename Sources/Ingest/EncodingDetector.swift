@@ -108,6 +108,21 @@ enum EncodingDetector {
     if head.starts(with: Array("%PDF-".utf8)) {
       throw IngestError.binary(file, what: "这是一个 PDF 文档")
     }
+    // A sheet saved as a web page, or as Excel 2003's XML spreadsheet, and given a `.csv`
+    // name (some systems export "Excel" files that are HTML): markup, not rows of cells.
+    if let markup = markupFormat(head) { throw IngestError.markup(file, format: markup) }
+  }
+
+  /// `网页（HTML）` or ` XML ` when the text, past a UTF-8 BOM and blank space, opens as one.
+  static func markupFormat(_ head: [UInt8]) -> String? {
+    var start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    while start < head.count, [0x20, 0x09, 0x0D, 0x0A].contains(head[start]) { start += 1 }
+    let opening = String(decoding: head[start..<min(head.count, start + 64)], as: UTF8.self).lowercased()
+    if opening.hasPrefix("<!doctype html") || opening.hasPrefix("<html") || opening.hasPrefix("<table") {
+      return "网页（HTML）"
+    }
+    if opening.hasPrefix("<?xml") { return " XML " }
+    return nil
   }
 
   private static func checkNUL(_ head: [UInt8], file: String) throws {

@@ -99,6 +99,14 @@ extension IngestError {
       message: "文件实际上是 Excel 工作簿（\(format) 格式），只是扩展名改成了 .csv。请在 Excel 或 WPS 中打开，对每个工作表用“另存为 → CSV（逗号分隔）”导出后再提交。")
   }
 
+  /// A sheet saved as markup (a web page, an XML spreadsheet) under a `.csv` name.
+  static func markup(_ file: String, format: String) -> Self {
+    IngestError(
+      code: Code.workbook, file: file,
+      message: "文件实际上是\(format)格式的表格，只是扩展名为 .csv（有些系统导出的“Excel 文件”就是网页）。"
+        + "请在 Excel 或 WPS 中打开，对每个工作表用“另存为 → CSV（逗号分隔）”导出后再提交。")
+  }
+
   static func gzipBroken(_ file: String, line: Int, column: Int, detail: String) -> Self {
     IngestError(
       code: Code.gzipBroken, file: file, line: line, column: column,

@@ -46,6 +46,19 @@ import Testing
     #expect(e?.message.contains(".xls") == true)
   }
 
+  /// A sheet saved as a web page or an XML spreadsheet under a `.csv` name; a CSV whose first
+  /// cell merely mentions markup is still a CSV.
+  @Test func testRecordReader_webPageOrXMLSpreadsheet() throws {
+    let html = failure(Data("\u{FEFF}\r\n<HTML xmlns:o=\"urn:schemas-microsoft-com:office:office\"><table>".utf8))
+    #expect(html?.code == "ING-003")
+    #expect(html?.message.contains("网页（HTML）") == true, "\(String(describing: html))")
+    let xml = failure(Data("<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>".utf8))
+    #expect(xml?.code == "ING-003")
+    #expect(xml?.message.contains("XML") == true)
+    let (_, records) = try read(Data("说明,<html> 标签\n1,2\n".utf8))
+    #expect(records.count == 2)
+  }
+
   @Test func testRecordReader_pdf() {
     let e = failure(Data("%PDF-1.7\n%âãÏÓ\n".utf8))
     #expect(e?.code == "ING-002")
