@@ -222,14 +222,24 @@ struct Publisher {
     return stamp.size != manifest.size || (try? Digest.sha256Hex(fileAt: url)) != manifest.sha256
   }
 
-  /// Links the file at `path` under its kept name (`keptName`); returns both.
+  /// Links (or copies) the file at `path` under its kept name (`keptName`); returns both.
   func keepEdited(_ path: String) throws -> PublishStats.KeptEdit {
     let keptAs = PublishStats.keptName(path, tag: keptTag)
-    let target = folder.appendingPathComponent(path)
-    guard link(target.path, folder.appendingPathComponent(keptAs).path) == 0 else {
-      throw RunnerError.publish(path: target.path, reason: "无法另存被修改过的文件：\(String(cString: strerror(errno)))")
-    }
+    try Self.linkOrCopy(folder.appendingPathComponent(path), to: folder.appendingPathComponent(keptAs))
     return PublishStats.KeptEdit(path: path, keptAs: keptAs)
+  }
+
+  /// A second name for `file`'s content: a hard link, which costs no copy, or on a share that
+  /// has none (FAT, some SMB mounts) a copy. `makeLink` is `link(2)` but in tests.
+  static func linkOrCopy(
+    _ file: URL, to name: URL, makeLink: (String, String) -> Int32 = { link($0, $1) }
+  ) throws {
+    guard makeLink(file.path, name.path) != 0 else { return }
+    do {
+      try FileManager.default.copyItem(at: file, to: name)
+    } catch {
+      throw RunnerError.publish(path: file.path, reason: "无法另存被修改过的文件：\(error.systemReason)")
+    }
   }
 
   /// Records the outbox as this publish left it; written only when something changed.

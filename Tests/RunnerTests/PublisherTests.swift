@@ -113,3 +113,19 @@ import Testing
     #expect(try String(contentsOf: outbox.appendingPathComponent("a.txt"), encoding: .utf8) == "a, edited\n")
   }
 }
+
+extension PublisherKeptEditsTests {
+  /// Where the outbox has no hard links (a FAT or SMB share), the edited file is copied.
+  @Test func testKeptEdit_isCopiedWhereThereAreNoLinks() throws {
+    let tmp = try TemporaryFolder("publisher-kept-copy")
+    defer { tmp.remove() }
+    let file = tmp.path("report.md")
+    try Data("edited\n".utf8).write(to: file)
+    try Publisher.linkOrCopy(file, to: tmp.path("report.kept.md")) { _, _ in -1 }
+    #expect(try String(contentsOf: tmp.path("report.kept.md"), encoding: .utf8) == "edited\n")
+    #expect(FileStamp.of(tmp.path("report.kept.md"))?.inode != FileStamp.of(file)?.inode)
+    try Publisher.linkOrCopy(file, to: tmp.path("report.linked.md"))
+    #expect(FileStamp.of(tmp.path("report.linked.md"))?.inode == FileStamp.of(file)?.inode)
+    #expect(throws: RunnerError.self) { try Publisher.linkOrCopy(file, to: tmp.path("report.kept.md")) { _, _ in -1 } }
+  }
+}
