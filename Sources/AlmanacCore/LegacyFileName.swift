@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// What an inbox name that is not UTF-8 most likely says. A zip file made on Chinese Windows
 /// keeps its names in GBK, and `unzip` on Linux writes those bytes as they are: the operator
 /// sees `?????-表三.csv`, and is best helped by the name the department gave it.
@@ -21,16 +15,9 @@ public enum LegacyFileName {
   /// each bad byte (as the inbox listing shows it), is `shownName`. Nil when no entry, or more
   /// than one, shows as that name, or its bytes are not GB18030.
   public static func reading(folder: String, shownName: String) -> String? {
-    guard let handle = opendir(folder) else { return nil }
-    defer { closedir(handle) }
-    var match: [UInt8]?
-    while let entry = readdir(handle) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-      guard String(decoding: bytes, as: UTF8.self) == shownName else { continue }
-      if match != nil { return nil }
-      match = bytes
-    }
-    return match.flatMap(gb18030Reading)
+    let matches = (FolderNames.list(folder) ?? []).filter { $0.name == shownName }
+    guard matches.count == 1 else { return nil }
+    return gb18030Reading(matches[0].bytes)
   }
 
   /// What to do about such a name (zh-CN, for findings): rename it to its GB18030 reading when

@@ -120,33 +120,13 @@ struct FolderID: Hashable {
 }
 
 extension InboxScanner {
-  /// A folder entry's name as `readdir` gave it.
-  struct Name {
-    /// `bytes` as UTF-8, each bad byte shown as U+FFFD.
-    var name: String
-    /// Whether `bytes` were valid UTF-8.
-    var valid: Bool
-    var bytes: [UInt8]
-  }
-
-  /// The folder's entries, sorted by name (`readdir` directly: Foundation drops names that are
-  /// not UTF-8 without a word, and a file must never vanish).
-  static func names(in dir: URL) throws -> [Name] {
-    guard let handle = opendir(dir.path) else {
+  /// The folder's entries, sorted by name (`FolderNames`: a name that is not UTF-8 is listed,
+  /// not dropped).
+  static func names(in dir: URL) throws -> [FolderNames.Name] {
+    guard let names = FolderNames.list(dir.path) else {
       throw InboxError(path: dir.path, reason: "cannot list folder: \(String(cString: strerror(errno)))")
     }
-    defer { closedir(handle) }
-    var out: [Name] = []
-    while let entry = readdir(handle) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-      if bytes == Array(".".utf8) || bytes == Array("..".utf8) { continue }
-      if let name = String(validating: bytes, as: UTF8.self) {
-        out.append(Name(name: name, valid: true, bytes: bytes))
-      } else {
-        out.append(Name(name: String(decoding: bytes, as: UTF8.self), valid: false, bytes: bytes))
-      }
-    }
-    return out.sorted { $0.name < $1.name }
+    return names.sorted { $0.name < $1.name }
   }
 
   /// `lstat(2)` of a path given as bytes, which need not be UTF-8.
