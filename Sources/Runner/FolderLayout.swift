@@ -25,10 +25,7 @@ public enum FolderLayout {
       ("--outbox", settings.outbox, "--outbox"), ("--state", settings.state, "--state"),
       ("the outbox's year folder", publishedURL, "--outbox"),
     ] {
-      var isFolder: ObjCBool = false
-      if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
-        throw UsageError("\(what) \(url.path) is a file, not a folder; move the file away or pass another \(flag)")
-      }
+      try checkNotAFile(url, what: what, flag: flag)
     }
     let inbox = resolved(settings.inbox)
     let outbox = resolved(settings.outbox)
@@ -69,6 +66,17 @@ public enum FolderLayout {
           + "do not belong in the outbox; pass another --state")
     }
   }
+
+  /// A `UsageError` when a file stands where the folder `url` (`what`, given as `flag`) goes.
+  public static func checkNotAFile(_ url: URL, what: String, flag: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
+      throw UsageError("\(what) \(url.path) is a file, not a folder; move the file away or pass another \(flag)")
+    }
+  }
+
+  /// True when `url` is `folder` or lies below it, compared by real paths (`resolved`).
+  public static func lies(_ url: URL, within folder: URL) -> Bool { isWithin(resolved(url), resolved(folder)) }
 
   /// True when `path` lies strictly below `folder` (both resolved).
   static func isInside(_ path: String, _ folder: String) -> Bool {

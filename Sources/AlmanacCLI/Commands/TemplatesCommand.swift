@@ -37,9 +37,10 @@ struct TemplatesCommand: ParsableCommand {
     }
     let reportYear = givenYear ?? definition.year ?? RunEnvironment.lastYear(now: Date())
     let outURL = URL(fileURLWithPath: out)
-    if let problem = Self.outProblem(outURL, inbox: RunSettings.text(nil, RunSettings.Variable.inbox, environment: env))
-    {
-      CommandSupport.fail(problem)
+    do {
+      try Self.checkOut(outURL, inbox: RunSettings.text(nil, RunSettings.Variable.inbox, environment: env))
+    } catch {
+      CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
     do {
@@ -57,23 +58,16 @@ struct TemplatesCommand: ParsableCommand {
     }
   }
 
-  /// Why `out` cannot take the templates: it is a file, or it is the inbox (`ALMANAC_INBOX`,
-  /// else `inbox`) or a folder in it, where the next run would read the blank sheets as
+  /// Refuses (`UsageError`) an `out` that is a file, or is the inbox (`ALMANAC_INBOX`, else
+  /// `inbox`) or a folder in it, where the next run would read the blank sheets as
   /// departments' files.
-  static func outProblem(_ out: URL, inbox: String?) -> String? {
-    var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: out.path, isDirectory: &isFolder), !isFolder.boolValue {
-      return "--out \(out.path) is a file, not a folder; give the folder to write the templates into"
-    }
+  static func checkOut(_ out: URL, inbox: String?) throws {
+    try FolderLayout.checkNotAFile(out, what: "--out", flag: "--out")
     let inboxURL = URL(fileURLWithPath: inbox ?? RunSettings.defaultInbox)
-    func real(_ url: URL) -> String { url.resolvingSymlinksInPath().standardizedFileURL.path }
-    let inboxPath = real(inboxURL)
-    if FileManager.default.fileExists(atPath: inboxURL.path),
-      real(out) == inboxPath || real(out).hasPrefix(inboxPath + "/")
-    {
-      return "--out \(out.path) is in the inbox: the next run would read the blank sheets as departments' files; "
-        + "write them elsewhere and send them to the departments"
+    if FileManager.default.fileExists(atPath: inboxURL.path), FolderLayout.lies(out, within: inboxURL) {
+      throw UsageError(
+        "--out \(out.path) is in the inbox: the next run would read the blank sheets as departments' files; "
+          + "write them elsewhere and send them to the departments")
     }
-    return nil
   }
 }
