@@ -3,6 +3,14 @@
 /// `2019/3/29` in a Chinese locale, or `2019年3月29日`. Those forms name a year first, so they
 /// cannot be misread; each is taken as the same day.
 public enum SeedDate {
+  /// A `valid_from` / `valid_to` cell as dates compare (as text, `YYYY-MM-DD`): nil when
+  /// empty, a date however it was saved, anything else as written (for `SeedValidator` to
+  /// report, SEED-005).
+  public static func cell(_ raw: String?) -> String? {
+    guard let t = raw?.trimmingWhitespace, !t.isEmpty else { return nil }
+    return canonical(t) ?? t
+  }
+
   /// `text` as `YYYY-MM-DD` when it is a real calendar day written year, month, day with
   /// `-`, `/` or `.` between them, or as `YYYY年M月D日`; nil otherwise.
   public static func canonical(_ text: String) -> String? {

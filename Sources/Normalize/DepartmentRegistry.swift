@@ -40,7 +40,7 @@ public struct DepartmentRegistry: Sendable {
       records.append(
         DepartmentRecord(
           id: id, name: name, level: Self.cell(r["level"]) ?? "", parent: Self.cell(r["parent"]),
-          validFrom: Self.date(r["valid_from"]), validTo: Self.date(r["valid_to"])))
+          validFrom: SeedDate.cell(r["valid_from"]), validTo: SeedDate.cell(r["valid_to"])))
     }
     self.init(records: records, aliases: Self.aliasRows(seeds), region: region)
   }
@@ -283,18 +283,12 @@ public struct DepartmentRegistry: Sendable {
     return t
   }
 
-  /// A validity date as `YYYY-MM-DD` (dates compare as text), whichever way Excel saved it;
-  /// one that is no date is kept as written for `SeedValidator` to report (SEED-005).
-  static func date(_ s: String?) -> String? {
-    cell(s).map { SeedDate.canonical($0) ?? $0 }
-  }
-
   static func aliasRows(_ seeds: Seeds) -> [(
     alias: String, department: String, kind: String, validFrom: String?, validTo: String?
   )] {
     (seeds["department_aliases"]?.records ?? []).compactMap { r in
       guard let alias = cell(r["alias"]), let id = cell(r["department_id"]) else { return nil }
-      return (alias, id, cell(r["kind"]) ?? "short", date(r["valid_from"]), date(r["valid_to"]))
+      return (alias, id, cell(r["kind"]) ?? "short", SeedDate.cell(r["valid_from"]), SeedDate.cell(r["valid_to"]))
     }
   }
 }

@@ -17,18 +17,10 @@ public enum ExpectedDepartments {
       guard !id.isEmpty, seen.insert(id).inserted else { continue }
       let level = (r["level"] ?? "").trimmingWhitespace
       if let levels, !levels.contains(level) { continue }
-      let from = Self.date(r["valid_from"])
-      let to = Self.date(r["valid_to"])
-      if !from.isEmpty, from > last { continue }
-      if !to.isEmpty, to < first { continue }
+      if let from = SeedDate.cell(r["valid_from"]), from > last { continue }
+      if let to = SeedDate.cell(r["valid_to"]), to < first { continue }
       out.append(DepartmentRef(id: id, name: (r["name"] ?? "").trimmingWhitespace))
     }
     return out.sorted()
-  }
-
-  /// `YYYY-MM-DD` however Excel saved it (`SeedDate`), so that it compares as text.
-  static func date(_ raw: String?) -> String {
-    let t = (raw ?? "").trimmingWhitespace
-    return SeedDate.canonical(t) ?? t
   }
 }
