@@ -372,12 +372,17 @@ extension BinaryRuns {
       #expect(good.exitCode == 0, "\(good)")
       let memo = run.lastRunURL.deletingLastPathComponent().appendingPathComponent("validated.json")
       #expect(FileManager.default.fileExists(atPath: memo.path))
-      let aliases = seeds.appendingPathComponent("department_aliases.csv")
-      let text = try String(contentsOf: aliases, encoding: .utf8)
-      try (text + "幽灵局,no_such_department,short,,,\n").write(to: aliases, atomically: true, encoding: .utf8)
+      try Self.addGhostAlias(to: seeds)
       let broken = try await EndToEnd.run(run)
       #expect(broken.exitCode == 2, "\(broken)")
       #expect(broken.stderr.contains("SEED-007"), "\(broken)")
+    }
+
+    /// Breaks a seeds folder: its alias table names a department that does not exist (SEED-007).
+    static func addGhostAlias(to seeds: URL) throws {
+      let aliases = seeds.appendingPathComponent("department_aliases.csv")
+      let text = try String(contentsOf: aliases, encoding: .utf8)
+      try (text + "幽灵局,no_such_department,short,,,\n").write(to: aliases, atomically: true, encoding: .utf8)
     }
 
     /// Seeds that break a rule, or a `--previous` that is not last year's dataset, are found
@@ -387,9 +392,7 @@ extension BinaryRuns {
       defer { base.remove() }
       let seeds = base.path("seeds")
       try FileManager.default.copyItem(at: ProjectPaths.seeds, to: seeds)
-      let aliases = seeds.appendingPathComponent("department_aliases.csv")
-      let text = try String(contentsOf: aliases, encoding: .utf8)
-      try (text + "幽灵局,no_such_department,short,,,\n").write(to: aliases, atomically: true, encoding: .utf8)
+      try Self.addGhostAlias(to: seeds)
       var run = folders
       run.seeds = seeds
       let badSeeds = try await EndToEnd.run(run)
