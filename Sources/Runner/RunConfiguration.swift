@@ -23,9 +23,10 @@ struct RunConfiguration {
         seeds: try wiring.loadSeeds(folder: settings.seedsFolder, names: pipeline.seeds), year: year, inbox: [])
       try FolderLayout.check(settings, year: year)
       let validated = try ValidationMemo.check(environment, wiring: wiring)
-      environment.previous = try settings.previous.map { try wiring.loadPrevious($0) }
-      if let previous = environment.previous, let location = settings.previous {
+      if let location = settings.previous {
+        let previous = try wiring.loadPrevious(location)
         try checkPreviousYear(previous, at: location, runYear: year)
+        environment.previous = previous
       }
       return RunConfiguration(environment: environment, validated: validated)
     } catch let e as UsageError {
