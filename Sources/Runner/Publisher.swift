@@ -199,7 +199,9 @@ struct Publisher {
     for ref in old?.outputs ?? [] where !keep.contains(ref.path) && Self.isSafeRelative(ref.path) {
       let url = folder.appendingPathComponent(ref.path)
       guard fm.fileExists(atPath: url.path) else { continue }
-      if Self.edited(url, record: previous[ref.path], manifest: ref), let k = try? keepEdited(ref.path) {
+      if Self.edited(url, record: previous[ref.path], manifest: ref) {
+        // An edit that cannot be kept aside is left where it is, never removed.
+        guard let k = try? keepEdited(ref.path) else { continue }
         stats.keptEdits.append(k)
       }
       if (try? fm.removeItem(at: url)) != nil {

@@ -129,3 +129,24 @@ extension PublisherKeptEditsTests {
     #expect(throws: RunnerError.self) { try Publisher.linkOrCopy(file, to: tmp.path("report.kept.md")) { _, _ in -1 } }
   }
 }
+
+extension PublisherKeptEditsTests {
+  /// An edited file no longer published whose edit cannot be kept aside (here a folder holds
+  /// the kept name) stays where it is: removing it would lose the edit.
+  @Test func testEditedFileThatCannotBeKept_isNotRemoved() throws {
+    let tmp = try TemporaryFolder("publisher-kept-blocked")
+    defer { tmp.remove() }
+    let outbox = tmp.path("outbox")
+    let publisher = Publisher(folder: outbox, displayFolder: "outbox/", keptTag: "edited-r2")
+    _ = try publisher.publish(
+      [try Self.item(tmp, "a.txt", "a\n"), try Self.item(tmp, "b.txt", "b\n")], manifest: PublisherTests.manifest)
+    try Data("b, edited\n".utf8).write(to: outbox.appendingPathComponent("b.txt"))
+    try FileManager.default.createDirectory(
+      at: outbox.appendingPathComponent("b.edited-r2.txt"), withIntermediateDirectories: false)
+
+    let stats = try publisher.publish([try Self.item(tmp, "a.txt", "a\n")], manifest: PublisherTests.manifest)
+    #expect(stats.removed == [])
+    #expect(stats.keptEdits == [])
+    #expect(try String(contentsOf: outbox.appendingPathComponent("b.txt"), encoding: .utf8) == "b, edited\n")
+  }
+}
