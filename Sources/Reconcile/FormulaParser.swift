@@ -1,6 +1,6 @@
 import Foundation
 
-/// Recursive-descent parser for rule formulas (CONTRACTS.md "Rule formulas"):
+/// Recursive-descent parser for the formulas of a pipeline's `rules.yaml`:
 ///
 /// ```
 /// formula := expr CMP expr          CMP ∈ = <= >= < >
