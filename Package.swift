@@ -98,6 +98,7 @@ let package = Package(
       name: "DraftTests",
       dependencies: [
         "Draft", "AlmanacTestSupport", .product(name: "Logging", package: "swift-log"),
+        .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       exclude: ["Snapshots"]),

@@ -12,7 +12,8 @@ import Mustache
 /// Input: `DraftInput` (the reconciliation from `reconcile` and the operators' text material).
 /// Output: `StagedFiles` with `report.md` and, when the pipeline names an HTML template, `report.html`.
 /// Findings: DRF-001 (info) for each prose slot still showing a 【待补充：…】 placeholder;
-/// DRF-002 (warning, `TextMaterial.Skipped.finding`, emitted by whoever loads the material).
+/// DRF-002 (warning, `TextMaterial.Skipped.finding`, emitted by whoever loads the material);
+/// DRF-003 (warning) for each value a template writes that names nothing in the context.
 /// Resume: pure; rerun when the reconciliation, the text material or the templates change.
 public struct DraftStage: Stage {
   public typealias Input = DraftInput
@@ -30,10 +31,29 @@ public struct DraftStage: Stage {
     let values = builder.build()
     var staged = StagedFiles()
     let outputs = [("report.md", report.markdownTemplate)] + (report.htmlTemplate.map { [("report.html", $0)] } ?? [])
+    var unresolved: [(template: ReportTemplates, name: String)] = []
     for (output, template) in outputs {
-      let text = try Self.render(template: template, in: context.pipelineFolder, values: values)
+      let templates = try ReportTemplates.load(template, in: context.pipelineFolder)
+      let (text, names) = templates.render(values)
       try staged.stage(Data(text.utf8), as: output, in: context.workDirectory)
       context.counters.add("reports_rendered")
+      // The Markdown and HTML templates usually share a folder and a mistake in a partial:
+      // one finding a name.
+      unresolved += names.filter { name in !unresolved.contains { $0.name == name } }.map { (templates, $0) }
+    }
+    // Validation finds the names no data could fill before the run starts; what is left are
+    // names inside sections this year's data opened (a held-back file's note, a department's
+    // text), so the run goes on and says where the report has a blank.
+    for (templates, name) in unresolved {
+      let places = templates.places(of: name)
+      let shown = places.map { "\($0.file):\($0.tag.line):\($0.tag.column)" }
+      let at = shown.isEmpty ? "中" : " " + shown.joined(separator: "、") + " "
+      context.findings.emit(
+        Finding(
+          code: "DRF-003", severity: .warning, stage: Self.name,
+          message: "报告模板\(at)的 {{\(name)}} 在报告数据中没有对应的名称，起草出的报告中此处为空白。"
+            + "请核对拼写（可用的名称见 README“报告模板”一节），改正后重新运行",
+          idSalt: name))
     }
     for slot in builder.placeholderSlots {
       context.findings.emit(
@@ -44,48 +64,6 @@ public struct DraftStage: Stage {
           idSalt: slot.key))
     }
     return staged
-  }
-
-  /// Renders one template file (relative to `folder`) with its sibling templates as partials.
-  static func render(template: String, in folder: URL, values: [String: Any]) throws -> String {
-    _ = MarkdownContentType.register
-    let url = folder.appendingPathComponent(template)
-    let directory = url.deletingLastPathComponent()
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw DraftError(file: template, message: "report template not found in the pipeline folder")
-    }
-    let names: [String]
-    do {
-      names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        .filter { $0.hasSuffix(".mustache") }.sorted()
-    } catch {
-      throw DraftError(file: template, message: "cannot list the template folder: \(error.systemReason)")
-    }
-    var library = MustacheLibrary()
-    for name in names {
-      let path = (template as NSString).deletingLastPathComponent
-      let shown = path.isEmpty ? name : path + "/" + name
-      let text: String
-      do {
-        text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-      } catch {
-        throw DraftError(file: shown, message: "cannot read template as UTF-8: \(error.systemReason)")
-      }
-      do {
-        library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
-      } catch let e as MustacheTemplate.ParserError {
-        throw DraftError(
-          file: "\(shown):\(e.context.lineNumber):\(e.context.columnNumber)",
-          message: "template syntax error: \(e.error) near “\(e.context.line)”")
-      } catch {
-        throw DraftError(file: shown, message: "template syntax error: \(error)")
-      }
-    }
-    let key = String((url.lastPathComponent).dropLast(url.pathExtension == "mustache" ? ".mustache".count : 0))
-    guard let rendered = library.render(values, withTemplate: key) else {
-      throw DraftError(file: template, message: "report template must end in .mustache")
-    }
-    return rendered
   }
 
   static func slotTitle(_ slot: ReportContext.Slot) -> String {

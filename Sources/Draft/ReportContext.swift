@@ -4,7 +4,7 @@ import Foundation
 /// Builds the Mustache context of the report: the region's figures, percentages, subtotals,
 /// operators' text (or placeholders), and the data-notes appendix. Templates hold every word.
 ///
-/// Keys (see CONTRACTS.md "Report template context"):
+/// Keys (for template editors: README, “报告模板”; `ReportTemplateCheck` checks templates against them):
 /// - `region`, `year`, `title`, `isDraft`, `errorCount`
 /// - `f.<form>.<row>.<column>`: region figures, plain digits; `—` for a defined cell with no value
 /// - `sum.t3.<group>.<column>`: `gkbf` 予以公开及部分公开, `bygk` 不予公开 (Σ3), `wftg` 无法提供 (Σ4),

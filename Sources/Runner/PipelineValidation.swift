@@ -1,10 +1,12 @@
 import AlmanacCore
+import Draft
 import Foundation
 import Normalize
 import Reconcile
 
 /// Checks a pipeline definition and its seeds before anything runs (`almanac validate`, and
-/// the start of every `almanac run`): seed consistency and rules that compile against the forms.
+/// the start of every `almanac run`): seed consistency, rules that compile against the forms,
+/// and report templates that parse and name only what the report's data holds.
 public enum PipelineValidation {
   /// Every problem, one compiler-style line each, sorted; empty when the pipeline is usable.
   public static func problems(
@@ -49,14 +51,18 @@ public enum PipelineValidation {
       }
     }
     if let report = pipeline.report {
+      var found = true
       for template in [report.markdownTemplate] + (report.htmlTemplate.map { [$0] } ?? []) {
         let url = pipelineFolder.appendingPathComponent(template)
         if template.hasPrefix("/") || template.split(separator: "/").contains("..") {
           lines.append("\(definition): error: 报告模板路径“\(template)”必须位于流水线文件夹之内 [PIPE-002]")
+          found = false
         } else if !FileManager.default.fileExists(atPath: url.path) {
           lines.append("\(url.path): error: 报告模板不存在，请检查 pipeline.yaml 的 report 配置 [PIPE-002]")
+          found = false
         }
       }
+      if found { lines += ReportTemplateCheck.problems(pipeline: pipeline, pipelineFolder: pipelineFolder) }
     }
     return lines
   }

@@ -1,7 +1,9 @@
 import AlmanacCore
-import Draft
+import AlmanacTestSupport
 import Foundation
 import Testing
+
+@testable import Draft
 
 #if canImport(FoundationXML)
   import FoundationXML
@@ -107,6 +109,30 @@ import Testing
     #expect(!d.html.contains("<script>"))
     #expect(d.html.contains("<li><code>未知单位2023.csv</code>：无法识别报送部门（文件所称单位：某某办）</li>"))
     #expect(!d.markdown.contains("均已报送"))
+    // Every section of the shipped templates opened, every name in them found.
+    #expect(!d.findings.contains { $0.code == "DRF-003" })
+  }
+
+  @Test func testNameFoundNowhereInADataSection_isAWarningAtItsPlace() async throws {
+    let (temporary, folder, _) = try ReportTemplateCheckTests.national {
+      $0.replacingOccurrences(of: "- {{name}}（{{id}}）", with: "- {{nmae}}（{{id}}）")
+    }
+    defer { temporary.remove() }
+    let ledger = PingtanFixture.ledger(missing: [DepartmentRef(id: "d03", name: "财政局")])
+    let d = try await PingtanFixture.draft(Reconciliation(ledger: ledger, findings: []), pipelineFolder: folder)
+    #expect(d.markdown.contains("### 未报送单位\n\n- （d03）\n"))
+    let warnings = d.findings.filter { $0.code == "DRF-003" }
+    #expect(warnings.count == 1)
+    let text = try String(contentsOf: folder.appendingPathComponent("templates/report.md.mustache"), encoding: .utf8)
+    let tag = try #require(TemplateTag.scan(text).first { $0.name == "nmae" })
+    #expect(warnings.first?.severity == .warning)
+    #expect(
+      warnings.first?.message.hasPrefix(
+        "报告模板 templates/report.md.mustache:\(tag.line):\(tag.column) 的 {{nmae}} 在报告数据中没有对应的名称") == true)
+    // Without the data that opens the section, the name is not met and nothing is said.
+    let none = try await PingtanFixture.draft(
+      Reconciliation(ledger: PingtanFixture.ledger(), findings: []), pipelineFolder: folder)
+    #expect(!none.findings.contains { $0.code == "DRF-003" })
   }
 
   @Test func testNotes_noneSaysAllReceived() async throws {

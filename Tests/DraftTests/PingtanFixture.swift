@@ -77,7 +77,9 @@ enum PingtanFixture {
     var findings: [Finding]
   }
 
-  static func draft(_ reconciliation: Reconciliation, texts: [TextMaterial] = []) async throws -> Drafted {
+  static func draft(
+    _ reconciliation: Reconciliation, texts: [TextMaterial] = [], pipelineFolder: URL = pipelineFolder
+  ) async throws -> Drafted {
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("draft-tests-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: work) }
     let sink = FindingSink()

@@ -378,6 +378,33 @@ extension BinaryRuns {
       #expect(broken.stderr.contains("SEED-007"), "\(broken)")
     }
 
+    /// A report template edited after a good run, with a mistyped name: the rerun is refused
+    /// before anything runs, naming the place, and the outbox keeps the last good report
+    /// (the name rendered as a blank, with exit 0, before templates were checked).
+    @Test func testExitCode_templateBrokenAfterAGoodRun_is2AndKeepsTheReport() async throws {
+      let (base, folders) = try await Self.project("exit2-template", files: 2)
+      defer { base.remove() }
+      let pipeline = base.path("pipeline")
+      try FileManager.default.copyItem(at: ProjectPaths.nationalPipeline, to: pipeline)
+      var run = folders
+      run.pipeline = pipeline
+      let good = try await EndToEnd.run(run)
+      #expect(good.exitCode == 0, "\(good)")
+      let report = folders.outbox.appendingPathComponent("\(EndToEnd.year)/report.md")
+      let published = try Data(contentsOf: report)
+
+      let template = pipeline.appendingPathComponent("templates/report.md.mustache")
+      let text = try String(contentsOf: template, encoding: .utf8)
+      try text.replacingOccurrences(of: "统计期限自{{year}}年", with: "统计期限自{{yeer}}年")
+        .write(to: template, atomically: true, encoding: .utf8)
+      let broken = try await EndToEnd.run(run)
+      #expect(broken.exitCode == 2, "\(broken)")
+      #expect(broken.stderr.contains("\(template.path):"), "\(broken)")
+      #expect(broken.stderr.contains("{{yeer}} 不是报告数据中的名称"), "\(broken)")
+      #expect(broken.stderr.contains("[PIPE-007]"), "\(broken)")
+      #expect(try Data(contentsOf: report) == published)
+    }
+
     /// Breaks a seeds folder: its alias table names a department that does not exist (SEED-007).
     static func addGhostAlias(to seeds: URL) throws {
       let aliases = seeds.appendingPathComponent("department_aliases.csv")

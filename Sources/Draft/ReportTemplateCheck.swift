@@ -1,0 +1,108 @@
+import AlmanacCore
+import Foundation
+
+/// Checks a pipeline's report templates before a run starts (`almanac validate`, and the start
+/// of every `almanac run`), so a mistake in them is a configuration error found at once, not a
+/// failed draft at the end of a long run or a blank in the report:
+///
+/// - every `*.mustache` file of a template's folder parses (PIPE-006);
+/// - every value the templates write resolves (PIPE-007): the template is rendered with the
+///   context of a run without data, where every top-level name exists, and figures
+///   (`f.<form>.<row>.<column>`), subtotals (`sum.…`), tables (`tables.…`) and notes
+///   (`notes.…`) are checked against what the context always holds, wherever they are written.
+///
+/// Names inside sections that only data opens (`{{#notes.missing}}…{{/notes.missing}}`) are
+/// checked when a run drafts the report (DRF-003). `pct.…` and `text.…` are not checked here:
+/// which of them exist depends on the data.
+public enum ReportTemplateCheck {
+  /// Top-level names whose contents a run without data already holds in full.
+  static let fixedShape: Set<String> = ["f", "sum", "tables", "notes"]
+
+  /// One compiler-style line per problem, sorted and unique; paths under `pipelineFolder`.
+  public static func problems(pipeline: PipelineDefinition, pipelineFolder: URL) -> [String] {
+    guard let report = pipeline.report else { return [] }
+    let empty = Reconciliation(
+      ledger: Ledger(year: 0, accepted: [], superseded: [], heldBack: [], missing: [], region: [:]), findings: [])
+    let values = ReportContext(reconciliation: empty, texts: [], pipeline: pipeline).build()
+    // (file, line, column, text), so that problems sort by place, line 65 before line 128.
+    var lines: Set<Problem> = []
+    for template in [report.markdownTemplate] + (report.htmlTemplate.map { [$0] } ?? []) {
+      let templates: ReportTemplates
+      do {
+        templates = try ReportTemplates.load(template, in: pipelineFolder)
+      } catch let e as DraftError {
+        lines.insert(Problem(file: e.file, text: "\(pipelineFolder.path)/\(e.file): error: \(e.message) [PIPE-006]"))
+        continue
+      } catch {
+        lines.insert(Problem(file: template, text: "\(pipelineFolder.path)/\(template): error: \(error) [PIPE-006]"))
+        continue
+      }
+      for name in templates.render(values).unresolved {
+        let places = templates.places(of: name)
+        let message =
+          "报告模板中的 {{\(name)}} 不是报告数据中的名称，起草出的报告中此处将是空白。"
+          + "可用的名称：\(values.keys.sorted().joined(separator: "、"))（详见 README“报告模板”一节） [PIPE-007]"
+        if places.isEmpty {
+          lines.insert(Problem(file: template, text: "\(pipelineFolder.path)/\(template): error: \(message)"))
+        }
+        for (file, tag) in places {
+          lines.insert(
+            Problem(
+              file: file, tag: tag, text: "\(pipelineFolder.path)/\(file):\(tag.line):\(tag.column): error: \(message)")
+          )
+        }
+      }
+      for file in templates.files {
+        for tag in TemplateTag.scan(file.text) {
+          guard let problem = pathProblem(tag, values: values) else { continue }
+          lines.insert(
+            Problem(
+              file: file.shown, tag: tag,
+              text: "\(pipelineFolder.path)/\(file.shown):\(tag.line):\(tag.column): error: \(problem) [PIPE-007]"))
+        }
+      }
+    }
+    return lines.sorted { ($0.file, $0.line, $0.column, $0.text) < ($1.file, $1.line, $1.column, $1.text) }.map(\.text)
+  }
+
+  struct Problem: Hashable {
+    var file: String
+    var line = 0
+    var column = 0
+    var text: String
+
+    init(file: String, tag: TemplateTag? = nil, text: String) {
+      self.file = file
+      self.line = tag?.line ?? 0
+      self.column = tag?.column ?? 0
+      self.text = text
+    }
+  }
+
+  /// What is wrong with a dotted name under one of the `fixedShape` names, nil when it
+  /// resolves (or is not such a name).
+  static func pathProblem(_ tag: TemplateTag, values: [String: Any]) -> String? {
+    switch tag.kind {
+    case .variable, .unescaped, .opening("#"), .opening("^"): break
+    default: return nil
+    }
+    let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count > 1, fixedShape.contains(parts[0]) else { return nil }
+    var node: Any? = values[parts[0]]
+    for (depth, part) in parts.enumerated().dropFirst() {
+      guard let children = node as? [String: Any] else {
+        return "报告模板中的 \(tag.written) 没有对应的数据：“\(parts[..<depth].joined(separator: "."))”之下没有更多层级，"
+          + "起草出的报告中此处将是空白"
+      }
+      guard let child = children[part] else {
+        let keys = children.keys.sorted()
+        let shown =
+          keys.count > 40 ? keys.prefix(40).joined(separator: "、") + " 等 \(keys.count) 项" : keys.joined(separator: "、")
+        return "报告模板中的 \(tag.written) 没有对应的数据：“\(parts[..<depth].joined(separator: "."))”之下没有“\(part)”，"
+          + "起草出的报告中此处将是空白。可用的有：\(shown)"
+      }
+      node = child
+    }
+    return nil
+  }
+}

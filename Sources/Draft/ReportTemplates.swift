@@ -1,0 +1,171 @@
+import AlmanacCore
+import Foundation
+import Mustache
+
+/// A report template and the other `*.mustache` files of its folder (its partials, by name
+/// without extension: `{{> t3-table.html}}` for `t3-table.html.mustache`), parsed.
+///
+/// Mustache renders a name it cannot find as nothing. For a report that is a silent blank
+/// (`统计期限自年1月1日起` from a mistyped `{{yeer}}`), so rendering also returns the names that
+/// resolved nowhere, and `ReportTemplateCheck` looks for them before a run starts.
+struct ReportTemplates {
+  /// A template file: its path relative to the pipeline folder, and its text.
+  struct File {
+    var shown: String
+    var text: String
+  }
+
+  var library: MustacheLibrary
+  /// The library's name of the template to render.
+  var key: String
+  /// Every file of the folder, sorted by name.
+  var files: [File]
+
+  /// Reads and parses `template` (relative to `folder`) and its sibling templates.
+  /// Throws `DraftError` naming the file (and line and column for a syntax error).
+  static func load(_ template: String, in folder: URL) throws -> ReportTemplates {
+    _ = MarkdownContentType.register
+    let url = folder.appendingPathComponent(template)
+    let directory = url.deletingLastPathComponent()
+    guard url.pathExtension == "mustache" else {
+      throw DraftError(file: template, message: "report template must end in .mustache")
+    }
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw DraftError(file: template, message: "report template not found in the pipeline folder")
+    }
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        .filter { $0.hasSuffix(".mustache") }.sorted()
+    } catch {
+      throw DraftError(file: template, message: "cannot list the template folder: \(error.systemReason)")
+    }
+    let path = (template as NSString).deletingLastPathComponent
+    var library = MustacheLibrary()
+    var files: [File] = []
+    for name in names {
+      let shown = path.isEmpty ? name : path + "/" + name
+      let text: String
+      do {
+        text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+      } catch {
+        throw DraftError(file: shown, message: "cannot read template as UTF-8: \(error.systemReason)")
+      }
+      do {
+        library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
+      } catch let e as MustacheTemplate.ParserError {
+        throw syntaxError(e, file: shown, text: text)
+      } catch {
+        throw DraftError(file: shown, message: "报告模板写法有误：\(error)")
+      }
+      files.append(File(shown: shown, text: text))
+    }
+    return ReportTemplates(
+      library: library, key: String(url.lastPathComponent.dropLast(".mustache".count)), files: files)
+  }
+
+  /// A parse error in words a template editor can act on, at the tag it concerns: the parser
+  /// notices an unclosed section only at the end of the file, so that one is placed at its
+  /// opening tag.
+  static func syntaxError(_ e: MustacheTemplate.ParserError, file: String, text: String) -> DraftError {
+    let at = "\(file):\(e.context.lineNumber):\(e.context.columnNumber)"
+    let tags = TemplateTag.scan(text)
+    switch e.error as? MustacheTemplate.Error {
+    case .expectedSectionEnd:
+      if let open = TemplateTag.unbalanced(tags)?.tag, case .opening = open.kind {
+        return DraftError(
+          file: "\(file):\(open.line):\(open.column)",
+          message: "报告模板写法有误：区段 \(open.written) 没有对应的结束标签 {{/\(open.name)}}")
+      }
+      return DraftError(file: at, message: "报告模板写法有误：有区段（{{#…}} 或 {{^…}}）到文件末尾仍未结束")
+    case .sectionCloseNameIncorrect:
+      if let (close, open) = TemplateTag.unbalanced(tags).flatMap({ u in u.open.map { (u.tag, $0) } }),
+        close.kind == .closing
+      {
+        return DraftError(
+          file: "\(file):\(close.line):\(close.column)",
+          message: "报告模板写法有误：结束标签 \(close.written) 与第 \(open.line) 行的 \(open.written) 不对应，"
+            + "应先写 {{/\(open.name)}}")
+      }
+      return DraftError(file: at, message: "报告模板写法有误：结束标签与开始的区段名称不对应")
+    case .unfinishedName:
+      return DraftError(file: at, message: "报告模板写法有误：标签没有以 }} 结束，或名称中有空格等不能用的字符")
+    case .invalidSetDelimiter:
+      return DraftError(file: at, message: "报告模板写法有误：更改分隔符的标签应写作 {{=<% %>=}}")
+    case .transformAppliedToInheritanceSection, .illegalTokenInsideInheritSection, .textInsideInheritSection:
+      return DraftError(file: at, message: "报告模板写法有误：继承模板 {{<…}} 内只能写 {{$块名}}…{{/块名}}")
+    case .invalidConfigVariableSyntax, .unrecognisedConfigVariable:
+      return DraftError(
+        file: at, message: "报告模板写法有误：{{% … }} 只能写 {{% CONTENT_TYPE: MARKDOWN }}、HTML 或 TEXT")
+    case nil:
+      return DraftError(file: at, message: "报告模板写法有误：\(e.error)")
+    }
+  }
+
+  /// Renders the template with `values`. A name found nowhere renders as nothing, as in
+  /// Mustache; such names are returned in the order first met, each once. A section over a
+  /// name found nowhere is simply not shown (optional parts of the context are written so)
+  /// and is not returned.
+  func render(_ values: [String: Any]) -> (text: String, unresolved: [String]) {
+    let log = UnresolvedNames()
+    let rendered = library.render(ContextRoot(values: values, log: log), withTemplate: key) ?? ""
+    guard !log.names.isEmpty else { return (rendered, []) }
+    var text = String.UnicodeScalarView()
+    var names: [String] = []
+    var scalars = rendered.unicodeScalars.makeIterator()
+    while let scalar = scalars.next() {
+      guard scalar == UnresolvedNames.open else {
+        text.append(scalar)
+        continue
+      }
+      var digits = ""
+      while let d = scalars.next(), d != UnresolvedNames.close { digits.unicodeScalars.append(d) }
+      if let index = Int(digits), log.names.indices.contains(index), !names.contains(log.names[index]) {
+        names.append(log.names[index])
+      }
+    }
+    return (String(text), names)
+  }
+
+  /// Where each of `names` is written as a value (`{{name}}`, `{{{name}}}`, `{{&name}}`).
+  func places(of name: String) -> [(file: String, tag: TemplateTag)] {
+    files.flatMap { file in
+      TemplateTag.scan(file.text)
+        .filter { ($0.kind == .variable || $0.kind == .unescaped) && $0.name == name }
+        .map { (file.shown, $0) }
+    }
+  }
+}
+
+/// The names a render did not find; a marker in the output refers to one by index, since the
+/// content type escapes what a value renders (`s1_x` would become `s1\_x` in Markdown).
+private final class UnresolvedNames {
+  /// Noncharacters: never in a report's text, untouched by the HTML and Markdown escapes.
+  static let open = Unicode.Scalar(0xFDD0 as UInt32) ?? "\u{FFFD}"
+  static let close = Unicode.Scalar(0xFDD1 as UInt32) ?? "\u{FFFD}"
+  var names: [String] = []
+
+  func marker(for name: String) -> String {
+    names.append(name)
+    return "\(Self.open)\(names.count - 1)\(Self.close)"
+  }
+}
+
+/// The bottom of the context stack: Mustache looks a name up from the innermost section
+/// outwards, so a name reaches the root only when no section has it, and the root's answer is
+/// the template's last chance.
+private struct ContextRoot: MustacheParent {
+  var values: [String: Any]
+  let log: UnresolvedNames
+  func child(named name: String) -> Any? { values[name] ?? Unresolved(name: name, log: log) }
+}
+
+/// What a name found nowhere resolves to: null for sections (not shown, `{{^name}}` shown),
+/// a marker when rendered as a value; a dotted name keeps its whole path.
+private struct Unresolved: MustacheParent, MustacheCustomRenderable {
+  var name: String
+  let log: UnresolvedNames
+  var isNull: Bool { true }
+  var renderText: String { log.marker(for: name) }
+  func child(named next: String) -> Any? { Unresolved(name: name + "." + next, log: log) }
+}
