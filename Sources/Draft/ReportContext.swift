@@ -118,41 +118,21 @@ struct ReportContext {
     return f
   }
 
-  /// Sum of the numeric region values of `rows` in `column`; nil when none of them has a number.
-  func total(_ form: String, rows: [String], column: String) -> Decimal? {
-    let numbers = rows.compactMap { value(form, $0, column)?.number }
-    return numbers.isEmpty ? nil : numbers.reduce(0, +)
-  }
+  /// The derived figures (`sum.…`, `pct.…`), defined once for the report and `almanac explain`.
+  var derived: ReportFigures { ReportFigures(pipeline: pipeline) }
 
-  /// t3 result groups by row-key prefix, in report order.
-  func t3Groups() -> [(key: String, rows: [String])] {
-    guard let rows = pipeline.form("t3")?.rows?.map(\.key) else { return [] }
-    return [
-      ("sq", rows.filter { $0 == "r1" || $0 == "r2" }),
-      ("gkbf", rows.filter { $0 == "r3_1" || $0 == "r3_2" }),
-      ("bygk", rows.filter { $0.hasPrefix("r3_3_") }),
-      ("wftg", rows.filter { $0.hasPrefix("r3_4_") }),
-      ("bycl", rows.filter { $0.hasPrefix("r3_5_") }),
-      ("qtcl", rows.filter { $0.hasPrefix("r3_6_") }),
-    ]
-  }
-
-  func columns(of formID: String) -> [AxisDefinition] {
-    (pipeline.form(formID)?.columns ?? []).filter { $0.extra != true }
-  }
+  func columns(of formID: String) -> [AxisDefinition] { derived.columns(of: formID) }
 
   func subtotals() -> [String: [String: [String: String]]] {
     var sums: [String: [String: [String: String]]] = [:]
-    for (group, rows) in t3Groups() where !rows.isEmpty {
-      for c in columns(of: "t3") {
-        sums["t3", default: [:]][group, default: [:]][c.key] =
-          total("t3", rows: rows, column: c.key).map(DecimalFormat.plain) ?? Self.absent
-      }
-    }
-    if let t4 = pipeline.form("t4"), let rows = t4.rows?.map(\.key).filter({ $0.hasPrefix("ss_") }), !rows.isEmpty {
-      for c in columns(of: "t4") {
-        sums["t4", default: [:]]["ss", default: [:]][c.key] =
-          total("t4", rows: rows, column: c.key).map(DecimalFormat.plain) ?? Self.absent
+    let region = reconciliation.ledger.region
+    for form in ["t3", "t4"] {
+      for group in derived.groups(of: form) {
+        for c in derived.columns(of: form) {
+          let cells = group.rows.map { CellKey(form: form, row: $0, column: c.key) }
+          sums[form, default: [:]][group.key, default: [:]][c.key] =
+            ReportFigures.total(cells, in: region).map(DecimalFormat.plain) ?? Self.absent
+        }
       }
     }
     return sums
@@ -160,17 +140,20 @@ struct ReportContext {
 
   /// Shares of （七）总计 for each result row and group (report-2021.md §6.3 item 4).
   func percentages(_ sums: [String: [String: [String: String]]]) -> [String: [String: String]] {
-    guard let rows = pipeline.form("t3")?.rows?.map(\.key),
-      let whole = value("t3", "r3_7", "zj")?.number, whole != 0
+    let base = ReportFigures.shareBase
+    guard let rows = pipeline.form(base.form)?.rows?.map(\.key),
+      let whole = reconciliation.ledger.region[base.description]?.number, whole != 0
     else { return [:] }
     var pct: [String: String] = [:]
-    for row in rows where row.hasPrefix("r3_") {
-      if let part = value("t3", row, "zj")?.number { pct[row] = DecimalFormat.percent(part, of: whole) }
+    for name in rows.map({ "pct.\(base.form).\($0)" })
+      + derived.groups(of: base.form).map({ "pct.\(base.form).\($0.key)" })
+    {
+      guard case .share(let parts, _)? = derived.figure(named: name),
+        let part = ReportFigures.total(parts, in: reconciliation.ledger.region)
+      else { continue }
+      pct[String(name.split(separator: ".")[2])] = DecimalFormat.percent(part, of: whole)
     }
-    for (group, groupRows) in t3Groups() where !groupRows.isEmpty && group != "sq" {
-      if let part = total("t3", rows: groupRows, column: "zj") { pct[group] = DecimalFormat.percent(part, of: whole) }
-    }
-    return ["t3": pct]
+    return [base.form: pct]
   }
 
   func applicants() -> [[String: Any]] {

@@ -80,6 +80,41 @@ import Testing
     #expect(answer.text.contains("与表中数值不一致"))
   }
 
+  @Test func testExplainDerived_subtotalAddsItsRowsAndShareDividesByTheTotal() throws {
+    let lineage = try Self.lineage()
+    let figures = ReportFigures(pipeline: try Fixture.pipeline())
+    let region = lineage.reconciliation.ledger.region
+    for (group, rows) in [("gkbf", ["r3_1", "r3_2"]), ("wftg", ["r3_4_1", "r3_4_2", "r3_4_3"])] {
+      let sum = try lineage.explain(
+        "sum.t3.\(group).np", figure: try #require(figures.figure(named: "sum.t3.\(group).np")))
+      let expected = rows.compactMap { region["t3.\($0).np"]?.number }.reduce(0, +)
+      #expect(sum.value == DecimalFormat.plain(expected))
+      #expect(sum.cells.map(\.cell) == rows.map { "t3.\($0).np" })
+      #expect(sum.formula == rows.map { "t3.\($0).np" }.joined(separator: " + "))
+
+      let share = try lineage.explain("pct.t3.\(group)", figure: try #require(figures.figure(named: "pct.t3.\(group)")))
+      let part = rows.compactMap { region["t3.\($0).zj"]?.number }.reduce(0, +)
+      let whole = try #require(region["t3.r3_7.zj"]?.number)
+      #expect(share.numerator == DecimalFormat.plain(part))
+      #expect(share.value == DecimalFormat.percent(part, of: whole).map { $0 + "%" })
+      #expect(share.cells.last?.cell == "t3.r3_7.zj" && share.baseValue == DecimalFormat.plain(whole))
+    }
+    // Names the report does not derive.
+    for name in ["sum.t3.nope.zj", "sum.t3.gkbf.xj", "pct.t3.sq", "pct.t3.r1", "pct.t2.r3_1", "sum.t3.gkbf"] {
+      #expect(figures.figure(named: name) == nil, "\(name)")
+    }
+  }
+
+  @Test func testExplainDerived_aZeroTotalHasNoShare() throws {
+    var rec = Fixture.reconciliation()
+    rec.ledger.region["t3.r3_7.zj"] = .integer(0)
+    let lineage = Lineage(reconciliation: rec, forms: try Fixture.pipeline().forms, regionName: "凌海市")
+    let figure = try #require(ReportFigures(pipeline: try Fixture.pipeline()).figure(named: "pct.t3.r3_1"))
+    let share = try lineage.explain("pct.t3.r3_1", figure: figure)
+    #expect(share.value == nil)
+    #expect(share.text.contains("全区汇总（凌海市）：（总计为 0，报告不写百分比）"))
+  }
+
   @Test func testExplain_unknownCellListsValidKeys() throws {
     #expect(throws: LineageError.self) { try Self.lineage().explain(CellKey(form: "t3", row: "r9", column: "zj")) }
     do {

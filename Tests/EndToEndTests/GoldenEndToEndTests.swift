@@ -206,6 +206,40 @@ import Testing
     #expect(contributions.count == accepted.count * breakdown.count)
   }
 
+  /// The figures the report computes (subtotals and shares in section 三's sentence) are
+  /// explained as the report writes them, from the cells they add up.
+  @Test func testExplain_derivedFiguresAreTheReportsOwn() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let report = try String(contentsOf: run.url("report.md"), encoding: .utf8)
+    func explain(_ name: String) throws -> [String: Any] {
+      let result = try GoldenHarness.almanac(
+        ["explain", name, "--json", "--state", run.state.path, "--pipeline", GoldenHarness.pipeline.path], in: run.root)
+      #expect(result.code == 0, "explain \(name) exited \(result.code): \(result.stderr)")
+      return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+    for (group, words) in [("gkbf", "予以公开及部分公开"), ("bygk", "不予公开"), ("wftg", "无法提供"), ("qtcl", "其他处理")] {
+      let sum = try explain("sum.t3.\(group).zj")
+      let share = try explain("pct.t3.\(group)")
+      let count = try #require(sum["value"] as? String)
+      let percent = try #require(share["value"] as? String)
+      #expect(report.contains("\(words)\(count)件，占\(percent)"), "\(words)\(count)件，占\(percent)")
+      #expect(share["numerator"] as? String == count)
+      // The cells added up, each with its own lineage, add up to the figure.
+      let cells = try #require(sum["cells"] as? [[String: Any]])
+      let total = cells.compactMap { ($0["value"] as? String).flatMap { Decimal(string: $0) } }.reduce(0, +)
+      #expect(total == Decimal(string: count))
+      #expect(cells.allSatisfy { ($0["contributions"] as? [Any]) != nil })
+    }
+    let text = try GoldenHarness.almanac(
+      ["explain", "ＰＣＴ．ｔ３．ｇｋｂｆ", "--state", run.state.path, "--pipeline", GoldenHarness.pipeline.path], in: run.root)
+    #expect(text.code == 0, "\(text.stderr)")
+    #expect(text.stdout.contains("（四舍五入保留两位小数）"), "\(text.stdout)")
+    let unknown = try GoldenHarness.almanac(
+      ["explain", "sum.t3.nope.zj", "--state", run.state.path, "--pipeline", GoldenHarness.pipeline.path], in: run.root)
+    #expect(unknown.code == 2)
+    #expect(unknown.stderr.contains("sum.t3.{sq|gkbf|bygk|wftg|bycl|qtcl}"), "\(unknown.stderr)")
+  }
+
   /// The locations come from `ALMANAC_*` as for `run`; an empty variable is unset, and a bad
   /// year is a usage error rather than a silent fallback to the latest reconciled year.
   @Test func testExplain_readsTheEnvironmentLikeRun() throws {

@@ -10,12 +10,14 @@ struct ExplainCommand: ParsableCommand {
     commandName: "explain",
     abstract: "Show where one figure comes from: every contributing department, file, line, column and value.",
     discussion: """
-      CELL is a canonical cell key form.row.column, e.g. t3.r3_7.zj or t3.r1.np. Without \
+      CELL is a canonical cell key form.row.column, e.g. t3.r3_7.zj or t3.r1.np, or a figure \
+      as the report templates name it: f.t3.r1.zj, a subtotal sum.t3.bygk.zj or a share \
+      pct.t3.gkbf (how it is computed, and the sources of every cell it adds up). Without \
       --department the region's cell is explained; totals that are recomputed list their breakdown.
       Reads the reconcile stage's output from the state folder (run `almanac run` first).
       """)
 
-  @Argument(help: "Cell key form.row.column, e.g. t3.r3_7.zj.")
+  @Argument(help: "Cell key form.row.column (t3.r3_7.zj), or a report figure (sum.t3.bygk.zj, pct.t3.gkbf).")
   var cell: String
 
   @Option(help: "Department id or exact name (default: the region).")
@@ -76,8 +78,16 @@ struct ExplainCommand: ParsableCommand {
       return .failure("\(error)", 2)
     }
     let catalog = FormCatalog(forms: definition.forms)
-    guard let key = catalog.key(typed: cell) else {
-      return .failure(LineageError.unknownCell(cell, patterns: catalog.keyPatterns).description, 2)
+    // Templates write a table cell as `f.t3.r1.zj` and derived figures as `sum.…` / `pct.…`:
+    // an auditor reading a template (or the README's list) can give any of them.
+    let typed = cell.nfkc.replacingOccurrences(of: "。", with: ".").lowercased().trimmingCharacters(in: .whitespaces)
+    let derived = ReportFigures(pipeline: definition).figure(named: typed)
+    let key = catalog.key(typed: typed.hasPrefix("f.") ? String(typed.dropFirst(2)) : cell)
+    guard derived != nil || key != nil else {
+      return .failure(
+        LineageError.unknownCell(cell, patterns: catalog.keyPatterns).description + "\n"
+          + Self.derivedNames(definition),
+        2)
     }
     if chosenYear == nil, let defaultLocator = locator as? ReconcileOutputLocator {
       chosenYear = defaultLocator.years(state: stateFolder, pipeline: definition.name).last
@@ -88,16 +98,37 @@ struct ExplainCommand: ParsableCommand {
     let url = locator.reconcileOutput(state: stateFolder, pipeline: definition.name, year: reportYear)
     do {
       let lineage = try Lineage.load(from: url, forms: definition.forms, regionName: definition.region.name)
-      let answer = try lineage.explain(key, department: department)
-      if json {
-        let data = try AtomicFile.json(answer)
-        return .success(String(decoding: data, as: UTF8.self))
+      if let derived {
+        let answer = try lineage.explain(typed, figure: derived, department: department)
+        return .success(json ? String(decoding: try AtomicFile.json(answer), as: UTF8.self) : answer.text)
       }
-      return .success(answer.text)
+      guard let key else { return .failure("未知的单元格 \(cell)", 2) }
+      let answer = try lineage.explain(key, department: department)
+      return .success(json ? String(decoding: try AtomicFile.json(answer), as: UTF8.self) : answer.text)
     } catch let error as LineageError {
       return .failure(error.description, 2)
     } catch {
       return .failure("\(error)", 3)
     }
+  }
+
+  /// The derived figures of the report, for the message on a name `explain` does not know.
+  static func derivedNames(_ definition: PipelineDefinition) -> String {
+    let figures = ReportFigures(pipeline: definition)
+    var lines: [String] = []
+    for form in ["t3", "t4"] {
+      let groups = figures.groups(of: form)
+      let columns = figures.columns(of: form)
+      guard !groups.isEmpty, !columns.isEmpty else { continue }
+      lines.append(
+        "  sum.\(form).{\(groups.map(\.key).joined(separator: "|"))}.{\(columns.map(\.key).joined(separator: "|"))}")
+    }
+    let base = ReportFigures.shareBase
+    if let rows = definition.form(base.form)?.rows?.map(\.key).filter({ $0.hasPrefix("r3_") }), !rows.isEmpty {
+      let groups = figures.groups(of: base.form).map(\.key).filter { $0 != "sq" }
+      lines.append("  pct.\(base.form).{\((rows + groups).joined(separator: "|"))}")
+    }
+    guard !lines.isEmpty else { return "" }
+    return "报告中的计算数（小计与百分比）写作：\n" + lines.joined(separator: "\n")
   }
 }
