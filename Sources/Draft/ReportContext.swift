@@ -78,9 +78,8 @@ struct ReportContext {
       "errorCount": String(errors.count),
     ]
     root["f"] = figures()
-    let sums = subtotals()
-    root["sum"] = sums
-    root["pct"] = percentages(sums)
+    root["sum"] = subtotals()
+    root["pct"] = percentages()
     let people = applicants()
     root["applicants"] = people
     root["hasApplicants"] = !people.isEmpty
@@ -139,7 +138,7 @@ struct ReportContext {
   }
 
   /// Shares of （七）总计 for each result row and group (report-2021.md §6.3 item 4).
-  func percentages(_ sums: [String: [String: [String: String]]]) -> [String: [String: String]] {
+  func percentages() -> [String: [String: String]] {
     let base = ReportFigures.shareBase
     guard let rows = pipeline.form(base.form)?.rows?.map(\.key),
       let whole = reconciliation.ledger.region[base.description]?.number, whole != 0
