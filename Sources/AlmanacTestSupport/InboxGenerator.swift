@@ -253,7 +253,7 @@ public struct InboxGenerator: Sendable {
   }
 
   /// UTF-8 with BOM, CRLF, quoted where needed.
-  static func csv(_ grid: [[String]]) -> String {
+  public static func csv(_ grid: [[String]]) -> String {
     var text = "\u{FEFF}"
     for row in grid {
       text += row.map { f in

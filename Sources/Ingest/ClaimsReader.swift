@@ -11,6 +11,19 @@ public struct ClaimsReader: Sendable {
     let fromName = ClaimsReader.fileNameClaims(path)
     claims.fileNameDepartment = fromName.department
     claims.fileNameYear = fromName.year
+    let folders = ClaimsReader.folderClaims(path)
+    claims.folderDepartments = folders.isEmpty ? nil : folders
+  }
+
+  /// What the folders of `path` (relative to the inbox) name, nearest first: each folder name
+  /// read as a file name is (`人社局2025年报` → `人社局`), those naming nothing left out.
+  public static func folderClaims(_ path: String) -> [String] {
+    var names: [String] = []
+    for folder in path.split(separator: "/").dropLast().reversed() {
+      guard let name = fileNameClaims(String(folder)).department, !names.contains(name) else { continue }
+      names.append(name)
+    }
+    return names
   }
 
   // MARK: - Rows

@@ -154,9 +154,32 @@ public struct SheetNormalizer: Sendable {
       findings.append(finding("NRM-003", .error, Message.conflicting(described), sources: [anchor]))
       return held(source, .conflictingDepartment, firstClaim, findings)
     }
-    guard let department = resolved.first?.1 else {
+    // The folders the file sits in (`人社局/表三.csv`) name its sender only when the file does
+    // not; a file in another unit's folder is taken as the file says, with a warning.
+    let folder = (sheet.claims.folderDepartments ?? []).lazy.compactMap { name in
+      self.registry.resolve(name, on: date).ref.map { (name: name, ref: $0) }
+    }.first
+    let department: DepartmentRef
+    if let own = resolved.first?.1 {
+      department = own
+      if let folder, folder.ref.id != own.id {
+        findings.append(
+          finding(
+            "NRM-022", .warning, Message.otherFolder(folder.name, folder.ref, own), department: own.id,
+            sources: [anchor]))
+      }
+    } else if let folder {
+      department = folder.ref
+      findings.append(
+        finding(
+          "NRM-023", .info, Message.byFolder(folder.name, folder.ref, written: !claims.isEmpty),
+          department: folder.ref.id, sources: [source.ref()]))
+    } else {
       if claims.isEmpty {
-        findings.append(finding("NRM-001", .error, Message.noClaim(source.path), sources: [source.ref()]))
+        findings.append(
+          finding(
+            "NRM-001", .error, Message.noClaim(source.path, folders: sheet.claims.folderDepartments ?? []),
+            sources: [source.ref()]))
         return held(source, .unknownDepartment, nil, findings)
       }
       let ambiguous = unresolved.compactMap { u -> (Claim, [DepartmentRef])? in
@@ -297,8 +320,19 @@ private enum Message {
   static func conflicting(_ described: [String]) -> String {
     "文件中的单位名称指向不同单位：\(described.joined(separator: "；"))。文件暂缓采用；请与报送单位核实后更正文件，或删除错误的名称后重新报送"
   }
-  static func noClaim(_ file: String) -> String {
-    "文件 \(file) 的标题、填报单位栏和文件名都没有写明填报单位，无法确定报送单位，文件暂缓采用；请在文件中填写“填报单位：××”或在文件名中写明单位后重新放入收件箱"
+  static func noClaim(_ file: String, folders: [String]) -> String {
+    let inFolders = folders.isEmpty ? "" : "，所在文件夹「\(folders.joined(separator: "」「"))」也不是已登记的单位"
+    return "文件 \(file) 的标题、填报单位栏和文件名都没有写明填报单位\(inFolders)，"
+      + "无法确定报送单位，文件暂缓采用；请在文件中填写“填报单位：××”、在文件名中写明单位，"
+      + "或放入以单位名称命名的文件夹（如 收件箱/人社局/表三.csv）后重新运行"
+  }
+  static func otherFolder(_ folder: String, _ byFolder: DepartmentRef, _ own: DepartmentRef) -> String {
+    "文件位于文件夹「\(folder)」（\(byFolder.name)，\(byFolder.id)）中，但文件写明的单位是 \(own.name)（\(own.id)），"
+      + "已按文件中的名称采用；如文件放错了文件夹，请移到正确的文件夹，如文件本应是 \(byFolder.name) 的，请与报送单位核实"
+  }
+  static func byFolder(_ folder: String, _ ref: DepartmentRef, written: Bool) -> String {
+    (written ? "文件中写的单位名称无法识别" : "文件中没有写明填报单位")
+      + "，已按所在文件夹「\(folder)」确定为 \(ref.name)（\(ref.id)）；建议报送单位在文件中填写“填报单位：\(ref.name)”"
   }
   static func ambiguous(_ place: String, _ text: String, _ refs: [DepartmentRef]) -> String {
     "\(place)中的单位名称「\(text)」同时对应多个已登记单位：\(names(refs))。文件暂缓采用；请确认实际报送单位，"

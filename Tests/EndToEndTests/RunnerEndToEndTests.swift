@@ -378,6 +378,43 @@ extension BinaryRuns {
       #expect(broken.stderr.contains("SEED-007"), "\(broken)")
     }
 
+    /// An inbox sorted into one folder per unit: a sheet that does not name its sender is
+    /// taken for the unit its folder names (NRM-023), not held back; one in another unit's
+    /// folder is taken as it says, with a warning (NRM-022).
+    @Test func testDepartmentFolders_nameTheSenderOfASheetThatDoesNot() async throws {
+      let (base, folders) = try await Self.project("folders", files: 1)
+      defer { base.remove() }
+      let generator = try await EndToEnd.generator()
+      let unit = generator.departments[1]
+      var rng = SeededRandom(seed: 7)
+      var grid = try generator.sheet(form: "t3", department: unit, version: 1, rng: &rng)
+      grid[0][0] = String(grid[0][0].dropFirst(unit.name.count))
+      let meta = try #require(grid.firstIndex { $0.first == "填报单位：" })
+      grid[meta][1] = ""
+      let folder = folders.inbox.appendingPathComponent(unit.name)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data(InboxGenerator.csv(grid).utf8).write(to: folder.appendingPathComponent("表三.csv"))
+      // The generated file of unit 0, moved into unit 1's folder.
+      let first = try #require(
+        try FileManager.default.contentsOfDirectory(atPath: folders.inbox.path).first { $0.hasSuffix(".csv") })
+      try FileManager.default.moveItem(
+        at: folders.inbox.appendingPathComponent(first), to: folder.appendingPathComponent(first))
+
+      let out = try await EndToEnd.run(folders)
+      #expect(out.exitCode == 0, "\(out)")
+      #expect(out.stderr.contains("[NRM-022]"), "\(out)")
+      let submissions = try String(
+        contentsOf: folders.yearFolder.appendingPathComponent("submissions.csv"), encoding: .utf8)
+      #expect(submissions.contains("\(unit.id),\(unit.name),"), "\(submissions)")
+      #expect(submissions.contains("\(unit.name)/表三.csv"), "\(submissions)")
+      #expect(submissions.contains("\(generator.departments[0].id),"), "\(submissions)")
+      #expect(submissions.contains("\(unit.name)/\(first)"), "\(submissions)")
+      let log = try String(
+        contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
+      #expect(log.contains("\"NRM-023\""))
+      #expect(!log.contains("\"NRM-001\""))
+    }
+
     /// A report template edited after a good run, with a mistyped name: the rerun is refused
     /// before anything runs, naming the place, and the outbox keeps the last good report
     /// (the name rendered as a blank, with exit 0, before templates were checked).

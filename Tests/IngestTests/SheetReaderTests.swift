@@ -328,6 +328,18 @@ import Testing
     #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").department == "凌海市海关")
     #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").year == nil)
   }
+
+  @Test func testClaims_foldersNearestFirst() {
+    #expect(ClaimsReader.folderClaims("表三.csv") == [])
+    #expect(ClaimsReader.folderClaims("人社局/表三.csv") == ["人社局"])
+    // Years and generic words are not names; a folder named as a file would be is read so.
+    #expect(ClaimsReader.folderClaims("2025/人社局2025年报/第一批/表三.csv") == ["第一批", "人社局"])
+    #expect(ClaimsReader.folderClaims("财政局/报表/财政局-终稿/表三.csv") == ["财政局"])
+    var reader = ClaimsReader(path: "人社局/表三.csv")
+    reader.noteTitle("2025年度政府信息公开工作年度报告统计表", line: 1)
+    #expect(reader.claims.folderDepartments == ["人社局"])
+    #expect(ClaimsReader(path: "表三.csv").claims.folderDepartments == nil)
+  }
 }
 
 @Suite struct SheetReaderT2Tests {

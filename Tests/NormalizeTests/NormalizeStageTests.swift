@@ -56,6 +56,45 @@ import Testing
     #expect(o.findings[0].severity == .info)
   }
 
+  /// Files an operator sorted into one folder per unit (`人社局/表三.csv`).
+  @Test func testDepartment_folderNamesTheSenderOnlyWhenTheFileDoesNot() throws {
+    var inFolder = SheetClaims()
+    inFolder.folderDepartments = ["第一批", "财政局"]
+    let byFolder = F.normalizer().normalize(sheet("财政局/第一批/表三.csv", inFolder))
+    #expect(byFolder.submission?.department == "czj")
+    #expect(byFolder.findings.map(\.code) == ["NRM-023"])
+    #expect(byFolder.findings[0].severity == .info)
+    #expect(byFolder.findings[0].message.hasPrefix("文件中没有写明填报单位，已按所在文件夹「财政局」确定为 凌海市财政局（czj）"))
+
+    // The file's own name wins; a folder of another unit is a warning (a misfiled file).
+    var misfiled = F.claims(metadata: "凌海市住房和城乡建设局")
+    misfiled.folderDepartments = ["财政局"]
+    let own = F.normalizer().normalize(sheet("财政局/表三.csv", misfiled))
+    #expect(own.submission?.department == "zjj")
+    #expect(own.findings.map(\.code) == ["NRM-022"])
+    #expect(own.findings[0].severity == .warning)
+    #expect(own.findings[0].message.contains("文件位于文件夹「财政局」（凌海市财政局，czj）中，但文件写明的单位是 凌海市住房和城乡建设局（zjj）"))
+    var agreeing = F.claims(metadata: "凌海市财政局")
+    agreeing.folderDepartments = ["财政局"]
+    #expect(F.normalizer().normalize(sheet("财政局/表三.csv", agreeing)).findings == [])
+
+    // A name in the file that names no unit: the folder decides, the name is noted.
+    var unknownName = F.claims(metadata: "某某办")
+    unknownName.folderDepartments = ["财政局"]
+    let decided = F.normalizer().normalize(sheet("财政局/表三.csv", unknownName))
+    #expect(decided.submission?.department == "czj")
+    #expect(decided.findings.map(\.code).sorted() == ["NRM-015", "NRM-023"])
+
+    // Folders that name no unit are no evidence: the file is held back as before, and the
+    // message says the folders were looked at.
+    var batches = SheetClaims()
+    batches.folderDepartments = ["第一批"]
+    let held = F.normalizer().normalize(sheet("第一批/表三.csv", batches))
+    #expect(held.heldBack?.reason == .unknownDepartment)
+    #expect(held.findings.map(\.code) == ["NRM-001"])
+    #expect(held.findings[0].message.contains("所在文件夹「第一批」也不是已登记的单位"))
+  }
+
   @Test func testDepartment_missingClaimsAndAmbiguity() {
     let none = F.normalizer().normalize(sheet("inbox/表三.csv", SheetClaims()))
     #expect(none.heldBack?.reason == .unknownDepartment)
