@@ -378,6 +378,59 @@ extension BinaryRuns {
       #expect(broken.stderr.contains("SEED-007"), "\(broken)")
     }
 
+    /// `verify` hashes what the manifest lists: an edited or missing output and a replaced,
+    /// removed or added inbox file are each named (exit 1); a copy of the outbox without its
+    /// inbox is checked alone; no manifest is exit 2.
+    @Test func testVerify_namesEveryChangeSincePublishing() async throws {
+      let (base, folders) = try await Self.project("verify", files: 3)
+      defer { base.remove() }
+      let good = try await EndToEnd.run(folders)
+      #expect(good.exitCode == 0, "\(good)")
+      let args = [
+        "verify", "--outbox", folders.outbox.path, "--inbox", folders.inbox.path, "--state", folders.state.path,
+      ]
+      let clean = try await EndToEnd.run(args)
+      #expect(clean.exitCode == 0, "\(clean)")
+      #expect(clean.stdout.contains("结论：一致。输出文件与发布时相同，收件箱也与当时相同"), "\(clean)")
+
+      let names = try FileManager.default.contentsOfDirectory(atPath: folders.inbox.path).sorted()
+      try Data("改过的内容\n".utf8).write(to: folders.inbox.appendingPathComponent(names[0]))
+      try FileManager.default.removeItem(at: folders.inbox.appendingPathComponent(names[1]))
+      try Data("新\n".utf8).write(to: folders.inbox.appendingPathComponent("补报.csv"))
+      let year = folders.yearFolder
+      let report = year.appendingPathComponent("report.md")
+      try (try String(contentsOf: report, encoding: .utf8) + "\n补充一句。\n").write(
+        to: report, atomically: true, encoding: .utf8)
+      try FileManager.default.removeItem(at: year.appendingPathComponent("tables/t4.csv"))
+      let changed = try await EndToEnd.run(args)
+      #expect(changed.exitCode == 1, "\(changed)")
+      for line in [
+        "  已被改动  report.md", "  缺失  tables/t4.csv", "  已更换  \(names[0])", "  已移走  \(names[1])", "  新增  补报.csv",
+      ] {
+        #expect(changed.stdout.contains(line + "\n"), "\(line)\n\(changed.stdout)")
+      }
+      #expect(changed.stdout.contains("结论：不一致。"), "\(changed)")
+      let json = try await EndToEnd.run(args + ["--json"])
+      #expect(json.exitCode == 1)
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+      let outputs = try #require(object["outputs"] as? [[String: Any]])
+      #expect(outputs.first { $0["path"] as? String == "report.md" }?["state"] as? String == "changed")
+
+      // The outbox copied elsewhere, for an auditor: no inbox beside it, the outputs alone.
+      let copy = base.path("audit/outbox")
+      try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.copyItem(at: folders.outbox, to: copy)
+      try FileManager.default.removeItem(at: copy.appendingPathComponent("\(EndToEnd.year)/report.md"))
+      try FileManager.default.copyItem(
+        at: year.appendingPathComponent("report.md"), to: copy.appendingPathComponent("\(EndToEnd.year)/report.md"))
+      let alone = try await EndToEnd.runIn(copy.deletingLastPathComponent(), ["verify"])
+      #expect(alone.exitCode == 1, "\(alone)")
+      #expect(alone.stdout.contains("收件箱：未核对"), "\(alone)")
+
+      let none = try await EndToEnd.run(["verify", "--outbox", base.path("nothing").path])
+      #expect(none.exitCode == 2, "\(none)")
+    }
+
     /// An inbox sorted into one folder per unit: a sheet that does not name its sender is
     /// taken for the unit its folder names (NRM-023), not held back; one in another unit's
     /// folder is taken as it says, with a warning (NRM-022).

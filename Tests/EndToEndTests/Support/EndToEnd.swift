@@ -32,6 +32,14 @@ enum EndToEnd {
       outputFolder: FileManager.default.temporaryDirectory.appendingPathComponent("almanac-e2e-output"))
   }
 
+  /// Runs `almanac <arguments>` in `directory`, for commands whose defaults are relative to it.
+  static func runIn(_ directory: URL, _ arguments: [String], timeout: Double = 600) async throws -> ProcessOutcome {
+    let p = try AlmanacProcess(
+      arguments, binary: try binary(), directory: directory,
+      outputFolder: FileManager.default.temporaryDirectory.appendingPathComponent("almanac-e2e-output"))
+    return await p.wait(timeout: timeout)
+  }
+
   static func run(_ folders: RunFolders, _ extra: [String] = [], environment: [String: String] = [:]) async throws
     -> ProcessOutcome
   {
