@@ -207,7 +207,9 @@ public struct SheetNormalizer: Sendable {
     for (c, _) in unresolved {
       findings.append(
         finding(
-          "NRM-015", .info, Message.partlyUnresolved(c.place, c.text, department),
+          "NRM-015", .info,
+          Message.partlyUnresolved(
+            c.place, c.text, department, by: resolved.isEmpty ? folder.map { "所在文件夹「\($0.name)」" } : nil),
           department: department.id, sources: [source.ref(line: c.line)]))
     }
 
@@ -351,8 +353,10 @@ private enum Message {
     s += "（写入 seeds/department_aliases.csv），如为新单位请登记到 seeds/departments.csv，然后重新运行"
     return s
   }
-  static func partlyUnresolved(_ place: String, _ text: String, _ ref: DepartmentRef) -> String {
-    "\(place)中的名称「\(text)」无法识别，已按文件中其他名称确定为 \(ref.name)（\(ref.id)）；如需今后直接识别，请用 almanac alias \"\(text)\" \(ref.id) 登记该名称"
+  /// `by`: what named the unit instead (the file's other names when nil).
+  static func partlyUnresolved(_ place: String, _ text: String, _ ref: DepartmentRef, by: String? = nil) -> String {
+    "\(place)中的名称「\(text)」无法识别，已按\(by ?? "文件中其他名称")确定为 \(ref.name)（\(ref.id)）；"
+      + "如需今后直接识别，请用 almanac alias \"\(text)\" \(ref.id) 登记该名称"
   }
   static func wrongYear(_ year: Int, expected: Int, fromTitle: Bool) -> String {
     "\(fromTitle ? "标题" : "文件名")显示这是 \(year) 年度的报表，本次汇总的是 \(expected) 年度；文件暂缓采用，未并入汇总。如年份写错，请更正后重新报送"

@@ -84,6 +84,9 @@ import Testing
     let decided = F.normalizer().normalize(sheet("财政局/表三.csv", unknownName))
     #expect(decided.submission?.department == "czj")
     #expect(decided.findings.map(\.code).sorted() == ["NRM-015", "NRM-023"])
+    #expect(
+      decided.findings.first { $0.code == "NRM-015" }?.message.hasPrefix(
+        "填报单位栏中的名称「某某办」无法识别，已按所在文件夹「财政局」确定为 凌海市财政局（czj）") == true)
 
     // Folders that name no unit are no evidence: the file is held back as before, and the
     // message says the folders were looked at.
