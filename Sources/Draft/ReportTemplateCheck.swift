@@ -5,7 +5,8 @@ import Foundation
 /// of every `almanac run`), so a mistake in them is a configuration error found at once, not a
 /// failed draft at the end of a long run or a blank in the report:
 ///
-/// - every `*.mustache` file of a template's folder parses (PIPE-006);
+/// - every `*.mustache` file of a template's folder parses (PIPE-006), and every partial it
+///   includes (`{{> name}}`) is one of them (PIPE-008);
 /// - every value the templates write resolves (PIPE-007): the template is rendered with the
 ///   context of a run without data, where every top-level name exists, and figures
 ///   (`f.<form>.<row>.<column>`), subtotals (`sum.…`), tables (`tables.…`) and notes
@@ -52,8 +53,20 @@ public enum ReportTemplateCheck {
           )
         }
       }
+      let partials = Set(templates.files.map { ($0.shown as NSString).lastPathComponent.dropLast(".mustache".count) })
       for file in templates.files {
         for tag in TemplateTag.scan(file.text) {
+          // A partial Mustache cannot find renders as nothing, like a name it cannot find.
+          if tag.kind == .partial || tag.kind == .opening("<"), !tag.name.hasPrefix("*"),
+            !partials.contains(Substring(tag.name))
+          {
+            lines.insert(
+              Problem(
+                file: file.shown, tag: tag,
+                text: "\(pipelineFolder.path)/\(file.shown):\(tag.line):\(tag.column): error: "
+                  + "报告模板中的 \(tag.written) 引用的部分模板“\(tag.name).mustache”不在模板文件夹中，"
+                  + "起草出的报告中此处将是空白。可用的：\(partials.sorted().joined(separator: "、")) [PIPE-008]"))
+          }
           guard let problem = pathProblem(tag, values: values) else { continue }
           lines.insert(
             Problem(

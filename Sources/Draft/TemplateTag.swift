@@ -17,7 +17,9 @@ struct TemplateTag: Equatable, Sendable {
     case opening(Character)
     /// `{{/name}}`
     case closing
-    /// partials, comments, pragmas
+    /// `{{> name}}`
+    case partial
+    /// comments, pragmas
     case other
   }
 
@@ -35,6 +37,7 @@ struct TemplateTag: Equatable, Sendable {
     case .unescaped: "{{{\(name)}}}"
     case .opening(let sigil): "{{\(sigil)\(name)}}"
     case .closing: "{{/\(name)}}"
+    case .partial: "{{> \(name)}}"
     case .other: "{{…}}"
     }
   }
@@ -83,7 +86,8 @@ struct TemplateTag: Equatable, Sendable {
         case let sigil? where "#^$<".contains(sigil): tag = .opening(sigil)
         case "/": tag = .closing
         case "&": tag = .unescaped
-        case "!", ">", "%": tag = .other
+        case ">": tag = .partial
+        case "!", "%": tag = .other
         default:
           tag = .variable
           name = content

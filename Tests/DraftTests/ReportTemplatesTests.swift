@@ -22,7 +22,7 @@ import Testing
         TemplateTag(kind: .opening("^"), name: "b", line: 5, column: 7),
         TemplateTag(kind: .closing, name: "b", line: 5, column: 13),
         TemplateTag(kind: .closing, name: "a", line: 5, column: 19),
-        TemplateTag(kind: .other, name: "part", line: 5, column: 25),
+        TemplateTag(kind: .partial, name: "part", line: 5, column: 25),
       ])
   }
 
@@ -161,6 +161,15 @@ import Testing
       })
     #expect(problems.contains { $0.hasPrefix(place("{{sum.t3.bygkk.zj}}")) && $0.contains("“sum.t3”之下没有“bygkk”") })
     #expect(!problems.contains { $0.contains("report.html.mustache") })
+  }
+
+  @Test func testMissingPartial_isAnErrorAtItsTag() throws {
+    let (temporary, folder, pipeline) = try Self.national { $0 + "\n{{> material.htm}}\n" }
+    defer { temporary.remove() }
+    let problems = ReportTemplateCheck.problems(pipeline: pipeline, pipelineFolder: folder)
+    #expect(problems.count == 1, "\(problems)")
+    #expect(problems.first?.contains("{{> material.htm}} 引用的部分模板“material.htm.mustache”不在模板文件夹中") == true)
+    #expect(problems.first?.hasSuffix("可用的：material.html、report.html、report.md [PIPE-008]") == true)
   }
 
   @Test func testSyntaxError_isOneProblemNamingTheOpenSection() throws {
