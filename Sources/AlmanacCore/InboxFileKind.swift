@@ -22,6 +22,30 @@ public enum InboxFileKind: String, Codable, Sendable {
     }
   }
 
+  /// True when `folder` holds a `manifest.json` that Almanac wrote: a published year folder
+  /// (`outbox/2024/`) copied into the inbox. Its files are Almanac's own outputs, not
+  /// departments' submissions, so the listing reports the folder once instead of reading them.
+  public static func isPublishedFolder(_ folder: URL) -> Bool {
+    let url = folder.appendingPathComponent("manifest.json")
+    var st = stat()
+    // A manifest lists every input and output: a few hundred kilobytes at most.
+    guard stat(url.path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size < 64 << 20,
+      let data = try? Data(contentsOf: url)
+    else { return false }
+    return (try? JSONDecoder().decode(PublishedManifest.self, from: data)) != nil
+  }
+
+  /// What marks a manifest as Almanac's (`Runner.Manifest` has more).
+  private struct PublishedManifest: Decodable {
+    struct Output: Decodable {
+      var path: String
+      var sha256: String
+    }
+    var runId: String
+    var toolVersion: String
+    var outputs: [Output]
+  }
+
   /// Names the inbox listing passes over without a finding: hidden files (`.DS_Store`), and
   /// files that systems and office programs make and remove on their own — Excel's and WPS's
   /// lock files (`~$表三.xlsx`), Windows' `Thumbs.db` and `desktop.ini`, and downloads or

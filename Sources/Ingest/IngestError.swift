@@ -75,6 +75,8 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     public static let notRegularFile = "ING-017"
     /// Neither a sheet nor prose by its name (a workbook, an archive, a PDF …): never opened.
     public static let notASheet = "ING-018"
+    /// A folder Almanac published (with its `manifest.json`), copied into the inbox: not read.
+    public static let publishedOutput = "ING-019"
   }
 }
 
@@ -216,6 +218,13 @@ extension IngestError {
         "收件箱只读取报表（.csv、.csv.gz、.tsv）和文字材料（.md、.txt），该文件（\(shown)）未读取。如其中有报表数据，请另存为 CSV 后放入收件箱；否则请把它移出收件箱。"
     }
     return IngestError(code: Code.notASheet, file: file, message: message)
+  }
+
+  static func publishedOutput(_ folder: String) -> Self {
+    IngestError(
+      code: Code.publishedOutput, file: folder,
+      message: "这是 almanac 发布的输出文件夹（其中有 manifest.json），不是部门报送的文件，其中的文件均未读取。"
+        + "请把它移出收件箱；上一年度的结果用于跨年核对时，请用 almanac run --previous 指定该文件夹。")
   }
 
   static func badSeed(_ file: String, line: Int = 0, column: Int = 0, detail: String) -> Self {

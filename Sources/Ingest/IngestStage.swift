@@ -206,6 +206,9 @@ struct FileJob: Sendable {
     do throws(IngestError) {
       // A name that is not UTF-8 first: until it is renamed, even its kind may be misread.
       if let refusal = InboxPathGuard.refusal(inboxPath: inboxPath, path: file.path) { throw refusal }
+      if file.path.hasSuffix("/"), InboxFileKind.isPublishedFolder(URL(fileURLWithPath: inboxPath + "/" + file.path)) {
+        throw .publishedOutput(file.path)
+      }
       if InboxFileKind(path: file.path) == .other { throw .notASheet(file.path) }
       let sheet = try sheetIngest.read(atPath: inboxPath + "/" + file.path, source: bare)
       return (sheet, true)

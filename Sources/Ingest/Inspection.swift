@@ -131,7 +131,9 @@ public struct Inspector: Sendable {
       // A name given in bytes that are not UTF-8 (a shell's glob over GBK names) arrives with
       // U+FFFD and names nothing: say so, not "no such file".
       if let bad = InboxPathGuard.badName(path, shown: path) { throw bad }
-      // As a run: a workbook, an archive or a PDF is never opened as a sheet (ING-018).
+      // As a run: a published folder is not a department's (ING-019), a workbook, an archive
+      // or a PDF is never opened as a sheet (ING-018).
+      if path.hasSuffix("/"), InboxFileKind.isPublishedFolder(url) { throw IngestError.publishedOutput(path) }
       if InboxFileKind(path: path) == .other { throw IngestError.notASheet(path) }
       let source = try RecordReader(limits: limits).read(url, displayPath: path, sha256: sha.isEmpty ? nil : sha) {
         record in

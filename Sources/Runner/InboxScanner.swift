@@ -30,6 +30,9 @@ public enum InboxRefusal: String, Codable, Hashable, Sendable {
   /// Neither a sheet nor prose by its name (a workbook, an archive, a PDF): ingest reports it
   /// (ING-018) without reading, or hashing, a byte.
   case notASheet
+  /// A folder Almanac published (`outbox/2024/` copied in, with its `manifest.json`): listed
+  /// once as `name/`, not walked into; ingest reports it (ING-019).
+  case publishedOutput
 }
 
 /// Lists the inbox: read-only, never modifies, moves or deletes a file.
@@ -81,6 +84,10 @@ public enum InboxScanner {
         found.append(ListedFile(path: rel + "/", url: url, stamp: linkStamp(lst), refusal: .fileName))
       } else if type == S_IFDIR {
         if skip.contains(FolderID(lst)) { continue }
+        if InboxFileKind.isPublishedFolder(url) {
+          found.append(ListedFile(path: rel + "/", url: url, stamp: linkStamp(lst), refusal: .publishedOutput))
+          continue
+        }
         try walk(url, prefix: rel, skip: skip, root: root, into: &found)
       } else if InboxFileKind.isPassedOver(name: name) {
         continue

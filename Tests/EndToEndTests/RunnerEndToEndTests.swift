@@ -431,6 +431,34 @@ extension BinaryRuns {
       #expect(none.exitCode == 2, "\(none)")
     }
 
+    /// Last year's published folder copied into the inbox is one error naming the folder and
+    /// `--previous`, not a finding for each of its files (tables without a sender, a report
+    /// read as prose, files that are not sheets).
+    @Test func testPublishedFolderInTheInbox_isOneErrorAndNothingInItIsRead() async throws {
+      let (base, folders) = try await Self.project("published-in-inbox", files: 2)
+      defer { base.remove() }
+      let good = try await EndToEnd.run(folders)
+      #expect(good.exitCode == 0, "\(good)")
+      let copied = folders.inbox.appendingPathComponent("去年结果")
+      try FileManager.default.copyItem(at: folders.yearFolder, to: copied)
+      let out = try await EndToEnd.run(folders)
+      #expect(out.exitCode == 1, "\(out)")
+      #expect(out.stderr.contains("去年结果/: error: 这是 almanac 发布的输出文件夹"), "\(out)")
+      #expect(out.stderr.contains("[ING-019]"), "\(out)")
+      let log = try String(
+        contentsOf: folders.yearFolder.appendingPathComponent("reconciliation.jsonl"), encoding: .utf8)
+      #expect(!log.contains("去年结果/t"), "\(log)")
+      #expect(!log.contains("去年结果/r"), "\(log)")
+      // `inspect` of the inbox says the same of the folder.
+      let inspected = try await EndToEnd.run([
+        "inspect", folders.inbox.path, "--pipeline", ProjectPaths.nationalPipeline.path,
+      ])
+      #expect(inspected.stdout.contains("去年结果/：错误：这是 almanac 发布的输出文件夹"), "\(inspected)")
+      try FileManager.default.removeItem(at: copied)
+      let again = try await EndToEnd.run(folders)
+      #expect(again.exitCode == 0, "\(again)")
+    }
+
     /// An inbox sorted into one folder per unit: a sheet that does not name its sender is
     /// taken for the unit its folder names (NRM-023), not held back; one in another unit's
     /// folder is taken as it says, with a warning (NRM-022).

@@ -102,6 +102,26 @@ import Testing
     #expect(hashed.stats.filesHashed == 1)
   }
 
+  /// A published year folder copied into the inbox is listed once, as `name/`, and not
+  /// walked into; a folder whose `manifest.json` is someone else's is walked as any other.
+  @Test func testInboxScanner_publishedFolderIsListedOnceAndNotWalked() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    let manifest = """
+      {"runId": "r1", "toolVersion": "0.1", "year": 2024, "outputs": [{"path": "report.md", "sha256": "ab", "size": 1}]}
+      """
+    try p.write(manifest, to: "inbox/2024/manifest.json")
+    try p.write("# 报告\n", to: "inbox/2024/report.md")
+    try p.write("a,1\n", to: "inbox/2024/tables/t3.csv")
+    try p.write("{\"name\": \"npm\"}", to: "inbox/other/manifest.json")
+    try p.write("a,1\n", to: "inbox/other/表三.csv")
+    let listed = try InboxScanner.list(inbox: p.url("inbox"))
+    #expect(listed.map(\.path) == ["2024/", "other/manifest.json", "other/表三.csv"])
+    #expect(listed.map(\.refusal) == [.publishedOutput, .notASheet, nil])
+    let hashed = try InboxHasher.hash(listed, cache: HashCache(url: p.url("state/hash-cache.json")))
+    #expect(hashed.stats.filesHashed == 1)
+  }
+
   @Test func testInboxScanner_spacesNewlinesAndLeadingDashesAreOrdinaryNames() throws {
     let p = try TestProject()
     defer { p.remove() }
