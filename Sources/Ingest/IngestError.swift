@@ -210,6 +210,17 @@ extension IngestError {
     case "xlsx", "xlsm", "xls", "et", "ods", "numbers":
       message =
         "这是电子表格工作簿（\(shown)），收件箱只读取 CSV，未读取其中的数据。请在 Excel 或 WPS 中打开，对每个工作表用“另存为 → CSV（逗号分隔）”导出后放入收件箱，并把工作簿移出收件箱。"
+    case "pdf", "ofd":
+      message =
+        "这是版式文件（\(shown)，多为扫描件或打印稿），收件箱不读取。如是报告的文字材料，请向报送单位索取 Word 或 WPS 原文，"
+        + "“另存为 → 纯文本（.txt）”（编码选 UTF-8 或简体中文 GB18030）后放入收件箱；如是报表，请索取原表并另存为 CSV。"
+        + "并把该文件移出收件箱。"
+    case "doc", "docx", "wps", "rtf", "odt", "wpt", "dot", "dotx":
+      // Usually a department's or the office's prose for the report (`一、总体情况.docx`).
+      message =
+        "这是文档（\(shown)），收件箱不读取其中的文字。如是报告的文字材料（如“一、总体情况”“五、存在的主要问题”），"
+        + "请在 Word 或 WPS 中“另存为 → 纯文本（.txt）”（编码选 UTF-8 或简体中文 GB18030），文件名不变，放入收件箱；"
+        + "如是报表，请另存为 CSV。并把原文档移出收件箱。"
     case "zip", "rar", "7z", "gz", "tar", "tgz":
       message =
         "这是压缩文件（\(shown)），不会自动解压，未读取。请解压后把其中的 CSV 文件放入收件箱（单个 CSV 可压缩为 .csv.gz），并把压缩文件移出收件箱。"

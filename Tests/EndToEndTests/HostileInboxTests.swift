@@ -196,6 +196,9 @@ import Testing
     #expect(codes("~$财政局.xlsx").isEmpty && codes("Thumbs.db").isEmpty)
     let workbook = found.first { $0.file == "财政局.xlsx" }?.message ?? ""
     #expect(workbook.contains("另存为 → CSV"), "\(workbook)")
+    // A letter is most often prose for the report: where to get it as text.
+    let letter = found.first { $0.file == "说明.pdf" }?.message ?? ""
+    #expect(letter.contains("请向报送单位索取 Word 或 WPS 原文，“另存为 → 纯文本（.txt）”"), "\(letter)")
   }
 
   /// Each GBK name is an error on that file (or folder) saying what it reads as; none is read,

@@ -1,8 +1,9 @@
 import AlmanacCore
 import Foundation
-import Ingest
 import Logging
 import Testing
+
+@testable import Ingest
 
 @Suite struct IngestStageTests {
   /// A temporary inbox holding some fixtures plus a PDF renamed to `.csv`.
@@ -87,6 +88,14 @@ import Testing
     #expect(sheet.findings.first?.severity == .error)
     #expect(sheet.findings.first?.message.contains("电子表格工作簿（.xlsx）") == true)
     #expect(sink.findings.map(\.code) == ["ING-018"])
+  }
+
+  @Test func testNotASheet_adviceFitsTheKindOfFile() {
+    #expect(IngestError.notASheet("一、总体情况.docx").message.contains("“另存为 → 纯文本（.txt）”"))
+    #expect(IngestError.notASheet("人社局/说明.PDF").message.hasPrefix("这是版式文件（.pdf，"))
+    #expect(IngestError.notASheet("表三.et").message.contains("电子表格工作簿（.et）"))
+    #expect(IngestError.notASheet("收件.rar").message.hasPrefix("这是压缩文件"))
+    #expect(IngestError.notASheet("README").message.contains("该文件（无扩展名）未读取"))
   }
 
   @Test func testRerun_reusesCacheAndGivesTheSameSheets() async throws {
