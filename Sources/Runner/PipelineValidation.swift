@@ -40,6 +40,24 @@ public enum PipelineValidation {
         lines.append(
           "\(formsFile): error: \(what)“\(key)”不能为空，也不能含“.”：单元格写作 表单.行.列（如 t3.r1.np） [PIPE-005]")
       }
+      // Two rows (or columns) with one key would put two cells under one name: the second
+      // would overwrite the first in every table, sum and report.
+      for (axis, items) in [("行", form.rows ?? []), ("列", form.columns ?? [])] {
+        var seen: [String: String] = [:]
+        for item in items {
+          if let first = seen[item.key] {
+            lines.append(
+              "\(formsFile): error: 表单“\(form.id)”有两\(axis)使用同一个键“\(item.key)”（“\(first)”与“\(item.label)”），"
+                + "每\(axis)的键必须不同 [PIPE-005]")
+          } else {
+            seen[item.key] = item.label
+          }
+        }
+      }
+    }
+    var formIDs: Set<String> = []
+    for form in pipeline.forms where !formIDs.insert(form.id).inserted {
+      lines.append("\(formsFile): error: 有两个表单使用同一个编号“\(form.id)”，表单编号必须不同 [PIPE-005]")
     }
     if let limits = pipeline.limits {
       let values: [(String, Int64?)] = [

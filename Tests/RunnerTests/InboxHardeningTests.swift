@@ -231,6 +231,29 @@ import Testing
     #expect(lines.contains { $0.contains("表单“\(shipped.forms[i].id)”的列键“”") })
   }
 
+  /// Two rows, two columns or two forms with one key would put two cells under one name
+  /// (the second overwriting the first): PIPE-005 naming both labels.
+  @Test func testPipelineValidation_keysAreUniqueWithinTheirForm() throws {
+    let folder = ProjectPaths.nationalPipeline
+    var broken = try PipelineDefinition.load(folder: folder)
+    let t3 = try #require(broken.forms.firstIndex { $0.id == "t3" })
+    let rows = try #require(broken.forms[t3].rows)
+    broken.forms[t3].rows?[5].key = rows[4].key
+    let firstColumn = broken.forms[t3].columns?[0].key ?? ""
+    broken.forms[t3].columns?[1].key = firstColumn
+    broken.forms.append(broken.forms[t3])
+    let lines = PipelineValidation.problems(pipeline: broken, pipelineFolder: folder, seeds: Seeds(tables: [:]))
+      .filter { $0.contains("PIPE-005") }
+    // Each duplicate in t3, twice (the form is there twice), and the form id itself.
+    #expect(Set(lines).count == 3, "\(lines)")
+    #expect(
+      lines.contains {
+        $0.contains("表单“t3”有两行使用同一个键“\(rows[4].key)”（“\(rows[4].label)”与“\(rows[5].label)”），每行的键必须不同")
+      })
+    #expect(lines.contains { $0.contains("表单“t3”有两列使用同一个键") })
+    #expect(lines.contains { $0.contains("有两个表单使用同一个编号“t3”") })
+  }
+
   /// `validate --seeds DIR` and a run with it name seed problems under DIR, not under `seeds/`.
   @Test func testPipelineValidation_seedProblemsAreNamedUnderTheGivenSeedsFolder() throws {
     let folder = ProjectPaths.nationalPipeline
