@@ -178,7 +178,10 @@ public struct SheetNormalizer: Sendable {
       if claims.isEmpty {
         findings.append(
           finding(
-            "NRM-001", .error, Message.noClaim(source.path, folders: sheet.claims.folderDepartments ?? []),
+            "NRM-001", .error,
+            Message.noClaim(
+              source.path, folders: sheet.claims.folderDepartments ?? [],
+              closest: sheet.claims.folderDepartments?.first.map { registry.closest($0, limit: 3) } ?? []),
             sources: [source.ref()]))
         return held(source, .unknownDepartment, nil, findings)
       }
@@ -322,11 +325,19 @@ private enum Message {
   static func conflicting(_ described: [String]) -> String {
     "文件中的单位名称指向不同单位：\(described.joined(separator: "；"))。文件暂缓采用；请与报送单位核实后更正文件，或删除错误的名称后重新报送"
   }
-  static func noClaim(_ file: String, folders: [String]) -> String {
+  /// `closest`: the registered units nearest the nearest folder's name, when there is one.
+  static func noClaim(_ file: String, folders: [String], closest: [DepartmentRef] = []) -> String {
     let inFolders = folders.isEmpty ? "" : "，所在文件夹「\(folders.joined(separator: "」「"))」也不是已登记的单位"
-    return "文件 \(file) 的标题、填报单位栏和文件名都没有写明填报单位\(inFolders)，"
+    var s =
+      "文件 \(file) 的标题、填报单位栏和文件名都没有写明填报单位\(inFolders)，"
       + "无法确定报送单位，文件暂缓采用；请在文件中填写“填报单位：××”、在文件名中写明单位，"
       + "或放入以单位名称命名的文件夹（如 收件箱/人社局/表三.csv）后重新运行"
+    if let folder = folders.first, !closest.isEmpty {
+      s +=
+        "。与文件夹名「\(folder)」最接近的已登记单位：\(names(closest))；如文件夹名确指其中之一，"
+        + "请用 almanac alias \"\(folder)\" 单位编号 登记（写入 seeds/department_aliases.csv）"
+    }
+    return s
   }
   static func otherFolder(_ folder: String, _ byFolder: DepartmentRef, _ own: DepartmentRef) -> String {
     "文件位于文件夹「\(folder)」（\(byFolder.name)，\(byFolder.id)）中，但文件写明的单位是 \(own.name)（\(own.id)），"

@@ -96,6 +96,13 @@ import Testing
     #expect(held.heldBack?.reason == .unknownDepartment)
     #expect(held.findings.map(\.code) == ["NRM-001"])
     #expect(held.findings[0].message.contains("所在文件夹「第一批」也不是已登记的单位"))
+    // A folder that nearly names a unit: the nearest registered ones, and the alias to add.
+    var abbreviated = SheetClaims()
+    abbreviated.folderDepartments = ["凌海财政"]
+    let near = F.normalizer().normalize(sheet("凌海财政/表三.csv", abbreviated))
+    #expect(near.findings.map(\.code) == ["NRM-001"])
+    #expect(near.findings[0].message.contains("与文件夹名「凌海财政」最接近的已登记单位：凌海市财政局（czj）"), "\(near.findings[0].message)")
+    #expect(near.findings[0].message.contains("almanac alias \"凌海财政\" 单位编号"))
   }
 
   @Test func testDepartment_missingClaimsAndAmbiguity() {
