@@ -9,15 +9,16 @@ import Foundation
 ///   includes (`{{> name}}`) is one of them (PIPE-008);
 /// - every value the templates write resolves (PIPE-007): the template is rendered with the
 ///   context of a run without data, where every top-level name exists, and figures
-///   (`f.<form>.<row>.<column>`), subtotals (`sum.…`), tables (`tables.…`) and notes
-///   (`notes.…`) are checked against what the context always holds, wherever they are written.
+///   (`f.<form>.<row>.<column>`), subtotals (`sum.…`), tables (`tables.…`), notes (`notes.…`)
+///   and prose slots (`text.…`) are checked against what the context always holds, wherever
+///   they are written.
 ///
 /// Names inside sections that only data opens (`{{#notes.missing}}…{{/notes.missing}}`) are
-/// checked when a run drafts the report (DRF-003). `pct.…` and `text.…` are not checked here:
-/// which of them exist depends on the data.
+/// checked when a run drafts the report (DRF-003). `pct.…` is not checked here: which shares
+/// exist depends on the data (none when （七）总计 is 0).
 public enum ReportTemplateCheck {
   /// Top-level names whose contents a run without data already holds in full.
-  static let fixedShape: Set<String> = ["f", "sum", "tables", "notes"]
+  static let fixedShape: Set<String> = ["f", "sum", "tables", "notes", "text"]
 
   /// One compiler-style line per problem, sorted and unique; paths under `pipelineFolder`.
   public static func problems(pipeline: PipelineDefinition, pipelineFolder: URL) -> [String] {
