@@ -14,8 +14,8 @@ import Foundation
 ///   they are written.
 ///
 /// Names inside sections that only data opens (`{{#notes.missing}}…{{/notes.missing}}`) are
-/// checked when a run drafts the report (DRF-003). `pct.…` is not checked here: which shares
-/// exist depends on the data (none when （七）总计 is 0).
+/// checked when a run drafts the report (DRF-003). Which shares (`pct.…`) exist depends on
+/// the data (none when （七）总计 is 0); their names are checked against `ReportFigures`.
 public enum ReportTemplateCheck {
   /// Top-level names whose contents a run without data already holds in full.
   static let fixedShape: Set<String> = ["f", "sum", "tables", "notes", "text"]
@@ -68,7 +68,9 @@ public enum ReportTemplateCheck {
                   + "报告模板中的 \(tag.written) 引用的部分模板“\(tag.name).mustache”不在模板文件夹中，"
                   + "起草出的报告中此处将是空白。可用的：\(partials.sorted().joined(separator: "、")) [PIPE-008]"))
           }
-          guard let problem = pathProblem(tag, values: values) else { continue }
+          guard let problem = pathProblem(tag, values: values) ?? shareProblem(tag, pipeline: pipeline) else {
+            continue
+          }
           lines.insert(
             Problem(
               file: file.shown, tag: tag,
@@ -95,6 +97,25 @@ public enum ReportTemplateCheck {
 
   /// What is wrong with a dotted name under one of the `fixedShape` names, nil when it
   /// resolves (or is not such a name).
+  /// What is wrong with a `pct.<form>.<key>` name: shares exist only with data, but which
+  /// names can hold one is known (`ReportFigures`). nil when it can, or is not such a name.
+  static func shareProblem(_ tag: TemplateTag, pipeline: PipelineDefinition) -> String? {
+    switch tag.kind {
+    case .variable, .unescaped, .opening("#"), .opening("^"): break
+    default: return nil
+    }
+    let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.first == "pct", parts.count > 1 else { return nil }
+    let figures = ReportFigures(pipeline: pipeline)
+    if parts.count == 2, parts[1] == Substring(ReportFigures.shareBase.form) { return nil }
+    guard figures.figure(named: tag.name) == nil else { return nil }
+    let base = ReportFigures.shareBase
+    let rows = pipeline.form(base.form)?.rows?.map(\.key).filter { $0.hasPrefix("r3_") } ?? []
+    let groups = figures.groups(of: base.form).map(\.key).filter { $0 != "sq" }
+    return "报告模板中的 \(tag.written) 不是报告能计算的百分比，起草出的报告中此处将是空白。"
+      + "百分比写作 pct.\(base.form).行键或小计名，可用的有：\((rows + groups).joined(separator: "、"))"
+  }
+
   static func pathProblem(_ tag: TemplateTag, values: [String: Any]) -> String? {
     switch tag.kind {
     case .variable, .unescaped, .opening("#"), .opening("^"): break
