@@ -45,12 +45,7 @@ struct ReportTemplates {
     var files: [File] = []
     for name in names {
       let shown = path.isEmpty ? name : path + "/" + name
-      let text: String
-      do {
-        text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-      } catch {
-        throw DraftError(file: shown, message: "cannot read template as UTF-8: \(error.systemReason)")
-      }
+      let text = try Self.read(directory.appendingPathComponent(name), shown: shown)
       do {
         library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
       } catch let e as MustacheTemplate.ParserError {
@@ -62,6 +57,26 @@ struct ReportTemplates {
     }
     return ReportTemplates(
       library: library, key: String(url.lastPathComponent.dropLast(".mustache".count)), files: files)
+  }
+
+  /// A template's text: UTF-8 (a byte-order mark dropped), or GB18030 or UTF-16 as Notepad
+  /// and WPS on Chinese Windows save ("ANSI", "Unicode"), as text material is read. The report
+  /// is UTF-8 either way.
+  static func read(_ url: URL, shown: String) throws -> String {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw DraftError(file: shown, message: "无法读取报告模板：\(error.systemReason)")
+    }
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    if let (text, _) = LegacyText.decode(bytes) { return text }
+    throw DraftError(
+      file: shown,
+      message: "报告模板不是有效的 UTF-8、GB18030 或 UTF-16 文本（可能混用了编码或文件已损坏），"
+        + "请用文本编辑器以 UTF-8 重新保存")
   }
 
   /// A parse error in words a template editor can act on, at the tag it concerns: the parser

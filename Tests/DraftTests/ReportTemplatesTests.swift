@@ -92,6 +92,35 @@ import Testing
     #expect(try load().render(values) == (plain, []))
   }
 
+  /// A template saved by Notepad or WPS on Chinese Windows ("ANSI" is GB18030, "Unicode" is
+  /// UTF-16 with BOM, "UTF-8" may add a BOM) renders as its UTF-8 original does.
+  @Test func testLoad_templatesSavedInWindowsEncodings_renderAlike() throws {
+    let source = "# {{title}}\n统计期限自{{year}}年1月1日起。\n"
+    let values: [String: Any] = ["title": "凌海市2025年度报告", "year": "2025"]
+    let expected = try {
+      let (folder, load) = try Self.templates(["report.md.mustache": source])
+      defer { folder.remove() }
+      return try load().render(values).text
+    }()
+    let gb18030 = try #require(source.data(using: String.Encoding(rawValue: 0x8000_0632)))
+    #expect(Array(gb18030.prefix(14)) == Array("# {{title}}\n统".utf8.prefix(12)) + [0xCD, 0xB3])
+    let saved: [Data] = [
+      Data([0xEF, 0xBB, 0xBF]) + Data(source.utf8), try #require(source.data(using: .utf16)), gb18030,
+    ]
+    for bytes in saved {
+      let folder = try TemporaryFolder("report-templates-encoding")
+      defer { folder.remove() }
+      try bytes.write(to: try folder.folder("templates").appendingPathComponent("report.md.mustache"))
+      let templates = try ReportTemplates.load("templates/report.md.mustache", in: folder.url)
+      #expect(templates.render(values).text == expected)
+    }
+    let broken = try TemporaryFolder("report-templates-broken")
+    defer { broken.remove() }
+    try Data([0x61, 0x81, 0x20, 0x62]).write(
+      to: try broken.folder("templates").appendingPathComponent("report.md.mustache"))
+    #expect(throws: DraftError.self) { try ReportTemplates.load("templates/report.md.mustache", in: broken.url) }
+  }
+
   @Test func testLoad_syntaxErrors_sayWhereInChinese() throws {
     let cases: [(String, String)] = [
       ("# {{title}}\n统计期限自{{#year}}年\n", "templates/report.md.mustache:2:6: 报告模板写法有误：区段 {{#year}} 没有对应的结束标签 {{/year}}"),
