@@ -10,6 +10,15 @@ public enum LegacyText {
     case gb18030 = "GB18030"
   }
 
+  /// A text file's bytes as a Windows editor in a Chinese locale may have saved them: UTF-8
+  /// (a leading byte-order mark dropped), else `decode`'s UTF-16 or GB18030; nil when valid
+  /// in none. For files people edit by hand: pipeline definitions, templates, prose.
+  public static func text(_ data: Data) -> String? {
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    return String(validating: bytes, as: UTF8.self) ?? decode(bytes)?.text
+  }
+
   /// `bytes` read as UTF-16 when they start with a byte-order mark, else as GB18030; nil when
   /// they are not valid in that encoding.
   public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: Encoding)? {

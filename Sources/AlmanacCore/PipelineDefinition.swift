@@ -409,12 +409,20 @@ extension PipelineDefinition {
     return "; pipeline folders in \(parent.path): \(names.joined(separator: ", "))"
   }
 
+  /// A definition file's text; saved by Notepad or WPS it may be GB18030 or UTF-16.
   private static func readText(_ url: URL) throws -> String {
+    let data: Data
     do {
-      return try String(contentsOf: url, encoding: .utf8)
+      data = try Data(contentsOf: url)
     } catch {
       throw PipelineError(file: url.path, message: "cannot read pipeline definition: \(error.systemReason)")
     }
+    guard let text = LegacyText.text(data) else {
+      throw PipelineError(
+        file: url.path,
+        message: "流水线定义文件不是有效的 UTF-8、GB18030 或 UTF-16 文本（可能混用了编码或文件已损坏），请用文本编辑器以 UTF-8 重新保存")
+    }
+    return text
   }
 
   public static func parse(yaml text: String, file: String) throws -> PipelineDefinition {

@@ -69,10 +69,7 @@ struct ReportTemplates {
     } catch {
       throw DraftError(file: shown, message: "无法读取报告模板：\(error.systemReason)")
     }
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    if let text = String(validating: bytes, as: UTF8.self) { return text }
-    if let (text, _) = LegacyText.decode(bytes) { return text }
+    if let text = LegacyText.text(data) { return text }
     throw DraftError(
       file: shown,
       message: "报告模板不是有效的 UTF-8、GB18030 或 UTF-16 文本（可能混用了编码或文件已损坏），"

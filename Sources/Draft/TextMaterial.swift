@@ -90,7 +90,7 @@ extension TextMaterial {
       }
       // Notepad and WPS in a Chinese locale save GB18030 ("ANSI") or UTF-16 ("Unicode");
       // sheets in GB18030 are read, and so is prose.
-      guard let raw = String(data: data, encoding: .utf8) ?? LegacyText.decode(Array(data))?.text else {
+      guard let raw = LegacyText.text(data) else {
         skipped.append(
           Skipped(file: name, reason: "文件既不是 UTF-8，也不是 GB18030 或带 BOM 的 UTF-16 编码，无法读取；请另存为 UTF-8 后重新放入"))
         continue

@@ -16,6 +16,40 @@ import Testing
     #expect(def.form("register")?.kind == .register)
   }
 
+  /// Definition files saved by Notepad or WPS on Chinese Windows (GB18030, UTF-16, UTF-8 with
+  /// BOM) load as their UTF-8 originals do; bytes valid in none are refused in Chinese.
+  @Test func testLoad_definitionsSavedInWindowsEncodings_loadAlike() throws {
+    let original = Self.repoRoot.appendingPathComponent("pipelines/disclosure-2021")
+    let expected = try PipelineDefinition.load(folder: original)
+    let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+    for encoding in [gb18030, .utf16] {
+      let root = try TemporaryFolder("pipeline-encoding")
+      defer { root.remove() }
+      let copy = root.path("disclosure-2021")
+      try FileManager.default.copyItem(at: original, to: copy)
+      for name in ["pipeline.yaml", "forms.yaml", "rules.yaml"] {
+        let url = copy.appendingPathComponent(name)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try #require(text.data(using: encoding)).write(to: url)
+      }
+      let loaded = try PipelineDefinition.load(folder: copy)
+      #expect(loaded.forms == expected.forms)
+      #expect(loaded.rules == expected.rules)
+      #expect(loaded.title == expected.title)
+    }
+    let root = try TemporaryFolder("pipeline-encoding-broken")
+    defer { root.remove() }
+    let copy = root.path("disclosure-2021")
+    try FileManager.default.copyItem(at: original, to: copy)
+    try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0x81, 0x20]).write(to: copy.appendingPathComponent("rules.yaml"))
+    do {
+      _ = try PipelineDefinition.load(folder: copy)
+      Issue.record("rules.yaml in no encoding was loaded")
+    } catch {
+      #expect("\(error)".contains("流水线定义文件不是有效的 UTF-8、GB18030 或 UTF-16 文本"), "\(error)")
+    }
+  }
+
   /// A mistyped `--pipeline` names what the path is and the pipeline folders beside it.
   @Test func testLoad_notAPipelineFolder_saysWhatItIsAndListsThePipelinesBesideIt() throws {
     let root = try TemporaryFolder("pipeline-folder")
