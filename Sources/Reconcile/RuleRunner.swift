@@ -75,7 +75,11 @@ struct RuleRunner: Sendable {
     let f = inst.formula
     var refs = Set<SourceRef>()
     for k in f.cells { refs.formUnion(s.sources(k)) }
-    if !f.previousCells.isEmpty, let p = s.previousSource { refs.insert(p) }
+    // Last year's dataset after this year's cells: the first source is where the finding is
+    // shown (`file:line:column`), and that should be a sheet the department can correct, not
+    // last year's outbox, whichever name sorts first.
+    var sources = refs.sorted()
+    if !f.previousCells.isEmpty, let p = s.previousSource, !refs.contains(p) { sources.append(p) }
     let verb = region ? "汇总为" : "填报为"
     let left: String
     if case .cell(let k) = f.lhs {
@@ -101,7 +105,7 @@ struct RuleRunner: Sendable {
       code: rule.code, severity: rule.definition.severity, stage: ReconcileStage.name, message: message,
       department: s.department, form: inst.subject.form, cell: inst.subject.description,
       expected: DecimalFormat.plain(rhs), actual: DecimalFormat.plain(lhs), difference: DecimalFormat.plain(diff),
-      sources: refs.sorted(),
+      sources: sources,
       // Two instances of one rule may name the same subject cell (C-3 style inequalities).
       idSalt: inst.bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
   }

@@ -67,6 +67,19 @@ import Testing
     #expect(c2.sources.contains(F.source("outbox/2022/consolidated.csv").ref()))
   }
 
+  /// A cross-year finding is shown at this year's cell: last year's dataset (named
+  /// `2022/consolidated.csv`, which sorts before the sheets `a.csv`, `b.csv`) is its last source.
+  @Test func testCrossYearFinding_isShownAtThisYearsSheet() async throws {
+    let r2022 = try await F.reconcile(W.submissions(W.departments2022, year: 2022))
+    let dataset = F.source("2022/consolidated.csv")
+    let prev = PreviousDataset(year: 2022, region: r2022.ledger.region, departments: [:], source: dataset)
+    let r = try await F.reconcile(W.submissions(W.departments2023, year: 2023), previous: prev, year: 2023)
+    let c2 = try #require(Self.only(r, "REC-T2-C2").first)
+    #expect(c2.sources.last == dataset.ref())
+    #expect(c2.sources.first?.file != dataset.path)
+    #expect(c2.sources.dropLast().allSatisfy { $0.line > 0 })
+  }
+
   // MARK: strict identities
 
   @Test func testS1_rowTotalDisagrees_firesNamingBothValues_regionTotalIsRecomputed() async throws {
