@@ -34,7 +34,7 @@ public struct DraftStage: Stage {
     var unresolved: [(template: ReportTemplates, name: String)] = []
     for (output, template) in outputs {
       let templates = try ReportTemplates.load(template, in: context.pipelineFolder)
-      let (text, names) = templates.render(values)
+      let (text, names) = templates.render(values, optional: ReportContext.optionalItemKeys)
       try staged.stage(Data(text.utf8), as: output, in: context.workDirectory)
       context.counters.add("reports_rendered")
       // The Markdown and HTML templates usually share a folder and a mistake in a partial:

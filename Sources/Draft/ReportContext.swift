@@ -23,6 +23,10 @@ struct ReportContext {
   var texts: [TextMaterial]
   var pipeline: PipelineDefinition
 
+  /// Keys some items of the context hold and others lack: `rs`/`cs` on headings that span
+  /// rows or columns, `claimed` on held-back files that named a sender.
+  static let optionalItemKeys: Set<String> = ["rs", "cs", "claimed"]
+
   /// Placeholder shown when no figure exists for a defined cell.
   static let absent = "—"
 

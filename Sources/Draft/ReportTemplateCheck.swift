@@ -39,7 +39,7 @@ public enum ReportTemplateCheck {
         lines.insert(Problem(file: template, text: "\(pipelineFolder.path)/\(template): error: \(error) [PIPE-006]"))
         continue
       }
-      for name in templates.render(values).unresolved {
+      for name in templates.render(values, optional: ReportContext.optionalItemKeys).unresolved {
         let places = templates.places(of: name)
         let message =
           "报告模板中的 {{\(name)}} 不是报告数据中的名称，起草出的报告中此处将是空白。"
@@ -55,7 +55,7 @@ public enum ReportTemplateCheck {
         }
       }
       let partials = Set(templates.files.map { ($0.shown as NSString).lastPathComponent.dropLast(".mustache".count) })
-      for file in templates.files {
+      for file in templates.reachableFiles {
         for tag in TemplateTag.scan(file.text) {
           // A partial Mustache cannot find renders as nothing, like a name it cannot find.
           if tag.kind == .partial || tag.kind == .opening("<"), !tag.name.hasPrefix("*"),
@@ -107,7 +107,10 @@ public enum ReportTemplateCheck {
     let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.first == "pct", parts.count > 1 else { return nil }
     let figures = ReportFigures(pipeline: pipeline)
-    if parts.count == 2, parts[1] == Substring(ReportFigures.shareBase.form) { return nil }
+    let isValue = tag.kind == .variable || tag.kind == .unescaped
+    if parts.count == 2, parts[1] == Substring(ReportFigures.shareBase.form) {
+      return isValue ? Self.groupWritten(tag) : nil
+    }
     guard figures.figure(named: tag.name) == nil else { return nil }
     let base = ReportFigures.shareBase
     let rows = pipeline.form(base.form)?.rows?.map(\.key).filter { $0.hasPrefix("r3_") } ?? []
@@ -138,6 +141,16 @@ public enum ReportTemplateCheck {
       }
       node = child
     }
+    // A value that is a group (`{{f.t3.r1}}`, the column left out) prints as Swift writes a
+    // dictionary: in an order that changes from run to run. As a section it is fine.
+    if tag.kind == .variable || tag.kind == .unescaped, node is [String: Any] || node is [Any] {
+      return groupWritten(tag)
+    }
     return nil
+  }
+
+  static func groupWritten(_ tag: TemplateTag) -> String {
+    "报告模板中的 \(tag.written) 指向一组数据而不是一个数值或一段文字，起草出的报告中此处将是一串次序不定的内容；"
+      + "请写到具体的一项（如 {{f.t3.r1.zj}}），或把它作为区段 {{#…}}…{{/…}} 使用"
   }
 }

@@ -55,8 +55,14 @@ struct ReportTemplates {
       }
       files.append(File(shown: shown, text: text))
     }
-    return ReportTemplates(
-      library: library, key: String(url.lastPathComponent.dropLast(".mustache".count)), files: files)
+    let key = String(url.lastPathComponent.dropLast(".mustache".count))
+    // `fileExists` answers for another case on a case-insensitive disk (`Report.md.mustache`
+    // for `report.md.mustache`), where the library, keyed by the listed name, has nothing.
+    guard library.getTemplate(named: key) != nil else {
+      throw DraftError(
+        file: template, message: "在模板文件夹中找不到名为 \(url.lastPathComponent) 的模板（文件名的大小写须与 pipeline.yaml 一致）")
+    }
+    return ReportTemplates(library: library, key: key, files: files)
   }
 
   /// A template's text: UTF-8 (a byte-order mark dropped), or GB18030 or UTF-16 as Notepad
@@ -118,32 +124,77 @@ struct ReportTemplates {
   /// Mustache; such names are returned in the order first met, each once. A section over a
   /// name found nowhere is simply not shown (optional parts of the context are written so)
   /// and is not returned.
-  func render(_ values: [String: Any]) -> (text: String, unresolved: [String]) {
+  ///
+  /// `optional`: names some items of the context hold and others lack (`rs` on a merged
+  /// heading, `claimed` on a held-back file); written outside a guarding section they are
+  /// blank where absent, as the template's author means, and are not returned.
+  func render(_ values: [String: Any], optional: Set<String> = []) -> (text: String, unresolved: [String]) {
     let log = UnresolvedNames()
-    let rendered = library.render(ContextRoot(values: values, log: log), withTemplate: key) ?? ""
+    let root = ContextRoot(values: values, optional: optional, log: log)
+    let rendered = library.render(root, withTemplate: key) ?? ""
     guard !log.names.isEmpty else { return (rendered, []) }
+    // Markers are `open digits close` with a known index; anything else is text (an
+    // operator's prose could hold the same noncharacters) and is kept as it is.
+    let scalars = Array(rendered.unicodeScalars)
     var text = String.UnicodeScalarView()
     var names: [String] = []
-    var scalars = rendered.unicodeScalars.makeIterator()
-    while let scalar = scalars.next() {
-      guard scalar == UnresolvedNames.open else {
-        text.append(scalar)
+    var i = 0
+    while i < scalars.count {
+      if scalars[i] == UnresolvedNames.open, let (index, end) = Self.marker(in: scalars, at: i, count: log.names.count)
+      {
+        if !names.contains(log.names[index]) { names.append(log.names[index]) }
+        i = end
         continue
       }
-      var digits = ""
-      while let d = scalars.next(), d != UnresolvedNames.close { digits.unicodeScalars.append(d) }
-      if let index = Int(digits), log.names.indices.contains(index), !names.contains(log.names[index]) {
-        names.append(log.names[index])
-      }
+      text.append(scalars[i])
+      i += 1
     }
     return (String(text), names)
   }
 
+  /// The index of the marker starting at `start`, and where it ends; nil when the scalars
+  /// there are not one.
+  private static func marker(in scalars: [Unicode.Scalar], at start: Int, count: Int) -> (Int, Int)? {
+    var index = 0
+    var i = start + 1
+    while i < scalars.count, i - start <= 10,
+      let digit = scalars[i].value >= 0x30 && scalars[i].value <= 0x39
+        ? Int(scalars[i].value - 0x30) : nil
+    {
+      index = index * 10 + digit
+      i += 1
+    }
+    guard i > start + 1, i < scalars.count, scalars[i] == UnresolvedNames.close, index < count else { return nil }
+    return (index, i + 1)
+  }
+
+  /// The template and the partials it includes, directly or through others: what a render
+  /// can reach. Other files of the folder (an old copy kept beside) are parsed, not checked.
+  var reachableFiles: [File] {
+    let byName = Dictionary(
+      files.map { (String(($0.shown as NSString).lastPathComponent.dropLast(".mustache".count)), $0) },
+      uniquingKeysWith: { a, _ in a })
+    var reached: [String] = [key]
+    var i = 0
+    while i < reached.count {
+      for tag in TemplateTag.scan(byName[reached[i]]?.text ?? "")
+      where (tag.kind == .partial || tag.kind == .opening("<")) && byName[tag.name] != nil
+        && !reached.contains(tag.name)
+      {
+        reached.append(tag.name)
+      }
+      i += 1
+    }
+    return files.filter {
+      reached.contains(String(($0.shown as NSString).lastPathComponent.dropLast(".mustache".count)))
+    }
+  }
+
   /// Where each of `names` is written as a value (`{{name}}`, `{{{name}}}`, `{{&name}}`).
   func places(of name: String) -> [(file: String, tag: TemplateTag)] {
-    files.flatMap { file in
+    reachableFiles.flatMap { file in
       TemplateTag.scan(file.text)
-        .filter { ($0.kind == .variable || $0.kind == .unescaped) && $0.name == name }
+        .filter { ($0.kind == .variable || $0.kind == .unescaped) && ($0.name == name || $0.name == "." + name) }
         .map { (file.shown, $0) }
     }
   }
@@ -168,8 +219,12 @@ private final class UnresolvedNames {
 /// the template's last chance.
 private struct ContextRoot: MustacheParent {
   var values: [String: Any]
+  var optional: Set<String>
   let log: UnresolvedNames
-  func child(named name: String) -> Any? { values[name] ?? Unresolved(name: name, log: log) }
+  func child(named name: String) -> Any? {
+    if let value = values[name] { return value }
+    return optional.contains(name) ? nil : Unresolved(name: name, log: log)
+  }
 }
 
 /// What a name found nowhere resolves to: null for sections (not shown, `{{^name}}` shown),

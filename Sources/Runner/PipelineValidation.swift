@@ -75,6 +75,9 @@ public enum PipelineValidation {
         if template.hasPrefix("/") || template.split(separator: "/").contains("..") {
           lines.append("\(definition): error: 报告模板路径“\(template)”必须位于流水线文件夹之内 [PIPE-002]")
           found = false
+        } else if !template.hasSuffix(".mustache") {
+          lines.append("\(definition): error: 报告模板“\(template)”应是 .mustache 文件 [PIPE-002]")
+          found = false
         } else if !FileManager.default.fileExists(atPath: url.path) {
           lines.append("\(url.path): error: 报告模板不存在，请检查 pipeline.yaml 的 report 配置 [PIPE-002]")
           found = false

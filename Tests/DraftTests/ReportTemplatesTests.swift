@@ -81,6 +81,24 @@ import Testing
     #expect(unresolved.isEmpty)
   }
 
+  /// Names some items lack (`rs` on a heading that spans nothing) are blank there, not
+  /// reported; noncharacters in the data that are not a marker are kept.
+  @Test func testRender_optionalKeysAndStrayNoncharacters() throws {
+    let (folder, load) = try Self.templates([
+      "report.md.mustache": "{{#heads}}<th rowspan=\"{{rs}}\">{{text}}</th>{{/heads}}{{{prose}}}{{nmae}}"
+    ])
+    defer { folder.remove() }
+    // U+FDD0 and U+FDD1 (noncharacters, which Swift literals refuse): one pair around "9",
+    // an index no marker has, and one lone U+FDD0.
+    let open = String(Character(Unicode.Scalar(0xFDD0 as UInt32) ?? "?"))
+    let close = String(Character(Unicode.Scalar(0xFDD1 as UInt32) ?? "?"))
+    let stray = "甲\(open)9\(close)乙\(open)x"
+    let values: [String: Any] = ["heads": [["text": "a", "rs": "2"], ["text": "b"]], "prose": stray]
+    let (text, unresolved) = try load().render(values, optional: ["rs"])
+    #expect(text == "<th rowspan=\"2\">a</th><th rowspan=\"\">b</th>" + stray)
+    #expect(unresolved == ["nmae"])
+  }
+
   @Test func testRender_aValidTemplate_rendersAsMustacheDoes() throws {
     let source =
       "{{% CONTENT_TYPE: MARKDOWN }}\n# {{title}}\n{{#rows}}- {{v}} {{{raw}}}\n{{/rows}}{{^rows}}无{{/rows}}\n"
@@ -203,6 +221,28 @@ import Testing
     #expect(problems.count == 1, "\(problems)")
     #expect(problems.first?.contains("{{> material.htm}} 引用的部分模板“material.htm.mustache”不在模板文件夹中") == true)
     #expect(problems.first?.hasSuffix("可用的：material.html、report.html、report.md [PIPE-008]") == true)
+  }
+
+  /// A value that is a whole group prints in an order that changes from run to run.
+  @Test func testValueThatIsAGroup_isAnError_asASectionItIsFine() throws {
+    let (temporary, folder, pipeline) = try Self.national {
+      $0 + "\n{{f.t3.r1}}\n{{#f.t3.r1}}{{zj}}{{/f.t3.r1}}\n{{pct.t3}}\n{{{text.s1_paras}}}\n"
+    }
+    defer { temporary.remove() }
+    let problems = ReportTemplateCheck.problems(pipeline: pipeline, pipelineFolder: folder)
+    #expect(problems.count == 3, "\(problems)")
+    for written in ["{{f.t3.r1}}", "{{pct.t3}}", "{{{text.s1_paras}}}"] {
+      #expect(problems.contains { $0.contains("报告模板中的 \(written) 指向一组数据而不是一个数值或一段文字") }, "\(written)")
+    }
+  }
+
+  /// A file no template includes (an old copy kept beside) is parsed but not checked.
+  @Test func testUnreachedFile_isNotChecked() throws {
+    let (temporary, folder, pipeline) = try Self.national { $0 }
+    defer { temporary.remove() }
+    try Data("旧稿 {{yeer}} {{f.t3.r9.zj}} {{> gone}}".utf8).write(
+      to: folder.appendingPathComponent("templates/report-old.md.mustache"))
+    #expect(ReportTemplateCheck.problems(pipeline: pipeline, pipelineFolder: folder) == [])
   }
 
   @Test func testSyntaxError_isOneProblemNamingTheOpenSection() throws {

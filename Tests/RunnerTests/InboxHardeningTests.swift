@@ -254,6 +254,17 @@ import Testing
     #expect(lines.contains { $0.contains("有两个表单使用同一个编号“t3”") })
   }
 
+  /// A report template that is not a `.mustache` file is a path problem (PIPE-002), said once.
+  @Test func testPipelineValidation_templateMustBeMustache() throws {
+    let folder = ProjectPaths.nationalPipeline
+    var pipeline = try PipelineDefinition.load(folder: folder)
+    pipeline.report?.markdownTemplate = "templates/report.md"
+    let lines = PipelineValidation.problems(pipeline: pipeline, pipelineFolder: folder, seeds: Seeds(tables: [:]))
+      .filter { $0.contains("PIPE-00") }
+    #expect(lines.count == 1, "\(lines)")
+    #expect(lines.first?.contains("报告模板“templates/report.md”应是 .mustache 文件 [PIPE-002]") == true)
+  }
+
   /// `validate --seeds DIR` and a run with it name seed problems under DIR, not under `seeds/`.
   @Test func testPipelineValidation_seedProblemsAreNamedUnderTheGivenSeedsFolder() throws {
     let folder = ProjectPaths.nationalPipeline
