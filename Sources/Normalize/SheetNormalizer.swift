@@ -154,11 +154,19 @@ public struct SheetNormalizer: Sendable {
       findings.append(finding("NRM-003", .error, Message.conflicting(described), sources: [anchor]))
       return held(source, .conflictingDepartment, firstClaim, findings)
     }
-    // The folders the file sits in (`人社局/表三.csv`) name its sender only when the file does
-    // not; a file in another unit's folder is taken as the file says, with a warning.
-    let folder = (sheet.claims.folderDepartments ?? []).lazy.compactMap { name in
-      self.registry.resolve(name, on: date).ref.map { (name: name, ref: $0) }
-    }.first
+    // The nearest folder that reads as a name (`人社局/表三.csv`) names the sender only when the
+    // file does not; a file in another unit's folder is taken as the file says, with a
+    // warning. Only the nearest: `农业农村局/畜牧站/表三.csv` with 畜牧站 unregistered is not
+    // 农业农村局's. A name the file writes that fits several units is settled by the folder
+    // only when the folder's unit is one of them.
+    let nearestFolder = sheet.claims.folderDepartments?.first
+    let ambiguousCandidates = unresolved.compactMap { u -> Set<String>? in
+      if case .ambiguous(let refs) = u.1 { return Set(refs.map(\.id)) }
+      return nil
+    }
+    let folder = nearestFolder.flatMap { name in
+      registry.resolve(name, on: date).ref.map { (name: name, ref: $0) }
+    }.flatMap { f in ambiguousCandidates.allSatisfy { $0.contains(f.ref.id) } ? f : nil }
     let department: DepartmentRef
     if let own = resolved.first?.1 {
       department = own
@@ -172,7 +180,9 @@ public struct SheetNormalizer: Sendable {
       department = folder.ref
       findings.append(
         finding(
-          "NRM-023", .info, Message.byFolder(folder.name, folder.ref, written: !claims.isEmpty),
+          "NRM-023", .info,
+          Message.byFolder(
+            folder.name, folder.ref, written: claims.isEmpty ? nil : ambiguousCandidates.isEmpty ? "无法识别" : "对应多个已登记单位"),
           department: folder.ref.id, sources: [source.ref()]))
     } else {
       if claims.isEmpty {
@@ -180,8 +190,7 @@ public struct SheetNormalizer: Sendable {
           finding(
             "NRM-001", .error,
             Message.noClaim(
-              source.path, folders: sheet.claims.folderDepartments ?? [],
-              closest: sheet.claims.folderDepartments?.first.map { registry.closest($0, limit: 3) } ?? []),
+              source.path, folder: nearestFolder, closest: nearestFolder.map { registry.closest($0, limit: 3) } ?? []),
             sources: [source.ref()]))
         return held(source, .unknownDepartment, nil, findings)
       }
@@ -326,13 +335,13 @@ private enum Message {
     "文件中的单位名称指向不同单位：\(described.joined(separator: "；"))。文件暂缓采用；请与报送单位核实后更正文件，或删除错误的名称后重新报送"
   }
   /// `closest`: the registered units nearest the nearest folder's name, when there is one.
-  static func noClaim(_ file: String, folders: [String], closest: [DepartmentRef] = []) -> String {
-    let inFolders = folders.isEmpty ? "" : "，所在文件夹「\(folders.joined(separator: "」「"))」也不是已登记的单位"
+  static func noClaim(_ file: String, folder: String?, closest: [DepartmentRef] = []) -> String {
+    let inFolders = folder.map { "，所在文件夹「\($0)」也不是已登记的单位" } ?? ""
     var s =
       "文件 \(file) 的标题、填报单位栏和文件名都没有写明填报单位\(inFolders)，"
       + "无法确定报送单位，文件暂缓采用；请在文件中填写“填报单位：××”、在文件名中写明单位，"
       + "或放入以单位名称命名的文件夹（如 收件箱/人社局/表三.csv）后重新运行"
-    if let folder = folders.first, !closest.isEmpty {
+    if let folder, !closest.isEmpty {
       s +=
         "。与文件夹名「\(folder)」最接近的已登记单位：\(names(closest))；如文件夹名确指其中之一，"
         + "请用 almanac alias \"\(folder)\" 单位编号 登记（写入 seeds/department_aliases.csv）"
@@ -343,8 +352,9 @@ private enum Message {
     "文件位于文件夹「\(folder)」（\(byFolder.name)，\(byFolder.id)）中，但文件写明的单位是 \(own.name)（\(own.id)），"
       + "已按文件中的名称采用；如文件放错了文件夹，请移到正确的文件夹，如文件本应是 \(byFolder.name) 的，请与报送单位核实"
   }
-  static func byFolder(_ folder: String, _ ref: DepartmentRef, written: Bool) -> String {
-    (written ? "文件中写的单位名称无法识别" : "文件中没有写明填报单位")
+  /// `written`: what is wrong with the names the file writes; nil when it writes none.
+  static func byFolder(_ folder: String, _ ref: DepartmentRef, written: String?) -> String {
+    (written.map { "文件中写的单位名称\($0)" } ?? "文件中没有写明填报单位")
       + "，已按所在文件夹「\(folder)」确定为 \(ref.name)（\(ref.id)）；建议报送单位在文件中填写“填报单位：\(ref.name)”"
   }
   static func ambiguous(_ place: String, _ text: String, _ refs: [DepartmentRef]) -> String {

@@ -59,8 +59,8 @@ import Testing
   /// Files an operator sorted into one folder per unit (`人社局/表三.csv`).
   @Test func testDepartment_folderNamesTheSenderOnlyWhenTheFileDoesNot() throws {
     var inFolder = SheetClaims()
-    inFolder.folderDepartments = ["第一批", "财政局"]
-    let byFolder = F.normalizer().normalize(sheet("财政局/第一批/表三.csv", inFolder))
+    inFolder.folderDepartments = ["财政局", "第一批"]
+    let byFolder = F.normalizer().normalize(sheet("第一批/财政局/表三.csv", inFolder))
     #expect(byFolder.submission?.department == "czj")
     #expect(byFolder.findings.map(\.code) == ["NRM-023"])
     #expect(byFolder.findings[0].severity == .info)
@@ -103,6 +103,33 @@ import Testing
     #expect(near.findings.map(\.code) == ["NRM-001"])
     #expect(near.findings[0].message.contains("与文件夹名「凌海财政」最接近的已登记单位：凌海市财政局（czj）"), "\(near.findings[0].message)")
     #expect(near.findings[0].message.contains("almanac alias \"凌海财政\" 单位编号"))
+
+    // Only the nearest folder that reads as a name: a sub-unit's folder that names no unit
+    // is not its parent's (`财政局/国库中心/表三.csv`), and says which folder it looked at.
+    var subUnit = SheetClaims()
+    subUnit.folderDepartments = ["国库中心", "财政局"]
+    let nested = F.normalizer().normalize(sheet("财政局/国库中心/表三.csv", subUnit))
+    #expect(nested.heldBack?.reason == .unknownDepartment)
+    #expect(nested.findings[0].message.contains("所在文件夹「国库中心」也不是已登记的单位，"), "\(nested.findings[0].message)")
+  }
+
+  /// A name the file writes that fits several units is settled by the folder only when the
+  /// folder's unit is one of them; otherwise it stays NRM-002.
+  @Test func testDepartment_folderSettlesAnAmbiguousNameOnlyAmongItsCandidates() {
+    var seeds = F.smallSeeds
+    seeds.tables["department_aliases"] = F.table(
+      "department_aliases", "alias,department_id,kind,valid_from,valid_to,note\n建设局,zjj,short,,,\n建设局,czj,short,,,\n")
+    var among = F.claims(metadata: "建设局")
+    among.folderDepartments = ["财政局"]
+    let settled = F.normalizer(seeds).normalize(sheet("财政局/x.csv", among))
+    #expect(settled.submission?.department == "czj")
+    #expect(
+      settled.findings.first { $0.code == "NRM-023" }?.message.hasPrefix("文件中写的单位名称对应多个已登记单位，已按所在文件夹「财政局」") == true)
+    var outside = F.claims(metadata: "建设局")
+    outside.folderDepartments = ["凌海市人力资源和社会保障局"]
+    let stillAmbiguous = F.normalizer(seeds).normalize(sheet("人社局/x.csv", outside))
+    #expect(stillAmbiguous.heldBack?.reason == .ambiguousDepartment)
+    #expect(stillAmbiguous.findings.map(\.code) == ["NRM-002"])
   }
 
   @Test func testDepartment_missingClaimsAndAmbiguity() {
