@@ -94,7 +94,15 @@ public struct PublicationCheck: Codable, Sendable, Equatable {
       let now = try InboxHasher.hash(files, cache: HashCache(url: URL(fileURLWithPath: "/dev/null/none"))).entries
       let present = Dictionary(now.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
       let recorded = Dictionary(manifest.inputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-      var entries = manifest.inputs.map { Entry(path: $0.path, recorded: $0.sha256, actual: present[$0.path]) }
+      // A file a run never reads (a workbook, a link leading out, a published folder) has a
+      // digest of its kind, name and inode, not of its content: it is as recorded while it is
+      // there, whatever a copy of the inbox did to its inode.
+      let unread = Set(files.filter { $0.refusal != nil }.map(\.path))
+      var entries = manifest.inputs.map { ref in
+        unread.contains(ref.path) && present[ref.path] != nil
+          ? Entry(path: ref.path, state: .same, recorded: ref.sha256, actual: ref.sha256)
+          : Entry(path: ref.path, recorded: ref.sha256, actual: present[ref.path])
+      }
       for path in present.keys where recorded[path] == nil {
         entries.append(Entry(path: path, state: .added, recorded: nil, actual: present[path]))
       }

@@ -59,6 +59,29 @@ import Testing
     #expect(check.text.contains("收件箱：未核对"))
   }
 
+  /// A file a run never reads (a PDF) is recorded by its kind, name and inode: a copy of the
+  /// inbox (new inodes) still has it as recorded; a removed one is missing.
+  @Test func testFilesNeverRead_areComparedByPresence() throws {
+    let folder = try TemporaryFolder("verify-unread")
+    defer { folder.remove() }
+    let year = try Self.published(folder, outputs: ["report.md": "r"], inputs: ["表三.csv": "a,1\n"])
+    try Data("%PDF".utf8).write(to: folder.path("inbox/说明.pdf"))
+    let listed = try InboxScanner.list(inbox: folder.path("inbox"))
+    let recorded = try InboxHasher.hash(listed, cache: HashCache(url: folder.path("none.json"))).entries
+    let manifestURL = year.appendingPathComponent("manifest.json")
+    var manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL))
+    manifest.inputs = recorded.map { Manifest.FileRef(path: $0.path, sha256: $0.sha256, size: $0.size) }
+    try AtomicFile.json(manifest).write(to: manifestURL)
+
+    let copy = folder.path("inbox-copy")
+    try FileManager.default.copyItem(at: folder.path("inbox"), to: copy)
+    let check = try PublicationCheck.check(yearFolder: year, shown: "outbox/2025/", inbox: copy, excluding: [])
+    #expect(check.inputs?.map(\.state) == [.same, .same], "\(check.text)")
+    try FileManager.default.removeItem(at: copy.appendingPathComponent("说明.pdf"))
+    let removed = try PublicationCheck.check(yearFolder: year, shown: "outbox/2025/", inbox: copy, excluding: [])
+    #expect(removed.inputs?.first { $0.path == "说明.pdf" }?.state == .missing)
+  }
+
   @Test func testNoOrABrokenManifest_isAFailureNamingIt() throws {
     let folder = try TemporaryFolder("verify-none")
     defer { folder.remove() }
