@@ -87,7 +87,9 @@ struct ReportTemplates {
   /// opening tag.
   static func syntaxError(_ e: MustacheTemplate.ParserError, file: String, text: String) -> DraftError {
     let at = "\(file):\(e.context.lineNumber):\(e.context.columnNumber)"
-    let tags = TemplateTag.scan(text)
+    // After a delimiter change the scan knows no tags, so it could name an opening closed
+    // later: then the parser's own place is given.
+    let tags = text.contains("{{=") ? [] : TemplateTag.scan(text)
     switch e.error as? MustacheTemplate.Error {
     case .expectedSectionEnd:
       if let open = TemplateTag.unbalanced(tags)?.tag, case .opening = open.kind {

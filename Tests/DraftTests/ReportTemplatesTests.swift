@@ -150,6 +150,11 @@ import Testing
         "{{% CONTENT_TYPE: WORD }}\n",
         "templates/report.md.mustache:1:26: 报告模板写法有误：{{% … }} 只能写 {{% CONTENT_TYPE: MARKDOWN }}、HTML 或 TEXT"
       ),
+      // With changed delimiters the scan knows no tags: the parser's place, not a guess.
+      (
+        "{{#z}}{{/z}}{{=<% %>=}}<%#a%>\n<%#b%>x<%/b%>\n",
+        "templates/report.md.mustache:3:1: 报告模板写法有误：有区段（{{#…}} 或 {{^…}}）到文件末尾仍未结束"
+      ),
     ]
     for (source, expected) in cases {
       let (folder, load) = try Self.templates(["report.md.mustache": source])
