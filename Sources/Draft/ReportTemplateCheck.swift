@@ -41,22 +41,29 @@ public enum ReportTemplateCheck {
       }
       for name in templates.render(values, optional: ReportContext.optionalItemKeys).unresolved {
         let places = templates.places(of: name)
-        let message =
-          "报告模板中的 {{\(name)}} 不是报告数据中的名称，起草出的报告中此处将是空白。"
-          + "可用的名称：\(values.keys.sorted().joined(separator: "、"))（详见 README“报告模板”一节） [PIPE-007]"
+        func message(_ written: String) -> String {
+          "报告模板中的 \(written) 不是报告数据中的名称，起草出的报告中此处将是空白。"
+            + "可用的名称：\(values.keys.sorted().joined(separator: "、"))（详见 README“报告模板”一节） [PIPE-007]"
+        }
         if places.isEmpty {
-          lines.insert(Problem(file: template, text: "\(pipelineFolder.path)/\(template): error: \(message)"))
+          lines.insert(
+            Problem(file: template, text: "\(pipelineFolder.path)/\(template): error: \(message("{{\(name)}}"))"))
         }
         for (file, tag) in places {
           lines.insert(
             Problem(
-              file: file, tag: tag, text: "\(pipelineFolder.path)/\(file):\(tag.line):\(tag.column): error: \(message)")
-          )
+              file: file, tag: tag,
+              text: "\(pipelineFolder.path)/\(file):\(tag.line):\(tag.column): error: \(message(tag.written))"))
         }
       }
       let partials = Set(templates.files.map { ($0.shown as NSString).lastPathComponent.dropLast(".mustache".count) })
       for file in templates.reachableFiles {
+        // Sections open around a tag: known in the template itself (a partial may be included
+        // anywhere); at none, a name is the root's.
+        var depth: Int? = file.shown == template ? 0 : nil
         for tag in TemplateTag.scan(file.text) {
+          if case .opening = tag.kind { depth = depth.map { $0 + 1 } }
+          if tag.kind == .closing { depth = depth.map { $0 - 1 } }
           // A partial Mustache cannot find renders as nothing, like a name it cannot find.
           if tag.kind == .partial || tag.kind == .opening("<"), !tag.name.hasPrefix("*"),
             !partials.contains(Substring(tag.name))
@@ -68,7 +75,8 @@ public enum ReportTemplateCheck {
                   + "报告模板中的 \(tag.written) 引用的部分模板“\(tag.name).mustache”不在模板文件夹中，"
                   + "起草出的报告中此处将是空白。可用的：\(partials.sorted().joined(separator: "、")) [PIPE-008]"))
           }
-          guard let problem = pathProblem(tag, values: values) ?? shareProblem(tag, pipeline: pipeline) else {
+          let atRoot = depth == 0 ? rootProblem(tag, values: values) : nil
+          guard let problem = atRoot ?? pathProblem(tag, values: values) ?? shareProblem(tag, pipeline: pipeline) else {
             continue
           }
           lines.insert(
@@ -147,6 +155,22 @@ public enum ReportTemplateCheck {
       return groupWritten(tag)
     }
     return nil
+  }
+
+  /// What is wrong with a value written outside every section, where names are the root's:
+  /// `{{.}}` (the whole context), a one-part name of a group (`{{f}}`, `{{applicants}}`), and
+  /// `{{.f.t3.r1.zz}}` checked as `f.t3.r1.zz`.
+  static func rootProblem(_ tag: TemplateTag, values: [String: Any]) -> String? {
+    guard tag.kind == .variable || tag.kind == .unescaped else { return nil }
+    if tag.name == "." { return groupWritten(tag) }
+    let name = tag.name.hasPrefix(".") ? String(tag.name.dropFirst()) : tag.name
+    if !name.contains("."), values[name] is [String: Any] || values[name] is [Any] { return groupWritten(tag) }
+    guard name != tag.name else { return nil }
+    var stripped = tag
+    stripped.name = name
+    return pathProblem(stripped, values: values).map {
+      $0.replacingOccurrences(of: stripped.written, with: tag.written)
+    }
   }
 
   static func groupWritten(_ tag: TemplateTag) -> String {

@@ -179,11 +179,13 @@ struct ReportTemplates {
     var reached: [String] = [key]
     var i = 0
     while i < reached.count {
-      for tag in TemplateTag.scan(byName[reached[i]]?.text ?? "")
-      where (tag.kind == .partial || tag.kind == .opening("<")) && byName[tag.name] != nil
-        && !reached.contains(tag.name)
-      {
-        reached.append(tag.name)
+      let text = byName[reached[i]]?.text ?? ""
+      // Past a delimiter change the scan sees no tags, and a partial named by a value
+      // (`{{>*name}}`) could be any: then every file may be reached.
+      if text.contains("{{=") { return files }
+      for tag in TemplateTag.scan(text) where tag.kind == .partial || tag.kind == .opening("<") {
+        if tag.name.hasPrefix("*") { return files }
+        if byName[tag.name] != nil, !reached.contains(tag.name) { reached.append(tag.name) }
       }
       i += 1
     }

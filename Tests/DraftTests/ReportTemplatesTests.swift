@@ -231,14 +231,17 @@ import Testing
   /// A value that is a whole group prints in an order that changes from run to run.
   @Test func testValueThatIsAGroup_isAnError_asASectionItIsFine() throws {
     let (temporary, folder, pipeline) = try Self.national {
-      $0 + "\n{{f.t3.r1}}\n{{#f.t3.r1}}{{zj}}{{/f.t3.r1}}\n{{pct.t3}}\n{{{text.s1_paras}}}\n"
+      $0 + "\n{{f.t3.r1}}\n{{#f.t3.r1}}{{zj}}{{/f.t3.r1}}\n{{pct.t3}}\n{{{text.s1_paras}}}\n{{f}}\n{{.}}\n"
+        + "{{.f.t3.r1.zz}}\n{{#notes.missing}}{{name}}{{.}}{{/notes.missing}}\n"
     }
     defer { temporary.remove() }
     let problems = ReportTemplateCheck.problems(pipeline: pipeline, pipelineFolder: folder)
-    #expect(problems.count == 3, "\(problems)")
-    for written in ["{{f.t3.r1}}", "{{pct.t3}}", "{{{text.s1_paras}}}"] {
+    #expect(problems.count == 6, "\(problems)")
+    for written in ["{{f.t3.r1}}", "{{pct.t3}}", "{{{text.s1_paras}}}", "{{f}}", "{{.}}"] {
       #expect(problems.contains { $0.contains("报告模板中的 \(written) 指向一组数据而不是一个数值或一段文字") }, "\(written)")
     }
+    // A leading dot names the root outside every section: checked as the path it is.
+    #expect(problems.contains { $0.contains("报告模板中的 {{.f.t3.r1.zz}} 没有对应的数据：“f.t3.r1”之下没有“zz”") })
   }
 
   /// A file no template includes (an old copy kept beside) is parsed but not checked.
