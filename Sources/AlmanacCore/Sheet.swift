@@ -197,9 +197,10 @@ public struct SheetClaims: Codable, Hashable, Sendable {
   public var metadataDepartment: String?
   public var fileNameDepartment: String?
   /// Department names read from the folders the file sits in under the inbox
-  /// (`人社局/表三.csv`), nearest first; nil at the top of the inbox. Weaker than anything the
-  /// file says: normalize uses the first that names a registered unit, and only to name the
-  /// sender of a file that does not, or to warn of a file in another unit's folder.
+  /// (`人社局/表三.csv`), nearest first, batch folders (`第一批`) left out; nil at the top of
+  /// the inbox. Weaker than anything the file says: normalize uses the nearest, when it names
+  /// a registered unit, only to name the sender of a file that does not, or to warn of a file
+  /// in another unit's folder.
   public var folderDepartments: [String]?
   public var titleYear: Int?
   public var fileNameYear: Int?

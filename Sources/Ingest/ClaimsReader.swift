@@ -16,15 +16,33 @@ public struct ClaimsReader: Sendable {
   }
 
   /// What the folders of `path` (relative to the inbox) name, nearest first: each folder name
-  /// read as a file name is (`人社局2025年报` → `人社局`), those naming nothing left out.
+  /// read as a file name is (`人社局2025年报` → `人社局`), those naming nothing left out, and
+  /// so are folders that sort submissions rather than name a sender (`第一批`, `补报`).
   public static func folderClaims(_ path: String) -> [String] {
     var names: [String] = []
     for folder in path.split(separator: "/").dropLast().reversed() {
-      guard let name = fileNameClaims(String(folder)).department, !names.contains(name) else { continue }
+      guard let name = fileNameClaims(String(folder)).department, !isBatchFolder(name), !names.contains(name) else {
+        continue
+      }
       names.append(name)
     }
     return names
   }
+
+  /// Folder names operators sort submissions by: batches (`第一批`, `第2次`), corrections and
+  /// late ones (`补报`, `更正`), working folders (`新建文件夹`). Whole names only: no unit is
+  /// called so, and a unit's name that starts with 新 must not lose it.
+  static func isBatchFolder(_ name: String) -> Bool {
+    if batchFolderNames.contains(name) { return true }
+    let chars = Array(name)
+    guard chars.count >= 3, chars.first == "第", let last = chars.last, "批次轮".contains(last) else { return false }
+    return chars.dropFirst().dropLast().allSatisfy { $0.isNumber || "一二三四五六七八九十百零".contains($0) }
+  }
+
+  static let batchFolderNames: Set<String> = [
+    "补报", "补交", "更正", "更正版", "重报", "修改", "修改版", "修订", "补充", "收件", "收件箱", "已收", "已处理", "待处理",
+    "原件", "原始", "备份", "旧版", "新版", "新建文件夹", "各单位", "各部门", "部门报表", "乡镇", "街道",
+  ]
 
   // MARK: - Rows
 

@@ -164,13 +164,14 @@ public struct SheetNormalizer: Sendable {
       if case .ambiguous(let refs) = u.1 { return Set(refs.map(\.id)) }
       return nil
     }
-    let folder = nearestFolder.flatMap { name in
+    let folderUnit = nearestFolder.flatMap { name in
       registry.resolve(name, on: date).ref.map { (name: name, ref: $0) }
-    }.flatMap { f in ambiguousCandidates.allSatisfy { $0.contains(f.ref.id) } ? f : nil }
+    }
+    let folder = folderUnit.flatMap { f in ambiguousCandidates.allSatisfy { $0.contains(f.ref.id) } ? f : nil }
     let department: DepartmentRef
     if let own = resolved.first?.1 {
       department = own
-      if let folder, folder.ref.id != own.id {
+      if let folder = folderUnit, folder.ref.id != own.id {
         findings.append(
           finding(
             "NRM-022", .warning, Message.otherFolder(folder.name, folder.ref, own), department: own.id,

@@ -333,7 +333,11 @@ import Testing
     #expect(ClaimsReader.folderClaims("表三.csv") == [])
     #expect(ClaimsReader.folderClaims("人社局/表三.csv") == ["人社局"])
     // Years and generic words are not names; a folder named as a file would be is read so.
-    #expect(ClaimsReader.folderClaims("2025/人社局2025年报/第一批/表三.csv") == ["第一批", "人社局"])
+    // Batch folders sort submissions, they do not name senders.
+    #expect(ClaimsReader.folderClaims("2025/人社局2025年报/第一批/表三.csv") == ["人社局"])
+    #expect(ClaimsReader.folderClaims("人社局/补报/第2次/表三.csv") == ["人社局"])
+    #expect(ClaimsReader.isBatchFolder("第十一批") && ClaimsReader.isBatchFolder("新建文件夹"))
+    #expect(!ClaimsReader.isBatchFolder("新庄子镇") && !ClaimsReader.isBatchFolder("第一中学"))
     #expect(ClaimsReader.folderClaims("财政局/报表/财政局-终稿/表三.csv") == ["财政局"])
     var reader = ClaimsReader(path: "人社局/表三.csv")
     reader.noteTitle("2025年度政府信息公开工作年度报告统计表", line: 1)
