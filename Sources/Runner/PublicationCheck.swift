@@ -95,11 +95,12 @@ public struct PublicationCheck: Codable, Sendable, Equatable {
       let present = Dictionary(now.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
       let recorded = Dictionary(manifest.inputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
       // A file a run never reads (a workbook, a link leading out, a published folder) has a
-      // digest of its kind, name and inode, not of its content: it is as recorded while it is
-      // there, whatever a copy of the inbox did to its inode.
+      // digest of its kind, name and inode, not of its content, and is recorded with size 0:
+      // it is as recorded while it is there and still never read, whatever a copy of the inbox
+      // did to its inode. A file that was read then (size > 0) is compared by content.
       let unread = Set(files.filter { $0.refusal != nil }.map(\.path))
       var entries = manifest.inputs.map { ref in
-        unread.contains(ref.path) && present[ref.path] != nil
+        unread.contains(ref.path) && present[ref.path] != nil && ref.size == 0
           ? Entry(path: ref.path, state: .same, recorded: ref.sha256, actual: ref.sha256)
           : Entry(path: ref.path, recorded: ref.sha256, actual: present[ref.path])
       }

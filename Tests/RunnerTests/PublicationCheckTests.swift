@@ -78,8 +78,13 @@ import Testing
     let check = try PublicationCheck.check(yearFolder: year, shown: "outbox/2025/", inbox: copy, excluding: [])
     #expect(check.inputs?.map(\.state) == [.same, .same], "\(check.text)")
     try FileManager.default.removeItem(at: copy.appendingPathComponent("说明.pdf"))
+    // A sheet that was read, now a link leading out of the inbox (never read): not the same.
+    try FileManager.default.removeItem(at: copy.appendingPathComponent("表三.csv"))
+    try FileManager.default.createSymbolicLink(
+      at: copy.appendingPathComponent("表三.csv"), withDestinationURL: folder.path("inbox/表三.csv"))
     let removed = try PublicationCheck.check(yearFolder: year, shown: "outbox/2025/", inbox: copy, excluding: [])
     #expect(removed.inputs?.first { $0.path == "说明.pdf" }?.state == .missing)
+    #expect(removed.inputs?.first { $0.path == "表三.csv" }?.state == .changed)
   }
 
   @Test func testNoOrABrokenManifest_isAFailureNamingIt() throws {
