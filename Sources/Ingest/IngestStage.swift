@@ -22,7 +22,7 @@ public struct IngestStage: Stage {
   /// The cached sheets' format: bump it when the reader's output changes for the same input.
   /// `cacheDigest` also takes the build, which already separates builds; this still does
   /// when the build cannot be identified (`BuildIdentity.unidentified`).
-  public static let readerVersion = "sheet-3"
+  public static let readerVersion = "sheet-4"
 
   /// Files read at once; nil uses the number of active processors.
   public var maxConcurrentFiles: Int?
