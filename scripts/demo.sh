@@ -42,6 +42,11 @@ case $code in
     echo "                       $OUT/reconciliation.jsonl  (one finding per line)"
     echo "Submissions:           $OUT/submissions.csv"
     echo "Consolidated figures:  $OUT/consolidated.csv"
+    echo
+    echo "Trace a figure to its file, line and column (the 60 建议提案 of the error below):"
+    echo "  $BIN explain ind.jy_zs.bnd --pipeline $PIPELINE --state $STATE --year $YEAR"
+    echo "Check later that the outbox and the inbox are still what this run published:"
+    echo "  $BIN verify --outbox $OUTBOX --inbox $INBOX --state $STATE --year $YEAR"
     errors=$(grep -c '"severity":"error"' "$OUT/reconciliation.jsonl" || true)
     warnings=$(grep -c '"severity":"warning"' "$OUT/reconciliation.jsonl" || true)
     echo
