@@ -14,7 +14,9 @@ public enum TemplateSheets {
     public var valueCells: [[Int]]
   }
 
-  public static func sheets(pipeline: PipelineDefinition, year: Int) -> [Sheet] {
+  /// The sheets for `year`; with `department`, its name in the title and after `填报单位：`, so
+  /// the returned sheet names its sender (a unit's own copy, `almanac templates --per-department`).
+  public static func sheets(pipeline: PipelineDefinition, year: Int, department: String? = nil) -> [Sheet] {
     pipeline.forms.compactMap { form in
       let body: [[String]]
       var valueCells: [[Int]] = []
@@ -35,8 +37,8 @@ public enum TemplateSheets {
       }
       let width = max(body.map(\.count).max() ?? 1, 2)
       func padded(_ cells: [String]) -> [String] { cells + Array(repeating: "", count: max(0, width - cells.count)) }
-      let title = "（填报单位）\(year)年度\(pipeline.title)统计表——\(form.name)"
-      var grid = [padded([title]), padded(["填报单位：", "", "填报日期："])]
+      let title = "\(department ?? "（填报单位）")\(year)年度\(pipeline.title)统计表——\(form.name)"
+      var grid = [padded([title]), padded(["填报单位：", department ?? "", "填报日期："])]
       let offset = grid.count
       grid += body.map(padded)
       grid.append(padded(["填表人：", "", "联系电话："]))

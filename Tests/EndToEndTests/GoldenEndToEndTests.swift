@@ -280,6 +280,44 @@ import Testing
     #expect(refused.stderr.contains("year '24' is not a four-digit report year"), "\(refused.stderr)")
   }
 
+  /// `--per-department`: a folder per unit expected for the year, its sheets naming it; a unit's
+  /// sheet, sent back as it is, is taken for that unit (not held back as naming no sender).
+  @Test func testTemplates_perDepartment_sheetsNameTheirUnit() throws {
+    let root = try GoldenHarness.temporaryFolder("templates-units")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let out = root.appendingPathComponent("units")
+    let made = try GoldenHarness.almanac(
+      [
+        "templates", "--out", out.path, "--per-department", "--pipeline", GoldenHarness.pipeline.path, "--seeds",
+        GoldenHarness.seeds.path, "--year", "2025",
+      ], in: root)
+    #expect(made.code == 0, "templates exited \(made.code): \(made.stderr)")
+    let expected = try GoldenHarness.expectedDepartments(year: 2025)
+    let folders = try FileManager.default.contentsOfDirectory(atPath: out.path)
+    #expect(folders.count == expected.count)
+    #expect(made.stdout.contains("已为 \(expected.count) 个应报送 2025 年度的单位各生成一套模板"), "\(made.stdout)")
+    let unit = try #require(folders.first { $0 == "凌海市财政局" })
+    let t3 = try String(contentsOf: out.appendingPathComponent("\(unit)/t3-表三.utf8.csv"), encoding: .utf8)
+    #expect(t3.hasPrefix("凌海市财政局2025年度"))
+    #expect(t3.contains("填报单位：,凌海市财政局,填报日期："))
+
+    let inbox = root.appendingPathComponent("inbox")
+    try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: out.appendingPathComponent("\(unit)/t3-表三.gb18030.csv"), to: inbox.appendingPathComponent("表三.csv"))
+    let run = try GoldenHarness.almanac(
+      [
+        "run", "--pipeline", GoldenHarness.pipeline.path, "--seeds", GoldenHarness.seeds.path, "--inbox", inbox.path,
+        "--outbox", root.appendingPathComponent("outbox").path, "--state", root.appendingPathComponent("state").path,
+        "--year", "2025", "--quiet",
+      ], in: root)
+    let submissions = try String(
+      contentsOf: root.appendingPathComponent("outbox/2025/submissions.csv"), encoding: .utf8)
+    #expect(submissions.contains("czj,凌海市财政局,部门,received,"), "\(run.stderr)")
+    #expect(!run.stderr.contains("NRM-001"), "\(run.stderr)")
+
+  }
+
   /// Blank sheets written into the inbox would be read by the next run as departments' files;
   /// a file where the folder should be was a write error (exit 3) naming a temporary file.
   @Test func testTemplates_outInTheInboxOrAFileIsRefused() throws {

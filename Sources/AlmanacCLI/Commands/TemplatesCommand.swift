@@ -3,6 +3,7 @@ import ArgumentParser
 import Consolidate
 import Foundation
 import Ingest
+import Normalize
 import Runner
 
 /// `almanac templates --out DIR`: blank sheets for the pipeline's forms, for departments to fill.
@@ -20,6 +21,15 @@ struct TemplatesCommand: ParsableCommand {
   @Option(
     help: "Report year printed in the title row (env ALMANAC_YEAR; default: the pipeline's year, else last year).")
   var year: String?
+
+  @Flag(
+    help: ArgumentHelp(
+      "One folder per unit expected to submit for the year (from the seeds), its sheets naming it in the "
+        + "title and after 填报单位, to send to each unit."))
+  var perDepartment = false
+
+  @Option(help: "Seed tables folder, for --per-department (env ALMANAC_SEEDS; default seeds).")
+  var seeds: String?
 
   func run() throws {
     let env = ProcessInfo.processInfo.environment
@@ -43,18 +53,56 @@ struct TemplatesCommand: ParsableCommand {
       CommandSupport.fail("\(error)")
       throw ExitCode(2)
     }
+    var units: [DepartmentRef] = []
+    if perDepartment {
+      let seedsFolder = URL(
+        fileURLWithPath: RunSettings.text(seeds, RunSettings.Variable.seeds, environment: env)
+          ?? RunSettings.defaultSeeds)
+      do {
+        let tables = try CommandSupport.wiring.loadSeeds(folder: seedsFolder, names: definition.seeds)
+        units = DepartmentRegistry(seeds: tables, region: definition.region.name)
+          .expected(levels: definition.region.expectedLevels, year: reportYear)
+      } catch {
+        CommandSupport.fail("\(error)")
+        throw ExitCode(2)
+      }
+      guard !units.isEmpty else {
+        CommandSupport.fail(
+          "\(seedsFolder.path)/departments.csv 中没有 \(reportYear) 年度应报送的单位，无法按单位生成模板；"
+            + "请检查单位名录的层级与有效期，或去掉 --per-department")
+        throw ExitCode(2)
+      }
+    }
     do {
-      for sheet in TemplateSheets.sheets(pipeline: definition, year: reportYear) {
-        let text = TemplateSheets.csvText(sheet.grid)
-        // Form names come from the pipeline's YAML: never a path of their own.
-        let name = SafeFileName.make(sheet.name)
-        try AtomicFile.write(Data("\u{FEFF}\(text)".utf8), to: outURL.appendingPathComponent("\(name).utf8.csv"))
-        try AtomicFile.write(try TextEncoder8.gb18030(text), to: outURL.appendingPathComponent("\(name).gb18030.csv"))
-        print("\(outURL.appendingPathComponent(name).path).{utf8,gb18030}.csv")
+      if units.isEmpty {
+        try Self.write(TemplateSheets.sheets(pipeline: definition, year: reportYear), to: outURL)
+      } else {
+        for unit in units {
+          // Unit names come from the seeds: one folder each, never a path of their own.
+          let unitFolder = outURL.appendingPathComponent(SafeFileName.make(unit.name), isDirectory: true)
+          try FileManager.default.createDirectory(at: unitFolder, withIntermediateDirectories: true)
+          try Self.write(
+            TemplateSheets.sheets(pipeline: definition, year: reportYear, department: unit.name), to: unitFolder,
+            quiet: true)
+          print("\(unitFolder.path)/  \(unit.name)（\(unit.id)）")
+        }
+        print("已为 \(units.count) 个应报送 \(reportYear) 年度的单位各生成一套模板（UTF-8 与 GB18030 各一份），表头已写明单位名称")
       }
     } catch {
       CommandSupport.fail("\(error)")
       throw ExitCode(3)
+    }
+  }
+
+  /// Writes each sheet as `<name>.utf8.csv` (with BOM) and `<name>.gb18030.csv` into `folder`.
+  static func write(_ sheets: [TemplateSheets.Sheet], to folder: URL, quiet: Bool = false) throws {
+    for sheet in sheets {
+      let text = TemplateSheets.csvText(sheet.grid)
+      // Form names come from the pipeline's YAML: never a path of their own.
+      let name = SafeFileName.make(sheet.name)
+      try AtomicFile.write(Data("\u{FEFF}\(text)".utf8), to: folder.appendingPathComponent("\(name).utf8.csv"))
+      try AtomicFile.write(try TextEncoder8.gb18030(text), to: folder.appendingPathComponent("\(name).gb18030.csv"))
+      if !quiet { print("\(folder.appendingPathComponent(name).path).{utf8,gb18030}.csv") }
     }
   }
 
