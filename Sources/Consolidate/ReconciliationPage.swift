@@ -183,9 +183,24 @@ public struct ReconciliationPage: Sendable {
     if let advice = rule?.advice, !advice.isEmpty {
       h += "<p class=\"todo\"><b>处理建议：</b>\(HTMLText.escape(advice))</p>\n"
     }
+    if let command = Self.traceCommand(f, catalog: catalog) {
+      h += "<p class=\"trace\"><b>追溯：</b><code>\(HTMLText.escape(command))</code>（列出该数字的每个来源文件、行和列）</p>\n"
+    }
     h += "<p class=\"id\">编号 \(HTMLText.escape(f.id)) · 环节 \(HTMLText.escape(f.stage))</p>\n"
     h += "</article>\n"
     return h
+  }
+
+  /// The `almanac explain` command that lists every source of the finding's cell, for the
+  /// finding's department or the region; nil without a cell the forms define, or for a
+  /// department id a shell would need quoting for.
+  static func traceCommand(_ f: Finding, catalog: FormCatalog) -> String? {
+    guard let cell = f.cell, let key = CellKey(cell), catalog.contains(key) else { return nil }
+    guard let department = f.department else { return "almanac explain \(key.description)" }
+    let plain = department.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+    }
+    return plain && !department.hasPrefix("-") ? "almanac explain \(key.description) --department \(department)" : nil
   }
 
   static let css = """

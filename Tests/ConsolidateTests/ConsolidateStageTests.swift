@@ -60,6 +60,25 @@ struct StagedRun {
     }
   }
 
+  /// The reconciliation page says how to trace a finding's cell; an id a shell would need
+  /// quoting for, or a cell the forms do not define, gets no command.
+  @Test func testTraceCommand_forTheFindingsCellAndDepartment() throws {
+    let catalog = FormCatalog(forms: try Fixture.pipeline().forms)
+    func finding(cell: String?, department: String?) -> Finding {
+      Finding(code: "X", severity: .error, stage: "reconcile", message: "m", department: department, cell: cell)
+    }
+    #expect(
+      ReconciliationPage.traceCommand(finding(cell: "t3.r1.zj", department: "czj"), catalog: catalog)
+        == "almanac explain t3.r1.zj --department czj")
+    #expect(
+      ReconciliationPage.traceCommand(finding(cell: "t3.r1.zj", department: nil), catalog: catalog)
+        == "almanac explain t3.r1.zj")
+    #expect(ReconciliationPage.traceCommand(finding(cell: "t3.r1.zj", department: "a b;rm"), catalog: catalog) == nil)
+    #expect(ReconciliationPage.traceCommand(finding(cell: "t3.r1.zj", department: "-x"), catalog: catalog) == nil)
+    #expect(ReconciliationPage.traceCommand(finding(cell: "t9.r1.zj", department: "czj"), catalog: catalog) == nil)
+    #expect(ReconciliationPage.traceCommand(finding(cell: nil, department: "czj"), catalog: catalog) == nil)
+  }
+
   @Test func testGzip_holdsTheSameBytesAsTheCSV() async throws {
     let run = try await StagedRun.make()
     let gz = try run.data("consolidated.csv.gz")
