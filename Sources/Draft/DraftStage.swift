@@ -25,7 +25,7 @@ public struct DraftStage: Stage {
   public func run(_ input: DraftInput, in context: StageContext) async throws -> StagedFiles {
     guard let report = context.pipeline.report else {
       throw DraftError(
-        file: "pipeline.yaml", message: "pipeline definition has no report section (report.markdownTemplate)")
+        file: "pipeline.yaml", message: "流水线定义中没有 report 一节（report.markdownTemplate），无法起草报告")
     }
     let builder = ReportContext(reconciliation: input.reconciliation, texts: input.texts, pipeline: context.pipeline)
     let values = builder.build()

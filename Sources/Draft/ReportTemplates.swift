@@ -28,17 +28,17 @@ struct ReportTemplates {
     let url = folder.appendingPathComponent(template)
     let directory = url.deletingLastPathComponent()
     guard url.pathExtension == "mustache" else {
-      throw DraftError(file: template, message: "report template must end in .mustache")
+      throw DraftError(file: template, message: "报告模板应是 .mustache 文件")
     }
     guard FileManager.default.fileExists(atPath: url.path) else {
-      throw DraftError(file: template, message: "report template not found in the pipeline folder")
+      throw DraftError(file: template, message: "流水线文件夹中没有这个报告模板，请检查 pipeline.yaml 的 report 配置")
     }
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         .filter { $0.hasSuffix(".mustache") }.sorted()
     } catch {
-      throw DraftError(file: template, message: "cannot list the template folder: \(error.systemReason)")
+      throw DraftError(file: template, message: "无法列出模板文件夹：\(error.systemReason)")
     }
     let path = (template as NSString).deletingLastPathComponent
     var library = MustacheLibrary()

@@ -211,7 +211,7 @@ import Testing
       pipelineFolder: PingtanFixture.pipelineFolder, seeds: Seeds(tables: [:]), year: 2023)
     await #expect(
       throws: DraftError(
-        file: "templates/nope.md.mustache", message: "report template not found in the pipeline folder")
+        file: "templates/nope.md.mustache", message: "流水线文件夹中没有这个报告模板，请检查 pipeline.yaml 的 report 配置")
     ) {
       _ = try await DraftStage().run(
         DraftInput(reconciliation: Reconciliation(ledger: PingtanFixture.ledger(), findings: []), texts: []),
