@@ -66,6 +66,14 @@ public struct ReportFigures: Sendable {
     }
   }
 
+  /// The keys a share takes (`pct.t3.<key>`), in report order: 表三's result rows (`r3_…`),
+  /// then its groups but 新收加上年结转, which is no result.
+  public var shareKeys: [String] {
+    let form = Self.shareBase.form
+    let rows = pipeline.form(form)?.rows?.map(\.key).filter { $0.hasPrefix("r3_") } ?? []
+    return rows + groups(of: form).map(\.key).filter { $0 != "sq" }
+  }
+
   /// The figure a template name stands for (`sum.t3.bygk.zj`, `pct.t3.r3_1`, `pct.t3.gkbf`),
   /// nil when the name is not one of them.
   public func figure(named name: String) -> Figure? {
@@ -76,14 +84,13 @@ public struct ReportFigures: Sendable {
         columns(of: parts[1]).contains(where: { $0.key == parts[3] })
       else { return nil }
       return .subtotal(form: parts[1], group: group, column: parts[3])
-    case ("pct", 3) where parts[1] == Self.shareBase.form:
+    case ("pct", 3) where parts[1] == Self.shareBase.form && shareKeys.contains(parts[2]):
       let base = Self.shareBase
-      if let group = groups(of: base.form).first(where: { $0.key == parts[2] && $0.key != "sq" }) {
+      if let group = groups(of: base.form).first(where: { $0.key == parts[2] }) {
         return .share(
           parts: group.rows.map { CellKey(form: base.form, row: $0, column: base.column) }, label: group.label)
       }
-      guard parts[2].hasPrefix("r3_"), let row = pipeline.form(base.form)?.rows?.first(where: { $0.key == parts[2] })
-      else { return nil }
+      guard let row = pipeline.form(base.form)?.rows?.first(where: { $0.key == parts[2] }) else { return nil }
       return .share(parts: [CellKey(form: base.form, row: row.key, column: base.column)], label: row.label)
     default:
       return nil

@@ -47,13 +47,19 @@ public struct FormCatalog: Sendable {
     return (r.columns ?? (f.columns ?? []).map(\.key)).contains(key.column)
   }
 
+  /// A name as someone typed it, folded as `key(typed:)` reads it: full width to half width,
+  /// `。` to `.`, lower case (`ＰＣＴ．ｔ３。ｇｋｂｆ` → `pct.t3.gkbf`).
+  public static func folded(typed: String) -> String {
+    typed.nfkc.replacingOccurrences(of: "。", with: ".").lowercased()
+  }
+
   /// The cell an operator most likely means by `typed`: as written, else with full-width
   /// characters and the input method's 。 folded (`ｔ３。ｒ１。ｚｊ`), in lower case (`T3.R1.ZJ`),
   /// and a form named by the number it is printed with (`表三.r1.zj`, from the form's name).
   /// Nil when none of these is a cell of the forms.
   public func key(typed: String) -> CellKey? {
     if let key = CellKey(typed), contains(key) { return key }
-    var parts = typed.nfkc.replacingOccurrences(of: "。", with: ".").lowercased().split(
+    var parts = Self.folded(typed: typed).split(
       separator: ".", omittingEmptySubsequences: false
     ).map { $0.trimmingCharacters(in: .whitespaces) }
     guard parts.count == 3 else { return nil }

@@ -144,17 +144,13 @@ struct ReportContext {
   /// Shares of （七）总计 for each result row and group (report-2021.md §6.3 item 4).
   func percentages() -> [String: [String: String]] {
     let base = ReportFigures.shareBase
-    guard let rows = pipeline.form(base.form)?.rows?.map(\.key),
-      let whole = reconciliation.ledger.region[base.description]?.number, whole != 0
-    else { return [:] }
+    guard let whole = reconciliation.ledger.region[base.description]?.number, whole != 0 else { return [:] }
     var pct: [String: String] = [:]
-    for name in rows.map({ "pct.\(base.form).\($0)" })
-      + derived.groups(of: base.form).map({ "pct.\(base.form).\($0.key)" })
-    {
-      guard case .share(let parts, _)? = derived.figure(named: name),
+    for key in derived.shareKeys {
+      guard case .share(let parts, _)? = derived.figure(named: "pct.\(base.form).\(key)"),
         let part = ReportFigures.total(parts, in: reconciliation.ledger.region)
       else { continue }
-      pct[String(name.split(separator: ".")[2])] = DecimalFormat.percent(part, of: whole)
+      pct[key] = DecimalFormat.percent(part, of: whole)
     }
     return [base.form: pct]
   }

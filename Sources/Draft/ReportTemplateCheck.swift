@@ -56,7 +56,7 @@ public enum ReportTemplateCheck {
               text: "\(pipelineFolder.path)/\(file):\(tag.line):\(tag.column): error: \(message(tag.written))"))
         }
       }
-      let partials = Set(templates.files.map { ($0.shown as NSString).lastPathComponent.dropLast(".mustache".count) })
+      let partials = Set(templates.files.map(\.name))
       for file in templates.reachableFiles {
         // Sections open around a tag: known in the template itself (a partial may be included
         // anywhere); at none, a name is the root's.
@@ -66,7 +66,7 @@ public enum ReportTemplateCheck {
           if tag.kind == .closing { depth = depth.map { $0 - 1 } }
           // A partial Mustache cannot find renders as nothing, like a name it cannot find.
           if tag.kind == .partial || tag.kind == .opening("<"), !tag.name.hasPrefix("*"),
-            !partials.contains(Substring(tag.name))
+            !partials.contains(tag.name)
           {
             lines.insert(
               Problem(
@@ -103,35 +103,25 @@ public enum ReportTemplateCheck {
     }
   }
 
-  /// What is wrong with a dotted name under one of the `fixedShape` names, nil when it
-  /// resolves (or is not such a name).
   /// What is wrong with a `pct.<form>.<key>` name: shares exist only with data, but which
   /// names can hold one is known (`ReportFigures`). nil when it can, or is not such a name.
   static func shareProblem(_ tag: TemplateTag, pipeline: PipelineDefinition) -> String? {
-    switch tag.kind {
-    case .variable, .unescaped, .opening("#"), .opening("^"): break
-    default: return nil
-    }
+    guard tag.namesData else { return nil }
     let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.first == "pct", parts.count > 1 else { return nil }
     let figures = ReportFigures(pipeline: pipeline)
-    let isValue = tag.kind == .variable || tag.kind == .unescaped
     if parts.count == 2, parts[1] == Substring(ReportFigures.shareBase.form) {
-      return isValue ? Self.groupWritten(tag) : nil
+      return tag.writesValue ? Self.groupWritten(tag) : nil
     }
     guard figures.figure(named: tag.name) == nil else { return nil }
-    let base = ReportFigures.shareBase
-    let rows = pipeline.form(base.form)?.rows?.map(\.key).filter { $0.hasPrefix("r3_") } ?? []
-    let groups = figures.groups(of: base.form).map(\.key).filter { $0 != "sq" }
     return "报告模板中的 \(tag.written) 不是报告能计算的百分比，起草出的报告中此处将是空白。"
-      + "百分比写作 pct.\(base.form).行键或小计名，可用的有：\((rows + groups).joined(separator: "、"))"
+      + "百分比写作 pct.\(ReportFigures.shareBase.form).行键或小计名，可用的有：\(figures.shareKeys.joined(separator: "、"))"
   }
 
+  /// What is wrong with a dotted name under one of the `fixedShape` names, nil when it
+  /// resolves (or is not such a name).
   static func pathProblem(_ tag: TemplateTag, values: [String: Any]) -> String? {
-    switch tag.kind {
-    case .variable, .unescaped, .opening("#"), .opening("^"): break
-    default: return nil
-    }
+    guard tag.namesData else { return nil }
     let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard parts.count > 1, fixedShape.contains(parts[0]) else { return nil }
     var node: Any? = values[parts[0]]
@@ -151,7 +141,7 @@ public enum ReportTemplateCheck {
     }
     // A value that is a group (`{{f.t3.r1}}`, the column left out) prints as Swift writes a
     // dictionary: in an order that changes from run to run. As a section it is fine.
-    if tag.kind == .variable || tag.kind == .unescaped, node is [String: Any] || node is [Any] {
+    if tag.writesValue, node is [String: Any] || node is [Any] {
       return groupWritten(tag)
     }
     return nil
@@ -161,7 +151,7 @@ public enum ReportTemplateCheck {
   /// `{{.}}` (the whole context), a one-part name of a group (`{{f}}`, `{{applicants}}`), and
   /// `{{.f.t3.r1.zz}}` checked as `f.t3.r1.zz`.
   static func rootProblem(_ tag: TemplateTag, values: [String: Any]) -> String? {
-    guard tag.kind == .variable || tag.kind == .unescaped else { return nil }
+    guard tag.writesValue else { return nil }
     if tag.name == "." { return groupWritten(tag) }
     let name = tag.name.hasPrefix(".") ? String(tag.name.dropFirst()) : tag.name
     if !name.contains("."), values[name] is [String: Any] || values[name] is [Any] { return groupWritten(tag) }

@@ -9,9 +9,11 @@ import Mustache
 /// (`统计期限自年1月1日起` from a mistyped `{{yeer}}`), so rendering also returns the names that
 /// resolved nowhere, and `ReportTemplateCheck` looks for them before a run starts.
 struct ReportTemplates {
-  /// A template file: its path relative to the pipeline folder, and its text.
+  /// A template file: its path relative to the pipeline folder, its name in the library (the
+  /// file name without `.mustache`, as partials are included), and its text.
   struct File {
     var shown: String
+    var name: String
     var text: String
   }
 
@@ -46,14 +48,15 @@ struct ReportTemplates {
     for name in names {
       let shown = path.isEmpty ? name : path + "/" + name
       let text = try Self.read(directory.appendingPathComponent(name), shown: shown)
+      let partialName = String(name.dropLast(".mustache".count))
       do {
-        library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
+        library.register(try MustacheTemplate(string: text), named: partialName)
       } catch let e as MustacheTemplate.ParserError {
         throw syntaxError(e, file: shown, text: text)
       } catch {
         throw DraftError(file: shown, message: "报告模板写法有误：\(error)")
       }
-      files.append(File(shown: shown, text: text))
+      files.append(File(shown: shown, name: partialName, text: text))
     }
     let key = String(url.lastPathComponent.dropLast(".mustache".count))
     // `fileExists` answers for another case on a case-insensitive disk (`Report.md.mustache`
@@ -173,9 +176,7 @@ struct ReportTemplates {
   /// The template and the partials it includes, directly or through others: what a render
   /// can reach. Other files of the folder (an old copy kept beside) are parsed, not checked.
   var reachableFiles: [File] {
-    let byName = Dictionary(
-      files.map { (String(($0.shown as NSString).lastPathComponent.dropLast(".mustache".count)), $0) },
-      uniquingKeysWith: { a, _ in a })
+    let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     var reached: [String] = [key]
     var i = 0
     while i < reached.count {
@@ -189,16 +190,14 @@ struct ReportTemplates {
       }
       i += 1
     }
-    return files.filter {
-      reached.contains(String(($0.shown as NSString).lastPathComponent.dropLast(".mustache".count)))
-    }
+    return files.filter { reached.contains($0.name) }
   }
 
   /// Where each of `names` is written as a value (`{{name}}`, `{{{name}}}`, `{{&name}}`).
   func places(of name: String) -> [(file: String, tag: TemplateTag)] {
     reachableFiles.flatMap { file in
       TemplateTag.scan(file.text)
-        .filter { ($0.kind == .variable || $0.kind == .unescaped) && ($0.name == name || $0.name == "." + name) }
+        .filter { $0.writesValue && ($0.name == name || $0.name == "." + name) }
         .map { (file.shown, $0) }
     }
   }

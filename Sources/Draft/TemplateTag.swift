@@ -30,6 +30,12 @@ struct TemplateTag: Equatable, Sendable {
   /// 1-based, in characters.
   var column: Int
 
+  /// True for `{{name}}`, `{{{name}}}` and `{{&name}}`: the tag prints what the name holds.
+  var writesValue: Bool { kind == .variable || kind == .unescaped }
+
+  /// True for a tag whose name is looked up in the context: a value, or a section over it.
+  var namesData: Bool { writesValue || kind == .opening("#") || kind == .opening("^") }
+
   /// `{{#name}}` as the template writes it (for messages).
   var written: String {
     switch kind {

@@ -80,7 +80,7 @@ struct ExplainCommand: ParsableCommand {
     let catalog = FormCatalog(forms: definition.forms)
     // Templates write a table cell as `f.t3.r1.zj` and derived figures as `sum.…` / `pct.…`:
     // an auditor reading a template (or the README's list) can give any of them.
-    let typed = cell.nfkc.replacingOccurrences(of: "。", with: ".").lowercased().trimmingCharacters(in: .whitespaces)
+    let typed = FormCatalog.folded(typed: cell).trimmingCharacters(in: .whitespaces)
     let derived = ReportFigures(pipeline: definition).figure(named: typed)
     let key = catalog.key(typed: typed.hasPrefix("f.") ? String(typed.dropFirst(2)) : cell)
     guard derived != nil || key != nil else {
@@ -123,10 +123,9 @@ struct ExplainCommand: ParsableCommand {
       lines.append(
         "  sum.\(form).{\(groups.map(\.key).joined(separator: "|"))}.{\(columns.map(\.key).joined(separator: "|"))}")
     }
-    let base = ReportFigures.shareBase
-    if let rows = definition.form(base.form)?.rows?.map(\.key).filter({ $0.hasPrefix("r3_") }), !rows.isEmpty {
-      let groups = figures.groups(of: base.form).map(\.key).filter { $0 != "sq" }
-      lines.append("  pct.\(base.form).{\((rows + groups).joined(separator: "|"))}")
+    let shares = figures.shareKeys
+    if !shares.isEmpty {
+      lines.append("  pct.\(ReportFigures.shareBase.form).{\(shares.joined(separator: "|"))}")
     }
     guard !lines.isEmpty else { return "" }
     return "报告中的计算数（小计与百分比）写作：\n" + lines.joined(separator: "\n")
