@@ -46,8 +46,7 @@ struct VerifyCommand: ParsableCommand {
       FileManager.default.fileExists(atPath: settings.inbox.path, isDirectory: &isFolder) && isFolder.boolValue
     // An inbox named on purpose must be there; the default one is checked when it exists
     // (an auditor with a copy of the outbox has none).
-    let named =
-      inbox ?? ProcessInfo.processInfo.environment[RunSettings.Variable.inbox].flatMap { $0.isEmpty ? nil : $0 }
+    let named = RunSettings.text(inbox, RunSettings.Variable.inbox, environment: ProcessInfo.processInfo.environment)
     if !inboxExists, named != nil {
       CommandSupport.fail("收件箱 \(settings.inbox.path) 不存在或不是文件夹")
       throw ExitCode(2)
