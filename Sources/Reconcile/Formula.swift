@@ -66,6 +66,21 @@ public indirect enum FormulaExpr: Sendable, Hashable {
     return previous
   }
 
+  /// Whether the value is a sum of cells times constants: what makes a region's difference
+  /// the sum of its departments' differences. A product of two cells (a rate times a count)
+  /// or a division by a cell is not.
+  public var isLinear: Bool {
+    switch self {
+    case .number, .cell, .previous, .sum: return true
+    case .binary(.add, let a, let b), .binary(.subtract, let a, let b): return a.isLinear && b.isLinear
+    case .binary(.multiply, let a, let b): return (a.isConstant && b.isLinear) || (b.isConstant && a.isLinear)
+    case .binary(.divide, let a, let b): return b.isConstant && a.isLinear
+    }
+  }
+
+  /// Names no cell of either year.
+  private var isConstant: Bool { cells.isEmpty && previousCells.isEmpty }
+
   private func collect(current: inout [CellKey], previous: inout [CellKey]) {
     switch self {
     case .number: break
@@ -97,6 +112,9 @@ public struct Formula: Sendable, Hashable {
     for k in rhs.cells where !out.contains(k) { out.append(k) }
     return out
   }
+
+  /// Both sides linear (`FormulaExpr.isLinear`).
+  public var isLinear: Bool { lhs.isLinear && rhs.isLinear }
 
   /// Every previous-year cell the formula names.
   public var previousCells: [CellKey] {

@@ -9,12 +9,14 @@ struct RegionFigures: Sendable {
   /// Grid forms at least one accepted department provided.
   var forms: Set<String> = []
   let catalog: FormCatalog
-  /// The departments summed, kept for `sources(_:)`.
+  /// The departments summed, kept for `sources(_:)` and `contributions(to:)`.
   private let departments: [DepartmentFigures]
+  private let recomputer: ChecksumRecomputer
 
   init(departments: [DepartmentFigures], catalog: FormCatalog, recomputer: ChecksumRecomputer) {
     self.catalog = catalog
     self.departments = departments
+    self.recomputer = recomputer
     for d in departments { forms.formUnion(d.forms) }
     // Each region cell is summed on its own: the cells are summed on every core. A cell is
     // read in every department by its catalog number (its key hashed once, not once per
@@ -77,6 +79,50 @@ struct RegionFigures: Sendable {
       refs.formUnion(figure.sources)
     }
     return refs.sorted()
+  }
+
+  /// One department's part in a region check that fails.
+  struct Contribution {
+    var department: String
+    var name: String
+    var lhs: Decimal
+    var rhs: Decimal
+    /// The department's figures behind the formula's cells, sorted.
+    var sources: [SourceRef]
+  }
+
+  /// The departments whose own figures, read as the region reads them, fail `formula`: blank
+  /// and text count for nothing and every total is recomputed from the department's own
+  /// breakdowns. A department that checks out by its own declared totals can still move the
+  /// region: a （七）总计 written as 11 over outcomes adding up to 8 passes the department's
+  /// S-3 (its new and carried applications are 11 too) but puts 3 fewer outcomes into the
+  /// region, whose total is the sum of outcomes. For a linear `=` formula the departments'
+  /// differences add up to the region's, so the list says where all of it comes from.
+  /// Empty for a formula that is not linear or reads last year's dataset (a department's
+  /// share of a rate or of a change from last year's region is not defined), and made only
+  /// for a failed check.
+  func contributions(to formula: Formula) -> [Contribution] {
+    guard formula.isLinear, formula.previousCells.isEmpty else { return [] }
+    let named = Set(formula.cells.map(\.form))
+    var out: [Contribution] = []
+    for d in departments {
+      let forms = named.intersection(d.forms)
+      guard !forms.isEmpty else { continue }
+      var values: [CellKey: Decimal] = [:]
+      for form in forms {
+        for key in catalog.cellKeys(form) where !catalog.isChecksum(key) {
+          if let n = d.figures.value(key)?.number { values[key] = n }
+        }
+      }
+      recomputer.complete(&values, forms: forms)
+      let own = values
+      let evaluator = FormulaEvaluator(current: { key in own[key].map { .value($0) } ?? .missing })
+      guard case .violated(let lhs, let rhs) = evaluator.evaluate(formula) else { continue }
+      var refs = Set<SourceRef>()
+      for key in formula.cells { refs.formUnion(d.figures[key]?.sources ?? []) }
+      out.append(Contribution(department: d.id, name: d.name, lhs: lhs, rhs: rhs, sources: refs.sorted()))
+    }
+    return out
   }
 
   func lookup(_ key: CellKey) -> CellLookup {

@@ -16,6 +16,8 @@ struct RuleRunner: Sendable {
     var previous: (@Sendable (CellKey) -> CellLookup)?
     var previousSource: SourceRef?
     var sources: (CellKey) -> [SourceRef]
+    /// The region's departments whose own figures fail a formula (nil for a department).
+    var contributions: ((Formula) -> [RegionFigures.Contribution])? = nil
   }
 
   func departmentFindings(_ d: DepartmentFigures, previous: PreviousDataset?) -> (findings: [Finding], evaluated: Int) {
@@ -42,7 +44,7 @@ struct RuleRunner: Sendable {
     let sources: (CellKey) -> [SourceRef] = { r.sources($0) }
     let subject = Subject(
       department: nil, who: "全区汇总", forms: r.forms, lookup: lookup, previous: prevLookup,
-      previousSource: previous?.source.ref(), sources: sources)
+      previousSource: previous?.source.ref(), sources: sources, contributions: { r.contributions(to: $0) })
     return run(subject, region: true)
   }
 
@@ -80,6 +82,14 @@ struct RuleRunner: Sendable {
     // last year's outbox, whichever name sorts first.
     var sources = refs.sorted()
     if !f.previousCells.isEmpty, let p = s.previousSource, !refs.contains(p) { sources.append(p) }
+    let parts = s.contributions.map { Self.largestFirst($0(f)) } ?? []
+    if !parts.isEmpty {
+      // The region's finding is shown where the departments that make its difference wrote
+      // it, not at whichever department's sheet sorts first.
+      let shown = parts.prefix(Self.contributionsNamed).flatMap(\.sources)
+      var seen = Set<SourceRef>()
+      sources = (shown + sources).filter { seen.insert($0).inserted }
+    }
     let verb = region ? "汇总为" : "填报为"
     let left: String
     if case .cell(let k) = f.lhs {
@@ -100,6 +110,7 @@ struct RuleRunner: Sendable {
     let relation = f.comparison == .equal || f.rhs.cells.isEmpty ? "" : "（应满足左边\(f.comparison.symbol)右边）"
     let diff = lhs - rhs
     var message = "\(s.who)：不符合“\(rule.definition.title)”——\(left)，\(right)\(relation)，相差 \(DecimalFormat.plain(diff))。"
+    message += contributionSentence(parts, formula: f)
     if let advice = rule.definition.advice, !advice.isEmpty { message += advice }
     return Finding(
       code: rule.code, severity: rule.definition.severity, stage: ReconcileStage.name, message: message,
@@ -108,6 +119,32 @@ struct RuleRunner: Sendable {
       sources: sources,
       // Two instances of one rule may name the same subject cell (C-3 style inequalities).
       idSalt: inst.bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+  }
+
+  /// How many contributing departments a region finding names before “等 N 个单位”.
+  static let contributionsNamed = 8
+
+  /// Largest difference first, then by department id: the order the finding names them.
+  static func largestFirst(_ parts: [RegionFigures.Contribution]) -> [RegionFigures.Contribution] {
+    parts.sorted {
+      let a = abs($0.lhs - $0.rhs)
+      let b = abs($1.lhs - $1.rhs)
+      return a != b ? a > b : $0.department < $1.department
+    }
+  }
+
+  /// `差额来自：凌海市住房和城乡建设局（相差 3）、…。` for an `=` rule (the departments'
+  /// differences add up to the region's); `本身即不符合的单位：…。` for an inequality.
+  private func contributionSentence(_ parts: [RegionFigures.Contribution], formula f: Formula) -> String {
+    guard !parts.isEmpty else { return "" }
+    let named = parts.prefix(Self.contributionsNamed).map { "\($0.name)（相差 \(DecimalFormat.plain($0.lhs - $0.rhs))）" }
+    let more = parts.count > named.count ? "等 \(parts.count) 个单位" : ""
+    let lead = f.comparison == .equal ? "差额来自" : "本身即不符合的单位"
+    // A department's own check reads its declared totals; the region's reads totals
+    // recomputed from breakdowns. Saying so explains a department named here without a
+    // finding of the same rule of its own.
+    let recomputed = f.cells.contains(where: catalog.isChecksum) ? "（各单位的总计按其明细重算）" : ""
+    return "\(lead)\(recomputed)：\(named.joined(separator: "、"))\(more)。"
   }
 
   /// `（…）` with the expression when it names at most three cells; long sums stay unnamed.

@@ -37,6 +37,16 @@ import Testing
     #expect(e.evaluate(f) == .holds(lhs: 4, rhs: 4))
   }
 
+  @Test func testLinear_sumsAndConstantFactors_butNotProductsOrRatesOfCells() throws {
+    func linear(_ text: String) throws -> Bool { try #require(try Self.compile(text).first).formula.isLinear }
+    #expect(try linear("t3.r1.np + t3.r2.np = t3.r3_7.np + t3.r4.np"))
+    #expect(try linear("sum(t3.r3_1.*) - 2 * t3.r4.np = t3.r1.zj / 4"))
+    #expect(try linear("(t3.r1.np + 1) * 3 <= t3.r1.zj"))
+    #expect(try !linear("t3.r1.np * t3.r1.sy = t3.r1.zj"))
+    #expect(try !linear("t3.r1.np / t3.r1.sy = 1"))
+    #expect(try !linear("t3.r1.zj = 100 / (t3.r1.np + 0 * t3.r1.sy)"))
+  }
+
   @Test func testEvaluate_decimalArithmetic_isExact() throws {
     let f = try #require(try Self.compile("t2.xzsyxsf.wanyuan + 0.2 = 0.3").first).formula
     let e = Self.evaluator(["t2.xzsyxsf.wanyuan": .value(Decimal(string: "0.1") ?? 0)])

@@ -89,4 +89,32 @@ import Testing
       #expect(fired.allSatisfy { $0.expected != nil && $0.actual != nil && $0.expected != $0.actual })
     }
   }
+
+  @Test func testRegionDifference_isTheSumOfTheDepartmentsItNames() async {
+    await propertyCheck(
+      count: 50, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)),
+      Gen.int(in: -5...5)
+    ) { deps, which, cellIndex, delta in
+      var subs = Self.submissions(deps)
+      let d = which % subs.count
+      let key = Self.cells[cellIndex]
+      let old = subs[d].cells[key.description]?.value.number ?? 0
+      let changed = NSDecimalNumber(decimal: old).int64Value + Int64(delta)
+      subs[d].cells[key.description] = F.figure(.integer(changed), key: key, file: subs[d].source)
+      let r = try await F.reconcile(subs)
+      for f in r.findings where f.department == nil && Self.strictCodes.contains(f.code) {
+        // `差额来自…：单位0（相差 -2）、…。`: only the changed department, and all of the difference.
+        let named = try #require(f.message.firstRange(of: "差额来自")).upperBound
+        let list = f.message[named...].prefix { $0 != "。" }
+        let parts = list.split(separator: "、")
+        #expect(parts.count == 1 && parts.allSatisfy { $0.contains("单位\(d)（") }, "\(f.message)")
+        let differences = parts.compactMap { part in
+          part.split(separator: "相差 ").last.flatMap { Decimal(string: String($0.dropLast())) }
+        }
+        #expect(differences.count == parts.count)
+        #expect(DecimalFormat.plain(differences.reduce(0, +)) == f.difference, "\(f.message)")
+        #expect(f.sources.first?.file == subs[d].source.path)
+      }
+    }
+  }
 }

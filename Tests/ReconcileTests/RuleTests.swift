@@ -113,13 +113,42 @@ import Testing
     #expect(regionS3.map(\.cell) == ["t3.r1.np", "t3.r1.zj"])
     #expect((regionS3.first?.expected, regionS3.first?.actual) == ("71", "72"))
     // The region's finding names the departments' figures behind its cells: both files, the
-    // departments' own （七）总计 among them, each place once, in order.
+    // departments' own （七）总计 among them, each place once; the department that makes the
+    // difference first (it is shown there), then the rest in order.
     let sources = try #require(regionS3.first?.sources)
     #expect(Set(sources.map(\.file)) == ["a.csv", "b.csv"])
     let total = CellKey(form: "t3", row: "r3_7", column: "np")
     #expect(sources.contains(F.figure(.integer(0), key: total, file: F.source("a.csv")).sources[0]))
     #expect(sources.contains(F.figure(.integer(0), key: total, file: F.source("b.csv")).sources[0]))
-    #expect(sources == Array(Set(sources)).sorted())
+    #expect(sources.count == Set(sources).count)
+    let fromA = sources.prefix { $0.file == "a.csv" }
+    #expect(fromA.count == 4 && Array(fromA) == fromA.sorted())
+    #expect(Array(sources.dropFirst(4)) == sources.dropFirst(4).sorted())
+    // ptA's own S-3 holds by its declared total (41); the region's reads the total its outcomes
+    // make (40), and says which department the difference comes from.
+    let message = try #require(regionS3.first?.message)
+    #expect(message.contains("差额来自（各单位的总计按其明细重算）：管委会办公室（相差 1）。"), "\(message)")
+    #expect(!message.contains("自然资源与规划局"))
+  }
+
+  @Test func testRegionFinding_blankTotal_namesTheDepartmentWhoseOutcomesAreMissing() async throws {
+    // ptA reports 3 more new applications (row total too) and no outcome for them.
+    var a = Self.baseA
+    a.t3["r1"] = a.t3["r1"].map { row in [row[0] + 3] + row.dropFirst(1).dropLast() + [row[6] + 3] }
+    let written = try await Self.run(a: a)
+    #expect(Self.only(written, "REC-T3-S3").contains { $0.department == "ptA" && $0.cell == "t3.r1.np" })
+    // With its （七）总计 left blank, its own S-3 cannot be checked (a blank total asserts
+    // nothing); the region's still fails, and names ptA.
+    let blank = try await Self.run(a: a) { s in
+      s.cells["t3.r3_7.np"] = F.figure(
+        .blank(token: ""), key: CellKey(form: "t3", row: "r3_7", column: "np"), file: s.source)
+    }
+    #expect(Self.only(blank, "REC-T3-S3").filter { $0.department == "ptA" && $0.cell == "t3.r1.np" } == [])
+    let region = try #require(
+      Self.only(blank, "REC-T3-S3").first { $0.department == nil && $0.cell == "t3.r1.np" })
+    #expect(region.difference == "3")
+    #expect(region.message.contains("差额来自（各单位的总计按其明细重算）：管委会办公室（相差 3）。"), "\(region.message)")
+    #expect(region.sources.first?.file == "a.csv")
   }
 
   @Test func testS3_flowDoesNotBalance_fires() async throws {
