@@ -33,14 +33,23 @@ public struct ChecksumRecomputer: Sendable {
   /// breakdown cells count as 0). Existing values of checksum cells are replaced: a total is
   /// never taken from what was submitted. Checksums without a definition are left absent.
   public func complete(_ values: inout [CellKey: Decimal], forms: Set<String>) {
-    var pending: [CellKey] = []
-    for form in forms.sorted() {
-      for key in catalog.cellKeys(form) where checksums.contains(key) {
-        values[key] = nil
-        pending.append(key)
-      }
+    for key in checksumKeys(forms) { values[key] = nil }
+    for (key, rhs) in plan(forms: forms) {
+      // A total whose definition divides by zero stays absent, and counts as 0 where another
+      // total adds it up.
+      if let v = Self.value(rhs, { values[$0] ?? 0 }) { values[key] = v }
     }
+  }
+
+  /// Which definition gives each checksum cell of `forms` its value, in an order where a total
+  /// comes after the totals it adds up: a definition is taken once every checksum it names has
+  /// one, in rule order, pass after pass. What is chosen depends on the rules and the forms,
+  /// never on the values, so the region and any one department's share of it (see
+  /// `RegionFigures.contributions`) read the same definitions.
+  public func plan(forms: Set<String>) -> [(key: CellKey, rhs: FormulaExpr)] {
+    var pending = checksumKeys(forms)
     var done = Set<CellKey>()
+    var out: [(key: CellKey, rhs: FormulaExpr)] = []
     var progress = true
     while progress && !pending.isEmpty {
       progress = false
@@ -49,8 +58,8 @@ public struct ChecksumRecomputer: Sendable {
         let ready = (definitions[key] ?? []).first { rhs in
           rhs.cells.allSatisfy { !checksums.contains($0) || done.contains($0) }
         }
-        if let rhs = ready, let v = Self.value(rhs, values) {
-          values[key] = v
+        if let rhs = ready {
+          out.append((key, rhs))
           done.insert(key)
           progress = true
         } else {
@@ -59,17 +68,24 @@ public struct ChecksumRecomputer: Sendable {
       }
       pending = still
     }
+    return out
   }
 
-  /// Exact value of a right side over plain values; absent cells count as 0.
-  static func value(_ e: FormulaExpr, _ values: [CellKey: Decimal]) -> Decimal? {
+  /// The checksum cells of `forms`, in the forms' order.
+  private func checksumKeys(_ forms: Set<String>) -> [CellKey] {
+    forms.sorted().flatMap { catalog.cellKeys($0).filter { checksums.contains($0) } }
+  }
+
+  /// Exact value of a right side over plain values (`cell` gives each cell's, 0 when absent);
+  /// nil for a division by zero.
+  static func value(_ e: FormulaExpr, _ cell: (CellKey) -> Decimal) -> Decimal? {
     switch e {
     case .number(let d): return d
-    case .cell(let k): return values[k] ?? 0
-    case .sum(let ks): return ks.reduce(Decimal(0)) { $0 + (values[$1] ?? 0) }
+    case .cell(let k): return cell(k)
+    case .sum(let ks): return ks.reduce(Decimal(0)) { $0 + cell($1) }
     case .previous: return nil
     case .binary(let op, let a, let b):
-      guard let x = value(a, values), let y = value(b, values) else { return nil }
+      guard let x = value(a, cell), let y = value(b, cell) else { return nil }
       switch op {
       case .add: return x + y
       case .subtract: return x - y

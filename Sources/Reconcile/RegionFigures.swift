@@ -104,20 +104,30 @@ struct RegionFigures: Sendable {
   func contributions(to formula: Formula) -> [Contribution] {
     guard formula.isLinear, formula.previousCells.isEmpty else { return [] }
     let named = Set(formula.cells.map(\.form))
+    // Only the cells the formula needs, totals through the definitions the region used: a
+    // province has thousands of departments, and a whole form recomputed for each of them,
+    // for each failing check, cost seconds.
+    var plans: [Set<String>: [CellKey: FormulaExpr]] = [:]
     var out: [Contribution] = []
     for d in departments {
       let forms = named.intersection(d.forms)
       guard !forms.isEmpty else { continue }
-      var values: [CellKey: Decimal] = [:]
-      for form in forms {
-        for key in catalog.cellKeys(form) where !catalog.isChecksum(key) {
-          if let n = d.figures.value(key)?.number { values[key] = n }
-        }
+      let plan =
+        plans[forms]
+        ?? Dictionary(recomputer.plan(forms: forms).map { ($0.key, $0.rhs) }, uniquingKeysWith: { first, _ in first })
+      plans[forms] = plan
+      var totals: [CellKey: Decimal] = [:]
+      func own(_ key: CellKey) -> Decimal {
+        guard forms.contains(key.form) else { return 0 }
+        guard catalog.isChecksum(key) else { return d.figures.value(key)?.number ?? 0 }
+        if let known = totals[key] { return known }
+        let value = plan[key].flatMap { ChecksumRecomputer.value($0, own) } ?? 0
+        totals[key] = value
+        return value
       }
-      recomputer.complete(&values, forms: forms)
-      let own = values
-      let evaluator = FormulaEvaluator(current: { key in own[key].map { .value($0) } ?? .missing })
-      guard case .violated(let lhs, let rhs) = evaluator.evaluate(formula) else { continue }
+      guard let lhs = ChecksumRecomputer.value(formula.lhs, own), let rhs = ChecksumRecomputer.value(formula.rhs, own),
+        !formula.comparison.holds(lhs, rhs)
+      else { continue }
       var refs = Set<SourceRef>()
       for key in formula.cells { refs.formUnion(d.figures[key]?.sources ?? []) }
       out.append(Contribution(department: d.id, name: d.name, lhs: lhs, rhs: rhs, sources: refs.sorted()))
