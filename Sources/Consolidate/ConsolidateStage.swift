@@ -86,7 +86,9 @@ public struct ConsolidateStage: Stage {
       guard let first = absent.first else { return nil }
       return Finding(
         code: "CON-001", severity: .warning, stage: Self.name,
-        message: .missingRegionCells(form: form.name, count: absent.count, first: first.description),
+        message: .missingRegionCells(
+          form: form.name, count: absent.count,
+          first: "「\(catalog.rowLabel(first)) · \(catalog.columnLabel(first))」（\(first.description)）"),
         form: form.id, cell: first.description, expected: String(form.cellKeys.count),
         actual: String(form.cellKeys.count - absent.count))
     }
@@ -103,6 +105,6 @@ public struct ConsolidateStage: Stage {
 
 extension String {
   fileprivate static func missingRegionCells(form: String, count: Int, first: String) -> String {
-    "全区汇总中\(form)有 \(count) 个单元格没有数值（首个为 \(first)），公开表格中这些单元格留空；请检查是否有单位报送了该表，或在汇总前补报。"
+    "全区汇总中\(form)有 \(count) 个单元格没有数值（首个为\(first)），公开表格中这些单元格留空；请检查是否有单位报送了该表，或在汇总前补报。"
   }
 }

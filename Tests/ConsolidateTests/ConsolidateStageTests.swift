@@ -221,6 +221,8 @@ struct StagedRun {
     #expect(emitted.map(\.code) == ["CON-001"])
     #expect(emitted.first?.cell == "t4.fy.wc")
     #expect(emitted.first?.actual == "0")
+    // Staff read the cell by its labels; the key is there for `explain`.
+    #expect(emitted.first?.message.contains("15 个单元格没有数值（首个为「行政复议 · 结果维持」（t4.fy.wc））") == true)
     #expect(try run.text("reconciliation.jsonl").contains("\"code\":\"CON-001\""))
     let t4 = try run.records("tables/t4.csv")
     try #require(t4.count == 4)
