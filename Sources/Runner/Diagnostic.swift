@@ -9,20 +9,69 @@ public enum Diagnostic {
   /// without a digest in a finding after ingest: from normalize on, every inbox file a finding
   /// names was read, hence has its digest (an inbox subfolder `seeds/` stays an inbox path).
   public static func line(_ finding: Finding, inbox: String, seeds: String = "seeds") -> String {
+    "\(printable(place(finding, inbox: inbox, seeds: seeds))): \(finding.severity.rawValue): \(printable(finding.message)) [\(finding.code)]"
+  }
+
+  /// Where `line` shows a finding: its first source's `file:line:column` under the folder the
+  /// operator named, else its department, else 全区.
+  static func place(_ finding: Finding, inbox: String, seeds: String) -> String {
     func folder(_ path: String) -> String {
       path.isEmpty || path == "." ? "" : (path.hasSuffix("/") ? path : path + "/")
     }
-    let place: String
-    if let s = finding.sources.first {
-      if finding.stage != IngestStage.name, s.sha256.isEmpty, s.file.hasPrefix(SourceRef.seedFolder) {
-        place = folder(seeds) + s.location.dropFirst(SourceRef.seedFolder.count)
-      } else {
-        place = folder(inbox) + s.location
-      }
-    } else {
-      place = finding.department ?? "全区"
+    guard let s = finding.sources.first else { return finding.department ?? "全区" }
+    if finding.stage != IngestStage.name, s.sha256.isEmpty, s.file.hasPrefix(SourceRef.seedFolder) {
+      return folder(seeds) + s.location.dropFirst(SourceRef.seedFolder.count)
     }
-    return "\(printable(place)): \(finding.severity.rawValue): \(printable(finding.message)) [\(finding.code)]"
+    return folder(inbox) + s.location
+  }
+
+  /// What the console shows of a run's findings: each one, except that a kind of finding
+  /// repeated many times in one file (a sheet sent back blank gives a REC-C10 per cell, 170 of
+  /// them) shows its first `keep` and then one line counting the rest. The reconciliation log
+  /// keeps every finding; the console and a cron mail should show what to look at.
+  public enum Entry: Equatable, Sendable {
+    case finding(Finding)
+    /// `count` more findings like `like` (same file, code and severity) not shown one by one.
+    case more(like: Finding, count: Int)
+  }
+
+  /// Condenses groups of more than `threshold` findings with the same file, code and
+  /// severity to their first `keep` and an `Entry.more` right after them; order is kept.
+  /// Findings without a file (a department's, the region's) are never grouped.
+  public static func condensed(_ findings: [Finding], keep: Int = 3, threshold: Int = 5) -> [Entry] {
+    struct Group: Hashable {
+      var file: String
+      var code: String
+      var severity: Severity
+    }
+    func group(_ f: Finding) -> Group? {
+      f.sources.first.map { Group(file: $0.file, code: f.code, severity: f.severity) }
+    }
+    var sizes: [Group: Int] = [:]
+    for f in findings { if let g = group(f) { sizes[g, default: 0] += 1 } }
+    var shown: [Group: Int] = [:]
+    var out: [Entry] = []
+    for f in findings {
+      guard let g = group(f), let size = sizes[g], size > threshold else {
+        out.append(.finding(f))
+        continue
+      }
+      let n = shown[g, default: 0] + 1
+      shown[g] = n
+      if n <= keep { out.append(.finding(f)) }
+      if n == keep { out.append(.more(like: f, count: size - keep)) }
+    }
+    return out
+  }
+
+  /// `inbox/a.csv: warning: 该文件另有 163 条同类核对结果未逐条列出（完整列表见 …） [REC-C10]`
+  public static func moreLine(like f: Finding, count: Int, inbox: String, seeds: String, log: String) -> String {
+    // The file alone: `location` without a line is the file's name.
+    var whole = f
+    whole.sources = f.sources.prefix(1).map { SourceRef(file: $0.file, sha256: $0.sha256) }
+    let place = printable(place(whole, inbox: inbox, seeds: seeds))
+    return
+      "\(place): \(f.severity.rawValue): 该文件另有 \(count) 条同类核对结果未逐条列出（完整列表见 \(printable(log))，或加 --verbose 显示） [\(f.code)]"
   }
 
   /// `text` with control characters shown as escapes (`PrintableText.escapingControls`).

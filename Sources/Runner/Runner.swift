@@ -241,7 +241,15 @@ public struct Runner: Sendable {
       // Nothing was redone, so every finding was already reported by the run that made it;
       // a cron job must not mail the same list every night — one line says they are still open.
       logStillOpen(report.findings, year: env.year)
+    } else if settings.logFormat == .text && !settings.verbose {
+      for entry in Diagnostic.condensed(report.findings) {
+        switch entry {
+        case .finding(let f): log(f)
+        case .more(let f, let count): logMore(like: f, count: count, year: env.year)
+        }
+      }
     } else {
+      // JSON logs and --verbose: every finding, one event each.
       for f in report.findings { log(f) }
     }
 
@@ -400,6 +408,20 @@ public struct Runner: Sendable {
     let line = "输入未变化：上次运行发现的 \(errors) 条错误、\(warnings) 条警告仍未解决，详见 \(display)\(year)/reconciliation.html"
     let meta: Logger.Metadata = ["event": "findings.unchanged", "errors": "\(errors)", "warnings": "\(warnings)"]
     if errors > 0 { logger.error("\(line)", metadata: meta) } else { logger.warning("\(line)", metadata: meta) }
+  }
+
+  /// The line standing for `count` findings like `f` that the console does not list.
+  private func logMore(like f: Finding, count: Int, year: Int) {
+    let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
+    let line = Diagnostic.moreLine(
+      like: f, count: count, inbox: settings.inboxDisplay, seeds: settings.seedsDisplay,
+      log: "\(display)\(year)/reconciliation.html")
+    let meta: Logger.Metadata = ["event": "findings.more", "code": "\(f.code)", "count": "\(count)"]
+    switch f.severity {
+    case .error: logger.error("\(line)", metadata: meta)
+    case .warning: logger.warning("\(line)", metadata: meta)
+    case .info: logger.debug("\(line)", metadata: meta)
+    }
   }
 
   private func log(_ finding: Finding) {

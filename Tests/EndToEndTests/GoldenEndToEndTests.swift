@@ -316,6 +316,20 @@ import Testing
     #expect(submissions.contains("czj,凌海市财政局,部门,received,"), "\(run.stderr)")
     #expect(!run.stderr.contains("NRM-001"), "\(run.stderr)")
 
+    // Sent back blank, the sheet has a REC-C10 per cell: the console shows three and one line
+    // for the rest; the reconciliation log keeps every one.
+    let loud = try GoldenHarness.almanac(
+      [
+        "run", "--pipeline", GoldenHarness.pipeline.path, "--seeds", GoldenHarness.seeds.path, "--inbox", inbox.path,
+        "--outbox", root.appendingPathComponent("outbox").path, "--state", root.appendingPathComponent("state").path,
+        "--year", "2025", "--force",
+      ], in: root)
+    let console = loud.stdout + loud.stderr
+    let log = try String(contentsOf: root.appendingPathComponent("outbox/2025/reconciliation.jsonl"), encoding: .utf8)
+    let blanks = log.components(separatedBy: "\"code\":\"REC-C10\"").count - 1
+    #expect(blanks > 100)
+    #expect(console.components(separatedBy: "[REC-C10]").count - 1 == 4, "\(console)")
+    #expect(console.contains("表三.csv: warning: 该文件另有 \(blanks - 3) 条同类核对结果未逐条列出"), "\(console)")
   }
 
   /// Blank sheets written into the inbox would be read by the next run as departments' files;

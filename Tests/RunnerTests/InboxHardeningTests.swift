@@ -166,6 +166,34 @@ import Testing
     #expect(Diagnostic.line(read, inbox: "in", seeds: "s") == "in/seeds/x.csv:2: warning: 未知单位 [NRM-001]")
   }
 
+  /// A sheet sent back blank gives a REC-C10 per cell: the console shows three and counts the
+  /// rest; other files, other codes and findings without a file are never folded in.
+  @Test func testDiagnostic_condensed_foldsAKindRepeatedInOneFile() {
+    func f(_ code: String, _ file: String?, line: Int, _ severity: Severity = .warning) -> Finding {
+      Finding(
+        code: code, severity: severity, stage: "reconcile", message: "\(code) \(line)", department: "d",
+        sources: file.map { [SourceRef(file: $0, sha256: "ab", line: line, column: 2)] } ?? [])
+    }
+    let blanks = (1...8).map { f("REC-C10", "a.csv", line: $0) }
+    let findings =
+      [f("REC-S5", "a.csv", line: 1, .error)] + blanks.prefix(2) + [f("REC-C10", "b.csv", line: 1)]
+      + blanks.dropFirst(2) + (1...7).map { f("REC-SUB-001", nil, line: $0) }
+    let entries = Diagnostic.condensed(findings)
+    #expect(
+      entries
+        == [
+          .finding(findings[0]), .finding(blanks[0]), .finding(blanks[1]), .finding(findings[3]), .finding(blanks[2]),
+          .more(like: blanks[2], count: 5),
+        ] + (1...7).map { .finding(f("REC-SUB-001", nil, line: $0)) })
+    // Five of a kind are all shown: a line saying "2 more" would save nothing.
+    #expect(Diagnostic.condensed(Array(blanks.prefix(5))) == blanks.prefix(5).map { .finding($0) })
+    #expect(
+      Diagnostic.moreLine(
+        like: blanks[2], count: 5, inbox: "inbox", seeds: "seeds", log: "outbox/2025/reconciliation.html")
+        == "inbox/a.csv: warning: 该文件另有 5 条同类核对结果未逐条列出（完整列表见 outbox/2025/reconciliation.html，或加 --verbose 显示） [REC-C10]"
+    )
+  }
+
   @Test func testRunSettings_permissionModes() throws {
     let cwd = URL(fileURLWithPath: "/tmp")
     let defaults = try RunSettings.resolve(RawSettings(), environment: [:], workingDirectory: cwd)
