@@ -11,7 +11,7 @@ public struct AlmanacCommand: AsyncParsableCommand {
     version: "almanac \(AlmanacVersion.current) (\(BuildIdentity.current))",
     subcommands: [
       RunCommand.self, StatusCommand.self, InspectCommand.self, ExplainCommand.self, ValidateCommand.self,
-      TemplatesCommand.self, AliasCommand.self, VerifyCommand.self, DebugReadCommand.self,
+      TemplatesCommand.self, AliasCommand.self, AcceptCommand.self, VerifyCommand.self, DebugReadCommand.self,
     ])
 
   public init() {}

@@ -83,6 +83,13 @@ public struct Finding: Codable, Hashable, Sendable {
   public var actual: String?
   public var difference: String?
   public var sources: [SourceRef]
+  /// An auditor's decision that the finding stands as it is (`accepted_findings.csv`), or nil
+  /// while it is open. Set by the sink the finding is emitted into, never by its stage.
+  public var acceptance: FindingAcceptance?
+
+  /// Open: no auditor accepted it. Only open errors hold the report as a draft and make the
+  /// exit code 1 (open warnings with `--strict`).
+  public var isOpen: Bool { acceptance == nil }
 
   public init(
     code: String, severity: Severity, stage: String, message: String,
@@ -120,6 +127,7 @@ public struct Finding: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey {
     case id, code, severity, stage, message, department, form, cell, expected, actual, difference, sources
+    case acceptance = "accepted"
   }
 
   /// Encode nulls explicitly: auditors' tools expect every key on every line.
@@ -137,6 +145,7 @@ public struct Finding: Codable, Hashable, Sendable {
     try c.encode(actual, forKey: .actual)
     try c.encode(difference, forKey: .difference)
     try c.encode(sources, forKey: .sources)
+    try c.encode(acceptance, forKey: .acceptance)
   }
 }
 
@@ -154,14 +163,18 @@ public final class FindingSink: @unchecked Sendable {
   private var storage: [Finding] = []
   /// Per-code severity overrides from the pipeline file (`severities:`), applied on emit.
   private let overrides: [String: Severity]
+  /// Auditors' decisions on findings by id (`accepted_findings.csv`), applied on emit.
+  private let accepted: AcceptedFindings
 
-  public init(overrides: [String: Severity] = [:]) {
+  public init(overrides: [String: Severity] = [:], accepted: AcceptedFindings = AcceptedFindings()) {
     self.overrides = overrides
+    self.accepted = accepted
   }
 
   public func emit(_ finding: Finding) {
     var f = finding
     if let s = overrides[f.code] { f.severity = s }
+    if let a = accepted.acceptance(of: f) { f.acceptance = a }
     lock.lock()
     storage.append(f)
     lock.unlock()

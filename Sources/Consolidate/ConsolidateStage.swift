@@ -8,7 +8,8 @@ import Ingest
 /// Output: `StagedFiles` in `context.workDirectory/out/`: `consolidated.csv`,
 /// `consolidated.csv.gz`, `tables/<form>.csv` for every grid form, `submissions.csv`,
 /// `reconciliation.jsonl`, `reconciliation.html`.
-/// Findings: CON-001 (a published region cell has no value; its table cell is left empty).
+/// Findings: CON-001 (a published region cell has no value; its table cell is left empty);
+/// ACC-001 (info: an accepted finding of `seeds/accepted_findings.csv` no longer occurs).
 /// Resume: pure; rerun when the reconciliation, the pipeline definition or the seeds change.
 public struct ConsolidateStage: Stage {
   public typealias Input = Reconciliation
@@ -26,8 +27,13 @@ public struct ConsolidateStage: Stage {
 
     let missing = missingRegionCells(input.ledger, catalog: catalog)
     for f in missing { context.findings.emit(f) }
-    if !missing.isEmpty {
-      reconciliation.findings = (reconciliation.findings + missing).sorted()
+    // Emitted first, so the sink marks any it was accepted.
+    let added = missing.isEmpty ? [] : context.findings.findings
+    let stale = Self.staleAcceptances(
+      AcceptedFindings(seeds: context.seeds, year: context.year), findings: reconciliation.findings + added)
+    for f in stale { context.findings.emit(f) }
+    if !missing.isEmpty || !stale.isEmpty {
+      reconciliation.findings = (reconciliation.findings + context.findings.findings).sorted()
     }
 
     // The dataset and its gzip are written together as the departments' rows are made: a
@@ -93,6 +99,47 @@ public struct ConsolidateStage: Stage {
         actual: String(form.cellKeys.count - absent.count))
     }
   }
+
+  /// ACC-001 (info) for each of this year's decisions that no finding matches: the problem was
+  /// corrected, the file replaced (a finding's id follows its file's content), or the values
+  /// changed (another department's file moved a region figure). Where the same check on the
+  /// same cell fired again, the message gives the finding to review.
+  static func staleAcceptances(_ accepted: AcceptedFindings, findings: [Finding]) -> [Finding] {
+    let byID = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    return accepted.entries.compactMap { e in
+      let now = byID[e.id]
+      // In effect, or an earlier decision on the same finding before its values changed.
+      if let now, accepted.acceptance(of: now) != nil { return nil }
+      let line = e.acceptance.line
+      let what = [e.code, e.department, e.cell].filter { !$0.isEmpty }.joined(separator: "，")
+      var message: String
+      let again: Finding?
+      if let now {
+        message =
+          "第 \(line) 行确认的核对结果 \(e.id)（\(what)）数值已变化：确认时应为 \(Self.shown(e.expected))、实为 \(Self.shown(e.actual))，"
+          + "本次应为 \(Self.shown(now.expected ?? ""))、实为 \(Self.shown(now.actual ?? ""))（其他单位的报送改变了这一数字），这条确认不再起作用。"
+        again = now
+      } else {
+        message =
+          "第 \(line) 行确认的核对结果 \(e.id)（\(what)）不在本次运行的核对结果中：问题已更正，"
+          + "或报送文件已更换（核对结果编号随文件内容而变），这条确认不再起作用，可以删除该行。"
+        again = findings.first {
+          $0.isOpen && $0.code == e.code && ($0.department ?? "") == e.department && ($0.cell ?? "") == e.cell
+        }
+      }
+      if let again {
+        message +=
+          "本次同一单元格的核对结果为 \(again.id)；如经审核仍可接受，请重新确认：almanac accept \(again.id) --reason \"…\" --by 姓名"
+      }
+      return Finding(
+        code: "ACC-001", severity: .info, stage: name, message: message,
+        department: e.department.isEmpty ? nil : e.department, cell: e.cell.isEmpty ? nil : e.cell,
+        sources: [SourceRef(file: SourceRef.seedFile(AcceptedFindings.table), sha256: "", line: line)],
+        idSalt: e.id)
+    }
+  }
+
+  private static func shown(_ value: String) -> String { value.isEmpty ? "—" : value }
 
   static func seedNames(_ seeds: Seeds) -> [String: String] {
     var out: [String: String] = [:]

@@ -111,6 +111,10 @@ public struct ReconciliationPage: Sendable {
     h += Severity.allCases.reversed().map { s in
       "<span class=\"sev-\(s.rawValue)\">\(s.label) \(counts[s] ?? 0) 条</span>"
     }.joined(separator: "，")
+    let accepted = findings.filter { !$0.isOpen }.count
+    if accepted > 0 {
+      h += "；其中 \(accepted) 条已审核确认，不再影响报告定稿"
+    }
     h += "。</p>\n"
     let groups = groups()
     if groups.isEmpty {
@@ -147,8 +151,10 @@ public struct ReconciliationPage: Sendable {
   }
 
   func article(_ f: Finding, rule: RuleDefinition?) -> String {
-    var h = "<article class=\"finding \(f.severity.rawValue)\">\n"
-    h += "<p class=\"head\"><span class=\"badge\">\(f.severity.label)</span> <code>\(HTMLText.escape(f.code))</code>"
+    let accepted = f.isOpen ? "" : " accepted"
+    var h = "<article class=\"finding \(f.severity.rawValue)\(accepted)\">\n"
+    let badge = f.isOpen ? f.severity.label : "\(f.severity.label) · 已审核确认"
+    h += "<p class=\"head\"><span class=\"badge\">\(badge)</span> <code>\(HTMLText.escape(f.code))</code>"
     if let cell = f.cell {
       h += " 单元格 <code>\(HTMLText.escape(cell))</code>"
       if let key = CellKey(cell), catalog.contains(key) {
@@ -179,6 +185,11 @@ public struct ReconciliationPage: Sendable {
           : "<code>\(HTMLText.escape(s.location))</code>（sha256 \(HTMLText.escape(String(s.sha256.prefix(12))))）"
       }.joined(separator: "；")
       h += "</p>\n"
+    }
+    if let a = f.acceptance {
+      h += "<p class=\"decision\"><b>审核确认：</b>\(HTMLText.escape(a.by))，\(HTMLText.escape(a.on))："
+      h +=
+        "\(HTMLText.escape(a.reason))（<code>\(HTMLText.escape(AcceptedFindings.table)).csv</code> 第 \(a.line) 行）</p>\n"
     }
     if let advice = rule?.advice, !advice.isEmpty {
       h += "<p class=\"todo\"><b>处理建议：</b>\(HTMLText.escape(advice))</p>\n"
@@ -221,6 +232,8 @@ public struct ReconciliationPage: Sendable {
     .badge { font-weight: bold; }
     article.error .badge { color: #a00; }
     article.warning .badge { color: #850; }
+    article.finding.accepted { border-left-color: #6a6; }
+    article.finding.accepted .badge { color: #363; }
     table.nums { border-collapse: collapse; margin: 0.3em 0; }
     table.nums th, table.nums td { border: 1px solid #999; padding: 0.1em 0.6em; }
     table.nums th { background: #eee; font-weight: normal; }

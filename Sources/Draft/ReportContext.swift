@@ -17,7 +17,8 @@ import Foundation
 /// - `text.<slot>` (slots `s1`, `s1_1`…`s1_5`, `s5`, `s6`): prose or 【待补充：…】; `text.<slot>_paras[]`
 ///   (`p`), `text.<slot>_placeholder`, `text.<slot>_departments[]` (`department`, `file`, `text`, `paras[]`)
 /// - `notes.missing[]` (`id`, `name`), `notes.heldBack[]` (`file`, `reason`, `claimed`),
-///   `notes.openErrors[]` (`code`, `message`, `location`, `name`), `notes.has…`, `notes.hasAny`
+///   `notes.openErrors[]` (`code`, `message`, `location`, `name`), `notes.accepted[]` (the same,
+///   and the auditor's `reason`, `by`, `on`), `notes.has…`, `notes.hasAny`
 struct ReportContext {
   var reconciliation: Reconciliation
   var texts: [TextMaterial]
@@ -70,7 +71,11 @@ struct ReportContext {
     Self.slots.filter { slot in !texts.contains { $0.department == nil && matches($0, slot) } }
   }
 
-  var errors: [Finding] { reconciliation.findings.filter { $0.severity == .error } }
+  /// Errors no auditor accepted: they keep the report a draft.
+  var errors: [Finding] { reconciliation.findings.filter { $0.severity == .error && $0.isOpen } }
+
+  /// Errors and warnings an auditor accepted, listed in the data notes with the decision.
+  var accepted: [Finding] { reconciliation.findings.filter { $0.severity >= .warning && !$0.isOpen } }
 
   func build() -> [String: Any] {
     let ledger = reconciliation.ledger
@@ -284,10 +289,19 @@ struct ReportContext {
         "name": f.department.map { names[$0] ?? $0 } ?? pipeline.region.name,
       ]
     }
+    let decided: [[String: Any]] = accepted.sorted().map { f in
+      [
+        "code": f.code, "message": f.message,
+        "location": f.sources.first?.location ?? (f.cell ?? ""),
+        "name": f.department.map { names[$0] ?? $0 } ?? pipeline.region.name,
+        "reason": f.acceptance?.reason ?? "", "by": f.acceptance?.by ?? "", "on": f.acceptance?.on ?? "",
+      ]
+    }
     return [
-      "missing": missing, "heldBack": held, "openErrors": open,
+      "missing": missing, "heldBack": held, "openErrors": open, "accepted": decided,
       "hasMissing": !missing.isEmpty, "hasHeldBack": !held.isEmpty, "hasOpenErrors": !open.isEmpty,
-      "hasAny": !(missing.isEmpty && held.isEmpty && open.isEmpty),
+      "hasAccepted": !decided.isEmpty,
+      "hasAny": !(missing.isEmpty && held.isEmpty && open.isEmpty && decided.isEmpty),
     ]
   }
 }

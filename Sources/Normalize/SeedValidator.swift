@@ -8,7 +8,8 @@ import Foundation
 /// departments at the same time · SEED-007 alias of an unknown department · SEED-008 unknown
 /// alias kind · SEED-009 unknown form · SEED-010 empty required value · SEED-011 label alias to
 /// a label the form does not have · SEED-012 one variant mapped to two keys · SEED-013 key the
-/// form does not define (or a total the register cannot fill).
+/// form does not define (or a total the register cannot fill) · SEED-014 an accepted finding's
+/// row whose id or year is not one, or a finding accepted twice for a year with the same values.
 public enum SeedValidator {
   /// Department levels `departments.csv` may use.
   public static let levels: Set<String> = ["政府", "部门", "乡镇", "街道"]
@@ -18,6 +19,7 @@ public enum SeedValidator {
     "departments": ["id", "name", "level", "parent", "valid_from", "valid_to"],
     "department_aliases": ["alias", "department_id", "kind", "valid_from", "valid_to"],
     "label_aliases": ["form", "variant", "canonical"],
+    AcceptedFindings.table: AcceptedFindings.columns,
   ]
 
   /// Every problem, sorted by file and line.
@@ -46,6 +48,7 @@ public enum SeedValidator {
     if let t = usable["department_aliases"] {
       out += checkAliases(t, departments: usable["departments"] != nil ? registry : nil, pipeline: pipeline)
     }
+    if let t = usable[AcceptedFindings.table] { out += checkAcceptances(t) }
     for (name, table) in usable.sorted(by: { $0.key < $1.key }) where name.hasSuffix("label_aliases") {
       out += checkLabelAliases(table, pipeline: pipeline)
     }
@@ -97,6 +100,44 @@ public enum SeedValidator {
       out.append(SeedProblem(code: "SEED-005", file: file, line: line(table, i), message: Message.reversedDates(f, t)))
     }
     return (dates[0], dates[1])
+  }
+
+  /// `accepted_findings.csv` (written by `almanac accept`): a finding id, a year, who and why
+  /// on every row, each finding once a year. SEED-014 for what is not an id or a year, or a
+  /// repeat.
+  static func checkAcceptances(_ t: SeedTable) -> [SeedProblem] {
+    var out: [SeedProblem] = []
+    let file = path(t.name)
+    var firstLine: [String: Int] = [:]
+    for i in t.rows.indices {
+      let ln = line(t, i)
+      for col in ["id", "year", "reason", "accepted_by", "accepted_on"] where value(t, i, col).isEmpty {
+        out.append(SeedProblem(code: "SEED-010", file: file, line: ln, message: Message.empty(col)))
+      }
+      let id = value(t, i, "id")
+      let year = value(t, i, "year")
+      if !id.isEmpty, !AcceptedFindings.isFindingID(id) {
+        out.append(SeedProblem(code: "SEED-014", file: file, line: ln, message: Message.notAFindingID(id)))
+      }
+      if !year.isEmpty, Int(year).map({ (1000...9999).contains($0) }) != true {
+        out.append(SeedProblem(code: "SEED-014", file: file, line: ln, message: Message.notAYear(year)))
+      }
+      let on = value(t, i, "accepted_on")
+      if !on.isEmpty, SeedDate.canonical(on) == nil {
+        out.append(SeedProblem(code: "SEED-005", file: file, line: ln, message: Message.badDate("accepted_on", on)))
+      }
+      guard !id.isEmpty, !year.isEmpty else { continue }
+      // The same finding with other values is a new decision (its figures changed).
+      let decision = [id, year, value(t, i, "expected"), value(t, i, "actual")].joined(separator: "\u{1F}")
+      if let first = firstLine[decision] {
+        out.append(
+          SeedProblem(
+            code: "SEED-014", file: file, line: ln, message: Message.acceptedTwice(id, year: year, first: first)))
+      } else {
+        firstLine[decision] = ln
+      }
+    }
+    return out
   }
 
   static func checkDepartments(_ t: SeedTable, registry: inout [String: DepartmentRecord]) -> [SeedProblem] {
@@ -295,6 +336,15 @@ private enum Message {
   }
   static func unknownLevel(_ level: String) -> String {
     "层级「\(level)」无法识别，只能是 政府、部门、乡镇 或 街道"
+  }
+  static func notAFindingID(_ id: String) -> String {
+    "「\(id)」不是核对结果编号；编号是 reconciliation.jsonl 或 reconciliation.html 中的 16 位十六进制数（如 5d222bce4db70e68），请用 almanac accept 写入"
+  }
+  static func notAYear(_ year: String) -> String {
+    "year 列的值「\(year)」不是年度，应写作四位数字（如 2025）"
+  }
+  static func acceptedTwice(_ id: String, year: String, first: Int) -> String {
+    "核对结果 \(id) 在 \(year) 年度已于第 \(first) 行确认过，同一结果只能确认一次；请删除多余的一行"
   }
   static func duplicateID(_ id: String, first: Int) -> String {
     "单位编号 \(id) 重复（第 \(first) 行已使用），每个单位的编号必须唯一"

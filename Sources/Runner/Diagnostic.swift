@@ -9,7 +9,9 @@ public enum Diagnostic {
   /// without a digest in a finding after ingest: from normalize on, every inbox file a finding
   /// names was read, hence has its digest (an inbox subfolder `seeds/` stays an inbox path).
   public static func line(_ finding: Finding, inbox: String, seeds: String = "seeds") -> String {
-    "\(printable(place(finding, inbox: inbox, seeds: seeds))): \(finding.severity.rawValue): \(printable(finding.message)) [\(finding.code)]"
+    let accepted = finding.acceptance.map { " " + printable($0.text) } ?? ""
+    return
+      "\(printable(place(finding, inbox: inbox, seeds: seeds))): \(finding.severity.rawValue): \(printable(finding.message)) [\(finding.code)]\(accepted)"
   }
 
   /// Where `line` shows a finding: its first source's `file:line:column` under the folder the
@@ -43,9 +45,10 @@ public enum Diagnostic {
       var file: String
       var code: String
       var severity: Severity
+      var open: Bool
     }
     func group(_ f: Finding) -> Group? {
-      f.sources.first.map { Group(file: $0.file, code: f.code, severity: f.severity) }
+      f.sources.first.map { Group(file: $0.file, code: f.code, severity: f.severity, open: f.isOpen) }
     }
     var sizes: [Group: Int] = [:]
     for f in findings { if let g = group(f) { sizes[g, default: 0] += 1 } }

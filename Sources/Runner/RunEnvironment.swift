@@ -8,10 +8,12 @@ public struct RunEnvironment: Sendable {
   public var pipeline: PipelineDefinition
   /// Digest of every file in the pipeline folder (definition, forms, rules, templates).
   public var pipelineDigest: String
-  public var seeds: Seeds
+  public let seeds: Seeds
   /// `seeds.digest`, computed once per run (a province's seeds take tens of milliseconds).
   public let seedsDigest: String
-  public var year: Int
+  public let year: Int
+  /// This year's rows of `seeds/accepted_findings.csv`: every stage's findings sink marks them.
+  public let accepted: AcceptedFindings
   /// Every listed inbox file, sorted by path.
   public var inbox: [InboxEntry]
   /// What `stat` said of each inbox file (by path) when it was listed, before it was hashed:
@@ -30,6 +32,7 @@ public struct RunEnvironment: Sendable {
     self.seeds = seeds
     self.seedsDigest = seeds.digest
     self.year = year
+    self.accepted = AcceptedFindings(seeds: seeds, year: year)
     self.inbox = inbox
     self.inboxStamps = inboxStamps
     self.previous = previous

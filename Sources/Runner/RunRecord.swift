@@ -11,8 +11,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
   public var exitCode: Int32
   public var failure: RunFailure?
   public var stages: [StageReport]
-  /// Findings by severity (`error`, `warning`, `info`).
+  /// Open findings by severity (`error`, `warning`, `info`).
   public var findingCounts: [String: Int]
+  /// Findings an auditor accepted; absent in records of versions without acceptances.
+  public var acceptedFindings: Int?
   public var hash: HashStats
   public var publish: PublishStats?
   public var heldBack: [HeldBackFile]
@@ -30,6 +32,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     var counts: [String: Int] = [:]
     for (s, n) in report.findingCounts { counts[s.rawValue] = n }
     findingCounts = counts
+    acceptedFindings = report.acceptedCount
     hash = report.hash
     publish = report.publish
     heldBack = report.heldBack

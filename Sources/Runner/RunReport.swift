@@ -91,12 +91,16 @@ public struct RunReport: Sendable {
     self.strict = strict
   }
 
-  /// Findings by severity.
+  /// Open findings by severity: what the exit code, the summary and `status` count. Findings
+  /// an auditor accepted (`acceptedCount`) are not among them.
   public var findingCounts: [Severity: Int] {
     var c: [Severity: Int] = [:]
-    for f in findings { c[f.severity, default: 0] += 1 }
+    for f in findings where f.isOpen { c[f.severity, default: 0] += 1 }
     return c
   }
+
+  /// Findings an auditor accepted (`seeds/accepted_findings.csv`).
+  public var acceptedCount: Int { findings.filter { !$0.isOpen }.count }
 
   /// 0, 1, 2, 3 or 75 (cli.md "Exit codes").
   public var exitCode: Int32 { ExitStatus.code(failure: failure?.kind, findingCounts: findingCounts, strict: strict) }

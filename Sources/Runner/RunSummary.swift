@@ -21,8 +21,7 @@ public enum RunSummary {
       if reused > 0 { files += "，复用缓存 \(reused) 个" }
       lines.append(files)
       let c = report.findingCounts
-      lines.append(
-        "发现：错误 \(c[.error, default: 0]) 条，警告 \(c[.warning, default: 0]) 条，提示 \(c[.info, default: 0]) 条")
+      lines.append(findingsLine(c, accepted: report.acceptedCount))
       if !report.heldBack.isEmpty {
         let names = report.heldBack.prefix(5).map { Diagnostic.printable($0.source.path) }.joined(separator: "、")
         let more = report.heldBack.count > 5 ? " 等" : ""
@@ -37,6 +36,13 @@ public enum RunSummary {
     if report.nothingChanged { lines.append(nothingChangedLine) }
     lines.append("结论：" + verdict(report))
     return lines.joined(separator: "\n")
+  }
+
+  /// `发现：错误 7 条，警告 40 条，提示 10 条（另有已审核确认 1 条）`: open findings, then those
+  /// an auditor accepted.
+  public static func findingsLine(_ c: [Severity: Int], accepted: Int) -> String {
+    let open = "发现：错误 \(c[.error, default: 0]) 条，警告 \(c[.warning, default: 0]) 条，提示 \(c[.info, default: 0]) 条"
+    return accepted > 0 ? open + "（另有已审核确认 \(accepted) 条）" : open
   }
 
   static func verdict(_ report: RunReport) -> String {

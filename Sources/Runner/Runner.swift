@@ -280,7 +280,7 @@ public struct Runner: Sendable {
       metadata: ["event": "stage.start", "stage": "\(step.name)", "reason": "\(reason)"])
     let t0 = clock()
     try folder.invalidate()
-    let sink = FindingSink(overrides: env.pipeline.severities ?? [:])
+    let sink = FindingSink(overrides: env.pipeline.severities ?? [:], accepted: env.accepted)
     let counters = StageCounters()
     var stageLogger = logger
     stageLogger[metadataKey: "stage"] = "\(step.name)"
@@ -401,8 +401,8 @@ public struct Runner: Sendable {
   }
 
   private func logStillOpen(_ findings: [Finding], year: Int) {
-    let errors = findings.filter { $0.severity == .error }.count
-    let warnings = findings.filter { $0.severity == .warning }.count
+    let errors = findings.filter { $0.isOpen && $0.severity == .error }.count
+    let warnings = findings.filter { $0.isOpen && $0.severity == .warning }.count
     guard errors + warnings > 0 else { return }
     let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
     let line = "输入未变化：上次运行发现的 \(errors) 条错误、\(warnings) 条警告仍未解决，详见 \(display)\(year)/reconciliation.html"
@@ -417,6 +417,10 @@ public struct Runner: Sendable {
       like: f, count: count, inbox: settings.inboxDisplay, seeds: settings.seedsDisplay,
       log: "\(display)\(year)/reconciliation.html")
     let meta: Logger.Metadata = ["event": "findings.more", "code": "\(f.code)", "count": "\(count)"]
+    guard f.isOpen else {
+      logger.debug("\(line)", metadata: meta)
+      return
+    }
     switch f.severity {
     case .error: logger.error("\(line)", metadata: meta)
     case .warning: logger.warning("\(line)", metadata: meta)
@@ -436,6 +440,12 @@ public struct Runner: Sendable {
       meta["file"] = "\(s.file)"
       meta["line"] = "\(s.line)"
       meta["column"] = "\(s.column)"
+    }
+    if let a = finding.acceptance {
+      // Reviewed and accepted: in the logs for the record, out of the way of what is open.
+      meta["acceptedBy"] = "\(a.by)"
+      logger.debug("\(line)", metadata: meta)
+      return
     }
     switch finding.severity {
     case .error: logger.error("\(line)", metadata: meta)

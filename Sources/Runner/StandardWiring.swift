@@ -20,8 +20,16 @@ public struct StandardWiring: PipelineWiring {
     [IngestStage.name, NormalizeStage.name, ReconcileStage.name, ConsolidateStage.name, DraftStage.name]
   }
 
+  /// The pipeline's seed tables, and the auditors' accepted findings when the folder has them
+  /// (whatever the pipeline lists: every pipeline's findings can be accepted). Loaded here, they
+  /// are validated and in the seeds digest, so accepting a finding reruns the stages that show it.
   public func loadSeeds(folder: URL, names: [String]) throws -> Seeds {
-    try SeedLoader.load(folder: folder, names: names)
+    var all = names
+    let accepted = folder.appendingPathComponent(AcceptedFindings.table + ".csv")
+    if !all.contains(AcceptedFindings.table), FileManager.default.fileExists(atPath: accepted.path) {
+      all.append(AcceptedFindings.table)
+    }
+    return try SeedLoader.load(folder: folder, names: all)
   }
 
   /// Text material is read when the report is drafted, long after the inbox was hashed. Only

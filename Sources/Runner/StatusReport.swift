@@ -179,9 +179,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
     if let r = lastRun {
       lines.append("上次运行：\(r.finishedAt)，退出码 \(r.exitCode)")
       lines.append("  阶段：" + r.stages.map { "\($0.name) \($0.status.label)" }.joined(separator: " / "))
-      let c = r.findingCounts
-      lines.append(
-        "  发现：错误 \(c["error", default: 0]) 条，警告 \(c["warning", default: 0]) 条，提示 \(c["info", default: 0]) 条")
+      var c: [Severity: Int] = [:]
+      for s in Severity.allCases { c[s] = r.findingCounts[s.rawValue] }
+      lines.append("  " + RunSummary.findingsLine(c, accepted: r.acceptedFindings ?? 0))
       var files = "  文件：收件箱 \(r.hash.files) 个，读取 \(r.hash.filesHashed) 个"
       let parsed = r.stages.reduce(Int64(0)) { $0 + ($1.counters["files_parsed"] ?? 0) }
       files += "，解析 \(parsed) 个"

@@ -7,7 +7,7 @@ import Testing
 @Suite struct FindingCodesDocTests {
   /// `ING-001`, `REC-T3-S1X`, `REC-LH-JY10`; not `ING-0` of a comment's `ING-0xx`.
   static let code = try? NSRegularExpression(
-    pattern: "(ING|NRM|REC|CON|DRF|SEED|PIPE)-[A-Z0-9]+(-[A-Z0-9]+)*(?![A-Za-z0-9])")
+    pattern: "(ING|NRM|REC|CON|ACC|DRF|SEED|PIPE)-[A-Z0-9]+(-[A-Z0-9]+)*(?![A-Za-z0-9])")
 
   static func codes(in text: String) -> Set<String> {
     guard let code else { return [] }

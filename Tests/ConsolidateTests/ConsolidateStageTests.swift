@@ -169,7 +169,7 @@ struct StagedRun {
     try #require(lines.count == Fixture.findings.count + 1)
     #expect(lines.last == "")
     let first = String(lines[0])
-    #expect(first.hasPrefix("{\"actual\":"))
+    #expect(first.hasPrefix("{\"accepted\":null,\"actual\":"))
     #expect(first.contains("\"department\":null"))
     #expect(first.contains("\"file\":\"2021/不明.csv\""))
     let decoded = try lines.dropLast().map { try JSONDecoder().decode(Finding.self, from: Data($0.utf8)) }
@@ -201,6 +201,51 @@ struct StagedRun {
     #expect(html.contains("<h3><code>REC-T3-S1</code> 总计等于各类申请人之和（1 条）</h3>"))
     #expect(html.contains("处理建议：</b>请核对该行各列数字与总计，修正后重新报送。"))
     #expect(Self.balancedTags(html))
+  }
+
+  /// An accepted finding shows the decision, and the summary counts it apart.
+  @Test func testHTML_acceptedFindingShowsTheDecision() throws {
+    var rec = Fixture.reconciliation()
+    let i = try #require(rec.findings.firstIndex { $0.severity == .error })
+    rec.findings[i].acceptance = FindingAcceptance(reason: "单位<书面>确认", by: "李四", on: "2026-01-20", line: 3)
+    let page = ReconciliationPage(
+      reconciliation: rec, regionName: "凌海市", year: 2021, title: "政府信息公开工作年度报告", rules: [],
+      catalog: FormCatalog(forms: [])
+    ).html
+    #expect(page.contains("；其中 1 条已审核确认，不再影响报告定稿。</p>"))
+    #expect(page.contains("<span class=\"badge\">错误 · 已审核确认</span>"))
+    #expect(page.contains("<b>审核确认：</b>李四，2026-01-20：单位&lt;书面&gt;确认（<code>accepted_findings.csv</code> 第 3 行）"))
+    #expect(Self.balancedTags(page))
+  }
+
+  /// A decision no finding matches any more is an ACC-001 note at its row: the finding is gone
+  /// (corrected, or its file replaced: the same check on the same cell gives its new id), or
+  /// its values moved. A decision in effect, or one a later row renewed, says nothing.
+  @Test func testStaleAcceptances() {
+    func finding(_ sha: String, actual: String) -> Finding {
+      Finding(
+        code: "REC-T3-S2", severity: .error, stage: "reconcile", message: "", department: "zjj", cell: "t3.r3_7.np",
+        expected: "8", actual: actual, sources: [SourceRef(file: "住建局.csv", sha256: sha, line: 24, column: 4)])
+    }
+    let old = finding("aa", actual: "11")
+    let entry = { (f: Finding, actual: String, line: Int) in
+      AcceptedFindings.Entry(
+        id: f.id, code: f.code, department: "zjj", cell: "t3.r3_7.np", expected: "8", actual: actual,
+        acceptance: FindingAcceptance(reason: "确认", by: "李四", on: "2026-01-20", line: line))
+    }
+    let accepted = AcceptedFindings(entries: [entry(old, "11", 2)])
+    #expect(ConsolidateStage.staleAcceptances(accepted, findings: [old]) == [])
+    let replaced = finding("bb", actual: "11")
+    let gone = ConsolidateStage.staleAcceptances(accepted, findings: [replaced])
+    #expect(gone.map(\.code) == ["ACC-001"])
+    #expect(gone.first?.sources == [SourceRef(file: "seeds/accepted_findings.csv", sha256: "", line: 2)])
+    #expect(gone.first?.message.contains("不在本次运行的核对结果中") == true)
+    #expect(gone.first?.message.contains("almanac accept \(replaced.id)") == true)
+    let moved = finding("aa", actual: "12")
+    let changed = ConsolidateStage.staleAcceptances(accepted, findings: [moved])
+    #expect(changed.first?.message.contains("确认时应为 8、实为 11，本次应为 8、实为 12") == true)
+    let renewed = AcceptedFindings(entries: [entry(old, "11", 2), entry(old, "12", 3)])
+    #expect(ConsolidateStage.staleAcceptances(renewed, findings: [moved]) == [])
   }
 
   @Test func testHTML_noFindingsSaysSo() {

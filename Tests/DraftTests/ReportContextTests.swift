@@ -14,6 +14,35 @@ import Testing
       reconciliation: Reconciliation(ledger: ledger, findings: []), texts: [], pipeline: try PingtanFixture.pipeline())
   }
 
+  /// An error an auditor accepted no longer makes the report a draft; the notes list it apart,
+  /// with the decision. An open one still does.
+  @Test func testNotes_acceptedErrorsAreListedApartAndDoNotKeepTheDraft() throws {
+    let ledger = Ledger(year: 2023, accepted: [], superseded: [], heldBack: [], missing: [], region: [:])
+    var accepted = Finding(
+      code: "REC-T3-S2", severity: .error, stage: "reconcile", message: "相差 3",
+      sources: [SourceRef(file: "住建局.csv", sha256: "ab", line: 24, column: 4)])
+    accepted.acceptance = FindingAcceptance(reason: "单位书面确认", by: "李四", on: "2026-01-20", line: 2)
+    let open = Finding(code: "REC-T3-S1", severity: .error, stage: "reconcile", message: "相差 1")
+    func build(_ findings: [Finding]) throws -> [String: Any] {
+      ReportContext(
+        reconciliation: Reconciliation(ledger: ledger, findings: findings), texts: [],
+        pipeline: try PingtanFixture.pipeline()
+      ).build()
+    }
+    let settled = try build([accepted])
+    #expect(settled["isDraft"] as? Bool == false)
+    let notes = try #require(settled["notes"] as? [String: Any])
+    #expect(notes["hasOpenErrors"] as? Bool == false)
+    #expect(notes["hasAccepted"] as? Bool == true)
+    let item = try #require((notes["accepted"] as? [[String: Any]])?.first)
+    #expect(item["reason"] as? String == "单位书面确认")
+    #expect(item["by"] as? String == "李四")
+    #expect(item["location"] as? String == "住建局.csv:24:4")
+    let both = try build([accepted, open])
+    #expect(both["isDraft"] as? Bool == true)
+    #expect(both["errorCount"] as? String == "1")
+  }
+
   @Test func testFormat_plainNumbers() {
     #expect(ReportContext.format(.integer(10690)) == "10690")
     #expect(ReportContext.format(.decimal(Decimal(string: "9116.360", locale: Self.posix) ?? 0)) == "9116.36")

@@ -29,6 +29,35 @@ import Testing
     #expect(try p.read("outbox/2021/total.txt") == "total=11\n")
   }
 
+  /// An error an auditor accepted (seeds/accepted_findings.csv) is logged with the decision and
+  /// does not count: exit 0; the summary counts it apart. Another error keeps exit 1.
+  @Test func testRun_acceptedErrorsDoNotCount() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write(
+      try p.read("pipelines/test/pipeline.yaml").replacingOccurrences(
+        of: "seeds: [numbers]", with: "seeds: [numbers, accepted_findings]"), to: "pipelines/test/pipeline.yaml")
+    try p.write("ERROR a\n", to: "inbox/a.csv")
+    let finding = Finding(
+      code: "TST-001", severity: .error, stage: "count", message: "",
+      sources: [SourceRef(file: "a.csv", sha256: Digest.sha256Hex("ERROR a\n"), line: 1, column: 1)])
+    try p.write(
+      AcceptedFindings.columns.joined(separator: ",") + "\n\(finding.id),2021,TST-001,,,,,单位已书面说明,李四,2026-01-20\n",
+      to: "seeds/accepted_findings.csv")
+    let lines = LineRecorder()
+    let r = try await p.run(wiring: TestWiring(log: ExecutionLog()), lines: lines)
+    #expect(r.exitCode == 0)
+    #expect(r.acceptedCount == 1 && r.findingCounts[.error] == nil)
+    #expect(RunSummary.render(r).contains("发现：错误 0 条，警告 0 条，提示 0 条（另有已审核确认 1 条）"))
+    #expect(RunSummary.render(r).contains("结论：完成（退出码 0）"))
+    #expect(lines.lines.contains { $0.contains("[TST-001] 已审核确认（李四，2026-01-20）：单位已书面说明") }, "\(lines.lines)")
+    try p.write("ERROR a\nERROR b\n", to: "inbox/a.csv")
+    let changed = try await p.run(wiring: TestWiring(log: ExecutionLog()))
+    // The file changed: its findings are new ones, open until reviewed.
+    #expect(changed.exitCode == 1)
+    #expect(changed.acceptedCount == 0)
+  }
+
   @Test func testRun_errorFindingsExit1AndStillPublish() async throws {
     let p = try TestProject()
     defer { p.remove() }
