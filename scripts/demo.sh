@@ -58,6 +58,14 @@ case $code in
       echo "For this example that is expected: the published report itself says 60 建议提案 while its"
       echo "breakdown by topic adds up to 56; see REC-LH-JY3 in the reconciliation log and the"
       echo "report's 数据说明."
+      # The findings' ids, for the command an auditor would use to accept them as the
+      # published report's own inconsistencies (not run here: it would write into seeds/).
+      ids=$(grep '"severity":"error"' "$OUT/reconciliation.jsonl" | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' | cut -c1-8 | tr '\n' ' ')
+      if [ -n "$ids" ]; then
+        echo "An auditor who accepts them as the published report's own figures records the decision"
+        echo "(in seeds/accepted_findings.csv), and the next run drafts the final report (exit 0):"
+        echo "  $BIN accept ${ids}--reason \"原报告如此，保留原数\" --by 审核人 --outbox $OUTBOX"
+      fi
     fi
     exit 0
     ;;
