@@ -88,6 +88,12 @@ struct BuiltinChecks: Sendable {
     if t.range(of: #"^[0-9]+(\.[0-9]+)?E[+-]?[0-9]+$"#, options: .regularExpression) != nil {
       return "这是以科学计数法显示的数字，导出时只保留了显示出的几位，可能已丢失精度；请把该列设为“数值”格式（0 位小数）后重新导出 CSV。"
     }
+    // Excel's accounting and some number formats show −3 as (3) or （3）.
+    if let n = t.range(of: #"^[(（]\s*[0-9][0-9,]*(\.[0-9]+)?\s*[)）]$"#, options: .regularExpression).map({ _ in
+      t.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+    }) {
+      return "这是会计格式显示的负数 -\(n)（Excel/WPS 把负数显示在括号中），件数不能为负；请核对该数字，并把该列设为“常规”或“数值”格式后重新导出 CSV。"
+    }
     return nil
   }
 

@@ -271,8 +271,8 @@ import Testing
 
   /// What Excel and WPS leave in a cell instead of a number gets advice on that cause.
   @Test func testS5_spreadsheetLeftoversSayWhatHappened() async throws {
-    let texts = ["#VALUE!", "#ref!", "=SUM(D6:D9)", "1.2E+03", "若干"]
-    let cells = ["t3.r3_1.np", "t3.r3_1.sy", "t3.r3_1.ky", "t3.r3_1.gy", "t3.r3_1.fl"]
+    let texts = ["#VALUE!", "#ref!", "=SUM(D6:D9)", "1.2E+03", "若干", "(3)", "（1,234）"]
+    let cells = ["t3.r3_1.np", "t3.r3_1.sy", "t3.r3_1.ky", "t3.r3_1.gy", "t3.r3_1.fl", "t3.r3_1.qt", "t3.r3_2.np"]
     let r = try await Self.run { s in
       for (cell, text) in zip(cells, texts) {
         let key = CellKey(cell) ?? CellKey(form: "", row: "", column: "")
@@ -285,7 +285,10 @@ import Testing
     #expect(f["=SUM(D6:D9)"]?.contains("公式本身") == true, "\(f)")
     #expect(f["1.2E+03"]?.contains("科学计数法") == true, "\(f)")
     #expect(f["若干"]?.contains("请填写件数") == true, "\(f)")
-    #expect(f["若干"].map { !$0.contains("公式") && !$0.contains("科学计数法") } == true, "\(f)")
+    #expect(f["若干"].map { !$0.contains("公式") && !$0.contains("科学计数法") && !$0.contains("会计格式") } == true, "\(f)")
+    // Excel's accounting format shows −3 as (3).
+    #expect(f["(3)"]?.contains("会计格式显示的负数 -3") == true, "\(f)")
+    #expect(f["（1,234）"]?.contains("会计格式显示的负数 -1,234") == true, "\(f)")
   }
 
   @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
