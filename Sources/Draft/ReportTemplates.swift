@@ -43,22 +43,25 @@ struct ReportTemplates {
       throw DraftError(file: template, message: "无法列出模板文件夹：\(error.systemReason)")
     }
     let path = (template as NSString).deletingLastPathComponent
-    var library = MustacheLibrary()
     var files: [File] = []
     for name in names {
       let shown = path.isEmpty ? name : path + "/" + name
       let text = try Self.read(directory.appendingPathComponent(name), shown: shown)
-      let partialName = String(name.dropLast(".mustache".count))
-      do {
-        library.register(try MustacheTemplate(string: text), named: partialName)
-      } catch let e as MustacheTemplate.ParserError {
-        throw syntaxError(e, file: shown, text: text)
-      } catch {
-        throw DraftError(file: shown, message: "报告模板写法有误：\(error)")
-      }
-      files.append(File(shown: shown, name: partialName, text: text))
+      files.append(File(shown: shown, name: String(name.dropLast(".mustache".count)), text: text))
     }
     let key = String(url.lastPathComponent.dropLast(".mustache".count))
+    // Only what the report can reach is parsed: an old copy kept beside the template
+    // (`report.md - 副本.mustache`) with a mistake in it used to refuse every run.
+    var library = MustacheLibrary()
+    for file in Self.reachable(from: key, in: files) {
+      do {
+        library.register(try MustacheTemplate(string: file.text), named: file.name)
+      } catch let e as MustacheTemplate.ParserError {
+        throw syntaxError(e, file: file.shown, text: file.text)
+      } catch {
+        throw DraftError(file: file.shown, message: "报告模板写法有误：\(error)")
+      }
+    }
     // `fileExists` answers for another case on a case-insensitive disk (`Report.md.mustache`
     // for `report.md.mustache`), where the library, keyed by the listed name, has nothing.
     guard library.getTemplate(named: key) != nil else {
@@ -174,8 +177,12 @@ struct ReportTemplates {
   }
 
   /// The template and the partials it includes, directly or through others: what a render
-  /// can reach. Other files of the folder (an old copy kept beside) are parsed, not checked.
-  var reachableFiles: [File] {
+  /// can reach. Other files of the folder (an old copy kept beside) are neither parsed nor
+  /// checked.
+  var reachableFiles: [File] { Self.reachable(from: key, in: files) }
+
+  /// `reachableFiles` of the template named `key` among `files`, read from their text alone.
+  static func reachable(from key: String, in files: [File]) -> [File] {
     let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     var reached: [String] = [key]
     var i = 0

@@ -244,13 +244,27 @@ import Testing
     #expect(problems.contains { $0.contains("报告模板中的 {{.f.t3.r1.zz}} 没有对应的数据：“f.t3.r1”之下没有“zz”") })
   }
 
-  /// A file no template includes (an old copy kept beside) is parsed but not checked.
+  /// A file no template includes (an old copy kept beside, even one with a syntax error) is
+  /// neither parsed nor checked; a partial the report includes is.
   @Test func testUnreachedFile_isNotChecked() throws {
     let (temporary, folder, pipeline) = try Self.national { $0 }
     defer { temporary.remove() }
     try Data("旧稿 {{yeer}} {{f.t3.r9.zj}} {{> gone}}".utf8).write(
       to: folder.appendingPathComponent("templates/report-old.md.mustache"))
+    try Data("改到一半 {{#notes.hasMissing}} 未写完".utf8).write(
+      to: folder.appendingPathComponent("templates/report.md - 副本.mustache"))
     #expect(ReportTemplateCheck.problems(pipeline: pipeline, pipelineFolder: folder) == [])
+    let templates = try ReportTemplates.load("templates/report.md.mustache", in: folder)
+    #expect(templates.library.getTemplate(named: "report.md - 副本") == nil)
+
+    let (again, included, withPartial) = try Self.national {
+      $0.replacingOccurrences(of: "## 一、总体情况", with: "{{> extra}}\n## 一、总体情况")
+    }
+    defer { again.remove() }
+    try Data("附注 {{#year}} 未结束".utf8).write(to: included.appendingPathComponent("templates/extra.mustache"))
+    let problems = ReportTemplateCheck.problems(pipeline: withPartial, pipelineFolder: included)
+    #expect(
+      problems.contains { $0.contains("templates/extra.mustache:1:4: error: 报告模板写法有误：区段 {{#year}}") }, "\(problems)")
   }
 
   @Test func testSyntaxError_isOneProblemNamingTheOpenSection() throws {
