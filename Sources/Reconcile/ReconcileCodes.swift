@@ -21,4 +21,6 @@ public enum ReconcileCodes {
 extension ReconcileCodes {
   /// A submission for another year reached reconcile (normalize normally holds it back).
   public static let wrongYear = "REC-SUB-004"
+  /// No department's submission was accepted: every figure of the report would be empty.
+  public static let nothingAccepted = "REC-SUB-005"
 }

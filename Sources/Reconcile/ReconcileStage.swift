@@ -12,7 +12,7 @@ import Foundation
 ///
 /// Input: `ReconcileInput` (normalize's `NormalizedSet`, optionally last year's dataset).
 /// Output: `Reconciliation` (the Ledger and every finding in the sink, sorted, ids unique).
-/// Findings: REC-SUB-001…004, REC-REG-001, REC-S5, REC-C9, REC-C10 and every code in rules.yaml.
+/// Findings: REC-SUB-001…005, REC-REG-001, REC-S5, REC-C9, REC-C10 and every code in rules.yaml.
 /// Resume: pure; rerun when the normalized set, the previous dataset, pipeline or seeds change.
 public struct ReconcileStage: Stage {
   public typealias Input = ReconcileInput
@@ -47,6 +47,21 @@ public struct ReconcileStage: Stage {
           code: ReconcileCodes.missingDepartment, severity: .warning, stage: Self.name,
           message: "\(m.name)（\(m.id)）没有报送\(context.year)年度可采用的统计表，全区汇总不含该单位的数据。请催报；收到后放入收件箱重新运行。",
           department: m.id))
+    }
+
+    // An empty inbox, or one whose every file was held back, drafts a report of blank tables:
+    // an error, so that it is a draft and a cron run says so, not a report "complete" at exit 0.
+    if departments.isEmpty {
+      let held = sorted.heldBack.count
+      let why =
+        held > 0
+        ? "收件箱中的 \(held) 个文件均暂缓采用（原因见各文件的核对结果）"
+        : "收件箱中没有可用的统计表"
+      findings.append(
+        Finding(
+          code: ReconcileCodes.nothingAccepted, severity: .error, stage: Self.name,
+          message: "\(context.year)年度没有任何单位的统计表被采用：\(why)，报告中的表格和数字全部为空。"
+            + "请确认收件箱路径（--inbox）和报告年度（--year）无误，放入各单位的统计表后重新运行。"))
     }
 
     let required = catalog.gridOrder.filter { catalog[$0]?.definition.optional != true }

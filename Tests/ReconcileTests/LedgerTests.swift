@@ -11,6 +11,20 @@ import Testing
   static var tablesA: F.Tables { W.departments2022[0].tables }
   static var tablesB: F.Tables { W.departments2022[1].tables }
 
+  /// Nothing accepted (an empty inbox, or every file held back) is an error: the report would
+  /// be blank tables, and must not look complete.
+  @Test func testNothingAccepted_isAnError_sayingWhy() async throws {
+    let empty = try await F.reconcile([])
+    let none = empty.findings.filter { $0.code == "REC-SUB-005" }
+    #expect(none.map(\.severity) == [.error])
+    #expect(none.first?.message.contains("收件箱中没有可用的统计表") == true)
+    let held = HeldBackFile(source: F.source("乱码.csv"), reason: .unknownDepartment, claimed: "某某局")
+    let allHeld = try await F.reconcile([], heldBack: [held])
+    #expect(allHeld.findings.first { $0.code == "REC-SUB-005" }?.message.contains("1 个文件均暂缓采用") == true)
+    let some = try await F.reconcile([F.submission("ptA", "管委会办公室", path: "a.csv", tables: Self.tablesA)])
+    #expect(!some.findings.contains { $0.code == "REC-SUB-005" })
+  }
+
   @Test func testResubmission_laterFilledOnSupersedes_evenWhenItsPathSortsFirst() async throws {
     var corrected = Self.tablesA
     corrected.t2["xzxk.jueding"] = 6001
