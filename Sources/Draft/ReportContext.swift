@@ -13,7 +13,8 @@ import Foundation
 /// - `applicants[]`: `label`, `count`, `last` for the applicant columns of 本年新收 that are not 0;
 ///   `hasApplicants`
 /// - `tables.<form>.rows[]`: `key`, `heads[]` (`text`, `rs`, `cs` spans for HTML), `labels[]`
-///   (label columns for Markdown, merged cells left empty), `cells[]` (`v`)
+///   (label columns for Markdown, merged cells left empty), `cells[]` (`v`, and `k`, the cell's key
+///   for `almanac explain`)
 /// - `text.<slot>` (slots `s1`, `s1_1`…`s1_5`, `s5`, `s6`): prose or 【待补充：…】; `text.<slot>_paras[]`
 ///   (`p`), `text.<slot>_placeholder`, `text.<slot>_departments[]` (`department`, `file`, `text`, `paras[]`)
 /// - `notes.missing[]` (`id`, `name`), `notes.heldBack[]` (`file`, `reason`, `claimed`),
@@ -212,7 +213,7 @@ struct ReportContext {
         }
         let allowed = row.columns ?? cols.map(\.key)
         let cells: [[String: Any]] = cols.filter { allowed.contains($0.key) }.map { c in
-          ["v": value(form.id, row.key, c.key).map(Self.format) ?? Self.absent]
+          ["v": value(form.id, row.key, c.key).map(Self.format) ?? Self.absent, "k": "\(form.id).\(row.key).\(c.key)"]
         }
         items.append(["key": row.key, "heads": heads, "labels": labels, "cells": cells])
       }

@@ -198,6 +198,11 @@ import Testing
     let t2 = collector.cells["t2", default: []]
     #expect(t2.filter { $0.colspan == 4 }.map(\.text) == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"])
     #expect(t2.filter { $0.name == "td" && $0.colspan == 3 }.map(\.text) == ["2629", "1330", "54", "5949.088667"])
+    // Every figure names, on hovering, the command that traces it.
+    #expect(d.html.contains("<td title=\"almanac explain t3.r1.np\">80</td>"))
+    #expect(d.html.contains("<td colspan=\"3\" title=\"almanac explain t2.xzxk.jueding\">2629</td>"))
+    #expect(d.html.contains("<td title=\"almanac explain t4.ss_fy.zj\">2</td>"))
+    #expect(d.html.components(separatedBy: "title=\"almanac explain ").count - 1 == 175 + 10 + 15)
     #expect(collector.text.contains("A&B <局>（d1）"))
   }
 
