@@ -65,17 +65,26 @@ import Testing
     }
   }
 
+  /// Valid departments from `deps`, then department `which` (modulo their count) with cell
+  /// number `cell` of `cells` changed by `delta`.
+  static func changingOneCell(_ deps: [[Int]], which: Int, cell: Int, by delta: Int) -> (
+    submissions: [Submission], department: Int, key: CellKey
+  ) {
+    var subs = submissions(deps)
+    let d = which % subs.count
+    let key = cells[cell]
+    let old = subs[d].cells[key.description]?.value.number ?? 0
+    let changed = NSDecimalNumber(decimal: old).int64Value + Int64(delta)
+    subs[d].cells[key.description] = F.figure(.integer(changed), key: key, file: subs[d].source)
+    return (subs, d, key)
+  }
+
   @Test func testChangingOneCell_firesAStrictRuleNamingItOrItsTotal() async {
     await propertyCheck(
       count: 50, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)),
       Gen.int(in: 1...5)
     ) { deps, which, cellIndex, delta in
-      var subs = Self.submissions(deps)
-      let d = which % subs.count
-      let key = Self.cells[cellIndex]
-      let old = subs[d].cells[key.description]?.value.number ?? 0
-      let changed = NSDecimalNumber(decimal: old).int64Value + Int64(delta)
-      subs[d].cells[key.description] = F.figure(.integer(changed), key: key, file: subs[d].source)
+      let (subs, d, key) = Self.changingOneCell(deps, which: which, cell: cellIndex, by: delta)
       let r = try await F.reconcile(subs)
       let allowed: Set<String> =
         key.form == "t3"
@@ -95,12 +104,7 @@ import Testing
       count: 50, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)),
       Gen.int(in: -5...5)
     ) { deps, which, cellIndex, delta in
-      var subs = Self.submissions(deps)
-      let d = which % subs.count
-      let key = Self.cells[cellIndex]
-      let old = subs[d].cells[key.description]?.value.number ?? 0
-      let changed = NSDecimalNumber(decimal: old).int64Value + Int64(delta)
-      subs[d].cells[key.description] = F.figure(.integer(changed), key: key, file: subs[d].source)
+      let (subs, d, key) = Self.changingOneCell(deps, which: which, cell: cellIndex, by: delta)
       let r = try await F.reconcile(subs)
       for f in r.findings where f.department == nil && Self.strictCodes.contains(f.code) {
         // `差额来自…：单位0（相差 -2）、…。`: only the changed department, and all of the difference.
