@@ -61,9 +61,11 @@ public struct AcceptedFindings: Sendable {
       self.acceptance = acceptance
     }
 
-    /// Whether `finding` is the one decided on: the same id and values.
+    /// Whether `finding` is the one decided on: the same id and values (compared as the table
+    /// reads them, trimmed: a cell written `无　` keeps its full-width space in the finding).
     public func decides(_ finding: Finding) -> Bool {
-      finding.id == id && (finding.expected ?? "") == expected && (finding.actual ?? "") == actual
+      finding.id == id && (finding.expected ?? "").trimmingWhitespace == expected
+        && (finding.actual ?? "").trimmingWhitespace == actual
     }
   }
 

@@ -117,7 +117,7 @@ public struct ConsolidateStage: Stage {
       if let now {
         message =
           "第 \(line) 行确认的核对结果 \(e.id)（\(what)）数值已变化：确认时应为 \(Self.shown(e.expected))、实为 \(Self.shown(e.actual))，"
-          + "本次应为 \(Self.shown(now.expected ?? ""))、实为 \(Self.shown(now.actual ?? ""))（其他单位的报送改变了这一数字），这条确认不再起作用。"
+          + "本次应为 \(Self.shown(now.expected ?? ""))、实为 \(Self.shown(now.actual ?? ""))，这条确认不再起作用。"
         again = now
       } else {
         message =
@@ -135,7 +135,8 @@ public struct ConsolidateStage: Stage {
         code: "ACC-001", severity: .info, stage: name, message: message,
         department: e.department.isEmpty ? nil : e.department, cell: e.cell.isEmpty ? nil : e.cell,
         sources: [SourceRef(file: SourceRef.seedFile(AcceptedFindings.table), sha256: "", line: line)],
-        idSalt: e.id)
+        // Two rows of one finding (a decision renewed) are two notes.
+        idSalt: "\(e.id)@\(line)")
     }
   }
 

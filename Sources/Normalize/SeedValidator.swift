@@ -9,7 +9,7 @@ import Foundation
 /// alias kind · SEED-009 unknown form · SEED-010 empty required value · SEED-011 label alias to
 /// a label the form does not have · SEED-012 one variant mapped to two keys · SEED-013 key the
 /// form does not define (or a total the register cannot fill) · SEED-014 an accepted finding's
-/// row whose id or year is not one, or a finding accepted twice for a year with the same values.
+/// row whose id or year is not one.
 public enum SeedValidator {
   /// Department levels `departments.csv` may use.
   public static let levels: Set<String> = ["政府", "部门", "乡镇", "街道"]
@@ -102,13 +102,12 @@ public enum SeedValidator {
     return (dates[0], dates[1])
   }
 
-  /// `accepted_findings.csv` (written by `almanac accept`): a finding id, a year, who and why
-  /// on every row, each finding once a year. SEED-014 for what is not an id or a year, or a
-  /// repeat.
+  /// `accepted_findings.csv` (written by `almanac accept`): a finding id, a year, who, why and
+  /// when on every row. SEED-014 for what is not an id or a year. A row repeating a decision is
+  /// harmless (the first counts), not a reason to refuse a run.
   static func checkAcceptances(_ t: SeedTable) -> [SeedProblem] {
     var out: [SeedProblem] = []
     let file = path(t.name)
-    var firstLine: [String: Int] = [:]
     for i in t.rows.indices {
       let ln = line(t, i)
       for col in ["id", "year", "reason", "accepted_by", "accepted_on"] where value(t, i, col).isEmpty {
@@ -116,7 +115,7 @@ public enum SeedValidator {
       }
       let id = value(t, i, "id")
       let year = value(t, i, "year")
-      if !id.isEmpty, !AcceptedFindings.isFindingID(id) {
+      if !id.isEmpty, !AcceptedFindings.isFindingID(id.lowercased()) {
         out.append(SeedProblem(code: "SEED-014", file: file, line: ln, message: Message.notAFindingID(id)))
       }
       if !year.isEmpty, Int(year).map({ (1000...9999).contains($0) }) != true {
@@ -125,16 +124,6 @@ public enum SeedValidator {
       let on = value(t, i, "accepted_on")
       if !on.isEmpty, SeedDate.canonical(on) == nil {
         out.append(SeedProblem(code: "SEED-005", file: file, line: ln, message: Message.badDate("accepted_on", on)))
-      }
-      guard !id.isEmpty, !year.isEmpty else { continue }
-      // The same finding with other values is a new decision (its figures changed).
-      let decision = [id, year, value(t, i, "expected"), value(t, i, "actual")].joined(separator: "\u{1F}")
-      if let first = firstLine[decision] {
-        out.append(
-          SeedProblem(
-            code: "SEED-014", file: file, line: ln, message: Message.acceptedTwice(id, year: year, first: first)))
-      } else {
-        firstLine[decision] = ln
       }
     }
     return out
@@ -342,9 +331,6 @@ private enum Message {
   }
   static func notAYear(_ year: String) -> String {
     "year 列的值「\(year)」不是年度，应写作四位数字（如 2025）"
-  }
-  static func acceptedTwice(_ id: String, year: String, first: Int) -> String {
-    "核对结果 \(id) 在 \(year) 年度已于第 \(first) 行确认过，同一结果只能确认一次；请删除多余的一行"
   }
   static func duplicateID(_ id: String, first: Int) -> String {
     "单位编号 \(id) 重复（第 \(first) 行已使用），每个单位的编号必须唯一"

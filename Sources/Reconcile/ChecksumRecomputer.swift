@@ -31,21 +31,38 @@ public struct ChecksumRecomputer: Sendable {
 
   /// Fills every published checksum cell of `forms` from the breakdowns in `values` (absent
   /// breakdown cells count as 0). Existing values of checksum cells are replaced: a total is
-  /// never taken from what was submitted. Checksums without a definition are left absent.
+  /// never taken from what was submitted. Checksums without a definition are left absent, and
+  /// so is a total whose ready definition divides by zero, with every total that adds it up
+  /// (until another of its definitions is ready).
   public func complete(_ values: inout [CellKey: Decimal], forms: Set<String>) {
-    for key in checksumKeys(forms) { values[key] = nil }
-    for (key, rhs) in plan(forms: forms) {
-      // A total whose definition divides by zero stays absent, and counts as 0 where another
-      // total adds it up.
-      if let v = Self.value(rhs, { values[$0] ?? 0 }) { values[key] = v }
+    var pending = checksumKeys(forms)
+    for key in pending { values[key] = nil }
+    var done = Set<CellKey>()
+    var progress = true
+    while progress && !pending.isEmpty {
+      progress = false
+      var still: [CellKey] = []
+      for key in pending {
+        let ready = (definitions[key] ?? []).first { rhs in
+          rhs.cells.allSatisfy { !checksums.contains($0) || done.contains($0) }
+        }
+        if let rhs = ready, let v = Self.value(rhs, { values[$0] ?? 0 }) {
+          values[key] = v
+          done.insert(key)
+          progress = true
+        } else {
+          still.append(key)
+        }
+      }
+      pending = still
     }
   }
 
   /// Which definition gives each checksum cell of `forms` its value, in an order where a total
   /// comes after the totals it adds up: a definition is taken once every checksum it names has
-  /// one, in rule order, pass after pass. What is chosen depends on the rules and the forms,
-  /// never on the values, so the region and any one department's share of it (see
-  /// `RegionFigures.contributions`) read the same definitions.
+  /// one, in rule order, pass after pass — the choice `complete` makes wherever no definition
+  /// divides by zero, made from the rules and forms alone, so that a department's share of a
+  /// region check (`RegionFigures.contributions`) reads the cells it needs and no others.
   public func plan(forms: Set<String>) -> [(key: CellKey, rhs: FormulaExpr)] {
     var pending = checksumKeys(forms)
     var done = Set<CellKey>()

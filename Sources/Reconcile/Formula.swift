@@ -78,6 +78,25 @@ public indirect enum FormulaExpr: Sendable, Hashable {
     }
   }
 
+  /// Whether the value has a term that is a number alone (`a + 3`), which each department's
+  /// share would count once more: the departments' differences of `a + 3 = b` add up to the
+  /// region's plus 3 for each department after the first. Numbers that scale cells (`2 * a`)
+  /// are not terms; 0 is none.
+  public var hasConstantTerm: Bool {
+    switch self {
+    case .number(let d): return d != 0
+    case .cell, .previous, .sum: return false
+    case .binary(.add, let a, let b), .binary(.subtract, let a, let b): return a.hasConstantTerm || b.hasConstantTerm
+    case .binary(.multiply, let a, let b):
+      if a.isConstant && b.isConstant { return true }
+      if a.isConstant { return b.hasConstantTerm }
+      if b.isConstant { return a.hasConstantTerm }
+      return true
+    case .binary(.divide, let a, let b):
+      return b.isConstant && !a.isConstant ? a.hasConstantTerm : true
+    }
+  }
+
   /// Names no cell of either year.
   private var isConstant: Bool { cells.isEmpty && previousCells.isEmpty }
 
@@ -115,6 +134,12 @@ public struct Formula: Sendable, Hashable {
 
   /// Both sides linear (`FormulaExpr.isLinear`).
   public var isLinear: Bool { lhs.isLinear && rhs.isLinear }
+
+  /// A sum of this year's cells times numbers on each side, nothing else: then the region's
+  /// difference is the sum of its departments' differences (`RegionFigures.contributions`).
+  public var isSharedByDepartments: Bool {
+    isLinear && !lhs.hasConstantTerm && !rhs.hasConstantTerm && previousCells.isEmpty
+  }
 
   /// Every previous-year cell the formula names.
   public var previousCells: [CellKey] {

@@ -89,6 +89,9 @@ struct RegionFigures: Sendable {
     var rhs: Decimal
     /// The department's figures behind the formula's cells, sorted.
     var sources: [SourceRef]
+    /// Forms the formula names that the department did not send (its cells count as 0, as in
+    /// the region's sums), sorted.
+    var missingForms: [String]
   }
 
   /// The departments whose own figures, read as the region reads them, fail `formula`: blank
@@ -98,11 +101,11 @@ struct RegionFigures: Sendable {
   /// S-3 (its new and carried applications are 11 too) but puts 3 fewer outcomes into the
   /// region, whose total is the sum of outcomes. For a linear `=` formula the departments'
   /// differences add up to the region's, so the list says where all of it comes from.
-  /// Empty for a formula that is not linear or reads last year's dataset (a department's
-  /// share of a rate or of a change from last year's region is not defined), and made only
-  /// for a failed check.
+  /// Empty for a formula that is not a plain sum of cells (`Formula.isSharedByDepartments`: a
+  /// department's share of a rate, of a constant or of a change from last year's region is not
+  /// defined), and made only for a failed check.
   func contributions(to formula: Formula) -> [Contribution] {
-    guard formula.isLinear, formula.previousCells.isEmpty else { return [] }
+    guard formula.isSharedByDepartments else { return [] }
     let named = Set(formula.cells.map(\.form))
     // Only the cells the formula needs, totals through the definitions the region used: a
     // province has thousands of departments, and a whole form recomputed for each of them,
@@ -130,7 +133,10 @@ struct RegionFigures: Sendable {
       else { continue }
       var refs = Set<SourceRef>()
       for key in formula.cells { refs.formUnion(d.figures[key]?.sources ?? []) }
-      out.append(Contribution(department: d.id, name: d.name, lhs: lhs, rhs: rhs, sources: refs.sorted()))
+      out.append(
+        Contribution(
+          department: d.id, name: d.name, lhs: lhs, rhs: rhs, sources: refs.sorted(),
+          missingForms: named.subtracting(d.forms).sorted()))
     }
     return out
   }

@@ -137,7 +137,12 @@ struct RuleRunner: Sendable {
   /// differences add up to the region's); `本身即不符合的单位：…。` for an inequality.
   private func contributionSentence(_ parts: [RegionFigures.Contribution], formula f: Formula) -> String {
     guard !parts.isEmpty else { return "" }
-    let named = parts.prefix(Self.contributionsNamed).map { "\($0.name)（相差 \(DecimalFormat.plain($0.lhs - $0.rhs))）" }
+    let named = parts.prefix(Self.contributionsNamed).map { part in
+      // A form the department did not send counts as 0 here, as in the region's sums: said,
+      // since the department has no finding of this rule of its own.
+      let missing = part.missingForms.map { "，未报送\(catalog.shortName($0))，按 0 计" }.joined()
+      return "\(part.name)（相差 \(DecimalFormat.plain(part.lhs - part.rhs))\(missing)）"
+    }
     let more = parts.count > named.count ? "等 \(parts.count) 个单位" : ""
     let lead = f.comparison == .equal ? "差额来自" : "本身即不符合的单位"
     // A department's own check reads its declared totals; the region's reads totals

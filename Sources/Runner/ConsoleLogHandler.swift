@@ -44,7 +44,9 @@ public struct ConsoleLogHandler: LogHandler {
       console.line(Self.jsonLine(object))
     case .text:
       var text = event.message.description
-      let isFinding = merged["event"].map(Self.flatten) == "finding"
+      let kind = merged["event"].map(Self.flatten)
+      // A finding (or the line counting more of them) is about the data, not the tool.
+      let isFinding = kind == "finding" || kind == "findings.more"
       if !isFinding && event.level >= .error && !text.hasPrefix("almanac") {
         text = "almanac: error: \(text)"
       }

@@ -1,6 +1,9 @@
 import AlmanacCore
+import Consolidate
+import Draft
 import Foundation
 import Ingest
+import Reconcile
 
 /// Compiler-style lines for findings: `inbox/a.csv:42:3: error: message [CODE]`.
 public enum Diagnostic {
@@ -37,18 +40,23 @@ public enum Diagnostic {
     case more(like: Finding, count: Int)
   }
 
-  /// Condenses groups of more than `threshold` findings with the same file, code and
-  /// severity to their first `keep` and an `Entry.more` right after them; order is kept.
-  /// Findings without a file (a department's, the region's) are never grouped.
+  /// Condenses groups of more than `threshold` findings with the same file, code, severity
+  /// and department to their first `keep` and an `Entry.more` right after them; order is kept.
+  /// Findings without a file (a department's) and the region's (shown at a department's sheet,
+  /// they are not that file's) are never grouped.
   public static func condensed(_ findings: [Finding], keep: Int = 3, threshold: Int = 5) -> [Entry] {
     struct Group: Hashable {
       var file: String
       var code: String
       var severity: Severity
       var open: Bool
+      var department: String?
     }
     func group(_ f: Finding) -> Group? {
-      f.sources.first.map { Group(file: $0.file, code: f.code, severity: f.severity, open: f.isOpen) }
+      if f.department == nil, regionStages.contains(f.stage) { return nil }
+      return f.sources.first.map {
+        Group(file: $0.file, code: f.code, severity: f.severity, open: f.isOpen, department: f.department)
+      }
     }
     var sizes: [Group: Int] = [:]
     for f in findings { if let g = group(f) { sizes[g, default: 0] += 1 } }
@@ -66,6 +74,9 @@ public enum Diagnostic {
     }
     return out
   }
+
+  /// Stages whose findings without a department are the region's: reconcile and after.
+  static let regionStages: Set<String> = [ReconcileStage.name, ConsolidateStage.name, DraftStage.name]
 
   /// `inbox/a.csv: warning: 该文件另有 163 条同类核对结果未逐条列出（完整列表见 …） [REC-C10]`
   public static func moreLine(like f: Finding, count: Int, inbox: String, seeds: String, log: String) -> String {

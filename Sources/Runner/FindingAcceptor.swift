@@ -106,10 +106,22 @@ public struct FindingAcceptor {
     ]
   }
 
+  /// Refuses a seeds folder that is not one (a mistyped `--seeds`, or the default `seeds`
+  /// seen from another working directory): the decision would go where no run reads it.
+  public func checkSeedsFolder() throws {
+    let folder = table.deletingLastPathComponent()
+    guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("departments.csv").path) else {
+      throw Refusal(
+        description: "\(folder.path) 不是基础数据文件夹（其中没有 departments.csv），确认未写入；"
+          + "请用 --seeds（或 ALMANAC_SEEDS）指定运行时使用的 seeds 文件夹。")
+    }
+  }
+
   /// Appends `rows` to the table, creating it (UTF-8, with its header) when the seeds folder has
   /// none yet. Returns the path written.
   @discardableResult
   public func append(_ rows: [[String]]) throws -> URL {
+    try checkSeedsFolder()
     if !FileManager.default.fileExists(atPath: table.path) {
       let header = AcceptedFindings.columns.joined(separator: ",") + "\n"
       try AtomicFile.write(Data(header.utf8), to: table, mode: 0o644)

@@ -303,7 +303,7 @@ public struct Runner: Sendable {
     // The stage has let go of its input (and its own working data).
     HeapPages.releaseFree()
     let findings = sink.findings
-    let status: StageStatus = findings.contains { $0.severity >= .warning } ? .warned : .success
+    let status: StageStatus = findings.contains { $0.severity >= .warning && $0.isOpen } ? .warned : .success
     store.put(step.name, value: result.value, findings: findings)
     let debug = settings.debug
     let name = step.name

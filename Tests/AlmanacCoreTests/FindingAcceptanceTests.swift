@@ -46,6 +46,10 @@ import Testing
     let twice = AcceptedFindings(seeds: Self.seeds([row("11", "第一次"), row("12", "数字变了，再次确认")]), year: 2025)
     #expect(twice.acceptance(of: moved)?.reason == "数字变了，再次确认")
     #expect(twice.acceptance(of: Self.finding)?.reason == "第一次")
+    // The table reads values trimmed; a cell written `无　` keeps its full-width space.
+    var spaced = Self.finding
+    spaced.actual = "11\u{3000}"
+    #expect(once.acceptance(of: spaced)?.reason == "第一次")
   }
 
   @Test func testSink_marksAcceptedFindings_andTheLogSaysSo() throws {

@@ -246,6 +246,9 @@ struct StagedRun {
     #expect(changed.first?.message.contains("确认时应为 8、实为 11，本次应为 8、实为 12") == true)
     let renewed = AcceptedFindings(entries: [entry(old, "11", 2), entry(old, "12", 3)])
     #expect(ConsolidateStage.staleAcceptances(renewed, findings: [moved]) == [])
+    // Both rows of a renewed decision gone stale are two notes, not one.
+    let both = ConsolidateStage.staleAcceptances(renewed, findings: [finding("aa", actual: "13")])
+    #expect(Set(both.map(\.id)).count == 2)
   }
 
   @Test func testHTML_noFindingsSaysSo() {

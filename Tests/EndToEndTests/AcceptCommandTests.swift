@@ -81,6 +81,14 @@ import Testing
     let page = try String(contentsOf: p.year.appendingPathComponent("reconciliation.html"), encoding: .utf8)
     #expect(page.contains("其中 8 条已审核确认"))
 
+    // The table decides, not the published log: a table removed since is no decision.
+    let tableURL = p.seeds.appendingPathComponent("accepted_findings.csv")
+    let kept = try Data(contentsOf: tableURL)
+    try FileManager.default.removeItem(at: tableURL)
+    let anew = try p.accept([errors[0].id])
+    #expect(anew.code == 0 && anew.stdout.contains("已确认：核对结果 \(errors[0].id)"), "\(anew)")
+    try kept.write(to: tableURL)
+
     // 住建局 sends its sheet again: its findings are new ones (open), its old decisions say so.
     let sheet = p.inbox.appendingPathComponent("住建局2025年度统计表.csv")
     let handle = try FileHandle(forWritingTo: sheet)
@@ -112,6 +120,8 @@ import Testing
       ([info.id], [], "只是提示"),
       ([error.id], ["--reason", " "], "--reason 不能为空"),
       ([error.id], ["--year", "2019"], "2019 年度还没有发布的核对记录"),
+      // A mistyped seeds folder would take the decision where no run reads it.
+      ([error.id], ["--seeds", p.root.appendingPathComponent("seedz").path], "不是基础数据文件夹"),
     ]
     for (ids, extra, message) in cases {
       let r = try p.almanac(
@@ -120,5 +130,6 @@ import Testing
       #expect(r.stderr.contains(message), "\(r.stderr)")
     }
     #expect(!FileManager.default.fileExists(atPath: p.seeds.appendingPathComponent("accepted_findings.csv").path))
+    #expect(!FileManager.default.fileExists(atPath: p.root.appendingPathComponent("seedz").path))
   }
 }

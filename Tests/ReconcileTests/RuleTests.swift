@@ -151,6 +151,27 @@ import Testing
     #expect(region.sources.first?.file == "a.csv")
   }
 
+  /// A department that did not send one of the forms a region rule reads counts as 0 there, as
+  /// in the region's sums; the finding says so, since the department has no such finding of its
+  /// own. A rule with a constant term names no departments: their differences would not add up.
+  @Test func testRegionShares_sayWhenAFormWasNotSent_andAreLeftOutForConstants() async throws {
+    var pipeline = try F.pipeline()
+    pipeline.rules = [
+      RuleDefinition(code: "T-X", severity: .error, scope: "region", title: "测试", formula: "t3.r1.np = t4.fy.wc"),
+      RuleDefinition(code: "T-C", severity: .error, scope: "region", title: "测试", formula: "t3.r1.np + 1 = t4.fy.wc"),
+    ]
+    var a = F.submission("ptA", "管委会办公室", path: "a.csv", tables: Self.baseA)
+    a.cells = a.cells.filter { !$0.key.hasPrefix("t4.") }
+    a.forms = a.forms.filter { $0 != "t4" }
+    let b = F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: Self.baseB)
+    let r = try await F.reconcile([a, b], pipeline: pipeline)
+    let shared = try #require(r.findings.first { $0.code == "T-X" })
+    #expect(shared.message.contains("管委会办公室（相差"), "\(shared.message)")
+    #expect(shared.message.contains("，未报送表四，按 0 计）"), "\(shared.message)")
+    let constant = try #require(r.findings.first { $0.code == "T-C" })
+    #expect(!constant.message.contains("差额来自"), "\(constant.message)")
+  }
+
   @Test func testS3_flowDoesNotBalance_fires() async throws {
     var a = Self.baseA
     a.t3["r4"] = [1, 0, 0, 0, 0, 0, 1]

@@ -1,6 +1,7 @@
 import AlmanacCore
 import AlmanacTestSupport
 import Foundation
+import Logging
 import Runner
 import Testing
 
@@ -185,6 +186,13 @@ import Testing
           .finding(findings[0]), .finding(blanks[0]), .finding(blanks[1]), .finding(findings[3]), .finding(blanks[2]),
           .more(like: blanks[2], count: 5),
         ] + (1...7).map { .finding(f("REC-SUB-001", nil, line: $0)) })
+    // The region's findings are shown at a department's sheet but are not that file's.
+    let region = (1...7).map { i in
+      Finding(
+        code: "REC-T3-S3", severity: .error, stage: "reconcile", message: "全区 \(i)", cell: "t3.r1.c\(i)",
+        sources: [SourceRef(file: "a.csv", sha256: "ab", line: 1, column: i)])
+    }
+    #expect(Diagnostic.condensed(region) == region.map { .finding($0) })
     // Five of a kind are all shown: a line saying "2 more" would save nothing.
     #expect(Diagnostic.condensed(Array(blanks.prefix(5))) == blanks.prefix(5).map { .finding($0) })
     #expect(
@@ -192,6 +200,18 @@ import Testing
         like: blanks[2], count: 5, inbox: "inbox", seeds: "seeds", log: "outbox/2025/reconciliation.html")
         == "inbox/a.csv: warning: 该文件另有 5 条同类核对结果未逐条列出（完整列表见 outbox/2025/reconciliation.html，或加 --verbose 显示） [REC-C10]"
     )
+  }
+
+  /// The line counting folded error findings is about the data: no tool-error prefix, which
+  /// in a cron mail reads as Almanac failing.
+  @Test func testConsole_foldedErrorsAreNotAToolError() {
+    let recorder = LineRecorder()
+    let handler = ConsoleLogHandler(console: recorder.console, format: .text, level: .info)
+    var logger = Logger(label: "t") { _ in handler }
+    logger.logLevel = .info
+    logger.error("inbox/a.csv: error: 该文件另有 3 条同类核对结果未逐条列出 [REC-S5]", metadata: ["event": "findings.more"])
+    logger.error("阶段 sum 失败", metadata: ["event": "stage.failed"])
+    #expect(recorder.lines == ["inbox/a.csv: error: 该文件另有 3 条同类核对结果未逐条列出 [REC-S5]", "almanac: error: 阶段 sum 失败"])
   }
 
   @Test func testRunSettings_permissionModes() throws {

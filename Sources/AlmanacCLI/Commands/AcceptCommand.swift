@@ -60,12 +60,15 @@ struct AcceptCommand: ParsableCommand {
       guard SeedDate.canonical(date) == date else {
         throw FindingAcceptor.Refusal(description: "--on 的值「\(date)」不是 YYYY-MM-DD 格式的日期。")
       }
+      try acceptor.checkSeedsFolder()
       let findings = try acceptor.findings()
       // Decisions recorded since the log was published take effect at the next run.
       let recorded = try acceptor.recorded()
       for typed in ids {
         let finding = try FindingAcceptor.find(typed, in: findings)
-        if let decision = finding.acceptance ?? recorded.acceptance(of: finding) {
+        // The table, not the published log, says what is decided: a row removed since the
+        // last run is no decision any more.
+        if let decision = recorded.acceptance(of: finding) {
           print(
             "核对结果 \(finding.id)（\(finding.code)）已于 \(decision.on) 由 \(decision.by) 确认"
               + "（\(AcceptedFindings.table).csv 第 \(decision.line) 行），无需再次确认。")
