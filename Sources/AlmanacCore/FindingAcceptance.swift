@@ -70,8 +70,7 @@ public struct AcceptedFindings: Sendable {
   }
 
   /// This year's rows in file order. A finding whose values changed is accepted again in a new
-  /// row (the old one stays, as history); a row repeating one before it counts once
-  /// (`almanac validate` reports the repeat).
+  /// row (the old one stays, as history); a row repeating one before it counts once.
   public let entries: [Entry]
   private let byID: [String: [Entry]]
 
@@ -109,9 +108,14 @@ public struct AcceptedFindings: Sendable {
 
   public var isEmpty: Bool { entries.isEmpty }
 
+  /// Codes no decision can close: REC-SUB-005 (nothing accepted for the year) has neither
+  /// department, cell nor file, so one decision would pass every empty run of the year.
+  public static let neverAccepted: Set<String> = ["REC-SUB-005"]
+
   /// The decision on `finding`, if a row names it with its present values (the latest such).
   public func acceptance(of finding: Finding) -> FindingAcceptance? {
-    byID[finding.id]?.last { $0.decides(finding) }?.acceptance
+    guard !Self.neverAccepted.contains(finding.code) else { return nil }
+    return byID[finding.id]?.last { $0.decides(finding) }?.acceptance
   }
 
   /// A finding id as `Finding.stableID` makes it: 16 lowercase hex digits.

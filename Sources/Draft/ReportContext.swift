@@ -26,8 +26,9 @@ struct ReportContext {
   var pipeline: PipelineDefinition
 
   /// Keys some items of the context hold and others lack: `rs`/`cs` on headings that span
-  /// rows or columns, `claimed` on held-back files that named a sender.
-  static let optionalItemKeys: Set<String> = ["rs", "cs", "claimed"]
+  /// rows or columns, `claimed` on held-back files that named a sender, `location` on findings
+  /// that have a place.
+  static let optionalItemKeys: Set<String> = ["rs", "cs", "claimed", "location"]
 
   /// Placeholder shown when no figure exists for a defined cell.
   static let absent = "—"
@@ -283,20 +284,21 @@ struct ReportContext {
       if let claimed = h.claimed, !claimed.isEmpty { item["claimed"] = claimed }
       return item
     }
-    let open: [[String: Any]] = errors.sorted().map { f in
-      [
-        "code": f.code, "message": f.message,
-        "location": f.sources.first?.location ?? (f.cell ?? ""),
-        "name": f.department.map { names[$0] ?? $0 } ?? pipeline.region.name,
+    // A finding of the whole year (REC-SUB-005) has no place: `location` is then absent, not
+    // empty, since an empty string still opens a Mustache section.
+    func item(_ f: Finding) -> [String: Any] {
+      var item: [String: Any] = [
+        "code": f.code, "message": f.message, "name": f.department.map { names[$0] ?? $0 } ?? pipeline.region.name,
       ]
+      let location = f.sources.first?.location ?? (f.cell ?? "")
+      if !location.isEmpty { item["location"] = location }
+      return item
     }
+    let open: [[String: Any]] = errors.sorted().map(item)
     let decided: [[String: Any]] = accepted.sorted().map { f in
-      [
-        "code": f.code, "message": f.message,
-        "location": f.sources.first?.location ?? (f.cell ?? ""),
-        "name": f.department.map { names[$0] ?? $0 } ?? pipeline.region.name,
-        "reason": f.acceptance?.reason ?? "", "by": f.acceptance?.by ?? "", "on": f.acceptance?.on ?? "",
-      ]
+      item(f).merging(
+        ["reason": f.acceptance?.reason ?? "", "by": f.acceptance?.by ?? "", "on": f.acceptance?.on ?? ""]
+      ) { _, decision in decision }
     }
     return [
       "missing": missing, "heldBack": held, "openErrors": open, "accepted": decided,

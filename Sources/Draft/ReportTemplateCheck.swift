@@ -56,8 +56,8 @@ public enum ReportTemplateCheck {
               text: "\(pipelineFolder.path)/\(file):\(tag.line):\(tag.column): error: \(message(tag.written))"))
         }
       }
-      let partials = Set(templates.files.map(\.name))
-      for file in templates.reachableFiles {
+      let partials = Set(templates.available)
+      for file in templates.files {
         // Sections open around a tag: known in the template itself (a partial may be included
         // anywhere); at none, a name is the root's.
         var depth: Int? = file.shown == template ? 0 : nil

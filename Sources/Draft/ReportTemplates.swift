@@ -20,8 +20,12 @@ struct ReportTemplates {
   var library: MustacheLibrary
   /// The library's name of the template to render.
   var key: String
-  /// Every file of the folder, sorted by name.
+  /// The template and the partials it includes, directly or through others: what a render
+  /// can reach, read and parsed. Other files of the folder (an old copy kept beside) are
+  /// neither.
   var files: [File]
+  /// The name of every `*.mustache` file of the folder, sorted: the partials there are.
+  var available: [String]
 
   /// Reads and parses `template` (relative to `folder`) and its sibling templates.
   /// Throws `DraftError` naming the file (and line and column for a syntax error).
@@ -43,17 +47,19 @@ struct ReportTemplates {
       throw DraftError(file: template, message: "无法列出模板文件夹：\(error.systemReason)")
     }
     let path = (template as NSString).deletingLastPathComponent
-    var files: [File] = []
-    for name in names {
-      let shown = path.isEmpty ? name : path + "/" + name
-      let text = try Self.read(directory.appendingPathComponent(name), shown: shown)
-      files.append(File(shown: shown, name: String(name.dropLast(".mustache".count)), text: text))
-    }
     let key = String(url.lastPathComponent.dropLast(".mustache".count))
-    // Only what the report can reach is parsed: an old copy kept beside the template
-    // (`report.md - 副本.mustache`) with a mistake in it used to refuse every run.
+    // Only what the report can reach is read and parsed: an old copy kept beside the template
+    // (`report.md - 副本.mustache`) with a mistake in it, or a stray `._report.md.mustache` a
+    // Mac left on a USB stick, used to refuse every run.
+    let available = names.map { String($0.dropLast(".mustache".count)) }
+    let files = try Self.reachable(from: key, among: available) { name in
+      let shown = path.isEmpty ? name + ".mustache" : path + "/" + name + ".mustache"
+      return File(
+        shown: shown, name: name,
+        text: try Self.read(directory.appendingPathComponent(name + ".mustache"), shown: shown))
+    }
     var library = MustacheLibrary()
-    for file in Self.reachable(from: key, in: files) {
+    for file in files {
       do {
         library.register(try MustacheTemplate(string: file.text), named: file.name)
       } catch let e as MustacheTemplate.ParserError {
@@ -68,7 +74,7 @@ struct ReportTemplates {
       throw DraftError(
         file: template, message: "在模板文件夹中找不到名为 \(url.lastPathComponent) 的模板（文件名的大小写须与 pipeline.yaml 一致）")
     }
-    return ReportTemplates(library: library, key: key, files: files)
+    return ReportTemplates(library: library, key: key, files: files, available: available)
   }
 
   /// A template's text: UTF-8 (a byte-order mark dropped), or GB18030 or UTF-16 as Notepad
@@ -176,33 +182,37 @@ struct ReportTemplates {
     return (index, i + 1)
   }
 
-  /// The template and the partials it includes, directly or through others: what a render
-  /// can reach. Other files of the folder (an old copy kept beside) are neither parsed nor
-  /// checked.
-  var reachableFiles: [File] { Self.reachable(from: key, in: files) }
-
-  /// `reachableFiles` of the template named `key` among `files`, read from their text alone.
-  static func reachable(from key: String, in files: [File]) -> [File] {
-    let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    var reached: [String] = [key]
+  /// The files the template named `key` reaches among the partials `available`, each read by
+  /// `read` when reached, in the order reached.
+  static func reachable(from key: String, among available: [String], read: (String) throws -> File) throws -> [File] {
+    let names = Set(available)
+    var files: [File] = []
+    var reached: [String] = names.contains(key) ? [key] : []
     var i = 0
     while i < reached.count {
-      let text = byName[reached[i]]?.text ?? ""
+      let file = try read(reached[i])
+      files.append(file)
       // Past a delimiter change the scan sees no tags, and a partial named by a value
       // (`{{>*name}}`) could be any: then every file may be reached.
-      if text.contains("{{=") { return files }
-      for tag in TemplateTag.scan(text) where tag.kind == .partial || tag.kind == .opening("<") {
-        if tag.name.hasPrefix("*") { return files }
-        if byName[tag.name] != nil, !reached.contains(tag.name) { reached.append(tag.name) }
+      if file.text.contains("{{=")
+        || TemplateTag.scan(file.text).contains(where: { $0.kind == .partial && $0.name.hasPrefix("*") })
+      {
+        for name in available where !reached.contains(name) {
+          reached.append(name)
+        }
+      } else {
+        for tag in TemplateTag.scan(file.text) where tag.kind == .partial || tag.kind == .opening("<") {
+          if names.contains(tag.name), !reached.contains(tag.name) { reached.append(tag.name) }
+        }
       }
       i += 1
     }
-    return files.filter { reached.contains($0.name) }
+    return files
   }
 
   /// Where each of `names` is written as a value (`{{name}}`, `{{{name}}}`, `{{&name}}`).
   func places(of name: String) -> [(file: String, tag: TemplateTag)] {
-    reachableFiles.flatMap { file in
+    files.flatMap { file in
       TemplateTag.scan(file.text)
         .filter { $0.writesValue && ($0.name == name || $0.name == "." + name) }
         .map { (file.shown, $0) }

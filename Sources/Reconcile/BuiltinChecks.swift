@@ -42,7 +42,7 @@ struct BuiltinChecks: Sendable {
         case .text(let t) where !extra:
           emit(
             ReconcileCodes.valueS5, .error,
-            "\(label)填写的“\(t)”不是数字，未计入汇总。\(Self.spreadsheetHint(t) ?? "")"
+            "\(label)填写的“\(t)”不是数字，未计入汇总。\(Self.spreadsheetHint(t, type: type) ?? "")"
               + "请填写\(type == .amount ? "金额（万元）" : "件数（非负整数）")后重新报送。",
             expected: type == .amount ? ">= 0" : "非负整数")
         case .integer, .decimal:
@@ -74,7 +74,7 @@ struct BuiltinChecks: Sendable {
   /// What a spreadsheet left in a cell instead of a number, when the text says: an error value
   /// of a broken formula, the formula itself, or a number shown in scientific notation (whose
   /// export keeps only the digits shown). Nil for other text.
-  static func spreadsheetHint(_ text: String) -> String? {
+  static func spreadsheetHint(_ text: String, type: ValueType = .count) -> String? {
     let t = text.trimmingCharacters(in: .whitespaces).uppercased()
     let errors = [
       "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA",
@@ -89,10 +89,12 @@ struct BuiltinChecks: Sendable {
       return "这是以科学计数法显示的数字，导出时只保留了显示出的几位，可能已丢失精度；请把该列设为“数值”格式（0 位小数）后重新导出 CSV。"
     }
     // Excel's accounting and some number formats show −3 as (3) or （3）.
-    if let n = t.range(of: #"^[(（]\s*[0-9][0-9,]*(\.[0-9]+)?\s*[)）]$"#, options: .regularExpression).map({ _ in
-      t.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
-    }) {
-      return "这是会计格式显示的负数 -\(n)（Excel/WPS 把负数显示在括号中），件数不能为负；请核对该数字，并把该列设为“常规”或“数值”格式后重新导出 CSV。"
+    if t.range(of: #"^[(（]\s*[0-9][0-9,]*(\.[0-9]+)?\s*[)）]$"#, options: .regularExpression) != nil {
+      let shown = t.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+      // (0) is how the format shows zero; only a number that is not 0 is negative.
+      guard shown.contains(where: { ("1"..."9").contains($0) }) else { return nil }
+      let what = type == .amount ? "金额" : "件数"
+      return "这是会计格式显示的负数 -\(shown)（Excel/WPS 把负数显示在括号中），\(what)不能为负；请核对该数字，并把该列设为“常规”或“数值”格式后重新导出 CSV。"
     }
     return nil
   }

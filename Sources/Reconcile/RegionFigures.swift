@@ -107,6 +107,7 @@ struct RegionFigures: Sendable {
   func contributions(to formula: Formula) -> [Contribution] {
     guard formula.isSharedByDepartments else { return [] }
     let named = Set(formula.cells.map(\.form))
+    guard plainTotals(formula.cells, plan: recomputer.plan(forms: named)) else { return [] }
     // Only the cells the formula needs, totals through the definitions the region used: a
     // province has thousands of departments, and a whole form recomputed for each of them,
     // for each failing check, cost seconds.
@@ -139,6 +140,21 @@ struct RegionFigures: Sendable {
           missingForms: named.subtracting(d.forms).sorted()))
     }
     return out
+  }
+
+  /// Whether every total `cells` reach is a plain sum of cells of its own form: then a
+  /// department's total is its part of the region's, whichever forms it sent. A rate, a
+  /// constant or a cell of another form in a definition would make the shares not add up.
+  private func plainTotals(_ cells: [CellKey], plan: [(key: CellKey, rhs: FormulaExpr)]) -> Bool {
+    let definitions = Dictionary(plan.map { ($0.key, $0.rhs) }, uniquingKeysWith: { first, _ in first })
+    var pending = cells.filter(catalog.isChecksum)
+    var seen = Set<CellKey>()
+    while let key = pending.popLast() {
+      guard seen.insert(key).inserted, let rhs = definitions[key] else { continue }
+      guard rhs.isLinear, !rhs.hasConstantTerm, rhs.cells.allSatisfy({ $0.form == key.form }) else { return false }
+      pending += rhs.cells.filter(catalog.isChecksum)
+    }
+    return true
   }
 
   func lookup(_ key: CellKey) -> CellLookup {

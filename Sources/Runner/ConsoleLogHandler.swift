@@ -45,8 +45,8 @@ public struct ConsoleLogHandler: LogHandler {
     case .text:
       var text = event.message.description
       let kind = merged["event"].map(Self.flatten)
-      // A finding (or the line counting more of them) is about the data, not the tool.
-      let isFinding = kind == "finding" || kind == "findings.more"
+      // A finding (or a line counting findings) is about the data, not the tool.
+      let isFinding = kind == "finding" || kind == "findings.more" || kind == "findings.unchanged"
       if !isFinding && event.level >= .error && !text.hasPrefix("almanac") {
         text = "almanac: error: \(text)"
       }

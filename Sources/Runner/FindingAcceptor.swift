@@ -93,6 +93,10 @@ public struct FindingAcceptor {
   /// The row recording `by`'s decision on `finding` on `date`. Information findings hold
   /// nothing up and are not accepted; neither is a note about a stale acceptance.
   public func row(for finding: Finding, reason: String, by: String, on date: String) throws -> [String] {
+    guard !AcceptedFindings.neverAccepted.contains(finding.code) else {
+      throw Refusal(
+        description: "核对结果 \(finding.id)（\(finding.code)）不能确认：本年度没有任何单位的统计表被采用，报告没有可审核的数字；请放入各单位的统计表后重新运行。")
+    }
     guard finding.severity >= .warning else {
       throw Refusal(description: "核对结果 \(finding.id)（\(finding.code)）只是提示，不影响报告定稿，无需确认。")
     }

@@ -67,6 +67,11 @@ import Testing
     let got = sink.findings
     #expect(got.first { $0.code == "REC-T3-S2" }?.acceptance?.by == "李四")
     #expect(got.first { $0.code == "REC-T3-S1" }?.isOpen == true)
+    // A row naming REC-SUB-005 (nothing accepted for the year) is no decision.
+    let nothing = Finding(code: "REC-SUB-005", severity: .error, stage: "reconcile", message: "")
+    let written = AcceptedFindings(
+      seeds: Self.seeds([[nothing.id, "2025", "REC-SUB-005", "", "", "", "", "写进去了", "李四", "2026-01-20"]]), year: 2025)
+    #expect(written.acceptance(of: nothing) == nil)
     // Every line of the log has the key; an accepted finding carries the decision, and reads back.
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

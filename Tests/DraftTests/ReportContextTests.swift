@@ -41,6 +41,10 @@ import Testing
     let both = try build([accepted, open])
     #expect(both["isDraft"] as? Bool == true)
     #expect(both["errorCount"] as? String == "1")
+    // A finding without a place has no `location` (an empty one would still open its section).
+    let openItem = try #require(((both["notes"] as? [String: Any])?["openErrors"] as? [[String: Any]])?.first)
+    #expect(openItem["location"] == nil)
+    #expect(openItem["code"] as? String == "REC-T3-S1")
   }
 
   @Test func testFormat_plainNumbers() {

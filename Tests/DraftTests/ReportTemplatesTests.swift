@@ -253,6 +253,9 @@ import Testing
       to: folder.appendingPathComponent("templates/report-old.md.mustache"))
     try Data("改到一半 {{#notes.hasMissing}} 未写完".utf8).write(
       to: folder.appendingPathComponent("templates/report.md - 副本.mustache"))
+    // What a Mac leaves on a USB stick beside each file: binary, not text.
+    try Data([0x00, 0x05, 0x16, 0x07, 0xFF, 0xFE, 0x00, 0x80]).write(
+      to: folder.appendingPathComponent("templates/._report.md.mustache"))
     #expect(ReportTemplateCheck.problems(pipeline: pipeline, pipelineFolder: folder) == [])
     let templates = try ReportTemplates.load("templates/report.md.mustache", in: folder)
     #expect(templates.library.getTemplate(named: "report.md - 副本") == nil)

@@ -132,4 +132,19 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: p.seeds.appendingPathComponent("accepted_findings.csv").path))
     #expect(!FileManager.default.fileExists(atPath: p.root.appendingPathComponent("seedz").path))
   }
+
+  /// Nothing accepted for the year (REC-SUB-005) cannot be accepted: one decision, with no
+  /// department, cell or file to tie it to, would pass every empty run of the year.
+  @Test func testNothingAccepted_cannotBeAccepted() throws {
+    let p = try Self.project("accept-empty")
+    defer { try? FileManager.default.removeItem(at: p.root) }
+    try FileManager.default.removeItem(at: p.inbox)
+    try FileManager.default.createDirectory(at: p.inbox, withIntermediateDirectories: true)
+    let run = try p.run()
+    #expect(run.code == 1)
+    let nothing = try #require(try p.findings().first { $0.code == "REC-SUB-005" })
+    let refused = try p.accept([nothing.id])
+    #expect(refused.code == 2 && refused.stderr.contains("不能确认"), "\(refused)")
+    #expect(try p.report().contains("- 凌海市：2025年度没有任何单位的统计表被采用"))
+  }
 }

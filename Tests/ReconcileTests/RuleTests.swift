@@ -170,6 +170,20 @@ import Testing
     #expect(shared.message.contains("，未报送表四，按 0 计）"), "\(shared.message)")
     let constant = try #require(r.findings.first { $0.code == "T-C" })
     #expect(!constant.message.contains("差额来自"), "\(constant.message)")
+
+    // A total defined by a rate (here a division) is no sum of the departments' parts.
+    var rated = pipeline
+    rated.rules = [
+      RuleDefinition(
+        code: "T-D", severity: .error, scope: "department", title: "测试", formula: "t4.fy.zj = t4.fy.wc / t4.fy.jz"),
+      RuleDefinition(code: "T-S", severity: .error, scope: "region", title: "测试", formula: "t4.fy.zj = t4.ss_fy.wc"),
+    ]
+    var b6 = Self.baseB
+    b6.t4["fy"] = [6, 3, 0, 0, 9]
+    b6.t4["ss_fy"] = [5, 0, 0, 0, 5]
+    let byRate = try await F.reconcile([F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b6)], pipeline: rated)
+    let noShares = byRate.findings.filter { $0.code == "T-S" }
+    #expect(noShares.count == 1 && noShares.allSatisfy { !$0.message.contains("差额来自") }, "\(byRate.findings)")
   }
 
   @Test func testS3_flowDoesNotBalance_fires() async throws {
@@ -292,8 +306,11 @@ import Testing
 
   /// What Excel and WPS leave in a cell instead of a number gets advice on that cause.
   @Test func testS5_spreadsheetLeftoversSayWhatHappened() async throws {
-    let texts = ["#VALUE!", "#ref!", "=SUM(D6:D9)", "1.2E+03", "若干", "(3)", "（1,234）"]
-    let cells = ["t3.r3_1.np", "t3.r3_1.sy", "t3.r3_1.ky", "t3.r3_1.gy", "t3.r3_1.fl", "t3.r3_1.qt", "t3.r3_2.np"]
+    let texts = ["#VALUE!", "#ref!", "=SUM(D6:D9)", "1.2E+03", "若干", "(3)", "（1,234）", "(1.50)", "(0)"]
+    let cells = [
+      "t3.r3_1.np", "t3.r3_1.sy", "t3.r3_1.ky", "t3.r3_1.gy", "t3.r3_1.fl", "t3.r3_1.qt", "t3.r3_2.np",
+      "t2.xzsyxsf.wanyuan", "t3.r3_2.sy",
+    ]
     let r = try await Self.run { s in
       for (cell, text) in zip(cells, texts) {
         let key = CellKey(cell) ?? CellKey(form: "", row: "", column: "")
@@ -310,6 +327,8 @@ import Testing
     // Excel's accounting format shows −3 as (3).
     #expect(f["(3)"]?.contains("会计格式显示的负数 -3") == true, "\(f)")
     #expect(f["（1,234）"]?.contains("会计格式显示的负数 -1,234") == true, "\(f)")
+    #expect(f["(1.50)"]?.contains("会计格式显示的负数 -1.50（Excel/WPS 把负数显示在括号中），金额不能为负") == true, "\(f)")
+    #expect(f["(0)"].map { !$0.contains("会计格式") } == true, "\(f)")
   }
 
   @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
