@@ -99,7 +99,7 @@ struct RegionFigures: Sendable {
   /// breakdowns. A department that checks out by its own declared totals can still move the
   /// region: a （七）总计 written as 11 over outcomes adding up to 8 passes the department's
   /// S-3 (its new and carried applications are 11 too) but puts 3 fewer outcomes into the
-  /// region, whose total is the sum of outcomes. For a linear `=` formula the departments'
+  /// region, whose total is the sum of outcomes. For an `=` formula the departments'
   /// differences add up to the region's, so the list says where all of it comes from.
   /// Empty for a formula that is not a plain sum of cells (`Formula.isSharedByDepartments`: a
   /// department's share of a rate, of a constant or of a change from last year's region is not
@@ -107,19 +107,17 @@ struct RegionFigures: Sendable {
   func contributions(to formula: Formula) -> [Contribution] {
     guard formula.isSharedByDepartments else { return [] }
     let named = Set(formula.cells.map(\.form))
-    guard plainTotals(formula.cells, plan: recomputer.plan(forms: named)) else { return [] }
-    // Only the cells the formula needs, totals through the definitions the region used: a
-    // province has thousands of departments, and a whole form recomputed for each of them,
-    // for each failing check, cost seconds.
-    var plans: [Set<String>: [CellKey: FormulaExpr]] = [:]
+    let plan = Dictionary(
+      recomputer.plan(forms: named).map { ($0.key, $0.rhs) }, uniquingKeysWith: { first, _ in first })
+    guard plainTotals(formula.cells, definitions: plan) else { return [] }
+    // Only the cells the formula needs, totals through the definitions the region used (each
+    // within its own form, so the same whichever forms a department sent): a province has
+    // thousands of departments, and a whole form recomputed for each of them, for each
+    // failing check, cost seconds.
     var out: [Contribution] = []
     for d in departments {
       let forms = named.intersection(d.forms)
       guard !forms.isEmpty else { continue }
-      let plan =
-        plans[forms]
-        ?? Dictionary(recomputer.plan(forms: forms).map { ($0.key, $0.rhs) }, uniquingKeysWith: { first, _ in first })
-      plans[forms] = plan
       var totals: [CellKey: Decimal] = [:]
       func own(_ key: CellKey) -> Decimal {
         guard forms.contains(key.form) else { return 0 }
@@ -145,8 +143,7 @@ struct RegionFigures: Sendable {
   /// Whether every total `cells` reach is a plain sum of cells of its own form: then a
   /// department's total is its part of the region's, whichever forms it sent. A rate, a
   /// constant or a cell of another form in a definition would make the shares not add up.
-  private func plainTotals(_ cells: [CellKey], plan: [(key: CellKey, rhs: FormulaExpr)]) -> Bool {
-    let definitions = Dictionary(plan.map { ($0.key, $0.rhs) }, uniquingKeysWith: { first, _ in first })
+  private func plainTotals(_ cells: [CellKey], definitions: [CellKey: FormulaExpr]) -> Bool {
     var pending = cells.filter(catalog.isChecksum)
     var seen = Set<CellKey>()
     while let key = pending.popLast() {
