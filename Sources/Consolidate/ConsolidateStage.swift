@@ -95,8 +95,9 @@ public struct ConsolidateStage: Stage {
         message: .missingRegionCells(
           form: form.name, count: absent.count,
           first: "「\(catalog.rowLabel(first)) · \(catalog.columnLabel(first))」（\(first.description)）"),
-        form: form.id, cell: first.description, expected: String(form.cellKeys.count),
-        actual: String(form.cellKeys.count - absent.count))
+        // No expected/actual: they are read as a figure's two values (应为 10 实为 0 on the
+        // page), and the counts are in the message.
+        form: form.id, cell: first.description)
     }
   }
 
