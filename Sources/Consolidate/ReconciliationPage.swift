@@ -116,6 +116,12 @@ public struct ReconciliationPage: Sendable {
       h += "；其中 \(accepted) 条已审核确认，不再影响报告定稿"
     }
     h += "。</p>\n"
+    // Where an auditor learns what to do with an error that cannot be corrected at its source.
+    if findings.contains(where: { $0.isOpen && $0.severity >= .warning }) {
+      h += "<p class=\"howto\">错误和警告请报送单位更正后重新报送；经审核确认无误、无法更正的（如单位书面确认原数），"
+      h += "可用 <code>almanac accept 编号 --reason 理由 --by 姓名</code> 记录确认（编号见每条结果末尾），"
+      h += "之后的运行中该结果注明确认，不再使报告标为草稿。</p>\n"
+    }
     let groups = groups()
     if groups.isEmpty {
       h += "<p class=\"none\">未发现需要处理的问题。</p>\n"
