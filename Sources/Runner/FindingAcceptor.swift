@@ -1,6 +1,7 @@
 import AlmanacCore
 import Foundation
 import Ingest
+import Normalize
 
 /// What `almanac accept` does: finds findings of a published reconciliation log by id and
 /// records an auditor's decision on each as a row of `seeds/accepted_findings.csv`, which
@@ -43,6 +44,14 @@ public struct FindingAcceptor {
         description: "\(outbox.path) 中没有任何年度的核对记录（reconciliation.jsonl），请先运行 almanac run，或用 --outbox、--year 指定。")
     }
     return (url(newest), newest)
+  }
+
+  /// `REC-T3-S2，zjj，t3.r3_7.np`: code, whose (the department, else the file of a finding
+  /// about a file, else 全区 for the region's) and cell, for the confirmation printed.
+  public static func summary(of f: Finding) -> String {
+    let aboutAFile = f.stage == IngestStage.name || f.stage == NormalizeStage.name
+    let whose = f.department ?? (aboutAFile ? f.sources.first?.file : nil) ?? "全区"
+    return [f.code, whose, f.cell].compactMap { $0 }.joined(separator: "，")
   }
 
   /// The findings of the log, as published.

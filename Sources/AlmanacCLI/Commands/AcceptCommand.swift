@@ -91,9 +91,7 @@ struct AcceptCommand: ParsableCommand {
       throw ExitCode(3)
     }
     for f in accepted {
-      let who = f.department ?? (f.stage == "ingest" || f.stage == "normalize" ? f.sources.first?.file : nil) ?? "全区"
-      let what = [f.code, who, f.cell].compactMap { $0 }.joined(separator: "，")
-      print("已确认：核对结果 \(f.id)（\(what)）")
+      print("已确认：核对结果 \(f.id)（\(FindingAcceptor.summary(of: f))）")
     }
     print("写入 \(written.path)（\(acceptor.year) 年度，确认人 \(by)）。下次运行起生效：这些结果仍列在核对记录中并注明确认，但不再使报告标为草稿。")
   }
