@@ -1,6 +1,10 @@
 import AlmanacCore
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Appends rows to a seed table as the office keeps it. A table saved from Excel or WPS is
 /// GB18030 with CRLF line ends: a row appended in UTF-8 would be read back, with the rest of
 /// the file, as GB18030 — other characters, without a word. So the row is written in the
@@ -17,6 +21,22 @@ public enum SeedTableFile {
   @discardableResult
   public static func append(_ fields: [String], to url: URL) throws -> URL {
     let target = url.resolvingSymlinksInPath()
+    // Two people confirming at once (`almanac alias`, `almanac accept` on a shared folder)
+    // would each write the table as they read it, and one row would be lost without a word:
+    // the read and the write are one step under a lock on the table's folder (a lock file
+    // would be one more file among the seeds).
+    let folder = open(target.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard folder >= 0 else {
+      throw Refusal(description: "无法打开 \(target.deletingLastPathComponent().path)：\(String(cString: strerror(errno)))")
+    }
+    defer { close(folder) }
+    while flock(folder, LOCK_EX) != 0 {
+      guard errno == EINTR else {
+        throw Refusal(
+          description: "无法锁定 \(target.deletingLastPathComponent().path)：\(String(cString: strerror(errno)))")
+      }
+    }
+    defer { flock(folder, LOCK_UN) }
     let data = try Data(contentsOf: target)
     let bytes = [UInt8](data)
     let utf8 = String(validating: bytes, as: UTF8.self) != nil

@@ -42,6 +42,39 @@ import Testing
     #expect(try load(folder.url).count == 2)
   }
 
+  /// Confirmations made at the same moment (two people, one shared seeds folder) all land.
+  @Test func testConcurrentAppends_loseNoRow() throws {
+    let folder = try TemporaryFolder("seed-concurrent")
+    defer { folder.remove() }
+    let url = folder.path("department_aliases.csv")
+    try Data("\(Self.header)\n".utf8).write(to: url)
+    let failures = LockedCount()
+    DispatchQueue.concurrentPerform(iterations: 24) { i in
+      do {
+        try SeedTableFile.append(["名称\(i)", "czj", "confirmed", "", "", ""], to: url)
+      } catch {
+        failures.add()
+      }
+    }
+    #expect(failures.value == 0)
+    #expect(Set(try load(folder.url).map { $0[0] }) == Set((0..<24).map { "名称\($0)" }))
+  }
+
+  final class LockedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() {
+      lock.lock()
+      n += 1
+      lock.unlock()
+    }
+    var value: Int {
+      lock.lock()
+      defer { lock.unlock() }
+      return n
+    }
+  }
+
   /// A table exported as "Unicode text" is tab-separated UTF-16: not a CSV seed.
   @Test func testUTF16Table_isRefusedWithHowToSave() throws {
     let folder = try TemporaryFolder("seed-utf16")
