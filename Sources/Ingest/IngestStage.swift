@@ -160,8 +160,13 @@ struct FileJob: Sendable {
     self.sheetIngest = SheetIngest(forms: forms, labelAliases: aliases, reader: reader, registerKeys: resolver)
   }
 
-  /// The file's key in the cache: its content and everything else that shapes its sheet.
-  func cacheKey(_ file: InboxFile) -> String { "\(file.sha256)-\(digest)" }
+  /// The file's key in the cache: its content, its path (a sheet holds its path and folder
+  /// names: two identical copies, `教育局.csv` and `教育局 (1).csv`, shared one entry, each
+  /// evicting the other, and one was parsed at every run) and everything else that shapes its
+  /// sheet.
+  func cacheKey(_ file: InboxFile) -> String {
+    "\(file.sha256)-\(digest)-\(Digest.sha256Hex(Data(file.path.utf8)).prefix(16))"
+  }
 
   /// Drops every cache entry but those of `files` (as this run names them): entries of files
   /// replaced or taken out of the inbox, and all entries of an earlier cache digest, which each

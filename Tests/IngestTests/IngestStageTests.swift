@@ -98,6 +98,26 @@ import Testing
     #expect(IngestError.notASheet("README").message.contains("该文件（无扩展名）未读取"))
   }
 
+  /// Two identical copies (`教育局.csv` and `教育局 (1).csv`, downloaded twice) each keep their
+  /// cache entry: a sheet holds its path, and a shared entry made one of them parsed at every run.
+  @Test func testRerun_identicalCopiesAreBothReused() async throws {
+    let ws = try Workspace()
+    defer { try? FileManager.default.removeItem(at: ws.root) }
+    try FileManager.default.copyItem(
+      at: ws.inbox.appendingPathComponent("环保局-表三.csv"), to: ws.inbox.appendingPathComponent("环保局-表三 (1).csv"))
+    let copy = try ws.files()[0]
+    let files = try ws.files().prefix(3) + [InboxFile(path: "环保局-表三 (1).csv", sha256: copy.sha256, size: copy.size)]
+    let input = IngestInput(inbox: ws.inbox, files: Array(files))
+    let first = try await IngestStage().run(input, in: try ws.context())
+    let counters = StageCounters()
+    let second = try await IngestStage().run(input, in: try ws.context(counters: counters))
+    #expect(second == first)
+    #expect(Set(second.sheets.map(\.source.path)) == Set(files.map(\.path)))
+    #expect(counters.snapshot["files_reused"] == 4)
+    #expect(counters.snapshot["files_parsed"] == nil)
+    #expect(counters.snapshot["cache_entries_pruned"] == nil)
+  }
+
   @Test func testRerun_reusesCacheAndGivesTheSameSheets() async throws {
     let ws = try Workspace()
     defer { try? FileManager.default.removeItem(at: ws.root) }
@@ -112,7 +132,7 @@ import Testing
     #expect(counters.snapshot["records"] == 0)
     let folder = ws.work.appendingPathComponent("files")
     #expect(SheetCache.storedKeys(in: folder).count == 3)
-    #expect(SheetCache.storedKeys(in: folder).allSatisfy { $0.count == 64 + 1 + 16 })
+    #expect(SheetCache.storedKeys(in: folder).allSatisfy { $0.count == 64 + 1 + 16 + 1 + 16 })
     // One pack, appended to by the first run; the second parsed no file and wrote nothing.
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["000001.pack"])
   }
