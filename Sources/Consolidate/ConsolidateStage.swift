@@ -112,6 +112,13 @@ public struct ConsolidateStage: Stage {
       // In effect, or an earlier decision on the same finding before its values changed.
       if let now, accepted.acceptance(of: now) != nil { return nil }
       let line = e.acceptance.line
+      if AcceptedFindings.neverAccepted.contains(e.code) {
+        return Finding(
+          code: "ACC-001", severity: .info, stage: name,
+          message: "第 \(line) 行确认的核对结果 \(e.id)（\(e.code)）不能确认：本年度没有任何单位的统计表被采用时，报告没有可审核的数字。这一行不起作用，请删除。",
+          sources: [SourceRef(file: SourceRef.seedFile(AcceptedFindings.table), sha256: "", line: line)],
+          idSalt: "\(e.id)@\(line)")
+      }
       let what = [e.code, e.department, e.cell].filter { !$0.isEmpty }.joined(separator: "，")
       var message: String
       let again: Finding?

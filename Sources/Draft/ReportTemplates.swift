@@ -192,10 +192,12 @@ struct ReportTemplates {
     while i < reached.count {
       let file = try read(reached[i])
       files.append(file)
-      // Past a delimiter change the scan sees no tags, and a partial named by a value
-      // (`{{>*name}}`) could be any: then every file may be reached.
+      // Past a delimiter change the scan sees no tags, and a partial or parent named by a
+      // value (`{{>*name}}`, `{{<*name}}`) could be any: then every file may be reached.
       if file.text.contains("{{=")
-        || TemplateTag.scan(file.text).contains(where: { $0.kind == .partial && $0.name.hasPrefix("*") })
+        || TemplateTag.scan(file.text).contains(where: {
+          ($0.kind == .partial || $0.kind == .opening("<")) && $0.name.hasPrefix("*")
+        })
       {
         for name in available where !reached.contains(name) {
           reached.append(name)

@@ -34,7 +34,10 @@ public struct ChecksumRecomputer: Sendable {
   /// never taken from what was submitted. Checksums without a definition are left absent, and
   /// so is a total whose ready definition divides by zero, with every total that adds it up
   /// (until another of its definitions is ready).
-  public func complete(_ values: inout [CellKey: Decimal], forms: Set<String>) {
+  /// Returns the definition each total was computed by.
+  @discardableResult
+  public func complete(_ values: inout [CellKey: Decimal], forms: Set<String>) -> [CellKey: FormulaExpr] {
+    var used: [CellKey: FormulaExpr] = [:]
     var pending = checksumKeys(forms)
     for key in pending { values[key] = nil }
     var done = Set<CellKey>()
@@ -48,6 +51,7 @@ public struct ChecksumRecomputer: Sendable {
         }
         if let rhs = ready, let v = Self.value(rhs, { values[$0] ?? 0 }) {
           values[key] = v
+          used[key] = rhs
           done.insert(key)
           progress = true
         } else {
@@ -56,36 +60,7 @@ public struct ChecksumRecomputer: Sendable {
       }
       pending = still
     }
-  }
-
-  /// Which definition gives each checksum cell of `forms` its value, in an order where a total
-  /// comes after the totals it adds up: a definition is taken once every checksum it names has
-  /// one, in rule order, pass after pass — the choice `complete` makes wherever no definition
-  /// divides by zero, made from the rules and forms alone, so that a department's share of a
-  /// region check (`RegionFigures.contributions`) reads the cells it needs and no others.
-  public func plan(forms: Set<String>) -> [(key: CellKey, rhs: FormulaExpr)] {
-    var pending = checksumKeys(forms)
-    var done = Set<CellKey>()
-    var out: [(key: CellKey, rhs: FormulaExpr)] = []
-    var progress = true
-    while progress && !pending.isEmpty {
-      progress = false
-      var still: [CellKey] = []
-      for key in pending {
-        let ready = (definitions[key] ?? []).first { rhs in
-          rhs.cells.allSatisfy { !checksums.contains($0) || done.contains($0) }
-        }
-        if let rhs = ready {
-          out.append((key, rhs))
-          done.insert(key)
-          progress = true
-        } else {
-          still.append(key)
-        }
-      }
-      pending = still
-    }
-    return out
+    return used
   }
 
   /// The checksum cells of `forms`, in the forms' order.

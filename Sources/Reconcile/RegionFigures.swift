@@ -11,12 +11,13 @@ struct RegionFigures: Sendable {
   let catalog: FormCatalog
   /// The departments summed, kept for `sources(_:)` and `contributions(to:)`.
   private let departments: [DepartmentFigures]
-  private let recomputer: ChecksumRecomputer
+  /// The definition each region total was computed by: a department's share reads its own
+  /// totals through the same ones.
+  private var totalsDefinedBy: [CellKey: FormulaExpr] = [:]
 
   init(departments: [DepartmentFigures], catalog: FormCatalog, recomputer: ChecksumRecomputer) {
     self.catalog = catalog
     self.departments = departments
-    self.recomputer = recomputer
     for d in departments { forms.formUnion(d.forms) }
     // Each region cell is summed on its own: the cells are summed on every core. A cell is
     // read in every department by its catalog number (its key hashed once, not once per
@@ -63,7 +64,7 @@ struct RegionFigures: Sendable {
     for (cell, sum) in zip(keys, sums) {
       if let total = sum { values[cell.key] = total }
     }
-    recomputer.complete(&values, forms: forms)
+    totalsDefinedBy = recomputer.complete(&values, forms: forms)
   }
 
   /// Every department figure behind region cell `key` (the departments' own totals for a
@@ -107,11 +108,10 @@ struct RegionFigures: Sendable {
   func contributions(to formula: Formula) -> [Contribution] {
     guard formula.isSharedByDepartments else { return [] }
     let named = Set(formula.cells.map(\.form))
-    let plan = Dictionary(
-      recomputer.plan(forms: named).map { ($0.key, $0.rhs) }, uniquingKeysWith: { first, _ in first })
+    let plan = totalsDefinedBy
     guard plainTotals(formula.cells, definitions: plan) else { return [] }
     // Only the cells the formula needs, totals through the definitions the region used (each
-    // within its own form, so the same whichever forms a department sent): a province has
+    // within its own form, so they hold whichever forms a department sent): a province has
     // thousands of departments, and a whole form recomputed for each of them, for each
     // failing check, cost seconds.
     var out: [Contribution] = []

@@ -3,10 +3,6 @@ import Foundation
 import Ingest
 import Normalize
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// What `almanac accept` does: finds findings of a published reconciliation log by id and
 /// records an auditor's decision on each as a row of `seeds/accepted_findings.csv`, which
 /// every later run reads (`FindingSink` marks the finding, the report and the exit code leave
@@ -139,20 +135,8 @@ public struct FindingAcceptor {
   @discardableResult
   public func append(_ rows: [[String]]) throws -> URL {
     try checkSeedsFolder()
-    // Created only if absent, at once with its header: a second auditor creating it at the
-    // same moment must not replace a table the first has already added to.
-    let header = Array((AcceptedFindings.columns.joined(separator: ",") + "\n").utf8)
-    let fd = open(table.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    if fd >= 0 {
-      defer { close(fd) }
-      guard write(fd, header, header.count) == header.count else {
-        throw Refusal(description: "无法写入 \(table.path)：\(String(cString: strerror(errno)))")
-      }
-    } else if errno != EEXIST {
-      throw Refusal(description: "无法创建 \(table.path)：\(String(cString: strerror(errno)))")
-    }
     var written = table
-    for row in rows { written = try SeedTableFile.append(row, to: table) }
+    for row in rows { written = try SeedTableFile.append(row, to: table, header: AcceptedFindings.columns) }
     return written
   }
 }

@@ -247,6 +247,15 @@ struct StagedRun {
     #expect(changed.first?.message.contains("确认时应为 8、实为 11，本次应为 8、实为 12") == true)
     let renewed = AcceptedFindings(entries: [entry(old, "11", 2), entry(old, "12", 3)])
     #expect(ConsolidateStage.staleAcceptances(renewed, findings: [moved]) == [])
+    // A row naming REC-SUB-005, which cannot be accepted, says so.
+    let empty = Finding(code: "REC-SUB-005", severity: .error, stage: "reconcile", message: "")
+    let never = AcceptedFindings(entries: [
+      AcceptedFindings.Entry(
+        id: empty.id, code: "REC-SUB-005", department: "", cell: "", expected: "", actual: "",
+        acceptance: FindingAcceptance(reason: "确认", by: "李四", on: "2026-01-20", line: 4))
+    ])
+    let note = ConsolidateStage.staleAcceptances(never, findings: [empty])
+    #expect(note.first?.message.contains("（REC-SUB-005）不能确认") == true, "\(note)")
     // Both rows of a renewed decision gone stale are two notes, not one.
     let both = ConsolidateStage.staleAcceptances(renewed, findings: [finding("aa", actual: "13")])
     #expect(Set(both.map(\.id)).count == 2)

@@ -260,6 +260,15 @@ import Testing
     let templates = try ReportTemplates.load("templates/report.md.mustache", in: folder)
     #expect(templates.library.getTemplate(named: "report.md - 副本") == nil)
 
+    // A parent named by a value (`{{<*name}}`) may be any file: all are read.
+    let (dynamic, parentFolder, _) = try Self.national {
+      $0.replacingOccurrences(of: "## 一、总体情况", with: "{{<*year}}{{/*year}}\n## 一、总体情况")
+    }
+    defer { dynamic.remove() }
+    try Data("父模板".utf8).write(to: parentFolder.appendingPathComponent("templates/2025.mustache"))
+    let withParent = try ReportTemplates.load("templates/report.md.mustache", in: parentFolder)
+    #expect(withParent.library.getTemplate(named: "2025") != nil)
+
     let (again, included, withPartial) = try Self.national {
       $0.replacingOccurrences(of: "## 一、总体情况", with: "{{> extra}}\n## 一、总体情况")
     }

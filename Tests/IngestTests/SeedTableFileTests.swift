@@ -60,6 +60,28 @@ import Testing
     #expect(Set(try load(folder.url).map { $0[0] }) == Set((0..<24).map { "名称\($0)" }))
   }
 
+  /// A table created by the first of several confirmations at once has its header once.
+  @Test func testConcurrentAppends_toATableNotYetThere_createItOnce() throws {
+    let folder = try TemporaryFolder("seed-create")
+    defer { folder.remove() }
+    let url = folder.path("accepted_findings.csv")
+    let header = ["id", "note"]
+    let failures = LockedCount()
+    DispatchQueue.concurrentPerform(iterations: 16) { i in
+      do {
+        try SeedTableFile.append(["row\(i)", "x"], to: url, header: header)
+      } catch {
+        failures.add()
+      }
+    }
+    #expect(failures.value == 0)
+    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+    #expect(lines.first == "id,note" && lines.filter { $0 == "id,note" }.count == 1)
+    #expect(Set(lines.dropFirst()) == Set((0..<16).map { "row\($0),x" }))
+    let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+    #expect(mode == 0o644)
+  }
+
   final class LockedCount: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0

@@ -183,6 +183,17 @@ import Testing
     b6.t4["ss_fy"] = [5, 0, 0, 0, 5]
     let byRate = try await F.reconcile([F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b6)], pipeline: rated)
     let noShares = byRate.findings.filter { $0.code == "T-S" }
+    // Nor is a total the region took from another form.
+    var crossForm = pipeline
+    crossForm.rules = [
+      RuleDefinition(
+        code: "T-F", severity: .error, scope: "department", title: "测试", formula: "t4.fy.zj = t3.r4.np"),
+      RuleDefinition(code: "T-G", severity: .error, scope: "region", title: "测试", formula: "t4.fy.zj = t4.fy.wc"),
+    ]
+    let fromT3 = try await F.reconcile(
+      [F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b6)], pipeline: crossForm)
+    let crossed = fromT3.findings.filter { $0.code == "T-G" }
+    #expect(crossed.count == 1 && crossed.allSatisfy { !$0.message.contains("差额来自") }, "\(fromT3.findings)")
     #expect(noShares.count == 1 && noShares.allSatisfy { !$0.message.contains("差额来自") }, "\(byRate.findings)")
   }
 
