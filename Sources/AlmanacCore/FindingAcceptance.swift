@@ -87,21 +87,18 @@ public struct AcceptedFindings: Sendable {
       self.init()
       return
     }
-    func value(_ row: Int, _ column: String) -> String {
-      table.column(column).map { table.cell(row, $0).trimmingWhitespace } ?? ""
-    }
+    let value = table.value
     var entries: [Entry] = []
     for row in table.rows.indices where Int(value(row, "year")) == year {
       let id = value(row, "id").lowercased()
       let reason = value(row, "reason")
       let by = value(row, "accepted_by")
       guard Self.isFindingID(id), !reason.isEmpty, !by.isEmpty else { continue }
-      let line = row < table.lines.count ? table.lines[row] : row + 2
       entries.append(
         Entry(
           id: id, code: value(row, "code"), department: value(row, "department"), cell: value(row, "cell"),
           expected: value(row, "expected"), actual: value(row, "actual"),
-          acceptance: FindingAcceptance(reason: reason, by: by, on: value(row, "accepted_on"), line: line)))
+          acceptance: FindingAcceptance(reason: reason, by: by, on: value(row, "accepted_on"), line: table.line(row))))
     }
     self.init(entries: entries)
   }

@@ -72,6 +72,14 @@ public struct SeedTable: Codable, Hashable, Sendable {
     return text.withUnsafeBufferPointer { String(decoding: $0[bytes], as: UTF8.self) }
   }
 
+  /// Cell `name` of row `row`, trimmed; "" past the row's end or without such a column.
+  public func value(_ row: Int, _ name: String) -> String {
+    column(name).map { cell(row, $0).trimmingWhitespace } ?? ""
+  }
+
+  /// The file line of row `row` (the header is line 1; a table made without lines counts on).
+  public func line(_ row: Int) -> Int { row < lines.count ? lines[row] : row + 2 }
+
   /// The rows, each a zero-based collection of its cells.
   public var rows: Rows { Rows(text: text, cellEnds: cellEnds, rowStarts: rowStarts) }
 

@@ -230,7 +230,7 @@ private final class DeclaredSeed: Sendable {
   }
 
   /// The file line of row `i`.
-  func line(_ i: Int) -> Int { i < table.lines.count ? table.lines[i] : i + 2 }
+  func line(_ i: Int) -> Int { table.line(i) }
 
   /// Row `i`, which the first pass found usable.
   func declaredRow(_ i: Int) -> DeclaredRow {

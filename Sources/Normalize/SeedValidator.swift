@@ -75,29 +75,22 @@ public enum SeedValidator {
     return []
   }
 
-  static func value(_ table: SeedTable, _ row: Int, _ column: String) -> String {
-    guard let c = table.column(column) else { return "" }
-    return table.cell(row, c).trimmingWhitespace
-  }
-
-  static func line(_ table: SeedTable, _ row: Int) -> Int { row < table.lines.count ? table.lines[row] : row + 2 }
-
   static func checkDates(_ table: SeedTable, _ i: Int, into out: inout [SeedProblem]) -> (String?, String?) {
     let file = path(table.name)
     var dates: [String?] = []
     for col in ["valid_from", "valid_to"] {
-      let v = value(table, i, col)
+      let v = table.value(i, col)
       if v.isEmpty {
         dates.append(nil)
       } else if let date = SeedDate.canonical(v) {
         dates.append(date)
       } else {
-        out.append(SeedProblem(code: "SEED-005", file: file, line: line(table, i), message: Message.badDate(col, v)))
+        out.append(SeedProblem(code: "SEED-005", file: file, line: table.line(i), message: Message.badDate(col, v)))
         dates.append(nil)
       }
     }
     if let f = dates[0], let t = dates[1], f > t {
-      out.append(SeedProblem(code: "SEED-005", file: file, line: line(table, i), message: Message.reversedDates(f, t)))
+      out.append(SeedProblem(code: "SEED-005", file: file, line: table.line(i), message: Message.reversedDates(f, t)))
     }
     return (dates[0], dates[1])
   }
@@ -109,19 +102,19 @@ public enum SeedValidator {
     var out: [SeedProblem] = []
     let file = path(t.name)
     for i in t.rows.indices {
-      let ln = line(t, i)
-      for col in ["id", "year", "reason", "accepted_by", "accepted_on"] where value(t, i, col).isEmpty {
+      let ln = t.line(i)
+      for col in ["id", "year", "reason", "accepted_by", "accepted_on"] where t.value(i, col).isEmpty {
         out.append(SeedProblem(code: "SEED-010", file: file, line: ln, message: Message.empty(col)))
       }
-      let id = value(t, i, "id")
-      let year = value(t, i, "year")
+      let id = t.value(i, "id")
+      let year = t.value(i, "year")
       if !id.isEmpty, !AcceptedFindings.isFindingID(id.lowercased()) {
         out.append(SeedProblem(code: "SEED-014", file: file, line: ln, message: Message.notAFindingID(id)))
       }
       if !year.isEmpty, Int(year).map({ (1000...9999).contains($0) }) != true {
         out.append(SeedProblem(code: "SEED-014", file: file, line: ln, message: Message.notAYear(year)))
       }
-      let on = value(t, i, "accepted_on")
+      let on = t.value(i, "accepted_on")
       if !on.isEmpty, SeedDate.canonical(on) == nil {
         out.append(SeedProblem(code: "SEED-005", file: file, line: ln, message: Message.badDate("accepted_on", on)))
       }
@@ -134,10 +127,10 @@ public enum SeedValidator {
     let file = path(t.name)
     var firstLine: [String: Int] = [:]
     for i in t.rows.indices {
-      let id = value(t, i, "id")
-      let name = value(t, i, "name")
-      let level = value(t, i, "level")
-      let ln = line(t, i)
+      let id = t.value(i, "id")
+      let name = t.value(i, "name")
+      let level = t.value(i, "level")
+      let ln = t.line(i)
       for (col, v) in [("id", id), ("name", name), ("level", level)] where v.isEmpty {
         out.append(SeedProblem(code: "SEED-010", file: file, line: ln, message: Message.empty(col)))
       }
@@ -151,17 +144,17 @@ public enum SeedValidator {
         continue
       }
       firstLine[id] = ln
-      let parent = value(t, i, "parent")
+      let parent = t.value(i, "parent")
       registry[id] = DepartmentRecord(
         id: id, name: name, level: level, parent: parent.isEmpty ? nil : parent, validFrom: from, validTo: to)
     }
     for i in t.rows.indices {
-      let id = value(t, i, "id")
-      let parent = value(t, i, "parent")
+      let id = t.value(i, "id")
+      let parent = t.value(i, "parent")
       guard !parent.isEmpty else { continue }
       if parent == id || registry[parent] == nil {
         out.append(
-          SeedProblem(code: "SEED-004", file: file, line: line(t, i), message: Message.unknownParent(parent, id: id)))
+          SeedProblem(code: "SEED-004", file: file, line: t.line(i), message: Message.unknownParent(parent, id: id)))
       }
     }
     return out
@@ -191,10 +184,10 @@ public enum SeedValidator {
         Claim(department: d.id, from: d.validFrom, to: d.validTo, line: 0, written: d.name))
     }
     for i in t.rows.indices {
-      let ln = line(t, i)
-      let alias = value(t, i, "alias")
-      let id = value(t, i, "department_id")
-      let kind = value(t, i, "kind")
+      let ln = t.line(i)
+      let alias = t.value(i, "alias")
+      let id = t.value(i, "department_id")
+      let kind = t.value(i, "kind")
       for (col, v) in [("alias", alias), ("department_id", id)] where v.isEmpty {
         out.append(SeedProblem(code: "SEED-010", file: file, line: ln, message: Message.empty(col)))
       }
@@ -237,10 +230,10 @@ public enum SeedValidator {
     let file = path(t.name)
     var seen: [String: (canonical: String, line: Int)] = [:]
     for i in t.rows.indices {
-      let ln = line(t, i)
-      let formID = value(t, i, "form")
-      let variant = value(t, i, "variant")
-      let canonical = value(t, i, "canonical")
+      let ln = t.line(i)
+      let formID = t.value(i, "form")
+      let variant = t.value(i, "variant")
+      let canonical = t.value(i, "canonical")
       for (col, v) in [("form", formID), ("variant", variant), ("canonical", canonical)] where v.isEmpty {
         out.append(SeedProblem(code: "SEED-010", file: file, line: ln, message: Message.empty(col)))
       }
@@ -280,9 +273,9 @@ public enum SeedValidator {
     let keyColumn = t.header.contains("row") ? "row" : "column"
     var seen: [String: (key: String, line: Int)] = [:]
     for i in t.rows.indices {
-      let ln = line(t, i)
-      let variant = value(t, i, "variant")
-      let key = value(t, i, keyColumn)
+      let ln = t.line(i)
+      let variant = t.value(i, "variant")
+      let key = t.value(i, keyColumn)
       if key.isEmpty {
         out.append(SeedProblem(code: "SEED-010", file: file, line: ln, message: Message.empty(keyColumn)))
         continue
