@@ -87,6 +87,13 @@ public struct Finding: Codable, Hashable, Sendable {
   /// while it is open. Set by the sink the finding is emitted into, never by its stage.
   public var acceptance: FindingAcceptance?
 
+  /// Stages whose findings without a department are the region's: reconcile and after. Before
+  /// them, a finding without a department is about a file whose sender is not known.
+  public static let regionStages: Set<String> = ["reconcile", "consolidate", "draft"]
+
+  /// About the region as a whole (全区汇总), not a department or a file.
+  public var isRegions: Bool { department == nil && Self.regionStages.contains(stage) }
+
   /// Open: no auditor accepted it. Only open errors hold the report as a draft and make the
   /// exit code 1 (open warnings with `--strict`).
   public var isOpen: Bool { acceptance == nil }
@@ -164,7 +171,7 @@ public final class FindingSink: @unchecked Sendable {
   /// Per-code severity overrides from the pipeline file (`severities:`), applied on emit.
   private let overrides: [String: Severity]
   /// Auditors' decisions on findings by id (`accepted_findings.csv`), applied on emit.
-  private let accepted: AcceptedFindings
+  public let accepted: AcceptedFindings
 
   public init(overrides: [String: Severity] = [:], accepted: AcceptedFindings = AcceptedFindings()) {
     self.overrides = overrides

@@ -27,10 +27,10 @@ public struct ConsolidateStage: Stage {
 
     let missing = missingRegionCells(input.ledger, catalog: catalog)
     for f in missing { context.findings.emit(f) }
-    // Emitted first, so the sink marks any it was accepted.
-    let added = missing.isEmpty ? [] : context.findings.findings
+    // Emitted first, so the sink marks any it was accepted; the decisions are the sink's, the
+    // ones every stage's findings were marked by.
     let stale = Self.staleAcceptances(
-      AcceptedFindings(seeds: context.seeds, year: context.year), findings: reconciliation.findings + added)
+      context.findings.accepted, findings: reconciliation.findings + context.findings.findings)
     for f in stale { context.findings.emit(f) }
     if !missing.isEmpty || !stale.isEmpty {
       reconciliation.findings = (reconciliation.findings + context.findings.findings).sorted()

@@ -36,8 +36,6 @@ public struct ReconciliationPage: Sendable {
     var findings: [Finding]
   }
 
-  static let laterStages: Set<String> = ["reconcile", "consolidate", "draft"]
-
   /// The seeds' names, overridden by the run's (`Ledger.departmentNames`).
   func departmentNames() -> [String: String] {
     seedNames.merging(reconciliation.ledger.departmentNames) { _, run in run }
@@ -52,7 +50,7 @@ public struct ReconciliationPage: Sendable {
     for f in findings {
       if let d = f.department {
         byDepartment[d, default: []].append(f)
-      } else if Self.laterStages.contains(f.stage) {
+      } else if f.isRegions {
         region.append(f)
       } else {
         unresolved.append(f)

@@ -1,9 +1,6 @@
 import AlmanacCore
-import Consolidate
-import Draft
 import Foundation
 import Ingest
-import Reconcile
 
 /// Compiler-style lines for findings: `inbox/a.csv:42:3: error: message [CODE]`.
 public enum Diagnostic {
@@ -53,7 +50,7 @@ public enum Diagnostic {
       var department: String?
     }
     func group(_ f: Finding) -> Group? {
-      if f.department == nil, regionStages.contains(f.stage) { return nil }
+      if f.isRegions { return nil }
       return f.sources.first.map {
         Group(file: $0.file, code: f.code, severity: f.severity, open: f.isOpen, department: f.department)
       }
@@ -74,9 +71,6 @@ public enum Diagnostic {
     }
     return out
   }
-
-  /// Stages whose findings without a department are the region's: reconcile and after.
-  static let regionStages: Set<String> = [ReconcileStage.name, ConsolidateStage.name, DraftStage.name]
 
   /// `inbox/a.csv: warning: 该文件另有 163 条同类核对结果未逐条列出（完整列表见 …） [REC-C10]`
   public static func moreLine(like f: Finding, count: Int, inbox: String, seeds: String, log: String) -> String {
