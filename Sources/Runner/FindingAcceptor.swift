@@ -1,7 +1,6 @@
 import AlmanacCore
 import Foundation
 import Ingest
-import Normalize
 
 /// What `almanac accept` does: finds findings of a published reconciliation log by id and
 /// records an auditor's decision on each as a row of `seeds/accepted_findings.csv`, which
@@ -46,11 +45,10 @@ public struct FindingAcceptor {
     return (url(newest), newest)
   }
 
-  /// `REC-T3-S2，zjj，t3.r3_7.np`: code, whose (the department, else the file of a finding
-  /// about a file, else 全区 for the region's) and cell, for the confirmation printed.
+  /// `REC-T3-S2，zjj，t3.r3_7.np`: code, whose (the department, 全区 for the region's, else the
+  /// file of a finding about a file) and cell, for the confirmation printed.
   public static func summary(of f: Finding) -> String {
-    let aboutAFile = f.stage == IngestStage.name || f.stage == NormalizeStage.name
-    let whose = f.department ?? (aboutAFile ? f.sources.first?.file : nil) ?? "全区"
+    let whose = f.department ?? (f.isRegions ? nil : f.sources.first?.file) ?? "全区"
     return [f.code, whose, f.cell].compactMap { $0 }.joined(separator: "，")
   }
 
@@ -131,10 +129,10 @@ public struct FindingAcceptor {
   }
 
   /// Appends `rows` to the table, creating it (UTF-8, with its header) when the seeds folder has
-  /// none yet. Returns the path written.
+  /// none yet; the caller has checked the folder (`checkSeedsFolder`) before reading anything.
+  /// Returns the path written.
   @discardableResult
   public func append(_ rows: [[String]]) throws -> URL {
-    try checkSeedsFolder()
     var written = table
     for row in rows { written = try SeedTableFile.append(row, to: table, header: AcceptedFindings.columns) }
     return written

@@ -404,28 +404,22 @@ public struct Runner: Sendable {
     let errors = findings.filter { $0.isOpen && $0.severity == .error }.count
     let warnings = findings.filter { $0.isOpen && $0.severity == .warning }.count
     guard errors + warnings > 0 else { return }
-    let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
-    let line = "输入未变化：上次运行发现的 \(errors) 条错误、\(warnings) 条警告仍未解决，详见 \(display)\(year)/reconciliation.html"
+    let line = "输入未变化：上次运行发现的 \(errors) 条错误、\(warnings) 条警告仍未解决，详见 \(reconciliationPage(year))"
     let meta: Logger.Metadata = ["event": "findings.unchanged", "errors": "\(errors)", "warnings": "\(warnings)"]
     if errors > 0 { logger.error("\(line)", metadata: meta) } else { logger.warning("\(line)", metadata: meta) }
   }
 
+  /// `outbox/2025/reconciliation.html`, as the operator named the outbox.
+  private func reconciliationPage(_ year: Int) -> String {
+    let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
+    return "\(display)\(year)/reconciliation.html"
+  }
+
   /// The line standing for `count` findings like `f` that the console does not list.
   private func logMore(like f: Finding, count: Int, year: Int) {
-    let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
     let line = Diagnostic.moreLine(
-      like: f, count: count, inbox: settings.inboxDisplay, seeds: settings.seedsDisplay,
-      log: "\(display)\(year)/reconciliation.html")
-    let meta: Logger.Metadata = ["event": "findings.more", "code": "\(f.code)", "count": "\(count)"]
-    guard f.isOpen else {
-      logger.debug("\(line)", metadata: meta)
-      return
-    }
-    switch f.severity {
-    case .error: logger.error("\(line)", metadata: meta)
-    case .warning: logger.warning("\(line)", metadata: meta)
-    case .info: logger.debug("\(line)", metadata: meta)
-    }
+      like: f, count: count, inbox: settings.inboxDisplay, seeds: settings.seedsDisplay, log: reconciliationPage(year))
+    log(line, as: f, metadata: ["event": "findings.more", "code": "\(f.code)", "count": "\(count)"])
   }
 
   private func log(_ finding: Finding) {
@@ -441,16 +435,17 @@ public struct Runner: Sendable {
       meta["line"] = "\(s.line)"
       meta["column"] = "\(s.column)"
     }
-    if let a = finding.acceptance {
-      // Reviewed and accepted: in the logs for the record, out of the way of what is open.
-      meta["acceptedBy"] = "\(a.by)"
-      logger.debug("\(line)", metadata: meta)
-      return
-    }
-    switch finding.severity {
-    case .error: logger.error("\(line)", metadata: meta)
-    case .warning: logger.warning("\(line)", metadata: meta)
-    case .info: logger.debug("\(line)", metadata: meta)
+    if let a = finding.acceptance { meta["acceptedBy"] = "\(a.by)" }
+    log(line, as: finding, metadata: meta)
+  }
+
+  /// Logs `line` at `finding`'s level: errors and warnings as such, information and what an
+  /// auditor accepted (in the logs for the record, out of the way of what is open) as debug.
+  private func log(_ line: String, as finding: Finding, metadata: Logger.Metadata) {
+    switch finding.isOpen ? finding.severity : .info {
+    case .error: logger.error("\(line)", metadata: metadata)
+    case .warning: logger.warning("\(line)", metadata: metadata)
+    case .info: logger.debug("\(line)", metadata: metadata)
     }
   }
 
