@@ -194,17 +194,14 @@ struct ReportTemplates {
       files.append(file)
       // Past a delimiter change the scan sees no tags, and a partial or parent named by a
       // value (`{{>*name}}`, `{{<*name}}`) could be any: then every file may be reached.
-      if file.text.contains("{{=")
-        || TemplateTag.scan(file.text).contains(where: {
-          ($0.kind == .partial || $0.kind == .opening("<")) && $0.name.hasPrefix("*")
-        })
-      {
+      let included = TemplateTag.scan(file.text).filter { $0.kind == .partial || $0.kind == .opening("<") }
+      if file.text.contains("{{=") || included.contains(where: { $0.name.hasPrefix("*") }) {
         for name in available where !reached.contains(name) {
           reached.append(name)
         }
       } else {
-        for tag in TemplateTag.scan(file.text) where tag.kind == .partial || tag.kind == .opening("<") {
-          if names.contains(tag.name), !reached.contains(tag.name) { reached.append(tag.name) }
+        for tag in included where names.contains(tag.name) && !reached.contains(tag.name) {
+          reached.append(tag.name)
         }
       }
       i += 1

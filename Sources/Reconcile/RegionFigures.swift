@@ -108,8 +108,7 @@ struct RegionFigures: Sendable {
   func contributions(to formula: Formula) -> [Contribution] {
     guard formula.isSharedByDepartments else { return [] }
     let named = Set(formula.cells.map(\.form))
-    let plan = totalsDefinedBy
-    guard plainTotals(formula.cells, definitions: plan) else { return [] }
+    guard plainTotals(formula.cells, definitions: totalsDefinedBy) else { return [] }
     // Only the cells the formula needs, totals through the definitions the region used (each
     // within its own form, so they hold whichever forms a department sent): a province has
     // thousands of departments, and a whole form recomputed for each of them, for each
@@ -123,7 +122,7 @@ struct RegionFigures: Sendable {
         guard forms.contains(key.form) else { return 0 }
         guard catalog.isChecksum(key) else { return d.figures.value(key)?.number ?? 0 }
         if let known = totals[key] { return known }
-        let value = plan[key].flatMap { ChecksumRecomputer.value($0, own) } ?? 0
+        let value = totalsDefinedBy[key].flatMap { ChecksumRecomputer.value($0, own) } ?? 0
         totals[key] = value
         return value
       }
