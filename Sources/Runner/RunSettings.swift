@@ -223,6 +223,14 @@ public struct RunSettings: Sendable, Equatable {
     return nil
   }
 
+  /// The folder a command's flag names, else its variable, else `fallback` (relative to the
+  /// working directory), for commands that take a few of `run`'s folders.
+  public static func folder(
+    _ flag: String?, _ variable: String, default fallback: String, environment: [String: String]
+  ) -> URL {
+    URL(fileURLWithPath: text(flag, variable, environment: environment) ?? fallback)
+  }
+
   /// A report year as `--year` or `ALMANAC_YEAR` gives it; `UsageError` (exit 2) for anything
   /// else, so a mistyped year never falls back to a default year silently.
   public static func reportYear(_ value: String) throws -> Int {

@@ -41,12 +41,10 @@ struct AcceptCommand: ParsableCommand {
 
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
-    let outboxFolder = URL(
-      fileURLWithPath: RunSettings.text(outbox, RunSettings.Variable.outbox, environment: environment)
-        ?? RunSettings.defaultOutbox)
-    let seedsFolder = URL(
-      fileURLWithPath: RunSettings.text(seeds, RunSettings.Variable.seeds, environment: environment)
-        ?? RunSettings.defaultSeeds)
+    let outboxFolder = RunSettings.folder(
+      outbox, RunSettings.Variable.outbox, default: RunSettings.defaultOutbox, environment: environment)
+    let seedsFolder = RunSettings.folder(
+      seeds, RunSettings.Variable.seeds, default: RunSettings.defaultSeeds, environment: environment)
     let acceptor: FindingAcceptor
     var rows: [[String]] = []
     var accepted: [Finding] = []

@@ -30,10 +30,9 @@ struct AliasCommand: ParsableCommand {
   var on: String?
 
   func run() throws {
-    let folder = URL(
-      fileURLWithPath: RunSettings.text(
-        seeds, RunSettings.Variable.seeds, environment: ProcessInfo.processInfo.environment)
-        ?? RunSettings.defaultSeeds)
+    let folder = RunSettings.folder(
+      seeds, RunSettings.Variable.seeds, default: RunSettings.defaultSeeds,
+      environment: ProcessInfo.processInfo.environment)
     let date = on ?? Self.today()
     let tables: Seeds
     do {

@@ -58,12 +58,10 @@ struct ExplainCommand: ParsableCommand {
     cell: String, department: String?, json: Bool, state: String?, pipeline: String?, year: String?,
     environment: [String: String], locator: some ReconcileOutputLocating
   ) -> Outcome {
-    let pipelineFolder = URL(
-      fileURLWithPath: RunSettings.text(pipeline, RunSettings.Variable.pipeline, environment: environment)
-        ?? RunSettings.defaultPipeline)
-    let stateFolder = URL(
-      fileURLWithPath: RunSettings.text(state, RunSettings.Variable.state, environment: environment)
-        ?? RunSettings.defaultState)
+    let pipelineFolder = RunSettings.folder(
+      pipeline, RunSettings.Variable.pipeline, default: RunSettings.defaultPipeline, environment: environment)
+    let stateFolder = RunSettings.folder(
+      state, RunSettings.Variable.state, default: RunSettings.defaultState, environment: environment)
     var chosenYear: Int?
     do {
       chosenYear = try RunSettings.text(year, RunSettings.Variable.year, environment: environment).map(

@@ -33,9 +33,8 @@ struct TemplatesCommand: ParsableCommand {
 
   func run() throws {
     let env = ProcessInfo.processInfo.environment
-    let folder = URL(
-      fileURLWithPath: RunSettings.text(pipeline, RunSettings.Variable.pipeline, environment: env)
-        ?? RunSettings.defaultPipeline)
+    let folder = RunSettings.folder(
+      pipeline, RunSettings.Variable.pipeline, default: RunSettings.defaultPipeline, environment: env)
     let definition: PipelineDefinition
     let givenYear: Int?
     do {
@@ -55,9 +54,8 @@ struct TemplatesCommand: ParsableCommand {
     }
     var units: [DepartmentRef] = []
     if perDepartment {
-      let seedsFolder = URL(
-        fileURLWithPath: RunSettings.text(seeds, RunSettings.Variable.seeds, environment: env)
-          ?? RunSettings.defaultSeeds)
+      let seedsFolder = RunSettings.folder(
+        seeds, RunSettings.Variable.seeds, default: RunSettings.defaultSeeds, environment: env)
       do {
         let tables = try CommandSupport.wiring.loadSeeds(folder: seedsFolder, names: definition.seeds)
         units = DepartmentRegistry(seeds: tables, region: definition.region.name)
