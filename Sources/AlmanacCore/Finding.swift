@@ -1,7 +1,7 @@
 import Foundation
 
 /// How bad a finding is. Ordered so that `max()` gives the worst.
-public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
+public enum Severity: String, DefinitionChoice, Sendable, Comparable {
   case info, warning, error
 
   private var rank: Int {

@@ -9,8 +9,8 @@ public struct PipelineDefinition: Codable, Hashable, Sendable {
   public var name: String
   /// Report title suffix, e.g. `政府信息公开工作年度报告`.
   public var title: String
-  /// `national-2021` (tables 二/三/四) or `narrative` (the 2016 style).
-  public var style: String
+  /// How the published tables are laid out.
+  public var style: ReportStyle
   /// The compiling government (the region the report covers).
   public var region: RegionDefinition
   /// Report year when neither `--year` nor the sheets say otherwise.
@@ -25,7 +25,7 @@ public struct PipelineDefinition: Codable, Hashable, Sendable {
   public var report: ReportDefinition?
 
   public init(
-    version: Int = 1, name: String, title: String, style: String, region: RegionDefinition, year: Int? = nil,
+    version: Int = 1, name: String, title: String, style: ReportStyle, region: RegionDefinition, year: Int? = nil,
     seeds: [String], forms: [FormDefinition], rules: [RuleDefinition], severities: [String: Severity]? = nil,
     limits: IngestLimits? = nil, report: ReportDefinition? = nil
   ) {
@@ -55,7 +55,7 @@ public struct PipelineDefinition: Codable, Hashable, Sendable {
     version = try c.decode(Int.self, forKey: .version)
     name = try c.decode(String.self, forKey: .name)
     title = try c.decode(String.self, forKey: .title)
-    style = try c.decode(String.self, forKey: .style)
+    style = try c.decode(ReportStyle.self, forKey: .style)
     region = try c.decode(RegionDefinition.self, forKey: .region)
     year = try c.decodeIfPresent(Int.self, forKey: .year)
     seeds = try c.decodeIfPresent([String].self, forKey: .seeds) ?? []
@@ -65,6 +65,14 @@ public struct PipelineDefinition: Codable, Hashable, Sendable {
     limits = try c.decodeIfPresent(IngestLimits.self, forKey: .limits)
     report = try c.decodeIfPresent(ReportDefinition.self, forKey: .report)
   }
+}
+
+/// `style:` in `pipeline.yaml`.
+public enum ReportStyle: String, DefinitionChoice, Hashable, Sendable {
+  /// The national format (国办公开办函〔2021〕30号): tables 二/三/四 in their official layout.
+  case national2021 = "national-2021"
+  /// The older narrative style (the 2016 example): forms print as plain grids.
+  case narrative
 }
 
 public struct RegionDefinition: Codable, Hashable, Sendable {
@@ -79,7 +87,7 @@ public struct RegionDefinition: Codable, Hashable, Sendable {
 }
 
 /// The shape of a form (forms.md §4–5).
-public enum FormKind: String, Codable, Hashable, Sendable {
+public enum FormKind: String, DefinitionChoice, Hashable, Sendable {
   /// Rows × columns addressed by label paths (表二/三/四).
   case grid
   /// One row per application (依申请公开登记台账); counted into a grid form.
@@ -88,7 +96,7 @@ public enum FormKind: String, Codable, Hashable, Sendable {
   case indicator
 }
 
-public enum ValueType: String, Codable, Hashable, Sendable {
+public enum ValueType: String, DefinitionChoice, Hashable, Sendable {
   /// Non-negative integer.
   case count
   /// Non-negative decimal (万元).
@@ -162,10 +170,8 @@ public struct RegisterCount: Codable, Hashable, Sendable {
   /// set, each row counts for the department that field resolves to, not for the file's sender,
   /// and one department's counts add up over every file that holds rows of it.
   public var departmentField: String?
-  /// Where `departmentField` names are looked up: `fileNamePrefix` — among the departments whose
-  /// `parent` is the unit named by the file name's first `-`-separated part (a county's
-  /// register, where `市环保局` means that county's bureau); nil — the whole registry.
-  public var departmentScope: String?
+  /// Where `departmentField` names are looked up; nil — the whole registry.
+  public var departmentScope: DepartmentScope?
   /// Seed of the figures each department declared for the counted form
   /// (`department_id,row,column,value`): its submitted table, compared cell by cell with the
   /// counts (REC-REG-001).
@@ -178,7 +184,7 @@ public struct RegisterCount: Codable, Hashable, Sendable {
   public init(
     form: String, rowField: String, rowSeed: String, columnField: String, columnSeed: String,
     totalColumn: String? = nil, carryField: String? = nil, departmentField: String? = nil,
-    departmentScope: String? = nil, declaredSeed: String? = nil, resolveWhileReading: Bool? = nil
+    departmentScope: DepartmentScope? = nil, declaredSeed: String? = nil, resolveWhileReading: Bool? = nil
   ) {
     self.form = form
     self.rowField = rowField
@@ -192,9 +198,13 @@ public struct RegisterCount: Codable, Hashable, Sendable {
     self.declaredSeed = declaredSeed
     self.resolveWhileReading = resolveWhileReading
   }
+}
 
-  /// The only `departmentScope` defined: the file name's first `-`-separated part.
-  public static let fileNamePrefixScope = "fileNamePrefix"
+/// `departmentScope:` of a register's counts.
+public enum DepartmentScope: String, DefinitionChoice, Hashable, Sendable {
+  /// Among the departments whose `parent` is the unit named by the file name's first
+  /// `-`-separated part (a county's register, where `市环保局` means that county's bureau).
+  case fileNamePrefix
 }
 
 public struct FormDefinition: Codable, Hashable, Sendable {
@@ -353,17 +363,17 @@ extension PipelineDefinition {
       let partURL = folder.appendingPathComponent("\(part).yaml")
       guard FileManager.default.fileExists(atPath: partURL.path) else { continue }
       let text = try readText(partURL)
+      var root: Node?
       do {
-        if let node = try Yams.compose(yaml: text) {
-          try UnknownKeys.checkPart(node, part: part, file: partURL.path)
-        }
+        root = try Yams.compose(yaml: text)
+        if let root { try UnknownKeys.checkPart(root, part: part, file: partURL.path) }
         let decoded = try YAMLDecoder().decode(PipelinePart.self, from: text)
         def.forms += decoded.forms ?? []
         def.rules += decoded.rules ?? []
       } catch let e as PipelineError {
         throw e
       } catch {
-        throw PipelineError(file: partURL.path, message: "invalid \(part) definition: \(error)")
+        throw DefinitionFileProblem.error(error, root: root, file: partURL.path)
       }
     }
     return def
@@ -427,19 +437,24 @@ extension PipelineDefinition {
 
   public static func parse(yaml text: String, file: String) throws -> PipelineDefinition {
     let def: PipelineDefinition
+    var root: Node?
     do {
-      if let node = try Yams.compose(yaml: text) {
-        try UnknownKeys.check(node, against: PipelineDefinition.self, file: file)
-      }
+      root = try Yams.compose(yaml: text)
+      if let root { try UnknownKeys.check(root, against: PipelineDefinition.self, file: file) }
       def = try YAMLDecoder().decode(PipelineDefinition.self, from: text)
     } catch let e as PipelineError {
       throw e
     } catch {
-      throw PipelineError(file: file, message: "invalid pipeline definition: \(error)")
+      throw DefinitionFileProblem.error(error, root: root, file: file)
     }
     guard def.version == 1 else {
-      throw PipelineError(
-        file: file, message: "unsupported pipeline version \(def.version) (this Almanac reads version 1)")
+      throw DefinitionFileProblem.at(
+        root?["version"], file: file, path: "version", "本版 Almanac 只读第 1 版的流水线定义，这里写的是 \(def.version)")
+    }
+    // Both are printed in every report's title; a blank one drafts "年度报告" for no one.
+    for (path, value, node) in [("title", def.title, root?["title"]), ("region.name", def.region.name, root?["region"]?["name"])]
+    where value.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw DefinitionFileProblem.at(node ?? root, file: file, path: path, "不能为空")
     }
     return def
   }

@@ -59,11 +59,9 @@ enum UnknownKeys {
       for (k, v) in mapping {
         guard let name = k.string else { continue }
         guard let sub = keys[name] else {
-          let line = (k.mark?.line).map { ":\($0)" } ?? ""
-          throw PipelineError(
-            file: file + line,
-            message:
-              "unknown key '\(path.isEmpty ? name : path + "." + name)'; allowed here: \(keys.keys.sorted().joined(separator: ", "))"
+          throw DefinitionFileProblem.at(
+            k, file: file, path: "",
+            "没有“\(path.isEmpty ? name : path + "." + name)”这个键（拼错了？）；这里可写的键：\(keys.keys.sorted().joined(separator: ", "))"
           )
         }
         try walk(v, sub, path: path.isEmpty ? name : path + "." + name, file: file)

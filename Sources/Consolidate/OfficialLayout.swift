@@ -27,8 +27,8 @@ public struct OfficialLayout: Sendable, Hashable {
   }
 
   /// Layout of a form in a pipeline style; forms without one print as a plain grid.
-  public static func of(form: String, style: String) -> OfficialLayout {
-    guard style == "national-2021" else { return OfficialLayout() }
+  public static func of(form: String, style: ReportStyle) -> OfficialLayout {
+    guard style == .national2021 else { return OfficialLayout() }
     switch form {
     case "t2":
       return OfficialLayout(

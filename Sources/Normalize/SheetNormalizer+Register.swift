@@ -41,7 +41,7 @@ extension SheetNormalizer {
   /// The unit that scopes `departmentField` names for the file at `path`
   /// (`departmentScope: fileNamePrefix`: the file name's first `-`-separated part).
   func departmentScope(counts: RegisterCount, path: String) -> (written: String, unit: DepartmentRef?)? {
-    guard counts.departmentScope == RegisterCount.fileNamePrefixScope else { return nil }
+    guard counts.departmentScope == .fileNamePrefix else { return nil }
     let name = path.split(separator: "/").last.map(String.init) ?? path
     let prefix = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name
     if case .resolved(let ref, _) = registry.resolve(prefix, on: DepartmentRegistry.yearEnd(year)) {

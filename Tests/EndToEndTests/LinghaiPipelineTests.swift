@@ -25,7 +25,7 @@ import Testing
   @Test func testLinghaiPipeline_loadsWithItsFormsAndRules() throws {
     let def = try load()
     #expect(def.name == "linghai-2016")
-    #expect(def.style == "narrative")
+    #expect(def.style == .narrative)
     #expect(def.year == 2016)
     #expect(def.region.name == "凌海市")
     #expect(def.seeds == ["departments", "department_aliases", "linghai_label_aliases"])

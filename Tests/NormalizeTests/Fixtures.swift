@@ -15,7 +15,7 @@ enum Fixtures {
     } catch {
       Issue.record("cannot load pipeline: \(error)")
       return PipelineDefinition(
-        name: "x", title: "x", style: "national-2021", region: RegionDefinition(name: "凌海市"), seeds: [], forms: [],
+        name: "x", title: "x", style: .national2021, region: RegionDefinition(name: "凌海市"), seeds: [], forms: [],
         rules: [])
     }
   }()
