@@ -56,7 +56,9 @@ enum DefinitionFileProblem {
     let line = lines[mark.line - 1].trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
     // libyaml counts columns in scalars; a CJK scalar takes two columns in a terminal.
     let before = line.unicodeScalars.prefix(max(0, mark.column - 1))
-    let width = before.reduce(0) { $0 + ($1.properties.isIdeographic || $1.value >= 0xFF00 && $1.value <= 0xFF60 ? 2 : 1) }
+    let width = before.reduce(0) {
+      $0 + ($1.properties.isIdeographic || $1.value >= 0xFF00 && $1.value <= 0xFF60 ? 2 : 1)
+    }
     return "\n  \(line)\n  " + String(repeating: " ", count: width) + "^"
   }
 
@@ -75,7 +77,8 @@ enum DefinitionFileProblem {
       let inside = context.codingPath.isEmpty ? "文件顶层" : "“\(path(context.codingPath))”"
       return at(mapping, file: file, path: "", "\(inside)缺少必填的键“\(key.stringValue)”")
     case .dataCorrupted(let context):
-      return at(find(context.codingPath, in: root), file: file, path: path(context.codingPath), context.debugDescription)
+      return at(
+        find(context.codingPath, in: root), file: file, path: path(context.codingPath), context.debugDescription)
     @unknown default:
       return PipelineError(file: file, message: "无法读取定义：\(error) [\(code)]")
     }

@@ -452,7 +452,9 @@ extension PipelineDefinition {
         root?["version"], file: file, path: "version", "本版 Almanac 只读第 1 版的流水线定义，这里写的是 \(def.version)")
     }
     // Both are printed in every report's title; a blank one drafts "年度报告" for no one.
-    for (path, value, node) in [("title", def.title, root?["title"]), ("region.name", def.region.name, root?["region"]?["name"])]
+    for (path, value, node) in [
+      ("title", def.title, root?["title"]), ("region.name", def.region.name, root?["region"]?["name"]),
+    ]
     where value.trimmingCharacters(in: .whitespaces).isEmpty {
       throw DefinitionFileProblem.at(node ?? root, file: file, path: path, "不能为空")
     }

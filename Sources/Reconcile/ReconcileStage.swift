@@ -101,8 +101,11 @@ public struct ReconcileStage: Stage {
     context.counters.add("departments_missing", Int64(missing.count))
     context.counters.add("rule_instances_evaluated", Int64(evaluated))
     context.logger.info(
-      "reconcile: \(departments.count) departments, \(missing.count) missing, \(evaluated) rule checks, \(findings.count) findings"
-    )
+      "核对：采用 \(departments.count) 个单位的报表，\(missing.count) 个单位未报送，核对规则 \(evaluated) 次，核对结果 \(findings.count) 条",
+      metadata: [
+        "event": "reconcile.summary", "departments": "\(departments.count)", "missing": "\(missing.count)",
+        "ruleChecks": "\(evaluated)", "findings": "\(findings.count)",
+      ])
 
     let ledger = Ledger(
       year: context.year, accepted: sorted.accepted, superseded: sorted.superseded, heldBack: sorted.heldBack,

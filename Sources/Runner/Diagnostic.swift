@@ -29,20 +29,27 @@ public enum Diagnostic {
 
   /// What the console shows of a run's findings: each one, except that a kind of finding
   /// repeated many times in one file (a sheet sent back blank gives a REC-C10 per cell, 170 of
-  /// them) shows its first `keep` and then one line counting the rest. The reconciliation log
-  /// keeps every finding; the console and a cron mail should show what to look at.
+  /// them) shows its first `keep` and then one line counting the rest, and a kind of finding
+  /// about many departments without a file (early in the season most departments have sent
+  /// nothing: a REC-SUB-001 each, thousands in a province) shows its first `keep` and then one
+  /// line naming the others. The reconciliation log keeps every finding; the console and a
+  /// cron mail should show what to look at.
   public enum Entry: Equatable, Sendable {
     case finding(Finding)
     /// `count` more findings like `like` (same file, code and severity) not shown one by one.
     case more(like: Finding, count: Int)
+    /// Findings like `like` (same code and severity, no file) about these other departments.
+    case moreDepartments(like: Finding, departments: [String])
   }
 
   /// Condenses groups of more than `threshold` findings with the same file, code, severity
-  /// and department to their first `keep` and an `Entry.more` right after them; order is kept.
-  /// Findings without a file (a department's) and the region's (shown at a department's sheet,
-  /// they are not that file's) are never grouped.
+  /// and department, or with no file and the same code and severity, to their first `keep`
+  /// and an `Entry.more` or `Entry.moreDepartments` right after them; order is kept. The
+  /// region's findings (shown at a department's sheet, they are not that file's) are never
+  /// grouped.
   public static func condensed(_ findings: [Finding], keep: Int = 3, threshold: Int = 5) -> [Entry] {
     struct Group: Hashable {
+      /// Empty for a group of departments' findings without a file.
       var file: String
       var code: String
       var severity: Severity
@@ -51,23 +58,29 @@ public enum Diagnostic {
     }
     func group(_ f: Finding) -> Group? {
       if f.isRegions { return nil }
-      return f.sources.first.map {
-        Group(file: $0.file, code: f.code, severity: f.severity, open: f.isOpen, department: f.department)
+      guard let source = f.sources.first else {
+        return f.department == nil ? nil : Group(file: "", code: f.code, severity: f.severity, open: f.isOpen)
       }
+      return Group(file: source.file, code: f.code, severity: f.severity, open: f.isOpen, department: f.department)
     }
-    var sizes: [Group: Int] = [:]
-    for f in findings { if let g = group(f) { sizes[g, default: 0] += 1 } }
+    var members: [Group: [Finding]] = [:]
+    for f in findings { if let g = group(f) { members[g, default: []].append(f) } }
     var shown: [Group: Int] = [:]
     var out: [Entry] = []
     for f in findings {
-      guard let g = group(f), let size = sizes[g], size > threshold else {
+      guard let g = group(f), let all = members[g], all.count > threshold else {
         out.append(.finding(f))
         continue
       }
       let n = shown[g, default: 0] + 1
       shown[g] = n
       if n <= keep { out.append(.finding(f)) }
-      if n == keep { out.append(.more(like: f, count: size - keep)) }
+      if n == keep {
+        out.append(
+          g.file.isEmpty
+            ? .moreDepartments(like: f, departments: all.dropFirst(keep).compactMap(\.department))
+            : .more(like: f, count: all.count - keep))
+      }
     }
     return out
   }
@@ -80,6 +93,23 @@ public enum Diagnostic {
     let place = printable(place(whole, inbox: inbox, seeds: seeds))
     return
       "\(place): \(f.severity.rawValue): 该文件另有 \(count) 条同类核对结果未逐条列出（完整列表见 \(printable(log))，或加 --verbose 显示） [\(f.code)]"
+  }
+
+  /// How many departments `moreDepartmentsLine` names before “等”.
+  public static let departmentsNamed = 20
+
+  /// `全区: warning: 另有 32 个单位有同类核对结果：板石沟乡（bsg）、白台子镇（btz）…（完整列表见 …） [REC-SUB-001]`;
+  /// `names` gives a department's name by id (the registry's), shown before its id.
+  public static func moreDepartmentsLine(
+    like f: Finding, departments: [String], names: [String: String], log: String
+  ) -> String {
+    let named = departments.prefix(departmentsNamed).map { id in
+      names[id].map { $0.isEmpty ? id : "\($0)（\(id)）" } ?? id
+    }
+    let etc = departments.count > departmentsNamed ? " 等" : ""
+    return
+      "全区: \(f.severity.rawValue): 另有 \(departments.count) 个单位有同类核对结果：\(printable(named.joined(separator: "、")))\(etc)"
+      + "（完整列表见 \(printable(log))，或加 --verbose 显示） [\(f.code)]"
   }
 
   /// `text` with control characters shown as escapes (`PrintableText.escapingControls`).

@@ -246,6 +246,11 @@ public struct Runner: Sendable {
         switch entry {
         case .finding(let f): log(f)
         case .more(let f, let count): logMore(like: f, count: count, year: env.year)
+        case .moreDepartments(let f, let departments):
+          let line = Diagnostic.moreDepartmentsLine(
+            like: f, departments: departments, names: Self.departmentNames(env.seeds), log: reconciliationPage(env.year)
+          )
+          log(line, as: f, metadata: ["event": "findings.more", "code": "\(f.code)", "count": "\(departments.count)"])
         }
       }
     } else {
@@ -413,6 +418,17 @@ public struct Runner: Sendable {
   private func reconciliationPage(_ year: Int) -> String {
     let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
     return "\(display)\(year)/reconciliation.html"
+  }
+
+  /// Department names by id, as the registry (`seeds/departments.csv`) writes them.
+  private static func departmentNames(_ seeds: Seeds) -> [String: String] {
+    guard let table = seeds["departments"] else { return [:] }
+    var names: [String: String] = [:]
+    for row in 0..<table.rows.count {
+      let id = table.value(row, "id")
+      if !id.isEmpty, names[id] == nil { names[id] = table.value(row, "name") }
+    }
+    return names
   }
 
   /// The line standing for `count` findings like `f` that the console does not list.

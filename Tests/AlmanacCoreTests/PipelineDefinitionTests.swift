@@ -165,7 +165,10 @@ import Testing
     let original = Self.repoRoot.appendingPathComponent("pipelines/disclosure-2021")
     for (file, from, to, expected) in [
       ("forms.yaml", "kind: grid", "kind: gird", "forms[0].kind：“gird”不是可写的值，应为 “grid”、“register”、“indicator” 之一"),
-      ("rules.yaml", "severity: error", "severity: eror", "rules[0].severity：“eror”不是可写的值，应为 “info”、“warning”、“error” 之一"),
+      (
+        "rules.yaml", "severity: error", "severity: eror",
+        "rules[0].severity：“eror”不是可写的值，应为 “info”、“warning”、“error” 之一"
+      ),
       ("forms.yaml", "type: count", "type: cout", "forms[0].type：“cout”不是可写的值，应为 “count”、“amount” 之一"),
     ] {
       let root = try TemporaryFolder("pipeline-choice")
@@ -176,7 +179,8 @@ import Testing
       let text = try String(contentsOf: url, encoding: .utf8)
       let range = try #require(text.range(of: from))
       let line = text[..<range.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
-      let column = text[..<range.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).last!.count
+      let column =
+        text[..<range.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).last!.count
         + from.prefix { $0 != ":" }.count + 3
       try text.replacingCharacters(in: range, with: to).write(to: url, atomically: true, encoding: .utf8)
       do {

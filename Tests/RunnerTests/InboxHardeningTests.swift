@@ -168,7 +168,8 @@ import Testing
   }
 
   /// A sheet sent back blank gives a REC-C10 per cell: the console shows three and counts the
-  /// rest; other files, other codes and findings without a file are never folded in.
+  /// rest; other files and other codes are never folded in. Findings without a file are
+  /// folded across departments (below).
   @Test func testDiagnostic_condensed_foldsAKindRepeatedInOneFile() {
     func f(_ code: String, _ file: String?, line: Int, _ severity: Severity = .warning) -> Finding {
       Finding(
@@ -178,14 +179,14 @@ import Testing
     let blanks = (1...8).map { f("REC-C10", "a.csv", line: $0) }
     let findings =
       [f("REC-S5", "a.csv", line: 1, .error)] + blanks.prefix(2) + [f("REC-C10", "b.csv", line: 1)]
-      + blanks.dropFirst(2) + (1...7).map { f("REC-SUB-001", nil, line: $0) }
+      + blanks.dropFirst(2) + (1...3).map { f("REC-SUB-003", nil, line: $0) }
     let entries = Diagnostic.condensed(findings)
     #expect(
       entries
         == [
           .finding(findings[0]), .finding(blanks[0]), .finding(blanks[1]), .finding(findings[3]), .finding(blanks[2]),
           .more(like: blanks[2], count: 5),
-        ] + (1...7).map { .finding(f("REC-SUB-001", nil, line: $0)) })
+        ] + (1...3).map { .finding(f("REC-SUB-003", nil, line: $0)) })
     // The region's findings are shown at a department's sheet but are not that file's.
     let region = (1...7).map { i in
       Finding(
@@ -200,6 +201,37 @@ import Testing
         like: blanks[2], count: 5, inbox: "inbox", seeds: "seeds", log: "outbox/2025/reconciliation.html")
         == "inbox/a.csv: warning: 该文件另有 5 条同类核对结果未逐条列出（完整列表见 outbox/2025/reconciliation.html，或加 --verbose 显示） [REC-C10]"
     )
+  }
+
+  /// Early in the season most departments have sent nothing: one REC-SUB-001 each, 35 lines
+  /// in the 2025 example and thousands in a province. The console shows three and names the
+  /// others on one line; five or fewer are all shown; the region's findings are not folded.
+  @Test func testDiagnostic_condensed_foldsAKindAboutManyDepartmentsWithoutAFile() {
+    func missing(_ id: String) -> Finding {
+      Finding(
+        code: "REC-SUB-001", severity: .warning, stage: "reconcile", message: "\(id) 没有报送", department: id)
+    }
+    let ids = ["at", "bjt", "bsg", "btz", "cgj", "cy", "dy"]
+    let sheet = Finding(
+      code: "REC-C10", severity: .warning, stage: "reconcile", message: "c10", department: "czj",
+      sources: [SourceRef(file: "a.csv", sha256: "ab", line: 3, column: 2)])
+    let findings = ids.prefix(2).map(missing) + [sheet] + ids.dropFirst(2).map(missing)
+    #expect(
+      Diagnostic.condensed(findings)
+        == ids.prefix(2).map { .finding(missing($0)) } + [.finding(sheet), .finding(missing("bsg"))]
+        + [.moreDepartments(like: missing("bsg"), departments: ["btz", "cgj", "cy", "dy"])])
+    #expect(Diagnostic.condensed(ids.prefix(5).map(missing)) == ids.prefix(5).map { .finding(missing($0)) })
+    let line = Diagnostic.moreDepartmentsLine(
+      like: missing("bsg"), departments: ["btz", "cgj", "x"], names: ["btz": "白台子镇", "cgj": "凌海市城市管理综合行政执法局"],
+      log: "outbox/2025/reconciliation.html")
+    #expect(
+      line
+        == "全区: warning: 另有 3 个单位有同类核对结果：白台子镇（btz）、凌海市城市管理综合行政执法局（cgj）、x（完整列表见 outbox/2025/reconciliation.html，或加 --verbose 显示） [REC-SUB-001]"
+    )
+    let many = (1...25).map { "d\($0)" }
+    let long = Diagnostic.moreDepartmentsLine(like: missing("bsg"), departments: many, names: [:], log: "r.html")
+    #expect(long.contains("另有 25 个单位有同类核对结果：d1、d2、") && long.contains("、d20 等（完整列表见 r.html"), "\(long)")
+    #expect(!long.contains("d21"))
   }
 
   /// The line counting folded error findings is about the data: no tool-error prefix, which
