@@ -145,6 +145,8 @@ public struct DepartmentRef: Codable, Hashable, Sendable, Comparable {
     self.name = name
   }
   public static func < (a: DepartmentRef, b: DepartmentRef) -> Bool { (a.id, a.name) < (b.id, b.name) }
+  /// `安屯乡（at）`, or the id alone when the registry gives no name.
+  public var displayName: String { name.isEmpty ? id : "\(name)（\(id)）" }
 }
 
 /// What reconcile hands to consolidate and draft.

@@ -18,6 +18,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
   public var hash: HashStats
   public var publish: PublishStats?
   public var heldBack: [HeldBackFile]
+  /// `RunReport.missingDepartments`; absent in records of versions that did not keep it.
+  public var missingDepartments: [DepartmentRef]?
   /// The inbox as this run saw it: what `status` compares against for pending files.
   public var inputs: [InboxEntry]
   public var nothingChanged: Bool
@@ -36,6 +38,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     hash = report.hash
     publish = report.publish
     heldBack = report.heldBack
+    missingDepartments = report.missingDepartments
     inputs = report.inputs
     nothingChanged = report.nothingChanged
   }

@@ -27,6 +27,12 @@ public enum RunSummary {
         let more = report.heldBack.count > 5 ? " 等" : ""
         lines.append("暂缓采用：\(report.heldBack.count) 个文件（\(names)\(more)）")
       }
+      if !report.missingDepartments.isEmpty {
+        let names = report.missingDepartments.prefix(5).map { Diagnostic.printable($0.displayName) }.joined(
+          separator: "、")
+        let more = report.missingDepartments.count > 5 ? " 等，全部名单见 almanac status" : ""
+        lines.append("未报送：\(report.missingDepartments.count) 个单位（\(names)\(more)）")
+      }
     }
     if let p = report.publish {
       var out = "输出：\(p.folder)（更新 \(p.written.count) 个文件，未变 \(p.unchanged.count) 个"

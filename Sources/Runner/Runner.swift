@@ -1,6 +1,7 @@
 import AlmanacCore
 import Foundation
 import Logging
+import Reconcile
 
 /// Runs the steps in order, reusing complete stages, then publishes into `outbox/<year>/`.
 ///
@@ -234,6 +235,7 @@ public struct Runner: Sendable {
 
     do {
       report.findings = try store.findings(of: steps.prefix(checkpoints.count).map(\.name))
+      report.missingDepartments = Self.missingDepartments(report.findings, seeds: env.seeds)
     } catch {
       failure = failure ?? RunFailure(kind: .stage, message: "\(error)")
     }
@@ -418,6 +420,15 @@ public struct Runner: Sendable {
   private func reconciliationPage(_ year: Int) -> String {
     let display = settings.outboxDisplay.hasSuffix("/") ? settings.outboxDisplay : settings.outboxDisplay + "/"
     return "\(display)\(year)/reconciliation.html"
+  }
+
+  /// The departments whose missing submission is open (REC-SUB-001 not accepted), with their
+  /// registry names: the list an operator chases, in the summary and `status`.
+  static func missingDepartments(_ findings: [Finding], seeds: Seeds) -> [DepartmentRef] {
+    let ids = findings.filter { $0.code == ReconcileCodes.missingDepartment && $0.isOpen }.compactMap(\.department)
+    guard !ids.isEmpty else { return [] }
+    let names = departmentNames(seeds)
+    return ids.map { DepartmentRef(id: $0, name: names[$0] ?? "") }.sorted()
   }
 
   /// Department names by id, as the registry (`seeds/departments.csv`) writes them.

@@ -64,6 +64,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
   public var inboxFiles: Int
   public var pending: [PendingFile]
   public var heldBack: [HeldBack]
+  /// Departments the last run found missing (open REC-SUB-001), sorted by id.
+  public var missing: [DepartmentRef]
   public var lastRun: RunRecord?
   /// When this pipeline and year never ran here: the ones that did, so that an operator who
   /// left out `--pipeline` or `--year` is told where the state folder's runs are.
@@ -126,7 +128,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     return StatusReport(
       pipeline: pipeline.name, year: year, runningPID: RunLock.holder(at: Runner.lockURL(state: settings.state)),
       stages: stages, inboxFiles: entries.count, pending: pending,
-      heldBack: held, lastRun: last,
+      heldBack: held, missing: last?.missingDepartments ?? [], lastRun: last,
       otherRuns: last == nil ? otherRuns(state: settings.state, except: (pipeline.name, year)) : [])
   }
 
@@ -176,6 +178,18 @@ public struct StatusReport: Codable, Sendable, Equatable {
             + (h.claimed.map { "（自称：\(Diagnostic.printable($0))）" } ?? ""))
       }
     }
+    if lastRun?.missingDepartments != nil {
+      if missing.isEmpty {
+        lines.append("未报送的单位：无")
+      } else {
+        // Every one, a few to a line: this is where the office reads whom to chase.
+        lines.append("未报送的单位：\(missing.count) 个（上次运行时；请催报）")
+        for start in stride(from: 0, to: missing.count, by: Self.namesPerLine) {
+          let names = missing[start..<min(start + Self.namesPerLine, missing.count)].map(\.displayName)
+          lines.append("  " + Diagnostic.printable(names.joined(separator: "、")))
+        }
+      }
+    }
     if let r = lastRun {
       lines.append("上次运行：\(r.finishedAt)，退出码 \(r.exitCode)")
       lines.append("  阶段：" + r.stages.map { "\($0.name) \($0.status.label)" }.joined(separator: " / "))
@@ -198,6 +212,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
     }
     return lines.joined(separator: "\n")
   }
+
+  /// Missing departments listed on one line of the screen.
+  static let namesPerLine = 5
 
   static func changeLabel(_ change: String) -> String {
     switch change {

@@ -38,6 +38,38 @@ import Testing
     #expect(missing.count == 35)
   }
 
+  /// The 35 units that sent nothing: the console shows three REC-SUB-001 lines and one naming
+  /// the other 32, the summary names five and points to `status`, which lists all 35.
+  @Test func testLinghai2025_missingUnitsAreFoldedOnTheConsoleAndListedByStatus() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let lines = run.output.split(separator: "\n").map(String.init)
+    #expect(lines.filter { $0.hasSuffix("[REC-SUB-001]") }.count == 4, "\(run.output)")
+    #expect(
+      lines.contains {
+        $0.hasPrefix("全区: warning: 另有 32 个单位有同类核对结果：白台子镇（btz）、凌海市城市管理综合行政执法局（cgj）、")
+          && $0.contains(" 等（完整列表见 ")
+      }, "\(run.output)")
+    #expect(
+      lines.contains(
+        "未报送：35 个单位（安屯乡（at）、班吉塔镇（bjt）、板石沟乡（bsg）、白台子镇（btz）、凌海市城市管理综合行政执法局（cgj） 等，全部名单见 almanac status）"),
+      "\(run.output)")
+    #expect(lines.contains("核对：采用 13 个单位的报表，35 个单位未报送，核对规则 1151 次，核对结果 48 条"), "\(run.output)")
+
+    let status = try GoldenHarness.almanac(
+      [
+        "status", "--pipeline", GoldenHarness.pipeline.path, "--seeds", GoldenHarness.seeds.path, "--inbox",
+        run.root.appendingPathComponent("inbox").path, "--outbox", run.root.appendingPathComponent("outbox").path,
+        "--state", run.state.path, "--year", "2025",
+      ], in: run.root)
+    #expect(status.code == 0, "\(status.stderr)")
+    let screen = status.stdout.split(separator: "\n").map(String.init)
+    #expect(screen.contains("未报送的单位：35 个（上次运行时；请催报）"), "\(status.stdout)")
+    let listed = screen.filter { $0.hasPrefix("  ") && $0.contains("（") && !$0.contains(".csv") }
+      .flatMap { $0.dropFirst(2).components(separatedBy: "、") }
+    #expect(listed.count == 35, "\(status.stdout)")
+    #expect(listed.first == "安屯乡（at）" && listed.last == "凌海市自然资源局（zrj）", "\(listed)")
+  }
+
   @Test func testLinghai2025_findingsCarryTheNoiseValues() throws {
     let findings = try GoldenRuns.linghai2025.get().findings()
     func one(_ code: String, _ department: String?, _ cell: String? = nil) -> [String: Any]? {
