@@ -106,9 +106,30 @@ extension SheetNormalizer {
           }
           continue
         }
-        let figure = Figure(
+        var figure = Figure(
           value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)]
         )
+        if let unit = cell.unit, let number = cell.value.number {
+          switch CellUnit.reading(number, unit: unit, type: rowDef.type ?? form.type ?? .count) {
+          case .asWritten:
+            break
+          case .converted(let value, let canonical):
+            figure.value = Self.cellValue(value)
+            figure.unit = canonical
+            findings.append(
+              finding(
+                "NRM-024", .warning,
+                Message.unitConverted(
+                  form.name, rowDef.label, columnDefinition.label, raw: cell.raw, value: value, unit: canonical),
+                department: department, form: form.id, cell: key.description, expected: DecimalFormat.plain(value),
+                actual: cell.raw, sources: figure.sources))
+          case .wrongKind:
+            // Which figure was meant cannot be told (4120元 in a count): not summed, and
+            // reconcile's S-5 says why, as for any other text where a figure belongs.
+            figure.value = .text(cell.raw)
+            figure.unit = nil
+          }
+        }
         merge(figure, at: key, form: form, department: department, into: &cells, findings: &findings)
       }
     }
@@ -125,6 +146,15 @@ extension SheetNormalizer {
           Message.unknownColumn(form.name, u.path, values: u.values, rowFromHeader: u.rowFromHeader, nearest: nearest),
           department: department, form: form.id, sources: [source.ref(line: u.line, column: u.column)]))
     }
+  }
+
+  /// `value` as a cell holds it: an integer when it is whole and fits, else a decimal.
+  static func cellValue(_ value: Decimal) -> CellValue {
+    var whole = Decimal()
+    var v = value
+    NSDecimalRound(&whole, &v, 0, .plain)
+    if whole == value, let i = Int64(DecimalFormat.plain(whole)) { return .integer(i) }
+    return .decimal(value)
   }
 
   /// Keeps the first value written for a cell; a later non-blank value fills a blank one, a
@@ -197,6 +227,13 @@ private enum Message {
     let what = rowFromHeader ? "表头「\(path(labels))」无法确定所属行" : "列标题「\(path(labels))」无法识别"
     return "\(form)中的\(what)，该列 \(values) 个数值未采用\(hint(nearest))。"
       + "如为同一栏目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"
+  }
+  static func unitConverted(
+    _ form: String, _ row: String, _ column: String, raw: String, value: Decimal, unit: String?
+  ) -> String {
+    let shown = DecimalFormat.plain(value) + (unit.map { " \($0)" } ?? "")
+    let cellUnit = unit == "万元" ? "本栏以万元为单位" : "本栏填写件数"
+    return "\(form)「\(row) · \(column)」填写为「\(raw)」，\(cellUnit)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
   }
   static func undefinedCell(_ form: String, _ row: String, _ column: String, raw: String) -> String {
     "\(form)中「\(row)」一行没有「\(column)」一栏，但此处填写了「\(raw)」，该数值未采用；请核实是否填错位置"

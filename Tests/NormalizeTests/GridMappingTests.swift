@@ -123,6 +123,48 @@ import Testing
     #expect(s.cells["t4.ss_fy.zj"]?.sources.first?.column == 15)
   }
 
+  /// A money figure written in 元 went into the 万元 sum as written (ten thousand times too
+  /// large, published without a word); it is converted, exactly, with a warning. A multiplier
+  /// on a count applies; a unit of another kind leaves the cell as text for S-5.
+  @Test func testT2_unitsGluedToFigures_areReadInTheCellsUnit() throws {
+    func cell(_ path: [String], _ value: CellValue, unit: String, raw: String, column: Int) -> SheetCell {
+      SheetCell(columnPath: path, value: value, unit: unit, raw: raw, line: 8, column: column)
+    }
+    let table = SheetTable(
+      form: "t2", headerLines: [3],
+      rows: [
+        SheetRow(
+          labelPath: ["行政事业性收费"], line: 11,
+          cells: [cell(["本年收费金额（万元）"], .integer(126000), unit: "元", raw: "126000元", column: 2)]),
+        SheetRow(
+          labelPath: ["行政许可"], line: 8,
+          cells: [cell(["本年处理决定数量"], .decimal(Decimal(string: "1.2")!), unit: "万件", raw: "1.2万件", column: 2)]),
+        SheetRow(
+          labelPath: ["行政处罚"], line: 9,
+          cells: [cell(["本年处理决定数量"], .integer(865), unit: "元", raw: "865元", column: 2)]),
+        SheetRow(
+          labelPath: ["行政强制"], line: 10,
+          cells: [cell(["本年处理决定数量"], .integer(60), unit: "件", raw: "60件", column: 2)]),
+      ])
+    let out = F.normalizer().normalize(sheet([table], path: "inbox/公安局-表二.csv"))
+    let s = try #require(out.submission)
+    #expect(value(s, "t2.xzsyxsf.wanyuan") == .decimal(Decimal(string: "12.6")!))
+    #expect(s.cells["t2.xzsyxsf.wanyuan"]?.unit == "万元")
+    #expect(s.cells["t2.xzsyxsf.wanyuan"]?.raw == "126000元")
+    #expect(value(s, "t2.xzxk.jueding") == .integer(12000))
+    #expect(s.cells["t2.xzxk.jueding"]?.unit == "件")
+    #expect(value(s, "t2.xzcf.jueding") == .text("865元"))
+    #expect(value(s, "t2.xzqz.jueding") == .integer(60))
+    let converted = out.findings.filter { $0.code == "NRM-024" }
+    #expect(converted.map(\.cell) == ["t2.xzsyxsf.wanyuan", "t2.xzxk.jueding"])
+    #expect(converted.map(\.expected) == ["12.6", "12000"])
+    #expect(converted.map(\.actual) == ["126000元", "1.2万件"])
+    #expect(converted.allSatisfy { $0.severity == .warning && $0.department != nil })
+    #expect(converted.first?.message.contains("填写为「126000元」，本栏以万元为单位，已换算为 12.6 万元 计入汇总") == true)
+    #expect(converted.last?.message.contains("本栏填写件数，已换算为 12000 件 计入汇总") == true)
+    #expect(out.findings.count == 2, "\(out.findings.map(\.code))")
+  }
+
   @Test func testT4_unknownHeaderGroupIsFinding() throws {
     let table = SheetTable(
       form: "t4", headerLines: [3],

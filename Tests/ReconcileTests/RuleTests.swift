@@ -342,6 +342,23 @@ import Testing
     #expect(f["(0)"].map { !$0.contains("会计格式") } == true, "\(f)")
   }
 
+  /// A number with a unit of another kind than its cell's (normalize leaves it as text) says
+  /// so, instead of “不是数字”.
+  @Test func testS5_unitOfAnotherKind_isNamed() async throws {
+    let texts = ["t2.xzcf.jueding": "865元", "t3.r3_1.np": "60%", "t2.xzsyxsf.wanyuan": "12件", "t3.r3_1.sy": "若干"]
+    let r = try await Self.run { s in
+      for (cell, text) in texts {
+        let key = CellKey(cell) ?? CellKey(form: "", row: "", column: "")
+        s.cells[cell] = F.figure(.text(text), key: key, file: s.source)
+      }
+    }
+    let f = Dictionary(uniqueKeysWithValues: Self.only(r, "REC-S5").map { ($0.actual ?? "", $0.message) })
+    #expect(f["865元"]?.contains("填写的“865元”带有单位“元”，而本栏填写件数，无法确定应计入的数字，未计入汇总。") == true, "\(f)")
+    #expect(f["60%"]?.contains("带有单位“%”，而本栏填写件数") == true, "\(f)")
+    #expect(f["12件"]?.contains("带有单位“件”，而本栏以万元为单位") == true, "\(f)")
+    #expect(f["若干"]?.contains("填写的“若干”不是数字，未计入汇总。") == true, "\(f)")
+  }
+
   @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
     var a = Self.baseA
     a.t2["xzsyxsf.wanyuan"] = W.dec("5000.123456")

@@ -1,0 +1,57 @@
+import AlmanacCore
+import Foundation
+import PropertyBased
+import Testing
+
+/// A unit glued to a figure is read against its cell's unit: money scales are converted to 万元
+/// and multipliers applied to counts, exactly; a unit of another kind is never guessed at.
+struct CellUnitTests {
+  static func d(_ s: String) -> Decimal { Decimal(string: s) ?? .nan }
+
+  @Test func testAmounts_otherMoneyScalesConvertToWanYuan_otherKindsAreRefused() {
+    func read(_ v: String, _ unit: String) -> CellUnit.Reading {
+      CellUnit.reading(Self.d(v), unit: unit, type: .amount)
+    }
+    #expect(read("12.6", "万元") == .asWritten)
+    #expect(read("12.6", "万") == .asWritten)
+    #expect(read("126000", "元") == .converted(Self.d("12.6"), unit: "万元"))
+    #expect(read("126001.5", "元") == .converted(Self.d("12.60015"), unit: "万元"))
+    #expect(read("0.5", "亿") == .converted(5000, unit: "万元"))
+    #expect(read("0.126", "亿元") == .converted(1260, unit: "万元"))
+    #expect(read("12600", "千元") == .converted(Self.d("1260"), unit: "万元"))
+    #expect(read("1.5", "百万元") == .converted(150, unit: "万元"))
+    #expect(read("1.5", "千万元") == .converted(1500, unit: "万元"))
+    #expect(read("12", "件") == .wrongKind("件"))
+    #expect(read("5", "%") == .wrongKind("%"))
+    #expect(read("5", "％") == .wrongKind("％"))
+  }
+
+  @Test func testCounts_multipliersApply_moneyAndPercentAreRefused() {
+    func read(_ v: String, _ unit: String) -> CellUnit.Reading { CellUnit.reading(Self.d(v), unit: unit, type: .count) }
+    #expect(read("820", "条") == .asWritten)
+    #expect(read("60", "件") == .asWritten)
+    #expect(read("1.2", "万") == .converted(12000, unit: nil))
+    #expect(read("1.2", "万件") == .converted(12000, unit: "件"))
+    #expect(read("3", "千条") == .converted(3000, unit: "条"))
+    #expect(read("4120", "元") == .wrongKind("元"))
+    #expect(read("4120", "万元") == .wrongKind("万元"))
+    #expect(read("60", "%") == .wrongKind("%"))
+    #expect(read("6", "‰") == .wrongKind("‰"))
+  }
+
+  /// Converting 元 to 万元 loses nothing: ten thousand times the result is the figure written,
+  /// for any amount to the fen.
+  @Test func testYuanToWanYuan_isExact() async {
+    await propertyCheck(input: Gen.int(in: 0...999_999_999_999), Gen.int(in: 0...2)) { fen, places in
+      var written = Decimal(fen)
+      var scaled = Decimal()
+      _ = NSDecimalMultiplyByPowerOf10(&scaled, &written, Int16(-places), .plain)
+      guard case .converted(let wan, let unit) = CellUnit.reading(scaled, unit: "元", type: .amount) else {
+        Issue.record("\(scaled)元 was not converted")
+        return
+      }
+      #expect(unit == "万元")
+      #expect(wan * 10000 == scaled)
+    }
+  }
+}
