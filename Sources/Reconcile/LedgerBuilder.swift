@@ -97,9 +97,22 @@ struct LedgerBuilder: Sendable {
     var result = Result()
     let subs = submissions.sorted { SubmissionOrder.isOlder($0, than: $1) }
     let provided = subs.map(slots)
+    let blank = zip(subs, provided).map { s, forms in forms.filter { !hasFigures(s, slot: $0) } }
     var winner: [String: Int] = [:]
     for (i, forms) in provided.enumerated() {
-      for f in forms { winner[f] = i }  // sorted oldest first: the last one wins
+      for f in forms {
+        // Sorted oldest first: the last one wins, except that a form sent blank (every cell
+        // empty, `/` or `—`) replaces none that has figures — a blank template exported beside
+        // the filled one, or a copy saved before it was filled, would blank the department.
+        if blank[i].contains(f), let w = winner[f], !blank[w].contains(f) { continue }
+        winner[f] = i
+      }
+    }
+    var competitors: [String: Int] = [:]
+    for forms in provided { for f in forms { competitors[f, default: 0] += 1 } }
+    for (i, s) in subs.enumerated()
+    where SubmissionOrder.isUnreadable(s.filledOn) && provided[i].contains(where: { competitors[$0, default: 0] > 1 }) {
+      result.findings.append(unreadableDateFinding(s))
     }
     for (i, s) in subs.enumerated() {
       let won = provided[i].filter { winner[$0] == i }
@@ -117,7 +130,7 @@ struct LedgerBuilder: Sendable {
           let b = catalog.order(CellKey(form: $1, row: "", column: ""))
           return a != b ? a < b : $0 < $1
         }
-        result.findings.append(supersededFinding(old: s, new: newer, forms: forms))
+        result.findings.append(supersededFinding(old: s, new: newer, forms: forms, blankReplacesNothing: w < i))
       }
     }
     return result
@@ -142,14 +155,57 @@ struct LedgerBuilder: Sendable {
     return t
   }
 
-  private func supersededFinding(old: Submission, new: Submission, forms: [String]) -> Finding {
+  /// True when `s` has anything written in `slot` other than blanks: a register always does.
+  func hasFigures(_ s: Submission, slot: String) -> Bool {
+    guard catalog[slot] != nil else { return true }
+    for (k, figure) in s.cells where CellKey(k)?.form == slot {
+      if case .blank = figure.value { continue }
+      return true
+    }
+    for k in s.registerCells.keys where CellKey(k)?.form == slot { return true }
+    return false
+  }
+
+  /// REC-SUB-006: a 填报日期 that orders nothing, in a department whose files compete.
+  private func unreadableDateFinding(_ s: Submission) -> Finding {
+    Finding(
+      code: ReconcileCodes.unreadableDate, severity: .warning, stage: ReconcileStage.name,
+      message:
+        "\(s.departmentName)的文件 \(s.source.path) 填报日期写作“\(s.filledOn ?? "")”，无法识别为日期（应写明年、月、日，如 2026年1月15日 或 2026-01-15），"
+        + "该文件按未填日期排在本单位其他文件之前，替代顺序可能有误。请核对汇总采用的是否为最新一份，必要时更正填报日期后重新报送。",
+      department: s.department, actual: s.filledOn, sources: [s.source.ref()])
+  }
+
+  private func supersededFinding(old: Submission, new: Submission, forms: [String], blankReplacesNothing: Bool)
+    -> Finding
+  {
     let names = forms.map { registerNames[$0] ?? catalog.shortName($0) }.joined(separator: "、")
-    // The same bytes twice (a copy, `表三 - 副本.csv`) is no resubmission: counted once.
-    let message =
-      old.source.sha256 == new.source.sha256
-      ? "\(old.departmentName)的\(names)报送了两份内容完全相同的文件：\(old.source.path) 与 \(new.source.path)"
+    func dated(_ s: Submission) -> String {
+      guard let written = s.filledOn, !written.trimmingCharacters(in: .whitespaces).isEmpty else { return "未填填报日期" }
+      return SubmissionOrder.date(written) == nil ? "填报日期“\(written)”无法识别" : "填报日期 \(written)"
+    }
+    func file(_ s: Submission) -> String { "\(s.source.path)（sha256 \(s.source.sha256)，\(dated(s))）" }
+    let (oldDate, newDate) = (SubmissionOrder.date(old.filledOn), SubmissionOrder.date(new.filledOn))
+    let message: String
+    if old.source.sha256 == new.source.sha256 {
+      // The same bytes twice (a copy, `表三 - 副本.csv`) is no resubmission: counted once.
+      message =
+        "\(old.departmentName)的\(names)报送了两份内容完全相同的文件：\(old.source.path) 与 \(new.source.path)"
         + "（sha256 \(new.source.sha256)），只计入后者一份。可将多余的副本移出收件箱。"
-      : "\(old.departmentName)重新报送了\(names)：较早的文件 \(old.source.path)（sha256 \(old.source.sha256)，填报日期 \(old.filledOn ?? "未填")）已被 \(new.source.path)（sha256 \(new.source.sha256)，填报日期 \(new.filledOn ?? "未填")）替代，汇总采用后者。如替代有误，请移除较新的文件后重新运行。"
+    } else if blankReplacesNothing {
+      message =
+        "\(old.departmentName)的\(names)在 \(file(old)) 中全部空白，未替代已填写数字的 \(file(new))，汇总采用后者。"
+        + "如确需更正，请填写数字后重新报送。"
+    } else if oldDate == newDate {
+      let why = oldDate == nil ? "两份文件都没有可识别的填报日期" : "两份文件的填报日期相同"
+      message =
+        "\(old.departmentName)重新报送了\(names)：\(why)，按文件名排序，\(file(new)) 替代了 \(file(old))，汇总采用前者。"
+        + "如替代有误，请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行。"
+    } else {
+      message =
+        "\(old.departmentName)重新报送了\(names)：\(oldDate == nil ? "" : "较早的文件 ")\(file(old)) 已被 \(file(new)) 替代，汇总采用后者。"
+        + "如替代有误，请移除较新的文件后重新运行。"
+    }
     return Finding(
       code: ReconcileCodes.superseded, severity: .info, stage: ReconcileStage.name, message: message,
       department: old.department, form: forms.count == 1 ? forms.first : nil,

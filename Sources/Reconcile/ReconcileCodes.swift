@@ -23,4 +23,6 @@ extension ReconcileCodes {
   public static let wrongYear = "REC-SUB-004"
   /// No department's submission was accepted: every figure of the report would be empty.
   public static let nothingAccepted = "REC-SUB-005"
+  /// A 填报日期 that is not a date, in a department whose files compete for a form.
+  public static let unreadableDate = "REC-SUB-006"
 }

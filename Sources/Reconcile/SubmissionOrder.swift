@@ -5,32 +5,101 @@ import Foundation
 ///
 /// The rule (documented for operators): the submission with the later 填报日期 wins; a sheet
 /// without a readable 填报日期 counts as older than any dated one; on equal (or no) dates the
-/// file whose inbox path sorts last (plain Unicode order) wins, so `环保局-表三-更正.csv` or
-/// `02_…` replaces `01_…`. The sha256 breaks a tie of identical paths. File times are never used:
-/// copying an inbox must not change the result.
+/// file whose inbox path sorts last wins, the name compared without its extension, so that a
+/// name that extends another (`表三（更正）.csv`, `表三-更正.csv`, `表三 (1).csv` after `表三.csv`)
+/// and `02_…` after `01_…` replace it. The sha256 breaks a tie of identical paths. File times
+/// are never used: copying an inbox must not change the result.
 public enum SubmissionOrder {
-  /// 填报日期 as `yyyymmdd`, from `2026-01-10`, `2026/1/10`, `2026.1.10`, `2026年1月10日`
-  /// (full-width digits too) or an Excel serial day number (`46032`); nil when unreadable.
+  /// 填报日期 as `yyyymmdd`, from `2026-01-10`, `2026/1/10`, `2026.1.10`, `26.1.10`,
+  /// `2026年1月10日`, `二〇二六年一月十日`, `2026年元月10日`, `20260110`, `10-Jan-26`
+  /// (full-width digits too) or an Excel serial day number (`46032`); nil when unreadable —
+  /// a date without its year or day (`1月10日`, `2026年1月`) cannot be ordered against a full one.
   public static func date(_ filledOn: String?) -> Int? {
-    guard let text = filledOn?.precomposedStringWithCompatibilityMapping else { return nil }
+    guard let written = filledOn?.precomposedStringWithCompatibilityMapping else { return nil }
+    let text = arabicNumerals(written.replacingOccurrences(of: "元月", with: "1月"))
     var groups: [Int] = []
+    var digits: [String] = []
     var current = ""
-    for c in text {
-      if c.isASCII, c.isNumber {
-        current.append(c)
-      } else if !current.isEmpty {
+    var month: Int?
+    var letters = ""
+    func endGroup() {
+      if !current.isEmpty {
         groups.append(Int(current) ?? -1)
+        digits.append(current)
         current = ""
       }
+      if !letters.isEmpty {
+        if month == nil { month = monthNames.firstIndex(of: String(letters.lowercased().prefix(3))).map { $0 + 1 } }
+        letters = ""
+      }
     }
-    if !current.isEmpty { groups.append(Int(current) ?? -1) }
-    if groups.count == 1, let serial = groups.first, (20_000...80_000).contains(serial) {
-      return excelSerial(serial)
+    for c in text {
+      if c.isASCII, c.isNumber {
+        if !letters.isEmpty { endGroup() }
+        current.append(c)
+      } else if c.isASCII, c.isLetter {
+        if !current.isEmpty { endGroup() }
+        letters.append(c)
+      } else {
+        endGroup()
+      }
+    }
+    endGroup()
+    if let month {
+      // `10-Jan-26`, `Jan 10, 2026`, `10 January 2026`.
+      guard groups.count == 2 else { return nil }
+      let (day, year) = groups[0] > 31 ? (groups[1], groups[0]) : (groups[0], groups[1])
+      return ymd(fullYear(year), month, day)
+    }
+    if groups.count == 1, let only = groups.first {
+      if (20_000...80_000).contains(only) { return excelSerial(only) }
+      if digits[0].count == 8 { return ymd(only / 10_000, only / 100 % 100, only % 100) }
+      return nil
     }
     guard groups.count >= 3 else { return nil }
-    let (y, m, d) = (groups[0], groups[1], groups[2])
+    let year = digits[0].count <= 2 ? fullYear(groups[0]) : groups[0]
+    return ymd(year, groups[1], groups[2])
+  }
+
+  static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+  /// `26` → 2026: Excel's `yy` formats.
+  private static func fullYear(_ y: Int) -> Int { y < 100 ? 2000 + y : y }
+
+  private static func ymd(_ y: Int, _ m: Int, _ d: Int) -> Int? {
     guard (1900...2999).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
     return y * 10_000 + m * 100 + d
+  }
+
+  /// `二〇二六年一月十五日` → `2026年1月15日`: a run of Chinese numerals becomes its number, read
+  /// digit by digit (`二〇二六`) or with tens (`十五`, `二十一`, `三十`).
+  static func arabicNumerals(_ text: String) -> String {
+    let values: [Character: Int] = [
+      "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+    var out = ""
+    var run: [Character] = []
+    func flush() {
+      guard !run.isEmpty else { return }
+      if let ten = run.firstIndex(of: "十") {
+        let tens = run[..<ten].compactMap { values[$0] }.first ?? 1
+        let units = run[(ten + 1)...].compactMap { values[$0] }.first ?? 0
+        out += String(tens * 10 + units)
+      } else {
+        out += run.compactMap { values[$0].map(String.init) }.joined()
+      }
+      run = []
+    }
+    for c in text {
+      if values[c] != nil || c == "十" {
+        run.append(c)
+      } else {
+        flush()
+        out.append(c)
+      }
+    }
+    flush()
+    return out
   }
 
   /// Excel's day 0 is 1899-12-30 (the 1900 leap-year bug included).
@@ -50,6 +119,25 @@ public enum SubmissionOrder {
   public static func isOlder(_ a: Submission, than b: Submission) -> Bool {
     let da = date(a.filledOn) ?? 0
     let db = date(b.filledOn) ?? 0
-    return (da, a.source.path, a.source.sha256) < (db, b.source.path, b.source.sha256)
+    if da != db { return da < db }
+    let (na, nb) = (stem(a.source.path), stem(b.source.path))
+    if na != nb { return na < nb }
+    return (a.source.path, a.source.sha256) < (b.source.path, b.source.sha256)
+  }
+
+  /// The path without its file extensions (`表三.csv.gz` → `表三`): a name that extends another
+  /// sorts after it, whatever character the extension follows.
+  static func stem(_ path: String) -> String {
+    var stem = Substring(path)
+    for ext in [".gz", ".csv", ".tsv", ".txt"] {
+      if stem.lowercased().hasSuffix(ext) { stem = stem.dropLast(ext.count) }
+    }
+    return String(stem)
+  }
+
+  /// A 填报日期 written but not readable as a date.
+  public static func isUnreadable(_ filledOn: String?) -> Bool {
+    guard let text = filledOn?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return false }
+    return date(text) == nil
   }
 }

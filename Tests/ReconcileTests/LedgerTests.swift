@@ -79,6 +79,85 @@ import Testing
     #expect(SubmissionOrder.date("一月") == nil)
   }
 
+  /// Dates as departments write them, Excel's display formats included; a date missing its
+  /// year or day cannot be ordered against a full one.
+  @Test func testFilledOn_readsTheWaysDatesAreWritten() {
+    let dates: [(String, Int?)] = [
+      ("2026年1月15日", 20260115), ("二〇二六年一月十五日", 20260115), ("二○二六年一月十五日", 20260115),
+      ("2026年元月15日", 20260115), ("二〇二五年十二月三十一日", 20251231), ("2026年1月二十一日", 20260121),
+      ("20260115", 20260115), ("26.1.15", 20260115), ("2026.1.15", 20260115), ("15-Jan-26", 20260115),
+      ("Jan 15, 2026", 20260115), ("15 January 2026", 20260115), ("46037", 20260115),
+      ("1月15日", nil), ("2026年1月", nil), ("一月", nil), ("2026年13月1日", nil), ("见附件", nil),
+    ]
+    for (written, expected) in dates {
+      #expect(SubmissionOrder.date(written) == expected, "\(written)")
+    }
+    #expect(SubmissionOrder.isUnreadable("1月15日"))
+    #expect(!SubmissionOrder.isUnreadable(nil) && !SubmissionOrder.isUnreadable("  "))
+    #expect(!SubmissionOrder.isUnreadable("2026-01-15"))
+  }
+
+  /// A correction named after the original (`（更正）`, `-更正`, ` (1)`) replaces it when the
+  /// dates do not decide: its name extends the original's, whatever character follows. The
+  /// finding says the names decided, not that the original was older.
+  @Test func testResubmission_sameDate_theNameThatExtendsTheOtherWins() async throws {
+    var corrected = Self.tablesA
+    corrected.t2["xzxk.jueding"] = 6001
+    for name in ["管委会办公室（更正）.csv", "管委会办公室(更正).csv", "管委会办公室-更正.csv", "管委会办公室 (1).csv"] {
+      let old = F.submission("ptA", "管委会办公室", path: "管委会办公室.csv", filledOn: "2023-01-10", tables: Self.tablesA)
+      let new = F.submission("ptA", "管委会办公室", path: name, filledOn: "2023年1月10日", tables: corrected)
+      let r = try await F.reconcile([old, new])
+      #expect(r.ledger.accepted.map(\.source.path) == [name])
+      let message = r.findings.first { $0.code == "REC-SUB-002" }?.message ?? ""
+      #expect(message.contains("两份文件的填报日期相同，按文件名排序，\(name)"), "\(message)")
+      #expect(!message.contains("较早"), "\(message)")
+    }
+  }
+
+  /// A form sent blank (the UTF-8 twin of a filled template, a copy saved before it was
+  /// filled) replaces no form that has figures, though its date or name is later.
+  @Test func testResubmission_blankFormReplacesNothing() async throws {
+    let filled = F.submission("ptA", "管委会办公室", path: "t3-表三.gb18030.csv", tables: Self.tablesA)
+    var blank = F.submission("ptA", "管委会办公室", path: "t3-表三.utf8.csv", filledOn: "2023-01-20", tables: Self.tablesA)
+    blank.cells = FigureTable(
+      blank.cells.map { ($0.key, Figure(value: .blank(token: ""), raw: "", sources: $0.value.sources)) })
+    let r = try await F.reconcile([filled, blank])
+    #expect(r.ledger.accepted.map(\.source.path) == ["t3-表三.gb18030.csv"])
+    #expect(r.ledger.region["t2.xzxk.jueding"] == (try await F.reconcile([filled])).ledger.region["t2.xzxk.jueding"])
+    let message = r.findings.first { $0.code == "REC-SUB-002" }?.message ?? ""
+    #expect(message.contains("在 t3-表三.utf8.csv（"), "\(message)")
+    #expect(message.contains("中全部空白，未替代已填写数字的 t3-表三.gb18030.csv"), "\(message)")
+    // Blank against blank: the later one, as before.
+    let r2 = try await F.reconcile([
+      blank,
+      {
+        var b = blank; b.source = F.source("z.csv"); b.filledOn = nil; return b
+      }(),
+    ])
+    #expect(r2.ledger.accepted.map(\.source.path) == ["t3-表三.utf8.csv"])
+  }
+
+  /// A 填报日期 that is not a date orders its file before every dated one: a warning, where
+  /// the department's files compete for a form, names the file and what was written.
+  @Test func testResubmission_unreadableDate_isAWarningWhereFilesCompete() async throws {
+    var corrected = Self.tablesA
+    corrected.t2["xzxk.jueding"] = 6001
+    let old = F.submission("ptA", "管委会办公室", path: "a.csv", filledOn: "2023-01-10", tables: Self.tablesA)
+    let new = F.submission("ptA", "管委会办公室", path: "a-更正.csv", filledOn: "1月20日", tables: corrected)
+    let r = try await F.reconcile([old, new])
+    #expect(r.ledger.accepted.map(\.source.path) == ["a.csv"])
+    let warning = r.findings.filter { $0.code == "REC-SUB-006" }
+    #expect(warning.map(\.severity) == [.warning])
+    #expect(warning.first?.sources == [new.source.ref()])
+    #expect(warning.first?.message.contains("a-更正.csv 填报日期写作“1月20日”，无法识别为日期") == true)
+    let superseded = r.findings.first { $0.code == "REC-SUB-002" }?.message ?? ""
+    #expect(superseded.contains("a-更正.csv（sha256 \(new.source.sha256)，填报日期“1月20日”无法识别）"), "\(superseded)")
+    // Alone, its date orders nothing: no warning.
+    let b = F.submission("ptB", "自然资源与规划局", path: "b.csv", filledOn: "见附件", tables: Self.tablesB)
+    let alone = try await F.reconcile([old, b])
+    #expect(!alone.findings.contains { $0.code == "REC-SUB-006" })
+  }
+
   @Test func testResubmission_correctedFormAloneReplacesOnlyThatForm() async throws {
     let full = F.submission("ptA", "管委会办公室", path: "a.csv", filledOn: "2023-01-10", tables: Self.tablesA)
     var t3Only = Self.tablesA
