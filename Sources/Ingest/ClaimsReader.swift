@@ -276,8 +276,22 @@ public struct ClaimsReader: Sendable {
     return trimmed
   }
 
-  /// The first year `19xx`/`20xx` not part of a longer digit run.
+  /// The first year `19xx`/`20xx` not part of a longer digit run; else a year written in
+  /// Chinese numerals before 年 (`二〇二四年度`, which a title typed by hand may use: read as
+  /// no year, another year's sheet was summed into this one's without a word).
   static func findYear(_ text: String) -> (Int, Range<String.Index>)? {
+    if let found = findArabicYear(text) { return found }
+    guard text.contains("年"),
+      let range = text.range(of: "[一二][〇○零一二三四五六七八九]{3}(?=年)", options: .regularExpression)
+    else { return nil }
+    let digits: [Character: Int] = [
+      "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+    let y = text[range].reduce(0) { $0 * 10 + (digits[$1] ?? 0) }
+    return (1990...2099).contains(y) ? (y, range) : nil
+  }
+
+  private static func findArabicYear(_ text: String) -> (Int, Range<String.Index>)? {
     // ASCII digits are single bytes and scalar boundaries: scanned on UTF-8, sliced as text.
     let utf8 = Array(text.utf8)
     func digit(_ i: Int) -> Bool { i >= 0 && i < utf8.count && utf8[i] >= 0x30 && utf8[i] <= 0x39 }

@@ -194,16 +194,16 @@ struct LedgerBuilder: Sendable {
         + "（sha256 \(new.source.sha256)），只计入后者一份。可将多余的副本移出收件箱。"
     } else if blankReplacesNothing {
       message =
-        "\(old.departmentName)的\(names)在 \(file(old)) 中全部空白，未替代已填写数字的 \(file(new))，汇总采用后者。"
+        "\(old.departmentName)的\(names)在 \(file(old))中全部空白，未替代已填写数字的 \(file(new))，汇总采用后者。"
         + "如确需更正，请填写数字后重新报送。"
     } else if oldDate == newDate {
       let why = oldDate == nil ? "两份文件都没有可识别的填报日期" : "两份文件的填报日期相同"
       message =
-        "\(old.departmentName)重新报送了\(names)：\(why)，按文件名排序，\(file(new)) 替代了 \(file(old))，汇总采用前者。"
+        "\(old.departmentName)重新报送了\(names)：\(why)，按文件名排序，\(file(new))替代了 \(file(old))，汇总采用前者。"
         + "如替代有误，请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行。"
     } else {
       message =
-        "\(old.departmentName)重新报送了\(names)：\(oldDate == nil ? "" : "较早的文件 ")\(file(old)) 已被 \(file(new)) 替代，汇总采用后者。"
+        "\(old.departmentName)重新报送了\(names)：\(oldDate == nil ? "" : "较早的文件 ")\(file(old))已被 \(file(new))替代，汇总采用后者。"
         + "如替代有误，请移除较新的文件后重新运行。"
     }
     return Finding(

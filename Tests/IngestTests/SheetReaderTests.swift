@@ -327,6 +327,14 @@ import Testing
     #expect(ClaimsReader.titleClaims("2025年度凌海市交通运输局政府信息公开工作年度报告").year == 2025)
     #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").department == "凌海市海关")
     #expect(ClaimsReader.titleClaims("凌海市海关政府信息公开工作年度报告").year == nil)
+    // A year typed in Chinese numerals names the sheet's year too (it was read as none, and
+    // another year's sheet was summed in); the department is what precedes it.
+    let chinese = ClaimsReader.titleClaims("凌海市公安局二〇二四年度政府信息公开工作年度报告")
+    #expect(chinese.year == 2024 && chinese.department == "凌海市公安局", "\(chinese)")
+    #expect(ClaimsReader.titleClaims("二○二五年度凌海市交通运输局政府信息公开工作年度报告").year == 2025)
+    #expect(ClaimsReader.fileNameClaims("公安局二〇二四年度统计.csv").year == 2024)
+    #expect(ClaimsReader.titleClaims("凌海市一二三四局工作报告").year == nil)
+    #expect(ClaimsReader.isTitle("凌海市公安局二〇二四年度政府信息公开情况"))
   }
 
   @Test func testClaims_foldersNearestFirst() {

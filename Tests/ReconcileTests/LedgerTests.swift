@@ -126,7 +126,7 @@ import Testing
     #expect(r.ledger.region["t2.xzxk.jueding"] == (try await F.reconcile([filled])).ledger.region["t2.xzxk.jueding"])
     let message = r.findings.first { $0.code == "REC-SUB-002" }?.message ?? ""
     #expect(message.contains("在 t3-表三.utf8.csv（"), "\(message)")
-    #expect(message.contains("中全部空白，未替代已填写数字的 t3-表三.gb18030.csv"), "\(message)")
+    #expect(message.contains("）中全部空白，未替代已填写数字的 t3-表三.gb18030.csv（"), "\(message)")
     // Blank against blank: the later one, as before.
     let r2 = try await F.reconcile([
       blank,
