@@ -18,9 +18,20 @@ public struct CellLineage: Codable, Sendable, Hashable {
   public var total: String
   /// True for a checksum cell: the contributions are its breakdown, not the cell itself.
   public var recomputed: Bool
-  /// True when `total` equals `value`.
+  /// True when `total` equals `value` (a blank the department wrote counts as 0).
   public var matches: Bool
   public var contributions: [Contribution]
+  /// For a department: the figure it wrote in this cell, as written and where; nil for the
+  /// region, or when the department wrote nothing there.
+  public var written: WrittenFigure?
+}
+
+/// A department's own figure for the explained cell (its 总计 for a checksum cell).
+public struct WrittenFigure: Codable, Sendable, Hashable {
+  public var raw: String
+  /// False for text, which nothing adds up.
+  public var counted: Bool
+  public var sources: [SourceRef]
 }
 
 /// One figure behind a cell.
@@ -58,12 +69,31 @@ extension CellLineage {
     lines.append("  行：\(rowLabel)")
     lines.append("  列：\(columnLabel)")
     let who = department.map { "\(departmentName)（\($0)）" } ?? "全区汇总（\(departmentName)）"
-    lines.append("\(who)：\(value ?? "（无数值）")")
+    var shownValue = value ?? "（无数值）"
+    if let written {
+      if value?.isEmpty == true {
+        shownValue = "空白" + (written.raw.isEmpty ? "" : "（原文“\(written.raw)”）") + "，按 0 计"
+      } else if !written.counted {
+        shownValue = "“\(written.raw)”（非数值，未计入）"
+      } else if written.raw != value {
+        shownValue += "（原文“\(written.raw)”）"
+      }
+    }
+    lines.append("\(who)：\(shownValue)")
+    // Where the department wrote its 总计, the figure its breakdown is compared with (a
+    // plain cell's figure is its one contribution, listed below).
+    for s in recomputed ? written?.sources.prefix(5) ?? [] : [] {
+      lines.append(s.sha256.isEmpty ? "      \(s.location)" : "      \(s.location)  sha256 \(s.sha256.prefix(12))")
+    }
     let how = recomputed ? "由明细单元格重新计算的合计" : "各来源合计"
     let verdict = matches ? "与表中数值一致" : "与表中数值不一致，请核对"
     lines.append("\(how)：\(total)（\(verdict)）")
+    // Zeros and blanks are counted, not listed, among many figures; a department's own cell
+    // (one or two figures) lists them, or the answer would be an empty list.
+    let listAll = department != nil && !recomputed
     let shown = contributions.filter { c in
-      !(c.counted && (DecimalFormat.parse(c.value) ?? 0) == 0) && !(c.value.isEmpty && c.kind != .register)
+      listAll
+        || (!(c.counted && (DecimalFormat.parse(c.value) ?? 0) == 0) && !(c.value.isEmpty && c.kind != .register))
     }
     let hidden = contributions.count - shown.count
     lines.append("来源（共 \(contributions.count) 项\(hidden > 0 ? "，其中 \(hidden) 项为 0 或空白未列出" : "")）：")
@@ -71,7 +101,7 @@ extension CellLineage {
       var line = "  \(c.departmentName)（\(c.department)）  \(c.cell) = \(c.value.isEmpty ? "空白" : c.value)"
       if c.raw != c.value { line += "（原文“\(c.raw)”）" }
       if c.kind == .register { line += c.counted ? "  [台账统计]" : "  [台账统计，仅供比对，未计入]" }
-      if !c.counted, c.kind != .register { line += "  [非数值，未计入]" }
+      if !c.counted, c.kind != .register { line += c.value.isEmpty ? "  [空白，按 0 计]" : "  [非数值，未计入]" }
       lines.append(line)
       for s in c.sources.prefix(5) {
         lines.append(s.sha256.isEmpty ? "      \(s.location)" : "      \(s.location)  sha256 \(s.sha256.prefix(12))")

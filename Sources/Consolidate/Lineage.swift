@@ -83,17 +83,22 @@ public struct Lineage: Sendable {
       if let d = DecimalFormat.parse(c.value) { total += d }
     }
     let value: CellValue?
+    var written: Figure?
     if deptID != nil {
-      value = subs.lazy.compactMap { $0.cells[key.description]?.value }.first
+      written = subs.lazy.compactMap { $0.cells[key.description] }.first
+      value = written?.value
     } else {
       value = ledger.region[key.description]
     }
-    let valueNumber = value?.number
-    return CellLineage(
+    // A blank the department wrote (`—`, `/`, empty) is counted as 0, as the region counts it.
+    let valueNumber: Decimal? = if case .blank = value { 0 } else { value?.number }
+    var lineage = CellLineage(
       cell: key.description, form: key.form, formName: form.name, rowLabel: catalog.rowLabel(key),
       columnLabel: catalog.columnLabel(key), department: deptID, departmentName: deptName,
       value: value?.outputText, total: DecimalFormat.plain(total), recomputed: recomputed,
       matches: valueNumber.map { $0 == total } ?? false, contributions: contributions)
+    lineage.written = written.map { WrittenFigure(raw: $0.raw, counted: valueNumber != nil, sources: $0.sources) }
+    return lineage
   }
 }
 

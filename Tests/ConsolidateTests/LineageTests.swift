@@ -73,11 +73,32 @@ import Testing
   @Test func testExplain_departmentChecksumComparesWithItsWrittenTotal() throws {
     var rec = Fixture.reconciliation()
     rec.ledger.accepted[1].cells["t3.r1.zj"]?.value = .integer(5)
+    rec.ledger.accepted[1].cells["t3.r1.zj"]?.raw = "5"
     let lineage = Lineage(reconciliation: rec, forms: try Fixture.pipeline().forms, regionName: "凌海市")
     let answer = try lineage.explain(try #require(CellKey("t3.r1.zj")), department: Fixture.evilName)
     #expect(answer.department == "D02")
     #expect(answer.value == "5" && answer.total == "4" && !answer.matches)
     #expect(answer.text.contains("与表中数值不一致"))
+    // Where the department wrote the 总计 in question, under its value.
+    let written = try #require(rec.ledger.accepted[1].cells["t3.r1.zj"]?.sources.first)
+    #expect(answer.written?.sources.first == written)
+    #expect(answer.text.contains("：5\n      \(written.location)  sha256 \(written.sha256.prefix(12))\n由明细单元格重新计算的合计：4"))
+  }
+
+  /// A department's cell written `/` is counted as 0, as the region counts it: the answer
+  /// says so, agrees with itself and lists the one figure (it listed nothing and called the
+  /// 0 a disagreement).
+  @Test func testExplain_departmentsBlankCell_isZeroAndListed() throws {
+    let lineage = try Self.lineage()
+    let key = try #require(CellKey("t3.r2.np"))
+    let blank = try #require(try lineage.explain(key).contributions.last)
+    let answer = try lineage.explain(key, department: blank.department)
+    #expect(answer.matches && answer.total == "0")
+    #expect(answer.written?.raw == "/")
+    let text = answer.text
+    #expect(text.contains("（\(blank.department)）：空白（原文“/”），按 0 计\n各来源合计：0（与表中数值一致）"), "\(text)")
+    #expect(text.contains("来源（共 1 项）：\n"), "\(text)")
+    #expect(text.contains("t3.r2.np = 空白（原文“/”）  [空白，按 0 计]"), "\(text)")
   }
 
   @Test func testExplainDerived_subtotalAddsItsRowsAndShareDividesByTheTotal() throws {
