@@ -236,7 +236,10 @@ private enum Message {
     return "\(form)「\(row) · \(column)」填写为「\(raw)」，\(cellUnit)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
   }
   static func undefinedCell(_ form: String, _ row: String, _ column: String, raw: String) -> String {
-    "\(form)中「\(row)」一行没有「\(column)」一栏，但此处填写了「\(raw)」，该数值未采用；请核实是否填错位置"
+    // In 表二 each group of rows has its own header line (信息内容,本年收费金额…): when the one
+    // above this row is written otherwise, the row is read under the group before's header.
+    "\(form)中「\(row)」一行没有「\(column)」一栏，但此处填写了「\(raw)」，该数值未采用；请核实是否填错位置，"
+      + "或本行上方的表头是否与全国统一格式的写法不同（未能识别时，本行会被当作上一组表头下的数字）"
   }
   static func duplicateCell(_ form: String, _ key: String, first: String, second: String, at: SourceRef?) -> String {
     "\(form)的 \(key) 填写了两次且数值不同：先填「\(first)」\(at.map { "（\($0.location)）" } ?? "")，后填「\(second)」；已采用先填的数值，请核实"

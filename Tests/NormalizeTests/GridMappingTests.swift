@@ -165,6 +165,20 @@ import Testing
     #expect(out.findings.count == 2, "\(out.findings.map(\.code))")
   }
 
+  /// Shortened headers of the fee column, as departments retype them: the fee is read, not
+  /// dropped as a value under the 本年处理决定数量 header of the group above (NRM-009).
+  @Test func testT2_shortenedFeeHeaders_areTheFeeColumn() throws {
+    for header in ["收费金额（单位：万元）", "收费金额(万元)", "金额（万元）", "金额（单位：万元）", "收费金额"] {
+      let table = SheetTable(
+        form: "t2", headerLines: [3],
+        rows: [F.row(["行政事业性收费"], 11, [([header], .decimal(Decimal(string: "12.6") ?? 0))])])
+      let out = F.normalizer().normalize(sheet([table], path: "inbox/公安局-表二.csv"))
+      let s = try #require(out.submission)
+      #expect(value(s, "t2.xzsyxsf.wanyuan") == .decimal(Decimal(string: "12.6") ?? 0), "\(header)")
+      #expect(out.findings.isEmpty, "\(header): \(out.findings.map(\.message))")
+    }
+  }
+
   @Test func testT4_unknownHeaderGroupIsFinding() throws {
     let table = SheetTable(
       form: "t4", headerLines: [3],
