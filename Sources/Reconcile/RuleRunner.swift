@@ -83,6 +83,15 @@ struct RuleRunner: Sendable {
     var sources = refs.sorted()
     if !f.previousCells.isEmpty, let p = s.previousSource, !refs.contains(p) { sources.append(p) }
     let parts = s.contributions.map { Self.largestFirst($0(f)) } ?? []
+    if parts.isEmpty, !region {
+      // Shown at the cell the finding is about (a department's （七）总计), not at whichever
+      // of the formula's cells comes first in the sheet.
+      let subject = s.sources(inst.subject)
+      if !subject.isEmpty {
+        var seen = Set<SourceRef>()
+        sources = (subject.sorted() + sources).filter { seen.insert($0).inserted }
+      }
+    }
     if !parts.isEmpty {
       // The region's finding is shown where the departments that make its difference wrote
       // it, not at whichever department's sheet sorts first.
