@@ -54,9 +54,14 @@ struct BuiltinChecks: Sendable {
               "\(label)为负数 \(DecimalFormat.plain(n))，\(type == .amount ? "金额" : "件数")不能小于 0。请核对后重新报送。",
               expected: ">= 0")
           } else if type == .count, RegionFigures.integer(n) == nil {
+            // A whole number past Int64 (a key held down) is not a fraction.
+            var whole = Decimal()
+            var v = n
+            NSDecimalRound(&whole, &v, 0, .plain)
+            let why = whole == n ? "数字过大，不可能是件数" : "件数应为整数"
             emit(
               ReconcileCodes.valueS5, .error,
-              "\(label)为 \(DecimalFormat.plain(n))，件数应为整数。请核对后重新报送。",
+              "\(label)为 \(DecimalFormat.plain(n))，\(why)。请核对后重新报送。",
               expected: "非负整数")
           } else if type == .amount, Self.decimals(n) > 4 {
             emit(

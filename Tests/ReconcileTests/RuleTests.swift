@@ -307,6 +307,7 @@ import Testing
     }
     let f = Self.only(r, "REC-S5")
     #expect(f.map(\.cell) == ["t2.xzcf.jueding", "t2.xzqz.jueding", "t3.r3_3_1.np"])
+    #expect(f[1].message.contains("为 1.5，件数应为整数"))
     #expect(f.map(\.actual) == ["-1", "1.5", "若干"])
     #expect(f.map(\.expected) == [">= 0", "非负整数", "非负整数"])
     #expect(f.allSatisfy { $0.severity == .error && $0.department == "ptA" })
@@ -340,6 +341,18 @@ import Testing
     #expect(f["（1,234）"]?.contains("会计格式显示的负数 -1,234") == true, "\(f)")
     #expect(f["(1.50)"]?.contains("会计格式显示的负数 -1.50（Excel/WPS 把负数显示在括号中），金额不能为负") == true, "\(f)")
     #expect(f["(0)"].map { !$0.contains("会计格式") } == true, "\(f)")
+  }
+
+  /// A whole number too large for a count is not called a fraction.
+  @Test func testS5_hugeWholeNumber_isTooLargeNotAFraction() async throws {
+    let r = try await Self.run { s in
+      let key = CellKey(form: "t3", row: "r1", column: "np")
+      s.cells[key.description] = F.figure(
+        .decimal(Decimal(string: "99999999999999999999") ?? 0), key: key, file: s.source)
+    }
+    let f = Self.only(r, "REC-S5")
+    #expect(f.count == 1)
+    #expect(f.first?.message.contains("为 99999999999999999999，数字过大，不可能是件数") == true, "\(f.map(\.message))")
   }
 
   /// A number with a unit of another kind than its cell's (normalize leaves it as text) says
