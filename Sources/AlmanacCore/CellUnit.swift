@@ -1,13 +1,14 @@
 import Foundation
 
 /// What a unit glued to a figure (`126000元`, `1.2万件`, `60%`) says about it, given the unit
-/// its cell is defined in: 万元 for an amount, a number of items for a count.
+/// its cell is defined in (`unit:` of a row or column in forms.yaml, e.g. 万元) and its type.
 ///
 /// Ingest splits the unit off and keeps it (`CellParser`); without this reading a money figure
 /// written in 元 was summed as 万元 (ten thousand times too large, and published), and
-/// `1.2万件` counted as 1.2. Only multipliers and the money unit are converted, exactly, in
-/// `Decimal`; a unit of another kind (元 or % in a count, 件 or % in an amount) is never
-/// guessed at.
+/// `1.2万件` counted as 1.2. Only multipliers and scales of the cell's own money unit are
+/// converted, exactly, in `Decimal`; a unit of another kind (元 or % in a count, 件 or % in a
+/// 万元 cell) is never guessed at. An amount cell without a declared unit (a rate of the 2016
+/// forms, written `98%`) keeps its figure as written.
 public enum CellUnit {
   public enum Reading: Equatable, Sendable {
     /// No conversion: the cell's own unit (`万元`; `件`, `条` …) or a measure word.
@@ -26,27 +27,34 @@ public enum CellUnit {
   static let percent: Set<String> = ["%", "％", "‰", "百分点"]
   static let money = "元"
 
-  /// How a figure of `value` written with `unit` reads in a cell of `type`.
-  public static func reading(_ value: Decimal, unit: String, type: ValueType) -> Reading {
-    var base = Substring(unit)
-    var power: Int16 = 0
-    if let m = multipliers.first(where: { base.hasPrefix($0.word) }) {
-      power = m.power
-      base = base.dropFirst(m.word.count)
+  /// A unit as multiplier and base word: `万元` → (4, `元`), `件` → (0, `件`), `万` → (4, ``).
+  static func split(_ unit: String) -> (power: Int16, word: String) {
+    guard let m = multipliers.first(where: { unit.hasPrefix($0.word) }) else { return (0, unit) }
+    return (m.power, String(unit.dropFirst(m.word.count)))
+  }
+
+  /// How a figure of `value` written with `unit` reads in a cell of `type` whose figures are in
+  /// `cellUnit` (nil when the form does not say).
+  public static func reading(_ value: Decimal, unit: String, cellUnit: String?, type: ValueType) -> Reading {
+    if unit == cellUnit { return .asWritten }
+    let (power, word) = split(unit)
+    let isPercent = percent.contains(unit) || percent.contains(word)
+    if let cellUnit {
+      let own = split(cellUnit)
+      if percent.contains(cellUnit) { return isPercent ? .asWritten : .wrongKind(unit) }
+      if own.word == money {
+        // A 万元 cell: 元 and 亿元 are other scales of the same money; a bare multiplier
+        // (`0.5亿`) is money too there. A measure word or a percentage is not money.
+        guard word == money || (word.isEmpty && power > 0) else { return .wrongKind(unit) }
+        let shift = power - own.power
+        return shift == 0 ? .asWritten : .converted(scaled(value, by: shift), unit: cellUnit)
+      }
     }
-    let word = String(base)
-    if percent.contains(unit) || percent.contains(word) { return .wrongKind(unit) }
     switch type {
     case .amount:
-      // 万元 cells: 元 and 亿元 are other scales of the same money; a bare multiplier
-      // (`0.5亿`) is money too in a 万元 cell. A measure word is not money.
-      guard word == money || word.isEmpty else { return .wrongKind(unit) }
-      if word.isEmpty && power == 0 { return .asWritten }
-      let shift = power - 4
-      if shift == 0 { return .asWritten }
-      return .converted(scaled(value, by: shift), unit: "万元")
+      return .asWritten
     case .count:
-      if word.hasSuffix(money) { return .wrongKind(unit) }
+      if isPercent || word.hasSuffix(money) { return .wrongKind(unit) }
       if power == 0 { return .asWritten }
       return .converted(scaled(value, by: power), unit: word.isEmpty ? nil : word)
     }

@@ -115,6 +115,10 @@ public struct AxisDefinition: Codable, Hashable, Sendable {
   public var aliases: [String]?
   /// Overrides the form's value type for this row (e.g. 行政事业性收费 is an amount).
   public var type: ValueType?
+  /// The unit the cell's figures are in (`万元`, `%`), on its row or its column: a figure
+  /// written in another scale of it (`126000元`) is converted, one in another kind of unit
+  /// refused (`CellUnit`).
+  public var unit: String?
   /// For rows: the column keys this row has (表二 rows have different columns); all when nil.
   public var columns: [String]?
   /// True when the cell is a department's own total: recomputed and compared, never summed.
@@ -125,13 +129,14 @@ public struct AxisDefinition: Codable, Hashable, Sendable {
 
   public init(
     key: String, label: String, parents: [String]? = nil, aliases: [String]? = nil, type: ValueType? = nil,
-    columns: [String]? = nil, checksum: Bool? = nil, extra: Bool? = nil
+    unit: String? = nil, columns: [String]? = nil, checksum: Bool? = nil, extra: Bool? = nil
   ) {
     self.key = key
     self.label = label
     self.parents = parents
     self.aliases = aliases
     self.type = type
+    self.unit = unit
     self.columns = columns
     self.checksum = checksum
     self.extra = extra

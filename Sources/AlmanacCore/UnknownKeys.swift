@@ -12,7 +12,7 @@ enum UnknownKeys {
 
   static let axis: Shape = .object([
     "key": .scalar, "label": .scalar, "parents": .list(.scalar), "aliases": .list(.scalar), "type": .scalar,
-    "columns": .list(.scalar), "checksum": .scalar, "extra": .scalar,
+    "unit": .scalar, "columns": .list(.scalar), "checksum": .scalar, "extra": .scalar,
   ])
 
   static let pipeline: Shape = .object([

@@ -110,7 +110,8 @@ extension SheetNormalizer {
           value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)]
         )
         if let unit = cell.unit, let number = cell.value.number {
-          switch CellUnit.reading(number, unit: unit, type: rowDef.type ?? form.type ?? .count) {
+          let cellUnit = rowDef.unit ?? columnDefinition.unit
+          switch CellUnit.reading(number, unit: unit, cellUnit: cellUnit, type: rowDef.type ?? form.type ?? .count) {
           case .asWritten:
             break
           case .converted(let value, let canonical):
@@ -232,7 +233,7 @@ private enum Message {
     _ form: String, _ row: String, _ column: String, raw: String, value: Decimal, unit: String?
   ) -> String {
     let shown = DecimalFormat.plain(value) + (unit.map { " \($0)" } ?? "")
-    let cellUnit = unit == "万元" ? "本栏以万元为单位" : "本栏填写件数"
+    let cellUnit = unit.map { $0.hasSuffix("元") ? "本栏以\($0)为单位" : "本栏填写件数" } ?? "本栏填写件数"
     return "\(form)「\(row) · \(column)」填写为「\(raw)」，\(cellUnit)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
   }
   static func undefinedCell(_ form: String, _ row: String, _ column: String, raw: String) -> String {

@@ -40,7 +40,9 @@ struct BuiltinChecks: Sendable {
             "\(label)填写为\(shown)。全国统一格式没有“不适用”的写法，没有发生请填写 0；本次汇总按 0 计算。请更正后重新报送。",
             expected: "0")
         case .text(let t) where !extra:
-          let what = Self.unitMismatch(t, type: type).map { "\($0)，无法确定应计入的数字" } ?? "不是数字"
+          let what =
+            Self.unitMismatch(t, type: type, cellUnit: grid.unit(row: key.row, column: key.column))
+            .map { "\($0)，无法确定应计入的数字" } ?? "不是数字"
           emit(
             ReconcileCodes.valueS5, .error,
             "\(label)填写的“\(t)”\(what)，未计入汇总。\(Self.spreadsheetHint(t, type: type) ?? "")"
@@ -80,12 +82,14 @@ struct BuiltinChecks: Sendable {
   /// “带有单位“元”，而本栏填写件数” for a number with a unit of another kind than its cell's
   /// (`4120元` or `60%` in a count, `12件` or `5%` in an amount; normalize leaves such a cell
   /// as text, see `CellUnit`); nil for other text.
-  static func unitMismatch(_ text: String, type: ValueType) -> String? {
+  static func unitMismatch(_ text: String, type: ValueType, cellUnit: String?) -> String? {
     let number = #"^\s*[-+]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*"#
     guard let range = text.range(of: number, options: .regularExpression) else { return nil }
     let unit = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
-    guard !unit.isEmpty, case .wrongKind = CellUnit.reading(1, unit: unit, type: type) else { return nil }
-    return "带有单位“\(unit)”，而本栏\(type == .amount ? "以万元为单位" : "填写件数")"
+    guard !unit.isEmpty, case .wrongKind = CellUnit.reading(1, unit: unit, cellUnit: cellUnit, type: type) else {
+      return nil
+    }
+    return "带有单位“\(unit)”，而本栏\(cellUnit.map { "以\($0)为单位" } ?? "填写件数")"
   }
 
   /// What a spreadsheet left in a cell instead of a number, when the text says: an error value

@@ -51,6 +51,11 @@ public struct FormCatalog: Sendable {
     public func valueType(row: String) -> ValueType {
       definition.rows?.first { $0.key == row }?.type ?? definition.type ?? .count
     }
+
+    /// The unit a cell's figures are in (`unit:` of its row, else of its column), if declared.
+    public func unit(row: String, column: String) -> String? {
+      definition.rows?.first { $0.key == row }?.unit ?? definition.columns?.first { $0.key == column }?.unit
+    }
   }
 
   public private(set) var grids: [String: Grid] = [:]

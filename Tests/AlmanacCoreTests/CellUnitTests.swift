@@ -10,7 +10,7 @@ struct CellUnitTests {
 
   @Test func testAmounts_otherMoneyScalesConvertToWanYuan_otherKindsAreRefused() {
     func read(_ v: String, _ unit: String) -> CellUnit.Reading {
-      CellUnit.reading(Self.d(v), unit: unit, type: .amount)
+      CellUnit.reading(Self.d(v), unit: unit, cellUnit: "万元", type: .amount)
     }
     #expect(read("12.6", "万元") == .asWritten)
     #expect(read("12.6", "万") == .asWritten)
@@ -27,7 +27,9 @@ struct CellUnitTests {
   }
 
   @Test func testCounts_multipliersApply_moneyAndPercentAreRefused() {
-    func read(_ v: String, _ unit: String) -> CellUnit.Reading { CellUnit.reading(Self.d(v), unit: unit, type: .count) }
+    func read(_ v: String, _ unit: String) -> CellUnit.Reading {
+      CellUnit.reading(Self.d(v), unit: unit, cellUnit: nil, type: .count)
+    }
     #expect(read("820", "条") == .asWritten)
     #expect(read("60", "件") == .asWritten)
     #expect(read("1.2", "万") == .converted(12000, unit: nil))
@@ -39,6 +41,18 @@ struct CellUnitTests {
     #expect(read("6", "‰") == .wrongKind("‰"))
   }
 
+  /// An amount without a declared unit (the 2016 forms' rates, `98%`) keeps what was written;
+  /// a rate cell declared in % takes % and refuses a measure word.
+  @Test func testAmountsWithoutADeclaredUnit_keepTheirFigure() {
+    #expect(CellUnit.reading(98, unit: "%", cellUnit: nil, type: .amount) == .asWritten)
+    #expect(CellUnit.reading(3, unit: "万份", cellUnit: nil, type: .amount) == .asWritten)
+    #expect(CellUnit.reading(98, unit: "%", cellUnit: "%", type: .amount) == .asWritten)
+    #expect(CellUnit.reading(98, unit: "％", cellUnit: "%", type: .amount) == .asWritten)
+    #expect(CellUnit.reading(98, unit: "件", cellUnit: "%", type: .amount) == .wrongKind("件"))
+    #expect(CellUnit.reading(126000, unit: "元", cellUnit: "元", type: .amount) == .asWritten)
+    #expect(CellUnit.reading(12.6, unit: "万元", cellUnit: "元", type: .amount) == .converted(126000, unit: "元"))
+  }
+
   /// Converting 元 to 万元 loses nothing: ten thousand times the result is the figure written,
   /// for any amount to the fen.
   @Test func testYuanToWanYuan_isExact() async {
@@ -46,7 +60,8 @@ struct CellUnitTests {
       var written = Decimal(fen)
       var scaled = Decimal()
       _ = NSDecimalMultiplyByPowerOf10(&scaled, &written, Int16(-places), .plain)
-      guard case .converted(let wan, let unit) = CellUnit.reading(scaled, unit: "元", type: .amount) else {
+      guard case .converted(let wan, let unit) = CellUnit.reading(scaled, unit: "元", cellUnit: "万元", type: .amount)
+      else {
         Issue.record("\(scaled)元 was not converted")
         return
       }
