@@ -97,7 +97,10 @@ struct LedgerBuilder: Sendable {
     var result = Result()
     let subs = submissions.sorted { SubmissionOrder.isOlder($0, than: $1) }
     let provided = subs.map(slots)
-    let blank = zip(subs, provided).map { s, forms in forms.filter { !hasFigures(s, slot: $0) } }
+    // Only where files compete (most departments send one file per form).
+    let blank: [Set<String>] =
+      subs.count < 2
+      ? provided.map { _ in [] } : zip(subs, provided).map { s, forms in forms.filter { !hasFigures(s, slot: $0) } }
     var winner: [String: Int] = [:]
     for (i, forms) in provided.enumerated() {
       for f in forms {
@@ -158,12 +161,13 @@ struct LedgerBuilder: Sendable {
   /// True when `s` has anything written in `slot` other than blanks: a register always does.
   func hasFigures(_ s: Submission, slot: String) -> Bool {
     guard catalog[slot] != nil else { return true }
-    for (k, figure) in s.cells where CellKey(k)?.form == slot {
-      if case .blank = figure.value { continue }
+    let prefix = slot + "."
+    // Values read in place: no figure (and its source list) is rebuilt per cell.
+    for (i, k) in s.cells.keys.enumerated() where k.hasPrefix(prefix) {
+      if case .blank = s.cells.value(at: i) { continue }
       return true
     }
-    for k in s.registerCells.keys where CellKey(k)?.form == slot { return true }
-    return false
+    return s.registerCells.keys.contains { $0.hasPrefix(prefix) }
   }
 
   /// REC-SUB-006: a 填报日期 that orders nothing, in a department whose files compete.
