@@ -203,6 +203,7 @@ struct RegisterAggregator: Sendable {
   static func isDigits(_ s: String) -> Bool {
     var text = s
     if !text.allSatisfy(\.isASCII) { text = text.nfkc }
+    text = numberOfItem(text)
     var sawDigit = false
     for u in text.utf8 {
       if u >= 0x30 && u <= 0x39 {
@@ -214,6 +215,22 @@ struct RegisterAggregator: Sendable {
     return sawDigit
   }
 
+  /// The number in a 序号 written as a numbered item (`1.`, `1、`, `(1)`, `No.1`, `第1条`; NFKC
+  /// already applied, so `（１）` is `(1)`), or the text unchanged. A register numbered so was
+  /// read as having no data row at all: 0 applications, at exit 0.
+  static func numberOfItem(_ text: String) -> String {
+    var t = Substring(text.trimmingCharacters(in: .whitespaces))
+    for prefix in ["No.", "NO.", "no.", "No", "NO", "第", "("] where t.hasPrefix(prefix) {
+      t = t.dropFirst(prefix.count)
+      break
+    }
+    for suffix in [".", "、", ")", "号", "条", "项"] where t.hasSuffix(suffix) {
+      t = t.dropLast(suffix.count)
+      break
+    }
+    return String(t)
+  }
+
   /// `isDigits` on bytes: nil when they hold non-ASCII text (decided on the decoded text).
   static func isDigits(_ bytes: UnsafeRawBufferPointer) -> Bool? {
     var sawDigit = false
@@ -223,7 +240,8 @@ struct RegisterAggregator: Sendable {
       } else if u >= 0x80 {
         return nil
       } else if u != 0x20 && u != 0x09 {
-        return false
+        // `1.`, `(1)`, `No.1`: decided on the text (`numberOfItem`).
+        return sawDigit || u == 0x28 || u == 0x4E || u == 0x6E ? nil : false
       }
     }
     return sawDigit

@@ -144,7 +144,9 @@ public struct SheetReader: Sendable {
         stray(record)
       }
     case .header:
-      if startsHeader(cells, labelColumns: 0) {
+      // A register's first application rows hold labels too (`1.,A1,自然人,…,予以公开`): only
+      // a row mostly of labels continues the header.
+      if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells) {
         headerRecords.append(record)
       } else {
         endHeader()
@@ -164,7 +166,7 @@ public struct SheetReader: Sendable {
     case .register:
       if register?.isDataRow(record) == true {
         register?.add(record)
-      } else if startsHeader(cells, labelColumns: 0), let reg = register {
+      } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells), let reg = register {
         finishRegister(reg)
         startHeader(record, captions: [])
       } else {
@@ -277,6 +279,14 @@ public struct SheetReader: Sendable {
   /// header) starts with its 序号, which settles it without folding every cell.
   private func startsHeader(_ cells: [String], labelColumns: Int) -> Bool {
     !cells.contains(where: CellParser.isNumber) && !evidence(cells, from: labelColumns).outside.isEmpty
+  }
+
+  /// True when most of a row's filled cells are header labels. Inside a register an
+  /// application row whose 序号 is blank or `五` holds labels too (`自然人`, `予以公开`): taken
+  /// for the header of another table, it ended the register and every later row was lost.
+  private func isMostlyHeaderLabels(_ cells: [String]) -> Bool {
+    let filled = cells.filter { !$0.isEmpty }
+    return filled.filter { index.isHeaderKey(index.key($0)) }.count * 2 > filled.count
   }
 
   /// Inside a table, a new header needs more: two header labels, or an anchor of another form.

@@ -209,6 +209,34 @@ import Testing
     #expect(sheet.claims.titleDepartment == "凌海市环境保护局")
   }
 
+  /// 序号 written as numbered items (`1.`, `2、`, `（3）`, `No.4`, `第5条`) are applications: a
+  /// register numbered `1.` from its first row was read as a header with no data rows (0
+  /// applications, exit 0). A row whose 序号 is blank or `五` in the middle is skipped with
+  /// ING-105, and the rows after it are still counted (it was taken for another table's
+  /// header, and every later row was lost).
+  @Test func testRegister_numberedItemsAreRows_aBadRowLosesOnlyItself() throws {
+    let text = """
+      凌海市环境保护局2025年依申请公开登记台账,,,,,,
+      序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+      1.,A-01,自然人,2025-03-04,予以公开,2025-03-10,否
+      2、,A-02,自然人,2025-03-05,予以公开,2025-03-09,否
+      （3）,A-03,自然人,2025-03-06,予以公开,2025-03-20,否
+      ,A-04,自然人,2025-03-06,予以公开,2025-03-20,否
+      五,A-05,自然人,2025-03-06,予以公开,2025-03-20,否
+      No.6,A-06,自然人,2025-03-06,予以公开,2025-03-20,否
+      第7条,A-07,自然人,2025-03-06,予以公开,2025-03-20,否
+      1.0,A-08,自然人,2025-03-06,予以公开,2025-03-20,否
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let reg = try #require(sheet.registers.first)
+    #expect(reg.headerLine == 2)
+    #expect(reg.dataRows == 5)
+    #expect(reg.groups.map(\.count) == [5])
+    #expect(sheet.findings.map(\.code) == ["ING-105"])
+    #expect(sheet.findings.first?.message.contains("有3行") == true, "\(sheet.findings.map(\.message))")
+    #expect(RegisterAggregator.numberOfItem("No.12") == "12" && RegisterAggregator.numberOfItem("A-1") == "A-1")
+  }
+
   @Test func testRegister_missingRequiredColumnIsAFinding() throws {
     let text = """
       序号,申请人类型,收到日期,备注
