@@ -37,6 +37,7 @@ struct RegionFigures: Sendable {
       let number = catalog.cellNumbers[cell.key]
       var total = Decimal(0)
       var whole: Int64 = 0
+      var written = false
       // Only the departments that provided the form, each read in place: walking all of them
       // as `for d in departments where d.forms.contains(…)` retained and released a dozen
       // references per department and cell.
@@ -46,6 +47,7 @@ struct RegionFigures: Sendable {
             departments[i].figures.value(cell.key)
           }
         guard let value else { continue }
+        written = true
         // Blank and text contribute nothing (C-10 / S-5 report them).
         if case .integer(let n) = value {
           let (sum, overflow) = whole.addingReportingOverflow(n)
@@ -59,6 +61,10 @@ struct RegionFigures: Sendable {
           total += n
         }
       }
+      // A cell no department wrote anything in (a 2016 rate only the office that left out its
+      // sheet reports) has no region figure: the report prints —, and CON-001 says so. It
+      // was 0, printed as “办结率均为0%”. A blank a department wrote counts as 0 (C-10).
+      guard written else { return nil }
       return whole == 0 ? total : total + Decimal(whole)
     }
     for (cell, sum) in zip(keys, sums) {

@@ -205,6 +205,25 @@ import Testing
     #expect(r.ledger.year == 2022)
   }
 
+  /// A cell no department wrote anything in has no region figure (the report prints —), not
+  /// 0; a blank a department wrote (`/`) counts as 0.
+  @Test func testRegion_cellNoDepartmentWrote_hasNoFigure_aWrittenBlankIsZero() async throws {
+    var a = Self.tablesA
+    var b = Self.tablesB
+    a.t2["xzxk.jueding"] = nil
+    b.t2["xzxk.jueding"] = nil
+    a.t2["xzcf.jueding"] = nil
+    var subA = F.submission("ptA", "管委会办公室", path: "a.csv", tables: a)
+    let subB = F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b)
+    let r = try await F.reconcile([subA, subB])
+    #expect(r.ledger.region["t2.xzxk.jueding"] == nil)
+    #expect(r.ledger.region["t2.xzcf.jueding"] == .integer(Int64(truncating: (b.t2["xzcf.jueding"] ?? 0) as NSNumber)))
+    subA.cells["t2.xzxk.jueding"] = Figure(
+      value: .blank(token: "/"), raw: "/", sources: [subA.source.ref(line: 8, column: 2)])
+    let withBlank = try await F.reconcile([subA, subB])
+    #expect(withBlank.ledger.region["t2.xzxk.jueding"] == .integer(0))
+  }
+
   @Test func testMissingForm_isNotedAndRegionUsesTheOthers() async throws {
     var noT4 = Self.tablesB
     noT4.t4 = [:]
