@@ -76,7 +76,10 @@ public struct ReconcileStage: Stage {
           Finding(
             code: ReconcileCodes.missingForm, severity: .info, stage: Self.name,
             message: "\(d.name)的报送中没有\(catalog.shortName(form))，全区汇总的\(catalog.shortName(form))不含该单位。如该单位应填报此表，请补报。",
-            department: d.id, form: form, sources: d.parts.map { $0.source.ref() }.sorted()))
+            department: d.id, form: form, sources: d.parts.map { $0.source.ref() }.sorted(),
+            // One per missing form: without the form in the id, the second was dropped as a
+            // repeat of the first (a unit that sent only its register was told of 表二 alone).
+            idSalt: form))
       }
       out += checks.valueFindings(d)
       out += checks.registerFindings(d)

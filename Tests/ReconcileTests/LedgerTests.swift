@@ -233,6 +233,14 @@ import Testing
     let f = r.findings.filter { $0.code == "REC-SUB-003" }
     #expect(f.map { "\($0.department ?? "-") \($0.form ?? "-")" } == ["ptB t4"])
     #expect(r.ledger.region["t4.fy.zj"] == .integer(2))
+    // Two forms missing: two findings (the second shared the first's id and was dropped).
+    var t3Only = Self.tablesB
+    t3Only.t2 = [:]
+    t3Only.t4 = [:]
+    let c = F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: t3Only)
+    let two = try await F.reconcile([a, c]).findings.filter { $0.code == "REC-SUB-003" }
+    #expect(two.map { "\($0.department ?? "-") \($0.form ?? "-")" } == ["ptB t2", "ptB t4"])
+    #expect(Set(two.map(\.id)).count == 2)
   }
 
   @Test func testWrongYear_isHeldBackNotMixedIn() async throws {
