@@ -117,6 +117,15 @@ extension SheetNormalizer {
     let cellText = cellTable.texts
     let untouched = [Tally](repeating: Tally(), count: cellText.count)
     var tallies: [String: [Tally]] = [:]
+    if register.dataRows == 0 {
+      // A blank register (the template sent back unfilled beside filled tables) counts
+      // nothing: compared with 表三 it gave a REC-REG-001 error for every filled cell.
+      findings.append(
+        finding(
+          "NRM-025", .info, Message.emptyRegister(form.name, target: target.name), department: department,
+          form: register.form, sources: [headerRef]))
+      return
+    }
     if unitIndex == nil, let department {
       // The file's own department gets every cell, counted or not.
       tallies[department] = [Tally](repeating: Tally(present: true), count: cellText.count)
@@ -407,6 +416,9 @@ extension SheetNormalizer.Unmapped {
 }
 
 private enum Message {
+  static func emptyRegister(_ form: String, target: String) -> String {
+    "\(form)没有申请记录（序号为数字的行），未计入汇总，也未与\(target)比对；如本年度确无依申请公开申请，可不报送登记台账"
+  }
   static func noCounting(_ form: String) -> String {
     "登记台账「\(form)」在流水线定义中没有计数规则（counts），无法计入表三；请检查 forms.yaml"
   }

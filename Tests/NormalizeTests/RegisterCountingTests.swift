@@ -62,6 +62,17 @@ import Testing
 
   /// A column holding something else (a different value on every row) is listed up to
   /// `listedUnrecognized` values, the most frequent, one finding each; the rest share one.
+  /// A register sent back blank counts nothing, so it is compared with no 表三 (every filled
+  /// cell was a REC-REG-001 error against its zeros); an info finding says so.
+  @Test func testRegister_withoutApplications_countsNothing() throws {
+    let o = outcome([])
+    let s = try #require(o.submission)
+    #expect(s.registerCells.isEmpty)
+    #expect(o.findings.map(\.code) == ["NRM-025"])
+    #expect(o.findings.first?.severity == .info)
+    #expect(o.findings.first?.message.contains("没有申请记录") == true)
+  }
+
   @Test func testRegister_manyUnrecognizedValues_listTheFrequentOnesAndOneFindingForTheRest() throws {
     let limit = SheetNormalizer.listedUnrecognized
     var groups = [group("自然人", "予以公开", "否", 2, [4, 5])]
