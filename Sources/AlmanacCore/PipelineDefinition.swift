@@ -76,6 +76,9 @@ public enum ReportStyle: String, DefinitionChoice, Hashable, Sendable {
 }
 
 public struct RegionDefinition: Codable, Hashable, Sendable {
+  /// The department levels `departments.csv` and `expectedLevels` may name.
+  public static let levels = ["政府", "部门", "乡镇", "街道"]
+
   /// e.g. `凌海市`.
   public var name: String
   /// Which department levels must submit (`部门`, `乡镇`, `街道`); all when nil.
@@ -373,6 +376,7 @@ extension PipelineDefinition {
         root = try Yams.compose(yaml: text)
         if let root { try UnknownKeys.checkPart(root, part: part, file: partURL.path) }
         let decoded = try YAMLDecoder().decode(PipelinePart.self, from: text)
+        try checkUnits(decoded.forms ?? [], root: root, file: partURL.path)
         def.forms += decoded.forms ?? []
         def.rules += decoded.rules ?? []
       } catch let e as PipelineError {
@@ -456,6 +460,19 @@ extension PipelineDefinition {
       throw DefinitionFileProblem.at(
         root?["version"], file: file, path: "version", "本版 Almanac 只读第 1 版的流水线定义，这里写的是 \(def.version)")
     }
+    if let year = def.year, !(1990...2099).contains(year) {
+      throw DefinitionFileProblem.at(
+        root?["year"], file: file, path: "year", "应为四位数的报告年度（如 2025），这里写的是 \(year)")
+    }
+    // A mistyped level (`街到`) would leave every unit of that level out of the expected list:
+    // never reported missing, without a word.
+    for (i, level) in (def.region.expectedLevels ?? []).enumerated() where !RegionDefinition.levels.contains(level) {
+      let allowed = RegionDefinition.levels.map { "“\($0)”" }.joined(separator: "、")
+      throw DefinitionFileProblem.at(
+        root?["region"]?["expectedLevels"]?[i], file: file, path: "region.expectedLevels[\(i)]",
+        "“\(level)”不是可写的值，应为 \(allowed) 之一")
+    }
+    try checkUnits(def.forms, root: root, file: file)
     // Both are printed in every report's title; a blank one drafts "年度报告" for no one.
     for (path, value, node) in [
       ("title", def.title, root?["title"]), ("region.name", def.region.name, root?["region"]?["name"]),
@@ -464,6 +481,25 @@ extension PipelineDefinition {
       throw DefinitionFileProblem.at(node ?? root, file: file, path: path, "不能为空")
     }
     return def
+  }
+
+  /// Units a row or column may declare (`unit:`): scales of money, converted between, and
+  /// percentages. A mistyped one (`万圆`) converted nothing and refused nothing, silently.
+  public static let declarableUnits = ["元", "千元", "万元", "百万元", "千万元", "亿元", "%", "‰"]
+
+  /// Every `unit:` of `forms` is one of `declarableUnits` (PIPE-009 at the first that is not).
+  static func checkUnits(_ forms: [FormDefinition], root: Node?, file: String) throws {
+    for (f, form) in forms.enumerated() {
+      for (axis, items) in [("rows", form.rows ?? []), ("columns", form.columns ?? [])] {
+        for (i, item) in items.enumerated() {
+          guard let unit = item.unit, !declarableUnits.contains(unit) else { continue }
+          let allowed = declarableUnits.map { "“\($0)”" }.joined(separator: "、")
+          throw DefinitionFileProblem.at(
+            root?["forms"]?[f]?[axis]?[i]?["unit"], file: file, path: "forms[\(f)].\(axis)[\(i)].unit",
+            "“\(unit)”不是可写的单位，应为 \(allowed) 之一")
+        }
+      }
+    }
   }
 
   /// Stable digest of the definition: part of every stage fingerprint.

@@ -12,7 +12,7 @@ import Foundation
 /// row whose id or year is not one.
 public enum SeedValidator {
   /// Department levels `departments.csv` may use.
-  public static let levels: Set<String> = ["政府", "部门", "乡镇", "街道"]
+  public static let levels = Set(RegionDefinition.levels)
   public static let aliasKinds: Set<String> = ["short", "historic", "confirmed"]
 
   static let requiredHeaders: [String: [String]] = [

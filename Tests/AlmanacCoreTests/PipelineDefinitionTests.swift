@@ -158,6 +158,19 @@ import Testing
     #expect(
       edited("seeds: [departments]", "seeds: [departments]\nlimits: {maxColumns: many}")
         == "p.yaml:9:22: limits.maxColumns：应为整数，实际写的是“many” [PIPE-009]")
+    // Values that decoded but would have done something else without a word.
+    #expect(
+      edited("seeds: [departments]", "seeds: [departments]\nyear: 25")
+        == "p.yaml:9:7: year：应为四位数的报告年度（如 2025），这里写的是 25 [PIPE-009]")
+    #expect(
+      edited("[部门, 乡镇]", "[部门, 街到]")
+        == "p.yaml:7:24: region.expectedLevels[1]：“街到”不是可写的值，应为 “政府”、“部门”、“乡镇”、“街道” 之一 [PIPE-009]")
+    #expect(
+      edited(
+        "seeds: [departments]",
+        "seeds: [departments]\nforms:\n  - {id: t2, name: 表二, kind: grid, anchors: [a], columns: [{key: w, label: 金额, unit: 万圆}]}"
+      )
+      .hasSuffix("forms[0].columns[0].unit：“万圆”不是可写的单位，应为 “元”、“千元”、“万元”、“百万元”、“千万元”、“亿元”、“%”、“‰” 之一 [PIPE-009]"))
   }
 
   /// forms.yaml and rules.yaml name their own file and the value's place in their list.
