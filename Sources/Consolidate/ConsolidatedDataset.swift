@@ -217,9 +217,10 @@ public enum ConsolidatedDataset {
     w.endRow()
   }
 
-  /// Region amounts are in 万元 (the only amount unit of the national forms); counts carry none.
+  /// A region figure is in the unit its row or column declares (`unit: 万元` on 表二's fee
+  /// column); none otherwise. Every amount was labelled 万元, the 2016 forms' rates (%) and
+  /// counts of leaflets included.
   static func regionUnit(_ key: CellKey, catalog: FormCatalog) -> String {
-    let type = catalog.row(of: key)?.type ?? catalog.form(key.form)?.type
-    return type == .amount ? "万元" : ""
+    catalog.row(of: key)?.unit ?? catalog.column(of: key)?.unit ?? ""
   }
 }

@@ -308,3 +308,22 @@ struct StagedRun {
     return stack.isEmpty
   }
 }
+
+/// A region figure's unit is the one its row or column declares: 万元 for 表二's fee, none for
+/// the 2016 forms' rates and counts (every amount was labelled 万元).
+@Suite struct RegionUnitTests {
+  @Test func testRegionUnit_isTheDeclaredOne() throws {
+    let national = FormCatalog(forms: try Fixture.pipeline().forms)
+    #expect(
+      ConsolidatedDataset.regionUnit(CellKey(form: "t2", row: "xzsyxsf", column: "wanyuan"), catalog: national) == "万元")
+    #expect(ConsolidatedDataset.regionUnit(CellKey(form: "t3", row: "r1", column: "np"), catalog: national) == "")
+    let narrative = try PipelineDefinition.load(
+      folder: Fixture.repoRoot.appendingPathComponent("pipelines/linghai-2016"))
+    let catalog = FormCatalog(forms: narrative.forms)
+    let rate = try #require(
+      narrative.forms.flatMap { f in (f.rows ?? []).map { (f, $0) } }.first { $0.1.key == "mxw_bjl" })
+    #expect(rate.1.type == .amount)
+    #expect(
+      ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "mxw_bjl", column: "bnd"), catalog: catalog) == "")
+  }
+}
