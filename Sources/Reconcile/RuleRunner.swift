@@ -183,7 +183,25 @@ struct RuleRunner: Sendable {
       case .multiply: sym = "×"
       case .divide: sym = "÷"
       }
-      return "\(describe(a)) \(sym) \(describe(b))"
+      // Grouping as the formula has it: `rate*(hy+sq)` read “rate × hy + sq” without it.
+      let left = Self.precedence(a) < Self.precedence(op) ? "(\(describe(a)))" : describe(a)
+      let rightLower =
+        Self.precedence(b) < Self.precedence(op)
+        || (Self.precedence(b) == Self.precedence(op) && (op == .subtract || op == .divide))
+      let right = rightLower ? "(\(describe(b)))" : describe(b)
+      return "\(left) \(sym) \(right)"
+    }
+  }
+
+  /// 1 for + and −, 2 for × and ÷; 3 for what binds tighter (a cell, a number, a 共n项之和).
+  static func precedence(_ op: FormulaOperator) -> Int { op == .add || op == .subtract ? 1 : 2 }
+
+  static func precedence(_ e: FormulaExpr) -> Int {
+    switch e {
+    case .binary(let op, _, _): precedence(op)
+    // Two cells are written `A+B`; more are a noun phrase.
+    case .sum(let ks): ks.count == 2 ? 1 : 3
+    default: 3
     }
   }
 }

@@ -31,6 +31,25 @@ import Testing
     #expect(e.evaluate(g) == .violated(lhs: 8, rhs: 7))
   }
 
+  /// Messages print a formula's grouping: `rate*(hy+sq)` was printed “rate × hy + sq”, which
+  /// reads as another formula.
+  @Test func testDescribe_keepsTheFormulasGrouping() throws {
+    let catalog = try Self.catalog()
+    let runner = RuleRunner(rules: [], catalog: catalog)
+    func text(_ formula: String) throws -> String {
+      let f = try #require(try Self.compile(formula + " = 0").first).formula
+      return runner.describe(f.lhs)
+    }
+    let (np, sy, ky) = (
+      catalog.label(Self.key("t3.r1.np")), catalog.label(Self.key("t3.r1.sy")), catalog.label(Self.key("t3.r1.ky"))
+    )
+    #expect(try text("t3.r1.np * (t3.r1.sy + t3.r1.ky)") == "\(np) × (\(sy) + \(ky))")
+    #expect(try text("t3.r1.np * t3.r1.sy + t3.r1.ky") == "\(np) × \(sy) + \(ky)")
+    #expect(try text("t3.r1.np - (t3.r1.sy - t3.r1.ky)") == "\(np) - (\(sy) - \(ky))")
+    #expect(try text("(t3.r1.np - t3.r1.sy) - t3.r1.ky") == "\(np) - \(sy) - \(ky)")
+    #expect(try text("(t3.r1.np + t3.r1.sy) / 2") == "(\(np) + \(sy)) ÷ 2")
+  }
+
   @Test func testParse_subtractionIsLeftAssociative() throws {
     let f = try #require(try Self.compile("t3.r1.np - t3.r1.sy - t3.r1.ky = 4").first).formula
     let e = Self.evaluator(["t3.r1.np": .value(10), "t3.r1.sy": .value(3), "t3.r1.ky": .value(3)])
