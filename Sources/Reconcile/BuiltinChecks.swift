@@ -6,6 +6,8 @@ import Foundation
 struct BuiltinChecks: Sendable {
   let catalog: FormCatalog
   let recomputer: ChecksumRecomputer
+  /// What C-10 calls the form: “全国统一格式” (the national one), or the pipeline's own sheet.
+  let formatName: String
 
   /// S-5, C-9 and C-10 over a department's submitted table cells (register counts are computed,
   /// so they cannot be malformed).
@@ -37,7 +39,7 @@ struct BuiltinChecks: Sendable {
           let shown = token.isEmpty ? "空白" : "“\(token)”"
           emit(
             ReconcileCodes.blankC10, .warning,
-            "\(label)填写为\(shown)。全国统一格式没有“不适用”的写法，没有发生请填写 0；本次汇总按 0 计算。请更正后重新报送。",
+            "\(label)填写为\(shown)。\(formatName)没有“不适用”的写法，没有发生请填写 0；本次汇总按 0 计算。请更正后重新报送。",
             expected: "0")
         case .text(let t) where !extra:
           let what =

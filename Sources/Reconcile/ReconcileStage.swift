@@ -66,7 +66,9 @@ public struct ReconcileStage: Stage {
 
     let required = catalog.gridOrder.filter { catalog[$0]?.definition.optional != true }
     let runner = RuleRunner(rules: rules, catalog: catalog)
-    let checks = BuiltinChecks(catalog: catalog, recomputer: recomputer)
+    // The 2016-style sheets are the region's own, not the national format.
+    let checks = BuiltinChecks(
+      catalog: catalog, recomputer: recomputer, formatName: pipeline.style == .national2021 ? "全国统一格式" : "统计表")
     var evaluated = 0
     let previous = input.previous
     let perDepartment = departments.parallelMap { d -> (findings: [Finding], evaluated: Int) in
