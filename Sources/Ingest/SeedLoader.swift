@@ -72,6 +72,16 @@ private final class SeedSink: CSVFieldSink {
     self.display = display
   }
 
+  /// A cell Almanac neutralized when it appended it (`'=…`, `'-…`: `SeedTableFile.cells`),
+  /// without the `'`; other cells as they are.
+  static func unneutralized(_ cell: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    guard cell.count >= 2, cell[0] == 0x27 else { return cell }
+    switch cell[1] {
+    case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return UnsafeRawBufferPointer(rebasing: cell[1...])
+    default: return cell
+    }
+  }
+
   func field(_ field: UnsafeRawBufferPointer, index: Int, line: Int) throws {
     bytes.append(contentsOf: field)
     ends.append(bytes.count)
@@ -102,7 +112,7 @@ private final class SeedSink: CSVFieldSink {
           display, line: lines[extra], column: extra + 1,
           detail: "第 \(lines[extra]) 行有 \(ends.count) 列，比表头的 \(header.count) 列多，且多出的第 \(extra + 1) 列不为空")
       }
-      for i in 0..<min(ends.count, header.count) { table?.appendCell(field(i)) }
+      for i in 0..<min(ends.count, header.count) { table?.appendCell(Self.unneutralized(field(i))) }
       for _ in ends.count..<max(ends.count, header.count) {
         table?.appendCell(UnsafeRawBufferPointer(start: nil, count: 0))
       }

@@ -22,13 +22,20 @@ public enum SeedTableFile {
   /// link: replacing the link would leave a shared table without the row), atomically and with
   /// the table's permissions. A table that does not exist, or is empty, is created with
   /// `header` first when one is given (UTF-8, mode 0644). Returns the path written.
+  /// The fields as CSV cells, each neutralized as every CSV Almanac writes (a name read from a
+  /// department's file, `=HYPERLINK(…)`, must not run when staff open the table in Excel);
+  /// `SeedLoader` reads the leading `'` back off.
+  static func cells(_ fields: [String]) -> [String] {
+    fields.map { CSVWriter.escape(CSVWriter.neutralize($0)) }
+  }
+
   @discardableResult
   public static func append(_ fields: [String], to url: URL, header: [String]? = nil) throws -> URL {
     let target = url.resolvingSymlinksInPath()
     return try withLock(folder: target.deletingLastPathComponent()) {
       let existing = FileManager.default.fileExists(atPath: target.path) ? try Data(contentsOf: target) : nil
       if let header, existing?.isEmpty ?? true {
-        let text = ([header, fields].map { $0.map(CSVWriter.escape).joined(separator: ",") + "\n" }).joined()
+        let text = [header.map(CSVWriter.escape), cells(fields)].map { $0.joined(separator: ",") + "\n" }.joined()
         try AtomicFile.write(Data(text.utf8), to: target, mode: 0o644)
         return target
       }
@@ -41,7 +48,7 @@ public enum SeedTableFile {
         throw Refusal(description: "\(target.path) 既不是 UTF-8 也不是 GB18030 编码，未写入；请在 Excel 中另存为 CSV 后重试")
       }
       let lineEnd = data.range(of: Data("\r\n".utf8)) != nil ? "\r\n" : "\n"
-      var text = fields.map(CSVWriter.escape).joined(separator: ",") + lineEnd
+      var text = cells(fields).joined(separator: ",") + lineEnd
       if let last = bytes.last, last != UInt8(ascii: "\n") { text = lineEnd + text }
       var out = data
       out.append(utf8 ? Data(text.utf8) : try TextEncoder8.gb18030(text))

@@ -43,6 +43,20 @@ import Testing
   }
 
   /// Confirmations made at the same moment (two people, one shared seeds folder) all land.
+  /// A name read from a department's file may look like a formula (`=HYPERLINK(…)`): appended
+  /// with a leading `'`, as every CSV Almanac writes, so that Excel shows it as text; read
+  /// back without it, so the alias still matches what the department writes.
+  @Test func testFormulaLikeCells_areNeutralizedAndReadBackAsWritten() throws {
+    let folder = try TemporaryFolder("seed-formula")
+    defer { folder.remove() }
+    let url = folder.path("department_aliases.csv")
+    try Data("\(Self.header)\n".utf8).write(to: url)
+    try SeedTableFile.append(["=HYPERLINK(\"x\")", "gxj", "confirmed", "", "", "-3 差额"], to: url)
+    let text = try String(contentsOf: url, encoding: .utf8)
+    #expect(text.hasSuffix("\"'=HYPERLINK(\"\"x\"\")\",gxj,confirmed,,,'-3 差额\n"), "\(text)")
+    #expect(try load(folder.url) == [["=HYPERLINK(\"x\")", "gxj", "confirmed", "", "", "-3 差额"]])
+  }
+
   @Test func testConcurrentAppends_loseNoRow() throws {
     let folder = try TemporaryFolder("seed-concurrent")
     defer { folder.remove() }
