@@ -81,8 +81,9 @@ public struct RunReport: Sendable {
   public var publish: PublishStats?
   public var heldBack: [HeldBackFile] = []
   /// Departments expected this year that sent nothing usable and were not accepted as such
-  /// (open REC-SUB-001), sorted by id: whom the office still has to chase.
-  public var missingDepartments: [DepartmentRef] = []
+  /// (open REC-SUB-001), sorted by id: whom the office still has to chase; nil when the run
+  /// stopped before reconcile, so nobody was checked.
+  public var missingDepartments: [DepartmentRef]?
   public var inputs: [InboxEntry] = []
   public var failure: RunFailure?
   public var strict: Bool

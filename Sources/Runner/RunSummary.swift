@@ -27,11 +27,10 @@ public enum RunSummary {
         let more = report.heldBack.count > 5 ? " 等" : ""
         lines.append("暂缓采用：\(report.heldBack.count) 个文件（\(names)\(more)）")
       }
-      if !report.missingDepartments.isEmpty {
-        let names = report.missingDepartments.prefix(5).map { Diagnostic.printable($0.displayName) }.joined(
-          separator: "、")
-        let more = report.missingDepartments.count > 5 ? " 等，全部名单见 almanac status" : ""
-        lines.append("未报送：\(report.missingDepartments.count) 个单位（\(names)\(more)）")
+      if let missing = report.missingDepartments, !missing.isEmpty {
+        let names = missing.prefix(5).map { Diagnostic.printable($0.displayName) }.joined(separator: "、")
+        let more = missing.count > 5 ? " 等，全部名单见 almanac status" : ""
+        lines.append("未报送：\(missing.count) 个单位（\(names)\(more)）")
       }
     }
     if let p = report.publish {

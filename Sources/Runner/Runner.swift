@@ -235,7 +235,10 @@ public struct Runner: Sendable {
 
     do {
       report.findings = try store.findings(of: steps.prefix(checkpoints.count).map(\.name))
-      report.missingDepartments = Self.missingDepartments(report.findings, seeds: env.seeds)
+      // Known only when reconcile's checkpoint stands: a run stopped before it checked no one.
+      if steps.prefix(checkpoints.count).contains(where: { $0.name == ReconcileStage.name }) {
+        report.missingDepartments = Self.missingDepartments(report.findings, seeds: env.seeds)
+      }
     } catch {
       failure = failure ?? RunFailure(kind: .stage, message: "\(error)")
     }

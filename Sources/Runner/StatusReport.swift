@@ -64,8 +64,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
   public var inboxFiles: Int
   public var pending: [PendingFile]
   public var heldBack: [HeldBack]
-  /// Departments the last run found missing (open REC-SUB-001), sorted by id.
-  public var missing: [DepartmentRef]
+  /// Departments the last run found missing (open REC-SUB-001), sorted by id; nil when it
+  /// did not get as far as reconcile, or its record predates the list.
+  public var missing: [DepartmentRef]?
   public var lastRun: RunRecord?
   /// When this pipeline and year never ran here: the ones that did, so that an operator who
   /// left out `--pipeline` or `--year` is told where the state folder's runs are.
@@ -128,7 +129,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     return StatusReport(
       pipeline: pipeline.name, year: year, runningPID: RunLock.holder(at: Runner.lockURL(state: settings.state)),
       stages: stages, inboxFiles: entries.count, pending: pending,
-      heldBack: held, missing: last?.missingDepartments ?? [], lastRun: last,
+      heldBack: held, missing: last?.missingDepartments, lastRun: last,
       otherRuns: last == nil ? otherRuns(state: settings.state, except: (pipeline.name, year)) : [])
   }
 
@@ -178,7 +179,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
             + (h.claimed.map { "（自称：\(Diagnostic.printable($0))）" } ?? ""))
       }
     }
-    if lastRun?.missingDepartments != nil {
+    if let lastRun, lastRun.missingDepartments == nil, lastRun.failure != nil {
+      lines.append("未报送的单位：上次运行没有完成核对，名单未知；请在运行成功后再查看")
+    }
+    if let missing {
       if missing.isEmpty {
         lines.append("未报送的单位：无")
       } else {

@@ -43,9 +43,34 @@ import Testing
     #expect(
       summary.contains("未报送：7 个单位（单位1（d1）、单位2（d2）、单位3（d3）、单位4（d4）、单位5（d5） 等，全部名单见 almanac status）"),
       "\(summary)")
-    report.missingDepartments = Array(report.missingDepartments.prefix(2))
+    report.missingDepartments = Array((report.missingDepartments ?? []).prefix(2))
     #expect(RunSummary.render(report).contains("未报送：2 个单位（单位1（d1）、单位2（d2））"))
     report.missingDepartments = []
     #expect(!RunSummary.render(report).contains("未报送"))
+  }
+}
+
+/// A run that stopped before reconcile checked nobody: `status` says the list is unknown,
+/// not that nobody is missing.
+@Suite struct MissingDepartmentsStatusTests {
+  static func status(missing: [DepartmentRef]?, failed: Bool) -> String {
+    var report = RunReport(runID: "r", startedAt: Date(timeIntervalSince1970: 0), strict: false)
+    report.missingDepartments = missing
+    if failed { report.failure = RunFailure(kind: .stage, stage: "reconcile", message: "阶段 reconcile 失败") }
+    let record = RunRecord(report)
+    return StatusReport(
+      pipeline: "p", year: 2025, runningPID: nil, stages: [], inboxFiles: 1, pending: [], heldBack: [],
+      missing: record.missingDepartments, lastRun: record, otherRuns: []
+    ).render()
+  }
+
+  @Test func testStatus_runStoppedBeforeReconcile_saysTheListIsUnknown() {
+    let stopped = Self.status(missing: nil, failed: true)
+    #expect(stopped.contains("未报送的单位：上次运行没有完成核对，名单未知"), "\(stopped)")
+    #expect(!stopped.contains("未报送的单位：无"))
+    #expect(Self.status(missing: [], failed: false).contains("未报送的单位：无"))
+    let two = Self.status(
+      missing: [DepartmentRef(id: "at", name: "安屯乡"), DepartmentRef(id: "x", name: "")], failed: false)
+    #expect(two.contains("未报送的单位：2 个（上次运行时；请催报）\n  安屯乡（at）、x"), "\(two)")
   }
 }
