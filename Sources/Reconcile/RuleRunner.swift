@@ -83,6 +83,16 @@ struct RuleRunner: Sendable {
     var sources = refs.sorted()
     if !f.previousCells.isEmpty, let p = s.previousSource, !refs.contains(p) { sources.append(p) }
     let parts = s.contributions.map { Self.largestFirst($0(f)) } ?? []
+    if !parts.isEmpty {
+      // The region's finding is shown where the departments that make its difference wrote
+      // it, not at whichever department's sheet sorts first.
+      let shown = parts.prefix(Self.contributionsNamed).flatMap(\.sources)
+      var seen = Set<SourceRef>()
+      sources = (shown + sources).filter { seen.insert($0).inserted }
+    }
+    // The id is anchored on the first source as it was before a department's finding was
+    // shown at its subject cell (below): an auditor's acceptance must keep matching it.
+    let anchor = sources.first
     if parts.isEmpty, !region {
       // Shown at the cell the finding is about (a department's （七）总计), not at whichever
       // of the formula's cells comes first in the sheet.
@@ -91,13 +101,6 @@ struct RuleRunner: Sendable {
         var seen = Set<SourceRef>()
         sources = (subject.sorted() + sources).filter { seen.insert($0).inserted }
       }
-    }
-    if !parts.isEmpty {
-      // The region's finding is shown where the departments that make its difference wrote
-      // it, not at whichever department's sheet sorts first.
-      let shown = parts.prefix(Self.contributionsNamed).flatMap(\.sources)
-      var seen = Set<SourceRef>()
-      sources = (shown + sources).filter { seen.insert($0).inserted }
     }
     let verb = region ? "汇总为" : "填报为"
     let left: String
@@ -121,13 +124,15 @@ struct RuleRunner: Sendable {
     var message = "\(s.who)：不符合“\(rule.definition.title)”——\(left)，\(right)\(relation)，相差 \(DecimalFormat.plain(diff))。"
     message += contributionSentence(parts, formula: f)
     if let advice = rule.definition.advice, !advice.isEmpty { message += advice }
-    return Finding(
+    var finding = Finding(
       code: rule.code, severity: rule.definition.severity, stage: ReconcileStage.name, message: message,
       department: s.department, form: inst.subject.form, cell: inst.subject.description,
       expected: DecimalFormat.plain(rhs), actual: DecimalFormat.plain(lhs), difference: DecimalFormat.plain(diff),
-      sources: sources,
+      sources: anchor.map { [$0] } ?? [],
       // Two instances of one rule may name the same subject cell (C-3 style inequalities).
       idSalt: inst.bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+    finding.sources = sources
+    return finding
   }
 
   /// How many contributing departments a region finding names before “等 N 个单位”.

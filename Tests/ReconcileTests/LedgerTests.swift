@@ -179,6 +179,27 @@ import Testing
     #expect(f.first?.message.contains("表三") == true)
   }
 
+  /// A department's finding is shown at its subject cell, while its id stays anchored on the
+  /// first source in file order: an acceptance recorded before the display change still
+  /// matches (表四 in `a-表四.csv`, the 表三 total it is compared with in `z.csv`).
+  @Test func testRuleFinding_shownAtSubject_idAnchoredAsBefore() async throws {
+    var t23 = Self.tablesA
+    t23.t4 = [:]
+    var t4 = Self.tablesA
+    t4.t2 = [:]
+    t4.t3 = [:]
+    t4.t4["fy"] = [400, 0, 0, 0, 400]
+    let a = F.submission("ptA", "管委会办公室", path: "z.csv", tables: t23)
+    let b = F.submission("ptA", "管委会办公室", path: "a-表四.csv", tables: t4)
+    let r = try await F.reconcile([a, b])
+    let f = try #require(r.findings.first { $0.code == "REC-T4-C8B" && $0.department == "ptA" })
+    #expect(f.cell == "t3.r3_7.zj")
+    #expect(f.sources.first?.file == "z.csv")
+    let anchor = try #require(f.sources.map { "\($0.file)@\($0.sha256)" }.sorted().first)
+    #expect(anchor.hasPrefix("a-表四.csv@"))
+    #expect(f.id == Finding.stableID(code: f.code, department: "ptA", cell: f.cell, anchor: anchor))
+  }
+
   @Test func testMissing_expectedDepartmentsByLevelAndValidity() async throws {
     let seeds = F.seeds([
       ("ptA", "管委会办公室", "部门", "", ""),
