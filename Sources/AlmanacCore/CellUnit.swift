@@ -26,6 +26,12 @@ public enum CellUnit {
   ]
   static let percent: Set<String> = ["%", "％", "‰", "百分点"]
   static let money = "元"
+  /// Words a count may carry after a multiplier (`1.2万件`, `3千人次`). After one, another word
+  /// is a unit of measure (`5千克`, `1.5千米`), not a number of items.
+  static let measureWords: Set<String> = [
+    "件", "条", "次", "人次", "个", "份", "人", "项", "篇", "期", "场", "家", "起", "宗", "例", "批", "部", "本", "张",
+    "户", "名", "位", "处", "所", "台", "套", "册", "件次", "余件", "多件",
+  ]
 
   /// A unit as multiplier and base word: `万元` → (4, `元`), `件` → (0, `件`), `万` → (4, ``).
   static func split(_ unit: String) -> (power: Int16, word: String) {
@@ -41,7 +47,12 @@ public enum CellUnit {
     let isPercent = percent.contains(unit) || percent.contains(word)
     if let cellUnit {
       let own = split(cellUnit)
-      if percent.contains(cellUnit) { return isPercent ? .asWritten : .wrongKind(unit) }
+      if percent.contains(cellUnit) {
+        guard isPercent else { return .wrongKind(unit) }
+        // 5‰ is 0.5%: per mille and per cent are scales of one another.
+        let (written, own) = (unit == "‰" ? 3 : 2, cellUnit == "‰" ? 3 : 2)
+        return written == own ? .asWritten : .converted(scaled(value, by: Int16(own - written)), unit: cellUnit)
+      }
       if own.word == money {
         // A 万元 cell: 元 and 亿元 are other scales of the same money; a bare multiplier
         // (`0.5亿`) is money too there. A measure word or a percentage is not money.
@@ -56,6 +67,7 @@ public enum CellUnit {
     case .count:
       if isPercent || word.hasSuffix(money) { return .wrongKind(unit) }
       if power == 0 { return .asWritten }
+      if !word.isEmpty && !measureWords.contains(word) { return .wrongKind(unit) }
       return .converted(scaled(value, by: power), unit: word.isEmpty ? nil : word)
     }
   }

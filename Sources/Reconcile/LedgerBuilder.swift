@@ -176,7 +176,8 @@ struct LedgerBuilder: Sendable {
       code: ReconcileCodes.unreadableDate, severity: .warning, stage: ReconcileStage.name,
       message:
         "\(s.departmentName)的文件 \(s.source.path) 填报日期写作“\(s.filledOn ?? "")”，无法识别为日期（应写明年、月、日，如 2026年1月15日 或 2026-01-15），"
-        + "该文件按未填日期排在本单位其他文件之前，替代顺序可能有误。请核对汇总采用的是否为最新一份，必要时更正填报日期后重新报送。",
+        + "该文件按未填日期处理：排在本单位填写了日期的文件之前，与同样没有可识别日期的文件按文件名排序，替代顺序可能有误。"
+        + "请核对汇总采用的是否为最新一份，必要时更正填报日期后重新报送。",
       department: s.department, actual: s.filledOn, sources: [s.source.ref()])
   }
 

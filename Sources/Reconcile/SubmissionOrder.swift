@@ -57,8 +57,13 @@ public enum SubmissionOrder {
       return nil
     }
     guard groups.count >= 3 else { return nil }
-    let year = digits[0].count <= 2 ? fullYear(groups[0]) : groups[0]
-    return ymd(year, groups[1], groups[2])
+    if digits[0].count <= 2 {
+      // `26.1.15` (Excel's yy.m.d); `1/5/26` or `15.01.26` put the day or month first, which
+      // cannot be told apart: unreadable (REC-SUB-006 says so) rather than 2001 or 2015.
+      guard (19...39).contains(groups[0]), digits[2].count <= 2 else { return nil }
+      return ymd(fullYear(groups[0]), groups[1], groups[2])
+    }
+    return ymd(groups[0], groups[1], groups[2])
   }
 
   static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -39,6 +39,10 @@ struct CellUnitTests {
     #expect(read("4120", "万元") == .wrongKind("万元"))
     #expect(read("60", "%") == .wrongKind("%"))
     #expect(read("6", "‰") == .wrongKind("‰"))
+    // After a multiplier, a unit of measure is not a number of items.
+    #expect(read("5", "千克") == .wrongKind("千克"))
+    #expect(read("1.5", "千米") == .wrongKind("千米"))
+    #expect(read("3", "千人次") == .converted(3000, unit: "人次"))
   }
 
   /// An amount without a declared unit (the 2016 forms' rates, `98%`) keeps what was written;
@@ -49,6 +53,8 @@ struct CellUnitTests {
     #expect(CellUnit.reading(98, unit: "%", cellUnit: "%", type: .amount) == .asWritten)
     #expect(CellUnit.reading(98, unit: "％", cellUnit: "%", type: .amount) == .asWritten)
     #expect(CellUnit.reading(98, unit: "件", cellUnit: "%", type: .amount) == .wrongKind("件"))
+    #expect(CellUnit.reading(5, unit: "‰", cellUnit: "%", type: .amount) == .converted(0.5, unit: "%"))
+    #expect(CellUnit.reading(5, unit: "%", cellUnit: "‰", type: .amount) == .converted(50, unit: "‰"))
     #expect(CellUnit.reading(126000, unit: "元", cellUnit: "元", type: .amount) == .asWritten)
     #expect(CellUnit.reading(12.6, unit: "万元", cellUnit: "元", type: .amount) == .converted(126000, unit: "元"))
   }

@@ -88,6 +88,8 @@ import Testing
       ("20260115", 20260115), ("26.1.15", 20260115), ("2026.1.15", 20260115), ("15-Jan-26", 20260115),
       ("Jan 15, 2026", 20260115), ("15 January 2026", 20260115), ("46037", 20260115),
       ("1月15日", nil), ("2026年1月", nil), ("一月", nil), ("2026年13月1日", nil), ("见附件", nil),
+      // Day or month first with a two-digit year cannot be told apart: unreadable, not 2001.
+      ("1/5/26", nil), ("1.5.26", nil), ("15.01.26", nil), ("2026-1-15 9:30", 20260115),
     ]
     for (written, expected) in dates {
       #expect(SubmissionOrder.date(written) == expected, "\(written)")
