@@ -72,7 +72,10 @@ extension CellLineage {
     var shownValue = value ?? "（无数值）"
     if let written {
       if value?.isEmpty == true {
-        shownValue = "空白" + (written.raw.isEmpty ? "" : "（原文“\(written.raw)”）") + "，按 0 计"
+        // A blank 总计 is not checked (the region recomputes it); a blank detail counts as 0.
+        shownValue =
+          "空白" + (written.raw.isEmpty ? "" : "（原文“\(written.raw)”）")
+          + (recomputed ? "，总计留空不核对，全区汇总按明细重算" : "，按 0 计")
       } else if !written.counted {
         shownValue = "“\(written.raw)”（非数值，未计入）"
       } else if written.raw != value {
@@ -86,8 +89,12 @@ extension CellLineage {
       lines.append(s.sha256.isEmpty ? "      \(s.location)" : "      \(s.location)  sha256 \(s.sha256.prefix(12))")
     }
     let how = recomputed ? "由明细单元格重新计算的合计" : "各来源合计"
-    let verdict = matches ? "与表中数值一致" : "与表中数值不一致，请核对"
-    lines.append("\(how)：\(total)（\(verdict)）")
+    if recomputed, value?.isEmpty == true, written != nil {
+      lines.append("\(how)：\(total)")
+    } else {
+      let verdict = matches ? "与表中数值一致" : "与表中数值不一致，请核对"
+      lines.append("\(how)：\(total)（\(verdict)）")
+    }
     // Zeros and blanks are counted, not listed, among many figures; a department's own cell
     // (one or two figures) lists them, or the answer would be an empty list.
     let listAll = department != nil && !recomputed

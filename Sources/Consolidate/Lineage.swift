@@ -90,13 +90,15 @@ public struct Lineage: Sendable {
     } else {
       value = ledger.region[key.description]
     }
-    // A blank the department wrote (`—`, `/`, empty) is counted as 0, as the region counts it.
-    let valueNumber: Decimal? = if case .blank = value { 0 } else { value?.number }
+    // A blank the department wrote (`—`, `/`, empty) in a plain cell is counted as 0, as the
+    // region counts it. A blank 总计 asserts nothing: no rule checks it, the region recomputes it.
+    let blank: Bool = if case .blank = value { true } else { false }
+    let valueNumber: Decimal? = blank ? (recomputed ? nil : 0) : value?.number
     var lineage = CellLineage(
       cell: key.description, form: key.form, formName: form.name, rowLabel: catalog.rowLabel(key),
       columnLabel: catalog.columnLabel(key), department: deptID, departmentName: deptName,
       value: value?.outputText, total: DecimalFormat.plain(total), recomputed: recomputed,
-      matches: valueNumber.map { $0 == total } ?? false, contributions: contributions)
+      matches: valueNumber.map { $0 == total } ?? (blank && recomputed), contributions: contributions)
     lineage.written = written.map { WrittenFigure(raw: $0.raw, counted: valueNumber != nil, sources: $0.sources) }
     return lineage
   }

@@ -85,6 +85,20 @@ import Testing
     #expect(answer.text.contains("：5\n      \(written.location)  sha256 \(written.sha256.prefix(12))\n由明细单元格重新计算的合计：4"))
   }
 
+  /// A department's 总计 left blank is not checked (the region recomputes it): the answer
+  /// says so and reports no disagreement.
+  @Test func testExplain_departmentsBlankTotal_isNotChecked() throws {
+    var rec = Fixture.reconciliation()
+    rec.ledger.accepted[1].cells["t3.r1.zj"]?.value = .blank(token: "—")
+    rec.ledger.accepted[1].cells["t3.r1.zj"]?.raw = "—"
+    let lineage = Lineage(reconciliation: rec, forms: try Fixture.pipeline().forms, regionName: "凌海市")
+    let answer = try lineage.explain(try #require(CellKey("t3.r1.zj")), department: "D02")
+    #expect(answer.matches)
+    #expect(answer.text.contains("：空白（原文“—”），总计留空不核对，全区汇总按明细重算"), "\(answer.text)")
+    #expect(answer.text.contains("由明细单元格重新计算的合计：4\n"), "\(answer.text)")
+    #expect(!answer.text.contains("不一致"))
+  }
+
   /// A department's cell written `/` is counted as 0, as the region counts it: the answer
   /// says so, agrees with itself and lists the one figure (it listed nothing and called the
   /// 0 a disagreement).
