@@ -32,8 +32,10 @@ public struct DraftStage: Stage {
     var staged = StagedFiles()
     let outputs = [("report.md", report.markdownTemplate)] + (report.htmlTemplate.map { [("report.html", $0)] } ?? [])
     var unresolved: [(template: ReportTemplates, name: String)] = []
+    var loaded: [ReportTemplates] = []
     for (output, template) in outputs {
       let templates = try ReportTemplates.load(template, in: context.pipelineFolder)
+      loaded.append(templates)
       let (text, names) = templates.render(values, optional: ReportContext.optionalItemKeys)
       try staged.stage(Data(text.utf8), as: output, in: context.workDirectory)
       context.counters.add("reports_rendered")
@@ -55,7 +57,23 @@ public struct DraftStage: Stage {
             + "请核对拼写（可用的名称见 README“报告模板”一节），改正后重新运行",
           idSalt: name))
     }
-    for slot in builder.placeholderSlots {
+    // Only the prose parts the report's templates have: the 2016-style report has none of the
+    // national sections, and a placeholder it never prints needs no text.
+    func printed(_ slot: ReportContext.Slot) -> Bool {
+      let names = Set(["", "_paras", "_placeholder", "_departments"].map { "text.\(slot.key)\($0)" })
+      return loaded.contains { $0.mentions(any: names) }
+    }
+    for material in input.texts {
+      let slots = ReportContext.slots.filter { builder.matches(material, $0) }
+      guard !slots.contains(where: printed) else { continue }
+      context.findings.emit(
+        TextMaterial.Skipped(
+          file: material.file,
+          reason: "本流水线的报告模板没有“\(slots.first.map(Self.slotTitle) ?? material.section)”这一部分，文字不会出现在报告中；"
+            + "如需写入，请在报告模板中加入对应位置（见 README“报告模板”一节）"
+        ).finding)
+    }
+    for slot in builder.placeholderSlots where printed(slot) {
       context.findings.emit(
         Finding(
           code: "DRF-001", severity: .info, stage: Self.name,

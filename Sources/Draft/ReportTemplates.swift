@@ -210,6 +210,11 @@ struct ReportTemplates {
   }
 
   /// Where each of `names` is written as a value (`{{name}}`, `{{{name}}}`, `{{&name}}`).
+  /// True when a reached template names any of `names` (as a value or a section).
+  func mentions(any names: Set<String>) -> Bool {
+    files.contains { file in TemplateTag.scan(file.text).contains { names.contains($0.name) } }
+  }
+
   func places(of name: String) -> [(file: String, tag: TemplateTag)] {
     files.flatMap { file in
       TemplateTag.scan(file.text)

@@ -64,6 +64,29 @@ import Testing
     #expect(d.findings.allSatisfy { $0.severity == .info })
   }
 
+  /// Templates without the national prose parts (the 2016 style) ask for no text: no
+  /// placeholder findings, and material for a part they lack is a warning that it is not used
+  /// (it was taken silently, and counted as used).
+  @Test func testTemplatesWithoutAPart_noPlaceholderFindings_materialForItIsNotUsed() async throws {
+    let texts = [
+      TextMaterial(file: "一、总体情况.md", sha256: "a", section: "一", department: nil, text: "总体情况。"),
+      TextMaterial(file: "环保局-五.md", sha256: "b", section: "五", department: "环保局", text: "环保局材料。"),
+    ]
+    let narrative = PingtanFixture.pipelineFolder.deletingLastPathComponent().appendingPathComponent("linghai-2016")
+    let d = try await PingtanFixture.draft(
+      Reconciliation(ledger: PingtanFixture.ledger(), findings: []), texts: texts, pipelineFolder: narrative)
+    #expect(!d.findings.contains { $0.code == "DRF-001" })
+    let unused = d.findings.filter { $0.code == "DRF-002" }
+    #expect(unused.map { $0.sources.first?.file } == ["一、总体情况.md", "环保局-五.md"])
+    #expect(unused.first?.message.contains("本流水线的报告模板没有“一、总体情况”这一部分") == true)
+    #expect(!d.markdown.contains("总体情况。"))
+    // The national templates have every part: material is used, placeholders are findings.
+    let national = try await PingtanFixture.draft(
+      Reconciliation(ledger: PingtanFixture.ledger(), findings: []), texts: Array(texts.prefix(1)))
+    #expect(!national.findings.contains { $0.code == "DRF-002" })
+    #expect(national.findings.filter { $0.code == "DRF-001" }.count == 7)
+  }
+
   @Test func testText_regionWinsDepartmentListedOtherwise() async throws {
     let texts = [
       TextMaterial(file: "五、存在的主要问题.md", sha256: "a", section: "五", department: nil, text: "一是公开质量有待提高。\n二是平台建设仍需加强。"),
