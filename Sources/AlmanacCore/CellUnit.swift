@@ -72,6 +72,24 @@ public enum CellUnit {
     }
   }
 
+  /// A money unit a header label states at its end — `收费金额（单位：元）`, `金额(千元)` — and
+  /// the label without it; nil when the label states none. A department that retypes the fee
+  /// column's header in 元 writes its figures in 元: the header's unit is theirs.
+  public static func headerUnit(_ label: String) -> (label: String, unit: String)? {
+    let text = label.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+    guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return nil }
+    var inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
+      .trimmingCharacters(in: .whitespaces)
+    for prefix in ["单位:", "单位"] where inner.hasPrefix(prefix) {
+      inner = String(inner.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+      break
+    }
+    let (_, word) = split(inner)
+    guard word == money else { return nil }
+    let base = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+    return base.isEmpty ? nil : (base, inner)
+  }
+
   /// `value` × 10^`power`, exactly.
   static func scaled(_ value: Decimal, by power: Int16) -> Decimal {
     var result = Decimal()

@@ -78,7 +78,15 @@ struct FormIndex: Sendable {
   func key(_ text: String) -> String {
     keys.get(text) {
       let k = LabelFold.key(text)
-      return aliases[k] ?? k
+      let key = aliases[k] ?? k
+      // `收费金额（单位：元）`: a header label that states a money unit is its column's label
+      // (normalize reads the figures in that unit); other labels are as written.
+      if !headerKeys.contains(UTF8Key(key)), let stated = CellUnit.headerUnit(text) {
+        let base = LabelFold.key(stated.label)
+        let baseKey = aliases[base] ?? base
+        if headerKeys.contains(UTF8Key(baseKey)) { return baseKey }
+      }
+      return key
     }
   }
 

@@ -20,6 +20,8 @@ extension SheetNormalizer {
     let source = sheet.source
     let allColumns = (form.columns ?? []).map(\.key)
     var columnCache: [[String]: AxisMatcher.Match] = [:]
+    /// The money unit a column's header states, where it names a column only without it.
+    var headerUnits: [[String]: String] = [:]
     var headerRowCache: [[String]: AxisMatcher.Match] = [:]
     var unknownColumns: [[String]: UnknownColumn] = [:]
     var unknownOrder: [[String]] = []
@@ -71,7 +73,15 @@ extension SheetNormalizer {
         if let cached = columnCache[cell.columnPath] {
           columnMatch = cached
         } else {
-          columnMatch = columnMatcher.match(cell.columnPath)
+          var match = columnMatcher.match(cell.columnPath)
+          if case .none = match, let leaf = cell.columnPath.last, let stated = CellUnit.headerUnit(leaf) {
+            let bare = columnMatcher.match(cell.columnPath.dropLast() + [stated.label])
+            if case .matched(let d) = bare, d.unit != nil {
+              match = bare
+              headerUnits[cell.columnPath] = stated.unit
+            }
+          }
+          columnMatch = match
           columnCache[cell.columnPath] = columnMatch
         }
         guard case .matched(let columnDefinition) = columnMatch else {
@@ -109,7 +119,7 @@ extension SheetNormalizer {
         var figure = Figure(
           value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)]
         )
-        if let unit = cell.unit, let number = cell.value.number {
+        if let unit = cell.unit ?? headerUnits[cell.columnPath], let number = cell.value.number {
           let cellUnit = rowDef.unit ?? columnDefinition.unit
           switch CellUnit.reading(number, unit: unit, cellUnit: cellUnit, type: rowDef.type ?? form.type ?? .count) {
           case .asWritten:
@@ -121,7 +131,8 @@ extension SheetNormalizer {
               finding(
                 "NRM-024", .warning,
                 Message.unitConverted(
-                  form.name, rowDef.label, columnDefinition.label, raw: cell.raw, value: value, unit: canonical),
+                  form.name, rowDef.label, columnDefinition.label, raw: cell.raw, value: value, unit: canonical,
+                  headerUnit: cell.unit == nil ? unit : nil),
                 department: department, form: form.id, cell: key.description, expected: DecimalFormat.plain(value),
                 actual: cell.raw, sources: figure.sources))
           case .wrongKind:
@@ -230,11 +241,13 @@ private enum Message {
       + "如为同一栏目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"
   }
   static func unitConverted(
-    _ form: String, _ row: String, _ column: String, raw: String, value: Decimal, unit: String?
+    _ form: String, _ row: String, _ column: String, raw: String, value: Decimal, unit: String?,
+    headerUnit: String? = nil
   ) -> String {
     let shown = DecimalFormat.plain(value) + (unit.map { " \($0)" } ?? "")
     let cellUnit = unit.map { $0.hasSuffix("元") ? "本栏以\($0)为单位" : "本栏填写件数" } ?? "本栏填写件数"
-    return "\(form)「\(row) · \(column)」填写为「\(raw)」，\(cellUnit)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
+    let written = headerUnit.map { "表头写明单位为\($0)，填写为「\(raw)」" } ?? "填写为「\(raw)」"
+    return "\(form)「\(row) · \(column)」\(written)，\(cellUnit)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
   }
   static func undefinedCell(_ form: String, _ row: String, _ column: String, raw: String) -> String {
     // In 表二 each group of rows has its own header line (信息内容,本年收费金额…): when the one

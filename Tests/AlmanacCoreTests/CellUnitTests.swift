@@ -59,6 +59,17 @@ struct CellUnitTests {
     #expect(CellUnit.reading(12.6, unit: "万元", cellUnit: "元", type: .amount) == .converted(126000, unit: "元"))
   }
 
+  /// A money unit a header states at its end, and the label without it.
+  @Test func testHeaderUnit_readsAStatedMoneyUnit() {
+    #expect(CellUnit.headerUnit("收费金额（单位：元）")?.label == "收费金额")
+    #expect(CellUnit.headerUnit("收费金额（单位：元）")?.unit == "元")
+    #expect(CellUnit.headerUnit("金额(千元)")?.unit == "千元")
+    #expect(CellUnit.headerUnit("本年收费金额（单位：万元）")?.unit == "万元")
+    #expect(CellUnit.headerUnit("本年处理决定数量") == nil)
+    #expect(CellUnit.headerUnit("数量（件）") == nil)
+    #expect(CellUnit.headerUnit("（元）") == nil)
+  }
+
   /// Converting 元 to 万元 loses nothing: ten thousand times the result is the figure written,
   /// for any amount to the fen.
   @Test func testYuanToWanYuan_isExact() async {

@@ -237,6 +237,22 @@ import Testing
     #expect(RegisterAggregator.numberOfItem("No.12") == "12" && RegisterAggregator.numberOfItem("A-1") == "A-1")
   }
 
+  /// 表二's fee group retyped with its unit in 元 (`收费金额（单位：元）`) is a header of the fee
+  /// column: the fee row belongs to it, not to the 本年处理决定数量 header above.
+  @Test func testT2_feeHeaderStatingItsUnit_isAHeader() throws {
+    let text = """
+      信息内容,本年处理决定数量
+      行政许可,312
+      信息内容,收费金额（单位：元）
+      行政事业性收费,126000
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let cells = sheet.tables.flatMap(\.rows).flatMap(\.cells)
+    let fee = try #require(cells.first { $0.value == .integer(126000) })
+    #expect(fee.columnPath.last == "收费金额（单位：元）")
+    #expect(cells.first { $0.value == .integer(312) }?.columnPath.last == "本年处理决定数量")
+  }
+
   @Test func testRegister_missingRequiredColumnIsAFinding() throws {
     let text = """
       序号,申请人类型,收到日期,备注

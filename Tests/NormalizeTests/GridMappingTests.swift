@@ -179,6 +179,26 @@ import Testing
     }
   }
 
+  /// A fee column whose header states 元 (`收费金额（单位：元）`) is the fee column, its figures
+  /// read in 元 and converted to 万元 with a warning naming the header (the value was dropped
+  /// under the header of the group above, and the fee reported as 0).
+  @Test func testT2_feeHeaderStatingYuan_convertsItsFigures() throws {
+    let table = SheetTable(
+      form: "t2", headerLines: [3],
+      rows: [F.row(["行政事业性收费"], 11, [(["收费金额（单位：元）"], .integer(126000))])])
+    let out = F.normalizer().normalize(sheet([table], path: "inbox/人社局-表二.csv"))
+    let s = try #require(out.submission)
+    #expect(value(s, "t2.xzsyxsf.wanyuan") == .decimal(Decimal(string: "12.6") ?? 0))
+    #expect(out.findings.map(\.code) == ["NRM-024"])
+    #expect(out.findings.first?.message.contains("表头写明单位为元，填写为「126000」，本栏以万元为单位，已换算为 12.6 万元") == true)
+    // A count column's header stating 元 is not the count column.
+    let counts = SheetTable(
+      form: "t2", headerLines: [3], rows: [F.row(["行政许可"], 8, [(["本年处理决定数量（元）"], .integer(5))])])
+    let other = F.normalizer().normalize(sheet([counts], path: "inbox/人社局-表二.csv"))
+    #expect(other.findings.map(\.code).contains("NRM-008"), "\(other.findings.map(\.code))")
+    #expect(other.submission?.cells["t2.xzxk.jueding"] == nil)
+  }
+
   @Test func testT4_unknownHeaderGroupIsFinding() throws {
     let table = SheetTable(
       form: "t4", headerLines: [3],
