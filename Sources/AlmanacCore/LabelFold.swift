@@ -62,6 +62,12 @@ public enum LabelFold {
 
   static let chineseNumerals: Set<Character> = Set("一二三四五六七八九十百零〇")
 
+  /// The value of each Chinese digit as dates and years write them digit by digit
+  /// (`二〇二六`, with `〇` or the look-alike `○`).
+  public static let chineseDigits: [Character: Int] = [
+    "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+  ]
+
   /// Removes one leading numbering prefix: `一、` `（三）` `(3)` `1.` `1、` `3)` `①` `一是` `第一`.
   public static func stripNumbering(_ s: String) -> String {
     var chars = Substring(s)

@@ -284,10 +284,7 @@ public struct ClaimsReader: Sendable {
     guard text.contains("年"),
       let range = text.range(of: "[一二][〇○零一二三四五六七八九]{3}(?=年)", options: .regularExpression)
     else { return nil }
-    let digits: [Character: Int] = [
-      "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
-    let y = text[range].reduce(0) { $0 * 10 + (digits[$1] ?? 0) }
+    let y = text[range].reduce(0) { $0 * 10 + (LabelFold.chineseDigits[$1] ?? 0) }
     return (1990...2099).contains(y) ? (y, range) : nil
   }
 

@@ -79,9 +79,7 @@ public enum SubmissionOrder {
   /// `二〇二六年一月十五日` → `2026年1月15日`: a run of Chinese numerals becomes its number, read
   /// digit by digit (`二〇二六`) or with tens (`十五`, `二十一`, `三十`).
   static func arabicNumerals(_ text: String) -> String {
-    let values: [Character: Int] = [
-      "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
+    let values = LabelFold.chineseDigits
     var out = ""
     var run: [Character] = []
     func flush() {
