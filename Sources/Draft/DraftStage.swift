@@ -60,7 +60,9 @@ public struct DraftStage: Stage {
     // Only the prose parts the report's templates have: the 2016-style report has none of the
     // national sections, and a placeholder it never prints needs no text.
     func printed(_ slot: ReportContext.Slot) -> Bool {
-      let names = Set(["", "_paras", "_placeholder", "_departments"].map { "text.\(slot.key)\($0)" })
+      // `{{#text}}…{{s6}}…{{/text}}` names the slots inside a section: any use of `text` as a
+      // whole counts as printing every part.
+      let names = Set(["", "_paras", "_placeholder", "_departments"].map { "text.\(slot.key)\($0)" } + ["text"])
       return loaded.contains { $0.mentions(any: names) }
     }
     for material in input.texts {

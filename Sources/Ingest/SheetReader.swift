@@ -144,9 +144,10 @@ public struct SheetReader: Sendable {
         stray(record)
       }
     case .header:
-      // A register's first application rows hold labels too (`1.,A1,自然人,…,予以公开`): only
-      // a row mostly of labels continues the header.
-      if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells) {
+      // A register's first application rows hold labels too (`1.,A1,自然人,…,予以公开`): under
+      // a register's header only a row mostly of labels continues it. A grid's header rows
+      // may hold local spellings no alias knows (NRM-009 names them), so any label will do.
+      if startsHeader(cells, labelColumns: 0), !headerIsRegister() || isMostlyHeaderLabels(cells) {
         headerRecords.append(record)
       } else {
         endHeader()
@@ -166,7 +167,7 @@ public struct SheetReader: Sendable {
     case .register:
       if register?.isDataRow(record) == true {
         register?.add(record)
-      } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells), let reg = register {
+      } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells) || filled <= 2, let reg = register {
         finishRegister(reg)
         startHeader(record, captions: [])
       } else {
@@ -279,6 +280,19 @@ public struct SheetReader: Sendable {
   /// header) starts with its 序号, which settles it without folding every cell.
   private func startsHeader(_ cells: [String], labelColumns: Int) -> Bool {
     !cells.contains(where: CellParser.isNumber) && !evidence(cells, from: labelColumns).outside.isEmpty
+  }
+
+  /// True when the header block read so far is a register's (`序号,申请编号,…`).
+  private func headerIsRegister() -> Bool {
+    var keys = Set<String>()
+    for r in headerRecords {
+      for f in r.fields.map(CellParser.trim) where !f.isEmpty {
+        let k = index.key(f)
+        if index.isHeaderKey(k) { keys.insert(k) }
+      }
+    }
+    guard let i = index.recognize(headerKeys: keys) else { return false }
+    return index.entries[i].form.kind == .register
   }
 
   /// True when most of a row's filled cells are header labels. Inside a register an

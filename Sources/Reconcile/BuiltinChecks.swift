@@ -42,13 +42,13 @@ struct BuiltinChecks: Sendable {
             "\(label)填写为\(shown)。\(formatName)没有“不适用”的写法，没有发生请填写 0；本次汇总按 0 计算。请更正后重新报送。",
             expected: "0")
         case .text(let t) where !extra:
+          let cellUnit = grid.unit(row: key.row, column: key.column)
           let what =
-            Self.unitMismatch(t, type: type, cellUnit: grid.unit(row: key.row, column: key.column))
-            .map { "\($0)，无法确定应计入的数字" } ?? "不是数字"
+            Self.unitMismatch(t, type: type, cellUnit: cellUnit).map { "\($0)，无法确定应计入的数字" } ?? "不是数字"
           emit(
             ReconcileCodes.valueS5, .error,
             "\(label)填写的“\(t)”\(what)，未计入汇总。\(Self.spreadsheetHint(t, type: type) ?? "")"
-              + "请填写\(type == .amount ? "金额（万元）" : "件数（非负整数）")后重新报送。",
+              + "请填写\(Self.wanted(type, cellUnit: cellUnit))后重新报送。",
             expected: type == .amount ? ">= 0" : "非负整数")
         case .integer, .decimal:
           guard let n = fig.value.number else { break }
@@ -67,7 +67,9 @@ struct BuiltinChecks: Sendable {
               ReconcileCodes.valueS5, .error,
               "\(label)为 \(DecimalFormat.plain(n))，\(why)。请核对后重新报送。",
               expected: "非负整数")
-          } else if type == .amount, Self.decimals(n) > 4 {
+          } else if type == .amount, grid.unit(row: key.row, column: key.column)?.hasSuffix("元") == true,
+            Self.decimals(n) > 4
+          {
             emit(
               ReconcileCodes.decimalsC9, .warning,
               "\(label)为 \(DecimalFormat.plain(n))，有 \(Self.decimals(n)) 位小数。金额以万元为单位，宜保留 2 位（精确到元时 4 位）小数；请核对单位是否误填为元。",
@@ -79,6 +81,14 @@ struct BuiltinChecks: Sendable {
       }
     }
     return out
+  }
+
+  /// What S-5 asks for: `件数（非负整数）`, `金额（万元）` for a money cell, else a number in the
+  /// cell's unit (a 2016 rate in %).
+  static func wanted(_ type: ValueType, cellUnit: String?) -> String {
+    guard type == .amount else { return "件数（非负整数）" }
+    guard let cellUnit else { return "数字" }
+    return cellUnit.hasSuffix("元") ? "金额（\(cellUnit)）" : "数字（单位：\(cellUnit)）"
   }
 
   /// “带有单位“元”，而本栏填写件数” for a number with a unit of another kind than its cell's
@@ -126,7 +136,10 @@ struct BuiltinChecks: Sendable {
   func regionFindings(_ r: RegionFigures) -> [Finding] {
     var out: [Finding] = []
     for (key, v) in r.values.sorted(by: { catalog.order($0.key) < catalog.order($1.key) }) {
-      guard catalog[key.form]?.valueType(row: key.row) == .amount, Self.decimals(v) > 4 else { continue }
+      // Money only (a rate of the 2016 forms may have any decimals).
+      guard let grid = catalog[key.form], grid.valueType(row: key.row) == .amount,
+        grid.unit(row: key.row, column: key.column)?.hasSuffix("元") == true, Self.decimals(v) > 4
+      else { continue }
       out.append(
         Finding(
           code: ReconcileCodes.decimalsC9, severity: .warning, stage: ReconcileStage.name,

@@ -94,7 +94,9 @@ public struct ReconcileStage: Stage {
       evaluated += d.evaluated
     }
 
-    let region = RegionFigures(departments: departments, catalog: catalog, recomputer: recomputer)
+    let region = RegionFigures(
+      departments: departments, catalog: catalog, recomputer: recomputer,
+      unwrittenIsAbsent: pipeline.style != .national2021)
     let r = runner.regionFindings(region, previous: input.previous)
     findings += r.findings
     evaluated += r.evaluated

@@ -15,7 +15,13 @@ struct RegionFigures: Sendable {
   /// totals through the same ones.
   private var totalsDefinedBy: [CellKey: FormulaExpr] = [:]
 
-  init(departments: [DepartmentFigures], catalog: FormCatalog, recomputer: ChecksumRecomputer) {
+  /// - Parameter unwrittenIsAbsent: a cell no department wrote anything in has no region
+  ///   figure (the 2016-style forms, where one office reports a rate); false for the national
+  ///   tables, whose every cell is a count C-10 wants written, so such a cell is 0.
+  init(
+    departments: [DepartmentFigures], catalog: FormCatalog, recomputer: ChecksumRecomputer,
+    unwrittenIsAbsent: Bool = false
+  ) {
     self.catalog = catalog
     self.departments = departments
     for d in departments { forms.formUnion(d.forms) }
@@ -64,7 +70,7 @@ struct RegionFigures: Sendable {
       // A cell no department wrote anything in (a 2016 rate only the office that left out its
       // sheet reports) has no region figure: the report prints —, and CON-001 says so. It
       // was 0, printed as “办结率均为0%”. A blank a department wrote counts as 0 (C-10).
-      guard written else { return nil }
+      if unwrittenIsAbsent && !written { return nil }
       return whole == 0 ? total : total + Decimal(whole)
     }
     for (cell, sum) in zip(keys, sums) {

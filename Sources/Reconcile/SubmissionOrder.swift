@@ -59,8 +59,9 @@ public enum SubmissionOrder {
     guard groups.count >= 3 else { return nil }
     if digits[0].count <= 2 {
       // `26.1.15` (Excel's yy.m.d); `1/5/26` or `15.01.26` put the day or month first, which
-      // cannot be told apart: unreadable (REC-SUB-006 says so) rather than 2001 or 2015.
-      guard (19...39).contains(groups[0]), digits[2].count <= 2 else { return nil }
+      // cannot be told apart: unreadable (REC-SUB-006 says so) rather than 2001 or 2015. With
+      // slashes a two-digit first group is a day or a month (`25/1/26`).
+      guard (19...39).contains(groups[0]), digits[2].count <= 2, !text.contains("/") else { return nil }
       return ymd(fullYear(groups[0]), groups[1], groups[2])
     }
     return ymd(groups[0], groups[1], groups[2])

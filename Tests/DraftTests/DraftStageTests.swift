@@ -85,6 +85,20 @@ import Testing
       Reconciliation(ledger: PingtanFixture.ledger(), findings: []), texts: Array(texts.prefix(1)))
     #expect(!national.findings.contains { $0.code == "DRF-002" })
     #expect(national.findings.filter { $0.code == "DRF-001" }.count == 7)
+    // A template that opens `text` as a section names the parts inside it: they count as printed.
+    let temporary = try TemporaryFolder("draft-text-section")
+    defer { temporary.remove() }
+    let folder = temporary.path("linghai-2016")
+    try FileManager.default.copyItem(at: narrative, to: folder)
+    let template = folder.appendingPathComponent("templates/report.md.mustache")
+    try (try String(contentsOf: template, encoding: .utf8) + "\n{{#text}}{{{s6}}}{{/text}}\n").write(
+      to: template, atomically: true, encoding: .utf8)
+    let sectioned = try await PingtanFixture.draft(
+      Reconciliation(ledger: PingtanFixture.ledger(), findings: []),
+      texts: [TextMaterial(file: "六.md", sha256: "c", section: "六", department: nil, text: "本年度未收取信息处理费。")],
+      pipelineFolder: folder)
+    #expect(!sectioned.findings.contains { $0.code == "DRF-002" })
+    #expect(sectioned.markdown.contains("本年度未收取信息处理费。"))
   }
 
   @Test func testText_regionWinsDepartmentListedOtherwise() async throws {

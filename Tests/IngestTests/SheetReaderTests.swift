@@ -253,6 +253,24 @@ import Testing
     #expect(cells.first { $0.value == .integer(312) }?.columnPath.last == "本年处理决定数量")
   }
 
+  /// A grid's header row with local spellings no alias knows (3 of 5 labels unknown) stays a
+  /// header row: only a register's header asks that most cells be labels. It ended the header,
+  /// and the department's whole 表三 was misread.
+  @Test func testGridHeader_withUnknownSubLabels_staysAHeader() throws {
+    let text = """
+      ,申请人情况,,,,,,
+      ,自然人,法人或其他组织,,,,,总计
+      ,,商业企业,科研机构,社会团体,律所,其他组织,
+      一、本年新收政府信息公开申请数量,1,2,3,4,5,6,21
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let table = try #require(sheet.tables.first)
+    #expect(table.headerLines == [1, 2, 3])
+    let cells = table.rows.flatMap(\.cells)
+    #expect(cells.first?.columnPath == ["申请人情况", "自然人"])
+    #expect(cells.first { $0.value == .integer(3) }?.columnPath == ["申请人情况", "法人或其他组织", "科研机构"])
+  }
+
   @Test func testRegister_missingRequiredColumnIsAFinding() throws {
     let text = """
       序号,申请人类型,收到日期,备注

@@ -191,6 +191,16 @@ import Testing
     #expect(value(s, "t2.xzsyxsf.wanyuan") == .decimal(Decimal(string: "12.6") ?? 0))
     #expect(out.findings.map(\.code) == ["NRM-024"])
     #expect(out.findings.first?.message.contains("表头写明单位为元，填写为「126000」，本栏以万元为单位，已换算为 12.6 万元") == true)
+    // 230500 千元 is 23050 万元; 230500 元 is 23.05 万元.
+    let yuan = CellValue.decimal(Decimal(string: "23.05") ?? 0)
+    for (header, expected) in [
+      ("金额(千元)", CellValue.integer(23050)), ("本年收费金额(单位:千元)", .integer(23050)), ("金额（单位：元）", yuan),
+    ] {
+      let t = SheetTable(
+        form: "t2", headerLines: [3], rows: [F.row(["行政事业性收费"], 11, [([header], .integer(230500))])])
+      let o = F.normalizer().normalize(sheet([t], path: "inbox/人社局-表二.csv"))
+      #expect(o.submission.map { value($0, "t2.xzsyxsf.wanyuan") } == expected, "\(header)")
+    }
     // A count column's header stating 元 is not the count column.
     let counts = SheetTable(
       form: "t2", headerLines: [3], rows: [F.row(["行政许可"], 8, [(["本年处理决定数量（元）"], .integer(5))])])

@@ -89,7 +89,8 @@ import Testing
       ("Jan 15, 2026", 20260115), ("15 January 2026", 20260115), ("46037", 20260115),
       ("1月15日", nil), ("2026年1月", nil), ("一月", nil), ("2026年13月1日", nil), ("见附件", nil),
       // Day or month first with a two-digit year cannot be told apart: unreadable, not 2001.
-      ("1/5/26", nil), ("1.5.26", nil), ("15.01.26", nil), ("2026-1-15 9:30", 20260115),
+      ("1/5/26", nil), ("1.5.26", nil), ("15.01.26", nil), ("25/1/26", nil), ("26-1-15", 20260115),
+      ("2026-1-15 9:30", 20260115),
     ]
     for (written, expected) in dates {
       #expect(SubmissionOrder.date(written) == expected, "\(written)")
@@ -228,9 +229,12 @@ import Testing
     #expect(r.ledger.year == 2022)
   }
 
-  /// A cell no department wrote anything in has no region figure (the report prints —), not
-  /// 0; a blank a department wrote (`/`) counts as 0.
+  /// On 2016-style forms a cell no department wrote anything in has no region figure (the
+  /// report prints —), not 0; a blank a department wrote (`/`) counts as 0. The national
+  /// tables keep 0: every cell is a count C-10 wants written.
   @Test func testRegion_cellNoDepartmentWrote_hasNoFigure_aWrittenBlankIsZero() async throws {
+    var narrative = try F.pipeline()
+    narrative.style = .narrative
     var a = Self.tablesA
     var b = Self.tablesB
     a.t2["xzxk.jueding"] = nil
@@ -238,12 +242,13 @@ import Testing
     a.t2["xzcf.jueding"] = nil
     var subA = F.submission("ptA", "管委会办公室", path: "a.csv", tables: a)
     let subB = F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b)
-    let r = try await F.reconcile([subA, subB])
+    let r = try await F.reconcile([subA, subB], pipeline: narrative)
     #expect(r.ledger.region["t2.xzxk.jueding"] == nil)
+    #expect(try await F.reconcile([subA, subB]).ledger.region["t2.xzxk.jueding"] == .integer(0))
     #expect(r.ledger.region["t2.xzcf.jueding"] == .integer(Int64(truncating: (b.t2["xzcf.jueding"] ?? 0) as NSNumber)))
     subA.cells["t2.xzxk.jueding"] = Figure(
       value: .blank(token: "/"), raw: "/", sources: [subA.source.ref(line: 8, column: 2)])
-    let withBlank = try await F.reconcile([subA, subB])
+    let withBlank = try await F.reconcile([subA, subB], pipeline: narrative)
     #expect(withBlank.ledger.region["t2.xzxk.jueding"] == .integer(0))
   }
 
