@@ -309,8 +309,8 @@ struct StagedRun {
   }
 }
 
-/// A region figure's unit is the one its row or column declares: 万元 for 表二's fee, none for
-/// the 2016 forms' rates and counts (every amount was labelled 万元).
+/// A region figure's unit is the one its row or column declares: 万元 for 表二's fee, % for the
+/// 2016 forms' rates, none for their counts of leaflets (every amount was labelled 万元).
 @Suite struct RegionUnitTests {
   @Test func testRegionUnit_isTheDeclaredOne() throws {
     let national = FormCatalog(forms: try Fixture.pipeline().forms)
@@ -324,6 +324,8 @@ struct StagedRun {
       narrative.forms.flatMap { f in (f.rows ?? []).map { (f, $0) } }.first { $0.1.key == "mxw_bjl" })
     #expect(rate.1.type == .amount)
     #expect(
-      ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "mxw_bjl", column: "bnd"), catalog: catalog) == "")
+      ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "mxw_bjl", column: "bnd"), catalog: catalog) == "%")
+    #expect(
+      ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "gkr_cl", column: "bnd"), catalog: catalog) == "")
   }
 }
