@@ -44,6 +44,8 @@ let package = Package(
       name: "Draft",
       dependencies: [
         "AlmanacCore",
+        // The findings log is staged by the last stage, with the report's own findings.
+        "Consolidate",
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
     // Chains the stages, owns checkpoints, the lock and publishing to the outbox.

@@ -2,14 +2,15 @@ import AlmanacCore
 import Foundation
 import Ingest
 
-/// Writes the dataset, the official tables, the submissions list and the findings log.
+/// Writes the dataset, the official tables and the submissions list; `stageLog` writes the
+/// findings log for the last stage (draft), which has every finding of the run.
 ///
 /// Input: `Reconciliation` from `reconcile` (the Ledger and every finding so far).
 /// Output: `StagedFiles` in `context.workDirectory/out/`: `consolidated.csv`,
-/// `consolidated.csv.gz`, `tables/<form>.csv` for every grid form, `submissions.csv`,
-/// `reconciliation.jsonl`, `reconciliation.html`.
+/// `consolidated.csv.gz`, `tables/<form>.csv` for every grid form, `submissions.csv`.
 /// Findings: CON-001 (a published region cell has no value; its table cell is left empty);
-/// ACC-001 (info: an accepted finding of `seeds/accepted_findings.csv` no longer occurs).
+/// ACC-001 (info, from `stageLog`: an accepted finding of `seeds/accepted_findings.csv` no
+/// longer occurs).
 /// Resume: pure; rerun when the reconciliation, the pipeline definition or the seeds change.
 public struct ConsolidateStage: Stage {
   public typealias Input = Reconciliation
@@ -27,12 +28,7 @@ public struct ConsolidateStage: Stage {
 
     let missing = missingRegionCells(input.ledger, catalog: catalog)
     for f in missing { context.findings.emit(f) }
-    // Emitted first, so the sink marks any it was accepted; the decisions are the sink's, the
-    // ones every stage's findings were marked by.
-    let stale = Self.staleAcceptances(
-      context.findings.accepted, findings: reconciliation.findings + context.findings.findings)
-    for f in stale { context.findings.emit(f) }
-    if !missing.isEmpty || !stale.isEmpty {
+    if !missing.isEmpty {
       reconciliation.findings = (reconciliation.findings + context.findings.findings).sorted()
     }
 
@@ -70,6 +66,29 @@ public struct ConsolidateStage: Stage {
     let submissions = SubmissionsList.rows(of: reconciliation.ledger, seeds: context.seeds)
     try staged.stage(SubmissionsList.csv(submissions), as: "submissions.csv", in: dir)
 
+    context.counters.add("files_staged", Int64(staged.files.count))
+    return staged
+  }
+
+  /// Stages the reconciliation log (`reconciliation.jsonl`, `reconciliation.html`) of
+  /// `reconciliation`'s findings, which are every finding of the run so far, with an ACC-001
+  /// note (emitted into `context`'s sink, as `stage`'s) for each of this year's decisions no
+  /// finding matches. Called by the last stage, draft, so that the report's own findings
+  /// (DRF-…) are in the log an auditor reads and accepts from.
+  public static func stageLog(
+    _ reconciliation: Reconciliation, in context: StageContext, stage: String, into staged: inout StagedFiles
+  ) throws {
+    var reconciliation = reconciliation
+    // Emitted first, so the sink marks any it was accepted; the decisions are the sink's, the
+    // ones every stage's findings were marked by.
+    let stale = staleAcceptances(context.findings.accepted, findings: reconciliation.findings, stage: stage)
+    for f in stale { context.findings.emit(f) }
+    if !stale.isEmpty {
+      let emitted = context.findings.findings.filter { f in stale.contains { $0.id == f.id } }
+      reconciliation.findings = (reconciliation.findings + emitted).sorted()
+    }
+    let pipeline = context.pipeline
+    let dir = context.workDirectory
     // The log and the page are streamed: with tens of thousands of findings each is tens of
     // megabytes.
     staged.files["reconciliation.jsonl"] = try StagedFiles.write("reconciliation.jsonl", in: dir) { append in
@@ -77,12 +96,11 @@ public struct ConsolidateStage: Stage {
     }
     let page = ReconciliationPage(
       reconciliation: reconciliation, regionName: pipeline.region.name, year: reconciliation.ledger.year,
-      title: pipeline.title, rules: pipeline.rules, catalog: catalog, seedNames: Self.seedNames(context.seeds))
+      title: pipeline.title, rules: pipeline.rules, catalog: FormCatalog(forms: pipeline.forms),
+      seedNames: seedNames(context.seeds))
     staged.files["reconciliation.html"] = try StagedFiles.write("reconciliation.html", in: dir) { append in
       try page.write(to: append)
     }
-    context.counters.add("files_staged", Int64(staged.files.count))
-    return staged
   }
 
   /// One CON-001 per form whose published cells are not all in the region's figures.
@@ -105,7 +123,7 @@ public struct ConsolidateStage: Stage {
   /// corrected, the file replaced (a finding's id follows its file's content), or the values
   /// changed (another department's file moved a region figure). Where the same check on the
   /// same cell fired again, the message gives the finding to review.
-  static func staleAcceptances(_ accepted: AcceptedFindings, findings: [Finding]) -> [Finding] {
+  static func staleAcceptances(_ accepted: AcceptedFindings, findings: [Finding], stage: String = name) -> [Finding] {
     let byID = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     return accepted.entries.compactMap { e in
       let now = byID[e.id]
@@ -114,7 +132,7 @@ public struct ConsolidateStage: Stage {
       let line = e.acceptance.line
       if AcceptedFindings.neverAccepted.contains(e.code) {
         return Finding(
-          code: "ACC-001", severity: .info, stage: name,
+          code: "ACC-001", severity: .info, stage: stage,
           message: "第 \(line) 行确认的核对结果 \(e.id)（\(e.code)）不能确认：本年度没有任何单位的统计表被采用时，报告没有可审核的数字。这一行不起作用，请删除。",
           sources: [SourceRef(file: SourceRef.seedFile(AcceptedFindings.table), sha256: "", line: line)],
           idSalt: "\(e.id)@\(line)")
@@ -140,7 +158,7 @@ public struct ConsolidateStage: Stage {
           "本次同一单元格的核对结果为 \(again.id)；如经审核仍可接受，请重新确认：almanac accept \(again.id) --reason \"…\" --by 姓名"
       }
       return Finding(
-        code: "ACC-001", severity: .info, stage: name, message: message,
+        code: "ACC-001", severity: .info, stage: stage, message: message,
         department: e.department.isEmpty ? nil : e.department, cell: e.cell.isEmpty ? nil : e.cell,
         sources: [SourceRef(file: SourceRef.seedFile(AcceptedFindings.table), sha256: "", line: line)],
         // Two rows of one finding (a decision renewed) are two notes.

@@ -1,4 +1,5 @@
 import AlmanacCore
+import Consolidate
 import Foundation
 import Mustache
 
@@ -10,7 +11,9 @@ import Mustache
 /// (`{{> t3-table.html}}` for `t3-table.html.mustache`).
 ///
 /// Input: `DraftInput` (the reconciliation from `reconcile` and the operators' text material).
-/// Output: `StagedFiles` with `report.md` and, when the pipeline names an HTML template, `report.html`.
+/// Output: `StagedFiles` with `report.md` and, when the pipeline names an HTML template, `report.html`;
+/// and the findings log of the whole run, `reconciliation.jsonl` and `reconciliation.html`
+/// (`ConsolidateStage.stageLog`), written here so that it holds this stage's findings too.
 /// Findings: DRF-001 (info) for each prose slot still showing a 【待补充：…】 placeholder;
 /// DRF-002 (warning, `TextMaterial.Skipped.finding`, emitted by whoever loads the material);
 /// DRF-003 (warning) for each value a template writes that names nothing in the context.
@@ -83,6 +86,11 @@ public struct DraftStage: Stage {
             + "请在文字材料目录中提供对应文件（如“\(Self.exampleFile(slot))”）后重新运行",
           idSalt: slot.key))
     }
+    // The log of every finding of the run, this stage's (DRF-…) included, so that an auditor
+    // reads and accepts them where the others are (consolidate, before this stage, wrote it).
+    var log = input.reconciliation
+    log.findings = (log.findings + context.findings.findings).sorted()
+    try ConsolidateStage.stageLog(log, in: context, stage: Self.name, into: &staged)
     return staged
   }
 

@@ -14,7 +14,11 @@ struct StagedRun {
   static func make(_ reconciliation: Reconciliation = Fixture.reconciliation()) async throws -> StagedRun {
     let work = try Fixture.temporaryDirectory()
     let context = Fixture.context(try Fixture.pipeline(), work: work)
-    let output = try await ConsolidateStage().run(reconciliation, in: context)
+    var output = try await ConsolidateStage().run(reconciliation, in: context)
+    // The log is staged by the last stage (draft) from every finding so far; here, right after.
+    var log = reconciliation
+    log.findings = (log.findings + context.findings.findings).sorted()
+    try ConsolidateStage.stageLog(log, in: context, stage: "draft", into: &output)
     return StagedRun(work: work, output: output, context: context)
   }
 

@@ -33,7 +33,8 @@ import Testing
       #expect(doc.contains(t2))
     }
     #expect(d.markdown.contains("# 平潭综合实验区2023年度政府信息公开工作年度报告\n"))
-    #expect(d.staged.files.keys.sorted() == ["report.html", "report.md"])
+    #expect(
+      d.staged.files.keys.sorted() == ["reconciliation.html", "reconciliation.jsonl", "report.html", "report.md"])
   }
 
   @Test func testSentences_noApplicationsOmitsPercentages() async throws {

@@ -70,6 +70,17 @@ import Testing
     #expect(listed.first == "安屯乡（at）" && listed.last == "凌海市自然资源局（zrj）", "\(listed)")
   }
 
+  /// The report's own findings are in the log an auditor reads (staged by draft, the last
+  /// stage): the eight prose parts without text material, each with its id to accept.
+  @Test func testLinghai2025_reportFindingsAreInTheLog() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let drf = try run.allFindings().filter { ($0["code"] as? String) == "DRF-001" }
+    #expect(drf.count == 8)
+    #expect(drf.allSatisfy { ($0["stage"] as? String) == "draft" && ($0["id"] as? String)?.count == 16 })
+    let page = try run.text("reconciliation.html")
+    #expect(page.contains("DRF-001"))
+  }
+
   @Test func testLinghai2025_findingsCarryTheNoiseValues() throws {
     let findings = try GoldenRuns.linghai2025.get().findings()
     func one(_ code: String, _ department: String?, _ cell: String? = nil) -> [String: Any]? {

@@ -34,8 +34,14 @@ struct GoldenRun: Sendable {
     return s
   }
 
-  /// `reconciliation.jsonl`, one dictionary per finding.
+  /// `reconciliation.jsonl`, one dictionary per finding about the data: the report's own
+  /// (DRF-…, about its text) are in `allFindings()`.
   func findings() throws -> [[String: Any]] {
+    try allFindings().filter { ($0["code"] as? String)?.hasPrefix("DRF-") != true }
+  }
+
+  /// Every line of `reconciliation.jsonl`.
+  func allFindings() throws -> [[String: Any]] {
     try text("reconciliation.jsonl").split(separator: "\n").map { line in
       guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
         throw GoldenError("reconciliation.jsonl: not a JSON object: \(line)")
