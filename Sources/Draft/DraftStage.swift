@@ -63,10 +63,10 @@ public struct DraftStage: Stage {
     // Only the prose parts the report's templates have: the 2016-style report has none of the
     // national sections, and a placeholder it never prints needs no text.
     func printed(_ slot: ReportContext.Slot) -> Bool {
-      // `{{#text}}…{{s6}}…{{/text}}` names the slots inside a section: any use of `text` as a
-      // whole counts as printing every part.
-      let names = Set(["", "_paras", "_placeholder", "_departments"].map { "text.\(slot.key)\($0)" } + ["text"])
-      return loaded.contains { $0.mentions(any: names) }
+      // `{{#text}}…{{s6}}…{{/text}}` names the slots inside a section, without `text.`.
+      let bare = Set(["", "_paras", "_placeholder", "_departments"].map { "\(slot.key)\($0)" })
+      let dotted = Set(bare.map { "text." + $0 })
+      return loaded.contains { $0.mentions(any: dotted) || ($0.mentions(any: ["text"]) && $0.mentions(any: bare)) }
     }
     for material in input.texts {
       let slots = ReportContext.slots.filter { builder.matches(material, $0) }

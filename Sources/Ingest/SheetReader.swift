@@ -146,8 +146,12 @@ public struct SheetReader: Sendable {
     case .header:
       // A register's first application rows hold labels too (`1.,A1,自然人,…,予以公开`): under
       // a register's header only a row mostly of labels continues it. A grid's header rows
-      // may hold local spellings no alias knows (NRM-009 names them), so any label will do.
-      if startsHeader(cells, labelColumns: 0), !headerIsRegister() || isMostlyHeaderLabels(cells) {
+      // may hold local spellings no alias knows (NRM-009 names them), so any label will do —
+      // but not a row holding `—` or `/`, which are values (`行政复议,—,—,…` in a 表四 laid
+      // out with its groups as rows).
+      if startsHeader(cells, labelColumns: 0),
+        headerIsRegister() ? isMostlyHeaderLabels(cells) : !holdsPlaceholders(cells)
+      {
         headerRecords.append(record)
       } else {
         endHeader()
@@ -167,7 +171,7 @@ public struct SheetReader: Sendable {
     case .register:
       if register?.isDataRow(record) == true {
         register?.add(record)
-      } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells) || filled <= 2, let reg = register {
+      } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells), let reg = register {
         finishRegister(reg)
         startHeader(record, captions: [])
       } else {
@@ -280,6 +284,14 @@ public struct SheetReader: Sendable {
   /// header) starts with its 序号, which settles it without folding every cell.
   private func startsHeader(_ cells: [String], labelColumns: Int) -> Bool {
     !cells.contains(where: CellParser.isNumber) && !evidence(cells, from: labelColumns).outside.isEmpty
+  }
+
+  /// True when a cell holds a blank token a department writes for "none" (`—`, `/`, `无`).
+  private func holdsPlaceholders(_ cells: [String]) -> Bool {
+    cells.contains { cell in
+      guard !cell.isEmpty, case .blank = CellParser.parse(cell).value else { return false }
+      return true
+    }
   }
 
   /// True when the header block read so far is a register's (`序号,申请编号,…`).

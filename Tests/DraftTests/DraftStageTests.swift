@@ -100,6 +100,14 @@ import Testing
       pipelineFolder: folder)
     #expect(!sectioned.findings.contains { $0.code == "DRF-002" })
     #expect(sectioned.markdown.contains("本年度未收取信息处理费。"))
+    // Only the parts named inside it: 五 is not, so its material is unused and no other part
+    // asks for text.
+    let five = try await PingtanFixture.draft(
+      Reconciliation(ledger: PingtanFixture.ledger(), findings: []),
+      texts: [TextMaterial(file: "五.md", sha256: "d", section: "五", department: nil, text: "问题。")],
+      pipelineFolder: folder)
+    #expect(five.findings.filter { $0.code == "DRF-002" }.map { $0.sources.first?.file } == ["五.md"])
+    #expect(five.findings.filter { $0.code == "DRF-001" }.count == 1)
   }
 
   @Test func testText_regionWinsDepartmentListedOtherwise() async throws {

@@ -271,6 +271,36 @@ import Testing
     #expect(cells.first { $0.value == .integer(3) }?.columnPath == ["申请人情况", "法人或其他组织", "科研机构"])
   }
 
+  /// A 表四 laid out with its groups as rows: the first row, `行政复议,—,—,…`, holds values
+  /// (`—`), so it is not taken into the header, though 行政复议 is a header label of 表四.
+  @Test func testGridHeader_rowOfDashesIsData() throws {
+    let text = """
+      表四 政府信息公开行政复议、行政诉讼情况,,,,,
+      ,结果维持,结果纠正,其他结果,尚未审结,总计
+      行政复议,—,—,—,—,—
+      未经复议直接起诉,0,1,0,0,1
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let table = try #require(sheet.tables.first)
+    #expect(table.headerLines == [2])
+    #expect(table.rows.count == 2)
+  }
+
+  /// A register row with a blank 序号 and two cells filled, one of them a label (`自然人`), is
+  /// skipped alone; the register goes on.
+  @Test func testRegister_sparseRowWithALabel_doesNotEndTheRegister() throws {
+    let text = """
+      序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+      1,A-01,自然人,2025-03-04,予以公开,2025-03-10,否
+      ,A-02,自然人,,,,
+      3,A-03,自然人,2025-03-06,予以公开,2025-03-20,否
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let reg = try #require(sheet.registers.first)
+    #expect(reg.dataRows == 2)
+    #expect(sheet.findings.map(\.code) == ["ING-105"])
+  }
+
   @Test func testRegister_missingRequiredColumnIsAFinding() throws {
     let text = """
       序号,申请人类型,收到日期,备注
