@@ -25,4 +25,6 @@ extension ReconcileCodes {
   public static let nothingAccepted = "REC-SUB-005"
   /// A 填报日期 that is not a date, in a department whose files compete for a form.
   public static let unreadableDate = "REC-SUB-006"
+  /// National cells of a provided form that no department wrote anything in (counted as 0).
+  public static let unwrittenCells = "REC-SUB-007"
 }

@@ -101,6 +101,19 @@ public struct ReconcileStage: Stage {
     findings += r.findings
     evaluated += r.evaluated
     findings += checks.regionFindings(region)
+    // National cells no department wrote are counted as 0 (C-10 wants every one written): say
+    // so, once per form, or a row every sheet left out reads as a reported 0.
+    for form in catalog.gridOrder {
+      let cells = region.unwritten.filter { $0.form == form }
+      guard let first = cells.first else { continue }
+      findings.append(
+        Finding(
+          code: ReconcileCodes.unwrittenCells, severity: .warning, stage: Self.name,
+          message:
+            "全区汇总中\(catalog.shortName(form))有 \(cells.count) 个单元格，报送该表的单位都没有填写（首个为\(catalog.label(first))），"
+            + "按 0 计入汇总。请检查各单位是否使用了统一模板、是否删去了这些行或列。",
+          form: form, cell: first.description))
+    }
 
     context.findings.emit(contentsOf: findings)
     context.counters.add("departments_accepted", Int64(departments.count))

@@ -14,6 +14,9 @@ struct RegionFigures: Sendable {
   /// The definition each region total was computed by: a department's share reads its own
   /// totals through the same ones.
   private var totalsDefinedBy: [CellKey: FormulaExpr] = [:]
+  /// Breakdown cells of a provided form that no department wrote anything in, in catalog
+  /// order (counted as 0 when `unwrittenIsAbsent` is false).
+  private(set) var unwritten: [CellKey] = []
 
   /// - Parameter unwrittenIsAbsent: a cell no department wrote anything in has no region
   ///   figure (the 2016-style forms, where one office reports a rate); false for the national
@@ -37,7 +40,7 @@ struct RegionFigures: Sendable {
       for form in d.forms { provided[form, default: []].append(i) }
     }
     let providers = provided
-    let sums = keys.parallelMap(minimumPerTask: 4) { cell -> Decimal? in
+    let sums = keys.parallelMap(minimumPerTask: 4) { cell -> (sum: Decimal, written: Bool)? in
       // Checksums are recomputed from the region's breakdowns below, never summed.
       guard !catalog.isChecksum(cell.key) else { return nil }
       let number = catalog.cellNumbers[cell.key]
@@ -71,10 +74,12 @@ struct RegionFigures: Sendable {
       // sheet reports) has no region figure: the report prints —, and CON-001 says so. It
       // was 0, printed as “办结率均为0%”. A blank a department wrote counts as 0 (C-10).
       if unwrittenIsAbsent && !written { return nil }
-      return whole == 0 ? total : total + Decimal(whole)
+      return (whole == 0 ? total : total + Decimal(whole), written)
     }
     for (cell, sum) in zip(keys, sums) {
-      if let total = sum { values[cell.key] = total }
+      guard let sum else { continue }
+      values[cell.key] = sum.sum
+      if !sum.written { unwritten.append(cell.key) }
     }
     totalsDefinedBy = recomputer.complete(&values, forms: forms)
   }

@@ -244,7 +244,14 @@ import Testing
     let subB = F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b)
     let r = try await F.reconcile([subA, subB], pipeline: narrative)
     #expect(r.ledger.region["t2.xzxk.jueding"] == nil)
-    #expect(try await F.reconcile([subA, subB]).ledger.region["t2.xzxk.jueding"] == .integer(0))
+    let national = try await F.reconcile([subA, subB])
+    #expect(national.ledger.region["t2.xzxk.jueding"] == .integer(0))
+    // …and a warning says no sheet had it, so the 0 is not read as reported.
+    let unwritten = national.findings.filter { $0.code == "REC-SUB-007" }
+    #expect(unwritten.map(\.cell) == ["t2.xzxk.jueding"])
+    #expect(unwritten.first?.severity == .warning)
+    #expect(unwritten.first?.message.contains("有 1 个单元格，报送该表的单位都没有填写") == true)
+    #expect(!r.findings.contains { $0.code == "REC-SUB-007" })
     #expect(r.ledger.region["t2.xzcf.jueding"] == .integer(Int64(truncating: (b.t2["xzcf.jueding"] ?? 0) as NSNumber)))
     subA.cells["t2.xzxk.jueding"] = Figure(
       value: .blank(token: "/"), raw: "/", sources: [subA.source.ref(line: 8, column: 2)])
