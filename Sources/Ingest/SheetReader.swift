@@ -34,6 +34,10 @@ public struct SheetReader: Sendable {
   private var headerCaptions: [(text: String, line: Int)] = []
   private var grid: GridTableBuilder?
   private var register: RegisterAggregator?
+  /// Rows met inside a register after a footer-like row (`注：…`, `填表人：…`) and not yet
+  /// known to be inside it: skipped rows (ING-105) once an application row follows, nothing
+  /// when the register ends there.
+  private var registerPause: [Record]?
   private var tables: [SheetTable] = []
   private var registers: [SheetRegister] = []
   private var strayCount = 0
@@ -70,6 +74,7 @@ public struct SheetReader: Sendable {
   mutating func consume(_ record: RecordBytes) -> DataRowColumns {
     if mode == .register, register?.addBytes(record) == true {
       recordCount += 1
+      resumeRegister()
     } else {
       consume(record.record())
     }
@@ -83,12 +88,19 @@ public struct SheetReader: Sendable {
   public mutating func consume(_ record: Record) {
     recordCount += 1
     if mode == .register, register?.isDataRow(record) == true {
+      resumeRegister()
       register?.add(record)
       return
     }
     let cells = record.fields.map(CellParser.trim)
     guard let first = cells.firstIndex(where: { !$0.isEmpty }) else { return }
     if ClaimsReader.isFooter(cells[first]) {
+      // Inside a register a note (`注：5号申请涉及多个事项`) may come before more applications:
+      // the register pauses rather than ends, or every later application was lost.
+      if mode == .register {
+        registerPause = (registerPause ?? []) + [record]
+        return
+      }
       closeAll()
       return
     }
@@ -170,10 +182,17 @@ public struct SheetReader: Sendable {
       }
     case .register:
       if register?.isDataRow(record) == true {
+        resumeRegister()
         register?.add(record)
-      } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells), let reg = register {
+      } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells), headerKeyCount(cells) >= 2,
+        let reg = register
+      {
+        // Another table's header (two labels at least: a lone `小计` is a row of the register).
+        registerPause = nil
         finishRegister(reg)
         startHeader(record, captions: [])
+      } else if registerPause != nil {
+        registerPause?.append(record)
       } else {
         register?.skip(record)
       }
@@ -255,6 +274,7 @@ public struct SheetReader: Sendable {
 
   private mutating func finishRegister(_ reg: RegisterAggregator) {
     register = nil
+    registerPause = nil
     if reg.skippedCount > 0 {
       issues.append(
         .registerRowsSkipped(
@@ -305,6 +325,19 @@ public struct SheetReader: Sendable {
     }
     guard let i = index.recognize(headerKeys: keys) else { return false }
     return index.entries[i].form.kind == .register
+  }
+
+  /// An application row after a pause: the rows of the pause were inside the register, rows
+  /// that are not applications (ING-105).
+  private mutating func resumeRegister() {
+    guard let paused = registerPause else { return }
+    for r in paused { register?.skip(r) }
+    registerPause = nil
+  }
+
+  /// How many of a row's cells are header labels.
+  private func headerKeyCount(_ cells: [String]) -> Int {
+    cells.filter { !$0.isEmpty && index.isHeaderKey(index.key($0)) }.count
   }
 
   /// True when most of a row's filled cells are header labels. Inside a register an

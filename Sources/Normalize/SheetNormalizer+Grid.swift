@@ -131,8 +131,10 @@ extension SheetNormalizer {
               finding(
                 "NRM-024", .warning,
                 Message.unitConverted(
-                  form.name, rowDef.label, columnDefinition.label, raw: cell.raw, value: value, unit: canonical,
-                  headerUnit: cell.unit == nil ? unit : nil),
+                  form.name, rowDef.label,
+                  // The header the department wrote, where its unit is the one converted from.
+                  cell.unit == nil ? (cell.columnPath.last ?? columnDefinition.label) : columnDefinition.label,
+                  raw: cell.raw, value: value, unit: canonical, headerUnit: cell.unit == nil ? unit : nil),
                 department: department, form: form.id, cell: key.description, expected: DecimalFormat.plain(value),
                 actual: cell.raw, sources: figure.sources))
           case .wrongKind:

@@ -301,6 +301,27 @@ import Testing
     #expect(sheet.findings.map(\.code) == ["ING-105"])
   }
 
+  /// A note (`注：…`) or a `小计` row inside a register is a row of it, skipped alone (ING-105):
+  /// the note was taken for the register's footer and the lone `小计` for another table's
+  /// header, and every later application was lost. A footer at the end is no skipped row.
+  @Test func testRegister_noteOrSubtotalInside_doesNotEndIt() throws {
+    for inside in ["注：2号申请涉及多个事项,,,,,,", "小计,,,,,,"] {
+      let text = """
+        序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+        1,A-01,自然人,2025-03-04,予以公开,2025-03-10,否
+        2,A-02,自然人,2025-03-05,予以公开,2025-03-10,否
+        \(inside)
+        3,A-03,自然人,2025-03-06,予以公开,2025-03-20,否
+        填表人：李明,,,,,,
+        """
+      let sheet = try SheetTestSupport.sheet(text)
+      let reg = try #require(sheet.registers.first)
+      #expect(reg.dataRows == 3, "\(inside)")
+      #expect(sheet.findings.map(\.code) == ["ING-105"], "\(inside)")
+      #expect(sheet.findings.first?.sources.first?.line == 4, "\(inside)")
+    }
+  }
+
   @Test func testRegister_missingRequiredColumnIsAFinding() throws {
     let text = """
       序号,申请人类型,收到日期,备注

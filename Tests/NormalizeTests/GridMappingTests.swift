@@ -190,7 +190,10 @@ import Testing
     let s = try #require(out.submission)
     #expect(value(s, "t2.xzsyxsf.wanyuan") == .decimal(Decimal(string: "12.6") ?? 0))
     #expect(out.findings.map(\.code) == ["NRM-024"])
-    #expect(out.findings.first?.message.contains("表头写明单位为元，填写为「126000」，本栏以万元为单位，已换算为 12.6 万元") == true)
+    #expect(
+      out.findings.first?.message.contains(
+        "「行政事业性收费 · 收费金额（单位：元）」表头写明单位为元，填写为「126000」，本栏以万元为单位，已换算为 12.6 万元") == true,
+      "\(out.findings.map(\.message))")
     // 230500 千元 is 23050 万元; 230500 元 is 23.05 万元.
     let yuan = CellValue.decimal(Decimal(string: "23.05") ?? 0)
     for (header, expected) in [
@@ -207,6 +210,24 @@ import Testing
     let other = F.normalizer().normalize(sheet([counts], path: "inbox/人社局-表二.csv"))
     #expect(other.findings.map(\.code).contains("NRM-008"), "\(other.findings.map(\.code))")
     #expect(other.submission?.cells["t2.xzxk.jueding"] == nil)
+  }
+
+  /// A 表四 laid out with its groups as rows writes the group into the row label
+  /// (`行政诉讼—复议后起诉`, as Almanac's own messages print it): those rows are read.
+  @Test func testT4_groupsAsRowsWithGroupInTheLabel() throws {
+    let table = SheetTable(
+      form: "t4", headerLines: [3],
+      rows: [
+        F.row(["行政复议"], 4, [(["结果维持"], F.int(2))], firstColumn: 2),
+        F.row(["行政诉讼—未经复议直接起诉"], 5, [(["结果纠正"], F.int(1))], firstColumn: 2),
+        F.row(["行政诉讼（复议后起诉）"], 6, [(["结果维持"], F.int(3))], firstColumn: 2),
+      ])
+    let out = F.normalizer().normalize(sheet([table]))
+    let s = try #require(out.submission)
+    #expect(value(s, "t4.fy.wc") == .integer(2))
+    #expect(value(s, "t4.ss_zj.jz") == .integer(1))
+    #expect(value(s, "t4.ss_fy.wc") == .integer(3))
+    #expect(out.findings.isEmpty, "\(out.findings.map(\.message))")
   }
 
   @Test func testT4_unknownHeaderGroupIsFinding() throws {
