@@ -62,11 +62,12 @@ public struct DraftStage: Stage {
     }
     // Only the prose parts the report's templates have: the 2016-style report has none of the
     // national sections, and a placeholder it never prints needs no text.
+    let named = loaded.map(\.names)
     func printed(_ slot: ReportContext.Slot) -> Bool {
       // `{{#text}}…{{s6}}…{{/text}}` names the slots inside a section, without `text.`.
       let bare = Set(["", "_paras", "_placeholder", "_departments"].map { "\(slot.key)\($0)" })
       let dotted = Set(bare.map { "text." + $0 })
-      return loaded.contains { $0.mentions(any: dotted) || ($0.mentions(any: ["text"]) && $0.mentions(any: bare)) }
+      return named.contains { !$0.isDisjoint(with: dotted) || ($0.contains("text") && !$0.isDisjoint(with: bare)) }
     }
     for material in input.texts {
       let slots = ReportContext.slots.filter { builder.matches(material, $0) }

@@ -209,12 +209,12 @@ struct ReportTemplates {
     return files
   }
 
-  /// Where each of `names` is written as a value (`{{name}}`, `{{{name}}}`, `{{&name}}`).
-  /// True when a reached template names any of `names` (as a value or a section).
-  func mentions(any names: Set<String>) -> Bool {
-    files.contains { file in TemplateTag.scan(file.text).contains { names.contains($0.name) } }
+  /// Every name the reached templates write or open a section on, each file scanned once.
+  var names: Set<String> {
+    Set(files.flatMap { TemplateTag.scan($0.text).map(\.name) })
   }
 
+  /// Where each of `names` is written as a value (`{{name}}`, `{{{name}}}`, `{{&name}}`).
   func places(of name: String) -> [(file: String, tag: TemplateTag)] {
     files.flatMap { file in
       TemplateTag.scan(file.text)

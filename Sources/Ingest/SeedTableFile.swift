@@ -18,10 +18,6 @@ public enum SeedTableFile {
   /// The lock file beside the tables (see `withLock`).
   public static let lockFileName = ".almanac-seeds.lock"
 
-  /// Appends `fields` as one CSV row to the table at `url` (where it lives, when `url` is a
-  /// link: replacing the link would leave a shared table without the row), atomically and with
-  /// the table's permissions. A table that does not exist, or is empty, is created with
-  /// `header` first when one is given (UTF-8, mode 0644). Returns the path written.
   /// The fields as CSV cells, each neutralized as every CSV Almanac writes (a name read from a
   /// department's file, `=HYPERLINK(…)`, must not run when staff open the table in Excel);
   /// `SeedLoader` reads the leading `'` back off.
@@ -29,6 +25,10 @@ public enum SeedTableFile {
     fields.map { CSVWriter.escape(CSVWriter.neutralize($0)) }
   }
 
+  /// Appends `fields` as one CSV row to the table at `url` (where it lives, when `url` is a
+  /// link: replacing the link would leave a shared table without the row), atomically and with
+  /// the table's permissions. A table that does not exist, or is empty, is created with
+  /// `header` first when one is given (UTF-8, mode 0644). Returns the path written.
   @discardableResult
   public static func append(_ fields: [String], to url: URL, header: [String]? = nil) throws -> URL {
     let target = url.resolvingSymlinksInPath()
