@@ -12,6 +12,19 @@ public enum DecimalFormat {
     return NSDecimalNumber(decimal: rounded).description(withLocale: posix)
   }
 
+  /// True when `value` has no fraction (however large).
+  public static func isWhole(_ value: Decimal) -> Bool {
+    var v = value
+    var whole = Decimal()
+    NSDecimalRound(&whole, &v, 0, .plain)
+    return whole == value
+  }
+
+  /// `value` as an `Int64` when it is whole and fits; nil otherwise.
+  public static func int64(_ value: Decimal) -> Int64? {
+    isWhole(value) ? Int64(plain(value)) : nil
+  }
+
   /// Parses the plain form written by `plain(_:)`.
   public static func parse(_ text: String) -> Decimal? {
     guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }) else { return nil }

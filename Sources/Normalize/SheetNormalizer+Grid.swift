@@ -125,7 +125,7 @@ extension SheetNormalizer {
           case .asWritten:
             break
           case .converted(let value, let canonical):
-            figure.value = Self.cellValue(value)
+            figure.value = DecimalFormat.int64(value).map(CellValue.integer) ?? .decimal(value)
             figure.unit = canonical
             findings.append(
               finding(
@@ -160,15 +160,6 @@ extension SheetNormalizer {
           Message.unknownColumn(form.name, u.path, values: u.values, rowFromHeader: u.rowFromHeader, nearest: nearest),
           department: department, form: form.id, sources: [source.ref(line: u.line, column: u.column)]))
     }
-  }
-
-  /// `value` as a cell holds it: an integer when it is whole and fits, else a decimal.
-  static func cellValue(_ value: Decimal) -> CellValue {
-    var whole = Decimal()
-    var v = value
-    NSDecimalRound(&whole, &v, 0, .plain)
-    if whole == value, let i = Int64(DecimalFormat.plain(whole)) { return .integer(i) }
-    return .decimal(value)
   }
 
   /// Keeps the first value written for a cell; a later non-blank value fills a blank one, a

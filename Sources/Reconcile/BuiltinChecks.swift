@@ -57,12 +57,9 @@ struct BuiltinChecks: Sendable {
               ReconcileCodes.valueS5, .error,
               "\(label)为负数 \(DecimalFormat.plain(n))，\(type == .amount ? "金额" : "件数")不能小于 0。请核对后重新报送。",
               expected: ">= 0")
-          } else if type == .count, RegionFigures.integer(n) == nil {
+          } else if type == .count, DecimalFormat.int64(n) == nil {
             // A whole number past Int64 (a key held down) is not a fraction.
-            var whole = Decimal()
-            var v = n
-            NSDecimalRound(&whole, &v, 0, .plain)
-            let why = whole == n ? "数字过大，不可能是件数" : "件数应为整数"
+            let why = DecimalFormat.isWhole(n) ? "数字过大，不可能是件数" : "件数应为整数"
             emit(
               ReconcileCodes.valueS5, .error,
               "\(label)为 \(DecimalFormat.plain(n))，\(why)。请核对后重新报送。",

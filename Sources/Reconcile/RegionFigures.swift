@@ -185,15 +185,7 @@ struct RegionFigures: Sendable {
 
   /// `.integer` for a whole count that fits Int64, else `.decimal` (amounts always decimal).
   static func typed(_ v: Decimal, type: ValueType) -> CellValue {
-    if type == .count, let i = integer(v) { return .integer(i) }
+    if type == .count, let i = DecimalFormat.int64(v) { return .integer(i) }
     return .decimal(v)
-  }
-
-  static func integer(_ v: Decimal) -> Int64? {
-    var x = v
-    var r = Decimal()
-    NSDecimalRound(&r, &x, 0, .plain)
-    guard r == v, let i = Int64(DecimalFormat.plain(r)) else { return nil }
-    return i
   }
 }
