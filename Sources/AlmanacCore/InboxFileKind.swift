@@ -22,6 +22,17 @@ public enum InboxFileKind: String, Codable, Sendable {
     }
   }
 
+  /// A file name without its inbox extensions, `.gz` and then `.csv`/`.tsv`/`.txt` in any case
+  /// (`表三.csv.gz` → `表三`).
+  public static func stem(_ name: String) -> String {
+    var stem = Substring(name)
+    // `where` is evaluated per iteration, so `x.csv.gz` loses both extensions.
+    for ext in [".gz", ".csv", ".tsv", ".txt"] where stem.lowercased().hasSuffix(ext) {
+      stem = stem.dropLast(ext.count)
+    }
+    return String(stem)
+  }
+
   /// True when `folder` holds a `manifest.json` that Almanac wrote: a published year folder
   /// (`outbox/2024/`) copied into the inbox. Its files are Almanac's own outputs, not
   /// departments' submissions, so the listing reports the folder once instead of reading them.

@@ -189,11 +189,7 @@ public struct ClaimsReader: Sendable {
 
   /// Department and year in a file name: `环保局-表三.csv`, `03_凌海市环境保护局_2025年报统计.csv`.
   public static func fileNameClaims(_ path: String) -> (department: String?, year: Int?) {
-    var name = path.split(separator: "/").last.map(String.init) ?? path
-    // `where` is evaluated per iteration, so `x.csv.gz` loses both extensions.
-    for ext in [".gz", ".csv", ".tsv", ".txt"] where name.lowercased().hasSuffix(ext) {
-      name = String(name.dropLast(ext.count))
-    }
+    let name = InboxFileKind.stem(path.split(separator: "/").last.map(String.init) ?? path)
     let text = name.nfkc
     var year: Int?
     var tokens: [String] = []

@@ -124,19 +124,11 @@ public enum SubmissionOrder {
     let da = date(a.filledOn) ?? 0
     let db = date(b.filledOn) ?? 0
     if da != db { return da < db }
-    let (na, nb) = (stem(a.source.path), stem(b.source.path))
+    // Paths without their extensions: a name that extends another sorts after it, whatever
+    // character the extension follows.
+    let (na, nb) = (InboxFileKind.stem(a.source.path), InboxFileKind.stem(b.source.path))
     if na != nb { return na < nb }
     return (a.source.path, a.source.sha256) < (b.source.path, b.source.sha256)
-  }
-
-  /// The path without its file extensions (`表三.csv.gz` → `表三`): a name that extends another
-  /// sorts after it, whatever character the extension follows.
-  static func stem(_ path: String) -> String {
-    var stem = Substring(path)
-    for ext in [".gz", ".csv", ".tsv", ".txt"] {
-      if stem.lowercased().hasSuffix(ext) { stem = stem.dropLast(ext.count) }
-    }
-    return String(stem)
   }
 
   /// A 填报日期 written but not readable as a date.
