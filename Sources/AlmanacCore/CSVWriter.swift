@@ -110,12 +110,14 @@ public struct CSVWriter {
   }
 
   public static func neutralize(_ field: String) -> String {
-    guard let first = field.utf8.first else { return field }
-    // `=`, `+`, `-`, `@`, tab, CR: all ASCII, so the first byte decides.
-    if first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
-      return "'" + field
-    }
-    return field
+    guard let first = field.utf8.first, startsFormula(first) else { return field }
+    return "'" + field
+  }
+
+  /// True for a first byte that makes Excel run a cell as a formula: `=`, `+`, `-`, `@`, tab,
+  /// CR (all ASCII, so the first byte decides).
+  public static func startsFormula(_ first: UInt8) -> Bool {
+    first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
   }
 
   public static func isPlainNumber(_ s: String) -> Bool {

@@ -75,11 +75,8 @@ private final class SeedSink: CSVFieldSink {
   /// A cell Almanac neutralized when it appended it (`'=…`, `'-…`: `SeedTableFile.cells`),
   /// without the `'`; other cells as they are.
   static func unneutralized(_ cell: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-    guard cell.count >= 2, cell[0] == 0x27 else { return cell }
-    switch cell[1] {
-    case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return UnsafeRawBufferPointer(rebasing: cell[1...])
-    default: return cell
-    }
+    guard cell.count >= 2, cell[0] == 0x27, CSVWriter.startsFormula(cell[1]) else { return cell }
+    return UnsafeRawBufferPointer(rebasing: cell[1...])
   }
 
   func field(_ field: UnsafeRawBufferPointer, index: Int, line: Int) throws {
