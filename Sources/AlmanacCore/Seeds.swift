@@ -153,6 +153,20 @@ public struct SeedTable: Codable, Hashable, Sendable {
 }
 
 /// All seed tables of a run, by file stem (`departments`, `label_aliases`, …).
+extension Seeds {
+  /// Department names by id, as the registry (`departments.csv`) writes them, the first row
+  /// of an id winning.
+  public var departmentNames: [String: String] {
+    guard let table = self["departments"] else { return [:] }
+    var names: [String: String] = [:]
+    for row in 0..<table.rows.count {
+      let id = table.value(row, "id")
+      if !id.isEmpty, names[id] == nil { names[id] = table.value(row, "name") }
+    }
+    return names
+  }
+}
+
 public struct Seeds: Codable, Hashable, Sendable {
   public var tables: [String: SeedTable]
   public init(tables: [String: SeedTable]) { self.tables = tables }

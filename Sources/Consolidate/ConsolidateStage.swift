@@ -97,7 +97,7 @@ public struct ConsolidateStage: Stage {
     let page = ReconciliationPage(
       reconciliation: reconciliation, regionName: pipeline.region.name, year: reconciliation.ledger.year,
       title: pipeline.title, rules: pipeline.rules, catalog: FormCatalog(forms: pipeline.forms),
-      seedNames: seedNames(context.seeds))
+      seedNames: context.seeds.departmentNames)
     staged.files["reconciliation.html"] = try StagedFiles.write("reconciliation.html", in: dir) { append in
       try page.write(to: append)
     }
@@ -167,14 +167,6 @@ public struct ConsolidateStage: Stage {
   }
 
   private static func shown(_ value: String) -> String { value.isEmpty ? "—" : value }
-
-  static func seedNames(_ seeds: Seeds) -> [String: String] {
-    var out: [String: String] = [:]
-    for r in seeds["departments"]?.records ?? [] {
-      if let id = r["id"], !id.isEmpty, let name = r["name"], out[id] == nil { out[id] = name }
-    }
-    return out
-  }
 }
 
 extension String {

@@ -103,9 +103,7 @@ public enum Diagnostic {
   public static func moreDepartmentsLine(
     like f: Finding, departments: [String], names: [String: String], log: String
   ) -> String {
-    let named = departments.prefix(departmentsNamed).map { id in
-      names[id].map { $0.isEmpty ? id : "\($0)（\(id)）" } ?? id
-    }
+    let named = departments.prefix(departmentsNamed).map { DepartmentRef(id: $0, name: names[$0] ?? "").displayName }
     let etc = departments.count > departmentsNamed ? " 等" : ""
     return
       "全区: \(f.severity.rawValue): 另有 \(departments.count) 个单位有同类核对结果：\(printable(named.joined(separator: "、")))\(etc)"

@@ -253,7 +253,7 @@ public struct Runner: Sendable {
         case .more(let f, let count): logMore(like: f, count: count, year: env.year)
         case .moreDepartments(let f, let departments):
           let line = Diagnostic.moreDepartmentsLine(
-            like: f, departments: departments, names: Self.departmentNames(env.seeds), log: reconciliationPage(env.year)
+            like: f, departments: departments, names: env.seeds.departmentNames, log: reconciliationPage(env.year)
           )
           log(line, as: f, metadata: ["event": "findings.more", "code": "\(f.code)", "count": "\(departments.count)"])
         }
@@ -430,19 +430,8 @@ public struct Runner: Sendable {
   static func missingDepartments(_ findings: [Finding], seeds: Seeds) -> [DepartmentRef] {
     let ids = findings.filter { $0.code == ReconcileCodes.missingDepartment && $0.isOpen }.compactMap(\.department)
     guard !ids.isEmpty else { return [] }
-    let names = departmentNames(seeds)
+    let names = seeds.departmentNames
     return ids.map { DepartmentRef(id: $0, name: names[$0] ?? "") }.sorted()
-  }
-
-  /// Department names by id, as the registry (`seeds/departments.csv`) writes them.
-  private static func departmentNames(_ seeds: Seeds) -> [String: String] {
-    guard let table = seeds["departments"] else { return [:] }
-    var names: [String: String] = [:]
-    for row in 0..<table.rows.count {
-      let id = table.value(row, "id")
-      if !id.isEmpty, names[id] == nil { names[id] = table.value(row, "name") }
-    }
-    return names
   }
 
   /// The line standing for `count` findings like `f` that the console does not list.
