@@ -209,14 +209,10 @@ public struct SheetReader: Sendable {
   private mutating func endHeader() {
     let block = HeaderBlock(records: headerRecords)
     headerRecords = []
-    var keys = Set<String>()
+    let keys = headerKeys(of: block.records)
     var labels: [String] = []
     for r in block.records {
-      for f in r.fields.map(CellParser.trim) where !f.isEmpty {
-        let k = index.key(f)
-        if index.isHeaderKey(k) { keys.insert(k) }
-        if !labels.contains(f) { labels.append(f) }
-      }
+      for f in r.fields.map(CellParser.trim) where !f.isEmpty && !labels.contains(f) { labels.append(f) }
     }
     // A further block of the table above needs no anchors of its own (`,本年处理决定数量,,`).
     let continued = grid.flatMap { table in
@@ -316,15 +312,20 @@ public struct SheetReader: Sendable {
 
   /// True when the header block read so far is a register's (`序号,申请编号,…`).
   private func headerIsRegister() -> Bool {
+    guard let i = index.recognize(headerKeys: headerKeys(of: headerRecords)) else { return false }
+    return index.entries[i].form.kind == .register
+  }
+
+  /// The header labels (as keys) the cells of `records` hold.
+  private func headerKeys(of records: [Record]) -> Set<String> {
     var keys = Set<String>()
-    for r in headerRecords {
+    for r in records {
       for f in r.fields.map(CellParser.trim) where !f.isEmpty {
         let k = index.key(f)
         if index.isHeaderKey(k) { keys.insert(k) }
       }
     }
-    guard let i = index.recognize(headerKeys: keys) else { return false }
-    return index.entries[i].form.kind == .register
+    return keys
   }
 
   /// An application row after a pause: the rows of the pause were inside the register, rows
@@ -344,8 +345,7 @@ public struct SheetReader: Sendable {
   /// application row whose 序号 is blank or `五` holds labels too (`自然人`, `予以公开`): taken
   /// for the header of another table, it ended the register and every later row was lost.
   private func isMostlyHeaderLabels(_ cells: [String]) -> Bool {
-    let filled = cells.filter { !$0.isEmpty }
-    return filled.filter { index.isHeaderKey(index.key($0)) }.count * 2 > filled.count
+    headerKeyCount(cells) * 2 > cells.filter { !$0.isEmpty }.count
   }
 
   /// Inside a table, a new header needs more: two header labels, or an anchor of another form.
