@@ -20,6 +20,11 @@ enum DefinitionFileProblem {
     }
   }
 
+  /// `“gird”不是可写的值，应为 “grid”、“register”、“indicator” 之一`: a word outside a closed set.
+  static func notOneOf(_ word: String, _ allowed: [String], what: String = "值") -> String {
+    "“\(word)”不是可写的\(what)，应为 \(allowed.map { "“\($0)”" }.joined(separator: "、")) 之一"
+  }
+
   /// A problem at a node: `file:line:column: path：message [PIPE-009]`.
   static func at(_ node: Node?, file: String, path: String, _ message: String) -> PipelineError {
     PipelineError(file: file + location(node?.mark), message: (path.isEmpty ? "" : "\(path)：") + message + " [\(code)]")
@@ -148,9 +153,8 @@ extension DefinitionChoice {
     let container = try decoder.singleValueContainer()
     let word = try container.decode(String.self)
     guard let value = Self(rawValue: word) else {
-      let allowed = Self.allCases.map { "“\($0.rawValue)”" }.joined(separator: "、")
       throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "“\(word)”不是可写的值，应为 \(allowed) 之一")
+        in: container, debugDescription: DefinitionFileProblem.notOneOf(word, Self.allCases.map(\.rawValue)))
     }
     self = value
   }

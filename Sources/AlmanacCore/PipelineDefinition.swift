@@ -467,10 +467,9 @@ extension PipelineDefinition {
     // A mistyped level (`街到`) would leave every unit of that level out of the expected list:
     // never reported missing, without a word.
     for (i, level) in (def.region.expectedLevels ?? []).enumerated() where !RegionDefinition.levels.contains(level) {
-      let allowed = RegionDefinition.levels.map { "“\($0)”" }.joined(separator: "、")
       throw DefinitionFileProblem.at(
         root?["region"]?["expectedLevels"]?[i], file: file, path: "region.expectedLevels[\(i)]",
-        "“\(level)”不是可写的值，应为 \(allowed) 之一")
+        DefinitionFileProblem.notOneOf(level, RegionDefinition.levels))
     }
     try checkUnits(def.forms, root: root, file: file)
     // Both are printed in every report's title; a blank one drafts "年度报告" for no one.
@@ -493,10 +492,9 @@ extension PipelineDefinition {
       for (axis, items) in [("rows", form.rows ?? []), ("columns", form.columns ?? [])] {
         for (i, item) in items.enumerated() {
           guard let unit = item.unit, !declarableUnits.contains(unit) else { continue }
-          let allowed = declarableUnits.map { "“\($0)”" }.joined(separator: "、")
           throw DefinitionFileProblem.at(
             root?["forms"]?[f]?[axis]?[i]?["unit"], file: file, path: "forms[\(f)].\(axis)[\(i)].unit",
-            "“\(unit)”不是可写的单位，应为 \(allowed) 之一")
+            DefinitionFileProblem.notOneOf(unit, declarableUnits, what: "单位"))
         }
       }
     }
