@@ -33,6 +33,14 @@ public enum CellUnit {
     "户", "名", "位", "处", "所", "台", "套", "册", "件次", "余件", "多件",
   ]
 
+  /// Whether a row or column may declare `unit` (forms.yaml): a scale of money (`万元`), a
+  /// percentage, or a measure word with or without a multiplier (`万份`, `件`). A mistyped one
+  /// (`万圆`) would convert nothing and refuse nothing, silently.
+  public static func isDeclarable(_ unit: String) -> Bool {
+    let (_, word) = split(unit)
+    return percent.contains(unit) || word == money || measureWords.contains(word)
+  }
+
   /// A unit as multiplier and base word: `万元` → (4, `元`), `件` → (0, `件`), `万` → (4, ``).
   static func split(_ unit: String) -> (power: Int16, word: String) {
     guard let m = multipliers.first(where: { unit.hasPrefix($0.word) }) else { return (0, unit) }
@@ -57,6 +65,14 @@ public enum CellUnit {
         // A 万元 cell: 元 and 亿元 are other scales of the same money; a bare multiplier
         // (`0.5亿`) is money too there. A measure word or a percentage is not money.
         guard word == money || (word.isEmpty && power > 0) else { return .wrongKind(unit) }
+        let shift = power - own.power
+        return shift == 0 ? .asWritten : .converted(scaled(value, by: shift), unit: cellUnit)
+      }
+      if measureWords.contains(own.word) {
+        // A 万份 cell (the 2016 forms' leaflets): `15000份` and `1.5万` are its scales. Another
+        // measure word counts the same items (份 or 张 of leaflets), so only its scale is read;
+        // money, a percentage or a unit of measure (`5千克`) is another kind.
+        guard word.isEmpty || measureWords.contains(word) else { return .wrongKind(unit) }
         let shift = power - own.power
         return shift == 0 ? .asWritten : .converted(scaled(value, by: shift), unit: cellUnit)
       }

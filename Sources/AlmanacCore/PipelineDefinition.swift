@@ -129,10 +129,14 @@ public struct AxisDefinition: Codable, Hashable, Sendable {
   /// True for a column that is not part of the national layout but is accepted (e.g. 小计);
   /// it is read and checked, never published.
   public var extra: Bool?
+  /// True for a column that states each row's unit (the 2016 forms' 计量单位): a figure of a
+  /// row that declares `unit:` is read in the unit written there (`份` beside 15000 in a
+  /// 万份 row).
+  public var rowUnits: Bool?
 
   public init(
     key: String, label: String, parents: [String]? = nil, aliases: [String]? = nil, type: ValueType? = nil,
-    unit: String? = nil, columns: [String]? = nil, checksum: Bool? = nil, extra: Bool? = nil
+    unit: String? = nil, columns: [String]? = nil, checksum: Bool? = nil, extra: Bool? = nil, rowUnits: Bool? = nil
   ) {
     self.key = key
     self.label = label
@@ -143,6 +147,7 @@ public struct AxisDefinition: Codable, Hashable, Sendable {
     self.columns = columns
     self.checksum = checksum
     self.extra = extra
+    self.rowUnits = rowUnits
   }
 }
 
@@ -482,19 +487,19 @@ extension PipelineDefinition {
     return def
   }
 
-  /// Units a row or column may declare (`unit:`): scales of money, converted between, and
-  /// percentages. A mistyped one (`万圆`) converted nothing and refused nothing, silently.
-  public static let declarableUnits = ["元", "千元", "万元", "百万元", "千万元", "亿元", "%", "‰"]
+  /// What a PIPE-009 error says a `unit:` may be (`CellUnit.isDeclarable` decides).
+  static let declarableUnitsWording =
+    "应为金额单位（元、千元、万元、百万元、千万元、亿元）、百分比（%、‰）或计量单位（件、条、人次、万份等）"
 
-  /// Every `unit:` of `forms` is one of `declarableUnits` (PIPE-009 at the first that is not).
+  /// Every `unit:` of `forms` is one `CellUnit` reads (PIPE-009 at the first that is not).
   static func checkUnits(_ forms: [FormDefinition], root: Node?, file: String) throws {
     for (f, form) in forms.enumerated() {
       for (axis, items) in [("rows", form.rows ?? []), ("columns", form.columns ?? [])] {
         for (i, item) in items.enumerated() {
-          guard let unit = item.unit, !declarableUnits.contains(unit) else { continue }
+          guard let unit = item.unit, !CellUnit.isDeclarable(unit) else { continue }
           throw DefinitionFileProblem.at(
             root?["forms"]?[f]?[axis]?[i]?["unit"], file: file, path: "forms[\(f)].\(axis)[\(i)].unit",
-            DefinitionFileProblem.notOneOf(unit, declarableUnits, what: "单位"))
+            "“\(unit)”不是可写的单位，\(declarableUnitsWording)")
         }
       }
     }

@@ -13,6 +13,7 @@ enum UnknownKeys {
   static let axis: Shape = .object([
     "key": .scalar, "label": .scalar, "parents": .list(.scalar), "aliases": .list(.scalar), "type": .scalar,
     "unit": .scalar, "columns": .list(.scalar), "checksum": .scalar, "extra": .scalar,
+    "rowUnits": .scalar,
   ])
 
   static let pipeline: Shape = .object([

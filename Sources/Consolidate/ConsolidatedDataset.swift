@@ -89,6 +89,8 @@ public enum ConsolidatedDataset {
     /// Per rank, the key's five columns (form, row and column keys, row and column labels) as
     /// `CSVWriter` writes them: the same on every department's row of that cell.
     var encoded: [CSVWriter.EncodedFields] = []
+    /// Per rank, the unit the forms declare for the cell (`万元`), nil when they declare none.
+    var units: [String?] = []
     /// Key text → rank (index into the arrays).
     var rank: [String: Int] = [:]
 
@@ -113,6 +115,7 @@ public enum ConsolidatedDataset {
         rowLabels.append(catalog.rowLabel(key))
         columnLabels.append(catalog.columnLabel(key))
         encoded.append(cellColumns(key, rowLabel: rowLabels[i], columnLabel: columnLabels[i]))
+        units.append(catalog.unit(of: key))
       }
     }
   }
@@ -158,8 +161,11 @@ public enum ConsolidatedDataset {
           if file?.ref.file != s.file || file?.ref.sha256 != s.sha256 { file = (s, fileColumns(s)) }
           source = file.map { ($0.columns, s.line, s.column) }
         }
+        // A figure is in its cell's declared unit once normalize has converted it (`1.5万`
+        // in 万元, `15000份` in 万份); the unit written (`件`) describes it otherwise.
+        let unit = figure.value.isNumber ? table.units[e.rank] ?? figure.unit : figure.unit
         writeRow(
-          department: department, cell: table.encoded[e.rank], value: figure.value, unit: figure.unit ?? "",
+          department: department, cell: table.encoded[e.rank], value: figure.value, unit: unit ?? "",
           raw: figure.raw, source: source, to: &w)
         rows += 1
       }
@@ -221,6 +227,6 @@ public enum ConsolidatedDataset {
   /// column); none otherwise. Every amount was labelled 万元, the 2016 forms' rates (%) and
   /// counts of leaflets included.
   static func regionUnit(_ key: CellKey, catalog: FormCatalog) -> String {
-    catalog.row(of: key)?.unit ?? catalog.column(of: key)?.unit ?? ""
+    catalog.unit(of: key) ?? ""
   }
 }

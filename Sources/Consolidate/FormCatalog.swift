@@ -41,6 +41,11 @@ public struct FormCatalog: Sendable {
     return f.columns?[i]
   }
 
+  /// The unit the cell's row or column declares (`unit:`), row first.
+  public func unit(of key: CellKey) -> String? {
+    row(of: key)?.unit ?? column(of: key)?.unit
+  }
+
   /// True when the form defines the row and the column and the row has that column.
   public func contains(_ key: CellKey) -> Bool {
     guard let f = form(key.form), let r = row(of: key), column(of: key) != nil else { return false }

@@ -26,6 +26,21 @@ extension SheetNormalizer {
     var unknownColumns: [[String]: UnknownColumn] = [:]
     var unknownOrder: [[String]] = []
 
+    let hasRowUnits = form.columns?.contains { $0.rowUnits == true } == true
+    func columnMatch(_ cell: SheetCell) -> AxisMatcher.Match {
+      if let cached = columnCache[cell.columnPath] { return cached }
+      var match = columnMatcher.match(cell.columnPath)
+      if case .none = match, let leaf = cell.columnPath.last, let stated = CellUnit.headerUnit(leaf) {
+        let bare = columnMatcher.match(cell.columnPath.dropLast() + [stated.label])
+        if case .matched(let d) = bare, d.unit != nil {
+          match = bare
+          headerUnits[cell.columnPath] = stated.unit
+        }
+      }
+      columnCache[cell.columnPath] = match
+      return match
+    }
+
     func noteUnknown(_ cell: SheetCell, rowFromHeader: Bool) {
       let key = AxisMatcher.fold(cell.columnPath)
       let counted = Self.isBlank(cell.value) ? 0 : 1
@@ -68,23 +83,19 @@ extension SheetNormalizer {
         }
       }
 
-      for cell in row.cells {
-        let columnMatch: AxisMatcher.Match
-        if let cached = columnCache[cell.columnPath] {
-          columnMatch = cached
-        } else {
-          var match = columnMatcher.match(cell.columnPath)
-          if case .none = match, let leaf = cell.columnPath.last, let stated = CellUnit.headerUnit(leaf) {
-            let bare = columnMatcher.match(cell.columnPath.dropLast() + [stated.label])
-            if case .matched(let d) = bare, d.unit != nil {
-              match = bare
-              headerUnits[cell.columnPath] = stated.unit
-            }
-          }
-          columnMatch = match
-          columnCache[cell.columnPath] = columnMatch
+      // The unit the row's 计量单位 cell states (2016 forms), read before its figures, which
+      // may stand left of it.
+      var rowUnit: String?
+      if hasRowUnits {
+        for cell in row.cells {
+          guard case .matched(let d) = columnMatch(cell), d.rowUnits == true else { continue }
+          let written = cell.raw.trimmingCharacters(in: .whitespaces)
+          if !written.isEmpty { rowUnit = written }
         }
-        guard case .matched(let columnDefinition) = columnMatch else {
+      }
+
+      for cell in row.cells {
+        guard case .matched(let columnDefinition) = columnMatch(cell) else {
           noteUnknown(cell, rowFromHeader: false)
           continue
         }
@@ -119,9 +130,17 @@ extension SheetNormalizer {
         var figure = Figure(
           value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)]
         )
-        if let unit = cell.unit ?? headerUnits[cell.columnPath], let number = cell.value.number {
-          let cellUnit = rowDef.unit ?? columnDefinition.unit
-          switch CellUnit.reading(number, unit: unit, cellUnit: cellUnit, type: rowDef.type ?? form.type ?? .count) {
+        let cellUnit = rowDef.unit ?? columnDefinition.unit
+        // Where the figure's unit is written: glued to it, in its column's header, or, for a
+        // row that declares one, in the row's 计量单位 cell.
+        let stated: (unit: String, place: Message.UnitPlace)? =
+          if let u = cell.unit { (u, .figure) } else if let u = headerUnits[cell.columnPath] {
+            (u, .header(cell.columnPath.last ?? columnDefinition.label))
+          } else if let u = rowUnit, cellUnit != nil { (u, .unitColumn) } else { nil }
+        if let stated, let number = cell.value.number {
+          switch CellUnit.reading(
+            number, unit: stated.unit, cellUnit: cellUnit, type: rowDef.type ?? form.type ?? .count)
+          {
           case .asWritten:
             break
           case .converted(let value, let canonical):
@@ -131,12 +150,20 @@ extension SheetNormalizer {
               finding(
                 "NRM-024", .warning,
                 Message.unitConverted(
-                  form.name, rowDef.label,
-                  // The header the department wrote, where its unit is the one converted from.
-                  cell.unit == nil ? (cell.columnPath.last ?? columnDefinition.label) : columnDefinition.label,
-                  raw: cell.raw, value: value, unit: canonical, headerUnit: cell.unit == nil ? unit : nil),
+                  form.name, rowDef.label, columnDefinition.label, raw: cell.raw, value: value, unit: canonical,
+                  cellUnit: cellUnit, stated: stated),
                 department: department, form: form.id, cell: key.description, expected: DecimalFormat.plain(value),
                 actual: cell.raw, sources: figure.sources))
+          case .wrongKind where stated.place == .unitColumn:
+            // The 计量单位 cell is a label beside the figure (`个（家）`, `人/次`): the figure is
+            // taken in the row's own unit, and the operator asked to look.
+            findings.append(
+              finding(
+                "NRM-026", .warning,
+                Message.rowUnitDiffers(
+                  form.name, rowDef.label, written: stated.unit, declared: cellUnit ?? "", raw: cell.raw),
+                department: department, form: form.id, cell: key.description, expected: cellUnit,
+                actual: stated.unit, sources: figure.sources))
           case .wrongKind:
             // Which figure was meant cannot be told (4120元 in a count): not summed, and
             // reconcile's S-5 says why, as for any other text where a figure belongs.
@@ -233,14 +260,33 @@ private enum Message {
     return "\(form)中的\(what)，该列 \(values) 个数值未采用\(hint(nearest))。"
       + "如为同一栏目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"
   }
+  /// Where a figure's unit was written.
+  enum UnitPlace: Equatable {
+    /// Glued to the figure (`126000元`).
+    case figure
+    /// At the end of its column's header, as the department wrote it (`收费金额（单位：元）`).
+    case header(String)
+    /// In its row's 计量单位 cell.
+    case unitColumn
+  }
+
   static func unitConverted(
-    _ form: String, _ row: String, _ column: String, raw: String, value: Decimal, unit: String?,
-    headerUnit: String? = nil
+    _ form: String, _ row: String, _ column: String, raw: String, value: Decimal, unit: String?, cellUnit: String?,
+    stated: (unit: String, place: UnitPlace)
   ) -> String {
     let shown = DecimalFormat.plain(value) + (unit.map { " \($0)" } ?? "")
-    let cellUnit = unit.map { $0.hasSuffix("元") ? "本栏以\($0)为单位" : "本栏填写件数" } ?? "本栏填写件数"
-    let written = headerUnit.map { "表头写明单位为\($0)，填写为「\(raw)」" } ?? "填写为「\(raw)」"
-    return "\(form)「\(row) · \(column)」\(written)，\(cellUnit)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
+    let own = cellUnit.map { "本栏以\($0)为单位" } ?? "本栏填写件数"
+    let written =
+      switch stated.place {
+      case .figure: "\(form)「\(row) · \(column)」填写为「\(raw)」"
+      case .header(let header): "\(form)「\(row) · \(header)」表头写明单位为\(stated.unit)，填写为「\(raw)」"
+      case .unitColumn: "\(form)「\(row) · \(column)」填写为「\(raw)」，计量单位写作「\(stated.unit)」"
+      }
+    return "\(written)，\(own)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
+  }
+  static func rowUnitDiffers(_ form: String, _ row: String, written: String, declared: String, raw: String) -> String {
+    "\(form)「\(row)」一行的计量单位写作「\(written)」，表式规定为「\(declared)」，两者无法换算；"
+      + "已按「\(declared)」计入「\(raw)」，请向报送单位核实该数字的单位"
   }
   static func undefinedCell(_ form: String, _ row: String, _ column: String, raw: String) -> String {
     // In 表二 each group of rows has its own header line (信息内容,本年收费金额…): when the one

@@ -45,6 +45,31 @@ struct CellUnitTests {
     #expect(read("3", "千人次") == .converted(3000, unit: "人次"))
   }
 
+  /// A cell declared in a measure word with a multiplier (the 2016 forms' 万份): its scales
+  /// are converted, another measure word counts the same items, other kinds are refused.
+  @Test func testMeasuredAmounts_scalesConvert_otherKindsAreRefused() {
+    func read(_ v: String, _ unit: String) -> CellUnit.Reading {
+      CellUnit.reading(Self.d(v), unit: unit, cellUnit: "万份", type: .amount)
+    }
+    #expect(read("2", "万份") == .asWritten)
+    #expect(read("1.5", "万") == .asWritten)
+    #expect(read("15000", "份") == .converted(Self.d("1.5"), unit: "万份"))
+    #expect(read("3000", "张") == .converted(Self.d("0.3"), unit: "万份"))
+    #expect(read("0.1", "亿份") == .converted(1000, unit: "万份"))
+    #expect(read("100", "元") == .wrongKind("元"))
+    #expect(read("60", "%") == .wrongKind("%"))
+    #expect(read("5", "千克") == .wrongKind("千克"))
+  }
+
+  @Test func testDeclarableUnits() {
+    for unit in ["元", "万元", "亿元", "%", "‰", "件", "万份", "人次"] {
+      #expect(CellUnit.isDeclarable(unit), "\(unit)")
+    }
+    for unit in ["万圆", "千克", "", "US$"] {
+      #expect(!CellUnit.isDeclarable(unit), "\(unit)")
+    }
+  }
+
   /// An amount without a declared unit (the 2016 forms' rates, `98%`) keeps what was written;
   /// a rate cell declared in % takes % and refuses a measure word.
   @Test func testAmountsWithoutADeclaredUnit_keepTheirFigure() {

@@ -170,7 +170,8 @@ import Testing
         "seeds: [departments]",
         "seeds: [departments]\nforms:\n  - {id: t2, name: 表二, kind: grid, anchors: [a], columns: [{key: w, label: 金额, unit: 万圆}]}"
       )
-      .hasSuffix("forms[0].columns[0].unit：“万圆”不是可写的单位，应为 “元”、“千元”、“万元”、“百万元”、“千万元”、“亿元”、“%”、“‰” 之一 [PIPE-009]"))
+      .hasSuffix("forms[0].columns[0].unit：“万圆”不是可写的单位，应为金额单位（元、千元、万元、百万元、千万元、亿元）、百分比（%、‰）或计量单位（件、条、人次、万份等） [PIPE-009]")
+    )
   }
 
   /// forms.yaml and rules.yaml name their own file and the value's place in their list.

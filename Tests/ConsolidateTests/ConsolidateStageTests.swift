@@ -116,6 +116,12 @@ struct StagedRun {
     let fee = region.first { $0[5] == "xzsyxsf" }
     #expect(fee?[9] == "1.75")
     #expect(fee?[10] == "万元")
+    // A department's figure is in its cell's declared unit too, written with it or not
+    // (`0.50` in the fee column was a figure without a unit).
+    let fees = body.filter { $0[3] == "submitted" && $0[5] == "xzsyxsf" }
+    #expect(
+      fees.map { [$0[1], $0[9], $0[10], $0[11]] } == [["D01", "1.25", "万元", "1.25万元"], ["D02", "0.5", "万元", "0.50"]])
+    #expect(first[10] == "")
     let sy = body.first { $0[1] == "D01" && $0[5] == "r1" && $0[6] == "sy" }
     #expect(sy?[8] == "申请人情况 > 法人或其他组织 > 商业企业")
   }
@@ -314,7 +320,7 @@ struct StagedRun {
 }
 
 /// A region figure's unit is the one its row or column declares: 万元 for 表二's fee, % for the
-/// 2016 forms' rates, none for their counts of leaflets (every amount was labelled 万元).
+/// 2016 forms' rates, 万份 for their leaflets, none for counts (every amount was labelled 万元).
 @Suite struct RegionUnitTests {
   @Test func testRegionUnit_isTheDeclaredOne() throws {
     let national = FormCatalog(forms: try Fixture.pipeline().forms)
@@ -330,6 +336,8 @@ struct StagedRun {
     #expect(
       ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "mxw_bjl", column: "bnd"), catalog: catalog) == "%")
     #expect(
-      ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "gkr_cl", column: "bnd"), catalog: catalog) == "")
+      ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "gkr_cl", column: "bnd"), catalog: catalog) == "万份")
+    #expect(
+      ConsolidatedDataset.regionUnit(CellKey(form: rate.0.id, row: "zdgk", column: "bnd"), catalog: catalog) == "")
   }
 }
