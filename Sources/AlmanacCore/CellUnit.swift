@@ -30,8 +30,11 @@ public enum CellUnit {
   /// is a unit of measure (`5千克`, `1.5千米`), not a number of items.
   static let measureWords: Set<String> = [
     "件", "条", "次", "人次", "个", "份", "人", "项", "篇", "期", "场", "家", "起", "宗", "例", "批", "部", "本", "张",
-    "户", "名", "位", "处", "所", "台", "套", "册", "件次", "余件", "多件",
+    "户", "名", "位", "处", "所", "台", "套", "册", "件次", "条次", "项次", "户次", "批次", "宗次", "份次", "单", "封",
   ]
+  /// Words that make a figure approximate (`22余`, `22多件`, `22左右`): which count was meant
+  /// cannot be told.
+  public static let approximate = ["余", "多", "左右", "以上", "以下", "许"]
 
   /// Whether a row or column may declare `unit` (forms.yaml): a scale of money (`万元`), a
   /// percentage, or a measure word with or without a multiplier (`万份`, `件`). A mistyped one
@@ -82,8 +85,9 @@ public enum CellUnit {
       return .asWritten
     case .count:
       if isPercent || word.hasSuffix(money) { return .wrongKind(unit) }
-      if power == 0 { return .asWritten }
+      // Only a number of items: `22余`, `22多件` (about 22) or `22abc` was read as 22.
       if !word.isEmpty && !measureWords.contains(word) { return .wrongKind(unit) }
+      if power == 0 { return .asWritten }
       return .converted(scaled(value, by: power), unit: word.isEmpty ? nil : word)
     }
   }

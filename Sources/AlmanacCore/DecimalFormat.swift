@@ -5,10 +5,13 @@ public enum DecimalFormat {
   static let posix = Locale(identifier: "en_US_POSIX")
 
   /// Plain digits, `.` as separator, no grouping, no exponent: `9116.36`, `-3`, `0.000001`.
+  /// Rounded to 18 places, which only a quotient a rule computes (1 ÷ 3) reaches: Excel
+  /// writes at most 15 significant digits, and a department's `12.3333333333333` (13
+  /// places) is kept exactly (12 places rounded it, in the dataset and in C-9's message).
   public static func plain(_ value: Decimal) -> String {
     var v = value
     var rounded = Decimal()
-    NSDecimalRound(&rounded, &v, 12, .plain)
+    NSDecimalRound(&rounded, &v, 18, .plain)
     return NSDecimalNumber(decimal: rounded).description(withLocale: posix)
   }
 

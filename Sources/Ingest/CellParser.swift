@@ -30,7 +30,18 @@ public enum CellParser {
     if blankTokens.contains(folded) || blankTokens.contains(trimmed) {
       return Parsed(value: .blank(token: trimmed))
     }
+    // NFKC makes digits of footnote marks and exponents (`22①` → `221`, `1²` → `12`); only
+    // ASCII and full-width digits are digits of a figure.
+    if folded != trimmed, trimmed.unicodeScalars.contains(where: { $0.properties.numericType == .digit }) {
+      return Parsed(value: .text(trimmed))
+    }
     if let number = number(folded) { return number }
+    // `="22"`: how exports force Excel to keep a number as text (leading zeros, long digits).
+    if folded.hasPrefix("=\""), folded.hasSuffix("\""), folded.count > 3,
+      case let inner = CellParser.parse(String(folded.dropFirst(2).dropLast())), inner.value.isNumber
+    {
+      return inner
+    }
     return Parsed(value: .text(trimmed))
   }
 

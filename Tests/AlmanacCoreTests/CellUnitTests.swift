@@ -43,6 +43,11 @@ struct CellUnitTests {
     #expect(read("5", "千克") == .wrongKind("千克"))
     #expect(read("1.5", "千米") == .wrongKind("千米"))
     #expect(read("3", "千人次") == .converted(3000, unit: "人次"))
+    // About 22 is not a count: which one was meant cannot be told (it was read as 22).
+    #expect(read("22", "余") == .wrongKind("余"))
+    #expect(read("22", "多件") == .wrongKind("多件"))
+    #expect(read("22", "abc") == .wrongKind("abc"))
+    #expect(read("22", "件次") == .asWritten)
   }
 
   /// A cell declared in a measure word with a multiplier (the 2016 forms' 万份): its scales

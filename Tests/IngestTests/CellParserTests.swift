@@ -56,6 +56,30 @@ import Testing
     #expect(CellParser.parse("约3件") == .init(value: .text("约3件")))
   }
 
+  /// NFKC turns footnote marks and exponents into digits: `22①` was read as 221, silently.
+  @Test func testFootnoteMarksAndExponents_areText() {
+    for raw in ["22①", "①22", "22₁", "1²", "12.5①", "12.5¹", "22⑴"] {
+      #expect(CellParser.parse(raw) == .init(value: .text(raw)), "\(raw)")
+    }
+  }
+
+  /// Excel's text-forced number (`="22"`) is the number.
+  @Test func testTextForcedNumber_isTheNumber() {
+    #expect(CellParser.parse("=\"22\"") == .init(value: .integer(22)))
+    #expect(CellParser.parse("=\"1.25\"") == .init(value: .decimal(Decimal(string: "1.25")!)))
+    #expect(CellParser.parse("=\"\"") == .init(value: .text("=\"\"")))
+    #expect(CellParser.parse("=\"abc\"") == .init(value: .text("=\"abc\"")))
+    #expect(CellParser.parse("=SUM(A1:A3)") == .init(value: .text("=SUM(A1:A3)")))
+  }
+
+  /// A formula result Excel exports with 13 places is kept exactly, to the dataset's text.
+  @Test func testManyDecimals_keptExactly() {
+    let parsed = CellParser.parse("12.3333333333333")
+    #expect(parsed == .init(value: .decimal(Decimal(string: "12.3333333333333")!)))
+    #expect(parsed.value.number.map(DecimalFormat.plain) == "12.3333333333333")
+    #expect(CellParser.parse("0.9999999999999").value.number.map(DecimalFormat.plain) == "0.9999999999999")
+  }
+
   @Test func testIntegers_roundTripWithSeparators() async {
     await propertyCheck(input: Gen.int(in: 0...999_999_999)) { n in
       let plain = String(n)
