@@ -98,6 +98,7 @@ struct BuiltinChecks: Sendable {
     guard !unit.isEmpty, case .wrongKind = CellUnit.reading(1, unit: unit, cellUnit: cellUnit, type: type) else {
       return nil
     }
+    if CellUnit.approximate.contains(where: { unit.hasPrefix($0) }) { return "是约数" }
     return "带有单位“\(unit)”，而本栏\(cellUnit.map { "以\($0)为单位" } ?? "填写件数")"
   }
 
@@ -137,13 +138,19 @@ struct BuiltinChecks: Sendable {
       guard let grid = catalog[key.form], grid.valueType(row: key.row) == .amount,
         grid.unit(row: key.row, column: key.column)?.hasSuffix("元") == true, Self.decimals(v) > 4
       else { continue }
+      // Shown where the decimals were written (a sum of figures of 4 places has 4 at most),
+      // not at whichever department's sheet sorts first.
+      let writers = r.departments(key) { Self.decimals($0) > 4 }
+      var seen = Set<SourceRef>()
+      let sources = (writers.flatMap(\.sources) + r.sources(key)).filter { seen.insert($0).inserted }
+      let from = writers.isEmpty ? "" : "（来自\(writers.map(\.name).joined(separator: "、"))）"
       out.append(
         Finding(
           code: ReconcileCodes.decimalsC9, severity: .warning, stage: ReconcileStage.name,
           message:
-            "全区汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
+            "全区汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数\(from)。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
           form: key.form, cell: key.description, expected: "<= 4 位小数", actual: DecimalFormat.plain(v),
-          sources: r.sources(key)))
+          sources: sources))
     }
     return out
   }

@@ -17,6 +17,11 @@ public enum CellLookup: Sendable, Hashable {
     return false
   }
 
+  public var isMissing: Bool {
+    if case .missing = self { return true }
+    return false
+  }
+
   /// Maps a submitted value.
   public init(_ value: CellValue?) {
     switch value {

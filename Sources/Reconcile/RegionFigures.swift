@@ -99,6 +99,20 @@ struct RegionFigures: Sendable {
     return refs.sorted()
   }
 
+  /// The departments whose own figure for region cell `key` passes `test`, by name, with that
+  /// figure's sources: where a region figure's oddity (C-9's decimals) was written.
+  func departments(_ key: CellKey, where test: (Decimal) -> Bool) -> [(name: String, sources: [SourceRef])] {
+    let number = catalog.cellNumbers[key]
+    var out: [(name: String, sources: [SourceRef])] = []
+    for d in departments where d.forms.contains(key.form) {
+      guard let figure = number.map({ d.figures.figure(number: $0) }) ?? d.figures[key],
+        let value = figure.value.number, test(value)
+      else { continue }
+      out.append((d.name, figure.sources.sorted()))
+    }
+    return out
+  }
+
   /// One department's part in a region check that fails.
   struct Contribution {
     var department: String

@@ -358,7 +358,10 @@ import Testing
   /// A number with a unit of another kind than its cell's (normalize leaves it as text) says
   /// so, instead of “不是数字”.
   @Test func testS5_unitOfAnotherKind_isNamed() async throws {
-    let texts = ["t2.xzcf.jueding": "865元", "t3.r3_1.np": "60%", "t2.xzsyxsf.wanyuan": "12件", "t3.r3_1.sy": "若干"]
+    let texts = [
+      "t2.xzcf.jueding": "865元", "t3.r3_1.np": "60%", "t2.xzsyxsf.wanyuan": "12件", "t3.r3_1.sy": "若干",
+      "t3.r3_1.ky": "22余",
+    ]
     let r = try await Self.run { s in
       for (cell, text) in texts {
         let key = CellKey(cell) ?? CellKey(form: "", row: "", column: "")
@@ -370,6 +373,7 @@ import Testing
     #expect(f["60%"]?.contains("带有单位“%”，而本栏填写件数") == true, "\(f)")
     #expect(f["12件"]?.contains("带有单位“件”，而本栏以万元为单位") == true, "\(f)")
     #expect(f["若干"]?.contains("填写的“若干”不是数字，未计入汇总。") == true, "\(f)")
+    #expect(f["22余"]?.contains("填写的“22余”是约数，无法确定应计入的数字，未计入汇总。") == true, "\(f)")
   }
 
   @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
@@ -379,6 +383,20 @@ import Testing
     let f = Self.only(r, "REC-C9")
     #expect(f.map { "\($0.department ?? "-") \($0.actual ?? "-")" } == ["- 9116.323456", "ptA 5000.123456"])
     #expect(r.ledger.region["t2.xzsyxsf.wanyuan"] == .decimal(W.dec("9116.323456")))
+    // The region's warning is shown where the decimals were written, and names who wrote them.
+    let region = try #require(f.first)
+    #expect(region.sources.first?.file == "a.csv")
+    #expect(region.message.contains("位小数（来自管委会办公室）"), "\(region.message)")
+  }
+
+  /// A department's total it left out (no 总计 column, no （七）总计 row: forms.md §2 lets it
+  /// delete them) is not checked as if written 0; the region recomputes it.
+  @Test func testMissingTotals_areNotCheckedAsZero() async throws {
+    let r = try await Self.run { s in
+      for k in s.cells.keys where k.hasSuffix(".zj") || k.hasPrefix("t3.r3_7.") { s.cells[k] = nil }
+    }
+    #expect(r.findings.filter { $0.severity != .info }.map(\.code) == [], "\(r.findings.map(\.message))")
+    #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
   }
 
   @Test func testC10_blankTokens_areReportedWithTokenAndSource_andCountAsZero() async throws {
