@@ -60,6 +60,20 @@ public enum FolderLayout {
             + "files; keep it outside the inbox")
       }
     }
+    // The state folder is made private (0700) and holds checkpoints that may be deleted at any
+    // time: given as the seeds, the pipeline or the outbox, it changed their permissions and
+    // mixed its files into theirs (a pipeline folder modified by every run failed every run).
+    // (A state folder inside the outbox, beside its year folders, is fine.)
+    for (flag, folder) in [
+      ("--seeds", settings.seedsFolder), ("--pipeline", settings.pipelineFolder), ("--outbox", settings.outbox),
+    ] {
+      let path = resolved(folder)
+      if isWithin(path, state) || (flag != "--outbox" && isInside(state, path)) {
+        throw UsageError(
+          "--state \(settings.state.path) and \(flag) \(folder.path) overlap: the state folder is made private "
+            + "and holds checkpoints that may be deleted at any time; pass a --state of its own (default .almanac)")
+      }
+    }
     if isWithin(state, published) {
       throw UsageError(
         "--state \(settings.state.path) is inside \(published), where results are published: checkpoints "

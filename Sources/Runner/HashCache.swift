@@ -123,14 +123,17 @@ public enum InboxHasher {
         progress.advance(files: 1, bytes: f.stamp.size)
       }
       for (i, f) in todo.enumerated() {
-        let sha: String
-        do {
-          guard let result = results.get(i) else { throw InboxError(path: f.url.path, reason: "not hashed") }
-          sha = try result.get()
-        } catch let e as InboxError {
-          throw e
-        } catch {
-          throw InboxError(path: f.url.path, reason: "cannot read file: \(error.systemReason)")
+        guard let result = results.get(i) else { throw InboxError(path: f.url.path, reason: "not hashed") }
+        guard let sha = try? result.get() else {
+          // Unreadable (permissions, an I/O error): one department's file must not stop the
+          // run. Ingest fails to read it too and reports it (ING-013, an error finding); the
+          // digest names this state of the file, and is not cached, so the file is read
+          // again by every run until it can be.
+          let stamp = f.stamp
+          let sha = Digest.sha256Hex(
+            "unreadable\0\(f.path)\0\(stamp.size)\0\(stamp.inode)\0\(stamp.mtimeNs)\0\(stamp.ctimeNs)")
+          entries.append(InboxEntry(path: f.path, sha256: sha, size: f.stamp.size))
+          continue
         }
         // A file still being copied in changes under us: record the stamp seen after
         // hashing only if it is the one seen before, else the next run hashes it again.

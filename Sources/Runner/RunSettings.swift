@@ -183,10 +183,18 @@ public struct RunSettings: Sendable, Equatable {
       }
       format = f
     }
-    let quiet = try bool(raw.quiet, Variable.quiet)
-    let verbose = try bool(raw.verbose, Variable.verbose)
+    var quiet = try bool(raw.quiet, Variable.quiet)
+    var verbose = try bool(raw.verbose, Variable.verbose)
     if quiet && verbose {
-      throw UsageError("--quiet and --verbose cannot be used together")
+      // A flag wins over the other one's variable: a profile exporting ALMANAC_VERBOSE must
+      // not break every night's `--quiet` crontab line.
+      switch (raw.quiet == true, raw.verbose == true) {
+      case (true, false): verbose = false
+      case (false, true): quiet = false
+      case (true, true): throw UsageError("--quiet and --verbose cannot be used together")
+      case (false, false):
+        throw UsageError("\(Variable.quiet) and \(Variable.verbose) are both set; unset one of them")
+      }
     }
     var settings = RunSettings(
       pipelineFolder: url(pipeline), inbox: url(inbox), outbox: url(outbox), state: url(state), seedsFolder: url(seeds),

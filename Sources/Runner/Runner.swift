@@ -476,7 +476,9 @@ public struct Runner: Sendable {
         switch failure.kind {
         case .locked: logger.error("\(failure.message)", metadata: ["event": "run.locked"])
         case .usage: logger.error("\(failure.message)", metadata: ["event": "run.usage"])
-        case .stage: break
+        // Before any stage (the state folder, the lock file, listing the inbox): the summary
+        // is not printed with --quiet, and cron must still say why the run stopped.
+        case .stage: logger.error("运行失败：\(failure.message)", metadata: ["event": "run.failed"])
         }
       }
     }

@@ -28,7 +28,18 @@ import Testing
     #expect(try refusal(p, outbox: "inbox/out", state: "inbox/.state") == nil)
     // The outbox holding the inbox is fine as long as results go elsewhere (<outbox>/2021).
     #expect(try refusal(p, outbox: ".") == nil)
-    #expect(try refusal(p, outbox: "out", state: "out") == nil)
+    #expect(try refusal(p, outbox: "out", state: "out/.state") == nil)
+  }
+
+  /// The state folder is made private (0700) and its contents may be deleted: given as the
+  /// seeds, the pipeline or the outbox, a run changed their permissions and wrote into them.
+  @Test func testCheck_refusesAStateFolderThatIsAnotherFolder() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    for state in ["seeds", "seeds/st", "pipelines/test", "pipelines", "outbox"] {
+      #expect(try refusal(p, state: state)?.contains("overlap: the state folder is made private") == true, "\(state)")
+    }
+    #expect(try refusal(p, outbox: ".almanac/out")?.contains("and --outbox") == true)
   }
 
   @Test func testCheck_refusesLayoutsThatMixTheFolders() throws {

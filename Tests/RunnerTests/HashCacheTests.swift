@@ -33,6 +33,27 @@ import Testing
     #expect(listed.map(\.path) == ["a.csv"])
   }
 
+  /// A file that cannot be read (permissions, an I/O error; here: gone after listing) does
+  /// not stop the run: it is an entry whose digest names its state, never cached, and ingest
+  /// reports it (ING-013).
+  @Test func testHash_unreadableFile_isAnEntryNotAFailure() throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("alpha\n", to: "inbox/a.csv")
+    try p.write("beta\n", to: "inbox/b.csv")
+    let listed = try InboxScanner.list(inbox: p.url("inbox"))
+    try FileManager.default.removeItem(at: p.url("inbox/b.csv"))
+    let cache = HashCache(url: p.url("state/hash-cache.json"))
+    let hashed = try InboxHasher.hash(listed, cache: cache)
+    #expect(hashed.entries.map(\.path) == ["a.csv", "b.csv"])
+    #expect(hashed.entries[1].sha256.count == 64)
+    #expect(hashed.entries[1].sha256 != Digest.sha256Hex("beta\n"))
+    #expect(hashed.stats.filesHashed == 1)
+    let again = try InboxHasher.hash(listed, cache: cache)
+    #expect(again.entries == hashed.entries)
+    #expect(cache.lookup("b.csv", stamp: listed[1].stamp) == nil)
+  }
+
   @Test func testHash_unchangedFilesAreNotReadAgain() throws {
     let p = try TestProject()
     defer { p.remove() }

@@ -38,6 +38,23 @@ import Testing
     #expect(out.all.isEmpty)
   }
 
+  /// A run that stops before any stage (here: its state folder cannot be made) says why on
+  /// the console even with --quiet, where no summary is printed: cron mailed only "exit 3".
+  @Test func testQuiet_failureBeforeAnyStage_isOneLine() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    try p.write("x\n", to: "afile")
+    let lines = LineRecorder()
+    let out = Output()
+    let (code, _) = try await session(p, RawSettings(state: "afile/state", quiet: true), lines: lines, out: out).run()
+    #expect(code == 3)
+    #expect(lines.lines.count == 1)
+    #expect(lines.lines.first?.hasPrefix("almanac: error: 运行失败：无法读写状态文件") == true, "\(lines.lines)")
+    #expect(lines.lines.first?.contains("afile/state") == true, "\(lines.lines)")
+    #expect(out.all.isEmpty)
+  }
+
   @Test func testQuiet_printsOneDiagnosticLinePerProblem() async throws {
     let p = try TestProject()
     defer { p.remove() }

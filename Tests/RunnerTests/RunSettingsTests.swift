@@ -82,5 +82,20 @@ import Testing
     #expect(throws: UsageError("--quiet and --verbose cannot be used together")) {
       try RunSettings.resolve(RawSettings(quiet: true, verbose: true), environment: [:], workingDirectory: cwd)
     }
+    #expect(throws: UsageError("ALMANAC_QUIET and ALMANAC_VERBOSE are both set; unset one of them")) {
+      try RunSettings.resolve(
+        RawSettings(), environment: ["ALMANAC_QUIET": "1", "ALMANAC_VERBOSE": "1"], workingDirectory: cwd)
+    }
+  }
+
+  /// A flag wins over the other flag's variable (a profile exporting ALMANAC_VERBOSE made every
+  /// `--quiet` crontab run fail with exit 2).
+  @Test func testResolve_aFlagWinsOverTheOtherFlagsVariable() throws {
+    let quiet = try RunSettings.resolve(
+      RawSettings(quiet: true), environment: ["ALMANAC_VERBOSE": "1"], workingDirectory: cwd)
+    #expect(quiet.quiet && !quiet.verbose)
+    let verbose = try RunSettings.resolve(
+      RawSettings(verbose: true), environment: ["ALMANAC_QUIET": "1"], workingDirectory: cwd)
+    #expect(verbose.verbose && !verbose.quiet)
   }
 }

@@ -17,6 +17,9 @@ struct RunCommand: AsyncParsableCommand {
   @OptionGroup var behaviour: RunBehaviourOptions
 
   func run() async throws {
+    // `almanac run | head` must not kill the run at its first line once `head` has gone: a
+    // write to the closed pipe fails (and is ignored), and the run finishes and commits.
+    signal(SIGPIPE, SIG_IGN)
     var raw = location.raw
     behaviour.apply(to: &raw)
     let settings = try CommandSupport.settings(raw)
