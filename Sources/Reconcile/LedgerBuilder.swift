@@ -170,6 +170,32 @@ struct LedgerBuilder: Sendable {
     return s.registerCells.keys.contains { $0.hasPrefix(prefix) }
   }
 
+  /// How many differing cells REC-SUB-002 quotes.
+  static let differencesShown = 5
+
+  /// The cells of `forms` whose figures differ between two files of one department (one
+  /// holding a cell the other lacks included), in the forms' order, with what each wrote.
+  func differences(_ old: Submission, _ new: Submission, forms: Set<String>)
+    -> [(label: String, old: String, new: String)]
+  {
+    func figures(_ s: Submission) -> [String: Figure] {
+      var out: [String: Figure] = [:]
+      for table in [s.cells, s.registerCells] {
+        for (i, k) in table.keys.enumerated() where CellKey(k).map({ forms.contains($0.form) }) == true {
+          out[k] = out[k] ?? table.figure(at: i)
+        }
+      }
+      return out
+    }
+    let (a, b) = (figures(old), figures(new))
+    let keys = Set(a.keys).union(b.keys).compactMap(CellKey.init).sorted { catalog.order($0) < catalog.order($1) }
+    return keys.compactMap { key in
+      let (x, y) = (a[key.description], b[key.description])
+      guard x?.value != y?.value else { return nil }
+      return (catalog.label(key), x?.raw ?? "未填", y?.raw ?? "未填")
+    }
+  }
+
   /// REC-SUB-006: a 填报日期 that orders nothing, in a department whose files compete.
   private func unreadableDateFinding(_ s: Submission) -> Finding {
     Finding(
@@ -192,6 +218,7 @@ struct LedgerBuilder: Sendable {
     func file(_ s: Submission) -> String { "\(s.source.path)（sha256 \(s.source.sha256)，\(dated(s))）" }
     let (oldDate, newDate) = (SubmissionOrder.date(old.filledOn), SubmissionOrder.date(new.filledOn))
     let message: String
+    var severity = Severity.info
     if old.source.sha256 == new.source.sha256 {
       // The same bytes twice (a copy, `表三 - 副本.csv`) is no resubmission: counted once.
       message =
@@ -203,16 +230,25 @@ struct LedgerBuilder: Sendable {
         + "如确需更正，请填写数字后重新报送。"
     } else if oldDate == newDate {
       let why = oldDate == nil ? "两份文件都没有可识别的填报日期" : "两份文件的填报日期相同"
+      // Only the file names ordered them: where their figures differ, which are published
+      // was a guess (`司法局2025 - 副本.csv` won over `司法局2025.csv`), and says so.
+      let differing = differences(old, new, forms: Set(forms))
+      if !differing.isEmpty { severity = .warning }
+      let shown = differing.prefix(Self.differencesShown).map { "\($0.label)「\($0.old)」与「\($0.new)」" }
+      let listed =
+        differing.isEmpty
+        ? ""
+        : "两份文件有 \(differing.count) 处数字不同（\(shown.joined(separator: "；"))\(differing.count > shown.count ? "……" : "")）。"
       message =
         "\(old.departmentName)重新报送了\(names)：\(why)，按文件名排序，\(file(new))替代了 \(file(old))，汇总采用前者。"
-        + "如替代有误，请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行。"
+        + listed + "如替代有误，请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行。"
     } else {
       message =
         "\(old.departmentName)重新报送了\(names)：\(oldDate == nil ? "" : "较早的文件 ")\(file(old))已被 \(file(new))替代，汇总采用后者。"
         + "如替代有误，请移除较新的文件后重新运行。"
     }
     return Finding(
-      code: ReconcileCodes.superseded, severity: .info, stage: ReconcileStage.name, message: message,
+      code: ReconcileCodes.superseded, severity: severity, stage: ReconcileStage.name, message: message,
       department: old.department, form: forms.count == 1 ? forms.first : nil,
       expected: new.source.sha256, actual: old.source.sha256,
       sources: [old.source.ref(), new.source.ref()], idSalt: forms.joined(separator: ","))

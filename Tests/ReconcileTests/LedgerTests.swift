@@ -114,7 +114,24 @@ import Testing
       let message = r.findings.first { $0.code == "REC-SUB-002" }?.message ?? ""
       #expect(message.contains("两份文件的填报日期相同，按文件名排序，\(name)"), "\(message)")
       #expect(!message.contains("较早"), "\(message)")
+      // Only the names decided between different figures: a warning that quotes them.
+      let finding = r.findings.first { $0.code == "REC-SUB-002" }
+      #expect(finding?.severity == .warning)
+      #expect(message.contains("两份文件有 1 处数字不同（表二「行政许可 · 本年处理决定数量」"), "\(message)")
+      #expect(message.contains("」与「6001」）"), "\(message)")
     }
+  }
+
+  /// Two files with the same date and the same figures (a re-export, other bytes) decided
+  /// nothing that matters: info.
+  @Test func testResubmission_sameDateSameFigures_isInfo() async throws {
+    let old = F.submission("ptA", "管委会办公室", path: "管委会办公室.csv", filledOn: "2023-01-10", tables: Self.tablesA)
+    var new = F.submission("ptA", "管委会办公室", path: "管委会办公室 (1).csv", filledOn: "2023-01-10", tables: Self.tablesA)
+    new.source.sha256 = String(repeating: "e", count: 64)
+    let r = try await F.reconcile([old, new])
+    let finding = r.findings.first { $0.code == "REC-SUB-002" }
+    #expect(finding?.severity == .info)
+    #expect(finding?.message.contains("处数字不同") == false)
   }
 
   /// A form sent blank (the UTF-8 twin of a filled template, a copy saved before it was
