@@ -108,7 +108,10 @@ extension CellLineage {
       var line = "  \(c.departmentName)（\(c.department)）  \(c.cell) = \(c.value.isEmpty ? "空白" : c.value)"
       if c.raw != c.value { line += "（原文“\(c.raw)”）" }
       if c.kind == .register { line += c.counted ? "  [台账统计]" : "  [台账统计，仅供比对，未计入]" }
-      if !c.counted, c.kind != .register { line += c.value.isEmpty ? "  [空白，按 0 计]" : "  [非数值，未计入]" }
+      if !c.counted, c.kind != .register {
+        let number = DecimalFormat.parse(c.value) != nil
+        line += c.value.isEmpty ? "  [空白，按 0 计]" : number ? "  [数字无效（负数或非整数件数），未计入]" : "  [非数值，未计入]"
+      }
       lines.append(line)
       for s in c.sources.prefix(5) {
         lines.append(s.sha256.isEmpty ? "      \(s.location)" : "      \(s.location)  sha256 \(s.sha256.prefix(12))")

@@ -41,6 +41,11 @@ public struct FormCatalog: Sendable {
     return f.columns?[i]
   }
 
+  /// The cell's value type: its row's, else its form's, else a count.
+  public func valueType(of key: CellKey) -> ValueType {
+    row(of: key)?.type ?? form(key.form)?.type ?? .count
+  }
+
   /// The unit the cell's row or column declares (`unit:`), row first.
   public func unit(of key: CellKey) -> String? {
     row(of: key)?.unit ?? column(of: key)?.unit

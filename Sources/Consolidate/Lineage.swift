@@ -60,14 +60,16 @@ public struct Lineage: Sendable {
     for k in cells {
       for s in subs {
         if let f = s.cells[k.description] {
-          contributions.append(Contribution(s, k, f, kind: .submitted, counted: f.value.isNumber))
+          contributions.append(
+            Contribution(s, k, f, kind: .submitted, counted: f.value.summand(catalog.valueType(of: k)) != nil))
           if deptID != nil, !recomputed, let r = s.registerCells[k.description] {
             contributions.append(Contribution(s, k, r, kind: .register, counted: false))
           }
         } else if let r = s.registerCells[k.description],
           !subs.contains(where: { $0.cells[k.description] != nil && $0.department == s.department })
         {
-          contributions.append(Contribution(s, k, r, kind: .register, counted: r.value.isNumber))
+          contributions.append(
+            Contribution(s, k, r, kind: .register, counted: r.value.summand(catalog.valueType(of: k)) != nil))
         }
       }
     }

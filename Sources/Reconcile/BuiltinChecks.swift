@@ -55,14 +55,14 @@ struct BuiltinChecks: Sendable {
           if n < 0 {
             emit(
               ReconcileCodes.valueS5, .error,
-              "\(label)为负数 \(DecimalFormat.plain(n))，\(type == .amount ? "金额" : "件数")不能小于 0。请核对后重新报送。",
+              "\(label)为负数 \(DecimalFormat.plain(n))，\(type == .amount ? "金额" : "件数")不能小于 0，未计入汇总。请核对后重新报送。",
               expected: ">= 0")
           } else if type == .count, DecimalFormat.int64(n) == nil {
             // A whole number past Int64 (a key held down) is not a fraction.
             let why = DecimalFormat.isWhole(n) ? "数字过大，不可能是件数" : "件数应为整数"
             emit(
               ReconcileCodes.valueS5, .error,
-              "\(label)为 \(DecimalFormat.plain(n))，\(why)。请核对后重新报送。",
+              "\(label)为 \(DecimalFormat.plain(n))，\(why)，未计入汇总。请核对后重新报送。",
               expected: "非负整数")
           } else if type == .amount, grid.unit(row: key.row, column: key.column)?.hasSuffix("元") == true,
             Self.decimals(n) > 4

@@ -44,6 +44,7 @@ struct RegionFigures: Sendable {
       // Checksums are recomputed from the region's breakdowns below, never summed.
       guard !catalog.isChecksum(cell.key) else { return nil }
       let number = catalog.cellNumbers[cell.key]
+      let type = catalog[cell.form]?.valueType(row: cell.key.row) ?? .count
       var total = Decimal(0)
       var whole: Int64 = 0
       var written = false
@@ -57,8 +58,10 @@ struct RegionFigures: Sendable {
           }
         guard let value else { continue }
         written = true
-        // Blank and text contribute nothing (C-10 / S-5 report them).
+        // Blank and text contribute nothing (C-10 / S-5 report them), nor does a figure S-5
+        // refuses (a negative one, a fraction of a count).
         if case .integer(let n) = value {
+          guard n >= 0 else { continue }
           let (sum, overflow) = whole.addingReportingOverflow(n)
           if overflow {
             total += Decimal(whole)
@@ -66,7 +69,7 @@ struct RegionFigures: Sendable {
           } else {
             whole = sum
           }
-        } else if let n = value.number {
+        } else if let n = value.summand(type) {
           total += n
         }
       }
@@ -151,7 +154,9 @@ struct RegionFigures: Sendable {
       var totals: [CellKey: Decimal] = [:]
       func own(_ key: CellKey) -> Decimal {
         guard forms.contains(key.form) else { return 0 }
-        guard catalog.isChecksum(key) else { return d.figures.value(key)?.number ?? 0 }
+        guard catalog.isChecksum(key) else {
+          return d.figures.value(key)?.summand(catalog[key.form]?.valueType(row: key.row) ?? .count) ?? 0
+        }
         if let known = totals[key] { return known }
         let value = totalsDefinedBy[key].flatMap { ChecksumRecomputer.value($0, own) } ?? 0
         totals[key] = value

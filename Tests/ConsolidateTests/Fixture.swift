@@ -144,7 +144,8 @@ enum Fixture {
 
   /// Region figures summed here by hand-written rules (independent of `FormCatalog.breakdown`).
   static func region(_ subs: [Submission]) -> [String: CellValue] {
-    func n(_ s: Submission, _ k: String) -> Decimal { s.cells[k]?.value.number ?? 0 }
+    // A negative figure is an S-5 error and is not summed (D02's −3 行政处罚).
+    func n(_ s: Submission, _ k: String) -> Decimal { max(s.cells[k]?.value.number ?? 0, 0) }
     func sum(_ keys: [String]) -> Decimal {
       subs.reduce(Decimal(0)) { acc, s in acc + keys.reduce(Decimal(0)) { $0 + n(s, $1) } }
     }

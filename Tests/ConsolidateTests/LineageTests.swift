@@ -48,7 +48,10 @@ import Testing
     let answer = try Self.lineage().explain(try #require(CellKey("t2.xzcf.jueding")))
     #expect(!answer.recomputed)
     #expect(answer.contributions.map { "\($0.department)=\($0.value)" } == ["D01=10", "D02=-3"])
-    #expect(answer.total == "7" && answer.value == "7" && answer.matches)
+    // D02's −3 is an S-5 error, listed and not counted.
+    #expect(answer.contributions.map(\.counted) == [true, false])
+    #expect(answer.total == "10" && answer.value == "10" && answer.matches)
+    #expect(answer.text.contains("[数字无效（负数或非整数件数），未计入]"), "\(answer.text)")
   }
 
   @Test func testExplain_blankAndTextAreListedButNotCounted() throws {

@@ -307,13 +307,20 @@ import Testing
     }
     let f = Self.only(r, "REC-S5")
     #expect(f.map(\.cell) == ["t2.xzcf.jueding", "t2.xzqz.jueding", "t3.r3_3_1.np"])
-    #expect(f[1].message.contains("为 1.5，件数应为整数"))
+    #expect(f[1].message.contains("为 1.5，件数应为整数，未计入汇总"))
+    #expect(f[0].message.contains("为负数 -1，件数不能小于 0，未计入汇总"))
     #expect(f.map(\.actual) == ["-1", "1.5", "若干"])
     #expect(f.map(\.expected) == [">= 0", "非负整数", "非负整数"])
     #expect(f.allSatisfy { $0.severity == .error && $0.department == "ptA" })
     #expect(f.last?.sources == [F.source("a.csv").ref(line: 14, column: 4)])
-    // Text is not summed: the region keeps the other department's value (0).
+    // Text is not summed: the region keeps the other department's value (0). Nor is a
+    // figure S-5 refuses (the report printed 办结80.5件): the region has ptB's figures only.
     #expect(r.ledger.region["t3.r3_3_1.np"] == .integer(0))
+    let base = try await Self.run()
+    for cell in ["t2.xzcf.jueding", "t2.xzqz.jueding"] {
+      let bOnly = try #require(base.ledger.region[cell]?.number) - (Self.baseA.t2[String(cell.dropFirst(3))] ?? 0)
+      #expect(r.ledger.region[cell]?.number == bOnly, "\(cell)")
+    }
   }
 
   /// What Excel and WPS leave in a cell instead of a number gets advice on that cause.
