@@ -73,7 +73,17 @@ struct GridTableBuilder: Sendable {
       let path = c < columnPaths.count ? columnPaths[c] : []
       let line = c < record.lines.count ? record.lines[c] : (record.lines.last ?? 0)
       if path.isEmpty {
-        if present { report(.valueWithoutHeader(raw: cells[c], line: line, column: c + 1)) }
+        guard present else { continue }
+        // `1,204` exported without quotes is two fields, `1` under the header and `204` past
+        // it: the `1` was summed. The figure meant cannot be told for sure, so the cell keeps
+        // the number as written, as text, and S-5 says what happened.
+        if let last = dataCells.last, last.column == c, Self.continuesThousands(last.raw, cells[c]) {
+          let joined = last.raw.trimmingCharacters(in: .whitespaces) + "," + cells[c]
+          dataCells[dataCells.count - 1] = SheetCell(
+            columnPath: last.columnPath, value: .text(joined), raw: joined, line: last.line, column: last.column)
+          continue
+        }
+        report(.valueWithoutHeader(raw: cells[c], line: line, column: c + 1))
         continue
       }
       let parsed = CellParser.parse(raw)
@@ -87,6 +97,13 @@ struct GridTableBuilder: Sendable {
     } else {
       pending.append(row)
     }
+  }
+
+  /// True when `group` (three digits, decimals allowed after the last group) continues the
+  /// figure `before` (one to three digits, or groups already joined) as its thousands.
+  static func continuesThousands(_ before: String, _ group: String) -> Bool {
+    let head = before.trimmingCharacters(in: .whitespaces)
+    return head.wholeMatch(of: /[0-9]{1,3}(,[0-9]{3})*/) != nil && group.wholeMatch(of: /[0-9]{3}(\.[0-9]+)?/) != nil
   }
 
   /// Hands over trailing label-only rows that are not rows of this form: they caption the next

@@ -105,7 +105,7 @@ import Testing
       第二十条第（六）项,,,,,,,,,,,,,,
       信息内容,本年处理决定数量,,,,,,,,,,,,,
       行政处罚,1,234,,,,,,,,,,,,,
-      行政强制,/,,,,,,,,,,,,,
+      行政强制,/,12,,,,,,,,,,,,
       第二十条第（八）项,,,,,,,,,,,,,,
       信息内容,本年收费金额（单位：万元）,,,,,,,,,,,,,
       行政事业性收费,3.500001,,,,,,,,,,,,,
@@ -137,10 +137,13 @@ import Testing
     #expect(permit.cells.map(\.columnPath) == [["本年处理决定数量"]])
     #expect(permit.cell(["本年处理决定数量"])?.value == .integer(56))
     #expect(permit.cell(["本年处理决定数量"])?.raw == "５６")
-    // `1,234` split by the naive test splitter: the second half has no column header.
-    #expect(t2.row(["行政处罚"])?.cell(["本年处理决定数量"])?.value == .integer(1))
+    // `1,234` exported without quotes: its thousands stand in a column without a header. It
+    // was read as 1 (and 234 reported alone); the cell now keeps `1,234` as text for S-5.
+    let split = try #require(t2.row(["行政处罚"])?.cell(["本年处理决定数量"]))
+    #expect(split.value == .text("1,234") && split.raw == "1,234" && split.column == 2)
+    // A value past the header that continues no figure is reported where it stands.
     #expect(sheet.findings.map(\.code) == ["ING-101"])
-    #expect(sheet.findings.first?.sources.first?.line == 12)
+    #expect(sheet.findings.first?.sources.first?.line == 13)
     #expect(sheet.findings.first?.sources.first?.column == 3)
     #expect(t2.row(["行政强制"])?.cell(["本年处理决定数量"])?.value == .blank(token: "/"))
     let fee = try #require(t2.row(["行政事业性收费"])?.cell(["本年收费金额（单位：万元）"]))

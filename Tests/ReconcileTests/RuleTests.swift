@@ -367,7 +367,7 @@ import Testing
   @Test func testS5_unitOfAnotherKind_isNamed() async throws {
     let texts = [
       "t2.xzcf.jueding": "865元", "t3.r3_1.np": "60%", "t2.xzsyxsf.wanyuan": "12件", "t3.r3_1.sy": "若干",
-      "t3.r3_1.ky": "22余",
+      "t3.r3_1.ky": "22余", "t3.r3_1.gy": "1,204",
     ]
     let r = try await Self.run { s in
       for (cell, text) in texts {
@@ -381,6 +381,7 @@ import Testing
     #expect(f["12件"]?.contains("带有单位“件”，而本栏以万元为单位") == true, "\(f)")
     #expect(f["若干"]?.contains("填写的“若干”不是数字，未计入汇总。") == true, "\(f)")
     #expect(f["22余"]?.contains("填写的“22余”是约数，无法确定应计入的数字，未计入汇总。") == true, "\(f)")
+    #expect(f["1,204"]?.contains("填写的“1,204”在导出的 CSV 中被千位分隔符拆成了两个单元格") == true, "\(f)")
   }
 
   @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
