@@ -35,16 +35,22 @@ extension TextMaterial {
     public var file: String
     /// zh-CN, says how to rename or fix the file.
     public var reason: String
+    /// True when the file holds a table (a sheet saved as tab-separated text): a department's
+    /// figures left out, so an error, where unused prose is a warning.
+    public var isTable: Bool
 
-    public init(file: String, reason: String) {
+    public init(file: String, reason: String, isTable: Bool = false) {
       self.file = file
       self.reason = reason
+      self.isTable = isTable
     }
 
-    /// DRF-002 (warning) naming the file, for the runner to emit: the text is not in the report.
+    /// DRF-002 naming the file, for the runner to emit: the text is not in the report. An
+    /// error for a table: the department's figures are missing from the report, which must
+    /// stay 草稿 until the sheet is sent again (it was a warning, and the report final).
     public var finding: Finding {
       Finding(
-        code: "DRF-002", severity: .warning, stage: DraftStage.name,
+        code: "DRF-002", severity: isTable ? .error : .warning, stage: DraftStage.name,
         message: "文字材料“\(file)”未采用：\(reason)", sources: [SourceRef(file: file, sha256: "")])
     }
   }
@@ -69,15 +75,16 @@ extension TextMaterial {
         continue
       }
       guard let parsed = TextMaterialName(fileName: name) else {
+        let isTable = refusal(url, in: folder) == nil && looksLikeTable(url)
         let table =
-          refusal(url, in: folder) == nil && looksLikeTable(url)
-          ? "。该文件看起来是表格（Excel/WPS 另存的“Unicode 文本”或“文本文件（制表符分隔）”）：报表请另存为“CSV（逗号分隔）”，"
+          isTable
+          ? "。该文件看起来是表格（Excel/WPS 另存的“Unicode 文本”或“文本文件（制表符分隔）”），其中的数字未读取：报表请另存为“CSV（逗号分隔）”，"
             + "或把扩展名改为 .tsv 后放入收件箱" : ""
         skipped.append(
           Skipped(
             file: name,
             reason: "文件名无法识别所属部分：应以“一、”“五、”“六、”或 section1/section5/section6 开头，"
-              + "部门材料写作“部门名-六.md”\(table)"))
+              + "部门材料写作“部门名-六.md”\(table)", isTable: isTable))
         continue
       }
       if let reason = refusal(url, in: folder) {

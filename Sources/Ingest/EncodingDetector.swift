@@ -10,6 +10,16 @@ struct EncodingDetection: Equatable {
   var bomLength: Int
   /// UTF-8 chosen by a BOM still needs validating while parsing.
   var validateWhileParsing: Bool
+  /// Where UTF-8 broke, when GB18030 was chosen for it after lines of UTF-8 text: a UTF-8 file
+  /// with one stray byte fails GB18030 at its first Chinese text, and is reported at the byte.
+  var utf8Break: UTF8Break? = nil
+}
+
+/// The first byte that is not UTF-8, in a file whose text before it was UTF-8 (not ASCII).
+struct UTF8Break: Equatable {
+  var line: Int
+  /// The byte and the one after it, as `0xA0 0x2C`.
+  var bytes: String
 }
 
 /// Decides a file's encoding (forms.md §1): BOM → strict UTF-8 over the whole file → GB18030.
@@ -65,10 +75,15 @@ enum EncodingDetector {
     var validator = UTF8Validator()
     var lines = 1
     var pendingCR = false
+    var broke: UTF8Break?
     // Returns true when `bytes` broke UTF-8, after counting lines up to the bad byte.
     func check(_ bytes: UnsafeRawBufferPointer) -> Bool {
       if let bad = validator.validate(bytes) {
         lines += CSVReader.lineBreaks(in: UnsafeRawBufferPointer(rebasing: bytes[..<bad]), pendingCR: &pendingCR)
+        if validator.sawNonASCII && lines > 1 {
+          let shown = bytes[bad..<min(bad + 2, bytes.count)].map { "0x" + String($0, radix: 16, uppercase: true) }
+          broke = UTF8Break(line: lines, bytes: shown.joined(separator: " "))
+        }
         return true
       }
       lines += CSVReader.lineBreaks(in: bytes, pendingCR: &pendingCR)
@@ -77,7 +92,7 @@ enum EncodingDetector {
     let gb = { (line: Int) in
       EncodingDetection(
         encoding: .gb18030, reason: "第 \(line) 行不是合法 UTF-8，按 GB18030 解码", bomLength: 0,
-        validateWhileParsing: false)
+        validateWhileParsing: false, utf8Break: broke)
     }
     if head.withUnsafeBytes({ check($0) }) { return gb(lines) }
     if let overflow, check(overflow) { return gb(lines) }

@@ -129,6 +129,14 @@ extension IngestError {
     )
   }
 
+  static func strayByteInUTF8(_ file: String, line: Int, bytes: String) -> Self {
+    IngestError(
+      code: Code.invalidGB18030, file: file, line: line, column: 0,
+      message:
+        "文件是 UTF-8 文本，但第 \(line) 行含有不是合法 UTF-8 的字节（\(bytes)），也无法按 GB18030 读取。应为 UTF-8 或 GB18030/GBK 编码的文本；请检查该行（常见于从网页或其他文件粘贴的内容），或用 Excel 或 WPS 重新“另存为 CSV”。"
+    )
+  }
+
   static func invalidUnicode(_ file: String, line: Int, column: Int, encoding: String) -> Self {
     IngestError(
       code: Code.invalidUnicode, file: file, line: line, column: column,

@@ -84,6 +84,11 @@ public struct RecordReader: Sendable {
         try csv.finish()
       } catch let fault as ByteFault {
         let position = try feeder.start(complete: false).position
+        // UTF-8 text up to a stray byte was read as GB18030 and failed at its first Chinese
+        // text, lines before the byte: the error names the byte that is not UTF-8 instead.
+        if case .invalidGB18030 = fault, let broke = detection.utf8Break, position.line < broke.line {
+          throw IngestError.strayByteInUTF8(file, line: broke.line, bytes: broke.bytes)
+        }
         throw Self.error(for: fault, file: file, line: position.line, column: position.column)
       }
       guard let csv = feeder.reader, csv.records > 0 else { throw IngestError.empty(file, bytes: false) }

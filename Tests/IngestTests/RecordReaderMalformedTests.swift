@@ -48,6 +48,15 @@ import Testing
     #expect(e?.message.contains("0x81 0x20") == true)
   }
 
+  /// A UTF-8 file with one stray byte (0xA0 pasted on line 4) fails GB18030 at its first
+  /// Chinese text: the error named line 1 and bytes that are fine. It names the stray byte.
+  @Test func testRecordReader_strayByteInUTF8_isNamedWhereItIs() {
+    let e = IngestFixtures.failure("utf8-stray-byte.csv")
+    #expect(e?.code == "ING-006")
+    #expect(e?.line == 4)
+    #expect(e?.message.contains("文件是 UTF-8 文本，但第 4 行含有不是合法 UTF-8 的字节（0xA0 0x2C）") == true, "\(e?.message ?? "")")
+  }
+
   @Test func testRecordReader_invalidUTF8AfterBOM() {
     let e = IngestFixtures.failure("bom-invalid-utf8.csv")
     #expect(e?.code == "ING-007")

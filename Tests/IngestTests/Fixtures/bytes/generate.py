@@ -70,6 +70,13 @@ write("bad-quote.csv", b'a,b\nc,d"e,f\n')
 # Valid GB18030 on lines 1-2, then 0x81 0x20 (lead byte without a trail byte) in line 3, field 2.
 write("invalid-gb18030.csv", "名称,数量\n环保局,3\n".encode("gb18030") + b"x,\x81\x20y\n")
 write("bom-invalid-utf8.csv", b"\xef\xbb\xbfa,b\nc,\xff\n")
+# UTF-8 with one stray byte (a no-break space pasted as Latin-1) on line 4.
+write(
+    "utf8-stray-byte.csv",
+    "凌海市司法局2025年度统计表,,\n信息内容,本年制发件数,\n规章,1,\n行政许可,22".encode("utf-8")
+    + b"\xa0,\n"
+    + "行政处罚,3,\n".encode("utf-8"),
+)
 full = gz(("序号,名称\n" + "".join("%d,环保局第%d条\n" % (i, i) for i in range(1, 400))).encode("gb18030"))
 write("truncated.csv.gz", full[: len(full) // 2])
 write("binary.csv", b"abc,def\n\x00\x01\x02\x03\xff\xfe")
