@@ -16,7 +16,9 @@ import Mustache
 /// (`ConsolidateStage.stageLog`), written here so that it holds this stage's findings too.
 /// Findings: DRF-001 (info) for each prose slot still showing a 【待补充：…】 placeholder;
 /// DRF-002 (warning, `TextMaterial.Skipped.finding`, emitted by whoever loads the material);
-/// DRF-003 (warning) for each value a template writes that names nothing in the context.
+/// DRF-003 (warning) for each value a template writes that names nothing in the context;
+/// DRF-004 and DRF-005 (warning) for figures and claims of the printed prose that the region's
+/// tables contradict (`NarrativeCheck`).
 /// Resume: pure; rerun when the reconciliation, the text material or the templates change.
 public struct DraftStage: Stage {
   public typealias Input = DraftInput
@@ -69,9 +71,13 @@ public struct DraftStage: Stage {
       let dotted = Set(bare.map { "text." + $0 })
       return named.contains { !$0.isDisjoint(with: dotted) || ($0.contains("text") && !$0.isDisjoint(with: bare)) }
     }
+    var printedTexts: [TextMaterial] = []
     for material in input.texts {
       let slots = ReportContext.slots.filter { builder.matches(material, $0) }
-      guard !slots.contains(where: printed) else { continue }
+      guard !slots.contains(where: printed) else {
+        printedTexts.append(material)
+        continue
+      }
       context.findings.emit(
         TextMaterial.Skipped(
           file: material.file,
@@ -79,6 +85,10 @@ public struct DraftStage: Stage {
             + "如需写入，请在报告模板中加入对应位置（见 README“报告模板”一节）"
         ).finding)
     }
+    // C-5, C-6: the figures and claims of the prose printed, against the region's tables.
+    let narrative = NarrativeCheck(
+      region: input.reconciliation.ledger.region, figures: ReportFigures(pipeline: context.pipeline))
+    for finding in narrative.findings(printedTexts) { context.findings.emit(finding) }
     for slot in builder.placeholderSlots where printed(slot) {
       context.findings.emit(
         Finding(

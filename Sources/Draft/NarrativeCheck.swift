@@ -1,0 +1,135 @@
+import AlmanacCore
+import Foundation
+
+/// C-5 and C-6 (report-2021.md §3.2): what the operators' prose says against the region's tables.
+///
+/// The draft writes every figure of its own sentences from the data; the text material of
+/// sections 一、五、六 is written by hand and printed as written. Real reports quote figures
+/// there that the table contradicts (上海 2019, 长春 2023) and claim “均获维持” while cases are
+/// pending, so the figures a sentence states about 表三 and 表四 are compared with the region's
+/// cells: DRF-004 (warning) for a figure no reading of the table gives, DRF-005 (warning) for a
+/// 维持/败诉 claim that 表四 contradicts. A sentence may count applications as 本年新收 or as
+/// 新收加上年结转 (平潭 2022 does the latter): either is accepted. Only the region's material is
+/// read (a department's own text speaks of its own figures) and percentages are not compared.
+struct NarrativeCheck {
+  /// The region's figures by cell key (`t3.r1.zj`).
+  let region: [String: CellValue]
+  let figures: ReportFigures
+
+  /// One kind of figure prose states: the words around it, and the table readings that agree.
+  struct Claim {
+    var label: String
+    var pattern: NSRegularExpression
+    /// What the table says, by name: any one equal to the stated figure agrees.
+    var readings: [(name: String, cells: [CellKey])]
+  }
+
+  /// The claims, longest wording first: the span one matches is not matched again by a shorter
+  /// one (`予以公开及部分公开42件` is not also `部分公开42件`).
+  var claims: [Claim] {
+    func t3(_ rows: [String]) -> [CellKey] { rows.map { CellKey(form: "t3", row: $0, column: "zj") } }
+    func group(_ key: String) -> [CellKey] { t3(figures.groups(of: "t3").first { $0.key == key }?.rows ?? []) }
+    let number = #"(?:共|合计|计)?(\d[\d,]*)件"#
+    let claim = { (label: String, words: String, readings: [(String, [CellKey])]) -> Claim? in
+      guard let re = try? NSRegularExpression(pattern: words + number) else { return nil }
+      return Claim(label: label, pattern: re, readings: readings)
+    }
+    return [
+      claim("予以公开及部分公开", #"(?:予以公开|公开)(?:及|和|与|、)部分公开(?:的)?(?:申请)?"#, [("予以公开及部分公开", group("gkbf"))]),
+      claim("不予公开", #"不予公开(?:的)?(?:申请)?"#, [("不予公开", group("bygk"))]),
+      claim("无法提供", #"无法提供(?:的)?(?:申请)?"#, [("无法提供", group("wftg"))]),
+      claim("不予处理", #"不予处理(?:的)?(?:申请)?"#, [("不予处理", group("bycl"))]),
+      claim("其他处理", #"其他处理(?:的)?(?:申请)?"#, [("其他处理", group("qtcl"))]),
+      claim("部分公开", #"部分公开(?:的)?(?:申请)?"#, [("部分公开", t3(["r3_2"]))]),
+      claim("予以公开", #"予以公开(?:的)?(?:申请)?"#, [("予以公开", t3(["r3_1"]))]),
+      claim("上年结转", #"上(?:一)?年(?:度)?结转(?:的)?(?:申请)?"#, [("上年结转", t3(["r2"]))]),
+      claim("结转下年度", #"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续办理)?(?:的)?(?:申请)?"#, [("结转下年度继续办理", t3(["r4"]))]),
+      claim("办结", #"办结(?:了)?(?:申请)?"#, [("（七）总计", t3(["r3_7"]))]),
+      claim(
+        "收到申请", #"(?:收到|受理|新收|接收)[^。；，,\d\n]{0,16}?申请"#,
+        [("本年新收", t3(["r1"])), ("本年新收加上年结转", t3(["r1", "r2"]))]),
+      claim("行政复议", #"行政复议(?:案件)?"#, [("行政复议总计", [CellKey(form: "t4", row: "fy", column: "zj")])]),
+      claim(
+        "行政诉讼", #"行政诉讼(?:案件)?"#,
+        [("行政诉讼总计", ["ss_zj", "ss_fy"].map { CellKey(form: "t4", row: $0, column: "zj") })]),
+    ].compactMap { $0 }
+  }
+
+  /// Words that claim every review and suit went the organ's way.
+  static let upheld = try? NSRegularExpression(pattern: "均获维持|均被维持|均予维持|全部维持|均维持|零败诉|无败诉|未发生败诉|没有败诉|均胜诉|全部胜诉")
+
+  /// The findings for `materials` (the region's only).
+  func findings(_ materials: [TextMaterial]) -> [Finding] {
+    let claims = self.claims
+    var out: [Finding] = []
+    for material in materials where material.department == nil {
+      let lines = material.text.precomposedStringWithCompatibilityMapping.components(separatedBy: "\n")
+      for (i, line) in lines.enumerated() {
+        let text = line as NSString
+        var taken: [NSRange] = []
+        for claim in claims {
+          for m in claim.pattern.matches(in: line, range: NSRange(location: 0, length: text.length)) {
+            guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
+            taken.append(m.range)
+            let digits = text.substring(with: m.range(at: 1)).replacingOccurrences(of: ",", with: "")
+            guard let stated = Decimal(string: digits) else { continue }
+            let readings = claim.readings.compactMap { r in value(r.cells).map { (r.name, $0) } }
+            guard !readings.isEmpty, !readings.contains(where: { $0.1 == stated }) else { continue }
+            let table = readings.map { "\($0.0) \(DecimalFormat.plain($0.1)) 件" }.joined(separator: "，")
+            out.append(
+              Finding(
+                code: "DRF-004", severity: .warning, stage: DraftStage.name,
+                message:
+                  "文字材料“\(material.file)”第 \(i + 1) 行写“\(text.substring(with: m.range))”，与报表不符：\(table)。"
+                  + "文字材料按原文印入报告；请核对后改正文字材料（或报表）再重新运行",
+                expected: readings.map { DecimalFormat.plain($0.1) }.reduce(into: [String]()) { seen, v in
+                  if !seen.contains(v) { seen.append(v) }
+                }.joined(separator: " 或 "),
+                actual: DecimalFormat.plain(stated),
+                sources: [SourceRef(file: material.file, sha256: material.sha256, line: i + 1, column: 0)],
+                idSalt: "\(claim.label):\(i + 1)"))
+          }
+        }
+        if let upheld = Self.upheld,
+          let m = upheld.firstMatch(in: line, range: NSRange(location: 0, length: text.length)),
+          let contradiction = contradictedUpholding()
+        {
+          out.append(
+            Finding(
+              code: "DRF-005", severity: .warning, stage: DraftStage.name,
+              message:
+                "文字材料“\(material.file)”第 \(i + 1) 行称“\(text.substring(with: m.range))”，但表四\(contradiction)。"
+                + "文字材料按原文印入报告；请核对后改正文字材料（或报表）再重新运行",
+              sources: [SourceRef(file: material.file, sha256: material.sha256, line: i + 1, column: 0)],
+              idSalt: "upheld:\(i + 1)"))
+        }
+      }
+    }
+    return out
+  }
+
+  /// The sum of `cells` in the region; nil when one is not a figure (the table was not sent).
+  func value(_ cells: [CellKey]) -> Decimal? {
+    guard !cells.isEmpty else { return nil }
+    var total = Decimal(0)
+    for k in cells {
+      guard let n = region[k.description]?.number else { return nil }
+      total += n
+    }
+    return total
+  }
+
+  /// What in 表四 says not every case was upheld: 结果纠正 or 尚未审结 above 0; nil otherwise.
+  func contradictedUpholding() -> String? {
+    let groups = [("fy", "行政复议"), ("ss_zj", "未经复议直接起诉的行政诉讼"), ("ss_fy", "复议后起诉的行政诉讼")]
+    var parts: [String] = []
+    for (row, name) in groups {
+      for (column, what) in [("jz", "结果纠正"), ("wj", "尚未审结")] {
+        if let n = region["t4.\(row).\(column)"]?.number, n > 0 {
+          parts.append("\(name)\(what) \(DecimalFormat.plain(n)) 件")
+        }
+      }
+    }
+    return parts.isEmpty ? nil : "有" + parts.joined(separator: "、")
+  }
+}

@@ -1,0 +1,63 @@
+import AlmanacCore
+import Foundation
+import Testing
+
+@testable import Draft
+
+/// C-5 and C-6: the figures and claims of the operators' prose against the region's tables
+/// (平潭 2023's published tables; its published narrative agrees with them).
+struct NarrativeCheckTests {
+  func check(_ text: String, department: String? = nil) throws -> [Finding] {
+    let material = TextMaterial(
+      file: "一（二）.md", sha256: String(repeating: "b", count: 64), section: "一", department: department,
+      text: text, part: 2)
+    let check = NarrativeCheck(
+      region: PingtanFixture.region, figures: ReportFigures(pipeline: try PingtanFixture.pipeline()))
+    return check.findings([material])
+  }
+
+  @Test func testPublishedNarrative_agreesWithTheTables() throws {
+    let text = """
+      2023年，共收到政府信息公开申请81件，其中自然人80件、商业企业1件。全年办结81件，\
+      其中予以公开及部分公开42件，不予公开5件，无法提供31件，不予处理1件，其他处理2件。
+      本年度发生行政复议案件2件、行政诉讼案件７件。
+      """
+    #expect(try check(text).isEmpty)
+  }
+
+  /// A sentence may count applications with last year's carried over (平潭 2022's wording):
+  /// either reading of the table agrees.
+  @Test func testApplications_newOrNewWithCarriedOver_bothAgree() throws {
+    var region = PingtanFixture.region
+    region["t3.r2.zj"] = .integer(1)
+    let material = TextMaterial(
+      file: "一（二）.md", sha256: "", section: "一", department: nil, text: "共收到申请82件；新收申请81件。", part: 2)
+    let check = NarrativeCheck(region: region, figures: ReportFigures(pipeline: try PingtanFixture.pipeline()))
+    #expect(check.findings([material]).isEmpty)
+  }
+
+  @Test func testFiguresTheTableContradicts_areWarningsAtTheirLine() throws {
+    let findings = try check("概述。\n收到政府信息公开申请75件，办结80件，予以公开及部分公开40件，不予公开6件，行政复议3件。")
+    #expect(findings.map(\.code) == Array(repeating: "DRF-004", count: 5))
+    #expect(findings.allSatisfy { $0.severity == .warning && $0.sources.first?.line == 2 })
+    #expect(findings.map(\.actual) == ["40", "6", "80", "75", "3"])
+    #expect(findings.map(\.expected) == ["42", "5", "81", "81", "2"])
+    #expect(findings[0].message.contains("写“予以公开及部分公开40件”，与报表不符：予以公开及部分公开 42 件"), "\(findings[0].message)")
+    // The longer wording is read once: not also as 部分公开40件.
+    #expect(!findings.contains { $0.message.contains("写“部分公开40件”") })
+    #expect(Set(findings.map(\.id)).count == 5)
+  }
+
+  /// C-6: “均获维持” while 表四 has a corrected review and a pending suit.
+  @Test func testUpheldClaim_contradictedByTable4() throws {
+    let findings = try check("行政复议、行政诉讼案件均获维持，无败诉。")
+    #expect(findings.map(\.code) == ["DRF-005"])
+    let message = findings.first?.message ?? ""
+    #expect(message.contains("称“均获维持”，但表四有行政复议结果纠正 1 件、未经复议直接起诉的行政诉讼尚未审结 1 件"), "\(message)")
+  }
+
+  /// A department's own text speaks of its own figures, not the region's.
+  @Test func testDepartmentText_isNotComparedWithTheRegion() throws {
+    #expect(try check("收到申请3件，均获维持。", department: "环保局").isEmpty)
+  }
+}
