@@ -4,6 +4,8 @@ import Foundation
 /// The answer of `explain` for one cell: its value, the contributions and their total.
 public struct CellLineage: Codable, Sendable, Hashable {
   public var cell: String
+  /// The report year answered for (the reconciliation's), nil when not known.
+  public var year: Int?
   public var form: String
   public var formName: String
   public var rowLabel: String
@@ -65,7 +67,7 @@ extension CellLineage {
   /// What `almanac explain` prints (zh-CN). Zero and blank contributions are counted, not listed.
   public var text: String {
     var lines: [String] = []
-    lines.append("\(cell)  \(formName)")
+    lines.append("\(cell)  \(formName)" + (year.map { "（\($0) 年度）" } ?? ""))
     lines.append("  行：\(rowLabel)")
     lines.append("  列：\(columnLabel)")
     let who = department.map { "\(departmentName)（\($0)）" } ?? "全区汇总（\(departmentName)）"
@@ -92,7 +94,9 @@ extension CellLineage {
     if recomputed, value?.isEmpty == true, written != nil {
       lines.append("\(how)：\(total)")
     } else {
-      let verdict = matches ? "与表中数值一致" : "与表中数值不一致，请核对"
+      // Nothing to compare where the table has no figure and nothing was written.
+      let nothing = value == nil && contributions.isEmpty
+      let verdict = nothing ? "无数值可比" : matches ? "与表中数值一致" : "与表中数值不一致，请核对"
       lines.append("\(how)：\(total)（\(verdict)）")
     }
     // Zeros and blanks are counted, not listed, among many figures; a department's own cell

@@ -61,7 +61,7 @@ extension DerivedLineage {
   /// sources of every cell that is not 0 (a 0 has none to show).
   public var text: String {
     var lines: [String] = []
-    lines.append("\(name)  报告中的计算数：\(label)")
+    lines.append("\(name)  报告中的计算数：\(label)" + (cells.first?.year.map { "（\($0) 年度）" } ?? ""))
     lines.append("  = \(formula)")
     let addends = base == nil ? cells : Array(cells.dropLast())
     let values = addends.map { $0.value ?? "空白" }

@@ -102,6 +102,7 @@ public struct Lineage: Sendable {
       value: value?.outputText, total: DecimalFormat.plain(total), recomputed: recomputed,
       matches: valueNumber.map { $0 == total } ?? (blank && recomputed), contributions: contributions)
     lineage.written = written.map { WrittenFigure(raw: $0.raw, counted: valueNumber != nil, sources: $0.sources) }
+    lineage.year = ledger.year
     return lineage
   }
 }

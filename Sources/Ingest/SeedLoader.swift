@@ -20,7 +20,7 @@ public enum SeedLoader {
     let url = folder.appendingPathComponent("\(name).csv")
     let display = "\(folder.lastPathComponent)/\(name).csv"
     guard FileManager.default.fileExists(atPath: url.path) else {
-      throw IngestError.badSeed(display, detail: "找不到种子文件 \(display)")
+      throw IngestError.badSeed(display, detail: missing(folder: folder, file: "\(name).csv"))
     }
     if let size = FileStamp.of(url)?.size, size > SeedTable.maxTextBytes {
       throw IngestError.badSeed(
@@ -46,6 +46,23 @@ public enum SeedLoader {
       throw IngestError.badSeed(display, line: 1, detail: "表头中的列名“\(dup)”出现了不止一次")
     }
     return sink.table ?? SeedTable(name: name, header: header)
+  }
+}
+
+extension SeedLoader {
+  /// Why `file` is not found in the seeds folder, with the folder's full path and the flag that
+  /// names it: the folder is missing, is a file, cannot be read, or lacks the table.
+  static func missing(folder: URL, file: String) -> String {
+    let flag = "请用 --seeds（或环境变量 ALMANAC_SEEDS）指定存放基础数据表的目录"
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+      return "种子目录 \(folder.path) 不存在；\(flag)"
+    }
+    guard isFolder.boolValue else { return "\(folder.path) 是一个文件，不是目录；\(flag)（目录中应有 \(file)）" }
+    guard access(folder.path, R_OK | X_OK) == 0 else {
+      return "无法读取种子目录 \(folder.path)：没有读取权限；请让运行 almanac 的用户可以读取该目录"
+    }
+    return "找不到种子文件 \(folder.appendingPathComponent(file).path)；该目录中应有 \(file)，或\(flag)"
   }
 }
 

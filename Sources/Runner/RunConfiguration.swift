@@ -17,6 +17,14 @@ struct RunConfiguration {
     do {
       let pipeline = try PipelineDefinition.load(folder: settings.pipelineFolder)
       let year = RunEnvironment.reportYear(settings: settings, pipeline: pipeline, now: now)
+      // A report covers a year that has ended (this one, at the latest, for a trial draft):
+      // `--year 2030` published outbox/2030 with every unit missing, at exit 1.
+      let thisYear = RunEnvironment.lastYear(now: now) + 1
+      if year > thisYear {
+        throw UsageError(
+          "report year \(year) has not begun (it is \(thisYear) now): a report covers a year that has ended; "
+            + "pass --year \(thisYear - 1) for last year")
+      }
       var environment = RunEnvironment(
         settings: settings, pipeline: pipeline,
         pipelineDigest: try RunEnvironment.digestFolder(settings.pipelineFolder),

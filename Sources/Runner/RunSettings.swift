@@ -243,7 +243,7 @@ public struct RunSettings: Sendable, Equatable {
   /// else, so a mistyped year never falls back to a default year silently.
   public static func reportYear(_ value: String) throws -> Int {
     guard let year = Int(value.trimmingCharacters(in: .whitespaces)), (1990...2200).contains(year) else {
-      throw UsageError("year '\(value)' is not a four-digit report year (e.g. 2021)")
+      throw UsageError("year '\(value)' is not a report year; give a four-digit year from 1990 on (e.g. 2021)")
     }
     return year
   }

@@ -22,7 +22,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
 
   public struct PendingFile: Codable, Sendable, Equatable {
     public var path: String
-    /// `new`, `changed` or `removed` since the last run.
+    /// `new`, `changed` or `removed` since the last run; `unread` when the inbox is as the
+    /// last run saw it but no complete ingest checkpoint holds it.
     public var change: String
 
     public init(path: String, change: String) {
@@ -122,6 +123,15 @@ public struct StatusReport: Codable, Sendable, Equatable {
     for path in before.keys.sorted() where !present.contains(path) {
       pending.append(PendingFile(path: path, change: "removed"))
     }
+    // A run that stopped before ingest was checkpointed (exit 3, a full disk) recorded its
+    // inputs without reading them: every file of the inbox still waits. It said “无（收件箱与
+    // 上次运行一致）” over stages all 缺失.
+    if let first = stages.first, first.state == "missing" {
+      let listed = Set(pending.map(\.path))
+      for e in entries where !listed.contains(e.path) {
+        pending.append(PendingFile(path: e.path, change: "unread"))
+      }
+    }
     pending.sort { $0.path < $1.path }
     let held = (last?.heldBack ?? []).map {
       HeldBack(path: $0.source.path, reason: $0.reason.rawValue, claimed: $0.claimed)
@@ -161,7 +171,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
     for s in stages {
       lines.append("  \(s.name)  \(s.label)" + (s.reason.map { "（\($0)）" } ?? ""))
     }
-    if pending.isEmpty {
+    if pending.isEmpty, inboxFiles > 0, stages.contains(where: { $0.state != "complete" }) {
+      // The inbox is as the last run saw it, but that run did not finish its stages.
+      lines.append("待处理文件：收件箱与上次运行一致，但上次运行未完成全部阶段；请重新运行 almanac run")
+    } else if pending.isEmpty {
       lines.append(inboxFiles == 0 ? "待处理文件：无（收件箱中没有文件）" : "待处理文件：无（收件箱与上次运行一致）")
     } else {
       lines.append("待处理文件：\(pending.count) 个")
@@ -225,6 +238,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     case "new": "新增"
     case "changed": "已修改"
     case "removed": "已删除"
+    case "unread": "尚未读取"
     default: change
     }
   }

@@ -190,11 +190,20 @@ import Testing
     #expect(!byName.contributions.isEmpty && byName.contributions.allSatisfy { $0.department == "D01" })
   }
 
+  /// A cell the table has no figure for, and no department wrote: nothing to compare, not
+  /// “不一致”. The answer names the year it is for.
+  @Test func testExplain_noFigureAnywhere_isNotADisagreement() throws {
+    let answer = try Self.lineage().explain(try #require(CellKey("t4.fy.wc")), department: "D02")
+    #expect(answer.year == 2021)
+    #expect(answer.text.contains("无数值可比"), "\(answer.text)")
+    #expect(!answer.text.contains("不一致"), "\(answer.text)")
+  }
+
   @Test func testExplain_textOutput() throws {
     let text = try Self.lineage().explain(try #require(CellKey("t2.xzsyxsf.wanyuan"))).text
     #expect(
       text == """
-        t2.xzsyxsf.wanyuan  表二 主动公开政府信息情况
+        t2.xzsyxsf.wanyuan  表二 主动公开政府信息情况（2021 年度）
           行：行政事业性收费
           列：本年收费金额（单位：万元）
         全区汇总（凌海市）：1.75

@@ -78,9 +78,29 @@ import Testing
     } catch let e as IngestError {
       #expect(e.code == "ING-014")
       #expect(e.file == "seeds/departments.csv")
+      #expect(e.message.contains("找不到种子文件 \(seeds.path)/departments.csv；该目录中应有 departments.csv"), "\(e.message)")
     } catch {
       Issue.record("unexpected \(error)")
     }
+  }
+
+  /// The folder given as --seeds is named in full, with what is wrong with it and the flag.
+  @Test func testSeedLoader_missingOrWrongFolder_saysSoWithTheFlag() throws {
+    func message(_ folder: URL) -> String {
+      do {
+        _ = try SeedLoader.load(folder: folder, names: ["departments"])
+        return ""
+      } catch {
+        return (error as? IngestError)?.message ?? "\(error)"
+      }
+    }
+    let absent = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/seeds")
+    #expect(message(absent).contains("种子目录 \(absent.path) 不存在；请用 --seeds（或环境变量 ALMANAC_SEEDS）"))
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("departments.csv")
+    try Data("id,name\n".utf8).write(to: file)
+    #expect(message(file).contains("\(file.path) 是一个文件，不是目录"))
   }
 }
 

@@ -63,14 +63,28 @@ import Testing
   @Test func testReportYear_acceptsFourDigitYearsOnly() throws {
     #expect(try RunSettings.reportYear(" 2021 ") == 2021)
     for bad in ["21", "20x", "", "12021", "1989"] {
-      #expect(throws: UsageError("year '\(bad)' is not a four-digit report year (e.g. 2021)")) {
+      #expect(throws: UsageError("year '\(bad)' is not a report year; give a four-digit year from 1990 on (e.g. 2021)"))
+      {
         try RunSettings.reportYear(bad)
       }
     }
   }
 
+  /// A year that has not begun is refused before anything is written (`--year 2030` published
+  /// a report with every unit missing).
+  @Test func testRun_aYearThatHasNotBegun_isAUsageError() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    let report = try await p.run(RawSettings(year: "2199"), wiring: TestWiring(log: ExecutionLog()))
+    #expect(report.exitCode == 2)
+    #expect(
+      report.failure?.message.contains("report year 2199 has not begun") == true, "\(report.failure?.message ?? "")")
+    #expect(!p.exists(".almanac/test-pipeline"))
+  }
+
   @Test func testResolve_badValuesAreUsageErrors() {
-    #expect(throws: UsageError("year 'twenty' is not a four-digit report year (e.g. 2021)")) {
+    #expect(throws: UsageError("year 'twenty' is not a report year; give a four-digit year from 1990 on (e.g. 2021)")) {
       try RunSettings.resolve(RawSettings(year: "twenty"), environment: [:], workingDirectory: cwd)
     }
     #expect(throws: UsageError("ALMANAC_STRICT=maybe is not a boolean; use 1/0, true/false or yes/no")) {

@@ -17,6 +17,21 @@ import Testing
     #expect(!p.exists(".almanac"))
   }
 
+  /// A run that stopped before ingest was checkpointed recorded its inputs without reading
+  /// them: status lists every file as still unread (it said the inbox was as the last run saw it).
+  @Test func testStatus_afterARunThatStoppedBeforeIngest_listsEveryFileUnread() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    try p.write("b\n", to: "inbox/b.csv")
+    let failed = try await p.run(wiring: TestWiring(log: ExecutionLog(), failing: ["count"]))
+    #expect(failed.exitCode == 3)
+    let s = try StatusReport.inspect(settings: try p.settings(), wiring: TestWiring(log: ExecutionLog()))
+    #expect(s.stages.first?.state == "missing")
+    #expect(s.pending.map(\.change) == ["unread", "unread"])
+    #expect(s.render().contains("  尚未读取  a.csv"))
+  }
+
   @Test func testStatus_afterChangesShowsStaleAndPendingFiles() async throws {
     let p = try TestProject()
     defer { p.remove() }
