@@ -77,8 +77,7 @@ let package = Package(
       dependencies: [
         "Ingest", "AlmanacCore", "AlmanacTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         .product(name: "Logging", package: "swift-log"),
-      ],
-      resources: [.copy("Fixtures")]),
+      ]),
     .testTarget(
       name: "NormalizeTests",
       dependencies: [
@@ -94,22 +93,19 @@ let package = Package(
       ]),
     .testTarget(
       name: "ConsolidateTests",
-      dependencies: ["Consolidate", "Ingest", "AlmanacTestSupport", .product(name: "Logging", package: "swift-log")],
-      exclude: ["Snapshots"]),
+      dependencies: ["Consolidate", "Ingest", "AlmanacTestSupport", .product(name: "Logging", package: "swift-log")]),
     .testTarget(
       name: "DraftTests",
       dependencies: [
         "Draft", "AlmanacTestSupport", .product(name: "Logging", package: "swift-log"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "PropertyBased", package: "swift-property-based"),
-      ],
-      exclude: ["Snapshots"]),
+      ]),
     .testTarget(
       name: "RunnerTests",
       dependencies: ["Runner", "AlmanacTestSupport"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["AlmanacCore", "AlmanacTestSupport", "Ingest"],
-      exclude: ["Projects", "Snapshots"]),
+      dependencies: ["AlmanacCore", "AlmanacTestSupport", "Ingest"]),
   ]
 )

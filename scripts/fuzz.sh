@@ -3,7 +3,7 @@
 #
 # The corpus lives in fuzz-corpus/ingest (git-ignored), seeded from the test fixtures and the
 # committed regressions; crashes, leaks and timeouts are written to fuzz-corpus/artifacts/.
-# A found input belongs in Tests/IngestTests/Fixtures/fuzz-regressions/ once fixed: `make test`
+# A found input belongs in Tests/Fixtures/ingest/fuzz-regressions/ once fixed: `make test`
 # replays that folder (FuzzCorpusReplayTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ seeded=0
 while IFS= read -r -d '' f; do
   sum=$(sha1sum -- "$f" | cut -c1-40)
   if [[ ! -e "$corpus/$sum" ]]; then cp -- "$f" "$corpus/$sum"; seeded=$((seeded + 1)); fi
-done < <(find Tests/IngestTests/Fixtures -type f \( -name '*.csv' -o -name '*.gz' -o -name '*.txt' -o -path '*fuzz-regressions/*' \) -print0)
+done < <(find Tests/Fixtures/ingest -type f \( -name '*.csv' -o -name '*.gz' -o -name '*.txt' -o -path '*fuzz-regressions/*' \) -print0)
 echo "seeded $seeded new inputs from the fixtures"
 
 # Dictionary: the forms' labels (UTF-8 and GB18030), metadata keys and CSV punctuation.
@@ -61,6 +61,6 @@ set -e
 executions=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || echo "?")
 echo "fuzz: ${seconds}s, ${executions} executions, corpus $(find "$corpus" -type f | wc -l) files ($(du -sh "$corpus" | cut -f1)), exit $status"
 if [[ $status -ne 0 ]] || [[ $(find "$artifacts" -type f | wc -l) -ne $before ]]; then
-  echo "fuzz: found a failing input in $artifacts/ (see $log); fix it and add it to Tests/IngestTests/Fixtures/fuzz-regressions/" >&2
+  echo "fuzz: found a failing input in $artifacts/ (see $log); fix it and add it to Tests/Fixtures/ingest/fuzz-regressions/" >&2
   exit 1
 fi

@@ -10,4 +10,7 @@ public enum ProjectPaths {
   public static var nationalPipeline: URL { root.appendingPathComponent("pipelines/disclosure-2021") }
   /// `seeds/`.
   public static var seeds: URL { root.appendingPathComponent("seeds") }
+  /// `Tests/Fixtures/`: the tests' input files (`ingest/`, `projects/`) and golden outputs
+  /// (`golden/`).
+  public static var fixtures: URL { root.appendingPathComponent("Tests/Fixtures") }
 }

@@ -1,10 +1,11 @@
+import AlmanacTestSupport
 import Foundation
 import Testing
 
-/// Golden files under `Tests/ConsolidateTests/Snapshots/`: a missing one is recorded and the
+/// Golden files under `Tests/Fixtures/golden/consolidate/`: a missing one is recorded and the
 /// test fails; `RECORD_SNAPSHOTS=1` re-records every one.
 enum Snapshot {
-  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+  static let folder = ProjectPaths.fixtures.appendingPathComponent("golden/consolidate")
 
   static func assertMatches(_ data: Data, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let url = folder.appendingPathComponent(name)

@@ -1,4 +1,5 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Draft
 import Foundation
 import Testing
@@ -7,7 +8,8 @@ import Testing
 /// department, a held-back file and an open error. A missing snapshot is recorded and the test
 /// fails; `RECORD_SNAPSHOTS=1` re-records; `DRAFT_EXPORT_DIR=DIR` also writes report.md/html to DIR.
 @Suite struct ReportSnapshotTests {
-  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+  /// `Tests/Fixtures/golden/draft/`.
+  static let folder = ProjectPaths.fixtures.appendingPathComponent("golden/draft")
 
   @Test func testReportMarkdown_matchesSnapshot() async throws {
     let ledger = PingtanFixture.ledger(
@@ -46,7 +48,7 @@ import Testing
       return
     }
     #expect(
-      actual == expected, "report differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 re-records)",
+      actual == expected, "report differs from Tests/Fixtures/golden/draft/\(name) (RECORD_SNAPSHOTS=1 re-records)",
       sourceLocation: sourceLocation)
   }
 }

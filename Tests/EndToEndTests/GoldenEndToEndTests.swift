@@ -3,10 +3,10 @@ import Testing
 
 /// Issues 4 and 5: the built `almanac` on fixture inboxes, end to end.
 ///
-/// - `Projects/linghai-2025`: 21 sheets of 14 凌海市 units with realistic noise; every noise item
+/// - `Tests/Fixtures/projects/linghai-2025`: 21 sheets of 14 凌海市 units with realistic noise; every noise item
 ///   gives exactly its finding (`expected.json`, written by `make_inbox.py`), the region tables are
 ///   the generator's hand-computed sums, and seven outputs match their goldens.
-/// - `Projects/pingtan`: the published 平潭 2022 and 2023 tables (report-2021.md §5) split over
+/// - `Tests/Fixtures/projects/pingtan`: the published 平潭 2022 and 2023 tables (report-2021.md §5) split over
 ///   departments; the region tables come out exactly as published.
 /// - `explain`, `templates`, and determinism (two fresh runs, byte-identical outputs).
 @Suite struct GoldenEndToEndTests {

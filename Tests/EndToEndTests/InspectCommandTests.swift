@@ -10,7 +10,7 @@ extension BinaryRuns {
         ["inspect", "--pipeline", ProjectPaths.nationalPipeline.path, "--seeds", ProjectPaths.seeds.path] + arguments)
     }
 
-    static let example = ProjectPaths.root.appendingPathComponent("Tests/EndToEndTests/Projects/linghai-2025/inbox")
+    static let example = ProjectPaths.fixtures.appendingPathComponent("projects/linghai-2025/inbox")
 
     /// A folder stands for what a run would read in it: its sheets, below it too, and the files
     /// ingest reports without reading; prose is the draft's and is left out.

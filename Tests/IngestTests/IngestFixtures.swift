@@ -1,15 +1,12 @@
 import AlmanacCore
+import AlmanacTestSupport
 import Foundation
 import Ingest
 
 /// Paths of the byte-level fixtures and helpers that read them whole.
 enum IngestFixtures {
-  static var root: URL {
-    guard let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-      preconditionFailure("the IngestTests bundle has no Fixtures folder")
-    }
-    return url
-  }
+  /// `Tests/Fixtures/ingest/`.
+  static var root: URL { ProjectPaths.fixtures.appendingPathComponent("ingest") }
 
   static func bytes(_ name: String) -> URL {
     root.appendingPathComponent("bytes").appendingPathComponent(name)

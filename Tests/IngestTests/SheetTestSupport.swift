@@ -36,9 +36,8 @@ enum SheetTestSupport {
 
   /// A fixture file's URL.
   static func fixture(_ name: String) throws -> URL {
-    guard let url = Bundle.module.url(forResource: "Fixtures/sheets/\(name)", withExtension: nil) else {
-      throw CocoaError(.fileNoSuchFile)
-    }
+    let url = IngestFixtures.root.appendingPathComponent("sheets/\(name)")
+    guard FileManager.default.fileExists(atPath: url.path) else { throw CocoaError(.fileNoSuchFile) }
     return url
   }
 

@@ -29,7 +29,7 @@ import Testing
   @Test func testFileRewrittenAfterHashing_failsIngestAndTheRerunReadsOnlyIt() async throws {
     let p = try TestProject()
     defer { p.remove() }
-    let example = ProjectPaths.root.appendingPathComponent("Tests/EndToEndTests/Projects/linghai-2025/inbox")
+    let example = ProjectPaths.fixtures.appendingPathComponent("projects/linghai-2025/inbox")
     for name in ["交通局2025年度统计.csv", "人社局-表三.csv"] {
       try FileManager.default.copyItem(
         at: example.appendingPathComponent(name), to: p.url("inbox").appendingPathComponent(name))
@@ -59,7 +59,7 @@ import Testing
   @Test func testTextMaterialRewrittenAfterHashing_failsTheDraft() async throws {
     let p = try TestProject()
     defer { p.remove() }
-    let example = ProjectPaths.root.appendingPathComponent("Tests/EndToEndTests/Projects/linghai-2025/inbox")
+    let example = ProjectPaths.fixtures.appendingPathComponent("projects/linghai-2025/inbox")
     try FileManager.default.copyItem(
       at: example.appendingPathComponent("人社局-表三.csv"), to: p.url("inbox").appendingPathComponent("人社局-表三.csv"))
     try p.write("本年度，测试市坚持以公开为常态。\n", to: "inbox/一、总体情况.md")
@@ -95,7 +95,7 @@ import Testing
     }
     let p = try TestProject()
     defer { p.remove() }
-    let example = ProjectPaths.root.appendingPathComponent("Tests/EndToEndTests/Projects/linghai-2025/inbox")
+    let example = ProjectPaths.fixtures.appendingPathComponent("projects/linghai-2025/inbox")
     try FileManager.default.copyItem(
       at: example.appendingPathComponent("人社局-表三.csv"), to: p.url("inbox").appendingPathComponent("人社局-表三.csv"))
     let raw = RawSettings(
@@ -119,7 +119,7 @@ import Testing
     let p = try TestProject()
     defer { p.remove() }
     try FileManager.default.copyItem(at: ProjectPaths.nationalPipeline, to: p.url("pipelines/national"))
-    let example = ProjectPaths.root.appendingPathComponent("Tests/EndToEndTests/Projects/linghai-2025/inbox")
+    let example = ProjectPaths.fixtures.appendingPathComponent("projects/linghai-2025/inbox")
     try FileManager.default.copyItem(
       at: example.appendingPathComponent("人社局-表三.csv"), to: p.url("inbox").appendingPathComponent("人社局-表三.csv"))
     let template = try #require(

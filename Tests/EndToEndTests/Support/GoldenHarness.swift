@@ -59,9 +59,10 @@ enum GoldenHarness {
   /// The package root (this file is `Tests/EndToEndTests/Support/GoldenHarness.swift`).
   static let repoRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static let testsRoot = repoRoot.appendingPathComponent("Tests/EndToEndTests")
-  static let projects = testsRoot.appendingPathComponent("Projects")
-  static let snapshots = testsRoot.appendingPathComponent("Snapshots")
+  /// Fixture inboxes (`Tests/Fixtures/projects/`) and their golden outputs
+  /// (`Tests/Fixtures/golden/end-to-end/`).
+  static let projects = repoRoot.appendingPathComponent("Tests/Fixtures/projects")
+  static let snapshots = repoRoot.appendingPathComponent("Tests/Fixtures/golden/end-to-end")
   static let pipeline = repoRoot.appendingPathComponent("pipelines/disclosure-2021")
   static let seeds = repoRoot.appendingPathComponent("seeds")
 

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 
-/// Golden files under `Tests/EndToEndTests/Snapshots/<test>/`, compared byte for byte.
+/// Golden files under `Tests/Fixtures/golden/end-to-end/<test>/`, compared byte for byte.
 ///
 /// A missing snapshot is written from the actual output and the test fails (read it, check it
 /// by hand, commit it). `RECORD_SNAPSHOTS=1` rewrites every snapshot from the actual outputs.
 enum GoldenSnapshot {
   static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" }
 
-  /// Compares `relative` in `run`'s outbox with `Snapshots/<test>/<relative>`.
+  /// Compares `relative` in `run`'s outbox with `Tests/Fixtures/golden/end-to-end/<test>/<relative>`.
   static func check(
     _ relative: String, of run: GoldenRun, test: String, sourceLocation: SourceLocation = #_sourceLocation
   ) {
@@ -36,7 +36,7 @@ enum GoldenSnapshot {
     }
     guard let expected, expected != actual else { return }
     let message =
-      "\(relative) differs from Snapshots/\(test)/\(relative): \(firstDifference(expected, actual)). "
+      "\(relative) differs from Tests/Fixtures/golden/end-to-end/\(test)/\(relative): \(firstDifference(expected, actual)). "
       + "If the change is intended, rerun with RECORD_SNAPSHOTS=1, review the diff and commit it."
     Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
   }

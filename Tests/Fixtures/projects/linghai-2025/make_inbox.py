@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Tests/EndToEndTests/Projects/linghai-2025/inbox/ and expected.json: the sheets 14
+"""Writes Tests/Fixtures/projects/linghai-2025/inbox/ and expected.json: the sheets 14
 凌海市 units send for the 2025 report under the national format (pipelines/disclosure-2021), with
 the noise real inboxes have, and what Almanac must make of them.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Tests/EndToEndTests/Projects/pingtan/inbox-2022/ and inbox-2023/: the worked examples of
+"""Writes Tests/Fixtures/projects/pingtan/inbox-2022/ and inbox-2023/: the worked examples of
 shared/spec/report-2021.md §5 (平潭综合实验区 2022 and 2023, real published 汇总 reports) split over
 four (2022) and five (2023) fixture departments of seeds/departments.csv, so that the region's
 tables add up to the published ones exactly.
