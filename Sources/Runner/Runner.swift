@@ -240,12 +240,16 @@ public struct Runner: Sendable {
         report.missingDepartments = Self.missingDepartments(report.findings, seeds: env.seeds)
       }
     } catch {
-      failure = failure ?? RunFailure(kind: .stage, message: "\(error)")
+      if failure == nil {
+        failure = RunFailure(kind: .stage, message: "\(error)")
+        logger.error("运行失败：\(error)", metadata: ["event": "run.failed"])
+      }
     }
-    if report.stages.count == steps.count, report.stages.allSatisfy({ $0.status == .reused }) {
+    let unchanged = report.stages.count == steps.count && report.stages.allSatisfy { $0.status == .reused }
+    if unchanged {
       // Nothing was redone, so every finding was already reported by the run that made it;
-      // a cron job must not mail the same list every night — one line says they are still open.
-      logStillOpen(report.findings, year: env.year)
+      // a cron job must not mail the same list every night — one line says they are still
+      // open, once the outbox it points to is published (below).
     } else if settings.logFormat == .text && !settings.verbose {
       for entry in Diagnostic.condensed(report.findings) {
         switch entry {
@@ -267,12 +271,14 @@ public struct Runner: Sendable {
       do {
         report.publish = try publish(checkpoints: checkpoints, steps: steps, env: env, report: report)
         settings.debug.reached(DebugFaults.publishBoundary)
+        if unchanged { logStillOpen(report.findings, year: env.year) }
       } catch {
         failure = RunFailure(kind: .stage, message: Self.describe(error))
         logger.error("\(Self.describe(error))", metadata: ["event": "publish.failed"])
       }
     }
-    report = finish(report, failure: failure)
+    // Each failure of the stages and of publishing was logged where it happened.
+    report = finish(report, failure: failure, logged: true)
     do {
       try RunRecord(report).write(to: runFolder)
     } catch {
@@ -468,11 +474,11 @@ public struct Runner: Sendable {
     }
   }
 
-  private func finish(_ report: RunReport, failure: RunFailure?) -> RunReport {
+  private func finish(_ report: RunReport, failure: RunFailure?, logged: Bool = false) -> RunReport {
     var r = report
     if let failure {
       r.failure = failure
-      if failure.stage == nil {
+      if failure.stage == nil, !logged {
         switch failure.kind {
         case .locked: logger.error("\(failure.message)", metadata: ["event": "run.locked"])
         case .usage: logger.error("\(failure.message)", metadata: ["event": "run.usage"])

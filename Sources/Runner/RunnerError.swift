@@ -18,7 +18,8 @@ public enum RunnerError: Error, CustomStringConvertible, Sendable {
     case .state(let path, let reason):
       return "无法读写状态文件 \(path)：\(reason)"
     case .publish(let path, let reason):
-      return "无法写入输出目录 \(path)：\(reason)。上一次的输出保持不变"
+      // A first run has no earlier output to keep: “上一次的输出保持不变” said there was one.
+      return "无法写入输出目录 \(path)：\(reason)。已发布的文件（如有）保持不变；修复后重新运行 almanac run 即可发布"
     case .wiring(let message):
       return "流水线配置错误：\(message)"
     }

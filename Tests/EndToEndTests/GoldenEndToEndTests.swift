@@ -383,7 +383,10 @@ import Testing
     try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
     try Data().write(to: root.appendingPathComponent("afile"))
     let pipeline = ["--pipeline", GoldenHarness.pipeline.path, "--year", "2025"]
-    for (out, says) in [("inbox", "is in the inbox"), ("inbox/空白表", "is in the inbox"), ("afile", "is a file")] {
+    for (out, says) in [
+      ("inbox", "is in the inbox"), ("inbox/空白表", "is in the inbox"), ("afile", "is a file"),
+      ("", "--out must not be empty"),
+    ] {
       let refused = try GoldenHarness.almanac(["templates", "--out", out] + pipeline, in: root)
       #expect(refused.code == 2, "\(out): \(refused.stderr)")
       #expect(refused.stderr.contains(says), "\(out): \(refused.stderr)")

@@ -55,6 +55,22 @@ import Testing
     #expect(out.all.isEmpty)
   }
 
+  /// Publishing that fails is one line (it was logged twice once pre-stage failures were), and
+  /// does not claim an earlier output it would keep.
+  @Test func testQuiet_publishFailure_isOneLine() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    try p.write("x\n", to: "afile")
+    let lines = LineRecorder()
+    let out = Output()
+    let (code, _) = try await session(p, RawSettings(outbox: "afile/out", quiet: true), lines: lines, out: out).run()
+    #expect(code == 3)
+    #expect(lines.lines.count == 1, "\(lines.lines)")
+    #expect(lines.lines.first?.contains("无法写入输出目录") == true, "\(lines.lines)")
+    #expect(lines.lines.first?.contains("已发布的文件（如有）保持不变") == true, "\(lines.lines)")
+  }
+
   @Test func testQuiet_printsOneDiagnosticLinePerProblem() async throws {
     let p = try TestProject()
     defer { p.remove() }

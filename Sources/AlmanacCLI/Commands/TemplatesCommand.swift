@@ -47,6 +47,8 @@ struct TemplatesCommand: ParsableCommand {
     let reportYear = givenYear ?? definition.year ?? RunEnvironment.lastYear(now: Date())
     let outURL = URL(fileURLWithPath: out)
     do {
+      // `--out ""` wrote the sheets into the working folder, as every other empty path is refused.
+      guard !out.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--out must not be empty") }
       try Self.checkOut(outURL, inbox: RunSettings.text(nil, RunSettings.Variable.inbox, environment: env))
     } catch {
       CommandSupport.fail("\(error)")
