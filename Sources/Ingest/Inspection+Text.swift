@@ -36,6 +36,7 @@ extension Inspection {
     if let d = claims.titleDepartment { sources.append("标题「\(d)」") }
     if let d = claims.fileNameDepartment { sources.append("文件名「\(d)」") }
     out.append("  部门：\(department ?? "未能识别")" + (sources.isEmpty ? "" : "（\(sources.joined(separator: "；"))）"))
+    if let registry { out.append("  登记：\(registry)") }
     var years: [String] = []
     if let y = claims.titleYear { years.append("标题\(y)") }
     if let y = claims.fileNameYear { years.append("文件名\(y)") }

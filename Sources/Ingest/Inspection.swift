@@ -38,6 +38,9 @@ public struct Inspection: Sendable {
   public var tables: [TableSummary]
   public var registers: [RegisterSummary]
   public var claims: SheetClaims
+  /// What the department claim is in the seeds' registry (zh-CN: 已登记 / 未登记 and the closest
+  /// names / 有歧义), set by the caller that has the seeds; nil when not looked up.
+  public var registry: String?
   /// Physical line of each record (same count as `records`).
   public var recordLines: [Int]
 
@@ -75,7 +78,7 @@ public struct Inspection: Sendable {
 extension Inspection: Encodable {
   enum CodingKeys: String, CodingKey {
     case file, sha256, encoding, encodingReason, delimiter, records, recordLines, form, department, year, findings
-    case tables, registers, claims
+    case tables, registers, claims, registry
   }
 
   /// Every key on every line, nulls written out: scripts read these with fixed schemas.
@@ -93,6 +96,7 @@ extension Inspection: Encodable {
     try c.encode(year, forKey: .year)
     try c.encode(findings, forKey: .findings)
     try c.encode(tables, forKey: .tables)
+    try c.encode(registry, forKey: .registry)
     try c.encode(registers, forKey: .registers)
     try c.encode(claims, forKey: .claims)
   }

@@ -49,6 +49,17 @@ extension BinaryRuns {
 
     /// A shell's glob over a GBK name hands over bytes that are not UTF-8: the finding says what
     /// the name reads as, not that the file does not exist.
+    /// The unit a sheet names, looked up as a run looks it up: a run holds back a sheet of an
+    /// unregistered unit (NRM-001), and inspect said only the name it read.
+    @Test func testInspect_saysWhetherTheUnitIsRegistered() async throws {
+      let unknown = Self.example.appendingPathComponent("凌海市科学技术局2025年度政府信息公开统计.csv")
+      let out = try await Self.inspect([unknown.path, Self.example.appendingPathComponent("司法局2025.csv").path])
+      #expect(out.stdout.contains("  登记：未登记；运行时该文件暂缓采用（NRM-001）。最接近的登记名称："), "\(out)")
+      #expect(out.stdout.contains("  登记：已登记：凌海市司法局（sfj）"), "\(out)")
+      let json = try await Self.inspect(["--json", unknown.path])
+      #expect(json.stdout.contains("\"registry\":\"未登记"), "\(json)")
+    }
+
     @Test func testInspect_gbkNameSaysWhatItReadsAs() async throws {
       let folder = try TemporaryFolder("inspect-gbk")
       defer { folder.remove() }

@@ -2,6 +2,7 @@ import AlmanacCore
 import ArgumentParser
 import Foundation
 import Ingest
+import Normalize
 import Runner
 
 /// `almanac inspect FILE... [--json]`: how each file is read (cli.md).
@@ -64,9 +65,15 @@ struct InspectCommand: ParsableCommand {
       Self.printError("almanac inspect: \(error)")
       throw ExitCode(2)
     }
+    // Whether the unit a sheet names is registered: a run holds back a sheet whose unit is
+    // not (NRM-001), and inspect said only the name it read.
+    let registry = Self.registry(seedsFolder, region: definition.region.name)
     var anyError = false
     for (i, path) in paths.enumerated() {
-      let inspection = inspector.inspect(path: path)
+      var inspection = inspector.inspect(path: path)
+      if let registry, let claimed = inspection.department {
+        inspection.registry = Self.registration(claimed, on: inspection.claims.filledOn, in: registry)
+      }
       anyError = anyError || inspection.hasErrors
       if json {
         Self.write(try inspection.jsonLine() + "\n")
@@ -75,6 +82,31 @@ struct InspectCommand: ParsableCommand {
       }
     }
     if anyError { throw ExitCode(1) }
+  }
+
+  /// The seeds' department registry, nil when the seeds folder has no department table.
+  static func registry(_ folder: URL, region: String) -> DepartmentRegistry? {
+    let names = ["departments", "department_aliases"].filter {
+      FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0).csv").path)
+    }
+    guard names.contains("departments"), let seeds = try? SeedLoader.load(folder: folder, names: names) else {
+      return nil
+    }
+    return DepartmentRegistry(seeds: seeds, region: region)
+  }
+
+  /// How the registry reads `name` (zh-CN), with the closest registered names when it does not.
+  static func registration(_ name: String, on date: String?, in registry: DepartmentRegistry) -> String {
+    switch registry.resolve(name, on: date) {
+    case .resolved(let ref, let path):
+      return "已登记：\(ref.displayName)（按\(path.label)）"
+    case .ambiguous(let refs):
+      return "有歧义：\(refs.map(\.displayName).joined(separator: "、"))；运行时该文件暂缓采用（NRM-002）"
+    case .unknown:
+      let near = registry.closest(name, limit: 3).map(\.displayName).joined(separator: "、")
+      return "未登记；运行时该文件暂缓采用（NRM-001）" + (near.isEmpty ? "" : "。最接近的登记名称：\(near)")
+        + "；确认后可用 almanac alias 登记"
+    }
   }
 
   /// `path` itself, or for a folder every file a run would hand to ingest (sheets, and files
