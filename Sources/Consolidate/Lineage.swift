@@ -60,8 +60,10 @@ public struct Lineage: Sendable {
     for k in cells {
       for s in subs {
         if let f = s.cells[k.description] {
-          contributions.append(
-            Contribution(s, k, f, kind: .submitted, counted: f.value.summand(catalog.valueType(of: k)) != nil))
+          // The region sums only what S-5 accepts; a department's own breakdown is read as its
+          // rules read it (a −1 in it is S-5's to report, and S-2 adds it).
+          let counted = deptID == nil ? f.value.summand(catalog.valueType(of: k)) != nil : f.value.isNumber
+          contributions.append(Contribution(s, k, f, kind: .submitted, counted: counted))
           if deptID != nil, !recomputed, let r = s.registerCells[k.description] {
             contributions.append(Contribution(s, k, r, kind: .register, counted: false))
           }

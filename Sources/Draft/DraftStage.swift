@@ -87,7 +87,8 @@ public struct DraftStage: Stage {
     }
     // C-5, C-6: the figures and claims of the prose printed, against the region's tables.
     let narrative = NarrativeCheck(
-      region: input.reconciliation.ledger.region, figures: ReportFigures(pipeline: context.pipeline))
+      region: input.reconciliation.ledger.region, figures: ReportFigures(pipeline: context.pipeline),
+      year: input.reconciliation.ledger.year)
     for finding in narrative.findings(printedTexts) { context.findings.emit(finding) }
     for slot in builder.placeholderSlots where printed(slot) {
       context.findings.emit(

@@ -15,6 +15,8 @@ struct NarrativeCheck {
   /// The region's figures by cell key (`t3.r1.zj`).
   let region: [String: CellValue]
   let figures: ReportFigures
+  /// The report's year: a clause naming another (`2024年收到申请70件`) speaks of that year.
+  var year: Int? = nil
 
   /// One kind of figure prose states: the words around it, and the table readings that agree.
   struct Claim {
@@ -45,18 +47,52 @@ struct NarrativeCheck {
       claim("上年结转", #"上(?:一)?年(?:度)?结转(?:的)?(?:申请)?"#, [("上年结转", t3(["r2"]))]),
       claim("结转下年度", #"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续办理)?(?:的)?(?:申请)?"#, [("结转下年度继续办理", t3(["r4"]))]),
       claim("办结", #"办结(?:了)?(?:申请)?"#, [("（七）总计", t3(["r3_7"]))]),
+      // The whole count only: `收到自然人申请68件` is one kind of applicant's.
       claim(
-        "收到申请", #"(?:收到|受理|新收|接收)[^。；，,\d\n]{0,16}?申请"#,
+        "收到申请", #"(?:收到|受理|新收|接收)(?:各类)?(?:政府)?(?:信息公开)?(?:的)?申请"#,
         [("本年新收", t3(["r1"])), ("本年新收加上年结转", t3(["r1", "r2"]))]),
-      claim("行政复议", #"行政复议(?:案件)?"#, [("行政复议总计", [CellKey(form: "t4", row: "fy", column: "zj")])]),
       claim(
-        "行政诉讼", #"行政诉讼(?:案件)?"#,
+        "直接起诉", #"(?:未经复议)?直接(?:提起|起诉|被起诉)(?:的)?(?:行政诉讼)?(?:案件)?"#,
+        [("未经复议直接起诉", [CellKey(form: "t4", row: "ss_zj", column: "zj")])]),
+      claim(
+        "复议后起诉", #"复议后(?:提起|起诉|被起诉)(?:的)?(?:行政诉讼)?(?:案件)?"#,
+        [("复议后起诉", [CellKey(form: "t4", row: "ss_fy", column: "zj")])]),
+      // Not one of a list (`行政复议、行政诉讼案件共14件` counts both).
+      claim("行政复议", #"(?<![、和及与])行政复议(?:案件)?"#, [("行政复议总计", [CellKey(form: "t4", row: "fy", column: "zj")])]),
+      claim(
+        "行政诉讼", #"(?<![、和及与])行政诉讼(?:案件)?"#,
         [("行政诉讼总计", ["ss_zj", "ss_fy"].map { CellKey(form: "t4", row: $0, column: "zj") })]),
     ].compactMap { $0 }
   }
 
   /// Words that claim every review and suit went the organ's way.
   static let upheld = try? NSRegularExpression(pattern: "均获维持|均被维持|均予维持|全部维持|均维持|零败诉|无败诉|未发生败诉|没有败诉|均胜诉|全部胜诉")
+  /// A claim that states its exceptions (`除结果纠正2件外，其余均获维持`) is not contradicted by them.
+  static let exceptions = try? NSRegularExpression(pattern: "除|其余|其他均|以外")
+  /// Words that put a clause in another year than the report's (`与上年相比`, `同比`); 上年结转
+  /// is this year's table.
+  static let otherYear = try? NSRegularExpression(pattern: "(?:上年|去年|上一年)(?!度?结转)|同比")
+  static let yearNumber = try? NSRegularExpression(pattern: "(19|20)[0-9]{2}年")
+
+  /// The clause around `range` in `text`: from the punctuation before it to the one after.
+  static func clause(_ text: NSString, around range: NSRange) -> String {
+    let stops = CharacterSet(charactersIn: "，。；！？,;")
+    var start = range.location
+    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !stops.contains(u) { start -= 1 }
+    var end = range.location + range.length
+    while end < text.length, let u = UnicodeScalar(text.character(at: end)), !stops.contains(u) { end += 1 }
+    return text.substring(with: NSRange(location: start, length: end - start))
+  }
+
+  /// True when `clause` speaks of another year than the report's.
+  func aboutAnotherYear(_ clause: String) -> Bool {
+    let range = NSRange(location: 0, length: (clause as NSString).length)
+    if Self.otherYear?.firstMatch(in: clause, range: range) != nil { return true }
+    guard let year else { return false }
+    return Self.yearNumber?.matches(in: clause, range: range).contains {
+      (clause as NSString).substring(with: $0.range) != "\(year)年"
+    } ?? false
+  }
 
   /// The findings for `materials` (the region's only).
   func findings(_ materials: [TextMaterial]) -> [Finding] {
@@ -71,6 +107,7 @@ struct NarrativeCheck {
           for m in claim.pattern.matches(in: line, range: NSRange(location: 0, length: text.length)) {
             guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
             taken.append(m.range)
+            guard !aboutAnotherYear(Self.clause(text, around: m.range)) else { continue }
             let digits = text.substring(with: m.range(at: 1)).replacingOccurrences(of: ",", with: "")
             guard let stated = Decimal(string: digits) else { continue }
             let readings = claim.readings.compactMap { r in value(r.cells).map { (r.name, $0) } }
@@ -87,12 +124,13 @@ struct NarrativeCheck {
                 }.joined(separator: " 或 "),
                 actual: DecimalFormat.plain(stated),
                 sources: [SourceRef(file: material.file, sha256: material.sha256, line: i + 1, column: 0)],
-                idSalt: "\(claim.label):\(i + 1)"))
+                idSalt: "\(claim.label):\(i + 1):\(m.range.location)"))
           }
         }
-        if let upheld = Self.upheld,
-          let m = upheld.firstMatch(in: line, range: NSRange(location: 0, length: text.length)),
-          let contradiction = contradictedUpholding()
+        let whole = NSRange(location: 0, length: text.length)
+        if let upheld = Self.upheld, let m = upheld.firstMatch(in: line, range: whole),
+          Self.exceptions?.firstMatch(in: line, range: whole) == nil,
+          let contradiction = contradictedUpholding(about: Self.sentence(text, around: m.range))
         {
           out.append(
             Finding(
@@ -119,9 +157,22 @@ struct NarrativeCheck {
     return total
   }
 
-  /// What in 表四 says not every case was upheld: 结果纠正 or 尚未审结 above 0; nil otherwise.
-  func contradictedUpholding() -> String? {
-    let groups = [("fy", "行政复议"), ("ss_zj", "未经复议直接起诉的行政诉讼"), ("ss_fy", "复议后起诉的行政诉讼")]
+  /// The sentence around `range` (to the 。；！？ before and after it).
+  static func sentence(_ text: NSString, around range: NSRange) -> String {
+    let stops = CharacterSet(charactersIn: "。；！？;")
+    var start = range.location
+    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !stops.contains(u) { start -= 1 }
+    return text.substring(with: NSRange(location: start, length: range.location + range.length - start))
+  }
+
+  /// What in 表四 says not every case the `sentence` speaks of was upheld: 结果纠正 or 尚未审结
+  /// above 0 (in 行政复议 only, or 行政诉讼 only, when the sentence names only one); nil otherwise.
+  func contradictedUpholding(about sentence: String) -> String? {
+    let (reviews, suits) = (sentence.contains("复议"), sentence.contains("诉讼") || sentence.contains("败诉"))
+    let all = [("fy", "行政复议"), ("ss_zj", "未经复议直接起诉的行政诉讼"), ("ss_fy", "复议后起诉的行政诉讼")]
+    let groups = all.filter { row, _ in
+      reviews == suits || (reviews && row == "fy") || (suits && row != "fy")
+    }
     var parts: [String] = []
     for (row, name) in groups {
       for (column, what) in [("jz", "结果纠正"), ("wj", "尚未审结")] {

@@ -65,6 +65,8 @@ struct GridTableBuilder: Sendable {
     }
     var dataCells: [SheetCell] = []
     var hasData = false
+    /// The last field joined into the previous cell as its thousands (`1,234,567` is three).
+    var joinedThrough = -1
     let width = max(columnPaths.count, record.fields.count)
     for c in labelColumns..<max(labelColumns, width) {
       let raw = c < record.fields.count ? record.fields[c] : ""
@@ -77,7 +79,10 @@ struct GridTableBuilder: Sendable {
         // `1,204` exported without quotes is two fields, `1` under the header and `204` past
         // it: the `1` was summed. The figure meant cannot be told for sure, so the cell keeps
         // the number as written, as text, and S-5 says what happened.
-        if let last = dataCells.last, last.column == c, Self.continuesThousands(last.raw, cells[c]) {
+        if let last = dataCells.last, last.column == c || joinedThrough == c - 1,
+          Self.continuesThousands(last.raw, cells[c])
+        {
+          joinedThrough = c
           let joined = last.raw.trimmingCharacters(in: .whitespaces) + "," + cells[c]
           dataCells[dataCells.count - 1] = SheetCell(
             columnPath: last.columnPath, value: .text(joined), raw: joined, line: last.line, column: last.column)
@@ -100,10 +105,12 @@ struct GridTableBuilder: Sendable {
   }
 
   /// True when `group` (three digits, decimals allowed after the last group) continues the
-  /// figure `before` (one to three digits, or groups already joined) as its thousands.
+  /// figure `before` (one to three digits not starting with 0, or groups already joined) as
+  /// its thousands: `0,100` is a 0 and a stray value, not a number.
   static func continuesThousands(_ before: String, _ group: String) -> Bool {
     let head = before.trimmingCharacters(in: .whitespaces)
-    return head.wholeMatch(of: /[0-9]{1,3}(,[0-9]{3})*/) != nil && group.wholeMatch(of: /[0-9]{3}(\.[0-9]+)?/) != nil
+    return head.wholeMatch(of: /[1-9][0-9]{0,2}(,[0-9]{3})*/) != nil
+      && group.wholeMatch(of: /[0-9]{3}(\.[0-9]+)?/) != nil
   }
 
   /// Hands over trailing label-only rows that are not rows of this form: they caption the next

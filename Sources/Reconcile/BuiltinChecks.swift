@@ -100,13 +100,17 @@ struct BuiltinChecks: Sendable {
       return nil
     }
     if CellUnit.approximate.contains(where: { unit.hasPrefix($0) }) { return "是约数" }
+    // `6①`: a footnote mark or an exponent, which ingest does not read as digits.
+    if unit.unicodeScalars.contains(where: { $0.properties.numericType == .digit }) {
+      return "带有脚注或上标符号“\(unit)”"
+    }
     return "带有单位“\(unit)”，而本栏\(cellUnit.map { "以\($0)为单位" } ?? "填写件数")"
   }
 
   /// True for the thousands of a figure exported without quotes (`1,204`, read back from two
   /// fields by ingest): the text a separator keeps inside one field is read as the number.
   static func splitByComma(_ text: String) -> Bool {
-    text.wholeMatch(of: /[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?/) != nil
+    text.wholeMatch(of: /[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?/) != nil
   }
   static let splitByCommaWhat =
     "在导出的 CSV 中被千位分隔符拆成了两个单元格（数字没有加引号），无法确定应计入的数字；请把该列设为不带千位分隔符的数值格式后重新导出"

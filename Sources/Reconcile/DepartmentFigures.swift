@@ -27,6 +27,25 @@ struct DepartmentFigures: Sendable {
         tableForms.insert(key.form)
       }
     }
+    // A total the department left out of its table (no 总计 column, no （七）总计 row: forms.md
+    // §2 lets it delete them) is its breakdown's sum, as the region's totals are: the rules
+    // then check what it did write (S-3 of every column), and a total it never wrote holds
+    // against its breakdown by construction. Read as 0, it was quoted as “填报为 0”; skipped,
+    // an unbalanced 表三 went unreported.
+    let catalog = builder.catalog
+    for form in tableForms.sorted() {
+      let totals = catalog.cellKeys(form).filter { catalog.isChecksum($0) && !catalog.isExtra($0) }
+      guard totals.contains(where: { figures.value($0) == nil }) else { continue }
+      var values: [CellKey: Decimal] = [:]
+      for key in catalog.cellKeys(form) where !catalog.isChecksum(key) {
+        if let n = figures.value(key)?.number { values[key] = n }
+      }
+      recomputer.complete(&values, forms: [form])
+      for key in totals where figures.value(key) == nil {
+        guard let v = values[key] else { continue }
+        figures.add(key, Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: []))
+      }
+    }
     for form in forms.subtracting(tableForms).sorted() {
       var values: [CellKey: Decimal] = [:]
       for (n, p) in parts.enumerated() {

@@ -17,11 +17,6 @@ public enum CellLookup: Sendable, Hashable {
     return false
   }
 
-  public var isMissing: Bool {
-    if case .missing = self { return true }
-    return false
-  }
-
   /// Maps a submitted value.
   public init(_ value: CellValue?) {
     switch value {

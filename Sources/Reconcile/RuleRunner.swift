@@ -58,17 +58,9 @@ struct RuleRunner: Sendable {
         // A form the subject did not send is not checked here (REC-SUB-003 reports it).
         guard (f.cells + f.previousCells).allSatisfy({ s.forms.contains($0.form) }) else { continue }
         // A blank total asserts nothing: REC-C10 reports the blank, the region recomputes it.
-        // Nor does a department's total it left out (a sheet without the 总计 column or the
-        // （七）总计 row; forms.md §2 lets departments delete them): it was quoted as
-        // “填报为 0” against its breakdowns. Blank breakdown cells, by contrast, count as 0
-        // (rules.yaml says so).
-        if f.cells.contains(where: { k in
-          guard catalog.isChecksum(k) else { return false }
-          let v = s.lookup(k)
-          return v.isBlank || (!region && v.isMissing)
-        }) {
-          continue
-        }
+        // (A total left out of the sheet is its breakdown's sum, `DepartmentFigures`.) Blank
+        // breakdown cells, by contrast, count as 0 (rules.yaml says so).
+        if f.cells.contains(where: { catalog.isChecksum($0) && s.lookup($0).isBlank }) { continue }
         evaluated += 1
         guard case .violated(let lhs, let rhs) = evaluator.evaluate(f, requireAll: rule.definition.requireAll ?? false)
         else { continue }

@@ -63,12 +63,14 @@ public enum FolderLayout {
     // The state folder is made private (0700) and holds checkpoints that may be deleted at any
     // time: given as the seeds, the pipeline or the outbox, it changed their permissions and
     // mixed its files into theirs (a pipeline folder modified by every run failed every run).
-    // (A state folder inside the outbox, beside its year folders, is fine.)
+    // A state folder inside the seeds or the outbox (beside its year folders) is fine: only
+    // the seed tables are read, only the year folder is written. Inside the pipeline folder it
+    // is not: the pipeline's digest covers every file of it, and the run fails as modified.
     for (flag, folder) in [
       ("--seeds", settings.seedsFolder), ("--pipeline", settings.pipelineFolder), ("--outbox", settings.outbox),
     ] {
       let path = resolved(folder)
-      if isWithin(path, state) || (flag != "--outbox" && isInside(state, path)) {
+      if isWithin(path, state) || (flag == "--pipeline" && isInside(state, path)) {
         throw UsageError(
           "--state \(settings.state.path) and \(flag) \(folder.path) overlap: the state folder is made private "
             + "and holds checkpoints that may be deleted at any time; pass a --state of its own (default .almanac)")

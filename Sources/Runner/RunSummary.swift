@@ -56,7 +56,8 @@ public enum RunSummary {
       switch f.kind {
       case .locked: return "另一个运行持有锁，本次未做任何操作（退出码 \(code)）"
       case .usage: return "配置或参数错误，未运行任何阶段：\(f.message)（退出码 \(code)）"
-      case .stage: return "\(f.message)（退出码 \(code)）；输出目录保持上一次成功运行的内容"
+      // Nothing of this run was published: what the outbox holds (if anything) is an earlier run's.
+      case .stage: return "\(f.message)（退出码 \(code)）；本次运行未发布任何文件"
       }
     }
     let c = report.findingCounts

@@ -52,6 +52,9 @@ import Testing
     #expect(answer.contributions.map(\.counted) == [true, false])
     #expect(answer.total == "10" && answer.value == "10" && answer.matches)
     #expect(answer.text.contains("[数字无效（负数或非整数件数），未计入]"), "\(answer.text)")
+    // The department's own cell is read as its rules read it: −3 is its figure (S-5 reports it).
+    let own = try Self.lineage().explain(try #require(CellKey("t2.xzcf.jueding")), department: "D02")
+    #expect(own.contributions.map(\.counted) == [true] && own.total == "-3" && own.matches)
   }
 
   @Test func testExplain_blankAndTextAreListedButNotCounted() throws {

@@ -12,8 +12,38 @@ struct NarrativeCheckTests {
       file: "一（二）.md", sha256: String(repeating: "b", count: 64), section: "一", department: department,
       text: text, part: 2)
     let check = NarrativeCheck(
-      region: PingtanFixture.region, figures: ReportFigures(pipeline: try PingtanFixture.pipeline()))
+      region: PingtanFixture.region, figures: ReportFigures(pipeline: try PingtanFixture.pipeline()), year: 2023)
     return check.findings([material])
+  }
+
+  /// True sentences a report writes that are not the whole count the pattern names: a kind of
+  /// suit, one kind of applicant, reviews and suits together, last year, stated exceptions.
+  @Test func testTrueSentencesThatAreNotTheTotal_areNotFlagged() throws {
+    for text in [
+      "未经复议直接提起行政诉讼5件，复议后提起行政诉讼2件。",
+      "收到自然人申请80件，商业企业申请1件。",
+      "全年发生政府信息公开行政复议、行政诉讼案件共9件。",
+      "与上年相比，2022年收到申请75件；较上年收到申请增加6件。",
+      "行政复议案件2件，除结果纠正1件外，其余均获维持。",
+      "上年结转申请0件。",
+    ] {
+      let findings = try check(text)
+      #expect(findings.isEmpty, "\(text): \(findings.map(\.message))")
+    }
+  }
+
+  /// Two mismatches of one kind on one line are two findings (one id had swallowed the other).
+  @Test func testTwoMismatchesOnALine_areTwoFindings() throws {
+    let findings = try check("全年收到申请99件，另有本年新收申请77件。")
+    #expect(findings.map(\.actual) == ["99", "77"])
+    #expect(Set(findings.map(\.id)).count == 2)
+  }
+
+  /// “均获维持” said of suits only is checked against the suits only.
+  @Test func testUpheldClaimAboutSuits_isCheckedAgainstSuitsOnly() throws {
+    let message = try check("行政诉讼案件均获维持。").first?.message ?? ""
+    #expect(message.contains("但表四有未经复议直接起诉的行政诉讼尚未审结 1 件。"), "\(message)")
+    #expect(!message.contains("行政复议结果纠正"), "\(message)")
   }
 
   @Test func testPublishedNarrative_agreesWithTheTables() throws {
@@ -32,7 +62,8 @@ struct NarrativeCheckTests {
     region["t3.r2.zj"] = .integer(1)
     let material = TextMaterial(
       file: "一（二）.md", sha256: "", section: "一", department: nil, text: "共收到申请82件；新收申请81件。", part: 2)
-    let check = NarrativeCheck(region: region, figures: ReportFigures(pipeline: try PingtanFixture.pipeline()))
+    let check = NarrativeCheck(
+      region: region, figures: ReportFigures(pipeline: try PingtanFixture.pipeline()), year: 2023)
     #expect(check.findings([material]).isEmpty)
   }
 

@@ -257,7 +257,7 @@ extension BinaryRuns {
       let failed = try await EndToEnd.run(folders)
       #expect(failed.exitCode == 3, "\(failed)")
       #expect(failed.stderr.contains(tables.path) || failed.stdout.contains(tables.path), "\(failed)")
-      #expect(failed.stdout.contains("输出目录保持上一次成功运行的内容"), "\(failed)")
+      #expect(failed.stdout.contains("本次运行未发布任何文件"), "\(failed)")
       #expect(FolderSnapshot.differences(previous, try FolderSnapshot.hashes(folders.yearFolder)) == [])
       let record = try #require(try folders.lastRun())
       #expect(record.exitCode == 3)

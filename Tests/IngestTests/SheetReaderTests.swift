@@ -91,6 +91,24 @@ import Testing
     #expect(t.row(["三、本年度办理结果", "（一）予以公开"])?.cell([Self.applicants, "自然人"])?.value == .integer(4))
   }
 
+  /// `1,234,567` unquoted is three fields, all joined back; `0,100` is a 0 and a stray value.
+  @Test func testThousandsSplit_joinsEveryGroup_notALeadingZero() throws {
+    let text = """
+      第二十条第（五）项,,,,
+      信息内容,本年处理决定数量,,,
+      行政许可,1,234,567,
+      第二十条第（六）项,,,,
+      信息内容,本年处理决定数量,,,
+      行政处罚,0,100,,
+      """
+    let sheet = try SheetTestSupport.sheet(text)
+    let t2 = try #require(sheet.tables.first)
+    #expect(t2.row(["行政许可"])?.cell(["本年处理决定数量"])?.value == .text("1,234,567"))
+    #expect(t2.row(["行政处罚"])?.cell(["本年处理决定数量"])?.value == .integer(0))
+    #expect(sheet.findings.map(\.code) == ["ING-101"])
+    #expect(sheet.findings.first?.sources.first?.line == 6)
+  }
+
   @Test func testStackedT2T3T4_oneSheetThreeTables() throws {
     let text = """
       凌海市大业乡2025年度政府信息公开工作年度报告统计表,,,,,,,,,,,,,,
@@ -140,6 +158,8 @@ import Testing
     // `1,234` exported without quotes: its thousands stand in a column without a header. It
     // was read as 1 (and 234 reported alone); the cell now keeps `1,234` as text for S-5.
     let split = try #require(t2.row(["行政处罚"])?.cell(["本年处理决定数量"]))
+    #expect(GridTableBuilder.continuesThousands("1,234", "567"))
+    #expect(!GridTableBuilder.continuesThousands("0", "100"))
     #expect(split.value == .text("1,234") && split.raw == "1,234" && split.column == 2)
     // A value past the header that continues no figure is reported where it stands.
     #expect(sheet.findings.map(\.code) == ["ING-101"])

@@ -367,7 +367,7 @@ import Testing
   @Test func testS5_unitOfAnotherKind_isNamed() async throws {
     let texts = [
       "t2.xzcf.jueding": "865元", "t3.r3_1.np": "60%", "t2.xzsyxsf.wanyuan": "12件", "t3.r3_1.sy": "若干",
-      "t3.r3_1.ky": "22余", "t3.r3_1.gy": "1,204",
+      "t3.r3_1.ky": "22余", "t3.r3_1.gy": "1,204", "t3.r3_1.fl": "6①",
     ]
     let r = try await Self.run { s in
       for (cell, text) in texts {
@@ -382,6 +382,7 @@ import Testing
     #expect(f["若干"]?.contains("填写的“若干”不是数字，未计入汇总。") == true, "\(f)")
     #expect(f["22余"]?.contains("填写的“22余”是约数，无法确定应计入的数字，未计入汇总。") == true, "\(f)")
     #expect(f["1,204"]?.contains("填写的“1,204”在导出的 CSV 中被千位分隔符拆成了两个单元格") == true, "\(f)")
+    #expect(f["6①"]?.contains("填写的“6①”带有脚注或上标符号“①”，无法确定应计入的数字") == true, "\(f)")
   }
 
   @Test func testC9_tooManyDecimals_warnsForDepartmentAndRegion() async throws {
@@ -405,6 +406,25 @@ import Testing
     }
     #expect(r.findings.filter { $0.severity != .info }.map(\.code) == [], "\(r.findings.map(\.message))")
     #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
+  }
+
+  /// A 表三 without its （七）总计 row is still checked: its total is its outcomes' sum, and
+  /// S-3 (新收 + 结转 = 办结 + 结转下年) fails where the rows it did write do not balance.
+  @Test func testMissingTotalRow_departmentIsStillCheckedForS3() async throws {
+    let r = try await Self.run { s in
+      for k in s.cells.keys where k.hasPrefix("t3.r3_7.") { s.cells[k] = nil }
+      let key = CellKey(form: "t3", row: "r4", column: "np")
+      let carried = s.cells[key.description]?.value.number ?? 0
+      s.cells[key.description] = F.figure(
+        .integer(Int64(truncating: carried as NSDecimalNumber) + 1), key: key, file: s.source)
+      let total = CellKey(form: "t3", row: "r4", column: "zj")
+      let t = s.cells[total.description]?.value.number ?? 0
+      s.cells[total.description] = F.figure(
+        .integer(Int64(truncating: t as NSDecimalNumber) + 1), key: total, file: s.source)
+    }
+    let s3 = r.findings.filter { $0.code == "REC-T3-S3" && $0.department == "ptA" }
+    #expect(s3.compactMap(\.cell).sorted() == ["t3.r1.np", "t3.r1.zj"], "\(r.findings.map(\.message))")
+    #expect(!r.findings.contains { $0.department == "ptA" && ["REC-T3-S1", "REC-T3-S2"].contains($0.code) })
   }
 
   @Test func testC10_blankTokens_areReportedWithTokenAndSource_andCountAsZero() async throws {

@@ -36,10 +36,13 @@ import Testing
   @Test func testCheck_refusesAStateFolderThatIsAnotherFolder() throws {
     let p = try TestProject()
     defer { p.remove() }
-    for state in ["seeds", "seeds/st", "pipelines/test", "pipelines", "outbox"] {
+    for state in ["seeds", "pipelines/test", "pipelines/test/st", "pipelines", "outbox"] {
       #expect(try refusal(p, state: state)?.contains("overlap: the state folder is made private") == true, "\(state)")
     }
     #expect(try refusal(p, outbox: ".almanac/out")?.contains("and --outbox") == true)
+    // Inside the seeds (`--seeds .` with the default .almanac) or beside the outbox's years: fine.
+    #expect(try refusal(p, state: "seeds/st") == nil)
+    #expect(try refusal(p, state: "outbox/.state") == nil)
   }
 
   @Test func testCheck_refusesLayoutsThatMixTheFolders() throws {
