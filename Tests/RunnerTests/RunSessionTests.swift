@@ -38,37 +38,40 @@ import Testing
     #expect(out.all.isEmpty)
   }
 
-  /// A run that stops before any stage (here: its state folder cannot be made) says why on
-  /// the console even with --quiet, where no summary is printed: cron mailed only "exit 3".
-  @Test func testQuiet_failureBeforeAnyStage_isOneLine() async throws {
+  /// A `--quiet` run of a one-file inbox beside a file named `afile` (a folder path below it
+  /// cannot be made): its exit code, console lines and summary output.
+  func quietRunBesideAFile(_ raw: RawSettings) async throws -> (code: Int32, lines: [String], out: [String]) {
     let p = try TestProject()
     defer { p.remove() }
     try p.write("a\n", to: "inbox/a.csv")
     try p.write("x\n", to: "afile")
     let lines = LineRecorder()
     let out = Output()
-    let (code, _) = try await session(p, RawSettings(state: "afile/state", quiet: true), lines: lines, out: out).run()
-    #expect(code == 3)
-    #expect(lines.lines.count == 1)
-    #expect(lines.lines.first?.hasPrefix("almanac: error: 运行失败：无法读写状态文件") == true, "\(lines.lines)")
-    #expect(lines.lines.first?.contains("afile/state") == true, "\(lines.lines)")
-    #expect(out.all.isEmpty)
+    var quiet = raw
+    quiet.quiet = true
+    let (code, _) = try await session(p, quiet, lines: lines, out: out).run()
+    return (code, lines.lines, out.all)
+  }
+
+  /// A run that stops before any stage (here: its state folder cannot be made) says why on
+  /// the console even with --quiet, where no summary is printed: cron mailed only "exit 3".
+  @Test func testQuiet_failureBeforeAnyStage_isOneLine() async throws {
+    let run = try await quietRunBesideAFile(RawSettings(state: "afile/state"))
+    #expect(run.code == 3)
+    #expect(run.lines.count == 1)
+    #expect(run.lines.first?.hasPrefix("almanac: error: 运行失败：无法读写状态文件") == true, "\(run.lines)")
+    #expect(run.lines.first?.contains("afile/state") == true, "\(run.lines)")
+    #expect(run.out.isEmpty)
   }
 
   /// Publishing that fails is one line (it was logged twice once pre-stage failures were), and
   /// does not claim an earlier output it would keep.
   @Test func testQuiet_publishFailure_isOneLine() async throws {
-    let p = try TestProject()
-    defer { p.remove() }
-    try p.write("a\n", to: "inbox/a.csv")
-    try p.write("x\n", to: "afile")
-    let lines = LineRecorder()
-    let out = Output()
-    let (code, _) = try await session(p, RawSettings(outbox: "afile/out", quiet: true), lines: lines, out: out).run()
-    #expect(code == 3)
-    #expect(lines.lines.count == 1, "\(lines.lines)")
-    #expect(lines.lines.first?.contains("无法写入输出目录") == true, "\(lines.lines)")
-    #expect(lines.lines.first?.contains("已发布的文件（如有）保持不变") == true, "\(lines.lines)")
+    let run = try await quietRunBesideAFile(RawSettings(outbox: "afile/out"))
+    #expect(run.code == 3)
+    #expect(run.lines.count == 1, "\(run.lines)")
+    #expect(run.lines.first?.contains("无法写入输出目录") == true, "\(run.lines)")
+    #expect(run.lines.first?.contains("已发布的文件（如有）保持不变") == true, "\(run.lines)")
   }
 
   @Test func testQuiet_printsOneDiagnosticLinePerProblem() async throws {
