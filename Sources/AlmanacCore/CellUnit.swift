@@ -44,6 +44,20 @@ public enum CellUnit {
     return percent.contains(unit) || word == money || measureWords.contains(word)
   }
 
+  /// True when `unit` starts with a multiplier (`千条`, `万份`, `万`).
+  public static func hasMultiplier(_ unit: String) -> Bool { split(unit).power > 0 }
+
+  /// The unit a 计量单位 cell states, as `reading` takes it: spaces and enclosing brackets
+  /// dropped (`（万份）`, `万 份`), 百分比 as `%`; nil for a blank cell.
+  public static func statedInColumn(_ raw: String) -> String? {
+    var text = raw.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }
+    while let first = text.first, let last = text.last, "(（[【".contains(first), ")）]】".contains(last) {
+      text = String(text.dropFirst().dropLast())
+    }
+    if ["百分比", "百分率", "百分数"].contains(text) { return "%" }
+    return text.isEmpty ? nil : text
+  }
+
   /// A unit as multiplier and base word: `万元` → (4, `元`), `件` → (0, `件`), `万` → (4, ``).
   static func split(_ unit: String) -> (power: Int16, word: String) {
     guard let m = multipliers.first(where: { unit.hasPrefix($0.word) }) else { return (0, unit) }

@@ -31,7 +31,7 @@ struct NarrativeCheck {
   var claims: [Claim] {
     func t3(_ rows: [String]) -> [CellKey] { rows.map { CellKey(form: "t3", row: $0, column: "zj") } }
     func group(_ key: String) -> [CellKey] { t3(figures.groups(of: "t3").first { $0.key == key }?.rows ?? []) }
-    let number = #"(?:共|合计|计)?(\d[\d,]*)件"#
+    let number = #"(?:共计|合计|总计|共|计)?(\d[\d,]*)件"#
     let claim = { (label: String, words: String, readings: [(String, [CellKey])]) -> Claim? in
       guard let re = try? NSRegularExpression(pattern: words + number) else { return nil }
       return Claim(label: label, pattern: re, readings: readings)
@@ -46,7 +46,8 @@ struct NarrativeCheck {
       claim("予以公开", #"予以公开(?:的)?(?:申请)?"#, [("予以公开", t3(["r3_1"]))]),
       claim("上年结转", #"上(?:一)?年(?:度)?结转(?:的)?(?:申请)?"#, [("上年结转", t3(["r2"]))]),
       claim("结转下年度", #"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续办理)?(?:的)?(?:申请)?"#, [("结转下年度继续办理", t3(["r4"]))]),
-      claim("办结", #"办结(?:了)?(?:申请)?"#, [("（七）总计", t3(["r3_7"]))]),
+      // Not a kind of handling (`按时办结80件，延期办结1件`).
+      claim("办结", #"(?<!按时|延期|期内|限内|逾期|当场|及时)办结(?:了)?(?:申请)?"#, [("（七）总计", t3(["r3_7"]))]),
       // The whole count only: `收到自然人申请68件` is one kind of applicant's.
       claim(
         "收到申请", #"(?:收到|受理|新收|接收)(?:各类)?(?:政府)?(?:信息公开)?(?:的)?申请"#,
@@ -65,6 +66,12 @@ struct NarrativeCheck {
     ].compactMap { $0 }
   }
 
+  /// Claims that a figure after `其中` in its sentence is a part, not the whole: `办结81件，
+  /// 其中本年新收申请77件` counts the handled ones by origin, `其中市直部门收到申请60件` by sender.
+  static let wholeOnly: Set<String> = ["收到申请", "办结", "上年结转", "行政复议", "行政诉讼"]
+  /// A goal or a duty (`力争实现零败诉`) is no claim about this year's cases.
+  static let aim = try? NSRegularExpression(pattern: "力争|争取|确保|努力|目标|力求|防止|避免")
+
   /// Words that claim every review and suit went the organ's way.
   static let upheld = try? NSRegularExpression(pattern: "均获维持|均被维持|均予维持|全部维持|均维持|零败诉|无败诉|未发生败诉|没有败诉|均胜诉|全部胜诉")
   /// A claim that states its exceptions (`除结果纠正2件外，其余均获维持`) is not contradicted by them.
@@ -76,7 +83,7 @@ struct NarrativeCheck {
 
   /// The clause around `range` in `text`: from the punctuation before it to the one after.
   static func clause(_ text: NSString, around range: NSRange) -> String {
-    let stops = CharacterSet(charactersIn: "，。；！？,;")
+    let stops = CharacterSet(charactersIn: "，。；！？,;（）()【】")
     var start = range.location
     while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !stops.contains(u) { start -= 1 }
     var end = range.location + range.length
@@ -108,6 +115,7 @@ struct NarrativeCheck {
             guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
             taken.append(m.range)
             guard !aboutAnotherYear(Self.clause(text, around: m.range)) else { continue }
+            if Self.wholeOnly.contains(claim.label), Self.sentence(text, around: m.range).contains("其中") { continue }
             let digits = text.substring(with: m.range(at: 1)).replacingOccurrences(of: ",", with: "")
             guard let stated = Decimal(string: digits) else { continue }
             let readings = claim.readings.compactMap { r in value(r.cells).map { (r.name, $0) } }
@@ -129,8 +137,9 @@ struct NarrativeCheck {
         }
         let whole = NSRange(location: 0, length: text.length)
         if let upheld = Self.upheld, let m = upheld.firstMatch(in: line, range: whole),
-          Self.exceptions?.firstMatch(in: line, range: whole) == nil,
-          let contradiction = contradictedUpholding(about: Self.sentence(text, around: m.range))
+          case let sentence = Self.wholeSentence(text, around: m.range),
+          !Self.matches(Self.exceptions, sentence), !Self.matches(Self.aim, sentence), !aboutAnotherYear(sentence),
+          let contradiction = contradictedUpholding(about: sentence)
         {
           out.append(
             Finding(
@@ -157,12 +166,27 @@ struct NarrativeCheck {
     return total
   }
 
-  /// The sentence around `range` (to the 。；！？ before and after it).
+  static let sentenceStops = CharacterSet(charactersIn: "。；！？;")
+
+  /// The sentence up to the end of `range` (from the 。；！？ before it).
   static func sentence(_ text: NSString, around range: NSRange) -> String {
-    let stops = CharacterSet(charactersIn: "。；！？;")
     var start = range.location
-    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !stops.contains(u) { start -= 1 }
+    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !sentenceStops.contains(u) { start -= 1 }
     return text.substring(with: NSRange(location: start, length: range.location + range.length - start))
+  }
+
+  /// The whole sentence around `range` (from the 。；！？ before it to the one after it).
+  static func wholeSentence(_ text: NSString, around range: NSRange) -> String {
+    let head = sentence(text, around: range)
+    var end = range.location + range.length
+    while end < text.length, let u = UnicodeScalar(text.character(at: end)), !sentenceStops.contains(u) { end += 1 }
+    return head
+      + text.substring(
+        with: NSRange(location: range.location + range.length, length: end - range.location - range.length))
+  }
+
+  static func matches(_ re: NSRegularExpression?, _ text: String) -> Bool {
+    re?.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
   }
 
   /// What in 表四 says not every case the `sentence` speaks of was upheld: 结果纠正 or 尚未审结

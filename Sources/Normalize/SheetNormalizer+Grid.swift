@@ -89,8 +89,7 @@ extension SheetNormalizer {
       if hasRowUnits {
         for cell in row.cells {
           guard case .matched(let d) = columnMatch(cell), d.rowUnits == true else { continue }
-          let written = cell.raw.trimmingCharacters(in: .whitespaces)
-          if !written.isEmpty { rowUnit = written }
+          if let written = CellUnit.statedInColumn(cell.raw) { rowUnit = written }
         }
       }
 
@@ -136,7 +135,7 @@ extension SheetNormalizer {
         let stated: (unit: String, place: Message.UnitPlace)? =
           if let u = cell.unit { (u, .figure) } else if let u = headerUnits[cell.columnPath] {
             (u, .header(cell.columnPath.last ?? columnDefinition.label))
-          } else if let u = rowUnit, cellUnit != nil { (u, .unitColumn) } else { nil }
+          } else if let u = rowUnit, cellUnit != nil || CellUnit.hasMultiplier(u) { (u, .unitColumn) } else { nil }
         if let stated, let number = cell.value.number {
           switch CellUnit.reading(
             number, unit: stated.unit, cellUnit: cellUnit, type: rowDef.type ?? form.type ?? .count)
@@ -161,7 +160,7 @@ extension SheetNormalizer {
               finding(
                 "NRM-026", .warning,
                 Message.rowUnitDiffers(
-                  form.name, rowDef.label, written: stated.unit, declared: cellUnit ?? "", raw: cell.raw),
+                  form.name, rowDef.label, written: stated.unit, declared: cellUnit, raw: cell.raw),
                 department: department, form: form.id, cell: key.description, expected: cellUnit,
                 actual: stated.unit, sources: figure.sources))
           case .wrongKind:
@@ -284,9 +283,10 @@ private enum Message {
       }
     return "\(written)，\(own)，已换算为 \(shown) 计入汇总；请核对换算结果，并按本栏单位填写数字后重新报送"
   }
-  static func rowUnitDiffers(_ form: String, _ row: String, written: String, declared: String, raw: String) -> String {
-    "\(form)「\(row)」一行的计量单位写作「\(written)」，表式规定为「\(declared)」，两者无法换算；"
-      + "已按「\(declared)」计入「\(raw)」，请向报送单位核实该数字的单位"
+  static func rowUnitDiffers(_ form: String, _ row: String, written: String, declared: String?, raw: String) -> String {
+    let own = declared.map { "表式规定为「\($0)」" } ?? "本行填写件数"
+    let taken = declared.map { "已按「\($0)」计入" } ?? "已按件数计入"
+    return "\(form)「\(row)」一行的计量单位写作「\(written)」，\(own)，两者无法换算；\(taken)「\(raw)」，请向报送单位核实该数字的单位"
   }
   static func undefinedCell(_ form: String, _ row: String, _ column: String, raw: String) -> String {
     // In 表二 each group of rows has its own header line (信息内容,本年收费金额…): when the one

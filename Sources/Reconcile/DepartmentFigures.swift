@@ -11,6 +11,8 @@ struct DepartmentFigures: Sendable {
   var figures: CellFigures
   /// Grid forms provided.
   var forms: Set<String> = []
+  /// Totals its tables left out, computed from what it wrote (`recomputeOmittedTotals`).
+  var recomputedTotals: Set<CellKey> = []
 
   init(parts: [Submission], builder: LedgerBuilder, recomputer: ChecksumRecomputer) {
     self.parts = parts
@@ -32,19 +34,8 @@ struct DepartmentFigures: Sendable {
     // then check what it did write (S-3 of every column), and a total it never wrote holds
     // against its breakdown by construction. Read as 0, it was quoted as “填报为 0”; skipped,
     // an unbalanced 表三 went unreported.
-    let catalog = builder.catalog
     for form in tableForms.sorted() {
-      let totals = catalog.cellKeys(form).filter { catalog.isChecksum($0) && !catalog.isExtra($0) }
-      guard totals.contains(where: { figures.value($0) == nil }) else { continue }
-      var values: [CellKey: Decimal] = [:]
-      for key in catalog.cellKeys(form) where !catalog.isChecksum(key) {
-        if let n = figures.value(key)?.number { values[key] = n }
-      }
-      recomputer.complete(&values, forms: [form])
-      for key in totals where figures.value(key) == nil {
-        guard let v = values[key] else { continue }
-        figures.add(key, Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: []))
-      }
+      recomputeOmittedTotals(form, catalog: builder.catalog, recomputer: recomputer)
     }
     for form in forms.subtracting(tableForms).sorted() {
       var values: [CellKey: Decimal] = [:]
@@ -64,6 +55,48 @@ struct DepartmentFigures: Sendable {
   }
 
   func lookup(_ key: CellKey) -> CellLookup { CellLookup(figures.value(key)) }
+
+  /// Adds the totals of `form` the department's table left out, each by the first definition
+  /// (`ChecksumRecomputer.definitions`) over cells it wrote, else over totals computed here. A
+  /// total it did write is never replaced: a 总计 column rebuilt from rows whose written
+  /// （七）总计 disagrees with them invented an S-3 difference no column has.
+  private mutating func recomputeOmittedTotals(_ form: String, catalog: FormCatalog, recomputer: ChecksumRecomputer) {
+    let written = figures
+    var pending = catalog.cellKeys(form).filter {
+      catalog.isChecksum($0) && !catalog.isExtra($0) && written.value($0) == nil
+    }
+    guard !pending.isEmpty else { return }
+    var computed: [CellKey: Decimal] = [:]
+    func known(_ k: CellKey) -> Decimal? {
+      if let v = computed[k] { return v }
+      // A blank or text total is no figure to build on (another definition may be).
+      if let value = written.value(k) { return value.number ?? (catalog.isChecksum(k) ? nil : 0) }
+      return catalog.isChecksum(k) ? nil : 0
+    }
+    // Definitions over written cells first (the （七）总计 of the 总计 column from the rows'
+    // written totals, not from a （七）总计 row itself computed), then over computed ones.
+    for allowComputed in [false, true] {
+      var progress = true
+      while progress && !pending.isEmpty {
+        progress = false
+        pending = pending.filter { key in
+          for rhs in recomputer.definitions[key] ?? []
+          where rhs.cells.allSatisfy({ known($0) != nil && (allowComputed || computed[$0] == nil) }) {
+            guard let v = ChecksumRecomputer.value(rhs, { known($0) ?? 0 }) else { continue }
+            computed[key] = v
+            progress = true
+            return false
+          }
+          return true
+        }
+      }
+    }
+    for (key, v) in computed.sorted(by: { catalog.order($0.key) < catalog.order($1.key) }) {
+      self.figures.add(
+        key, Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: []))
+      recomputedTotals.insert(key)
+    }
+  }
 }
 
 /// A department's figures by cell key, as places in its submissions' tables rather than

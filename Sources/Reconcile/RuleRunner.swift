@@ -18,6 +18,8 @@ struct RuleRunner: Sendable {
     var sources: (CellKey) -> [SourceRef]
     /// The region's departments whose own figures fail a formula (nil for a department).
     var contributions: ((Formula) -> [RegionFigures.Contribution])? = nil
+    /// Totals the department left out, computed from what it wrote.
+    var recomputed: Set<CellKey> = []
   }
 
   func departmentFindings(_ d: DepartmentFigures, previous: PreviousDataset?) -> (findings: [Finding], evaluated: Int) {
@@ -30,7 +32,7 @@ struct RuleRunner: Sendable {
     let sources: (CellKey) -> [SourceRef] = { figures[$0]?.sources ?? [] }
     let subject = Subject(
       department: d.id, who: d.name, forms: d.forms, lookup: lookup, previous: prevLookup,
-      previousSource: previous?.source.ref(), sources: sources)
+      previousSource: previous?.source.ref(), sources: sources, recomputed: d.recomputedTotals)
     return run(subject, region: false)
   }
 
@@ -58,9 +60,15 @@ struct RuleRunner: Sendable {
         // A form the subject did not send is not checked here (REC-SUB-003 reports it).
         guard (f.cells + f.previousCells).allSatisfy({ s.forms.contains($0.form) }) else { continue }
         // A blank total asserts nothing: REC-C10 reports the blank, the region recomputes it.
-        // (A total left out of the sheet is its breakdown's sum, `DepartmentFigures`.) Blank
-        // breakdown cells, by contrast, count as 0 (rules.yaml says so).
+        // Blank breakdown cells, by contrast, count as 0 (rules.yaml says so).
         if f.cells.contains(where: { catalog.isChecksum($0) && s.lookup($0).isBlank }) { continue }
+        // A total left out of the sheet is computed from what was written (`DepartmentFigures`):
+        // a rule defining it (S-1, S-2) is not checked against it — it was never “填报为” —
+        // and a rule of nothing but computed totals checks nothing written.
+        if !s.recomputed.isEmpty {
+          if case .cell(let k) = f.lhs, s.recomputed.contains(k) { continue }
+          if f.cells.allSatisfy({ s.recomputed.contains($0) }) { continue }
+        }
         evaluated += 1
         guard case .violated(let lhs, let rhs) = evaluator.evaluate(f, requireAll: rule.definition.requireAll ?? false)
         else { continue }

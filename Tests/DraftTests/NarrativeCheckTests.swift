@@ -26,10 +26,24 @@ struct NarrativeCheckTests {
       "与上年相比，2022年收到申请75件；较上年收到申请增加6件。",
       "行政复议案件2件，除结果纠正1件外，其余均获维持。",
       "上年结转申请0件。",
+      "本年度办结申请81件，其中本年新收申请77件、上年结转申请4件。",
+      "全市各级行政机关共收到申请81件，其中市直部门收到申请60件，乡镇（街道）收到申请21件。",
+      "办结申请81件，其中在法定期限内办结80件，延期办结1件。",
+      "力争实现政府信息公开行政复议、行政诉讼零败诉。",
+      "2022年度发生的行政复议案件均获维持。",
     ] {
       let findings = try check(text)
       #expect(findings.isEmpty, "\(text): \(findings.map(\.message))")
     }
+  }
+
+  /// Wrong figures written with 共计, beside a bracketed figure of another year, or in a
+  /// sentence after another that states exceptions, are still found.
+  @Test func testWrongFiguresInOtherWordings_areFound() throws {
+    #expect(try check("本年度共收到政府信息公开申请共计90件。").map(\.actual) == ["90"])
+    #expect(try check("本年度共收到政府信息公开申请90件（2022年为70件）。").map(\.actual) == ["90"])
+    let upheld = try check("全年收到申请81件，除涉及国家秘密的外均依法答复。行政复议2件，均获维持。")
+    #expect(upheld.map(\.code) == ["DRF-005"])
   }
 
   /// Two mismatches of one kind on one line are two findings (one id had swallowed the other).

@@ -70,6 +70,36 @@ struct RowUnitTests {
     #expect(findings.filter { $0.code.hasPrefix("NRM-02") }.isEmpty, "\(findings.map(\.message))")
   }
 
+  /// The row's own unit written with brackets or spaces, or 百分比 for %, is that unit.
+  @Test func testUnitColumn_ownUnitWrittenOtherwise_isTheOwnUnit() throws {
+    let (s, findings) = try normalize([
+      row("政务公开日发放宣传材料数", 5, unit: "（万份）", figure: .integer(2)),
+      row("政务公开日参加活动单位数", 4, unit: "家", figure: .integer(30)),
+      row("民心网办结率", 6, unit: "百分比", figure: .integer(100)),
+      row("市长热线和市长信箱办结率", 7, unit: "％", figure: .integer(98)),
+    ])
+    let submission = try #require(s)
+    #expect(submission.cells["ind.gkr_cl.bnd"]?.value == .integer(2))
+    #expect(findings.filter { $0.code.hasPrefix("NRM-02") }.isEmpty, "\(findings.map(\.message))")
+    let spaced = try normalize([row("政务公开日发放宣传材料数", 5, unit: "万 份", figure: .integer(2))])
+    #expect(spaced.1.filter { $0.code.hasPrefix("NRM-02") }.isEmpty, "\(spaced.1.map(\.message))")
+  }
+
+  /// A count row declares no unit; a multiplier in its 计量单位 (`千条`) still scales the figure.
+  @Test func testUnitColumn_multiplierOnACountRow_isApplied() throws {
+    let (s, findings) = try normalize([
+      row("主动公开政府信息数", 8, unit: "千条", figure: .integer(12)),
+      row("其中：政府门户网站公开数", 9, unit: "千克", figure: .integer(3)),
+    ])
+    let submission = try #require(s)
+    #expect(submission.cells["ind.zdgk.bnd"]?.value == .integer(12000))
+    #expect(findings.filter { $0.code == "NRM-024" }.map(\.cell) == ["ind.zdgk.bnd"])
+    // A unit of measure on a count: the figure stays, a warning asks.
+    #expect(submission.cells["ind.zdgk_wz.bnd"]?.value == .integer(3))
+    let differs = findings.filter { $0.code == "NRM-026" }
+    #expect(differs.first?.message.contains("计量单位写作「千克」，本行填写件数，两者无法换算") == true, "\(differs.map(\.message))")
+  }
+
   /// A 计量单位 that is not a scale of the row's unit is a label beside the figure: the figure
   /// counts in the row's unit, and a warning asks to check it (it is not refused, as a unit
   /// glued to the figure would be).

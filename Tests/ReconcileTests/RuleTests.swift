@@ -381,7 +381,7 @@ import Testing
     #expect(f["12件"]?.contains("带有单位“件”，而本栏以万元为单位") == true, "\(f)")
     #expect(f["若干"]?.contains("填写的“若干”不是数字，未计入汇总。") == true, "\(f)")
     #expect(f["22余"]?.contains("填写的“22余”是约数，无法确定应计入的数字，未计入汇总。") == true, "\(f)")
-    #expect(f["1,204"]?.contains("填写的“1,204”在导出的 CSV 中被千位分隔符拆成了两个单元格") == true, "\(f)")
+    #expect(f["1,204"]?.contains("填写的“1,204”在导出的 CSV 中被千位分隔符拆到了相邻的单元格") == true, "\(f)")
     #expect(f["6①"]?.contains("填写的“6①”带有脚注或上标符号“①”，无法确定应计入的数字") == true, "\(f)")
   }
 
@@ -427,6 +427,38 @@ import Testing
     #expect(!r.findings.contains { $0.department == "ptA" && ["REC-T3-S1", "REC-T3-S2"].contains($0.code) })
   }
 
+  /// A total computed for a department is never quoted as written, and a total it wrote is
+  /// never replaced: without its （七）总计 row and with one outcome changed, the outcome's row
+  /// total (S-1) and its column's balance (S-3) are reported, nothing about the （七）总计 row.
+  @Test func testMissingTotalRow_outcomeChanged_reportsOnlyWhatWasWritten() async throws {
+    let r = try await Self.run { s in
+      for k in s.cells.keys where k.hasPrefix("t3.r3_7.") { s.cells[k] = nil }
+      let key = CellKey(form: "t3", row: "r3_1", column: "np")
+      let v = s.cells[key.description]?.value.number ?? 0
+      s.cells[key.description] = F.figure(
+        .integer(Int64(truncating: v as NSDecimalNumber) + 1), key: key, file: s.source)
+    }
+    let own = r.findings.filter { $0.department == "ptA" && $0.severity == .error }
+    #expect(own.map(\.code).sorted() == ["REC-T3-S1", "REC-T3-S3"], "\(own.map(\.message))")
+    #expect(!own.contains { $0.message.contains("（七）总计 · 总计」填报为") })
+    #expect(own.allSatisfy { !$0.sources.isEmpty })
+  }
+
+  /// Without its 总计 column, a department whose written （七）总计 row disagrees with its
+  /// outcomes in one column gets that column's S-2 only: no S-3 on a 总计 column rebuilt from
+  /// rows (it invented a difference no column has).
+  @Test func testMissingTotalColumn_reportsTheColumnOnly() async throws {
+    let r = try await Self.run { s in
+      for k in s.cells.keys where k.hasSuffix(".zj") && k.hasPrefix("t3.") { s.cells[k] = nil }
+      let key = CellKey(form: "t3", row: "r3_1", column: "np")
+      let v = s.cells[key.description]?.value.number ?? 0
+      s.cells[key.description] = F.figure(
+        .integer(Int64(truncating: v as NSDecimalNumber) + 1), key: key, file: s.source)
+    }
+    let own = r.findings.filter { $0.department == "ptA" && $0.severity == .error }
+    #expect(own.map { "\($0.code) \($0.cell ?? "")" } == ["REC-T3-S2 t3.r3_7.np"], "\(own.map(\.message))")
+  }
+
   @Test func testC10_blankTokens_areReportedWithTokenAndSource_andCountAsZero() async throws {
     let r = try await Self.run { s in
       s.cells["t3.r3_3_1.np"] = F.figure(
@@ -469,6 +501,22 @@ import Testing
       f.first?.sources == [F.source("a.csv").ref(line: 12, column: 4), F.source("a.csv").ref(line: 100, column: 3)])
     // The submitted table, not the register, feeds the region.
     #expect(r.ledger.region["t3.r3_1.np"] == .integer(21))
+  }
+
+  /// A table without its 总计 column beside a register that agrees with it cell by cell: no
+  /// REC-REG-001 on the totals it left out (they were compared as “（未填）”).
+  @Test func testRegister_tableWithoutTotals_isComparedOnItsBreakdown() async throws {
+    let r = try await Self.run { s in
+      var register: [String: Figure] = [:]
+      for (k, fig) in s.cells {
+        guard let key = CellKey(k), key.form == "t3", key.column != "zj", key.row != "r3_7" else { continue }
+        register[k] = Figure(value: fig.value, raw: fig.raw, sources: [s.source.ref(line: 100, column: 3)])
+      }
+      s.registerCells = FigureTable(register)
+      s.forms.append("register")
+      for k in s.cells.keys where k.hasPrefix("t3.") && k.hasSuffix(".zj") { s.cells[k] = nil }
+    }
+    #expect(Self.only(r, "REC-REG-001").isEmpty, "\(Self.only(r, "REC-REG-001").map(\.message))")
   }
 
   @Test func testRegisterOnly_departmentIsCheckedOnItsCountsWithRecomputedTotals() async throws {
