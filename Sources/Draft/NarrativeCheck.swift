@@ -31,7 +31,7 @@ struct NarrativeCheck {
   var claims: [Claim] {
     func t3(_ rows: [String]) -> [CellKey] { rows.map { CellKey(form: "t3", row: $0, column: "zj") } }
     func group(_ key: String) -> [CellKey] { t3(figures.groups(of: "t3").first { $0.key == key }?.rows ?? []) }
-    let number = #"(?:共计|合计|总计|共|计)?(\d[\d,]*)件"#
+    let number = #"(?:共计|合计|总计|共|计)?(\d[\d,]*|[零〇一二两三四五六七八九十百千]+)件"#
     let claim = { (label: String, words: String, readings: [(String, [CellKey])]) -> Claim? in
       guard let re = try? NSRegularExpression(pattern: words + number) else { return nil }
       return Claim(label: label, pattern: re, readings: readings)
@@ -116,8 +116,11 @@ struct NarrativeCheck {
             taken.append(m.range)
             guard !aboutAnotherYear(Self.clause(text, around: m.range)) else { continue }
             if Self.wholeOnly.contains(claim.label), Self.sentence(text, around: m.range).contains("其中") { continue }
-            let digits = text.substring(with: m.range(at: 1)).replacingOccurrences(of: ",", with: "")
-            guard let stated = Decimal(string: digits) else { continue }
+            let written = text.substring(with: m.range(at: 1))
+            let chinese: Decimal? = Self.chineseNumber(written).map { Decimal($0) }
+            guard let stated = Decimal(string: written.replacingOccurrences(of: ",", with: "")) ?? chinese else {
+              continue
+            }
             let readings = claim.readings.compactMap { r in value(r.cells).map { (r.name, $0) } }
             guard !readings.isEmpty, !readings.contains(where: { $0.1 == stated }) else { continue }
             let table = readings.map { "\($0.0) \(DecimalFormat.plain($0.1)) 件" }.joined(separator: "，")
@@ -153,6 +156,26 @@ struct NarrativeCheck {
       }
     }
     return out
+  }
+
+  /// A count written in Chinese numerals (`四`, `二十三`, `一百零五`), up to 9,999; nil for
+  /// anything else.
+  static func chineseNumber(_ text: String) -> Int? {
+    let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000]
+    var (total, current) = (0, 0)
+    for c in text {
+      if c == "两" {
+        current = 2
+      } else if let d = LabelFold.chineseDigits[c] {
+        current = d
+      } else if let u = units[c] {
+        total += (current == 0 ? 1 : current) * u
+        current = 0
+      } else {
+        return nil
+      }
+    }
+    return text.isEmpty ? nil : total + current
   }
 
   /// The sum of `cells` in the region; nil when one is not a figure (the table was not sent).
