@@ -69,6 +69,12 @@ struct NarrativeCheck {
   /// Claims that a figure after `其中` in its sentence is a part, not the whole: `办结81件，
   /// 其中本年新收申请77件` counts the handled ones by origin, `其中市直部门收到申请60件` by sender.
   static let wholeOnly: Set<String> = ["收到申请", "办结", "上年结转", "行政复议", "行政诉讼"]
+  /// Words before a whole count that make it one sender's, applicant's or channel's part.
+  static let partQualifiers = [
+    "部门", "乡镇", "街道", "市直", "县直", "区直", "自然人", "企业", "机构", "组织", "网上", "网络", "当面", "信函", "传真",
+    "邮件",
+  ]
+
   /// A goal or a duty (`力争实现零败诉`) is no claim about this year's cases.
   static let aim = try? NSRegularExpression(pattern: "力争|争取|确保|努力|目标|力求|防止|避免")
 
@@ -115,7 +121,11 @@ struct NarrativeCheck {
             guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
             taken.append(m.range)
             guard !aboutAnotherYear(Self.clause(text, around: m.range)) else { continue }
-            if Self.wholeOnly.contains(claim.label), Self.sentence(text, around: m.range).contains("其中") { continue }
+            if Self.wholeOnly.contains(claim.label) {
+              if Self.sentence(text, around: m.range).contains("其中") { continue }
+              // `市直部门收到申请60件`, `网上申请…`: one sender's or channel's count, not the whole.
+              if Self.partQualifiers.contains(where: { Self.lead(text, before: m.range).contains($0) }) { continue }
+            }
             let written = text.substring(with: m.range(at: 1))
             let chinese: Decimal? = Self.chineseNumber(written).map { Decimal($0) }
             guard let stated = Decimal(string: written.replacingOccurrences(of: ",", with: "")) ?? chinese else {
@@ -196,6 +206,14 @@ struct NarrativeCheck {
     var start = range.location
     while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !sentenceStops.contains(u) { start -= 1 }
     return text.substring(with: NSRange(location: start, length: range.location + range.length - start))
+  }
+
+  /// The words of `range`'s clause before it (to the ，。； before it; brackets included).
+  static func lead(_ text: NSString, before range: NSRange) -> String {
+    let stops = CharacterSet(charactersIn: "，。；！？,;")
+    var start = range.location
+    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !stops.contains(u) { start -= 1 }
+    return text.substring(with: NSRange(location: start, length: range.location - start))
   }
 
   /// The whole sentence around `range` (from the 。；！？ before it to the one after it).

@@ -31,6 +31,7 @@ struct NarrativeCheckTests {
       "办结申请81件，其中在法定期限内办结80件，延期办结1件。",
       "力争实现政府信息公开行政复议、行政诉讼零败诉。",
       "2022年度发生的行政复议案件均获维持。",
+      "市直部门收到申请60件，乡镇（街道）收到申请21件。",
     ] {
       let findings = try check(text)
       #expect(findings.isEmpty, "\(text): \(findings.map(\.message))")
