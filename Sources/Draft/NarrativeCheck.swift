@@ -87,14 +87,25 @@ struct NarrativeCheck {
   static let otherYear = try? NSRegularExpression(pattern: "(?:上年|去年|上一年)(?!度?结转)|同比")
   static let yearNumber = try? NSRegularExpression(pattern: "(19|20)[0-9]{2}年")
 
-  /// The clause around `range` in `text`: from the punctuation before it to the one after.
-  static func clause(_ text: NSString, around range: NSRange) -> String {
-    let stops = CharacterSet(charactersIn: "，。；！？,;（）()【】")
+  /// Where a sentence, a clause and a clause with its brackets end.
+  static let sentenceStops = CharacterSet(charactersIn: "。；！？;")
+  static let clauseStops = CharacterSet(charactersIn: "，。；！？,;")
+  static let bracketStops = clauseStops.union(CharacterSet(charactersIn: "（）()【】"))
+
+  /// The text around `range` from the stop before it (or the line's start) to the end of
+  /// `range`, or to the stop after it when `whole`.
+  static func span(_ text: NSString, around range: NSRange, stops: CharacterSet, whole: Bool) -> String {
+    func isStop(_ i: Int) -> Bool { UnicodeScalar(text.character(at: i)).map(stops.contains) ?? false }
     var start = range.location
-    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !stops.contains(u) { start -= 1 }
+    while start > 0, !isStop(start - 1) { start -= 1 }
     var end = range.location + range.length
-    while end < text.length, let u = UnicodeScalar(text.character(at: end)), !stops.contains(u) { end += 1 }
+    while whole, end < text.length, !isStop(end) { end += 1 }
     return text.substring(with: NSRange(location: start, length: end - start))
+  }
+
+  /// The clause around `range`, brackets ending it (`（2022年为70件）` is a clause of its own).
+  static func clause(_ text: NSString, around range: NSRange) -> String {
+    span(text, around: range, stops: bracketStops, whole: true)
   }
 
   /// True when `clause` speaks of another year than the report's.
@@ -199,31 +210,19 @@ struct NarrativeCheck {
     return total
   }
 
-  static let sentenceStops = CharacterSet(charactersIn: "。；！？;")
-
   /// The sentence up to the end of `range` (from the 。；！？ before it).
   static func sentence(_ text: NSString, around range: NSRange) -> String {
-    var start = range.location
-    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !sentenceStops.contains(u) { start -= 1 }
-    return text.substring(with: NSRange(location: start, length: range.location + range.length - start))
+    span(text, around: range, stops: sentenceStops, whole: false)
   }
 
   /// The words of `range`'s clause before it (to the ，。； before it; brackets included).
   static func lead(_ text: NSString, before range: NSRange) -> String {
-    let stops = CharacterSet(charactersIn: "，。；！？,;")
-    var start = range.location
-    while start > 0, let u = UnicodeScalar(text.character(at: start - 1)), !stops.contains(u) { start -= 1 }
-    return text.substring(with: NSRange(location: start, length: range.location - start))
+    span(text, around: NSRange(location: range.location, length: 0), stops: clauseStops, whole: false)
   }
 
   /// The whole sentence around `range` (from the 。；！？ before it to the one after it).
   static func wholeSentence(_ text: NSString, around range: NSRange) -> String {
-    let head = sentence(text, around: range)
-    var end = range.location + range.length
-    while end < text.length, let u = UnicodeScalar(text.character(at: end)), !sentenceStops.contains(u) { end += 1 }
-    return head
-      + text.substring(
-        with: NSRange(location: range.location + range.length, length: end - range.location - range.length))
+    span(text, around: range, stops: sentenceStops, whole: true)
   }
 
   static func matches(_ re: NSRegularExpression?, _ text: String) -> Bool {
