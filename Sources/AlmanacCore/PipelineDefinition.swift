@@ -225,6 +225,8 @@ public struct FormDefinition: Codable, Hashable, Sendable {
   public var id: String
   /// e.g. `表三 收到和处理政府信息公开申请情况`.
   public var name: String
+  /// The name's first word (`表三`), as messages and lists name the form.
+  public var shortName: String { name.split(separator: " ").first.map(String.init) ?? name }
   public var kind: FormKind
   /// Header labels that identify this form's table (folded before matching).
   public var anchors: [String]

@@ -63,7 +63,13 @@ public struct ConsolidateStage: Stage {
       try staged.stage(table.csv, as: "tables/\(form.id).csv", in: dir)
     }
 
-    let submissions = SubmissionsList.rows(of: reconciliation.ledger, seeds: context.seeds)
+    // The forms reconcile found missing from a unit that sent others (REC-SUB-003).
+    var missingForms: [String: [String]] = [:]
+    for f in reconciliation.findings where f.code == "REC-SUB-003" {
+      guard let department = f.department, let form = f.form else { continue }
+      missingForms[department, default: []].append(catalog.form(form)?.shortName ?? form)
+    }
+    let submissions = SubmissionsList.rows(of: reconciliation.ledger, seeds: context.seeds, missingForms: missingForms)
     try staged.stage(SubmissionsList.csv(submissions), as: "submissions.csv", in: dir)
 
     context.counters.add("files_staged", Int64(staged.files.count))

@@ -24,16 +24,22 @@ public enum SubmissionsList {
     public var files: [String]
     public var sha256: [String]
     public var reason: HoldReason?
+    /// For a unit received: the required forms it did not send (`表四`).
+    public var missingForms: [String] = []
 
     public var fields: [String] {
-      [
+      // A unit that sent some forms is 已报送; the forms it did not send are its reason.
+      let missing = missingForms.isEmpty ? nil : "缺" + missingForms.joined(separator: "、")
+      return [
         departmentID, departmentName, level, status.rawValue, status.label, files.joined(separator: ";"),
-        sha256.joined(separator: ";"), reason?.rawValue ?? "", reason?.label ?? "",
+        sha256.joined(separator: ";"), reason?.rawValue ?? (missing == nil ? "" : "missing_forms"),
+        reason?.label ?? missing ?? "",
       ]
     }
   }
 
-  public static func rows(of ledger: Ledger, seeds: Seeds) -> [Row] {
+  /// `missingForms`: department id → short names of the required forms it did not send.
+  public static func rows(of ledger: Ledger, seeds: Seeds, missingForms: [String: [String]] = [:]) -> [Row] {
     let levels = departmentLevels(seeds)
     var byDepartment: [String: [Row]] = [:]
     func add(_ id: String, _ name: String, _ status: SubmissionStatus, _ subs: [Submission]) {
@@ -41,7 +47,8 @@ public enum SubmissionsList {
       byDepartment[id, default: []].append(
         Row(
           departmentID: id, departmentName: name, level: levels[id] ?? "", status: status,
-          files: sorted.map(\.source.path), sha256: sorted.map(\.source.sha256), reason: nil))
+          files: sorted.map(\.source.path), sha256: sorted.map(\.source.sha256), reason: nil,
+          missingForms: status == .received ? missingForms[id] ?? [] : []))
     }
     for (id, subs) in Dictionary(grouping: ledger.accepted, by: \.department) {
       add(id, subs.map(\.departmentName).min() ?? "", .received, subs)

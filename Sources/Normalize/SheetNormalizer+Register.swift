@@ -246,33 +246,36 @@ extension SheetNormalizer {
     /// the rest together with `restMessage`.
     func report(
       _ code: String, _ values: [String: Unmapped], tallied: RegisterUnlisted?, department: String?,
-      message: (String, Unmapped) -> String, restMessage: (UnlistedValues) -> String
+      severity: Severity = .warning, message: (String, Unmapped) -> String,
+      restMessage: (UnlistedValues) -> String
     ) {
       let (listed, rest) = Self.unlisted(values, plus: tallied)
       for raw in listed {
         guard let u = values[raw] else { continue }
         findings.append(
           finding(
-            code, .warning, message(raw, u), department: department, form: register.form, actual: raw,
+            code, severity, message(raw, u), department: department, form: register.form, actual: raw,
             sources: u.refs(source), salt: raw))
       }
       if let rest {
         findings.append(
           finding(
-            code, .warning, restMessage(rest), department: department, form: register.form,
+            code, severity, restMessage(rest), department: department, form: register.form,
             actual: String(rest.count), sources: rest.rows.refs(source), salt: Self.restSalt))
       }
     }
     let columnLabel = fieldLabel(counts.columnField)
+    // A row whose applicant type or outcome is not recognized is in none of 表三's cells, so
+    // the department's counts (and its 总计) are short of it: an error, as for a figure lost.
     report(
-      "NRM-011", unmappedColumns, tallied: tallied(columnIndex), department: department,
+      "NRM-011", unmappedColumns, tallied: tallied(columnIndex), department: department, severity: .error,
       message: { raw, u in
         Message.unmapped(columnLabel, raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw))
       },
       restMessage: { Message.unmappedRest(columnLabel, $0, seed: counts.columnSeed) })
     let rowLabel = fieldLabel(counts.rowField)
     report(
-      "NRM-012", unmappedRows, tallied: tallied(rowIndex), department: department,
+      "NRM-012", unmappedRows, tallied: tallied(rowIndex), department: department, severity: .error,
       message: { raw, u in Message.unmapped(rowLabel, raw, u, seed: counts.rowSeed, nearest: rowTable.nearest(raw)) },
       restMessage: { Message.unmappedRest(rowLabel, $0, seed: counts.rowSeed) })
     if let field = counts.carryField {

@@ -113,7 +113,6 @@ public struct FormCatalog: Sendable {
 
   /// The form's short name (`表三`).
   public func shortName(_ form: String) -> String {
-    guard let name = grids[form]?.definition.name else { return form }
-    return name.split(separator: " ").first.map(String.init) ?? name
+    grids[form]?.definition.shortName ?? form
   }
 }

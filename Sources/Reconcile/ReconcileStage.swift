@@ -76,7 +76,9 @@ public struct ReconcileStage: Stage {
       for form in required where !d.forms.contains(form) {
         out.append(
           Finding(
-            code: ReconcileCodes.missingForm, severity: .info, stage: Self.name,
+            // A warning: the region's table is short of this unit's figures, and nothing else
+            // says so (it was an info in the log only, the unit listed as 已报送).
+            code: ReconcileCodes.missingForm, severity: .warning, stage: Self.name,
             message: "\(d.name)的报送中没有\(catalog.shortName(form))，全区汇总的\(catalog.shortName(form))不含该单位。如该单位应填报此表，请补报。",
             department: d.id, form: form, sources: d.parts.map { $0.source.ref() }.sorted(),
             // One per missing form: without the form in the id, the second was dropped as a

@@ -172,6 +172,19 @@ struct StagedRun {
     #expect(rows.first?.fields[6] == "\(Fixture.shaA);ee")
   }
 
+  /// A unit that sent some forms is 已报送, with the required forms it did not send as its reason.
+  @Test func testSubmissions_receivedUnitNamesTheFormsItDidNotSend() {
+    let rows = SubmissionsList.rows(
+      of: Fixture.reconciliation().ledger, seeds: Fixture.seeds, missingForms: ["D02": ["表四"]])
+    let d02 = rows.first { $0.departmentID == "D02" && $0.status == .received }
+    #expect(
+      d02.map { [$0.fields[3], $0.fields[4], $0.fields[7], $0.fields[8]] } == [
+        "received", "已报送", "missing_forms", "缺表四",
+      ])
+    let d01 = rows.first { $0.departmentID == "D01" && $0.status == .received }
+    #expect(d01?.fields[7] == "" && d01?.fields[8] == "")
+  }
+
   @Test func testFindingsLog_oneSortedKeyObjectPerLine() async throws {
     let run = try await StagedRun.make()
     let text = try run.text("reconciliation.jsonl")

@@ -110,6 +110,9 @@ import Testing
       group("自然人", "（七）总计", "否", 1, [16]),
     ])
     #expect(o.findings.map(\.code) == ["NRM-011", "NRM-012", "NRM-012", "NRM-013"])
+    // A row counted nowhere leaves the department's 表三 short: an error (the report stays
+    // 草稿); a carry-over value that is unclear still counts the row (as new): a warning.
+    #expect(o.findings.map(\.severity) == [.error, .error, .error, .warning])
     #expect(o.findings[2].actual == "（七）总计")
     #expect(o.findings[0].actual == "外星人")
     #expect(o.findings[0].sources.map(\.line) == [11])
