@@ -217,15 +217,18 @@ struct BuiltinChecks: Sendable {
           // beside the table's figure (a declared seed row, or a cell of a submitted table).
           refs.insert(main.ref())
         }
-        refs.formUnion(fig?.sources ?? [])
-        if refs.isEmpty { refs.insert(d.parts.first?.source.ref() ?? SourceRef(file: "", sha256: "")) }
+        // Shown at the table's cell, the figure the region uses, then the register's rows:
+        // six findings all shown at the register's first application row said nothing of where.
+        let table = (fig?.sources ?? []).sorted()
+        var sources = table + refs.subtracting(table).sorted()
+        if sources.isEmpty { sources = [d.parts.first?.source.ref() ?? SourceRef(file: "", sha256: "")] }
         out.append(
           Finding(
             code: ReconcileCodes.registerMismatch, severity: .error, stage: ReconcileStage.name,
             message:
               "\(d.name)：\(catalog.label(key))按登记台账统计为 \(DecimalFormat.plain(reg))，统计表填报为 \(fig?.raw ?? "（未填）")，相差 \(DecimalFormat.plain(sub - reg))。请核对台账与统计表，更正后重新报送；汇总采用统计表的数字。",
             department: d.id, form: form, cell: key.description, expected: DecimalFormat.plain(reg),
-            actual: DecimalFormat.plain(sub), difference: DecimalFormat.plain(sub - reg), sources: refs.sorted()))
+            actual: DecimalFormat.plain(sub), difference: DecimalFormat.plain(sub - reg), sources: sources))
       }
     }
     return out

@@ -171,9 +171,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
     for s in stages {
       lines.append("  \(s.name)  \(s.label)" + (s.reason.map { "（\($0)）" } ?? ""))
     }
-    if pending.isEmpty, inboxFiles > 0, stages.contains(where: { $0.state != "complete" }) {
-      // The inbox is as the last run saw it, but that run did not finish its stages.
-      lines.append("待处理文件：收件箱与上次运行一致，但上次运行未完成全部阶段；请重新运行 almanac run")
+    if pending.isEmpty, inboxFiles > 0, lastRun?.failure != nil {
+      // The inbox is as the last run saw it, but that run stopped before the end. (A stage
+      // out of date after a complete run says why on its own line: the pipeline, the seeds,
+      // or last year's data given to the run and not to status.)
+      lines.append("待处理文件：收件箱与上次运行一致，但上次运行未完成；请重新运行 almanac run")
     } else if pending.isEmpty {
       lines.append(inboxFiles == 0 ? "待处理文件：无（收件箱中没有文件）" : "待处理文件：无（收件箱与上次运行一致）")
     } else {
