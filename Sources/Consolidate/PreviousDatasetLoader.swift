@@ -18,16 +18,21 @@ public enum PreviousDatasetLoader {
         file: dir.path, line: 0, column: 0,
         message: "上年数据目录不存在；--previous 应指向上一年度的输出目录（outbox/<年度>）或其中的 consolidated.csv")
     }
-    guard isDir.boolValue else { return try load(csv: dir, displayPath: dir.path) }
-    for name in ["consolidated.csv", "consolidated.csv.gz"] {
-      let url = dir.appendingPathComponent(name)
-      if FileManager.default.fileExists(atPath: url.path) {
-        return try load(csv: url, displayPath: url.path)
-      }
-    }
+    if let url = file(at: dir) { return try load(csv: url, displayPath: url.path) }
     throw PreviousDatasetError(
       file: dir.path, line: 0, column: 0,
       message: "目录中没有 consolidated.csv 或 consolidated.csv.gz；请指定上年的输出目录（outbox/<年度>）")
+  }
+
+  /// The file `--previous` names: `location` itself, or the dataset in that folder; nil when the
+  /// folder holds none (or nothing is there).
+  public static func file(at location: URL) -> URL? {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: location.path, isDirectory: &isDir) else { return nil }
+    guard isDir.boolValue else { return location }
+    return ["consolidated.csv", "consolidated.csv.gz"].map { location.appendingPathComponent($0) }.first {
+      FileManager.default.fileExists(atPath: $0.path)
+    }
   }
 
   public static func load(csv url: URL, displayPath: String) throws -> PreviousDataset {

@@ -31,6 +31,9 @@ public struct Manifest: Codable, Sendable, Equatable {
   public var inputs: [FileRef]
   /// Published files, relative to `outbox/<year>/`; `manifest.json` itself is not listed.
   public var outputs: [FileRef]
+  /// Last year's dataset the cross-year checks read (`--previous`): the file's full path, its
+  /// digest and size; nil when none was given. Its findings (C-1, C-2) depend on it.
+  public var previous: FileRef?
 
   public init(
     runId: String, pipeline: PipelineRef, toolVersion: String, toolBuild: String? = nil, year: Int, startedAt: String,
@@ -51,7 +54,7 @@ public struct Manifest: Codable, Sendable, Equatable {
   public func sameContent(as other: Manifest) -> Bool {
     pipeline == other.pipeline && toolVersion == other.toolVersion && toolBuild == other.toolBuild && year == other.year
       && inputs == other.inputs
-      && outputs == other.outputs
+      && outputs == other.outputs && previous == other.previous
   }
 
   static func timestamp(_ date: Date) -> String {

@@ -37,13 +37,15 @@ public struct PublicationCheck: Codable, Sendable, Equatable {
   public var outputs: [Entry]
   /// nil when the inbox was not checked.
   public var inputs: [Entry]?
+  /// Last year's dataset the cross-year checks read, by its full path; nil when the run read none.
+  public var previous: Entry?
   /// Files of the year folder the manifest does not list: kept edits
   /// (`report.edited-<run id>.md`) or files someone put there.
   public var unlisted: [String]
 
   /// True when every output and (if checked) every input is as recorded, and no input was added.
   public var consistent: Bool {
-    (outputs + (inputs ?? [])).allSatisfy { $0.state == .same }
+    (outputs + (inputs ?? []) + (previous.map { [$0] } ?? [])).allSatisfy { $0.state == .same }
   }
 
   /// Why verify cannot answer (exit 2).
@@ -109,9 +111,14 @@ public struct PublicationCheck: Codable, Sendable, Equatable {
       }
       inputs = entries.sorted { $0.path < $1.path }
     }
+    // Last year's dataset: a corrected and republished year changes the C-1/C-2 findings.
+    let previous = manifest.previous.map { ref in
+      Entry(path: ref.path, recorded: ref.sha256, actual: try? Digest.sha256Hex(fileAt: URL(fileURLWithPath: ref.path)))
+    }
     return PublicationCheck(
       manifest: shown + Publisher.manifestName, runId: manifest.runId, year: manifest.year,
-      finishedAt: manifest.finishedAt, outputs: outputs, inputs: inputs, unlisted: unlisted.sorted())
+      finishedAt: manifest.finishedAt, outputs: outputs, inputs: inputs, previous: previous, unlisted: unlisted.sorted()
+    )
   }
 }
 
@@ -148,6 +155,10 @@ extension PublicationCheck {
     } else {
       lines.append("收件箱：未核对（找不到收件箱文件夹）")
     }
+    if let previous {
+      let state = ["same": "与清单一致", "changed": "已更换", "missing": "已移走"][previous.state.rawValue] ?? ""
+      lines.append("上年数据（--previous）：\(previous.path)  \(state)")
+    }
     if consistent {
       lines.append("结论：一致。输出文件与发布时相同\(inputs == nil ? "" : "，收件箱也与当时相同")（退出码 0）")
     } else {
@@ -155,6 +166,9 @@ extension PublicationCheck {
       if outputs.contains(where: { $0.state != .same }) { why.append("输出文件在发布后被改动或缺失，请以重新运行 almanac run 的结果为准") }
       if let inputs, inputs.contains(where: { $0.state != .same }) {
         why.append("收件箱在发布后有变化，报告未包含这些变化，请重新运行 almanac run")
+      }
+      if let previous, previous.state != .same {
+        why.append("上年数据在发布后有变化，跨年度核对（C-1、C-2）未按现在的数据进行，请用 --previous 重新运行 almanac run")
       }
       lines.append("结论：不一致。\(why.joined(separator: "；"))（退出码 1）")
     }

@@ -1,4 +1,5 @@
 import AlmanacCore
+import Consolidate
 import Foundation
 import Logging
 import Reconcile
@@ -389,14 +390,22 @@ public struct Runner: Sendable {
       folder: yearFolder, displayFolder: "\(display)\(env.year)/", mode: mode_t(settings.outputMode),
       record: env.runFolder.appendingPathComponent(PublishedRecord.fileName), keptTag: "edited-\(report.runID)")
     let inputs = report.inputs.map { Manifest.FileRef(path: $0.path, sha256: $0.sha256, size: $0.size) }
+    // Last year's dataset by the full path of the file read, so that `verify` can hash it again.
+    let previous = env.previous.flatMap { p in
+      settings.previous.flatMap(PreviousDatasetLoader.file(at:)).map {
+        Manifest.FileRef(path: $0.path, sha256: p.source.sha256, size: p.source.size)
+      }
+    }
     let stats = try publisher.publish(Array(items.values)) { outputs in
-      Manifest(
+      var manifest = Manifest(
         runId: report.runID,
         pipeline: Manifest.PipelineRef(
           name: env.pipeline.name, digest: env.pipelineDigest, seedsDigest: env.seedsDigest),
         toolVersion: AlmanacVersion.current, toolBuild: BuildIdentity.current, year: env.year,
         startedAt: Manifest.timestamp(report.startedAt),
         finishedAt: Manifest.timestamp(clock()), inputs: inputs, outputs: outputs)
+      manifest.previous = previous
+      return manifest
     }
     logger.info(
       "输出：\(stats.folder)（更新 \(stats.written.count) 个，未变 \(stats.unchanged.count) 个）",

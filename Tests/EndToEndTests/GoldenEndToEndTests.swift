@@ -400,6 +400,32 @@ import Testing
     #expect(intoInbox.code == 0, "inbox/ is not the inbox when ALMANAC_INBOX names another: \(intoInbox.stderr)")
   }
 
+  /// `verify` checks last year's dataset the cross-year checks read: the manifest records it
+  /// by full path and digest, and a corrected, republished last year is a change (it said 一致
+  /// while the published C-1 findings came from the old figures).
+  @Test func testVerify_checksLastYearsDatasetToo() throws {
+    let parent = try GoldenHarness.temporaryFolder("verify-previous")
+    defer { try? FileManager.default.removeItem(at: parent) }
+    let y2022 = try GoldenHarness.run(inbox: GoldenRuns.pingtanInbox(2022), year: 2022, label: "y2022", in: parent)
+    let y2023 = try GoldenHarness.run(
+      inbox: GoldenRuns.pingtanInbox(2023), year: 2023, previous: y2022.outbox, label: "y2023", in: parent)
+    #expect(try y2023.text("manifest.json").contains("\"previous\""))
+    let verify = [
+      "verify", "--outbox", y2023.outbox.deletingLastPathComponent().path, "--year", "2023", "--inbox",
+      y2023.root.appendingPathComponent("inbox").path,
+    ]
+    let clean = try GoldenHarness.almanac(verify, in: y2023.root)
+    #expect(clean.code == 0, "\(clean.stdout)\(clean.stderr)")
+    #expect(clean.stdout.contains("上年数据（--previous）：\(y2022.outbox.path)/consolidated.csv  与清单一致"), "\(clean.stdout)")
+    let handle = try FileHandle(forWritingTo: y2022.url("consolidated.csv"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("\r\n".utf8))
+    try handle.close()
+    let changed = try GoldenHarness.almanac(verify, in: y2023.root)
+    #expect(changed.code == 1, "\(changed.stdout)")
+    #expect(changed.stdout.contains("已更换") && changed.stdout.contains("跨年度核对"), "\(changed.stdout)")
+  }
+
   // MARK: - pingtan (report-2021.md §5)
 
   @Test(arguments: [GoldenPublished.pingtan2022, GoldenPublished.pingtan2023])
