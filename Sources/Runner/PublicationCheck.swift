@@ -160,7 +160,10 @@ extension PublicationCheck {
       lines.append("上年数据（--previous）：\(previous.path)  \(state)")
     }
     if consistent {
-      lines.append("结论：一致。输出文件与发布时相同\(inputs == nil ? "" : "，收件箱也与当时相同")（退出码 0）")
+      // Kept edits and files put there are no part of what was published: an auditor copying
+      // the folder is told which to leave out.
+      let besides = unlisted.isEmpty ? "" : "；另有 \(unlisted.count) 个清单外文件（见上），不是本次发布的内容，请勿作为发布结果使用"
+      lines.append("结论：一致。输出文件与发布时相同\(inputs == nil ? "" : "，收件箱也与当时相同")\(besides)（退出码 0）")
     } else {
       var why: [String] = []
       if outputs.contains(where: { $0.state != .same }) { why.append("输出文件在发布后被改动或缺失，请以重新运行 almanac run 的结果为准") }

@@ -408,19 +408,20 @@ import Testing
     #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
   }
 
+  /// One more than the figure `s` wrote in `cell` (a count).
+  static func addOne(to cell: String, in s: inout Submission) {
+    guard let key = CellKey(cell) else { return }
+    let v = s.cells[cell]?.value.number ?? 0
+    s.cells[cell] = F.figure(.integer(Int64(truncating: v as NSDecimalNumber) + 1), key: key, file: s.source)
+  }
+
   /// A 表三 without its （七）总计 row is still checked: its total is its outcomes' sum, and
   /// S-3 (新收 + 结转 = 办结 + 结转下年) fails where the rows it did write do not balance.
   @Test func testMissingTotalRow_departmentIsStillCheckedForS3() async throws {
     let r = try await Self.run { s in
       for k in s.cells.keys where k.hasPrefix("t3.r3_7.") { s.cells[k] = nil }
-      let key = CellKey(form: "t3", row: "r4", column: "np")
-      let carried = s.cells[key.description]?.value.number ?? 0
-      s.cells[key.description] = F.figure(
-        .integer(Int64(truncating: carried as NSDecimalNumber) + 1), key: key, file: s.source)
-      let total = CellKey(form: "t3", row: "r4", column: "zj")
-      let t = s.cells[total.description]?.value.number ?? 0
-      s.cells[total.description] = F.figure(
-        .integer(Int64(truncating: t as NSDecimalNumber) + 1), key: total, file: s.source)
+      Self.addOne(to: "t3.r4.np", in: &s)
+      Self.addOne(to: "t3.r4.zj", in: &s)
     }
     let s3 = r.findings.filter { $0.code == "REC-T3-S3" && $0.department == "ptA" }
     #expect(s3.compactMap(\.cell).sorted() == ["t3.r1.np", "t3.r1.zj"], "\(r.findings.map(\.message))")
@@ -433,10 +434,7 @@ import Testing
   @Test func testMissingTotalRow_outcomeChanged_reportsOnlyWhatWasWritten() async throws {
     let r = try await Self.run { s in
       for k in s.cells.keys where k.hasPrefix("t3.r3_7.") { s.cells[k] = nil }
-      let key = CellKey(form: "t3", row: "r3_1", column: "np")
-      let v = s.cells[key.description]?.value.number ?? 0
-      s.cells[key.description] = F.figure(
-        .integer(Int64(truncating: v as NSDecimalNumber) + 1), key: key, file: s.source)
+      Self.addOne(to: "t3.r3_1.np", in: &s)
     }
     let own = r.findings.filter { $0.department == "ptA" && $0.severity == .error }
     #expect(own.map(\.code).sorted() == ["REC-T3-S1", "REC-T3-S3"], "\(own.map(\.message))")
@@ -450,10 +448,7 @@ import Testing
   @Test func testMissingTotalColumn_reportsTheColumnOnly() async throws {
     let r = try await Self.run { s in
       for k in s.cells.keys where k.hasSuffix(".zj") && k.hasPrefix("t3.") { s.cells[k] = nil }
-      let key = CellKey(form: "t3", row: "r3_1", column: "np")
-      let v = s.cells[key.description]?.value.number ?? 0
-      s.cells[key.description] = F.figure(
-        .integer(Int64(truncating: v as NSDecimalNumber) + 1), key: key, file: s.source)
+      Self.addOne(to: "t3.r3_1.np", in: &s)
     }
     let own = r.findings.filter { $0.department == "ptA" && $0.severity == .error }
     #expect(own.map { "\($0.code) \($0.cell ?? "")" } == ["REC-T3-S2 t3.r3_7.np"], "\(own.map(\.message))")

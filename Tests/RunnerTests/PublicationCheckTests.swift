@@ -59,6 +59,18 @@ import Testing
     #expect(check.text.contains("收件箱：未核对"))
   }
 
+  /// A consistent folder holding a kept edit says, in its conclusion, that the unlisted file is
+  /// no part of what was published (an auditor copying the folder took `t3.edited-….csv`).
+  @Test func testConsistentFolderWithAKeptEdit_saysToLeaveItOut() throws {
+    let folder = try TemporaryFolder("verify-kept")
+    defer { folder.remove() }
+    let year = try Self.published(folder, outputs: ["report.md": "r"], inputs: [:])
+    try Data("edited".utf8).write(to: year.appendingPathComponent("report.edited-r0.md"))
+    let check = try PublicationCheck.check(yearFolder: year, shown: "outbox/2025/", inbox: nil, excluding: [])
+    #expect(check.consistent)
+    #expect(check.text.contains("另有 1 个清单外文件（见上），不是本次发布的内容，请勿作为发布结果使用（退出码 0）"), "\(check.text)")
+  }
+
   /// A file a run never reads (a PDF) is recorded by its kind, name and inode: a copy of the
   /// inbox (new inodes) still has it as recorded; a removed one is missing.
   @Test func testFilesNeverRead_areComparedByPresence() throws {
