@@ -33,6 +33,12 @@ public struct Lineage: Sendable {
     }
   }
 
+  /// True when `department` is the id or the exact name of a department whose submission was
+  /// accepted.
+  public func hasDepartment(_ department: String) -> Bool {
+    reconciliation.ledger.accepted.contains { $0.department == department || $0.departmentName == department }
+  }
+
   /// The lineage of `key` for the region, or for `department` (id or exact name) when given.
   public func explain(_ key: CellKey, department: String? = nil) throws -> CellLineage {
     guard catalog.contains(key), let form = catalog.form(key.form) else {
@@ -120,7 +126,7 @@ public enum LineageError: Error, CustomStringConvertible, Sendable, Equatable {
     case .unknownCell(let cell, let patterns):
       "未知的单元格 \(cell)。单元格写作 表.行.列，可用的键为：\n" + patterns.map { "  " + $0 }.joined(separator: "\n")
     case .unknownDepartment(let d, let accepted):
-      "单位 \(d) 没有被采用的报送（--department 写单位编号或全称）。已采用报送的单位："
+      "单位 \(d) 没有被采用的报送（--department 写单位编号、全称，或登记过的简称、曾用名）。已采用报送的单位："
         + (accepted.isEmpty ? "无" : accepted.joined(separator: "、"))
     case .noReconciliation(let path, let reason):
       "找不到核对阶段的结果 \(path)：\(reason)。请先运行 almanac run。"

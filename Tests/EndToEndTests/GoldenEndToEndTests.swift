@@ -283,6 +283,19 @@ import Testing
     #expect(unknown.stderr.contains("sum.t3.{sq|gkbf|bygk|wftg|bycl|qtcl}"), "\(unknown.stderr)")
   }
 
+  /// `--department` as staff name a unit: the short name the registry knows (`人社局`) finds
+  /// the unit the run accepted under its full name.
+  @Test func testExplain_departmentByShortName() throws {
+    let run = try GoldenRuns.linghai2025.get()
+    let byShortName = try GoldenHarness.almanac(
+      [
+        "explain", "t3.r1.zj", "--department", "人社局", "--state", run.state.path, "--pipeline",
+        GoldenHarness.pipeline.path, "--seeds", GoldenHarness.seeds.path,
+      ], in: run.root)
+    #expect(byShortName.code == 0, "\(byShortName.stderr)")
+    #expect(byShortName.stdout.contains("凌海市人力资源和社会保障局（rsj）："), "\(byShortName.stdout)")
+  }
+
   /// The locations come from `ALMANAC_*` as for `run`; an empty variable is unset, and a bad
   /// year is a usage error rather than a silent fallback to the latest reconciled year.
   @Test func testExplain_readsTheEnvironmentLikeRun() throws {

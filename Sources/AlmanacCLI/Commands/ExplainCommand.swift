@@ -35,10 +35,13 @@ struct ExplainCommand: ParsableCommand {
   @Option(help: "Report year (env ALMANAC_YEAR; default: the latest reconciled year).")
   var year: String?
 
+  @Option(help: "Seeds folder, to read --department as a short or former name (env ALMANAC_SEEDS; default seeds).")
+  var seeds: String?
+
   func run() throws {
     let result = Self.explain(
       cell: cell, department: department, json: json, state: state, pipeline: pipeline, year: year,
-      environment: ProcessInfo.processInfo.environment, locator: ReconcileOutputLocator())
+      environment: ProcessInfo.processInfo.environment, locator: ReconcileOutputLocator(), seeds: seeds)
     switch result {
     case .success(let text):
       FileHandle.standardOutput.write(Data(text.utf8))
@@ -56,7 +59,7 @@ struct ExplainCommand: ParsableCommand {
   /// Everything `run` does except printing, so tests can drive it with any state folder.
   static func explain(
     cell: String, department: String?, json: Bool, state: String?, pipeline: String?, year: String?,
-    environment: [String: String], locator: some ReconcileOutputLocating
+    environment: [String: String], locator: some ReconcileOutputLocating, seeds: String? = nil
   ) -> Outcome {
     let pipelineFolder = RunSettings.folder(
       pipeline, RunSettings.Variable.pipeline, default: RunSettings.defaultPipeline, environment: environment)
@@ -96,12 +99,24 @@ struct ExplainCommand: ParsableCommand {
     let url = locator.reconcileOutput(state: stateFolder, pipeline: definition.name, year: reportYear)
     do {
       let lineage = try Lineage.load(from: url, forms: definition.forms, regionName: definition.region.name)
+      // A department as staff name it (`人社局`, a former name): the registry's id, when the
+      // name is not one the run accepted as written.
+      var who = department
+      if let name = department, !lineage.hasDepartment(name),
+        let registry = CommandSupport.registry(
+          RunSettings.folder(
+            seeds, RunSettings.Variable.seeds, default: RunSettings.defaultSeeds, environment: environment),
+          region: definition.region.name),
+        let ref = registry.resolve(name, on: nil).ref
+      {
+        who = ref.id
+      }
       if let derived {
-        let answer = try lineage.explain(typed, figure: derived, department: department)
+        let answer = try lineage.explain(typed, figure: derived, department: who)
         return .success(json ? String(decoding: try AtomicFile.json(answer), as: UTF8.self) : answer.text)
       }
       guard let key else { return .failure("未知的单元格 \(cell)", 2) }
-      let answer = try lineage.explain(key, department: department)
+      let answer = try lineage.explain(key, department: who)
       return .success(json ? String(decoding: try AtomicFile.json(answer), as: UTF8.self) : answer.text)
     } catch let error as LineageError {
       return .failure(error.description, 2)

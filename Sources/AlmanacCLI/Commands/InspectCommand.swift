@@ -67,7 +67,7 @@ struct InspectCommand: ParsableCommand {
     }
     // Whether the unit a sheet names is registered: a run holds back a sheet whose unit is
     // not (NRM-001), and inspect said only the name it read.
-    let registry = Self.registry(seedsFolder, region: definition.region.name)
+    let registry = CommandSupport.registry(seedsFolder, region: definition.region.name)
     var anyError = false
     for (i, path) in paths.enumerated() {
       var inspection = inspector.inspect(path: path)
@@ -82,17 +82,6 @@ struct InspectCommand: ParsableCommand {
       }
     }
     if anyError { throw ExitCode(1) }
-  }
-
-  /// The seeds' department registry, nil when the seeds folder has no department table.
-  static func registry(_ folder: URL, region: String) -> DepartmentRegistry? {
-    let names = ["departments", "department_aliases"].filter {
-      FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0).csv").path)
-    }
-    guard names.contains("departments"), let seeds = try? SeedLoader.load(folder: folder, names: names) else {
-      return nil
-    }
-    return DepartmentRegistry(seeds: seeds, region: region)
   }
 
   /// How the registry reads `name` (zh-CN), with the closest registered names when it does not.
