@@ -68,6 +68,39 @@ public enum LabelFold {
     "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
   ]
 
+  /// The number a run of Chinese numerals writes: digit by digit without a unit (`二〇二六` →
+  /// 2026, as years are written), else by tens, hundreds and thousands (`十五`, `二十一`,
+  /// `一百零五`, `两千`), up to 9,999; at most nine numerals. Nil for anything else, and for a
+  /// run that is no number (`一二十三`: two digits before a unit).
+  public static func chineseNumber<S: StringProtocol>(_ text: S) -> Int? {
+    let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000]
+    func digit(_ c: Character) -> Int? { c == "两" ? 2 : chineseDigits[c] }
+    guard !text.isEmpty, text.count <= 9 else { return nil }
+    if !text.contains(where: { units[$0] != nil }) {
+      var value = 0
+      for c in text {
+        guard let d = digit(c) else { return nil }
+        value = value * 10 + d
+      }
+      return value
+    }
+    var (total, current, digits) = (0, 0, 0)
+    for c in text {
+      if let d = digit(c) {
+        // `零` stands for skipped places (`一百零五`); two digits in a row are no number.
+        if d != 0 { digits += 1 }
+        guard digits <= 1 else { return nil }
+        current = d
+      } else if let u = units[c] {
+        total += (current == 0 ? 1 : current) * u
+        (current, digits) = (0, 0)
+      } else {
+        return nil
+      }
+    }
+    return total + current
+  }
+
   /// Removes one leading numbering prefix: `一、` `（三）` `(3)` `1.` `1、` `3)` `①` `一是` `第一`.
   public static func stripNumbering(_ s: String) -> String {
     var chars = Substring(s)

@@ -110,9 +110,9 @@ struct NarrativeCheck {
 
   /// True when `clause` speaks of another year than the report's.
   func aboutAnotherYear(_ clause: String) -> Bool {
-    let range = NSRange(location: 0, length: (clause as NSString).length)
-    if Self.otherYear?.firstMatch(in: clause, range: range) != nil { return true }
+    if Self.matches(Self.otherYear, clause) { return true }
     guard let year else { return false }
+    let range = NSRange(location: 0, length: (clause as NSString).length)
     return Self.yearNumber?.matches(in: clause, range: range).contains {
       (clause as NSString).substring(with: $0.range) != "\(year)年"
     } ?? false
@@ -138,7 +138,7 @@ struct NarrativeCheck {
               if Self.partQualifiers.contains(where: { Self.lead(text, before: m.range).contains($0) }) { continue }
             }
             let written = text.substring(with: m.range(at: 1))
-            let chinese: Decimal? = Self.chineseNumber(written).map { Decimal($0) }
+            let chinese: Decimal? = LabelFold.chineseNumber(written).map { Decimal($0) }
             guard let stated = Decimal(string: written.replacingOccurrences(of: ",", with: "")) ?? chinese else {
               continue
             }
@@ -177,26 +177,6 @@ struct NarrativeCheck {
       }
     }
     return out
-  }
-
-  /// A count written in Chinese numerals (`四`, `二十三`, `一百零五`), up to 9,999; nil for
-  /// anything else.
-  static func chineseNumber(_ text: String) -> Int? {
-    let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000]
-    var (total, current) = (0, 0)
-    for c in text {
-      if c == "两" {
-        current = 2
-      } else if let d = LabelFold.chineseDigits[c] {
-        current = d
-      } else if let u = units[c] {
-        total += (current == 0 ? 1 : current) * u
-        current = 0
-      } else {
-        return nil
-      }
-    }
-    return text.isEmpty ? nil : total + current
   }
 
   /// The sum of `cells` in the region; nil when one is not a figure (the table was not sent).

@@ -85,13 +85,8 @@ public enum SubmissionOrder {
     var run: [Character] = []
     func flush() {
       guard !run.isEmpty else { return }
-      if let ten = run.firstIndex(of: "十") {
-        let tens = run[..<ten].compactMap { values[$0] }.first ?? 1
-        let units = run[(ten + 1)...].compactMap { values[$0] }.first ?? 0
-        out += String(tens * 10 + units)
-      } else {
-        out += run.compactMap { values[$0].map(String.init) }.joined()
-      }
+      // A run that is no number stays as written, and the date unreadable (REC-SUB-006).
+      out += LabelFold.chineseNumber(String(run)).map(String.init) ?? String(run)
       run = []
     }
     for c in text {

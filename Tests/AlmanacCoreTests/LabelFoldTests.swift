@@ -14,6 +14,17 @@ import Testing
     #expect(LabelFold.key("一是加强") == "加强")
   }
 
+  /// One reader of Chinese numerals for dates (`二〇二六`, `十五`) and counts in prose (`两千`).
+  @Test func testChineseNumber_digitsOrPlaces() {
+    let read: [(String, Int?)] = [
+      ("二〇二六", 2026), ("〇五", 5), ("十", 10), ("十五", 15), ("二十一", 21), ("三十", 30), ("一百零五", 105),
+      ("两千", 2000), ("两", 2), ("四", 4), ("一二十三", nil), ("", nil), ("十a", nil), ("一二三四五六七八九〇", nil),
+    ]
+    for (text, value) in read {
+      #expect(LabelFold.chineseNumber(text) == value, "\(text)")
+    }
+  }
+
   @Test func testPercent_roundsHalfUp() {
     #expect(DecimalFormat.percent(42, of: 81) == "51.85")
     #expect(DecimalFormat.percent(1, of: 8) == "12.50")

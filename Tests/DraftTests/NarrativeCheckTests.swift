@@ -45,7 +45,7 @@ struct NarrativeCheckTests {
     #expect(try check("本年度共收到政府信息公开申请90件（2022年为70件）。").map(\.actual) == ["90"])
     #expect(try check("行政诉讼四件。").map(\.actual) == ["4"])
     #expect(try check("全年办结申请八十一件，行政复议两件。").isEmpty)
-    #expect(NarrativeCheck.chineseNumber("一百零五") == 105 && NarrativeCheck.chineseNumber("十") == 10)
+    #expect(LabelFold.chineseNumber("一百零五") == 105 && LabelFold.chineseNumber("十") == 10)
     let upheld = try check("全年收到申请81件，除涉及国家秘密的外均依法答复。行政复议2件，均获维持。")
     #expect(upheld.map(\.code) == ["DRF-005"])
   }
