@@ -108,9 +108,7 @@ struct GridTableBuilder: Sendable {
   /// figure `before` (one to three digits not starting with 0, or groups already joined) as
   /// its thousands: `0,100` is a 0 and a stray value, not a number.
   static func continuesThousands(_ before: String, _ group: String) -> Bool {
-    let head = before.trimmingCharacters(in: .whitespaces)
-    return head.wholeMatch(of: /[1-9][0-9]{0,2}(,[0-9]{3})*/) != nil
-      && group.wholeMatch(of: /[0-9]{3}(\.[0-9]+)?/) != nil
+    !group.contains(",") && SplitThousands.isJoined(before.trimmingCharacters(in: .whitespaces) + "," + group)
   }
 
   /// Hands over trailing label-only rows that are not rows of this form: they caption the next

@@ -45,7 +45,8 @@ struct BuiltinChecks: Sendable {
           let cellUnit = grid.unit(row: key.row, column: key.column)
           let what =
             Self.unitMismatch(t, type: type, cellUnit: cellUnit).map { "\($0)，无法确定应计入的数字" }
-            ?? (Self.splitByComma(t) ? Self.splitByCommaWhat : "不是数字")
+            // Joined back by ingest from the fields an unquoted `1,204` was exported as.
+            ?? (SplitThousands.isJoined(t) ? Self.splitByCommaWhat : "不是数字")
           emit(
             ReconcileCodes.valueS5, .error,
             "\(label)填写的“\(t)”\(what)，未计入汇总。\(Self.spreadsheetHint(t, type: type) ?? "")"
@@ -107,11 +108,6 @@ struct BuiltinChecks: Sendable {
     return "带有单位“\(unit)”，而本栏\(cellUnit.map { "以\($0)为单位" } ?? "填写件数")"
   }
 
-  /// True for the thousands of a figure exported without quotes (`1,204`, read back from two
-  /// fields by ingest): the text a separator keeps inside one field is read as the number.
-  static func splitByComma(_ text: String) -> Bool {
-    text.wholeMatch(of: /[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?/) != nil
-  }
   static let splitByCommaWhat =
     "在导出的 CSV 中被千位分隔符拆到了相邻的单元格（数字没有加引号），无法确定应计入的数字；请把该列设为不带千位分隔符的数值格式后重新导出"
 
