@@ -227,6 +227,13 @@ public struct FormDefinition: Codable, Hashable, Sendable {
   public var name: String
   /// The name's first word (`表三`), as messages and lists name the form.
   public var shortName: String { name.split(separator: " ").first.map(String.init) ?? name }
+
+  /// The value type of a row's cells: the row's own `type:`, else the form's, else a count.
+  public func valueType(of row: AxisDefinition?) -> ValueType { row?.type ?? type ?? .count }
+
+  /// The unit a cell's figures are in: its row's `unit:`, else its column's; nil when neither
+  /// declares one.
+  public static func unit(row: AxisDefinition?, column: AxisDefinition?) -> String? { row?.unit ?? column?.unit }
   public var kind: FormKind
   /// Header labels that identify this form's table (folded before matching).
   public var anchors: [String]

@@ -43,12 +43,12 @@ public struct FormCatalog: Sendable {
 
   /// The cell's value type: its row's, else its form's, else a count.
   public func valueType(of key: CellKey) -> ValueType {
-    row(of: key)?.type ?? form(key.form)?.type ?? .count
+    form(key.form)?.valueType(of: row(of: key)) ?? .count
   }
 
   /// The unit the cell's row or column declares (`unit:`), row first.
   public func unit(of key: CellKey) -> String? {
-    row(of: key)?.unit ?? column(of: key)?.unit
+    FormDefinition.unit(row: row(of: key), column: column(of: key))
   }
 
   /// True when the form defines the row and the column and the row has that column.

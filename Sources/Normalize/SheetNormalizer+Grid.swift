@@ -129,7 +129,7 @@ extension SheetNormalizer {
         var figure = Figure(
           value: cell.value, unit: cell.unit, raw: cell.raw, sources: [source.ref(line: cell.line, column: cell.column)]
         )
-        let cellUnit = rowDef.unit ?? columnDefinition.unit
+        let cellUnit = FormDefinition.unit(row: rowDef, column: columnDefinition)
         // Where the figure's unit is written: glued to it, in its column's header, or, for a
         // row that declares one, in the row's 计量单位 cell.
         let stated: (unit: String, place: Message.UnitPlace)? =
@@ -138,7 +138,7 @@ extension SheetNormalizer {
           } else if let u = rowUnit, cellUnit != nil || CellUnit.hasMultiplier(u) { (u, .unitColumn) } else { nil }
         if let stated, let number = cell.value.number {
           switch CellUnit.reading(
-            number, unit: stated.unit, cellUnit: cellUnit, type: rowDef.type ?? form.type ?? .count)
+            number, unit: stated.unit, cellUnit: cellUnit, type: form.valueType(of: rowDef))
           {
           case .asWritten:
             break

@@ -49,12 +49,13 @@ public struct FormCatalog: Sendable {
 
     /// The value type of one cell: the row's override, else the form's, else count.
     public func valueType(row: String) -> ValueType {
-      definition.rows?.first { $0.key == row }?.type ?? definition.type ?? .count
+      definition.valueType(of: definition.rows?.first { $0.key == row })
     }
 
     /// The unit a cell's figures are in (`unit:` of its row, else of its column), if declared.
     public func unit(row: String, column: String) -> String? {
-      definition.rows?.first { $0.key == row }?.unit ?? definition.columns?.first { $0.key == column }?.unit
+      FormDefinition.unit(
+        row: definition.rows?.first { $0.key == row }, column: definition.columns?.first { $0.key == column })
     }
   }
 
