@@ -63,6 +63,35 @@ public struct ChecksumRecomputer: Sendable {
     return used
   }
 
+  /// The values of the `missing` totals of a table that left them out, from the cells `written`
+  /// gives (nil for a total it did not write and one it left blank): each by the first
+  /// definition over written cells, else over totals computed here — a total's rows' written
+  /// totals before a （七）总计 row itself computed. Unlike `complete`, a written total is
+  /// never replaced: a 总计 column rebuilt from rows whose written （七）总计 disagrees with
+  /// them invented an S-3 difference no column has. A total no definition reaches is left out.
+  func omitted(_ missing: [CellKey], written: (CellKey) -> Decimal?) -> [CellKey: Decimal] {
+    var pending = missing
+    var computed: [CellKey: Decimal] = [:]
+    func known(_ k: CellKey) -> Decimal? { computed[k] ?? written(k) }
+    for allowComputed in [false, true] {
+      var progress = true
+      while progress && !pending.isEmpty {
+        progress = false
+        pending = pending.filter { key in
+          for rhs in definitions[key] ?? []
+          where rhs.cells.allSatisfy({ known($0) != nil && (allowComputed || computed[$0] == nil) }) {
+            guard let v = Self.value(rhs, { known($0) ?? 0 }) else { continue }
+            computed[key] = v
+            progress = true
+            return false
+          }
+          return true
+        }
+      }
+    }
+    return computed
+  }
+
   /// The checksum cells of `forms`, in the forms' order.
   private func checksumKeys(_ forms: Set<String>) -> [CellKey] {
     forms.sorted().flatMap { catalog.cellKeys($0).filter { checksums.contains($0) } }

@@ -56,44 +56,21 @@ struct DepartmentFigures: Sendable {
 
   func lookup(_ key: CellKey) -> CellLookup { CellLookup(figures.value(key)) }
 
-  /// Adds the totals of `form` the department's table left out, each by the first definition
-  /// (`ChecksumRecomputer.definitions`) over cells it wrote, else over totals computed here. A
-  /// total it did write is never replaced: a 总计 column rebuilt from rows whose written
-  /// （七）总计 disagrees with them invented an S-3 difference no column has.
+  /// Adds the totals of `form` the department's table left out, computed from what it wrote
+  /// (`ChecksumRecomputer.omitted`): a total it did write is never replaced.
   private mutating func recomputeOmittedTotals(_ form: String, catalog: FormCatalog, recomputer: ChecksumRecomputer) {
     let written = figures
-    var pending = catalog.cellKeys(form).filter {
+    let missing = catalog.cellKeys(form).filter {
       catalog.isChecksum($0) && !catalog.isExtra($0) && written.value($0) == nil
     }
-    guard !pending.isEmpty else { return }
-    var computed: [CellKey: Decimal] = [:]
-    func known(_ k: CellKey) -> Decimal? {
-      if let v = computed[k] { return v }
+    guard !missing.isEmpty else { return }
+    let computed = recomputer.omitted(missing) { k in
       // A blank or text total is no figure to build on (another definition may be).
       if let value = written.value(k) { return value.number ?? (catalog.isChecksum(k) ? nil : 0) }
       return catalog.isChecksum(k) ? nil : 0
     }
-    // Definitions over written cells first (the （七）总计 of the 总计 column from the rows'
-    // written totals, not from a （七）总计 row itself computed), then over computed ones.
-    for allowComputed in [false, true] {
-      var progress = true
-      while progress && !pending.isEmpty {
-        progress = false
-        pending = pending.filter { key in
-          for rhs in recomputer.definitions[key] ?? []
-          where rhs.cells.allSatisfy({ known($0) != nil && (allowComputed || computed[$0] == nil) }) {
-            guard let v = ChecksumRecomputer.value(rhs, { known($0) ?? 0 }) else { continue }
-            computed[key] = v
-            progress = true
-            return false
-          }
-          return true
-        }
-      }
-    }
     for (key, v) in computed.sorted(by: { catalog.order($0.key) < catalog.order($1.key) }) {
-      self.figures.add(
-        key, Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: []))
+      figures.add(key, Figure(value: RegionFigures.typed(v, type: .count), raw: DecimalFormat.plain(v), sources: []))
       recomputedTotals.insert(key)
     }
   }
