@@ -24,8 +24,7 @@ public enum CellValue: Hashable, Sendable {
 
   /// What the figure adds to a sum of cells of `type`: a count that is a whole number ≥ 0, an
   /// amount ≥ 0. A negative figure, a fraction of a count (or one past Int64), is an S-5 error
-  /// and adds nothing,
-  /// as text adds nothing: `0.5` in a count put 办结80.5件 in the report.
+  /// and adds nothing, as text adds nothing: `0.5` in a count put 办结80.5件 in the report.
   public func summand(_ type: ValueType) -> Decimal? {
     switch self {
     case .integer(let i): return i >= 0 ? Decimal(i) : nil

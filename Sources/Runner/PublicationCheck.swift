@@ -132,6 +132,16 @@ extension PublicationCheck.Entry {
 }
 
 extension PublicationCheck {
+  /// How an input's state reads (the inbox's files, last year's dataset).
+  static func inputLabel(_ state: State) -> String {
+    switch state {
+    case .same: "与清单一致"
+    case .changed: "已更换"
+    case .missing: "已移走"
+    case .added: "新增"
+    }
+  }
+
   /// What `almanac verify` prints (zh-CN).
   public var text: String {
     var lines = ["—— almanac 核验：\(manifest)（\(year) 年度，运行 \(runId)，发布于 \(finishedAt)）——"]
@@ -149,15 +159,13 @@ extension PublicationCheck {
         "收件箱：清单 \(recorded) 个文件，与清单一致 \(count(inputs, .same)) 个，已更换 \(count(inputs, .changed)) 个，"
           + "已移走 \(count(inputs, .missing)) 个；发布后新增 \(count(inputs, .added)) 个")
       for e in inputs where e.state != .same {
-        let label = ["changed": "已更换", "missing": "已移走", "added": "新增"][e.state.rawValue] ?? ""
-        lines.append("  \(label)  \(e.path)")
+        lines.append("  \(Self.inputLabel(e.state))  \(e.path)")
       }
     } else {
       lines.append("收件箱：未核对（找不到收件箱文件夹）")
     }
     if let previous {
-      let state = ["same": "与清单一致", "changed": "已更换", "missing": "已移走"][previous.state.rawValue] ?? ""
-      lines.append("上年数据（--previous）：\(previous.path)  \(state)")
+      lines.append("上年数据（--previous）：\(previous.path)  \(Self.inputLabel(previous.state))")
     }
     if consistent {
       // Kept edits and files put there are no part of what was published: an auditor copying
