@@ -478,13 +478,20 @@ import Testing
     #expect(r.ledger.region["t3.r1.zj"] == .integer(74))
   }
 
+  /// A register agreeing with `s`'s 表三 cell by cell (its breakdown; totals are recomputed),
+  /// its rows on line 100.
+  static func registerOfTable(_ s: Submission) -> [String: Figure] {
+    var register: [String: Figure] = [:]
+    for (k, fig) in s.cells {
+      guard let key = CellKey(k), key.form == "t3", key.column != "zj", key.row != "r3_7" else { continue }
+      register[k] = Figure(value: fig.value, raw: fig.raw, sources: [s.source.ref(line: 100, column: 3)])
+    }
+    return register
+  }
+
   @Test func testRegister_differsFromSubmittedTable_cellByCell() async throws {
     let r = try await Self.run { s in
-      var register: [String: Figure] = [:]
-      for (k, fig) in s.cells {
-        guard let key = CellKey(k), key.form == "t3", key.column != "zj", key.row != "r3_7" else { continue }
-        register[k] = Figure(value: fig.value, raw: fig.raw, sources: [s.source.ref(line: 100, column: 3)])
-      }
+      var register = Self.registerOfTable(s)
       register["t3.r3_1.np"]?.value = .integer(20)
       s.registerCells = FigureTable(register)
       s.forms.append("register")
@@ -502,12 +509,7 @@ import Testing
   /// REC-REG-001 on the totals it left out (they were compared as “（未填）”).
   @Test func testRegister_tableWithoutTotals_isComparedOnItsBreakdown() async throws {
     let r = try await Self.run { s in
-      var register: [String: Figure] = [:]
-      for (k, fig) in s.cells {
-        guard let key = CellKey(k), key.form == "t3", key.column != "zj", key.row != "r3_7" else { continue }
-        register[k] = Figure(value: fig.value, raw: fig.raw, sources: [s.source.ref(line: 100, column: 3)])
-      }
-      s.registerCells = FigureTable(register)
+      s.registerCells = FigureTable(Self.registerOfTable(s))
       s.forms.append("register")
       for k in s.cells.keys where k.hasPrefix("t3.") && k.hasSuffix(".zj") { s.cells[k] = nil }
     }
