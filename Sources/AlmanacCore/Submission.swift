@@ -170,13 +170,20 @@ public struct PreviousDataset: Codable, Hashable, Sendable {
   public var region: [String: CellValue]
   /// Department id → figures keyed by `CellKey.description`.
   public var departments: [String: [String: CellValue]]
+  /// Department id → the name last year's dataset gave it: a region finding names a
+  /// department that sent last year and not this year by it.
+  public var departmentNames: [String: String]
   /// Where it was read from (the previous outbox's consolidated.csv), for findings.
   public var source: SourceFile
 
-  public init(year: Int, region: [String: CellValue], departments: [String: [String: CellValue]], source: SourceFile) {
+  public init(
+    year: Int, region: [String: CellValue], departments: [String: [String: CellValue]],
+    departmentNames: [String: String] = [:], source: SourceFile
+  ) {
     self.year = year
     self.region = region
     self.departments = departments
+    self.departmentNames = departmentNames
     self.source = source
   }
 }

@@ -40,6 +40,7 @@ public enum PreviousDatasetLoader {
     var year: Int?
     var region: [String: CellValue] = [:]
     var departments: [String: [String: CellValue]] = [:]
+    var names: [String: String] = [:]
     var failure: PreviousDatasetError?
     let source = try RecordReader().read(url, displayPath: displayPath) { record in
       guard failure == nil else { return }
@@ -91,6 +92,7 @@ public enum PreviousDatasetLoader {
           return
         }
         departments[id, default: [:]][key.description] = value
+        if names[id] == nil, case let name = field("department_name"), !name.isEmpty { names[id] = name }
       }
     }
     if let failure { throw failure }
@@ -106,7 +108,8 @@ public enum PreviousDatasetLoader {
     // keep the full path: that is what an operator needs to find the file.
     var stable = source
     stable.path = url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
-    return PreviousDataset(year: year, region: region, departments: departments, source: stable)
+    return PreviousDataset(
+      year: year, region: region, departments: departments, departmentNames: names, source: stable)
   }
 
   /// Undoes `CSVWriter`'s formula neutralization and types the value like ingest does.

@@ -97,16 +97,18 @@ public struct ChecksumRecomputer: Sendable {
     forms.sorted().flatMap { catalog.cellKeys($0).filter { checksums.contains($0) } }
   }
 
-  /// Exact value of a right side over plain values (`cell` gives each cell's, 0 when absent);
-  /// nil for a division by zero.
-  static func value(_ e: FormulaExpr, _ cell: (CellKey) -> Decimal) -> Decimal? {
+  /// Exact value of a right side over plain values (`cell` gives each cell's, 0 when absent;
+  /// `previous` last year's); nil for a division by zero or last year's cell without `previous`.
+  static func value(
+    _ e: FormulaExpr, _ cell: (CellKey) -> Decimal, previous: ((CellKey) -> Decimal)? = nil
+  ) -> Decimal? {
     switch e {
     case .number(let d): return d
     case .cell(let k): return cell(k)
     case .sum(let ks): return ks.reduce(Decimal(0)) { $0 + cell($1) }
-    case .previous: return nil
+    case .previous(let k): return previous?(k)
     case .binary(let op, let a, let b):
-      guard let x = value(a, cell), let y = value(b, cell) else { return nil }
+      guard let x = value(a, cell, previous: previous), let y = value(b, cell, previous: previous) else { return nil }
       switch op {
       case .add: return x + y
       case .subtract: return x - y

@@ -135,10 +135,11 @@ public struct Formula: Sendable, Hashable {
   /// Both sides linear (`FormulaExpr.isLinear`).
   public var isLinear: Bool { lhs.isLinear && rhs.isLinear }
 
-  /// A sum of this year's cells times numbers on each side, nothing else: then the region's
-  /// difference is the sum of its departments' differences (`RegionFigures.contributions`).
+  /// A sum of cells (of this year or last) times numbers on each side, nothing else: then the
+  /// region's difference is the sum of its departments' differences
+  /// (`RegionFigures.contributions`, which needs last year's dataset for last year's cells).
   public var isSharedByDepartments: Bool {
-    isLinear && !lhs.hasConstantTerm && !rhs.hasConstantTerm && previousCells.isEmpty
+    isLinear && !lhs.hasConstantTerm && !rhs.hasConstantTerm
   }
 
   /// Every previous-year cell the formula names.

@@ -127,6 +127,11 @@ struct RegionFigures: Sendable {
     /// Forms the formula names that the department did not send (its cells count as 0, as in
     /// the region's sums), sorted.
     var missingForms: [String]
+    /// For a formula naming last year's cells: whether the department sent nothing this year
+    /// (it is in last year's dataset only) or nothing last year; its cells of that year count
+    /// as 0, as in that year's region.
+    var absentThisYear = false
+    var absentLastYear = false
   }
 
   /// The departments whose own figures, read as the region reads them, fail `formula`: blank
@@ -137,40 +142,81 @@ struct RegionFigures: Sendable {
   /// region, whose total is the sum of outcomes. For an `=` formula the departments'
   /// differences add up to the region's, so the list says where all of it comes from.
   /// Empty for a formula that is not a plain sum of cells (`Formula.isSharedByDepartments`: a
-  /// department's share of a rate, of a constant or of a change from last year's region is not
-  /// defined), and made only for a failed check.
-  func contributions(to formula: Formula) -> [Contribution] {
-    guard formula.isSharedByDepartments else { return [] }
+  /// department's share of a rate or of a constant is not defined), and made only for a
+  /// failed check.
+  ///
+  /// A formula naming last year's cells (C-1, C-2) is shared when last year's dataset is
+  /// given: last year's region is the sum of last year's departments, so each department's
+  /// share reads its own figures of both years, matched by department id. A department in
+  /// one year only is a share of its own — a unit that stopped sending takes its carried-over
+  /// applications with it, which a department-level check cannot show.
+  func contributions(to formula: Formula, previous: PreviousDataset? = nil) -> [Contribution] {
+    let lastYearCells = formula.previousCells
+    guard formula.isSharedByDepartments, lastYearCells.isEmpty || previous != nil else { return [] }
     let named = Set(formula.cells.map(\.form))
-    guard plainTotals(formula.cells, definitions: totalsDefinedBy) else { return [] }
+    let namedLastYear = Set(lastYearCells.map(\.form))
+    guard plainTotals(formula.cells + lastYearCells, definitions: totalsDefinedBy) else { return [] }
     // Only the cells the formula needs, totals through the definitions the region used (each
     // within its own form, so they hold whichever forms a department sent): a province has
     // thousands of departments, and a whole form recomputed for each of them, for each
     // failing check, cost seconds.
-    var out: [Contribution] = []
-    for d in departments {
-      let forms = named.intersection(d.forms)
-      guard !forms.isEmpty else { continue }
+    func reader(forms: Set<String>, _ value: @escaping (CellKey) -> CellValue?) -> (CellKey) -> Decimal {
       var totals: [CellKey: Decimal] = [:]
       func own(_ key: CellKey) -> Decimal {
         guard forms.contains(key.form) else { return 0 }
         guard catalog.isChecksum(key) else {
-          return d.figures.value(key)?.summand(catalog[key.form]?.valueType(row: key.row) ?? .count) ?? 0
+          return value(key)?.summand(catalog[key.form]?.valueType(row: key.row) ?? .count) ?? 0
         }
         if let known = totals[key] { return known }
-        let value = totalsDefinedBy[key].flatMap { ChecksumRecomputer.value($0, own) } ?? 0
-        totals[key] = value
-        return value
+        let computed = totalsDefinedBy[key].flatMap { ChecksumRecomputer.value($0, own) } ?? 0
+        totals[key] = computed
+        return computed
       }
-      guard let lhs = ChecksumRecomputer.value(formula.lhs, own), let rhs = ChecksumRecomputer.value(formula.rhs, own),
+      return own
+    }
+    func lastYearReader(_ id: String) -> ((CellKey) -> Decimal)? {
+      guard !lastYearCells.isEmpty else { return nil }
+      let cells = previous?.departments[id] ?? [:]
+      let forms = namedLastYear.filter { form in cells.keys.contains { $0.hasPrefix(form + ".") } }
+      return reader(forms: forms) { cells[$0.description] }
+    }
+    func failing(_ thisYear: (CellKey) -> Decimal, _ lastYear: ((CellKey) -> Decimal)?) -> (Decimal, Decimal)? {
+      guard let lhs = ChecksumRecomputer.value(formula.lhs, thisYear, previous: lastYear),
+        let rhs = ChecksumRecomputer.value(formula.rhs, thisYear, previous: lastYear),
         !formula.comparison.holds(lhs, rhs)
-      else { continue }
+      else { return nil }
+      return (lhs, rhs)
+    }
+    var out: [Contribution] = []
+    var present = Set<String>()
+    for d in departments {
+      present.insert(d.id)
+      let forms = named.intersection(d.forms)
+      // A department that did not send this year's forms still has last year's share.
+      guard !forms.isEmpty || !lastYearCells.isEmpty else { continue }
+      let figures = d.figures
+      guard let (lhs, rhs) = failing(reader(forms: forms) { figures.value($0) }, lastYearReader(d.id)) else {
+        continue
+      }
       var refs = Set<SourceRef>()
       for key in formula.cells { refs.formUnion(d.figures[key]?.sources ?? []) }
+      let lastYear = previous?.departments[d.id] ?? [:]
       out.append(
         Contribution(
           department: d.id, name: d.name, lhs: lhs, rhs: rhs, sources: refs.sorted(),
-          missingForms: named.subtracting(d.forms).sorted()))
+          missingForms: named.subtracting(d.forms).sorted(),
+          absentLastYear: !lastYearCells.isEmpty
+            && !namedLastYear.contains { form in lastYear.keys.contains { $0.hasPrefix(form + ".") } }))
+    }
+    // Departments in last year's dataset only: this year's cells are 0 for them.
+    if !lastYearCells.isEmpty, let previous {
+      for id in previous.departments.keys.sorted() where !present.contains(id) {
+        guard let (lhs, rhs) = failing({ _ in 0 }, lastYearReader(id)) else { continue }
+        out.append(
+          Contribution(
+            department: id, name: previous.departmentNames[id] ?? id, lhs: lhs, rhs: rhs, sources: [],
+            missingForms: [], absentThisYear: true))
+      }
     }
     return out
   }

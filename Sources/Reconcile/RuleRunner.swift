@@ -46,7 +46,8 @@ struct RuleRunner: Sendable {
     let sources: (CellKey) -> [SourceRef] = { r.sources($0) }
     let subject = Subject(
       department: nil, who: "全区汇总", forms: r.forms, lookup: lookup, previous: prevLookup,
-      previousSource: previous?.source.ref(), sources: sources, contributions: { r.contributions(to: $0) })
+      previousSource: previous?.source.ref(), sources: sources,
+      contributions: { r.contributions(to: $0, previous: previous) })
     return run(subject, region: true)
   }
 
@@ -163,7 +164,9 @@ struct RuleRunner: Sendable {
     let named = parts.prefix(Self.contributionsNamed).map { part in
       // A form the department did not send counts as 0 here, as in the region's sums: said,
       // since the department has no finding of this rule of its own.
-      let missing = part.missingForms.map { "，未报送\(catalog.shortName($0))，按 0 计" }.joined()
+      var missing = part.missingForms.map { "，未报送\(catalog.shortName($0))，按 0 计" }.joined()
+      if part.absentThisYear { missing += "，本年未报送，按 0 计" }
+      if part.absentLastYear { missing += "，上年数据中没有该单位，按 0 计" }
       return "\(part.name)（相差 \(DecimalFormat.plain(part.lhs - part.rhs))\(missing)）"
     }
     let more = parts.count > named.count ? "等 \(parts.count) 个单位" : ""

@@ -13,6 +13,8 @@ import Testing
     #expect(previous.source.sha256 == run.output.files["consolidated.csv"])
     #expect(previous.region == Fixture.reconciliation().ledger.region)
     #expect(previous.departments.keys.sorted() == ["D01", "D02"])
+    #expect(previous.departmentNames.keys.sorted() == ["D01", "D02"])
+    #expect(previous.departmentNames["D01"]?.isEmpty == false)
     #expect(previous.departments["D01"]?["t2.xzsyxsf.wanyuan"] == .decimal(Decimal(string: "1.25") ?? 0))
     #expect(previous.departments["D01"]?["t3.r4.np"] == .integer(1))
     #expect(previous.departments["D02"]?["t2.xzcf.jueding"] == .integer(-3))

@@ -64,14 +64,16 @@ import Testing
     #expect(try !linear("t3.r1.np * t3.r1.sy = t3.r1.zj"))
     #expect(try !linear("t3.r1.np / t3.r1.sy = 1"))
     #expect(try !linear("t3.r1.zj = 100 / (t3.r1.np + 0 * t3.r1.sy)"))
-    // Shared by departments: no number standing alone as a term (0 is none), no last year.
+    // Shared by departments: no number standing alone as a term (0 is none); last year's
+    // cells are shared too (each department's own, from last year's dataset).
     func shared(_ text: String) throws -> Bool {
       try #require(try Self.compile(text).first).formula.isSharedByDepartments
     }
     #expect(try shared("2 * t3.r1.np - t3.r2.np / 4 = 0"))
     #expect(try !shared("t3.r1.np + 1 = t3.r2.np"))
     #expect(try !shared("(t3.r1.np + 1) * 3 <= t3.r1.zj"))
-    #expect(try !shared("t3.r1.np = prev(t3.r4.np)"))
+    #expect(try shared("t3.r1.np = prev(t3.r4.np)"))
+    #expect(try !shared("t3.r1.np = prev(t3.r4.np) + 1"))
   }
 
   @Test func testEvaluate_decimalArithmetic_isExact() throws {

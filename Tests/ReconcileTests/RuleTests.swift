@@ -245,6 +245,38 @@ import Testing
     #expect((f.first?.expected, f.first?.actual, f.first?.difference) == ("320", "400", "80"))
   }
 
+  @Test func testC1_regionBreak_namesTheUnitThatStoppedSending() async throws {
+    // Last year a township carried 2 applications over; this year it sent nothing. No
+    // department check can show that: the region's finding names it.
+    let previous = PreviousDataset(
+      year: 2021, region: ["t3.r4.np": .integer(3)],
+      departments: [
+        "ptA": ["t3.r4.np": .integer(1)], "ptB": ["t3.r4.np": .integer(0)], "ptGone": ["t3.r4.np": .integer(2)],
+      ],
+      departmentNames: ["ptGone": "平潭综合实验区城关镇"],
+      source: SourceFile(path: "2021/consolidated.csv", sha256: "prev", size: 1))
+    let r = try await Self.run(previous: previous)
+    let f = Self.only(r, "REC-T3-C1").filter { $0.department == nil && $0.cell == "t3.r2.np" }
+    #expect((f.first?.expected, f.first?.actual, f.first?.difference) == ("3", "1", "-2"))
+    #expect(f.first?.message.contains("差额来自：平潭综合实验区城关镇（相差 -2，本年未报送，按 0 计）。") == true)
+    // The departments that carried over what they said they would are not named.
+    #expect(f.first?.message.contains("管委会办公室（") == false)
+    #expect(Self.only(r, "REC-T3-C1").allSatisfy { $0.department == nil })
+  }
+
+  @Test func testC1_regionBreak_namesAUnitNewThisYear() async throws {
+    // The office's carried-over application has no line in last year's dataset (the unit
+    // was not registered then): its own check cannot run, the region's names it.
+    let previous = PreviousDataset(
+      year: 2021, region: ["t3.r4.np": .integer(0)], departments: ["ptB": ["t3.r4.np": .integer(0)]],
+      source: SourceFile(path: "2021/consolidated.csv", sha256: "prev", size: 1))
+    let r = try await Self.run(previous: previous)
+    let f = Self.only(r, "REC-T3-C1").filter { $0.cell == "t3.r2.np" }
+    #expect(f.map(\.department) == [nil])
+    #expect(f.first?.message.contains("差额来自：管委会办公室（相差 1，上年数据中没有该单位，按 0 计）。") == true)
+    #expect(f.first?.sources.first?.file == "a.csv")
+  }
+
   @Test func testC3_moreIssuedThanInForceAndRepealed_warns() async throws {
     var a = Self.baseA
     a.t2["gfxwj.zhifa"] = 500
