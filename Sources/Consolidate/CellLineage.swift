@@ -26,6 +26,10 @@ public struct CellLineage: Codable, Sendable, Hashable {
   /// For a department: the figure it wrote in this cell, as written and where; nil for the
   /// region, or when the department wrote nothing there.
   public var written: WrittenFigure?
+  /// For the region's rate cell (unit %): how many units wrote a figure other than 0. A rate
+  /// is not added up: `total` is the one unit's figure; with several there is none
+  /// (REC-RATE-001). Nil for any other cell.
+  public var rateWriters: Int?
 }
 
 /// A department's own figure for the explained cell (its 总计 for a checksum cell).
@@ -91,7 +95,12 @@ extension CellLineage {
       lines.append(s.sha256.isEmpty ? "      \(s.location)" : "      \(s.location)  sha256 \(s.sha256.prefix(12))")
     }
     let how = recomputed ? "由明细单元格重新计算的合计" : "各来源合计"
-    if recomputed, value?.isEmpty == true, written != nil {
+    if let rateWriters, rateWriters > 1 {
+      lines.append("比率不能相加：有 \(rateWriters) 个单位填报，全区汇总无数值（见 REC-RATE-001）")
+    } else if rateWriters != nil {
+      let verdict = matches ? "与表中数值一致" : "与表中数值不一致，请核对"
+      lines.append("比率不相加，取填报单位的数值：\(total)（\(verdict)）")
+    } else if recomputed, value?.isEmpty == true, written != nil {
       lines.append("\(how)：\(total)")
     } else {
       // Nothing to compare where the table has no figure and nothing was written.

@@ -92,6 +92,15 @@ public struct Lineage: Sendable {
     for c in contributions where c.counted {
       if let d = DecimalFormat.parse(c.value) { total += d }
     }
+    // A rate is not added up (`RegionFigures.isRate`): the region's is the one figure other
+    // than 0 a unit wrote; several leave it without one (REC-RATE-001).
+    let rate = deptID == nil && catalog.unit(of: key) == "%"
+    var rateWriters = 0
+    if rate {
+      let figures = contributions.filter(\.counted).compactMap { DecimalFormat.parse($0.value) }.filter { $0 != 0 }
+      rateWriters = figures.count
+      total = figures.count == 1 ? figures[0] : 0
+    }
     let value: CellValue?
     var written: Figure?
     if deptID != nil {
@@ -111,6 +120,7 @@ public struct Lineage: Sendable {
       matches: valueNumber.map { $0 == total } ?? (blank && recomputed), contributions: contributions)
     lineage.written = written.map { WrittenFigure(raw: $0.raw, counted: valueNumber != nil, sources: $0.sources) }
     lineage.year = ledger.year
+    if rate { lineage.rateWriters = rateWriters }
     return lineage
   }
 }

@@ -161,6 +161,19 @@ struct BuiltinChecks: Sendable {
           form: key.form, cell: key.description, expected: "<= 4 位小数", actual: DecimalFormat.plain(v),
           sources: sources))
     }
+    // A rate several departments reported has no region figure (`RegionFigures.isRate`).
+    for key in r.ratesOfSeveral {
+      let writers = r.departments(key) { $0 != 0 }
+      let named = writers.map { "\($0.name)（\(DecimalFormat.plain($0.value))）" }.joined(separator: "、")
+      out.append(
+        Finding(
+          code: ReconcileCodes.rateOfSeveral, severity: .error, stage: ReconcileStage.name,
+          message:
+            "全区汇总：\(catalog.label(key))是比率，不能把各单位的比率相加，而有 \(writers.count) 个单位填报了：\(named)。"
+            + "报告中该数字暂印为“—”。请确定由哪个单位填报全区的比率（其他单位填 0 或删去该行），或按件数重新计算后更正。",
+          form: key.form, cell: key.description, expected: "仅一个单位填报", actual: "\(writers.count) 个单位填报",
+          sources: writers.flatMap(\.sources)))
+    }
     return out
   }
 

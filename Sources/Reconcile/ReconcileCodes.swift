@@ -27,4 +27,6 @@ extension ReconcileCodes {
   public static let unreadableDate = "REC-SUB-006"
   /// National cells of a provided form that no department wrote anything in (counted as 0).
   public static let unwrittenCells = "REC-SUB-007"
+  /// A rate (unit %) that several departments reported: rates are not added up.
+  public static let rateOfSeveral = "REC-RATE-001"
 }

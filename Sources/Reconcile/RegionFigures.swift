@@ -17,6 +17,9 @@ struct RegionFigures: Sendable {
   /// Breakdown cells of a provided form that no department wrote anything in, in catalog
   /// order (counted as 0 when `unwrittenIsAbsent` is false).
   private(set) var unwritten: [CellKey] = []
+  /// Rate cells (unit `%`) that more than one department wrote a figure other than 0 in, in
+  /// catalog order: they have no region figure (`isRate`).
+  private(set) var ratesOfSeveral: [CellKey] = []
 
   /// - Parameter unwrittenIsAbsent: a cell no department wrote anything in has no region
   ///   figure (the 2016-style forms, where one office reports a rate); false for the national
@@ -40,11 +43,15 @@ struct RegionFigures: Sendable {
       for form in d.forms { provided[form, default: []].append(i) }
     }
     let providers = provided
-    let sums = keys.parallelMap(minimumPerTask: 4) { cell -> (sum: Decimal, written: Bool)? in
+    let sums = keys.parallelMap(minimumPerTask: 4) { cell -> (sum: Decimal, written: Bool, rateOfSeveral: Bool)? in
       // Checksums are recomputed from the region's breakdowns below, never summed.
       guard !catalog.isChecksum(cell.key) else { return nil }
       let number = catalog.cellNumbers[cell.key]
       let type = catalog[cell.form]?.valueType(row: cell.key.row) ?? .count
+      if Self.isRate(cell.key, catalog) {
+        let rate = Self.rate(cell.key, number: number, type: type, of: (providers[cell.form] ?? []).map { departments[$0] })
+        return unwrittenIsAbsent && !rate.written ? nil : rate
+      }
       var total = Decimal(0)
       var whole: Int64 = 0
       var written = false
@@ -77,14 +84,43 @@ struct RegionFigures: Sendable {
       // sheet reports) has no region figure: the report prints —, and CON-001 says so. It
       // was 0, printed as “办结率均为0%”. A blank a department wrote counts as 0 (C-10).
       if unwrittenIsAbsent && !written { return nil }
-      return (whole == 0 ? total : total + Decimal(whole), written)
+      return (whole == 0 ? total : total + Decimal(whole), written, false)
     }
     for (cell, sum) in zip(keys, sums) {
       guard let sum else { continue }
+      if sum.rateOfSeveral {
+        ratesOfSeveral.append(cell.key)
+        continue
+      }
       values[cell.key] = sum.sum
       if !sum.written { unwritten.append(cell.key) }
     }
     totalsDefinedBy = recomputer.complete(&values, forms: forms)
+  }
+
+  /// A rate (a row or column whose unit is `%`, the 2016 forms' 办结率, 满意率 …) is not
+  /// additive: two units' 100 % are not 200 %. Usually one unit reports it (the office running
+  /// the hotline); others leave the row out or write 0.
+  static func isRate(_ key: CellKey, _ catalog: FormCatalog) -> Bool {
+    catalog[key.form]?.unit(row: key.row, column: key.column) == "%"
+  }
+
+  /// A rate's region figure: the one figure other than 0 that a department wrote (0 when
+  /// every one is 0); none when several departments wrote one (`ratesOfSeveral`: the finding
+  /// says so, and the report prints — rather than a sum or a guess). Blank, text and what
+  /// S-5 refuses count for nothing, as in a sum.
+  private static func rate(
+    _ key: CellKey, number: Int?, type: ValueType, of providers: [DepartmentFigures]
+  ) -> (sum: Decimal, written: Bool, rateOfSeveral: Bool) {
+    var written = false
+    var figures: [Decimal] = []
+    for d in providers {
+      guard let value = number.map({ d.figures.value(number: $0) }) ?? d.figures.value(key) else { continue }
+      written = true
+      if let n = value.summand(type), n != 0 { figures.append(n) }
+    }
+    if figures.count > 1 { return (0, written, true) }
+    return (figures.first ?? 0, written, false)
   }
 
   /// Every department figure behind region cell `key` (the departments' own totals for a
@@ -104,14 +140,14 @@ struct RegionFigures: Sendable {
 
   /// The departments whose own figure for region cell `key` passes `test`, by name, with that
   /// figure's sources: where a region figure's oddity (C-9's decimals) was written.
-  func departments(_ key: CellKey, where test: (Decimal) -> Bool) -> [(name: String, sources: [SourceRef])] {
+  func departments(_ key: CellKey, where test: (Decimal) -> Bool) -> [(name: String, value: Decimal, sources: [SourceRef])] {
     let number = catalog.cellNumbers[key]
-    var out: [(name: String, sources: [SourceRef])] = []
+    var out: [(name: String, value: Decimal, sources: [SourceRef])] = []
     for d in departments where d.forms.contains(key.form) {
       guard let figure = number.map({ d.figures.figure(number: $0) }) ?? d.figures[key],
         let value = figure.value.number, test(value)
       else { continue }
-      out.append((d.name, figure.sources.sorted()))
+      out.append((d.name, value, figure.sources.sorted()))
     }
     return out
   }

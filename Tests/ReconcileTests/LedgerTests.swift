@@ -276,6 +276,38 @@ import Testing
     #expect(withBlank.ledger.region["t2.xzxk.jueding"] == .integer(0))
   }
 
+  /// A rate (unit %) is not added up: two units' 100 % made the 2016 report print “200%”.
+  @Test func testRegion_rateIsTheOneUnitsFigure_neverASum() async throws {
+    var pipeline = try F.pipeline()
+    let t2 = try #require(pipeline.forms.firstIndex { $0.id == "t2" })
+    let row = try #require(pipeline.forms[t2].rows?.firstIndex { $0.key == "xzxk" })
+    pipeline.forms[t2].rows?[row].unit = "%"
+    var a = Self.tablesA
+    var b = Self.tablesB
+    a.t2["xzxk.jueding"] = 100
+    b.t2["xzxk.jueding"] = 98
+    let both = try await F.reconcile(
+      [F.submission("ptA", "管委会办公室", path: "a.csv", tables: a), F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b)],
+      pipeline: pipeline)
+    #expect(both.ledger.region["t2.xzxk.jueding"] == nil)
+    let f = both.findings.filter { $0.code == "REC-RATE-001" }
+    #expect(f.map(\.cell) == ["t2.xzxk.jueding"])
+    #expect(f.first?.severity == .error)
+    #expect(f.first?.message.contains("有 2 个单位填报了：管委会办公室（100）、自然资源与规划局（98）") == true)
+    #expect(f.first?.sources.map(\.file) == ["a.csv", "b.csv"])
+    // One unit reports it, the other writes 0: the region's is that unit's figure.
+    b.t2["xzxk.jueding"] = 0
+    let one = try await F.reconcile(
+      [F.submission("ptA", "管委会办公室", path: "a.csv", tables: a), F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b)],
+      pipeline: pipeline)
+    #expect(one.ledger.region["t2.xzxk.jueding"] == .integer(100))
+    #expect(!one.findings.contains { $0.code == "REC-RATE-001" })
+    // Without the unit the same figures are summed.
+    let summed = try await F.reconcile(
+      [F.submission("ptA", "管委会办公室", path: "a.csv", tables: a), F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: Self.tablesB)])
+    #expect(summed.ledger.region["t2.xzxk.jueding"] == .integer(100 + 4690))
+  }
+
   @Test func testMissingForm_isNotedAndRegionUsesTheOthers() async throws {
     var noT4 = Self.tablesB
     noT4.t4 = [:]
