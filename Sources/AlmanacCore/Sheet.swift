@@ -96,11 +96,15 @@ public struct SheetRow: Codable, Hashable, Sendable {
   public var labelPath: [String]
   public var line: Int
   public var cells: [SheetCell]
+  /// The 1-based column of the last label this record wrote itself (a finding about the row
+  /// label is shown there); nil when every label came from the rows above (merged cells).
+  public var labelColumn: Int?
 
-  public init(labelPath: [String], line: Int, cells: [SheetCell]) {
+  public init(labelPath: [String], line: Int, cells: [SheetCell], labelColumn: Int? = nil) {
     self.labelPath = labelPath
     self.line = line
     self.cells = cells
+    self.labelColumn = labelColumn
   }
 }
 

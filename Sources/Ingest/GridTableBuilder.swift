@@ -56,11 +56,13 @@ struct GridTableBuilder: Sendable {
   /// Adds one record below the header. Findings go to `report`.
   mutating func add(_ record: Record, cells: [String], report: (SheetIssue) -> Void) {
     var labels: [String] = []
+    var labelColumn: Int?
     for c in 0..<labelColumns {
       let text = c < cells.count ? cells[c] : ""
       if !text.isEmpty, CellParser.isNumber(text) {
         report(.numberInLabelColumn(raw: text, line: record.lines[c], column: c + 1))
       }
+      if !text.isEmpty { labelColumn = c + 1 }
       labels.append(text)
     }
     var dataCells: [SheetCell] = []
@@ -95,7 +97,7 @@ struct GridTableBuilder: Sendable {
       dataCells.append(
         SheetCell(columnPath: path, value: parsed.value, unit: parsed.unit, raw: raw, line: line, column: c + 1))
     }
-    let row = SheetRow(labelPath: fill.path(for: labels), line: record.line, cells: dataCells)
+    let row = SheetRow(labelPath: fill.path(for: labels), line: record.line, cells: dataCells, labelColumn: labelColumn)
     if hasData {
       resolvePending(next: row.labelPath)
       rows.append(row)

@@ -63,21 +63,31 @@ extension SheetNormalizer {
         case .ambiguous(let ds) where form.rowsInHeader != true:
           findings.append(
             finding(
-              "NRM-007", .warning, Message.ambiguousRow(form.name, row.labelPath, ds), department: department,
-              form: form.id,
-              sources: [source.ref(line: row.line, column: 1)]))
+              "NRM-007", Self.droppedRowSeverity(row), Message.ambiguousRow(form.name, row.labelPath, ds),
+              department: department, form: form.id,
+              sources: [source.ref(line: row.line, column: row.labelColumn ?? 1)]))
           continue
         default:
           if form.rowsInHeader != true {
             if isRepeatedHeader(row, form: form, columns: columnMatcher) { continue }
-            let hasValues = row.cells.contains { !Self.isBlank($0.value) }
+            let values = row.cells.filter { !Self.isBlank($0.value) }.count
+            let label = row.labelPath.last { !$0.isEmpty } ?? ""
+            let message: String
+            var severity = Self.droppedRowSeverity(row)
+            if Self.isSubtotalLabel(label) {
+              // A 小计/合计 row the form does not define repeats figures of the rows above it:
+              // left out, nothing is lost (registering it as an alias would count them twice).
+              message = Message.subtotalRow(form.name, row.labelPath, values: values)
+              severity = .warning
+            } else {
+              message = Message.unknownRow(
+                form.name, row.labelPath, values: values, nearest: rowMatcher.nearest(label), aliasSeed: labelAliasSeed)
+            }
             findings.append(
               finding(
-                hasValues ? "NRM-007" : "NRM-017", hasValues ? .warning : .info,
-                Message.unknownRow(
-                  form.name, row.labelPath, values: row.cells.filter { !Self.isBlank($0.value) }.count,
-                  nearest: rowMatcher.nearest(row.labelPath.last { !$0.isEmpty } ?? "")),
-                department: department, form: form.id, sources: [source.ref(line: row.line, column: 1)]))
+                values > 0 ? "NRM-007" : "NRM-017", values > 0 ? severity : .info, message,
+                department: department, form: form.id,
+                sources: [source.ref(line: row.line, column: row.labelColumn ?? 1)]))
             continue
           }
         }
@@ -183,7 +193,9 @@ extension SheetNormalizer {
       findings.append(
         finding(
           blankOnly ? "NRM-018" : "NRM-008", blankOnly ? .info : .warning,
-          Message.unknownColumn(form.name, u.path, values: u.values, rowFromHeader: u.rowFromHeader, nearest: nearest),
+          Message.unknownColumn(
+            form.name, u.path, values: u.values, rowFromHeader: u.rowFromHeader, nearest: nearest,
+            aliasSeed: labelAliasSeed),
           department: department, form: form.id, sources: [source.ref(line: u.line, column: u.column)]))
     }
   }
@@ -234,6 +246,19 @@ extension SheetNormalizer {
     if case .blank = v { return true }
     return false
   }
+
+  /// A row left out of the submission: an error when it holds a figure other than 0 (that
+  /// figure is missing from the report, which otherwise would be published as final with a
+  /// smaller total or a 0 for its item), a warning when nothing but 0, blanks or text is lost.
+  static func droppedRowSeverity(_ row: SheetRow) -> Severity {
+    row.cells.contains { ($0.value.number ?? 0) != 0 } ? .error : .warning
+  }
+
+  /// `小计`, `合计`, `总计`, `共计` (also `本页合计`, `乡镇小计` …): a total row.
+  static func isSubtotalLabel(_ label: String) -> Bool {
+    let folded = LabelFold.key(label)
+    return ["小计", "合计", "总计", "共计"].contains { folded.hasSuffix($0) }
+  }
 }
 
 private enum Message {
@@ -244,20 +269,28 @@ private enum Message {
   static func hint(_ nearest: [String]) -> String {
     nearest.isEmpty ? "" : "；最接近的已知标签：\(nearest.joined(separator: "、"))"
   }
-  static func unknownRow(_ form: String, _ labels: [String], values: Int, nearest: [String]) -> String {
+  static func unknownRow(_ form: String, _ labels: [String], values: Int, nearest: [String], aliasSeed: String)
+    -> String
+  {
     "\(form)中的行标签「\(path(labels))」无法识别，该行 \(values) 个数值未采用\(hint(nearest))。"
-      + "如为同一项目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"
+      + "如为同一项目的其他写法，请在 seeds/\(aliasSeed).csv 中登记，或按模板更正后重新报送"
+  }
+  static func subtotalRow(_ form: String, _ labels: [String], values: Int) -> String {
+    "\(form)中的「\(path(labels))」行是模板之外的小计或合计行，该行 \(values) 个数值未采用：汇总按明细各行计算，"
+      + "不会漏计。请不要把它登记为别名（那样会重复计算）；如它合计的明细行不在表中，请按模板补全后重新报送"
   }
   static func ambiguousRow(_ form: String, _ labels: [String], _ defs: [AxisDefinition]) -> String {
     "\(form)中的行标签「\(path(labels))」可对应多个项目：\(defs.map { "\($0.label)（\($0.key)）" }.joined(separator: "、"))，"
       + "该行数值未采用；请按模板补全上级标签后重新报送"
   }
-  static func unknownColumn(_ form: String, _ labels: [String], values: Int, rowFromHeader: Bool, nearest: [String])
+  static func unknownColumn(
+    _ form: String, _ labels: [String], values: Int, rowFromHeader: Bool, nearest: [String], aliasSeed: String
+  )
     -> String
   {
     let what = rowFromHeader ? "表头「\(path(labels))」无法确定所属行" : "列标题「\(path(labels))」无法识别"
     return "\(form)中的\(what)，该列 \(values) 个数值未采用\(hint(nearest))。"
-      + "如为同一栏目的其他写法，请在 seeds/label_aliases.csv 中登记，或按模板更正后重新报送"
+      + "如为同一栏目的其他写法，请在 seeds/\(aliasSeed).csv 中登记，或按模板更正后重新报送"
   }
   /// Where a figure's unit was written.
   enum UnitPlace: Equatable {

@@ -46,6 +46,9 @@ public struct SheetNormalizer: Sendable {
   public let registry: DepartmentRegistry
   public let year: Int
   let labelAliases: LabelAliases
+  /// The seed an operator registers a label's other spelling in (`label_aliases`, or the
+  /// pipeline's own such as `linghai_label_aliases`): findings name it.
+  let labelAliasSeed: String
   let variantTables: [String: VariantTable]
   let rowMatchers: [String: AxisMatcher]
   let columnMatchers: [String: AxisMatcher]
@@ -80,6 +83,7 @@ public struct SheetNormalizer: Sendable {
     self.registry = registry
     self.year = year
     labelAliases = LabelAliases(seeds: seeds)
+    labelAliasSeed = pipeline.seeds.first { $0.hasSuffix("label_aliases") } ?? "label_aliases"
     var tables: [String: VariantTable] = [:]
     for form in pipeline.forms {
       guard let c = form.counts else { continue }

@@ -49,7 +49,8 @@ struct RegionFigures: Sendable {
       let number = catalog.cellNumbers[cell.key]
       let type = catalog[cell.form]?.valueType(row: cell.key.row) ?? .count
       if Self.isRate(cell.key, catalog) {
-        let rate = Self.rate(cell.key, number: number, type: type, of: (providers[cell.form] ?? []).map { departments[$0] })
+        let rate = Self.rate(
+          cell.key, number: number, type: type, of: (providers[cell.form] ?? []).map { departments[$0] })
         return unwrittenIsAbsent && !rate.written ? nil : rate
       }
       var total = Decimal(0)
@@ -140,7 +141,9 @@ struct RegionFigures: Sendable {
 
   /// The departments whose own figure for region cell `key` passes `test`, by name, with that
   /// figure's sources: where a region figure's oddity (C-9's decimals) was written.
-  func departments(_ key: CellKey, where test: (Decimal) -> Bool) -> [(name: String, value: Decimal, sources: [SourceRef])] {
+  func departments(_ key: CellKey, where test: (Decimal) -> Bool) -> [(
+    name: String, value: Decimal, sources: [SourceRef]
+  )] {
     let number = catalog.cellNumbers[key]
     var out: [(name: String, value: Decimal, sources: [SourceRef])] = []
     for d in departments where d.forms.contains(key.form) {

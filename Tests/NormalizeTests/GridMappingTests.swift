@@ -77,6 +77,30 @@ import Testing
     #expect(value(s, "t3.r3_2.np") == .blank(token: "/"))
   }
 
+  /// A dropped row of zeros loses nothing (a warning); a 小计/合计 row the form lacks is not to
+  /// be registered as an alias (it would count its rows twice); the finding is shown at the
+  /// label's own column and names the pipeline's label seed.
+  @Test func testT3_droppedRows_severityByWhatIsLost_subtotalRowsSaySo() throws {
+    let table = SheetTable(
+      form: "t3", headerLines: [3],
+      rows: [
+        F.row(["一、本年新收政府信息公开申请数量"], 6, [(np, F.int(3))]),
+        SheetRow(
+          labelPath: ["五、本年新收信访件数"], line: 7,
+          cells: [SheetCell(columnPath: np, value: .integer(0), raw: "0", line: 7, column: 4)], labelColumn: 2),
+        F.row(["三、本年度办理结果", "小计"], 8, [(np, F.int(5))]),
+      ])
+    var pipeline = F.pipeline
+    pipeline.seeds = pipeline.seeds.filter { !$0.hasSuffix("label_aliases") } + ["county_label_aliases"]
+    let out = SheetNormalizer(pipeline: pipeline, seeds: F.smallSeeds, year: 2025).normalize(sheet([table]))
+    #expect(out.findings.map(\.code) == ["NRM-007", "NRM-007"])
+    #expect(out.findings.map(\.severity) == [.warning, .warning])
+    #expect(out.findings[0].sources == [F.source().ref(line: 7, column: 2)])
+    #expect(out.findings[0].message.contains("seeds/county_label_aliases.csv"))
+    #expect(out.findings[1].message.contains("「三、本年度办理结果 > 小计」行是模板之外的小计或合计行"))
+    #expect(out.findings[1].message.contains("请不要把它登记为别名"))
+  }
+
   @Test func testT3_unknownRowAndColumnAreFindings() throws {
     let table = SheetTable(
       form: "t3", headerLines: [3],
@@ -90,12 +114,14 @@ import Testing
     #expect(s.cells.keys.sorted() == ["t3.r1.np", "t3.r3_1.np"])
     #expect(out.findings.map(\.code) == ["NRM-007", "NRM-008"])
     let row = out.findings[0]
-    #expect(row.severity == .warning)
+    // Its 7 is missing from the report: an error, not a warning the report is final beside.
+    #expect(row.severity == .error)
     #expect(row.department == "czj")
     #expect(row.form == "t3")
     #expect(row.sources == [F.source().ref(line: 9, column: 1)])
     #expect(row.message.contains("「五、本年新收信访件数」无法识别，该行 1 个数值未采用"))
     #expect(row.message.contains("一、本年新收政府信息公开申请数量（r1）"))
+    #expect(row.message.contains("seeds/label_aliases.csv"))
     let column = out.findings[1]
     #expect(column.sources == [F.source().ref(line: 6, column: 5)])
     #expect(column.message.contains("列标题「申请人情况 > 外国人」无法识别，该列 2 个数值未采用"))

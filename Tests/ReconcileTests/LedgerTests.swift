@@ -287,7 +287,10 @@ import Testing
     a.t2["xzxk.jueding"] = 100
     b.t2["xzxk.jueding"] = 98
     let both = try await F.reconcile(
-      [F.submission("ptA", "管委会办公室", path: "a.csv", tables: a), F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b)],
+      [
+        F.submission("ptA", "管委会办公室", path: "a.csv", tables: a),
+        F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b),
+      ],
       pipeline: pipeline)
     #expect(both.ledger.region["t2.xzxk.jueding"] == nil)
     let f = both.findings.filter { $0.code == "REC-RATE-001" }
@@ -298,13 +301,19 @@ import Testing
     // One unit reports it, the other writes 0: the region's is that unit's figure.
     b.t2["xzxk.jueding"] = 0
     let one = try await F.reconcile(
-      [F.submission("ptA", "管委会办公室", path: "a.csv", tables: a), F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b)],
+      [
+        F.submission("ptA", "管委会办公室", path: "a.csv", tables: a),
+        F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: b),
+      ],
       pipeline: pipeline)
     #expect(one.ledger.region["t2.xzxk.jueding"] == .integer(100))
     #expect(!one.findings.contains { $0.code == "REC-RATE-001" })
     // Without the unit the same figures are summed.
     let summed = try await F.reconcile(
-      [F.submission("ptA", "管委会办公室", path: "a.csv", tables: a), F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: Self.tablesB)])
+      [
+        F.submission("ptA", "管委会办公室", path: "a.csv", tables: a),
+        F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: Self.tablesB),
+      ])
     #expect(summed.ledger.region["t2.xzxk.jueding"] == .integer(100 + 4690))
   }
 
