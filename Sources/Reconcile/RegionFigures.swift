@@ -234,15 +234,23 @@ struct RegionFigures: Sendable {
       // A department that did not send this year's forms still has last year's share.
       guard !forms.isEmpty || !lastYearCells.isEmpty else { continue }
       let figures = d.figures
-      guard let (lhs, rhs) = failing(reader(forms: forms) { figures.value($0) }, lastYearReader(d.id)) else {
-        continue
-      }
+      let own = reader(forms: forms) { figures.value($0) }
+      guard let (lhs, rhs) = failing(own, lastYearReader(d.id)) else { continue }
       var refs = Set<SourceRef>()
       for key in formula.cells { refs.formUnion(d.figures[key]?.sources ?? []) }
+      // A total the department wrote that its own breakdown does not add up to is where its
+      // share comes from (the region reads the breakdown): shown first, not the first cell
+      // of the formula, which may be right.
+      var differing = Set<SourceRef>()
+      for key in formula.cells where catalog.isChecksum(key) && forms.contains(key.form) {
+        guard let figure = d.figures[key], let written = figure.value.number, written != own(key) else { continue }
+        differing.formUnion(figure.sources)
+      }
       let lastYear = previous?.departments[d.id] ?? [:]
       out.append(
         Contribution(
-          department: d.id, name: d.name, lhs: lhs, rhs: rhs, sources: refs.sorted(),
+          department: d.id, name: d.name, lhs: lhs, rhs: rhs,
+          sources: differing.sorted() + refs.subtracting(differing).sorted(),
           missingForms: named.subtracting(d.forms).sorted(),
           absentLastYear: !lastYearCells.isEmpty
             && !namedLastYear.contains { form in lastYear.keys.contains { $0.hasPrefix(form + ".") } }))
