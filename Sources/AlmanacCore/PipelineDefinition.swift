@@ -234,6 +234,12 @@ public struct FormDefinition: Codable, Hashable, Sendable {
   /// The unit a cell's figures are in: its row's `unit:`, else its column's; nil when neither
   /// declares one.
   public static func unit(row: AxisDefinition?, column: AxisDefinition?) -> String? { row?.unit ?? column?.unit }
+
+  /// A rate (unit `%`: the 2016 forms' 办结率, 满意率 …) is not additive — two units' 100 % are
+  /// not 200 % —, so the region's is the one unit's figure, never a sum.
+  public static func isRate(row: AxisDefinition?, column: AxisDefinition?) -> Bool {
+    unit(row: row, column: column) == "%"
+  }
   public var kind: FormKind
   /// Header labels that identify this form's table (folded before matching).
   public var anchors: [String]

@@ -24,8 +24,31 @@ public enum ConsolidatedDataset {
 
   public static let header = [
     "year", "department_id", "department_name", "kind", "form", "row_key", "column_key", "row_label",
-    "column_label", "value", "unit", "raw", "source_file", "sha256", "source_line", "source_column",
+    "column_label", "value", "unit", "raw", "source_file", "sha256", "source_line", "source_column", "region_use",
   ]
+
+  /// How the region's figure uses a department's figure (`region_use`), so that the file
+  /// alone says why the `summed` rows of a cell add up to its region row and the others do not.
+  public enum RegionUse: String, Sendable {
+    /// Added into the region's figure.
+    case summed
+    /// A 总计/小计 the department wrote: checked against its breakdown, never added (the
+    /// region's total is recomputed from the region's breakdown cells).
+    case total
+    /// A rate (unit %): the region's is the one unit's figure other than 0, never a sum.
+    case rate
+    /// A number S-5 refuses (negative, a fraction of a count): not added (REC-S5).
+    case refused
+    /// Blank, `/`, `—`: counted as 0 (REC-C10).
+    case blank
+    /// Text: nothing to add (REC-S5).
+    case text
+    /// A register's count where the department also sent the table's cell: compared with it
+    /// (REC-REG-001), the table's figure is the one added.
+    case compared
+    /// Not a published cell (the 2016 forms' 计量单位, a key the forms do not define).
+    case unused
+  }
 
   /// Where a row's figure came from.
   public enum Kind: String, Sendable, Codable {
@@ -73,7 +96,8 @@ public enum ConsolidatedDataset {
       writeRow(
         department: regionColumns,
         cell: cellColumns(key, rowLabel: catalog.rowLabel(key), columnLabel: catalog.columnLabel(key)),
-        value: value, unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil, to: &region)
+        value: value, unit: regionUnit(key, catalog: catalog), raw: value.outputText, source: nil, use: nil,
+        to: &region)
       figures += 1
     }
     try emit(region.bytes)
@@ -91,6 +115,13 @@ public enum ConsolidatedDataset {
     var encoded: [CSVWriter.EncodedFields] = []
     /// Per rank, the unit the forms declare for the cell (`万元`), nil when they declare none.
     var units: [String?] = []
+    /// Per rank, how the region reads the cell: a total, a rate, a cell it does not publish,
+    /// else the value type its figures are summed as.
+    var roles: [Role] = []
+
+    enum Role {
+      case summed(ValueType), total, rate, unused
+    }
     /// Key text → rank (index into the arrays).
     var rank: [String: Int] = [:]
 
@@ -116,6 +147,27 @@ public enum ConsolidatedDataset {
         columnLabels.append(catalog.columnLabel(key))
         encoded.append(cellColumns(key, rowLabel: rowLabels[i], columnLabel: columnLabels[i]))
         units.append(catalog.unit(of: key))
+        roles.append(
+          catalog.contains(key) && catalog.isChecksum(key)
+            ? .total
+            : !catalog.isPublished(key) ? .unused : catalog.isRate(key) ? .rate : .summed(catalog.valueType(of: key)))
+      }
+    }
+
+    /// `region_use` of a figure in the cell of `rank`; `tableHasIt`: a register count whose
+    /// department also sent the table's cell.
+    func use(_ value: CellValue, rank: Int, tableHasIt: Bool) -> RegionUse {
+      if tableHasIt { return .compared }
+      switch roles[rank] {
+      case .unused: return .unused
+      case .total: return .total
+      case .rate: return .rate
+      case .summed(let type):
+        switch value {
+        case .blank: return .blank
+        case .text: return .text
+        case .integer, .decimal: return value.summand(type) == nil ? .refused : .summed
+        }
       }
     }
   }
@@ -126,7 +178,10 @@ public enum ConsolidatedDataset {
     let subs = submissions.sorted { $0.source.path < $1.source.path }
     var w = CSVWriter(bom: false)
     var rows = 0
-    w.reserve(subs.reduce(0) { $0 + $1.cells.count + $1.registerCells.count } * 190)
+    w.reserve(subs.reduce(0) { $0 + $1.cells.count + $1.registerCells.count } * 200)
+    // The cells the department's tables fill: its register's count of such a cell is compared,
+    // not added.
+    var tableRanks = Set<Int>()
     for kind in [Kind.submitted, .register] {
       // Each file's table, taken once: a `Submission` or a table copied per figure cost some
       // forty reference-count operations each, a fifth of this stage's time at 10M rows.
@@ -138,6 +193,7 @@ public enum ConsolidatedDataset {
           if let rank = table.rank[key] { entries.append((rank, i, index)) }
         }
       }
+      if kind == .submitted { tableRanks = Set(entries.map(\.rank)) }
       entries.sort { ($0.rank, $0.sub) < ($1.rank, $1.sub) }
       // The file's table is held in a local while its figures follow one another (a
       // department mostly has one file): read as an array element, a table was copied (its
@@ -164,9 +220,10 @@ public enum ConsolidatedDataset {
         // A figure is in its cell's declared unit once normalize has converted it (`1.5万`
         // in 万元, `15000份` in 万份); the unit written (`件`) describes it otherwise.
         let unit = figure.value.isNumber ? table.units[e.rank] ?? figure.unit : figure.unit
+        let use = table.use(figure.value, rank: e.rank, tableHasIt: kind == .register && tableRanks.contains(e.rank))
         writeRow(
           department: department, cell: table.encoded[e.rank], value: figure.value, unit: unit ?? "",
-          raw: figure.raw, source: source, to: &w)
+          raw: figure.raw, source: source, use: use, to: &w)
         rows += 1
       }
     }
@@ -202,7 +259,7 @@ public enum ConsolidatedDataset {
   /// One row; `source` is the first source's encoded file columns, line and column (nil: none).
   private static func writeRow(
     department: CSVWriter.EncodedFields, cell: CSVWriter.EncodedFields, value: CellValue, unit: String, raw: String,
-    source: (columns: CSVWriter.EncodedFields, line: Int, column: Int)?, to w: inout CSVWriter
+    source: (columns: CSVWriter.EncodedFields, line: Int, column: Int)?, use: RegionUse?, to w: inout CSVWriter
   ) {
     w.fields(encoded: department)
     w.fields(encoded: cell)
@@ -220,6 +277,7 @@ public enum ConsolidatedDataset {
     } else {
       for _ in 0..<4 { w.field("") }
     }
+    w.field(use?.rawValue ?? "")
     w.endRow()
   }
 

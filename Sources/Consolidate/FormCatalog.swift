@@ -51,6 +51,11 @@ public struct FormCatalog: Sendable {
     FormDefinition.unit(row: row(of: key), column: column(of: key))
   }
 
+  /// A rate (`FormDefinition.isRate`): the region's is one unit's figure, never a sum.
+  public func isRate(_ key: CellKey) -> Bool {
+    FormDefinition.isRate(row: row(of: key), column: column(of: key))
+  }
+
   /// True when the form defines the row and the column and the row has that column.
   public func contains(_ key: CellKey) -> Bool {
     guard let f = form(key.form), let r = row(of: key), column(of: key) != nil else { return false }

@@ -94,7 +94,7 @@ public struct Lineage: Sendable {
     }
     // A rate is not added up (`RegionFigures.isRate`): the region's is the one figure other
     // than 0 a unit wrote; several leave it without one (REC-RATE-001).
-    let rate = deptID == nil && catalog.unit(of: key) == "%"
+    let rate = deptID == nil && catalog.isRate(key)
     var rateWriters = 0
     if rate {
       let figures = contributions.filter(\.counted).compactMap { DecimalFormat.parse($0.value) }.filter { $0 != 0 }

@@ -57,6 +57,10 @@ public struct FormCatalog: Sendable {
       FormDefinition.unit(
         row: definition.rows?.first { $0.key == row }, column: definition.columns?.first { $0.key == column })
     }
+    public func isRate(row: String, column: String) -> Bool {
+      FormDefinition.isRate(
+        row: definition.rows?.first { $0.key == row }, column: definition.columns?.first { $0.key == column })
+    }
   }
 
   public private(set) var grids: [String: Grid] = [:]

@@ -99,11 +99,10 @@ struct RegionFigures: Sendable {
     totalsDefinedBy = recomputer.complete(&values, forms: forms)
   }
 
-  /// A rate (a row or column whose unit is `%`, the 2016 forms' 办结率, 满意率 …) is not
-  /// additive: two units' 100 % are not 200 %. Usually one unit reports it (the office running
-  /// the hotline); others leave the row out or write 0.
+  /// A rate (`FormDefinition.isRate`): usually one unit reports it (the office running the
+  /// hotline); others leave the row out or write 0.
   static func isRate(_ key: CellKey, _ catalog: FormCatalog) -> Bool {
-    catalog[key.form]?.unit(row: key.row, column: key.column) == "%"
+    catalog[key.form]?.isRate(row: key.row, column: key.column) ?? false
   }
 
   /// A rate's region figure: the one figure other than 0 that a department wrote (0 when

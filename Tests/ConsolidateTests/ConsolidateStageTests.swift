@@ -104,7 +104,7 @@ struct StagedRun {
     #expect(
       first == [
         "2021", "D01", "凌海市教育局", "submitted", "t2", "guizhang", "zhifa", "规章", "本年制发件数", "0", "", "0",
-        "2021/教育局-v2.csv", Fixture.shaA, "4", "2",
+        "2021/教育局-v2.csv", Fixture.shaA, "4", "2", "summed",
       ])
     let region = body.filter { $0[1] == "REGION" }
     #expect(region.first?[2] == "凌海市")
@@ -124,6 +124,39 @@ struct StagedRun {
     #expect(first[10] == "")
     let sy = body.first { $0[1] == "D01" && $0[5] == "r1" && $0[6] == "sy" }
     #expect(sy?[8] == "申请人情况 > 法人或其他组织 > 商业企业")
+  }
+
+  /// `region_use` says which department rows add up to each region row, and why the others
+  /// do not: every region cell that is not a total equals the sum of its `summed` rows.
+  @Test func testConsolidated_regionUse_summedRowsAddUpToTheRegion() async throws {
+    let run = try await StagedRun.make()
+    let rows = try run.records("consolidated.csv")
+    let column = try #require(rows.first?.firstIndex(of: "region_use"))
+    let body = rows.dropFirst()
+    var sums: [String: Decimal] = [:]
+    var region: [String: Decimal] = [:]
+    var uses: [String: Set<String>] = [:]
+    for r in body {
+      let key = "\(r[4]).\(r[5]).\(r[6])"
+      if r[3] == "region" {
+        #expect(r[column] == "")
+        region[key] = Decimal(string: r[9])
+        continue
+      }
+      uses[r[3], default: []].insert(r[column])
+      if r[column] == "summed" { sums[key, default: 0] += Decimal(string: r[9]) ?? 0 }
+    }
+    for (key, value) in region where !key.hasSuffix(".zj") && !key.contains(".r3_7.") && !key.hasSuffix(".xj") {
+      #expect((sums[key] ?? 0) == value, "\(key)")
+    }
+    // Totals are checked, not added; the fixture's negative figure is refused by S-5, its
+    // blank counted as 0, its text added to nothing; the register's counts of cells D01's
+    // table also fills are only compared.
+    #expect(uses["submitted"]?.isSuperset(of: ["summed", "total", "refused", "blank", "text"]) == true)
+    #expect(uses["register"] == ["compared"])
+    let negative = body.first { $0[1] == "D02" && $0[5] == "xzcf" && $0[6] == "jueding" }
+    #expect(negative?[9] == "-3")
+    #expect(negative?[column] == "refused")
   }
 
   @Test func testConsolidated_neutralizesFormulasAndKeepsNegativeNumbers() async throws {
