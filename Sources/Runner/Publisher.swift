@@ -94,6 +94,8 @@ struct Publisher {
   var record: URL?
   /// Put into the name an edited file is kept under (`report.<tag>.md`): unique per run.
   var keptTag: String = "edited"
+  /// Writes the manifest's temporary (`writeTemporary`); a test makes it fail as a full disk.
+  var writeManifestTemporary: (Data, URL, mode_t) throws -> URL = Publisher.writeTemporary
 
   func publish(_ items: [PublishItem], manifest: (_ outputs: [Manifest.FileRef]) -> Manifest) throws -> PublishStats {
     var stats = PublishStats(folder: displayFolder)
@@ -166,6 +168,23 @@ struct Publisher {
           item.source, sha256: trusted ? nil : item.sha256, for: target, mode: mode)
         pending.append((item.path, temporary, target))
       }
+      stats.written = pending.map(\.path)
+      // The manifest is written in the first phase too (it needs space like the others: on a
+      // full disk it failed after the data files were renamed, the error saying the outbox was
+      // unchanged) and renamed last. Nothing changed: the old one stays, so an unchanged
+      // rerun writes nothing here.
+      let new = manifest(refs)
+      if !(pending.isEmpty && old?.sameContent(as: new) == true) {
+        do {
+          let temporary = try writeManifestTemporary(try AtomicFile.json(new), manifestURL, mode)
+          pending.append((Self.manifestName, temporary, manifestURL))
+        } catch let e as RunnerError {
+          throw e
+        } catch {
+          throw RunnerError.publish(path: manifestURL.path, reason: Self.reason(error))
+        }
+        stats.manifestWritten = true
+      }
     } catch {
       for p in pending { unlink(p.temporary.path) }
       for k in kept { unlink(folder.appendingPathComponent(k.keptAs).path) }
@@ -179,19 +198,6 @@ struct Publisher {
     stats.keptEdits = kept
     for dir in Set(pending.map { $0.target.deletingLastPathComponent().path }).sorted() {
       AtomicFile.syncDirectory(URL(fileURLWithPath: dir))
-    }
-    stats.written = pending.map(\.path)
-
-    let new = manifest(refs)
-    if stats.written.isEmpty, let old, old.sameContent(as: new) {
-      // Nothing changed: keep the old manifest so an unchanged rerun writes nothing here.
-    } else {
-      do {
-        try AtomicFile.write(try AtomicFile.json(new), to: manifestURL, mode: mode)
-      } catch {
-        throw RunnerError.publish(path: manifestURL.path, reason: Self.reason(error))
-      }
-      stats.manifestWritten = true
     }
 
     // Only files an earlier manifest listed are ever removed: nothing else in the outbox is ours.
@@ -287,6 +293,22 @@ struct Publisher {
   /// most of the publishing time, on one core at the end of the run). Throws
   /// `RunnerError.state` for the staged file, `RunnerError.publish` for the target, naming the
   /// file and why.
+  /// `data` into a flushed temporary beside `target` (`.NAME.tmp-PID`), for the second phase.
+  static func writeTemporary(_ data: Data, for target: URL, mode: mode_t) throws -> URL {
+    let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+    guard fd >= 0 else { throw RunnerError.publish(path: target.path, reason: String(cString: strerror(errno))) }
+    var code = data.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
+    if code == 0, fsync(fd) != 0 { code = errno }
+    fchmod(fd, mode)
+    close(fd)
+    guard code == 0 else {
+      unlink(tmp.path)
+      throw RunnerError.publish(path: target.path, reason: String(cString: strerror(code)))
+    }
+    return tmp
+  }
+
   static func copyToTemporary(_ source: URL, sha256: String?, for target: URL, mode: mode_t = 0o644) throws -> URL {
     let dir = target.deletingLastPathComponent()
     do {

@@ -21,7 +21,10 @@ public final class RunLock: @unchecked Sendable {
   ///
   /// Throws `RunLockError.held` (exit 75) when another run holds it, `.unavailable` (exit 3)
   /// when the lock file cannot be opened.
-  public static func acquire(at url: URL) throws -> RunLock {
+  /// - Parameter recordingHolder: write this process's id into the file for the message a
+  ///   second run prints; false leaves the file untouched once made (the outbox's, which an
+  ///   unchanged rerun must not change).
+  public static func acquire(at url: URL, recordingHolder: Bool = true) throws -> RunLock {
     let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw RunLockError.unavailable(path: url.path, reason: String(cString: strerror(errno)))
@@ -29,7 +32,8 @@ public final class RunLock: @unchecked Sendable {
     while flock(fd, LOCK_EX | LOCK_NB) != 0 {
       let e = errno
       if e == EINTR { continue }
-      let holder = readHolder(fd)
+      // The outbox's lock file holds no pid (`recordingHolder`): the kernel knows it.
+      let holder = readHolder(fd) ?? Self.holder(at: url)
       close(fd)
       if e == EWOULDBLOCK || e == EAGAIN {
         throw RunLockError.held(path: url.path, holder: holder)
@@ -38,7 +42,7 @@ public final class RunLock: @unchecked Sendable {
     }
     // The pid is only for the message a second run prints; the lock itself is the flock.
     let text = "\(getpid())\n"
-    if ftruncate(fd, 0) == 0 {
+    if recordingHolder, ftruncate(fd, 0) == 0 {
       _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
     }
     return RunLock(fd: fd, url: url)

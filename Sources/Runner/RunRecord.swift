@@ -52,3 +52,35 @@ public struct RunRecord: Codable, Sendable, Equatable {
     try AtomicFile.write(try AtomicFile.json(self), to: runFolder.appendingPathComponent(Self.fileName), mode: 0o600)
   }
 }
+
+/// `<state>/<pipeline>/<year>/run-started.json`: written when a run holding the lock begins,
+/// removed when it ends however it ends — except by being killed. Found by the next run (whose
+/// checkpoints may all be the killed run's: it reports their findings in full rather than as
+/// already reported, since the killed run may have died before printing them) and by `status`
+/// (whose pending files and last run are those of the last run that finished).
+public struct RunMarker: Codable, Sendable, Equatable {
+  public static let fileName = "run-started.json"
+
+  public var runId: String
+  public var startedAt: String
+  public var pid: Int32
+
+  public init(runId: String, startedAt: String, pid: Int32) {
+    self.runId = runId
+    self.startedAt = startedAt
+    self.pid = pid
+  }
+
+  public static func read(from runFolder: URL) -> RunMarker? {
+    guard let data = try? Data(contentsOf: runFolder.appendingPathComponent(fileName)) else { return nil }
+    return try? JSONDecoder().decode(RunMarker.self, from: data)
+  }
+
+  func write(to runFolder: URL) throws {
+    try AtomicFile.write(try AtomicFile.json(self), to: runFolder.appendingPathComponent(Self.fileName), mode: 0o600)
+  }
+
+  static func remove(from runFolder: URL) {
+    unlink(runFolder.appendingPathComponent(fileName).path)
+  }
+}

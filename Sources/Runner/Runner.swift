@@ -36,6 +36,27 @@ public struct Runner: Sendable {
 
   /// The lock file inside the state folder.
   public static func lockURL(state: URL) -> URL { state.appendingPathComponent("almanac.lock") }
+  /// The outbox's own lock: two runs with different state folders (cron's `./.almanac` and an
+  /// operator's run from another directory) must not publish into one outbox at once — each
+  /// clears the other's temporary files there.
+  public static func outboxLockURL(outbox: URL) -> URL { outbox.appendingPathComponent(".almanac.lock") }
+
+  /// The state folder's lock, then the outbox's (creating the outbox, as publishing would).
+  /// An outbox that cannot hold a lock file (missing parent, read-only) is no reason to stop
+  /// here: the stages run and are kept, and publishing says what is wrong with it.
+  private func acquireLocks() throws -> [RunLock] {
+    let state = try RunLock.acquire(at: Self.lockURL(state: settings.state))
+    do {
+      try FileManager.default.createDirectory(at: settings.outbox, withIntermediateDirectories: true)
+      return [state, try RunLock.acquire(at: Self.outboxLockURL(outbox: settings.outbox), recordingHolder: false)]
+    } catch let e as RunLockError {
+      guard case .held = e else { return [state] }
+      state.release()
+      throw e
+    } catch {
+      return [state]
+    }
+  }
   /// The stat cache of inbox hashes inside the state folder.
   public static func hashCacheURL(state: URL) -> URL { state.appendingPathComponent("hash-cache.json") }
 
@@ -59,24 +80,34 @@ public struct Runner: Sendable {
     } catch {
       return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
     }
-    let lock: RunLock
+    let locks: [RunLock]
     do {
-      lock = try RunLock.acquire(at: Self.lockURL(state: settings.state))
+      locks = try acquireLocks()
     } catch let e as RunLockError {
       if case .held = e { return finish(report, failure: RunFailure(kind: .locked, message: e.description)) }
       return finish(report, failure: RunFailure(kind: .stage, message: e.description))
     } catch {
       return finish(report, failure: RunFailure(kind: .stage, message: "\(error)"))
     }
-    defer { lock.release() }
+    defer { for lock in locks.reversed() { lock.release() } }
     if let seconds = settings.debug.holdLockSeconds {
       try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
     }
-    await runLocked(&report, config)
+    let runFolder = config.environment.runFolder
+    let interrupted = RunMarker.read(from: runFolder)
+    do {
+      try RunMarker(runId: report.runID, startedAt: Manifest.timestamp(report.startedAt), pid: getpid())
+        .write(to: runFolder)
+    } catch {
+      logger.warning("无法写入运行标记：\(error)", metadata: ["event": "marker.failed"])
+    }
+    await runLocked(&report, config, interrupted: interrupted)
+    RunMarker.remove(from: runFolder)
     return report
   }
 
-  private func runLocked(_ report: inout RunReport, _ config: RunConfiguration) async {
+  /// - Parameter interrupted: the marker of an earlier run that was killed before it ended.
+  private func runLocked(_ report: inout RunReport, _ config: RunConfiguration, interrupted: RunMarker?) async {
     var env = config.environment
     let pipeline = env.pipeline
     let year = env.year
@@ -85,6 +116,11 @@ public struct Runner: Sendable {
     logger.info(
       "运行 \(pipeline.name) \(year) 年度（\(report.runID)）",
       metadata: ["event": "run.start", "run": "\(report.runID)", "pipeline": "\(pipeline.name)", "year": "\(year)"])
+    if let interrupted {
+      logger.warning(
+        "上次运行（\(interrupted.runId)，\(interrupted.startedAt) 开始，进程 \(interrupted.pid)）没有结束（被终止或机器重启）；本次接着完成，并报告全部核对结果",
+        metadata: ["event": "run.interrupted", "run": "\(interrupted.runId)"])
+    }
     if let key = config.validated { ValidationMemo.record(env, key: key) }
 
     // Inbox: listed and hashed through the stat cache; nothing in it is ever modified.
@@ -246,7 +282,10 @@ public struct Runner: Sendable {
         logger.error("运行失败：\(error)", metadata: ["event": "run.failed"])
       }
     }
-    let unchanged = report.stages.count == steps.count && report.stages.allSatisfy { $0.status == .reused }
+    // A run killed after its last checkpoint may have died before printing its findings or
+    // publishing: after one, nothing counts as already reported.
+    let unchanged =
+      interrupted == nil && report.stages.count == steps.count && report.stages.allSatisfy { $0.status == .reused }
     if unchanged {
       // Nothing was redone, so every finding was already reported by the run that made it;
       // a cron job must not mail the same list every night — one line says they are still

@@ -69,6 +69,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
   /// did not get as far as reconcile, or its record predates the list.
   public var missing: [DepartmentRef]?
   public var lastRun: RunRecord?
+  /// A run that began and never ended (killed, the machine restarted): `lastRun` and the
+  /// pending files are those of the last run that finished. Nil while it still runs.
+  public var interrupted: RunMarker?
   /// When this pipeline and year never ran here: the ones that did, so that an operator who
   /// left out `--pipeline` or `--year` is told where the state folder's runs are.
   public var otherRuns: [OtherRun]
@@ -136,11 +139,14 @@ public struct StatusReport: Codable, Sendable, Equatable {
     let held = (last?.heldBack ?? []).map {
       HeldBack(path: $0.source.path, reason: $0.reason.rawValue, claimed: $0.claimed)
     }
-    return StatusReport(
-      pipeline: pipeline.name, year: year, runningPID: RunLock.holder(at: Runner.lockURL(state: settings.state)),
+    let running = RunLock.holder(at: Runner.lockURL(state: settings.state))
+    var report = StatusReport(
+      pipeline: pipeline.name, year: year, runningPID: running,
       stages: stages, inboxFiles: entries.count, pending: pending,
       heldBack: held, missing: last?.missingDepartments, lastRun: last,
       otherRuns: last == nil ? otherRuns(state: settings.state, except: (pipeline.name, year)) : [])
+    report.interrupted = running == nil ? RunMarker.read(from: env.runFolder) : nil
+    return report
   }
 
   /// `<state>/<pipeline>/<year>/` folders holding a run summary, other than `except`, sorted.
@@ -166,6 +172,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
     var lines = ["—— almanac 状态：\(pipeline)，\(year) 年度 ——"]
     if let runningPID {
       lines.append("正在运行：进程 \(runningPID) 持有状态目录的锁，下列检查点可能正在更新；请在运行结束后再查看。")
+    }
+    if let interrupted {
+      lines.append(
+        "上次运行没有结束：\(interrupted.runId) 于 \(interrupted.startedAt) 开始后中断（进程被终止或机器重启），"
+          + "它的结果可能已部分发布；下面的“待处理文件”和“上次运行”是再上一次完成的运行。请重新运行 almanac run。")
     }
     lines.append("阶段检查点：")
     for s in stages {

@@ -68,6 +68,33 @@ import Testing
   }
 }
 
+/// The manifest is written in the first phase with the data files: when it cannot be (a full
+/// disk), nothing in the outbox has changed yet, as the error says.
+@Suite struct PublisherManifestTests {
+  @Test func testManifestThatCannotBeWritten_leavesTheOutboxAsItWas() throws {
+    let tmp = try TemporaryFolder("publisher-manifest-full")
+    defer { tmp.remove() }
+    let outbox = tmp.path("outbox")
+    var publisher = Publisher(folder: outbox, displayFolder: "outbox/")
+    _ = try publisher.publish(
+      [try PublisherKeptEditsTests.item(tmp, "a.txt", "a\n")], manifest: PublisherTests.manifest)
+    let manifest = try Data(contentsOf: outbox.appendingPathComponent("manifest.json"))
+    publisher.writeManifestTemporary = { _, _, _ in throw RunnerError.publish(path: "manifest.json", reason: "No space")
+    }
+    #expect(throws: RunnerError.self) {
+      _ = try publisher.publish(
+        [
+          try PublisherKeptEditsTests.item(tmp, "a.txt", "a2\n"), try PublisherKeptEditsTests.item(tmp, "b.txt", "b\n"),
+        ],
+        manifest: PublisherTests.manifest)
+    }
+    #expect(try String(contentsOf: outbox.appendingPathComponent("a.txt"), encoding: .utf8) == "a\n")
+    #expect(!FileManager.default.fileExists(atPath: outbox.appendingPathComponent("b.txt").path))
+    #expect(try Data(contentsOf: outbox.appendingPathComponent("manifest.json")) == manifest)
+    #expect(try PublisherTests.leftovers(outbox).isEmpty)
+  }
+}
+
 /// Published files someone changed since are kept under a tagged name before they are replaced
 /// or removed; a publish that fails leaves no kept copy behind.
 @Suite struct PublisherKeptEditsTests {

@@ -74,6 +74,31 @@ import Testing
     #expect(lines.lines.contains { $0.contains("另一个 almanac run 正在运行") })
   }
 
+  /// Two runs with different state folders (cron's, an operator's from another directory)
+  /// publishing into one outbox: the second waits its turn (75) rather than clearing the first's
+  /// temporary files there and failing with an I/O error.
+  @Test func testRun_sameOutboxOtherStateFolder_exits75() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\n", to: "inbox/a.csv")
+    try FileManager.default.createDirectory(at: p.url("outbox"), withIntermediateDirectories: true)
+    let held = try RunLock.acquire(at: Runner.outboxLockURL(outbox: p.url("outbox")))
+    let log = ExecutionLog()
+    let lines = LineRecorder()
+    var raw = RawSettings()
+    raw.state = "other-state"
+    let r = try await p.run(raw, wiring: TestWiring(log: log), lines: lines)
+    #expect(r.exitCode == 75)
+    #expect(log.ran.isEmpty)
+    #expect(!p.exists("outbox/2021"))
+    #expect(lines.lines.contains { $0.contains("另一个 almanac run 正在运行") && $0.contains("outbox/.almanac.lock") })
+    // The state folder's lock was let go: a run there goes ahead once the outbox is free.
+    held.release()
+    let next = try await p.run(raw, wiring: TestWiring(log: log), lines: lines)
+    #expect(next.exitCode == 0)
+    #expect(p.exists("outbox/2021"))
+  }
+
   @Test func testLock_otherProcessHoldingItBlocksUntilItDies() throws {
     let p = try TestProject()
     defer { p.remove() }

@@ -102,6 +102,37 @@ import Testing
     #expect(lines.lines.first?.contains("上次运行发现的 1 条错误、1 条警告仍未解决") == true)
   }
 
+  /// A run killed after its last checkpoint may have printed nothing: the next run, though
+  /// every stage is reused, says so and prints the findings in full instead of “still open”;
+  /// `status` names the interrupted run until then.
+  @Test func testRunAfterAKilledRun_reportsEveryFindingAgain() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nERROR b\nWARN c\n", to: "inbox/a.csv")
+    _ = try await session(p, RawSettings(quiet: true), lines: LineRecorder(), out: Output()).run()
+    let runFolder = p.url(".almanac/test-pipeline/2021")
+    #expect(!p.exists(".almanac/test-pipeline/2021/\(RunMarker.fileName)"))
+    // What a run killed by SIGKILL leaves: its marker.
+    let marker = RunMarker(runId: "20211231T235959-killed", startedAt: "2021-12-31T23:59:59Z", pid: 4242)
+    try Data(try JSONEncoder().encode(marker)).write(to: runFolder.appendingPathComponent(RunMarker.fileName))
+    let status = try StatusReport.inspect(settings: try p.settings(), wiring: TestWiring(log: ExecutionLog()))
+    #expect(status.interrupted == marker)
+    #expect(status.render().contains("上次运行没有结束：20211231T235959-killed 于 2021-12-31T23:59:59Z 开始后中断"))
+
+    let lines = LineRecorder()
+    let (code, _) = try await session(p, RawSettings(quiet: true), lines: lines, out: Output()).run()
+    #expect(code == 1)
+    #expect(lines.lines.contains { $0.contains("上次运行（20211231T235959-killed") && $0.contains("没有结束") })
+    #expect(lines.lines.contains { $0.contains("ERROR b") || $0.contains("a.csv:2") })
+    #expect(!lines.lines.contains { $0.contains("仍未解决") })
+    // This one ended: the next is an unchanged rerun again.
+    #expect(!p.exists(".almanac/test-pipeline/2021/\(RunMarker.fileName)"))
+    let again = LineRecorder()
+    _ = try await session(p, RawSettings(quiet: true), lines: again, out: Output()).run()
+    #expect(again.lines.count == 1)
+    #expect(again.lines.first?.contains("仍未解决") == true)
+  }
+
   @Test func testQuiet_stageFailureIsOneLine() async throws {
     let p = try TestProject()
     defer { p.remove() }
