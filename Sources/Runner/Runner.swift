@@ -470,7 +470,15 @@ public struct Runner: Sendable {
     guard errors + warnings > 0 else { return }
     let line = "输入未变化：上次运行发现的 \(errors) 条错误、\(warnings) 条警告仍未解决，详见 \(reconciliationPage(year))"
     let meta: Logger.Metadata = ["event": "findings.unchanged", "errors": "\(errors)", "warnings": "\(warnings)"]
-    if errors > 0 { logger.error("\(line)", metadata: meta) } else { logger.warning("\(line)", metadata: meta) }
+    // Only open errors (or warnings under --strict, which fail the run) are worth a line under
+    // --quiet: warnings alone would have cron mail the same line after every run.
+    if errors > 0 {
+      logger.error("\(line)", metadata: meta)
+    } else if settings.strict {
+      logger.warning("\(line)", metadata: meta)
+    } else {
+      logger.info("\(line)", metadata: meta)
+    }
   }
 
   /// `outbox/2025/reconciliation.html`, as the operator named the outbox.

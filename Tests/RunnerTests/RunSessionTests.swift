@@ -102,6 +102,28 @@ import Testing
     #expect(lines.lines.first?.contains("上次运行发现的 1 条错误、1 条警告仍未解决") == true)
   }
 
+  /// Open warnings alone fail nothing (exit 0): an unchanged quiet rerun prints nothing, or
+  /// cron would mail the same line after every run; without --quiet, and with --strict, the
+  /// line is there.
+  @Test func testQuiet_unchangedRerunWithWarningsOnly_isSilent() async throws {
+    let p = try TestProject()
+    defer { p.remove() }
+    try p.write("a\nWARN c\n", to: "inbox/a.csv")
+    _ = try await session(p, RawSettings(quiet: true), lines: LineRecorder(), out: Output()).run()
+    let quiet = LineRecorder()
+    let (code, _) = try await session(p, RawSettings(quiet: true), lines: quiet, out: Output()).run()
+    #expect(code == 0)
+    #expect(quiet.lines.isEmpty, "\(quiet.lines)")
+    let normal = LineRecorder()
+    _ = try await session(p, RawSettings(), lines: normal, out: Output()).run()
+    #expect(normal.lines.contains { $0.contains("0 条错误、1 条警告仍未解决") })
+    let strict = LineRecorder()
+    let (strictCode, _) = try await session(p, RawSettings(strict: true, quiet: true), lines: strict, out: Output())
+      .run()
+    #expect(strictCode == 1)
+    #expect(strict.lines.count == 1)
+  }
+
   /// A run killed after its last checkpoint may have printed nothing: the next run, though
   /// every stage is reused, says so and prints the findings in full instead of “still open”;
   /// `status` names the interrupted run until then.
