@@ -231,9 +231,13 @@ struct LedgerBuilder: Sendable {
     } else if oldDate == newDate {
       let why = oldDate == nil ? "两份文件都没有可识别的填报日期" : "两份文件的填报日期相同"
       // Only the file names ordered them: where their figures differ, which are published
-      // was a guess (`司法局2025 - 副本.csv` won over `司法局2025.csv`), and says so.
+      // was a guess (`司法局2025 - 副本.csv` or `环保局（1）.csv` won over the original) — an
+      // error, so that the report stays a draft until someone decides (removes a file or
+      // accepts the choice) —, unless the newer one's name says it corrects the other
+      // (`（更正）`): a warning quoting the differences.
       let differing = differences(old, new, forms: Set(forms))
-      if !differing.isEmpty { severity = .warning }
+      let named = SubmissionOrder.namesACorrection(older: old, newer: new)
+      if !differing.isEmpty { severity = named ? .warning : .error }
       let shown = differing.prefix(Self.differencesShown).map { "\($0.label)「\($0.old)」与「\($0.new)」" }
       let listed =
         differing.isEmpty
@@ -241,7 +245,10 @@ struct LedgerBuilder: Sendable {
         : "两份文件有 \(differing.count) 处数字不同（\(shown.joined(separator: "；"))\(differing.count > shown.count ? "……" : "")）。"
       message =
         "\(old.departmentName)重新报送了\(names)：\(why)，按文件名排序，\(file(new))替代了 \(file(old))，汇总采用前者。"
-        + listed + "如替代有误，请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行。"
+        + listed
+        + (differing.isEmpty || named
+          ? "如替代有误，请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行。"
+          : "无法确定哪一份是最新的：请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行；确认采用前者的，可用 almanac accept 确认。")
     } else {
       message =
         "\(old.departmentName)重新报送了\(names)：\(oldDate == nil ? "" : "较早的文件 ")\(file(old))已被 \(file(new))替代，汇总采用后者。"

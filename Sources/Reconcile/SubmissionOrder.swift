@@ -126,6 +126,22 @@ public enum SubmissionOrder {
     return (a.source.path, a.source.sha256) < (b.source.path, b.source.sha256)
   }
 
+  /// True when `newer`'s name is `older`'s with a word of correction added (`表三（更正）.csv`,
+  /// `表三-修改.csv`, `表三 终稿.csv` after `表三.csv`): the department said which is newer. A
+  /// copy's name (`表三 (1).csv`, `表三 - 副本.csv`) or a name that merely sorts later says
+  /// nothing of the kind.
+  public static func namesACorrection(older: Submission, newer: Submission) -> Bool {
+    let (a, b) = (
+      InboxFileKind.stem((older.source.path as NSString).lastPathComponent),
+      InboxFileKind.stem((newer.source.path as NSString).lastPathComponent)
+    )
+    guard b.count > a.count, b.hasPrefix(a) else { return false }
+    let added = b.dropFirst(a.count)
+    return correctionWords.contains { added.contains($0) }
+  }
+
+  static let correctionWords = ["更正", "修正", "修改", "修订", "更新", "最终", "终稿", "定稿"]
+
   /// A 填报日期 written but not readable as a date.
   public static func isUnreadable(_ filledOn: String?) -> Bool {
     guard let text = filledOn?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return false }

@@ -114,9 +114,12 @@ import Testing
       let message = r.findings.first { $0.code == "REC-SUB-002" }?.message ?? ""
       #expect(message.contains("两份文件的填报日期相同，按文件名排序，\(name)"), "\(message)")
       #expect(!message.contains("较早"), "\(message)")
-      // Only the names decided between different figures: a warning that quotes them.
+      // Only the names decided between different figures: a warning that quotes them when
+      // the name says it is a correction; a copy's name (` (1)`) says nothing of which is
+      // newer: an error, the report a draft until someone decides.
       let finding = r.findings.first { $0.code == "REC-SUB-002" }
-      #expect(finding?.severity == .warning)
+      #expect(finding?.severity == (name.contains("更正") ? .warning : .error), "\(name)")
+      #expect(message.contains("无法确定哪一份是最新的") == !name.contains("更正"), "\(message)")
       #expect(message.contains("两份文件有 1 处数字不同（表二「行政许可 · 本年处理决定数量」"), "\(message)")
       #expect(message.contains("」与「6001」）"), "\(message)")
     }
