@@ -87,6 +87,16 @@ public struct RegionDefinition: Codable, Hashable, Sendable {
     self.name = name
     self.expectedLevels = expectedLevels
   }
+
+  /// How findings and pages name the region as a whole: `全市` for `凌海市`, `全县`, `全省`,
+  /// `全旗`, `全州`, `全盟`, else `全区` (a 区, or a name without a level). A 市's published
+  /// report said “全区汇总”.
+  public var whole: String { Self.whole(of: name) }
+
+  public static func whole(of name: String) -> String {
+    guard let last = name.last, "市县省旗州盟".contains(last) else { return "全区" }
+    return "全\(last)"
+  }
 }
 
 /// The shape of a form (forms.md §4–5).

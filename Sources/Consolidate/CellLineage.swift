@@ -74,14 +74,16 @@ extension CellLineage {
     lines.append("\(cell)  \(formName)" + (year.map { "（\($0) 年度）" } ?? ""))
     lines.append("  行：\(rowLabel)")
     lines.append("  列：\(columnLabel)")
-    let who = department.map { "\(departmentName)（\($0)）" } ?? "全区汇总（\(departmentName)）"
+    let who =
+      department.map { "\(departmentName)（\($0)）" }
+      ?? "\(RegionDefinition.whole(of: departmentName))汇总（\(departmentName)）"
     var shownValue = value ?? "（无数值）"
     if let written {
       if value?.isEmpty == true {
         // A blank 总计 is not checked (the region recomputes it); a blank detail counts as 0.
         shownValue =
           "空白" + (written.raw.isEmpty ? "" : "（原文“\(written.raw)”）")
-          + (recomputed ? "，总计留空不核对，全区汇总按明细重算" : "，按 0 计")
+          + (recomputed ? "，总计留空不核对，汇总按明细重算" : "，按 0 计")
       } else if !written.counted {
         shownValue = "“\(written.raw)”（非数值，未计入）"
       } else if written.raw != value {
@@ -96,7 +98,7 @@ extension CellLineage {
     }
     let how = recomputed ? "由明细单元格重新计算的合计" : "各来源合计"
     if let rateWriters, rateWriters > 1 {
-      lines.append("比率不能相加：有 \(rateWriters) 个单位填报，全区汇总无数值（见 REC-RATE-001）")
+      lines.append("比率不能相加：有 \(rateWriters) 个单位填报，汇总无数值（见 REC-RATE-001）")
     } else if rateWriters != nil {
       let verdict = matches ? "与表中数值一致" : "与表中数值不一致，请核对"
       lines.append("比率不相加，取填报单位的数值：\(total)（\(verdict)）")

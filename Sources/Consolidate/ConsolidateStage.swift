@@ -26,7 +26,7 @@ public struct ConsolidateStage: Stage {
     var staged = StagedFiles()
     var reconciliation = input
 
-    let missing = missingRegionCells(input.ledger, catalog: catalog)
+    let missing = missingRegionCells(input.ledger, catalog: catalog, whole: context.pipeline.region.whole)
     for f in missing { context.findings.emit(f) }
     if !missing.isEmpty {
       reconciliation.findings = (reconciliation.findings + context.findings.findings).sorted()
@@ -110,14 +110,14 @@ public struct ConsolidateStage: Stage {
   }
 
   /// One CON-001 per form whose published cells are not all in the region's figures.
-  func missingRegionCells(_ ledger: Ledger, catalog: FormCatalog) -> [Finding] {
+  func missingRegionCells(_ ledger: Ledger, catalog: FormCatalog, whole: String = "全区") -> [Finding] {
     catalog.forms.compactMap { form in
       let absent = form.cellKeys.filter { ledger.region[$0.description] == nil }
       guard let first = absent.first else { return nil }
       return Finding(
         code: "CON-001", severity: .warning, stage: Self.name,
         message: .missingRegionCells(
-          form: form.name, count: absent.count,
+          whole: whole, form: form.name, count: absent.count,
           first: "「\(catalog.rowLabel(first)) · \(catalog.columnLabel(first))」（\(first.description)）"),
         // No expected/actual: they are read as a figure's two values (应为 10 实为 0 on the
         // page), and the counts are in the message.
@@ -176,7 +176,7 @@ public struct ConsolidateStage: Stage {
 }
 
 extension String {
-  fileprivate static func missingRegionCells(form: String, count: Int, first: String) -> String {
-    "全区汇总中\(form)有 \(count) 个单元格没有数值（首个为\(first)），公开表格中这些单元格留空；请检查是否有单位报送了该表，或在汇总前补报。"
+  fileprivate static func missingRegionCells(whole: String, form: String, count: Int, first: String) -> String {
+    "\(whole)汇总中\(form)有 \(count) 个单元格没有数值（首个为\(first)），公开表格中这些单元格留空；请检查是否有单位报送了该表，或在汇总前补报。"
   }
 }

@@ -72,7 +72,9 @@ extension DerivedLineage {
     } else if addends.count > 1 {
       lines.append("  = \(values.joined(separator: " + "))" + (value.map { " = \($0)" } ?? ""))
     }
-    let who = department.map { "\(departmentName)（\($0)）" } ?? "全区汇总（\(departmentName)）"
+    let who =
+      department.map { "\(departmentName)（\($0)）" }
+      ?? "\(RegionDefinition.whole(of: departmentName))汇总（\(departmentName)）"
     let rounding = base == nil ? "" : "（四舍五入保留两位小数）"
     let none = base != nil && baseValue.flatMap(DecimalFormat.parse) == 0 ? "（总计为 0，报告不写百分比）" : "（无数值）"
     lines.append("\(who)：\(value.map { $0 + rounding } ?? none)")

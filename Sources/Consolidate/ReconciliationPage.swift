@@ -58,7 +58,9 @@ public struct ReconciliationPage: Sendable {
     }
     var out: [Group] = []
     if !region.isEmpty {
-      out.append(Group(anchor: "region", heading: "全区汇总（\(regionName)）", findings: region))
+      out.append(
+        Group(anchor: "region", heading: "\(RegionDefinition.whole(of: regionName))汇总（\(regionName)）", findings: region)
+      )
     }
     for (i, id) in byDepartment.keys.sorted().enumerated() {
       let name = names[id].map { "\($0)（\(id)）" } ?? id

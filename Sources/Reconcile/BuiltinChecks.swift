@@ -8,6 +8,8 @@ struct BuiltinChecks: Sendable {
   let recomputer: ChecksumRecomputer
   /// What C-10 calls the form: “全国统一格式” (the national one), or the pipeline's own sheet.
   let formatName: String
+  /// `全市`, `全区` … (`RegionDefinition.whole`).
+  var regionWhole = "全区"
 
   /// S-5, C-9 and C-10 over a department's submitted table cells (register counts are computed,
   /// so they cannot be malformed).
@@ -157,7 +159,7 @@ struct BuiltinChecks: Sendable {
         Finding(
           code: ReconcileCodes.decimalsC9, severity: .warning, stage: ReconcileStage.name,
           message:
-            "全区汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数\(from)。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
+            "\(regionWhole)汇总：\(catalog.label(key))为 \(DecimalFormat.plain(v))，有 \(Self.decimals(v)) 位小数\(from)。公布前请按万元保留 2 位小数（或说明精确到元时保留 4 位）。",
           form: key.form, cell: key.description, expected: "<= 4 位小数", actual: DecimalFormat.plain(v),
           sources: sources))
     }
@@ -169,8 +171,8 @@ struct BuiltinChecks: Sendable {
         Finding(
           code: ReconcileCodes.rateOfSeveral, severity: .error, stage: ReconcileStage.name,
           message:
-            "全区汇总：\(catalog.label(key))是比率，不能把各单位的比率相加，而有 \(writers.count) 个单位填报了：\(named)。"
-            + "报告中该数字暂印为“—”。请确定由哪个单位填报全区的比率（其他单位填 0 或删去该行），或按件数重新计算后更正。",
+            "\(regionWhole)汇总：\(catalog.label(key))是比率，不能把各单位的比率相加，而有 \(writers.count) 个单位填报了：\(named)。"
+            + "报告中该数字暂印为“—”。请确定由哪个单位填报\(regionWhole)的比率（其他单位填 0 或删去该行），或按件数重新计算后更正。",
           form: key.form, cell: key.description, expected: "仅一个单位填报", actual: "\(writers.count) 个单位填报",
           sources: writers.flatMap(\.sources)))
     }

@@ -45,7 +45,8 @@ public struct ReconcileStage: Stage {
       findings.append(
         Finding(
           code: ReconcileCodes.missingDepartment, severity: .warning, stage: Self.name,
-          message: "\(m.name)（\(m.id)）没有报送\(context.year)年度可采用的统计表，全区汇总不含该单位的数据。请催报；收到后放入收件箱重新运行。",
+          message:
+            "\(m.name)（\(m.id)）没有报送\(context.year)年度可采用的统计表，\(context.pipeline.region.whole)汇总不含该单位的数据。请催报；收到后放入收件箱重新运行。",
           department: m.id))
     }
 
@@ -65,10 +66,12 @@ public struct ReconcileStage: Stage {
     }
 
     let required = catalog.gridOrder.filter { catalog[$0]?.definition.optional != true }
-    let runner = RuleRunner(rules: rules, catalog: catalog)
+    let whole = pipeline.region.whole
+    let runner = RuleRunner(rules: rules, catalog: catalog, regionWhole: whole)
     // The 2016-style sheets are the region's own, not the national format.
     let checks = BuiltinChecks(
-      catalog: catalog, recomputer: recomputer, formatName: pipeline.style == .national2021 ? "全国统一格式" : "统计表")
+      catalog: catalog, recomputer: recomputer, formatName: pipeline.style == .national2021 ? "全国统一格式" : "统计表",
+      regionWhole: whole)
     var evaluated = 0
     let previous = input.previous
     let perDepartment = departments.parallelMap { d -> (findings: [Finding], evaluated: Int) in
@@ -79,7 +82,8 @@ public struct ReconcileStage: Stage {
             // A warning: the region's table is short of this unit's figures, and nothing else
             // says so (it was an info in the log only, the unit listed as 已报送).
             code: ReconcileCodes.missingForm, severity: .warning, stage: Self.name,
-            message: "\(d.name)的报送中没有\(catalog.shortName(form))，全区汇总的\(catalog.shortName(form))不含该单位。如该单位应填报此表，请补报。",
+            message:
+              "\(d.name)的报送中没有\(catalog.shortName(form))，\(context.pipeline.region.whole)汇总的\(catalog.shortName(form))不含该单位。如该单位应填报此表，请补报。",
             department: d.id, form: form, sources: d.parts.map { $0.source.ref() }.sorted(),
             // One per missing form: without the form in the id, the second was dropped as a
             // repeat of the first (a unit that sent only its register was told of 表二 alone).
@@ -112,7 +116,7 @@ public struct ReconcileStage: Stage {
         Finding(
           code: ReconcileCodes.unwrittenCells, severity: .warning, stage: Self.name,
           message:
-            "全区汇总中\(catalog.shortName(form))有 \(cells.count) 个单元格，报送该表的单位都没有填写（首个为\(catalog.label(first))），"
+            "\(context.pipeline.region.whole)汇总中\(catalog.shortName(form))有 \(cells.count) 个单元格，报送该表的单位都没有填写（首个为\(catalog.label(first))），"
             + "按 0 计入汇总。请检查各单位是否使用了统一模板、是否删去了这些行或列。",
           form: form, cell: first.description))
     }

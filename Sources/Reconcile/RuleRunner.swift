@@ -5,11 +5,13 @@ import Foundation
 struct RuleRunner: Sendable {
   let rules: [CompiledRule]
   let catalog: FormCatalog
+  /// `全市`, `全区` … (`RegionDefinition.whole`).
+  var regionWhole = "全区"
 
   /// What one evaluation needs to know about its subject.
   struct Subject {
     var department: String?
-    /// `凌海市环境保护局` or `全区汇总`.
+    /// `凌海市环境保护局` or `全市汇总`.
     var who: String
     var forms: Set<String>
     var lookup: @Sendable (CellKey) -> CellLookup
@@ -45,7 +47,7 @@ struct RuleRunner: Sendable {
     }
     let sources: (CellKey) -> [SourceRef] = { r.sources($0) }
     let subject = Subject(
-      department: nil, who: "全区汇总", forms: r.forms, lookup: lookup, previous: prevLookup,
+      department: nil, who: "\(regionWhole)汇总", forms: r.forms, lookup: lookup, previous: prevLookup,
       previousSource: previous?.source.ref(), sources: sources,
       contributions: { r.contributions(to: $0, previous: previous) })
     return run(subject, region: true)

@@ -247,7 +247,7 @@ struct StagedRun {
       html.contains(
         "共 4 条核对结果：<span class=\"sev-error\">错误 2 条</span>，<span class=\"sev-warning\">警告 1 条</span>，<span class=\"sev-info\">提示 1 条</span>。"
       ))
-    let region = try #require(html.range(of: "<h2>全区汇总（凌海市）</h2>"))
+    let region = try #require(html.range(of: "<h2>全市汇总（凌海市）</h2>"))
     let d01 = try #require(html.range(of: "<h2>凌海市教育局（D01）</h2>"))
     let d02 = try #require(html.range(of: "<h2>&lt;script&gt;alert(1)&lt;/script&gt;（D02）</h2>"))
     let files = try #require(html.range(of: "<h2>未能确定报送单位的文件</h2>"))

@@ -100,7 +100,7 @@ import Testing
     let lineage = Lineage(reconciliation: rec, forms: try Fixture.pipeline().forms, regionName: "凌海市")
     let answer = try lineage.explain(try #require(CellKey("t3.r1.zj")), department: "D02")
     #expect(answer.matches)
-    #expect(answer.text.contains("：空白（原文“—”），总计留空不核对，全区汇总按明细重算"), "\(answer.text)")
+    #expect(answer.text.contains("：空白（原文“—”），总计留空不核对，汇总按明细重算"), "\(answer.text)")
     #expect(answer.text.contains("由明细单元格重新计算的合计：4\n"), "\(answer.text)")
     #expect(!answer.text.contains("不一致"))
   }
@@ -153,7 +153,7 @@ import Testing
     let figure = try #require(ReportFigures(pipeline: try Fixture.pipeline()).figure(named: "pct.t3.r3_1"))
     let share = try lineage.explain("pct.t3.r3_1", figure: figure)
     #expect(share.value == nil)
-    #expect(share.text.contains("全区汇总（凌海市）：（总计为 0，报告不写百分比）"))
+    #expect(share.text.contains("全市汇总（凌海市）：（总计为 0，报告不写百分比）"))
   }
 
   @Test func testExplain_unknownCellListsValidKeys() throws {
@@ -202,6 +202,14 @@ import Testing
     #expect(!answer.text.contains("不一致"), "\(answer.text)")
   }
 
+  @Test func testRegionWhole_namesTheLevel() {
+    #expect(RegionDefinition.whole(of: "凌海市") == "全市")
+    #expect(RegionDefinition.whole(of: "平潭综合实验区") == "全区")
+    #expect(RegionDefinition.whole(of: "龙门县") == "全县")
+    #expect(RegionDefinition.whole(of: "福建省") == "全省")
+    #expect(RegionDefinition.whole(of: "") == "全区")
+  }
+
   @Test func testExplain_textOutput() throws {
     let text = try Self.lineage().explain(try #require(CellKey("t2.xzsyxsf.wanyuan"))).text
     #expect(
@@ -209,7 +217,7 @@ import Testing
         t2.xzsyxsf.wanyuan  表二 主动公开政府信息情况（2021 年度）
           行：行政事业性收费
           列：本年收费金额（单位：万元）
-        全区汇总（凌海市）：1.75
+        全市汇总（凌海市）：1.75
         各来源合计：1.75（与表中数值一致）
         来源（共 2 项）：
           凌海市教育局（D01）  t2.xzsyxsf.wanyuan = 1.25（原文“1.25万元”）
