@@ -237,6 +237,32 @@ struct Publisher {
     return PublishStats.KeptEdit(path: path, keptAs: keptAs)
   }
 
+  /// The copies of edited files a run killed while publishing kept (`<name>.edited-<run>.<ext>`):
+  /// one whose original still holds the same content was made just before the kill, which then
+  /// left the original in place — it goes (this run keeps the edit again if it replaces the
+  /// file); one whose original was replaced is the only place of the edit — it stays, and is
+  /// returned, for the warning the killed run never printed.
+  static func settleKeptEdits(in folder: URL, of runID: String) -> [PublishStats.KeptEdit] {
+    let tag = ".edited-\(runID)"
+    var kept: [PublishStats.KeptEdit] = []
+    guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+    var names: [String] = []
+    while let rel = walker.nextObject() as? String {
+      if rel.contains(tag) { names.append(rel) }
+    }
+    for keptAs in names.sorted() {
+      guard let range = keptAs.range(of: tag, options: .backwards) else { continue }
+      let path = keptAs.replacingCharacters(in: range, with: "")
+      let (copy, original) = (folder.appendingPathComponent(keptAs), folder.appendingPathComponent(path))
+      if let a = try? Digest.sha256Hex(fileAt: copy), let b = try? Digest.sha256Hex(fileAt: original), a == b {
+        unlink(copy.path)
+      } else {
+        kept.append(PublishStats.KeptEdit(path: path, keptAs: keptAs))
+      }
+    }
+    return kept
+  }
+
   /// A second name for `file`'s content: a hard link, which costs no copy, or on a share that
   /// has none (FAT, some SMB mounts) a copy. `makeLink` is `link(2)` but in tests.
   static func linkOrCopy(

@@ -309,7 +309,8 @@ public struct Runner: Sendable {
 
     if failure == nil {
       do {
-        report.publish = try publish(checkpoints: checkpoints, steps: steps, env: env, report: report)
+        report.publish = try publish(
+          checkpoints: checkpoints, steps: steps, env: env, report: report, interrupted: interrupted)
         settings.debug.reached(DebugFaults.publishBoundary)
         if unchanged { logStillOpen(report.findings, year: env.year) }
       } catch {
@@ -408,7 +409,9 @@ public struct Runner: Sendable {
       kind: .stage, stage: stage, message: RunnerError.stageFailed(stage: stage, cause: message).description)
   }
 
-  private func publish(checkpoints: [Checkpoint], steps: [PipelineStep], env: RunEnvironment, report: RunReport) throws
+  private func publish(
+    checkpoints: [Checkpoint], steps: [PipelineStep], env: RunEnvironment, report: RunReport, interrupted: RunMarker?
+  ) throws
     -> PublishStats
   {
     var items: [String: PublishItem] = [:]
@@ -435,6 +438,11 @@ public struct Runner: Sendable {
         Manifest.FileRef(path: $0.path, sha256: p.source.sha256, size: p.source.size)
       }
     }
+    if let interrupted {
+      for kept in Publisher.settleKeptEdits(in: yearFolder, of: interrupted.runId) {
+        logKept(path: kept.path, keptAs: kept.keptAs, folder: "\(display)\(env.year)/")
+      }
+    }
     let stats = try publisher.publish(Array(items.values)) { outputs in
       var manifest = Manifest(
         runId: report.runID,
@@ -452,16 +460,16 @@ public struct Runner: Sendable {
         "event": "publish", "folder": "\(stats.folder)", "written": "\(stats.written.count)",
         "unchanged": "\(stats.unchanged.count)", "removed": "\(stats.removed.count)",
       ])
-    for k in stats.keptEdits {
-      let line =
-        "\(stats.folder)\(k.path) 在上次发布后被修改过，修改后的内容已另存为 \(stats.folder)\(k.keptAs)，"
-        + "原位置换为本次生成的版本。输出目录中的文件每次运行都会重新生成：报告文字请写入收件箱中的文字材料"
-        + "（如“一、总体情况.md”），下次运行会自动采用。"
-      logger.warning(
-        "\(line)",
-        metadata: ["event": "publish.kept", "path": "\(k.path)", "keptAs": "\(k.keptAs)"])
-    }
+    for k in stats.keptEdits { logKept(path: k.path, keptAs: k.keptAs, folder: stats.folder) }
     return stats
+  }
+
+  private func logKept(path: String, keptAs: String, folder: String) {
+    let line =
+      "\(folder)\(path) 在上次发布后被修改过，修改后的内容已另存为 \(folder)\(keptAs)，"
+      + "原位置换为本次生成的版本。输出目录中的文件每次运行都会重新生成：报告文字请写入收件箱中的文字材料"
+      + "（如“一、总体情况.md”），下次运行会自动采用。"
+    logger.warning("\(line)", metadata: ["event": "publish.kept", "path": "\(path)", "keptAs": "\(keptAs)"])
   }
 
   private func logStillOpen(_ findings: [Finding], year: Int) {

@@ -120,6 +120,31 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: outbox.appendingPathComponent("b.txt").path))
   }
 
+  /// A run killed while publishing left copies of edited files: one beside an original it never
+  /// replaced goes (the next run keeps the edit again, once); one whose original it replaced is
+  /// reported, since the killed run could not say so.
+  @Test func testKeptCopiesOfAKilledRun_areSettled() throws {
+    let tmp = try TemporaryFolder("publisher-kept-killed")
+    defer { tmp.remove() }
+    let outbox = tmp.path("outbox")
+    try FileManager.default.createDirectory(
+      at: outbox.appendingPathComponent("tables"), withIntermediateDirectories: true)
+    func write(_ text: String, _ name: String) throws {
+      try Data(text.utf8).write(to: outbox.appendingPathComponent(name))
+    }
+    try write("edited report\n", "report.md")
+    _ = link(outbox.appendingPathComponent("report.md").path, outbox.appendingPathComponent("report.edited-r1.md").path)
+    try write("new table\n", "tables/t3.csv")
+    try write("edited table\n", "tables/t3.edited-r1.csv")
+    try write("other run\n", "report.edited-r0.md")
+    let kept = Publisher.settleKeptEdits(in: outbox, of: "r1")
+    #expect(kept == [PublishStats.KeptEdit(path: "tables/t3.csv", keptAs: "tables/t3.edited-r1.csv")])
+    #expect(!FileManager.default.fileExists(atPath: outbox.appendingPathComponent("report.edited-r1.md").path))
+    #expect(FileManager.default.fileExists(atPath: outbox.appendingPathComponent("tables/t3.edited-r1.csv").path))
+    #expect(FileManager.default.fileExists(atPath: outbox.appendingPathComponent("report.edited-r0.md").path))
+    #expect(try String(contentsOf: outbox.appendingPathComponent("report.md"), encoding: .utf8) == "edited report\n")
+  }
+
   @Test func testFailedPublish_leavesNoKeptCopy() throws {
     let tmp = try TemporaryFolder("publisher-kept-failed")
     defer { tmp.remove() }
