@@ -166,10 +166,12 @@ public struct SheetRegister: Codable, Hashable, Sendable {
   /// Per grouping column that resolves while reading, the values that resolved to nothing
   /// beyond those kept as groups (`RegisterUnlisted`); nil when there are none.
   public var unlisted: [RegisterUnlisted]?
+  /// Rows with a 序号 and nothing else, not counted; nil when there are none.
+  public var numberedBlank: RegisterNumberedBlank?
 
   public init(
     form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: RegisterGroups, dataRows: Int64,
-    unlisted: [RegisterUnlisted]? = nil
+    unlisted: [RegisterUnlisted]? = nil, numberedBlank: RegisterNumberedBlank? = nil
   ) {
     self.form = form
     self.headerLine = headerLine
@@ -178,6 +180,20 @@ public struct SheetRegister: Codable, Hashable, Sendable {
     self.groups = groups
     self.dataRows = dataRows
     self.unlisted = unlisted
+    self.numberedBlank = numberedBlank
+  }
+}
+
+/// A register's rows that hold a 序号 and nothing else (a template numbered in advance, sent
+/// back with fewer applications than numbers): no application, counted nowhere, reported.
+public struct RegisterNumberedBlank: Codable, Hashable, Sendable {
+  public var rows: Int64
+  /// The first lines, at most `RegisterUnlisted.sampleLimit`.
+  public var sampleLines: [Int]
+
+  public init(rows: Int64, sampleLines: [Int]) {
+    self.rows = rows
+    self.sampleLines = sampleLines
   }
 }
 

@@ -138,6 +138,9 @@ struct RegisterAggregator: Sendable {
   private var counts: [Int64] = []
   private var samples: [Samples] = []
   private(set) var dataRows: Int64 = 0
+  /// Rows with a 序号 and nothing else (a template numbered in advance): not applications.
+  private(set) var numberedBlankRows: Int64 = 0
+  private(set) var numberedBlankLines: [Int] = []
   private(set) var skippedCount = 0
   private(set) var skippedLines: [Int] = []
 
@@ -231,6 +234,11 @@ struct RegisterAggregator: Sendable {
     return String(t)
   }
 
+  /// Empty, or ASCII spaces and tabs only (a full-width space is decided on the record path).
+  static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+  }
+
   /// `isDigits` on bytes: nil when they hold non-ASCII text (decided on the decoded text).
   static func isDigits(_ bytes: UnsafeRawBufferPointer) -> Bool? {
     var sawDigit = false
@@ -249,6 +257,15 @@ struct RegisterAggregator: Sendable {
 
   /// Counts one data row into its group.
   mutating func add(_ record: Record) {
+    // A 序号 with every other cell empty: pre-numbered rows of a template, counted as the
+    // applications they are not (with a blank 申请人类型 and 办理结果), or, with those blanks
+    // registered as the NRM-011 advice said, as phantom applications.
+    // (Such a record reaches here whole: the byte path, which leaves fields uncopied, decides
+    // its own rows.)
+    if record.fields.indices.allSatisfy({ $0 == markerColumn || CellParser.trim(record.fields[$0]).isEmpty }) {
+      numberedBlank(line: record.line)
+      return
+    }
     dataRows += 1
     var ids: [Int32] = []
     ids.reserveCapacity(groupColumns.count)
@@ -258,6 +275,11 @@ struct RegisterAggregator: Sendable {
     }
     if tallyUnlisted(ids, line: record.line) { return }
     count(ids: ids, line: record.line)
+  }
+
+  private mutating func numberedBlank(line: Int) {
+    numberedBlankRows += 1
+    if numberedBlankLines.count < RegisterUnlisted.sampleLimit { numberedBlankLines.append(line) }
   }
 
   /// Tallies a row any of whose values is unlisted (in each such column); true when it was.
@@ -277,6 +299,13 @@ struct RegisterAggregator: Sendable {
   mutating func addBytes(_ record: RecordBytes) -> Bool {
     guard let m = markerColumn, m < record.count, RegisterAggregator.isDigits(record.field(m)) == true else {
       return false
+    }
+    // Every grouping cell empty: perhaps a row with nothing but its 序号 (`add(_: Record)`).
+    if groupColumns.allSatisfy({ c in c.map { $0 >= record.count || Self.isBlank(record.field($0)) } ?? true }),
+      !record.skippedText, (0..<record.count).allSatisfy({ $0 == m || Self.isBlank(record.field($0)) })
+    {
+      numberedBlank(line: record.line)
+      return true
     }
     dataRows += 1
     let n = groupColumns.count
@@ -487,6 +516,8 @@ struct RegisterAggregator: Sendable {
     let unlisted = classes.compactMap(\.unlisted)
     return SheetRegister(
       form: form.id, headerLine: headerLine, groupBy: groupBy, columns: groupColumns.map { ($0 ?? -1) + 1 },
-      groups: groups, dataRows: dataRows, unlisted: unlisted.isEmpty ? nil : unlisted)
+      groups: groups, dataRows: dataRows, unlisted: unlisted.isEmpty ? nil : unlisted,
+      numberedBlank: numberedBlankRows == 0
+        ? nil : RegisterNumberedBlank(rows: numberedBlankRows, sampleLines: numberedBlankLines))
   }
 }

@@ -11,15 +11,19 @@ struct RecordBytes {
   /// Decodes raw GB18030 fields; nil for UTF-8. Owned by the `SheetSink`, which outlives the
   /// record (hence no reference count per record).
   unowned(unsafe) let gb18030: GB18030FieldDecoder?
+  /// A field not copied (a data row's field no count needs) held something: the record is not
+  /// blank beyond its copied fields.
+  let skippedText: Bool
 
   init(
     base: UnsafeRawPointer?, ends: UnsafeBufferPointer<Int>, lines: UnsafeBufferPointer<Int>,
-    gb18030: GB18030FieldDecoder? = nil
+    gb18030: GB18030FieldDecoder? = nil, skippedText: Bool = false
   ) {
     self.base = base
     self.ends = ends
     self.lines = lines
     self.gb18030 = gb18030
+    self.skippedText = skippedText
   }
 
   var count: Int { ends.count }
@@ -61,11 +65,17 @@ final class SheetSink: CSVFieldSink {
     var needed: UInt64 = 0
     /// The record's marker holds digits: skip the fields not needed.
     var skipping = false
+    /// A skipped field of this record held something (`RecordBytes.skippedText`).
+    var skippedText = false
 
     @inline(__always)
     mutating func field(_ field: UnsafeRawBufferPointer, index: Int, line: Int) {
-      if index == 0 { skipping = false }
+      if index == 0 {
+        skipping = false
+        skippedText = false
+      }
       if skipping, index < 64, needed & (1 << UInt64(index)) == 0 {
+        if field.count > 0 { skippedText = true }
         ends.append(bytes.count)
         lines.append(line)
         return
@@ -112,7 +122,7 @@ final class SheetSink: CSVFieldSink {
     let next = reader.consume(
       RecordBytes(
         base: UnsafeRawPointer(p.pointee.bytes.base), ends: p.pointee.ends.buffer, lines: p.pointee.lines.buffer,
-        gb18030: gb18030))
+        gb18030: gb18030, skippedText: p.pointee.skippedText))
     // The reader's state after this record decides how the next one is taken.
     p.pointee.marker = next.marker
     p.pointee.needed = next.needed

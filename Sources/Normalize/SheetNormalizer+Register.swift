@@ -117,6 +117,15 @@ extension SheetNormalizer {
     let cellText = cellTable.texts
     let untouched = [Tally](repeating: Tally(), count: cellText.count)
     var tallies: [String: [Tally]] = [:]
+    if let blank = register.numberedBlank {
+      // Rows numbered in advance and left empty: no application; said, so that a register
+      // with fewer applications than numbers is not read as short of rows.
+      findings.append(
+        finding(
+          "NRM-028", .info, Message.numberedBlankRows(form.name, rows: blank.rows, lines: blank.sampleLines),
+          department: department, form: register.form,
+          sources: blank.sampleLines.map { source.ref(line: $0, column: 0) }))
+    }
     if register.dataRows == 0 {
       // A blank register (the template sent back unfilled beside filled tables) counts
       // nothing: compared with 表三 it gave a REC-REG-001 error for every filled cell.
@@ -419,6 +428,10 @@ extension SheetNormalizer.Unmapped {
 }
 
 private enum Message {
+  static func numberedBlankRows(_ form: String, rows: Int64, lines: [Int]) -> String {
+    "\(form)有 \(rows) 行只填了序号、其他各栏均为空（如第 \(lines.map(String.init).joined(separator: "、")) 行），"
+      + "是预先编号的空行，不是申请记录，未计入汇总"
+  }
   static func emptyRegister(_ form: String, target: String) -> String {
     "\(form)没有申请记录（序号为数字的行），未计入汇总，也未与\(target)比对；如本年度确无依申请公开申请，可不报送登记台账"
   }

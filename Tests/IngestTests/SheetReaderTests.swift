@@ -633,6 +633,31 @@ import Testing
     }
   }
 
+  /// Rows numbered in advance and left empty are no applications (they were counted, with a
+  /// blank applicant type and result); a row with its 序号 and only a field no count reads (a
+  /// date, the request's subject) is one, whichever path reads it — the byte path does not
+  /// copy that field.
+  @Test func testRegister_rowsWithOnlyTheirNumber_areNotApplications() throws {
+    let text = """
+      凌海市环境保护局2025年依申请公开登记台账,,,,,,
+      序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+      1,A-01,自然人,2025-03-04,予以公开,2025-03-10,否
+      2,,,,,,
+      3,, ,,,,
+      4,A-04,,2025-03-06,,,
+      5,,,,,,
+      """
+    for encoding in ["UTF-8", "GB18030"] {
+      let (bytes, records) = try Self.bothPaths(text, encoding: encoding)
+      for sheet in [bytes, records] {
+        let reg = try #require(sheet.registers.first)
+        #expect(reg.dataRows == 2, "\(encoding)")
+        #expect(reg.numberedBlank == RegisterNumberedBlank(rows: 3, sampleLines: [4, 5, 7]), "\(encoding)")
+        #expect(reg.groups.map(\.count).reduce(0, +) == 2)
+      }
+    }
+  }
+
   /// A register read by the byte path and by the record path.
   static func bothPaths(_ text: String, encoding: String) throws -> (bytes: Sheet, records: Sheet) {
     let dir = try IngestFixtures.temporaryDirectory()
