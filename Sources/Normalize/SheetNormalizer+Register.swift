@@ -295,10 +295,12 @@ extension SheetNormalizer {
         restMessage: { Message.unknownCarryRest(label, $0) })
     }
     if let field = counts.departmentField {
-      // Not attributed to any department: the unit is what is unknown.
+      // Not attributed to any department: the unit is what is unknown. An error, as NRM-011
+      // and NRM-012 are: the rows count nowhere, and a warning let a province's figures short
+      // of them be published as final.
       let label = fieldLabel(field)
       report(
-        "NRM-019", unmappedUnits, tallied: tallied(unitIndex), department: nil,
+        "NRM-019", unmappedUnits, tallied: tallied(unitIndex), department: nil, severity: .error,
         message: { raw, u in
           let closest = scope?.unit == nil ? registry.closest(raw, limit: 3) : []
           return Message.unknownUnit(label, raw, u, scope: scope, closest: closest)

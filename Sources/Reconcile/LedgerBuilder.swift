@@ -219,6 +219,29 @@ struct LedgerBuilder: Sendable {
     let (oldDate, newDate) = (SubmissionOrder.date(old.filledOn), SubmissionOrder.date(new.filledOn))
     let message: String
     var severity = Severity.info
+    // A register's counts are compared in the form they fill (`t3`).
+    let registers = forms.filter { registerTargets[$0] != nil }
+    let compared = Set(forms).union(registers.compactMap { registerTargets[$0] })
+    if old.source.sha256 != new.source.sha256, !blankReplacesNothing, !registers.isEmpty,
+      case let differing = differences(old, new, forms: compared), !differing.isEmpty
+    {
+      // Registers list applications: a unit's second register is as likely the rest of its
+      // applications (上半年 and 下半年, a register per office) as a new copy of the first, and
+      // one replacing the other lost half of them at info severity. Only the unit can say.
+      severity = .error
+      let shown = differing.prefix(Self.differencesShown).map { "\($0.label)「\($0.old)」与「\($0.new)」" }
+      message =
+        "\(old.departmentName)有两份\(names)：\(file(old))与 \(file(new))，汇总只采用了后者"
+        + "（\(oldDate != newDate ? "填报日期较晚" : "按文件名排序")），两份的统计有 \(differing.count) 处不同"
+        + "（\(shown.joined(separator: "；"))\(differing.count > shown.count ? "……" : "")）。"
+        + "登记台账不会相加：如是分期或分处室的台账（如上半年、下半年），请合并为一份后重新报送；"
+        + "如后者是完整的重新报送，请移除前者后重新运行，或用 almanac accept 确认。"
+      return Finding(
+        code: ReconcileCodes.superseded, severity: severity, stage: ReconcileStage.name, message: message,
+        department: old.department, form: forms.count == 1 ? forms.first : nil,
+        expected: new.source.sha256, actual: old.source.sha256,
+        sources: [old.source.ref(), new.source.ref()], idSalt: forms.joined(separator: ","))
+    }
     if old.source.sha256 == new.source.sha256 {
       // The same bytes twice (a copy, `表三 - 副本.csv`) is no resubmission: counted once.
       message =

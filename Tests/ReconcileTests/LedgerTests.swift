@@ -125,6 +125,31 @@ import Testing
     }
   }
 
+  /// A unit's two registers (上半年 and 下半年) are as likely two halves as two copies: one
+  /// replacing the other lost half the applications at info severity. An error now, whatever
+  /// the dates, quoting how their counts differ.
+  @Test func testResubmission_twoRegistersWithOtherCounts_isAnError() async throws {
+    func register(_ path: String, filledOn: String, newApplications: Int64) -> Submission {
+      let file = F.source(path)
+      let figure = Figure(
+        value: .integer(newApplications), raw: "\(newApplications)", sources: [file.ref(line: 3, column: 0)])
+      return Submission(
+        department: "ptA", departmentName: "管委会办公室", year: 2022, source: file, forms: ["register"],
+        cells: [:], registerCells: FigureTable(["t3.r1.np": figure]), filledOn: filledOn)
+    }
+    let table = F.submission("ptA", "管委会办公室", path: "表三.csv", tables: Self.tablesA)
+    for (firstDate, secondDate) in [("2023-01-10", "2023-01-10"), ("2023-01-10", "2023-07-10")] {
+      let r = try await F.reconcile([
+        table, register("台账（上半年）.csv", filledOn: firstDate, newApplications: 4),
+        register("台账（下半年）.csv", filledOn: secondDate, newApplications: 5),
+      ])
+      let f = r.findings.filter { $0.code == "REC-SUB-002" }
+      #expect(f.map(\.severity) == [.error], "\(firstDate) \(secondDate)")
+      #expect(f.first?.message.contains("登记台账不会相加：如是分期或分处室的台账（如上半年、下半年），请合并为一份后重新报送") == true)
+      #expect(f.first?.message.contains("「4」与「5」") == true)
+    }
+  }
+
   /// Two files with the same date and the same figures (a re-export, other bytes) decided
   /// nothing that matters: info.
   @Test func testResubmission_sameDateSameFigures_isInfo() async throws {
