@@ -16,6 +16,8 @@ struct AttributedSubmissions {
   private var forms: [String: Set<String>] = [:]
   /// Department id → (file, rows counted for it from that file).
   private var contributions: [String: [(source: SourceFile, rows: Int64)]] = [:]
+  /// Units whose register was read (`AttributedCounts.scopes`).
+  private var scopesRead = Set<String>()
 
   init(pipeline: PipelineDefinition, seeds: Seeds, registry: DepartmentRegistry, year: Int) {
     self.pipeline = pipeline
@@ -30,6 +32,7 @@ struct AttributedSubmissions {
   mutating func add(_ batch: [AttributedCounts]) {
     var incoming: [String: [FigureTable]] = [:]
     for counts in batch {
+      scopesRead.formUnion(counts.scopes)
       for (department, table) in counts.cells {
         incoming[department, default: []].append(table)
         forms[department, default: []].formUnion(counts.forms)
@@ -128,6 +131,17 @@ struct AttributedSubmissions {
     }
     // Departments are made on every core, a slice at a time (what a slice takes out of
     // `cells` is freed as its submissions are made); findings keep the departments' order.
+    // A unit that declared figures but has no row in any register read, while the register of
+    // the county it belongs to was not read either (names scoped by file name), sent nothing
+    // yet: it is missing (REC-SUB-001), not a unit whose every declared figure disagrees with
+    // a count of 0 (tens of thousands of REC-REG-001 errors mid-collection).
+    let scoped = pipeline.forms.contains { $0.counts?.departmentScope == .fileNamePrefix }
+    if scoped {
+      for id in declared.keys where cells[id] == nil {
+        guard let parent = registry.department(id)?.parent, !scopesRead.contains(parent) else { continue }
+        declared[id] = nil
+      }
+    }
     let ids = Set(cells.keys).union(declared.keys).sorted()
     var out: [Submission] = []
     out.reserveCapacity(ids.count)

@@ -30,12 +30,18 @@ public struct AttributedCounts: Hashable, Sendable {
   public var cells: [String: FigureTable]
   /// Department id → rows of this file counted for it.
   public var rows: [String: Int64]
+  /// The units whose register this file is (`DepartmentScope.fileNamePrefix`: the county its
+  /// name starts with), by id; empty where names are not scoped.
+  public var scopes: [String]
 
-  public init(source: SourceFile, forms: [String], cells: [String: FigureTable], rows: [String: Int64]) {
+  public init(
+    source: SourceFile, forms: [String], cells: [String: FigureTable], rows: [String: Int64], scopes: [String] = []
+  ) {
     self.source = source
     self.forms = forms
     self.cells = cells
     self.rows = rows
+    self.scopes = scopes
   }
 }
 
@@ -290,12 +296,18 @@ public struct SheetNormalizer: Sendable {
   func countAttributed(_ registers: [SheetRegister], sheet: Sheet, findings: inout [Finding]) -> AttributedCounts {
     var cells: [String: FigureTable] = [:]
     var rows: [String: Int64] = [:]
+    var scopes = Set<String>()
     for register in registers {
       countRegister(register, sheet: sheet, department: nil, into: &cells, rows: &rows, findings: &findings)
+      if let counts = pipeline.form(register.form)?.counts,
+        let unit = departmentScope(counts: counts, path: sheet.source.path)?.unit
+      {
+        scopes.insert(unit.id)
+      }
     }
     return AttributedCounts(
       source: sheet.source, forms: Array(Set(registers.map(\.form))).sorted(), cells: cells,
-      rows: rows)
+      rows: rows, scopes: scopes.sorted())
   }
 
   static func claims(_ sheet: Sheet) -> [Claim] {

@@ -22,9 +22,17 @@ import Testing
     return (pipeline, seeds, DepartmentRegistry(seeds: seeds, region: pipeline.region.name))
   }
 
-  static func submissions(declared: String) throws -> (submissions: [Submission], findings: [Finding]) {
+  /// - Parameter scopes: the counties whose register was read (none counted anything).
+  static func submissions(declared: String, scopes: [String] = ["C001"]) throws -> (
+    submissions: [Submission], findings: [Finding]
+  ) {
     let (pipeline, seeds, registry) = try setting(declared: declared)
     var attributed = AttributedSubmissions(pipeline: pipeline, seeds: seeds, registry: registry, year: 2025)
+    attributed.add([
+      AttributedCounts(
+        source: SourceFile(path: "东台市-台账.csv", sha256: "s", size: 1), forms: ["register"], cells: [:], rows: [:],
+        scopes: scopes)
+    ])
     var findings: [Finding] = []
     let submissions = attributed.submissions(findings: &findings)
     return (submissions, findings)
@@ -66,6 +74,18 @@ import Testing
     let o01 = try #require(a.last?.registerCells["register.o01.a1"])
     #expect(o01.value == .integer(Int64([0, 2, 4, 6, 8].reduce(0, +))))
     #expect(o01.sources.count == 5)
+  }
+
+  /// Mid-collection, a unit whose county's register has not come in has sent nothing: no
+  /// submission (REC-SUB-001 says it is missing), not its declared figures against counts of 0
+  /// (an error per declared cell: 32,590 of them for 1,800 units). Once the county's register is
+  /// read, a unit with no row in it is compared: 0 applications against its declared figures.
+  @Test func testDeclared_unitWhoseCountysRegisterIsNotIn_isNotReceived() throws {
+    let declared = "department_id,row,column,value\nD0001,o01,a1,5\n"
+    #expect(try Self.submissions(declared: declared, scopes: []).submissions.isEmpty)
+    let read = try Self.submissions(declared: declared, scopes: ["C001"]).submissions
+    #expect(read.map(\.department) == ["D0001"])
+    #expect(read.first?.registerCells.values.allSatisfy { $0.value == .integer(0) } == true)
   }
 
   @Test func testDeclared_rowsOfOneCellAddUp_badRowsAreReported() throws {
