@@ -30,6 +30,9 @@ public struct CellLineage: Codable, Sendable, Hashable {
   /// is not added up: `total` is the one unit's figure; with several there is none
   /// (REC-RATE-001). Nil for any other cell.
   public var rateWriters: Int?
+  /// For a department that sent a register and no table with this cell: `value` is the
+  /// register's count. Nil otherwise.
+  public var fromRegister: Bool?
 }
 
 /// A department's own figure for the explained cell (its 总计 for a checksum cell).
@@ -86,6 +89,8 @@ extension CellLineage {
           + (recomputed ? "，总计留空不核对，汇总按明细重算" : "，按 0 计")
       } else if !written.counted {
         shownValue = "“\(written.raw)”（非数值，未计入）"
+      } else if fromRegister == true {
+        shownValue += "（按登记台账统计，未报送统计表）"
       } else if written.raw != value {
         shownValue += "（原文“\(written.raw)”）"
       }

@@ -103,8 +103,15 @@ public struct Lineage: Sendable {
     }
     let value: CellValue?
     var written: Figure?
+    var fromRegister = false
     if deptID != nil {
       written = subs.lazy.compactMap { $0.cells[key.description] }.first
+      if written == nil, let counted = subs.lazy.compactMap({ $0.registerCells[key.description] }).first {
+        // A unit that sent its register and no table: the register's count is its figure, the
+        // one the region adds (it was “（无数值）… 与表中数值不一致”).
+        written = counted
+        fromRegister = true
+      }
       value = written?.value
     } else {
       value = ledger.region[key.description]
@@ -121,6 +128,7 @@ public struct Lineage: Sendable {
     lineage.written = written.map { WrittenFigure(raw: $0.raw, counted: valueNumber != nil, sources: $0.sources) }
     lineage.year = ledger.year
     if rate { lineage.rateWriters = rateWriters }
+    if fromRegister { lineage.fromRegister = true }
     return lineage
   }
 }

@@ -76,6 +76,22 @@ import Testing
     #expect(answer.total == "5" && answer.value == "5")
   }
 
+  /// A unit that sent its register and no 表三: the register's count is its figure (it was
+  /// “（无数值）… 与表中数值不一致，请核对”, for the figure the region adds).
+  @Test func testExplain_registerOnlyDepartment_showsTheCountAsItsFigure() throws {
+    var rec = Fixture.reconciliation()
+    let i = try #require(rec.ledger.accepted.firstIndex { $0.department == "D01" })
+    let table = rec.ledger.accepted[i].cells
+    var kept = FigureTable()
+    for (n, key) in table.keys.enumerated() where !key.hasPrefix("t3.") { kept[key] = table.figure(at: n) }
+    rec.ledger.accepted[i].cells = kept
+    let lineage = Lineage(reconciliation: rec, forms: try Fixture.pipeline().forms, regionName: "凌海市")
+    let answer = try lineage.explain(try #require(CellKey("t3.r1.np")), department: "D01")
+    #expect(answer.value == "5" && answer.matches && answer.fromRegister == true)
+    #expect(answer.text.contains("凌海市教育局（D01）：5（按登记台账统计，未报送统计表）"), "\(answer.text)")
+    #expect(answer.text.contains("与表中数值一致"))
+  }
+
   @Test func testExplain_departmentChecksumComparesWithItsWrittenTotal() throws {
     var rec = Fixture.reconciliation()
     rec.ledger.accepted[1].cells["t3.r1.zj"]?.value = .integer(5)
