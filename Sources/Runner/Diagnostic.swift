@@ -40,6 +40,9 @@ public enum Diagnostic {
     case more(like: Finding, count: Int)
     /// Findings like `like` (same code and severity, no file) about these other departments.
     case moreDepartments(like: Finding, departments: [String])
+    /// `count` more findings like `like` (same code and severity) in `places` more files, or
+    /// about more departments of one file (a province's declared seed).
+    case moreFiles(like: Finding, count: Int, places: Int)
   }
 
   /// Condenses groups of more than `threshold` findings with the same file, code, severity
@@ -47,7 +50,19 @@ public enum Diagnostic {
   /// and an `Entry.more` or `Entry.moreDepartments` right after them; order is kept. The
   /// region's findings (shown at a department's sheet, they are not that file's) are never
   /// grouped.
-  public static func condensed(_ findings: [Finding], keep: Int = 3, threshold: Int = 5) -> [Entry] {
+  ///
+  /// Then a kind of finding in more than `fileThreshold` places — files, or departments of one
+  /// file — (one wrong value in every county's register of a province: 2,000 lines of the same
+  /// NRM-012, and as many REC-REG-001 at the declared seed's departments) keeps the lines of
+  /// its first `keep` places and one `Entry.moreFiles` line; more than a county's units, so
+  /// that a county's console lists every unit's findings as before.
+  public static func condensed(_ findings: [Finding], keep: Int = 3, threshold: Int = 5, fileThreshold: Int = 50)
+    -> [Entry]
+  {
+    acrossFiles(withinFiles(findings, keep: keep, threshold: threshold), keep: keep, threshold: fileThreshold)
+  }
+
+  private static func withinFiles(_ findings: [Finding], keep: Int, threshold: Int) -> [Entry] {
     struct Group: Hashable {
       /// Empty for a group of departments' findings without a file.
       var file: String
@@ -83,6 +98,66 @@ public enum Diagnostic {
       }
     }
     return out
+  }
+
+  /// Entries of one kind (code, severity, open) in more than `threshold` files: those of the
+  /// first `keep` files, then one `moreFiles` counting the rest. Region findings and findings
+  /// without a file stay as they are.
+  private static func acrossFiles(_ entries: [Entry], keep: Int, threshold: Int) -> [Entry] {
+    struct Kind: Hashable {
+      var code: String
+      var severity: Severity
+      var open: Bool
+    }
+    func place(_ e: Entry) -> (kind: Kind, file: String, findings: Int, like: Finding)? {
+      switch e {
+      case .finding(let f):
+        guard !f.isRegions, let file = f.sources.first?.file else { return nil }
+        return (Kind(code: f.code, severity: f.severity, open: f.isOpen), file + "\u{0}" + (f.department ?? ""), 1, f)
+      case .more(let f, let count):
+        guard let file = f.sources.first?.file else { return nil }
+        return (
+          Kind(code: f.code, severity: f.severity, open: f.isOpen), file + "\u{0}" + (f.department ?? ""), count, f
+        )
+      case .moreDepartments, .moreFiles: return nil
+      }
+    }
+    var files: [Kind: Set<String>] = [:]
+    for e in entries { if let p = place(e) { files[p.kind, default: []].insert(p.file) } }
+    guard files.values.contains(where: { $0.count > threshold }) else { return entries }
+    var kept: [Kind: [String]] = [:]
+    var rest: [Kind: (like: Finding, count: Int, files: Set<String>)] = [:]
+    var order: [Kind] = []
+    var out: [Entry] = []
+    for e in entries {
+      guard let p = place(e), let all = files[p.kind], all.count > threshold else {
+        out.append(e)
+        continue
+      }
+      var shown = kept[p.kind, default: []]
+      if shown.contains(p.file) || shown.count < keep {
+        if !shown.contains(p.file) { shown.append(p.file) }
+        kept[p.kind] = shown
+        out.append(e)
+        continue
+      }
+      if rest[p.kind] == nil { order.append(p.kind) }
+      var r = rest[p.kind] ?? (p.like, 0, [])
+      r.count += p.findings
+      r.files.insert(p.file)
+      rest[p.kind] = r
+    }
+    for kind in order {
+      guard let r = rest[kind] else { continue }
+      out.append(.moreFiles(like: r.like, count: r.count, places: r.files.count))
+    }
+    return out
+  }
+
+  /// `almanac: error: 另有 2001 条同类核对结果（涉及 1997 个文件或单位）未逐条列出（…） [NRM-012]`
+  public static func moreFilesLine(like f: Finding, count: Int, places: Int, log: String) -> String {
+    "almanac: \(f.severity.rawValue): 另有 \(count) 条同类核对结果（涉及 \(places) 个文件或单位）未逐条列出"
+      + "（完整列表见 \(printable(log))，或加 --verbose 显示） [\(f.code)]"
   }
 
   /// `inbox/a.csv: warning: 该文件另有 163 条同类核对结果未逐条列出（完整列表见 …） [REC-C10]`

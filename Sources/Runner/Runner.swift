@@ -300,6 +300,9 @@ public struct Runner: Sendable {
             like: f, departments: departments, names: env.seeds.departmentNames, log: reconciliationPage(env.year)
           )
           log(line, as: f, metadata: ["event": "findings.more", "code": "\(f.code)", "count": "\(departments.count)"])
+        case .moreFiles(let f, let count, let places):
+          let line = Diagnostic.moreFilesLine(like: f, count: count, places: places, log: reconciliationPage(env.year))
+          log(line, as: f, metadata: ["event": "findings.more", "code": "\(f.code)", "count": "\(count)"])
         }
       }
     } else {

@@ -167,6 +167,31 @@ import Testing
     #expect(Diagnostic.line(read, inbox: "in", seeds: "s") == "in/seeds/x.csv:2: warning: 未知单位 [NRM-001]")
   }
 
+  /// One wrong value in every county's register of a province: a line per file (2,089 lines of
+  /// cron mail). A kind in more than 50 places — files, or departments of one file — keeps its
+  /// first three places and one line counting the rest; a county's 30 units are all listed.
+  @Test func testDiagnostic_condensed_foldsAKindAcrossManyFiles() {
+    func f(_ code: String, _ file: String, department: String = "d") -> Finding {
+      Finding(
+        code: code, severity: .error, stage: "normalize", message: "\(code) \(file) \(department)",
+        department: department, sources: [SourceRef(file: file, sha256: "ab", line: 3, column: 2)])
+    }
+    let everyFile = (1...60).map { f("NRM-012", "county\($0).csv") }
+    let other = f("NRM-005", "x.csv")
+    let entries = Diagnostic.condensed(Array(everyFile.prefix(2)) + [other] + everyFile.dropFirst(2))
+    #expect(
+      entries == [.finding(everyFile[0]), .finding(everyFile[1]), .finding(other), .finding(everyFile[2])]
+        + [.moreFiles(like: everyFile[3], count: 57, places: 57)])
+    // One file (the declared seed), a finding per department.
+    let seed = (1...60).map { f("REC-REG-001", "seeds/declared.csv", department: "D\($0)") }
+    #expect(Diagnostic.condensed(seed).count == 4)
+    let county = Array(everyFile.prefix(30))
+    #expect(Diagnostic.condensed(county) == county.map { .finding($0) })
+    #expect(
+      Diagnostic.moreFilesLine(like: everyFile[3], count: 57, places: 57, log: "out/r.html")
+        == "almanac: error: 另有 57 条同类核对结果（涉及 57 个文件或单位）未逐条列出（完整列表见 out/r.html，或加 --verbose 显示） [NRM-012]")
+  }
+
   /// A sheet sent back blank gives a REC-C10 per cell: the console shows three and counts the
   /// rest; other files and other codes are never folded in. Findings without a file are
   /// folded across departments (below).
