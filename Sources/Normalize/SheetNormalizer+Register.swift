@@ -279,14 +279,18 @@ extension SheetNormalizer {
     report(
       "NRM-011", unmappedColumns, tallied: tallied(columnIndex), department: department, severity: .error,
       message: { raw, u in
-        Message.unmapped(columnLabel, raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw))
+        Message.unmapped(
+          columnLabel, raw, u, seed: counts.columnSeed, nearest: columnTable.nearest(raw), target: target.shortName)
       },
-      restMessage: { Message.unmappedRest(columnLabel, $0, seed: counts.columnSeed) })
+      restMessage: { Message.unmappedRest(columnLabel, $0, seed: counts.columnSeed, target: target.shortName) })
     let rowLabel = fieldLabel(counts.rowField)
     report(
       "NRM-012", unmappedRows, tallied: tallied(rowIndex), department: department, severity: .error,
-      message: { raw, u in Message.unmapped(rowLabel, raw, u, seed: counts.rowSeed, nearest: rowTable.nearest(raw)) },
-      restMessage: { Message.unmappedRest(rowLabel, $0, seed: counts.rowSeed) })
+      message: { raw, u in
+        Message.unmapped(
+          rowLabel, raw, u, seed: counts.rowSeed, nearest: rowTable.nearest(raw), target: target.shortName)
+      },
+      restMessage: { Message.unmappedRest(rowLabel, $0, seed: counts.rowSeed, target: target.shortName) })
     if let field = counts.carryField {
       let label = fieldLabel(field)
       report(
@@ -438,16 +442,24 @@ private enum Message {
     "\(form)没有申请记录（序号为数字的行），未计入汇总，也未与\(target)比对；如本年度确无依申请公开申请，可不报送登记台账"
   }
   static func noCounting(_ form: String) -> String {
-    "登记台账「\(form)」在流水线定义中没有计数规则（counts），无法计入表三；请检查 forms.yaml"
+    "登记台账「\(form)」在流水线定义中没有计数规则（counts），无法计入汇总；请检查 forms.yaml"
   }
   static func missingField(_ labels: [String]) -> String {
-    "登记台账缺少「\(labels.joined(separator: "、"))」列，无法计入表三；请按模板补齐该列后重新报送"
+    "登记台账缺少「\(labels.joined(separator: "、"))」列，无法计入汇总；请按模板补齐该列后重新报送"
   }
-  static func unmapped(_ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped, seed: String, nearest: [String])
+  /// - Parameter target: the form the register is counted into (`表三`).
+  static func unmapped(
+    _ field: String, _ raw: String, _ u: SheetNormalizer.Unmapped, seed: String, nearest: [String], target: String
+  )
     -> String
   {
     let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")
-    return "登记台账的「\(field)」值「\(raw)」无法识别，共 \(u.count) 条登记未计入表三（示例行：\(lines.isEmpty ? "无" : lines)）"
+    if raw.isEmpty {
+      // A blank is no spelling to register: registering it counted rows nobody filled in.
+      return "登记台账有 \(u.count) 条登记的「\(field)」未填写，未计入\(target)（示例行：\(lines.isEmpty ? "无" : lines)）。"
+        + "请补填后重新报送；不要把空白登记为任何写法"
+    }
+    return "登记台账的「\(field)」值「\(raw)」无法识别，共 \(u.count) 条登记未计入\(target)（示例行：\(lines.isEmpty ? "无" : lines)）"
       + (nearest.isEmpty ? "" : "；最接近的已知写法：\(nearest.joined(separator: "、"))")
       + "。如为同一含义的其他写法，请在 seeds/\(seed).csv 中登记后重新运行"
   }
@@ -475,9 +487,11 @@ private enum Message {
     let lines = Array(Set(u.lines)).sorted().map(String.init).joined(separator: "、")
     return lines.isEmpty ? "无" : lines
   }
-  static func unmappedRest(_ field: String, _ rest: SheetNormalizer.UnlistedValues, seed: String) -> String {
+  static func unmappedRest(_ field: String, _ rest: SheetNormalizer.UnlistedValues, seed: String, target: String)
+    -> String
+  {
     "登记台账的「\(field)」另有 \(rest.count) 个值无法识别，未逐一列出（例如\(examples(rest.examples, total: rest.count))），"
-      + "共 \(rest.rows.count) 条登记未计入表三（示例行：\(sampleLines(rest.rows))）。该列可能填入了其他内容，请核对；"
+      + "共 \(rest.rows.count) 条登记未计入\(target)（示例行：\(sampleLines(rest.rows))）。该列可能填入了其他内容，请核对；"
       + "如为同一含义的其他写法，请在 seeds/\(seed).csv 中登记后重新运行"
   }
   static func unknownUnitRest(

@@ -127,6 +127,16 @@ import Testing
     #expect(count(o, "t3.r1.zj") == 3)
   }
 
+  /// A blank 申请人类型 is no spelling to register (doing so, as the advice said, counted rows
+  /// nobody filled in): the finding asks to fill it in.
+  @Test func testRegister_blankValue_asksToFillItIn() throws {
+    let o = outcome([group("自然人", "予以公开", "否", 2, [4, 5]), group("", "予以公开", "否", 3, [6, 7, 8])])
+    #expect(o.findings.map(\.code) == ["NRM-011"])
+    #expect(o.findings[0].message.contains("登记台账有 3 条登记的「申请人类型」未填写，未计入表三（示例行：6、7、8）"))
+    #expect(o.findings[0].message.contains("不要把空白登记为任何写法"))
+    #expect(!o.findings[0].message.contains("seeds/"))
+  }
+
   @Test func testRegister_missingResultColumnIsError() {
     let register = SheetRegister(
       form: "register", headerLine: 3, groupBy: ["applicant_type", "carried"], columns: [4, 8],
