@@ -189,6 +189,10 @@ public struct RegisterCount: Codable, Hashable, Sendable {
   public var totalColumn: String?
   /// Register field that marks carried-over applications (是否上年结转), if any.
   public var carryField: String?
+  /// Register field holding the date an application was received (收到日期), if any: a row
+  /// dated after the report year, or before it without the carry-over mark, or on no day at
+  /// all (`2025-02-30`), is a finding (NRM-029, NRM-030).
+  public var receivedField: String?
   /// Register field naming, row by row, the unit that handled the application (受理单位). When
   /// set, each row counts for the department that field resolves to, not for the file's sender,
   /// and one department's counts add up over every file that holds rows of it.
@@ -207,7 +211,8 @@ public struct RegisterCount: Codable, Hashable, Sendable {
   public init(
     form: String, rowField: String, rowSeed: String, columnField: String, columnSeed: String,
     totalColumn: String? = nil, carryField: String? = nil, departmentField: String? = nil,
-    departmentScope: DepartmentScope? = nil, declaredSeed: String? = nil, resolveWhileReading: Bool? = nil
+    departmentScope: DepartmentScope? = nil, declaredSeed: String? = nil, resolveWhileReading: Bool? = nil,
+    receivedField: String? = nil
   ) {
     self.form = form
     self.rowField = rowField
@@ -220,6 +225,7 @@ public struct RegisterCount: Codable, Hashable, Sendable {
     self.departmentScope = departmentScope
     self.declaredSeed = declaredSeed
     self.resolveWhileReading = resolveWhileReading
+    self.receivedField = receivedField
   }
 }
 

@@ -168,10 +168,14 @@ public struct SheetRegister: Codable, Hashable, Sendable {
   public var unlisted: [RegisterUnlisted]?
   /// Rows with a 序号 and nothing else, not counted; nil when there are none.
   public var numberedBlank: RegisterNumberedBlank?
+  /// Rows by the year of their 收到日期 (`RegisterCount.receivedField`) and carry-over mark,
+  /// sorted; nil when the form has no such field or no row a date.
+  public var received: [RegisterReceivedTally]?
 
   public init(
     form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: RegisterGroups, dataRows: Int64,
-    unlisted: [RegisterUnlisted]? = nil, numberedBlank: RegisterNumberedBlank? = nil
+    unlisted: [RegisterUnlisted]? = nil, numberedBlank: RegisterNumberedBlank? = nil,
+    received: [RegisterReceivedTally]? = nil
   ) {
     self.form = form
     self.headerLine = headerLine
@@ -181,6 +185,28 @@ public struct SheetRegister: Codable, Hashable, Sendable {
     self.dataRows = dataRows
     self.unlisted = unlisted
     self.numberedBlank = numberedBlank
+    self.received = received
+  }
+}
+
+/// Rows of a register received in one year (nil: a date that is no day) with one carry-over
+/// mark as written: what normalize needs to tell rows of another year from this year's.
+public struct RegisterReceivedTally: Codable, Hashable, Sendable {
+  public var year: Int?
+  /// The 是否上年结转 value as written (trimmed; empty when the form has no such field).
+  public var carried: String
+  public var rows: Int64
+  /// The first lines, at most `RegisterUnlisted.sampleLimit`.
+  public var sampleLines: [Int]
+  /// For unreadable dates, the first as written.
+  public var example: String?
+
+  public init(year: Int?, carried: String, rows: Int64, sampleLines: [Int], example: String? = nil) {
+    self.year = year
+    self.carried = carried
+    self.rows = rows
+    self.sampleLines = sampleLines
+    self.example = example
   }
 }
 

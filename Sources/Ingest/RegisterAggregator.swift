@@ -141,6 +141,18 @@ struct RegisterAggregator: Sendable {
   /// Rows with a 序号 and nothing else (a template numbered in advance): not applications.
   private(set) var numberedBlankRows: Int64 = 0
   private(set) var numberedBlankLines: [Int] = []
+  /// The 收到日期 column (`RegisterCount.receivedField`) and the grouping column of the carry
+  /// mark, when the form names them and the file has them.
+  private let receivedColumn: Int?
+  private let carryGroup: Int?
+  /// A date as written (trimmed) → its year, nil for no day: each written once per file.
+  private var yearOf: [String: Int?] = [:]
+  private struct ReceivedKey: Hashable {
+    var year: Int?
+    var carried: Int32
+  }
+  /// Counted rows by the year of their 收到日期 and their carry mark's class.
+  private var received: [ReceivedKey: (rows: Int64, lines: [Int], example: String)] = [:]
   private(set) var skippedCount = 0
   private(set) var skippedLines: [Int] = []
 
@@ -165,6 +177,8 @@ struct RegisterAggregator: Sendable {
     self.groupColumns = groupBy.map { columnOf[$0] }
     let marker = form.dataRowField ?? ""
     self.markerColumn = columnOf[marker]
+    self.receivedColumn = form.counts?.receivedField.flatMap { columnOf[$0] }
+    self.carryGroup = form.counts?.carryField.flatMap { groupBy.firstIndex(of: $0) }
     self.markerLabel = form.fields?.first { $0.key == marker }?.label ?? marker
     var missing: [String] = []
     for f in form.fields ?? [] where (f.required == true || f.key == marker) && columnOf[f.key] == nil {
@@ -179,7 +193,7 @@ struct RegisterAggregator: Sendable {
     self.classes = Array(repeating: Classes(), count: groupBy.count)
     self.sampleLimit = resolvedColumns.contains(true) ? 1 : Self.sampleLimit
     var mask: UInt64 = 0
-    for c in groupColumns.compactMap({ $0 }) + [markerColumn].compactMap({ $0 }) {
+    for c in groupColumns.compactMap({ $0 }) + [markerColumn, receivedColumn].compactMap({ $0 }) {
       mask |= c < 64 ? 1 << UInt64(c) : 0
     }
     self.neededColumns = mask
@@ -278,6 +292,29 @@ struct RegisterAggregator: Sendable {
     }
     if tallyUnlisted(ids, line: record.line) { return }
     count(ids: ids, line: record.line)
+    if let c = receivedColumn {
+      tallyReceived(
+        c < record.fields.count ? record.fields[c] : "", carried: carryGroup.map { ids[$0] }, line: record.line)
+    }
+  }
+
+  /// Counts a counted row under the year of its 收到日期 (a blank date is no finding: many
+  /// registers leave it out).
+  private mutating func tallyReceived(_ written: String, carried: Int32?, line: Int) {
+    let text = CellParser.trim(written)
+    guard !text.isEmpty else { return }
+    let year: Int?
+    if let known = yearOf[text] {
+      year = known
+    } else {
+      year = WrittenDate.yyyymmdd(text).map { $0 / 10_000 }
+      yearOf[text] = year
+    }
+    let key = ReceivedKey(year: year, carried: carried ?? 0)
+    var tally = received[key] ?? (0, [], text)
+    tally.rows += 1
+    if tally.lines.count < RegisterUnlisted.sampleLimit { tally.lines.append(line) }
+    received[key] = tally
   }
 
   private mutating func numberedBlank(line: Int) {
@@ -313,16 +350,20 @@ struct RegisterAggregator: Sendable {
     }
     dataRows += 1
     let n = groupColumns.count
+    var counted = true
+    var carried: Int32?
     if n <= 4 {
       var key = GroupKey()
       var unlisted = false
       for i in 0..<n {
         let id = classOf(record, column: i)
         if id == Self.unlistedClass { unlisted = true }
+        if i == carryGroup { carried = id }
         key.set(i, id)
       }
       if unlisted {
         _ = tallyUnlisted((0..<n).map { classOf(record, column: $0) }, line: record.line)
+        counted = false
       } else if let g = index.find(key) {
         counts[g] += 1
         samples[g].add(record.line, limit: sampleLimit)
@@ -334,7 +375,12 @@ struct RegisterAggregator: Sendable {
       }
     } else {
       let ids = (0..<n).map { classOf(record, column: $0) }
-      if !tallyUnlisted(ids, line: record.line) { count(ids: ids, line: record.line) }
+      carried = carryGroup.map { ids[$0] }
+      counted = !tallyUnlisted(ids, line: record.line)
+      if counted { count(ids: ids, line: record.line) }
+    }
+    if counted, let c = receivedColumn {
+      tallyReceived(c < record.count ? record.text(record.field(c)) : "", carried: carried, line: record.line)
     }
     return true
   }
@@ -522,6 +568,27 @@ struct RegisterAggregator: Sendable {
       form: form.id, headerLine: headerLine, groupBy: groupBy, columns: groupColumns.map { ($0 ?? -1) + 1 },
       groups: groups, dataRows: dataRows, unlisted: unlisted.isEmpty ? nil : unlisted,
       numberedBlank: numberedBlankRows == 0
-        ? nil : RegisterNumberedBlank(rows: numberedBlankRows, sampleLines: numberedBlankLines))
+        ? nil : RegisterNumberedBlank(rows: numberedBlankRows, sampleLines: numberedBlankLines),
+      received: receivedTallies())
+  }
+
+  /// `received` with each carry mark as written, merged and sorted; nil when empty.
+  private func receivedTallies() -> [RegisterReceivedTally]? {
+    guard !received.isEmpty else { return nil }
+    var merged: [String: RegisterReceivedTally] = [:]
+    for (key, t) in received {
+      let carried = carryGroup.flatMap { g in key.carried >= 0 ? classes[g].values[Int(key.carried)] : nil } ?? ""
+      let id = "\(key.year ?? 0)\u{0}\(carried)"
+      var tally =
+        merged[id]
+        ?? RegisterReceivedTally(
+          year: key.year, carried: carried, rows: 0, sampleLines: [], example: key.year == nil ? t.example : nil)
+      tally.rows += t.rows
+      tally.sampleLines = Array((tally.sampleLines + t.lines).sorted().prefix(RegisterUnlisted.sampleLimit))
+      merged[id] = tally
+    }
+    return merged.values.sorted {
+      ($0.year ?? 0, $0.carried, $0.sampleLines.first ?? 0) < ($1.year ?? 0, $1.carried, $1.sampleLines.first ?? 0)
+    }
   }
 }

@@ -250,6 +250,11 @@ extension SheetNormalizer {
     }
 
     let fieldLabel = { (key: String) in form.fields?.first { $0.key == key }?.label ?? key }
+    if let tallies = register.received, let field = counts.receivedField {
+      findings += receivedFindings(
+        tallies, label: fieldLabel(field), carryLabel: counts.carryField.map(fieldLabel), target: target.shortName,
+        department: unitIndex == nil ? department : nil, form: register.form, source: source)
+    }
     let tallied = { (i: Int?) in i.flatMap { i in register.unlisted?.first { $0.column == i } } }
     /// The findings of one field's unrecognized values: the listed ones each with `message`,
     /// the rest together with `restMessage`.
@@ -311,6 +316,67 @@ extension SheetNormalizer {
         },
         restMessage: { Message.unknownUnitRest(label, $0, scope: scope) })
     }
+  }
+
+  /// NRM-029 for counted rows received after the report year (an error: they are in this
+  /// year's table) or before it without the carry-over mark (a warning: counted as new), and
+  /// NRM-030 for 收到日期 that are no day (`2025-02-30`): rows of another year were counted in
+  /// the report's year without a word.
+  func receivedFindings(
+    _ tallies: [RegisterReceivedTally], label: String, carryLabel: String?, target: String, department: String?,
+    form: String, source: SourceFile
+  ) -> [Finding] {
+    func carried(_ t: RegisterReceivedTally) -> Bool { Self.carriedYes.contains(LabelFold.key(t.carried).lowercased()) }
+    func lines(_ ts: [RegisterReceivedTally]) -> [Int] {
+      Array(ts.flatMap(\.sampleLines).sorted().prefix(RegisterUnlisted.sampleLimit))
+    }
+    func years(_ ts: [RegisterReceivedTally]) -> String {
+      Set(ts.compactMap(\.year)).sorted().map { "\($0) 年" }.joined(separator: "、")
+    }
+    var out: [Finding] = []
+    let later = tallies.filter { ($0.year ?? 0) > year }
+    if !later.isEmpty {
+      let rows = later.reduce(0) { $0 + $1.rows }
+      let at = lines(later)
+      out.append(
+        finding(
+          "NRM-029", .error,
+          "登记台账有 \(rows) 条登记的「\(label)」在 \(years(later))，晚于报告年度 \(year) 年，已计入本年度\(target)"
+            + "（示例行：\(at.map(String.init).joined(separator: "、"))）。请核对日期；下一年度收到的申请请移出本年度台账后重新报送",
+          department: department, form: form, expected: "<= \(year)",
+          actual: String(later.compactMap(\.year).max() ?? 0),
+          sources: at.map { source.ref(line: $0, column: 0) }, salt: "later"))
+    }
+    let earlier = tallies.filter { ($0.year ?? year) < year && !carried($0) }
+    if !earlier.isEmpty {
+      let rows = earlier.reduce(0) { $0 + $1.rows }
+      let at = lines(earlier)
+      let mark = carryLabel.map { "，且「\($0)」未标为“是”" } ?? ""
+      let advice =
+        carryLabel.map { "如是上年结转的申请，请在「\($0)」中填“是”；" } ?? ""
+      out.append(
+        finding(
+          "NRM-029", .warning,
+          "登记台账有 \(rows) 条登记的「\(label)」在 \(years(earlier))，早于报告年度 \(year) 年\(mark)，已按本年新收计入\(target)"
+            + "（示例行：\(at.map(String.init).joined(separator: "、"))）。\(advice)上一年度已办结的申请请移出本年度台账后重新报送",
+          department: department, form: form, expected: ">= \(year)",
+          actual: String(earlier.compactMap(\.year).min() ?? 0),
+          sources: at.map { source.ref(line: $0, column: 0) }, salt: "earlier"))
+    }
+    let unreadable = tallies.filter { $0.year == nil }
+    if !unreadable.isEmpty {
+      let rows = unreadable.reduce(0) { $0 + $1.rows }
+      let at = lines(unreadable)
+      let examples = unreadable.compactMap(\.example).prefix(3).map { "「\($0)」" }.joined()
+      out.append(
+        finding(
+          "NRM-030", .warning,
+          "登记台账有 \(rows) 条登记的「\(label)」无法识别为日期（如\(examples)），无法核对是否属于报告年度"
+            + "（示例行：\(at.map(String.init).joined(separator: "、"))）；已计入本年度\(target)。请更正日期（如 \(year)-03-04）后重新报送",
+          department: department, form: form, actual: unreadable.first?.example,
+          sources: at.map { source.ref(line: $0, column: 0) }))
+    }
+    return out
   }
 
   /// Unrecognized values of one register field listed one finding each, at most; the others

@@ -658,6 +658,36 @@ import Testing
     }
   }
 
+  /// Counted rows are tallied by the year of their 收到日期 and their carry mark, on either
+  /// path (the fixture form counts 申请人身份 × 答复结果 × 是否上年结转, dates in 收到日期).
+  @Test func testRegister_receivedDatesAreTalliedByYear() throws {
+    let text = """
+      凌海市环境保护局2025年依申请公开登记台账,,,,,,
+      序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+      1,A-01,自然人,2025-03-04,予以公开,2025-03-10,否
+      2,A-02,自然人,2024-12-20,予以公开,2025-01-09,是
+      3,A-03,自然人,2024年11月3日,予以公开,2024-11-20,否
+      4,A-04,自然人,2026-01-05,予以公开,,否
+      5,A-05,自然人,2025-02-30,予以公开,,否
+      6,A-06,自然人,45658,予以公开,,否
+      7,A-07,自然人,,予以公开,,否
+      """
+    for encoding in ["UTF-8", "GB18030"] {
+      let (bytes, records) = try Self.bothPaths(text, encoding: encoding)
+      for sheet in [bytes, records] {
+        let tallies = try #require(sheet.registers.first?.received, "\(encoding)")
+        #expect(
+          tallies == [
+            RegisterReceivedTally(year: nil, carried: "否", rows: 1, sampleLines: [7], example: "2025-02-30"),
+            RegisterReceivedTally(year: 2024, carried: "否", rows: 1, sampleLines: [5]),
+            RegisterReceivedTally(year: 2024, carried: "是", rows: 1, sampleLines: [4]),
+            RegisterReceivedTally(year: 2025, carried: "否", rows: 2, sampleLines: [3, 8]),
+            RegisterReceivedTally(year: 2026, carried: "否", rows: 1, sampleLines: [6]),
+          ], "\(encoding)")
+      }
+    }
+  }
+
   /// A register read by the byte path and by the record path.
   static func bothPaths(_ text: String, encoding: String) throws -> (bytes: Sheet, records: Sheet) {
     let dir = try IngestFixtures.temporaryDirectory()

@@ -10,11 +10,11 @@ import Testing
     RegisterGroup(values: [type, result, carried], count: n, sampleLines: lines)
   }
 
-  func outcome(_ groups: [RegisterGroup]) -> SheetOutcome {
+  func outcome(_ groups: [RegisterGroup], received: [RegisterReceivedTally]? = nil) -> SheetOutcome {
     let register = SheetRegister(
       form: "register", headerLine: 3, groupBy: ["applicant_type", "result", "carried"], columns: [4, 6, 8],
       groups: RegisterGroups(groups),
-      dataRows: groups.reduce(0) { $0 + $1.count })
+      dataRows: groups.reduce(0) { $0 + $1.count }, received: received)
     let sheet = Sheet(
       source: F.source("inbox/财政局-台账.csv"), claims: F.claims(metadata: "凌海市财政局", titleYear: 2025), registers: [register]
     )
@@ -135,6 +135,28 @@ import Testing
     #expect(o.findings[0].message.contains("登记台账有 3 条登记的「申请人类型」未填写，未计入表三（示例行：6、7、8）"))
     #expect(o.findings[0].message.contains("不要把空白登记为任何写法"))
     #expect(!o.findings[0].message.contains("seeds/"))
+  }
+
+  /// Rows of another year were counted in the report's without a word: one received after it
+  /// is an error (it is in this year's 表三), one before it not marked 结转 a warning (counted
+  /// as new), a 收到日期 that is no day a warning; last year's rows marked 结转 are right.
+  @Test func testRegister_receivedOutsideTheYear_areFindings() throws {
+    let o = outcome(
+      [group("自然人", "予以公开", "否", 5, [4, 5, 6, 7, 8])],
+      received: [
+        RegisterReceivedTally(year: nil, carried: "否", rows: 1, sampleLines: [7], example: "2025-02-30"),
+        RegisterReceivedTally(year: 2024, carried: "否", rows: 1, sampleLines: [5]),
+        RegisterReceivedTally(year: 2024, carried: "是", rows: 1, sampleLines: [4]),
+        RegisterReceivedTally(year: 2025, carried: "否", rows: 1, sampleLines: [3]),
+        RegisterReceivedTally(year: 2026, carried: "否", rows: 1, sampleLines: [6]),
+      ])
+    #expect(o.findings.map(\.code) == ["NRM-029", "NRM-029", "NRM-030"])
+    #expect(o.findings.map(\.severity) == [.error, .warning, .warning])
+    #expect(o.findings[0].message.contains("1 条登记的「收到日期」在 2026 年，晚于报告年度 2025 年，已计入本年度表三（示例行：6）"))
+    #expect(o.findings[1].message.contains("在 2024 年，早于报告年度 2025 年，且「是否上年结转」未标为“是”，已按本年新收计入表三（示例行：5）"))
+    #expect(o.findings[2].message.contains("无法识别为日期（如「2025-02-30」）"))
+    #expect(o.findings.map { $0.sources.map(\.line) } == [[6], [5], [7]])
+    #expect(Set(o.findings.map(\.id)).count == 3)
   }
 
   @Test func testRegister_missingResultColumnIsError() {

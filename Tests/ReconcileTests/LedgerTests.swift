@@ -77,6 +77,11 @@ import Testing
     #expect(SubmissionOrder.date("２０２３年１月５日") == 20230105)
     #expect(SubmissionOrder.date("44936") == 20230110)
     #expect(SubmissionOrder.date("一月") == nil)
+    // A day that does not exist is no date (it was 20250230).
+    #expect(SubmissionOrder.date("2025-02-30") == nil)
+    #expect(SubmissionOrder.date("2024-02-29") == 20240229)
+    #expect(SubmissionOrder.date("2025-02-29") == nil)
+    #expect(SubmissionOrder.date("2025年4月31日") == nil)
   }
 
   /// Dates as departments write them, Excel's display formats included; a date missing its
