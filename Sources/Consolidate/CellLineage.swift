@@ -111,7 +111,7 @@ extension CellLineage {
       lines.append("\(how)：\(total)")
     } else {
       // Nothing to compare where the table has no figure and nothing was written.
-      let nothing = value == nil && contributions.isEmpty
+      let nothing = value == nil && !contributions.contains(where: \.counted)
       let verdict = nothing ? "无数值可比" : matches ? "与表中数值一致" : "与表中数值不一致，请核对"
       lines.append("\(how)：\(total)（\(verdict)）")
     }

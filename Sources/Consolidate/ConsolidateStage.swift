@@ -26,7 +26,10 @@ public struct ConsolidateStage: Stage {
     var staged = StagedFiles()
     var reconciliation = input
 
-    let missing = missingRegionCells(input.ledger, catalog: catalog, whole: context.pipeline.region.whole)
+    // A rate several units reported has no region figure by design: REC-RATE-001 says why.
+    let rates = Set(input.findings.filter { $0.code == "REC-RATE-001" }.compactMap(\.cell))
+    let missing = missingRegionCells(
+      input.ledger, catalog: catalog, whole: context.pipeline.region.whole, explained: rates)
     for f in missing { context.findings.emit(f) }
     if !missing.isEmpty {
       reconciliation.findings = (reconciliation.findings + context.findings.findings).sorted()
@@ -110,9 +113,11 @@ public struct ConsolidateStage: Stage {
   }
 
   /// One CON-001 per form whose published cells are not all in the region's figures.
-  func missingRegionCells(_ ledger: Ledger, catalog: FormCatalog, whole: String = "全区") -> [Finding] {
+  func missingRegionCells(
+    _ ledger: Ledger, catalog: FormCatalog, whole: String = "全区", explained: Set<String> = []
+  ) -> [Finding] {
     catalog.forms.compactMap { form in
-      let absent = form.cellKeys.filter { ledger.region[$0.description] == nil }
+      let absent = form.cellKeys.filter { ledger.region[$0.description] == nil && !explained.contains($0.description) }
       guard let first = absent.first else { return nil }
       return Finding(
         code: "CON-001", severity: .warning, stage: Self.name,

@@ -179,9 +179,10 @@ public enum ConsolidatedDataset {
     var w = CSVWriter(bom: false)
     var rows = 0
     w.reserve(subs.reduce(0) { $0 + $1.cells.count + $1.registerCells.count } * 200)
-    // The cells the department's tables fill: its register's count of such a cell is compared,
-    // not added.
-    var tableRanks = Set<Int>()
+    // The forms the department's tables fill: its register's counts of such a form are compared,
+    // not added (the region reads a register only for a form the unit sent no table of, even
+    // where that table lacks a row the register counts).
+    var tableForms = Set<String>()
     for kind in [Kind.submitted, .register] {
       // Each file's table, taken once: a `Submission` or a table copied per figure cost some
       // forty reference-count operations each, a fifth of this stage's time at 10M rows.
@@ -193,7 +194,7 @@ public enum ConsolidatedDataset {
           if let rank = table.rank[key] { entries.append((rank, i, index)) }
         }
       }
-      if kind == .submitted { tableRanks = Set(entries.map(\.rank)) }
+      if kind == .submitted { tableForms = Set(entries.map { table.keys[$0.rank].form }) }
       entries.sort { ($0.rank, $0.sub) < ($1.rank, $1.sub) }
       // The file's table is held in a local while its figures follow one another (a
       // department mostly has one file): read as an array element, a table was copied (its
@@ -220,7 +221,8 @@ public enum ConsolidatedDataset {
         // A figure is in its cell's declared unit once normalize has converted it (`1.5万`
         // in 万元, `15000份` in 万份); the unit written (`件`) describes it otherwise.
         let unit = figure.value.isNumber ? table.units[e.rank] ?? figure.unit : figure.unit
-        let use = table.use(figure.value, rank: e.rank, tableHasIt: kind == .register && tableRanks.contains(e.rank))
+        let use = table.use(
+          figure.value, rank: e.rank, tableHasIt: kind == .register && tableForms.contains(table.keys[e.rank].form))
         writeRow(
           department: department, cell: table.encoded[e.rank], value: figure.value, unit: unit ?? "",
           raw: figure.raw, source: source, use: use, to: &w)

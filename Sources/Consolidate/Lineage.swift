@@ -62,6 +62,14 @@ public struct Lineage: Sendable {
     subs.sort { ($0.department, $0.source.path) < ($1.department, $1.source.path) }
 
     let cells = recomputed ? catalog.breakdown(of: key) : [key]
+    var tables: [String: Set<String>] = [:]
+    /// The departments that sent a table of `form`.
+    func withTable(_ form: String) -> Set<String> {
+      if let known = tables[form] { return known }
+      let found = Set(subs.filter { s in s.cells.keys.contains { $0.hasPrefix(form + ".") } }.map(\.department))
+      tables[form] = found
+      return found
+    }
     var contributions: [Contribution] = []
     for k in cells {
       for s in subs {
@@ -76,8 +84,12 @@ public struct Lineage: Sendable {
         } else if let r = s.registerCells[k.description],
           !subs.contains(where: { $0.cells[k.description] != nil && $0.department == s.department })
         {
+          // The region reads a unit's register only for a form it sent no table of (a table
+          // lacking the row is that form's figures): otherwise the count is compared only.
+          let tabled = withTable(k.form).contains(s.department)
           contributions.append(
-            Contribution(s, k, r, kind: .register, counted: r.value.summand(catalog.valueType(of: k)) != nil))
+            Contribution(
+              s, k, r, kind: .register, counted: !tabled && r.value.summand(catalog.valueType(of: k)) != nil))
         }
       }
     }
@@ -106,7 +118,10 @@ public struct Lineage: Sendable {
     var fromRegister = false
     if deptID != nil {
       written = subs.lazy.compactMap { $0.cells[key.description] }.first
-      if written == nil, let counted = subs.lazy.compactMap({ $0.registerCells[key.description] }).first {
+      // Only where it sent no table of the form: a table lacking the row is the form's figures.
+      if written == nil, withTable(key.form).isEmpty,
+        let counted = subs.lazy.compactMap({ $0.registerCells[key.description] }).first
+      {
         // A unit that sent its register and no table: the register's count is its figure, the
         // one the region adds (it was “（无数值）… 与表中数值不一致”).
         written = counted

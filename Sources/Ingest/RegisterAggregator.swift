@@ -251,9 +251,22 @@ struct RegisterAggregator: Sendable {
     return String(t)
   }
 
-  /// Empty, or ASCII spaces and tabs only (a full-width space is decided on the record path).
-  static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+  /// Empty, or spaces only: ASCII spaces and tabs, the ideographic space (UTF-8 `E3 80 80`,
+  /// GB18030 `A1 A1`) and the no-break space (`C2 A0`), as the record path trims them. Read
+  /// byte by byte, not as characters: a field of other text has a byte outside that set at
+  /// once (no other character is made of those bytes only, but for rare marks).
+  @inline(__always)
+  static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool { !hasText(bytes) }
+
+  @inline(__always)
+  static func hasText(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    for b in bytes {
+      switch b {
+      case 0x20, 0x09, 0x0A, 0x0D, 0xA1, 0xE3, 0x80, 0xC2, 0xA0: continue
+      default: return true
+      }
+    }
+    return false
   }
 
   /// `isDigits` on bytes: nil when they hold non-ASCII text (decided on the decoded text).
@@ -342,7 +355,7 @@ struct RegisterAggregator: Sendable {
     }
     // Every field but the 序号 empty: a row numbered in advance (`add(_: Record)`). Decided
     // on the first grouping field alone for the ten million rows that have one.
-    if firstGroupField.map({ $0 >= record.count || record.field($0).count == 0 }) ?? true, !record.skippedText,
+    if firstGroupField.map({ $0 >= record.count || Self.isBlank(record.field($0)) }) ?? true, !record.skippedText,
       (0..<record.count).allSatisfy({ $0 == m || Self.isBlank(record.field($0)) })
     {
       numberedBlank(line: record.line)

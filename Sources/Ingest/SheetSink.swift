@@ -75,7 +75,7 @@ final class SheetSink: CSVFieldSink {
         skippedText = false
       }
       if skipping, index < 64, needed & (1 << UInt64(index)) == 0 {
-        if field.count > 0 { skippedText = true }
+        if !skippedText, field.count > 0, RegisterAggregator.hasText(field) { skippedText = true }
         ends.append(bytes.count)
         lines.append(line)
         return

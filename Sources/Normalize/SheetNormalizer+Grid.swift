@@ -254,10 +254,10 @@ extension SheetNormalizer {
     row.cells.contains { ($0.value.number ?? 0) != 0 } ? .error : .warning
   }
 
-  /// `小计`, `合计`, `总计`, `共计` (also `本页合计`, `乡镇小计` …): a total row.
+  /// `小计`, `合计`, `总计`, `共计`, `本页合计`, `本页小计`: a total row by its whole label. A
+  /// label that merely ends so (`主动公开信息总计`, `建议提案总计`) may be an item's own figure.
   static func isSubtotalLabel(_ label: String) -> Bool {
-    let folded = LabelFold.key(label)
-    return ["小计", "合计", "总计", "共计"].contains { folded.hasSuffix($0) }
+    ["小计", "合计", "总计", "共计", "本页合计", "本页小计", "合计数", "小计数"].contains(LabelFold.key(label))
   }
 }
 

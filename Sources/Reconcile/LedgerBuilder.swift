@@ -160,6 +160,9 @@ struct LedgerBuilder: Sendable {
 
   /// True when `s` has anything written in `slot` other than blanks: a register always does.
   func hasFigures(_ s: Submission, slot: String) -> Bool {
+    // A register with no application (blank, or rows numbered in advance only: NRM-025) counts
+    // nothing: it replaces no register that has applications.
+    if registerTargets[slot] != nil { return !s.registerCells.isEmpty }
     guard catalog[slot] != nil else { return true }
     let prefix = slot + "."
     // Values read in place: no figure (and its source list) is rebuilt per cell.

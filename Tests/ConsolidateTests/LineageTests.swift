@@ -92,6 +92,34 @@ import Testing
     #expect(answer.text.contains("与表中数值一致"))
   }
 
+  /// A unit whose 表三 lacks a row its register counts: the region reads the table (the
+  /// form's figures), so the count is compared only — in `explain` and in `region_use` —,
+  /// and the summed rows still add up to the region's figure.
+  @Test func testRegisterBesideATableLackingTheRow_isComparedNotAdded() throws {
+    var rec = Fixture.reconciliation()
+    let i = try #require(rec.ledger.accepted.firstIndex { $0.department == "D01" })
+    let table = rec.ledger.accepted[i].cells
+    var kept = FigureTable()
+    for (n, key) in table.keys.enumerated() where key != "t3.r1.np" { kept[key] = table.figure(at: n) }
+    rec.ledger.accepted[i].cells = kept
+    let forms = try Fixture.pipeline().forms
+    let lineage = Lineage(reconciliation: rec, forms: forms, regionName: "凌海市")
+    let own = try lineage.explain(try #require(CellKey("t3.r1.np")), department: "D01")
+    #expect(own.fromRegister == nil && own.value == nil)
+    #expect(own.contributions.map(\.counted) == [false])
+    let region = try lineage.explain(try #require(CellKey("t3.r1.np")))
+    #expect(!region.contributions.contains { $0.department == "D01" && $0.counted })
+    var bytes: [UInt8] = []
+    _ = try ConsolidatedDataset.writeCSV(of: rec, catalog: FormCatalog(forms: forms), regionName: "凌海市") {
+      bytes += $0
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    let registerRow = text.split(separator: "\r\n").first {
+      $0.hasPrefix("2021,D01,") && $0.contains(",register,t3,r1,np,")
+    }
+    #expect(registerRow?.hasSuffix(",compared") == true, "\(registerRow ?? "")")
+  }
+
   @Test func testExplain_departmentChecksumComparesWithItsWrittenTotal() throws {
     var rec = Fixture.reconciliation()
     rec.ledger.accepted[1].cells["t3.r1.zj"]?.value = .integer(5)

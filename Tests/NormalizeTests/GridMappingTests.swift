@@ -89,12 +89,15 @@ import Testing
           labelPath: ["五、本年新收信访件数"], line: 7,
           cells: [SheetCell(columnPath: np, value: .integer(0), raw: "0", line: 7, column: 4)], labelColumn: 2),
         F.row(["三、本年度办理结果", "小计"], 8, [(np, F.int(5))]),
+        F.row(["申请总计"], 9, [(np, F.int(4))]),
       ])
     var pipeline = F.pipeline
     pipeline.seeds = pipeline.seeds.filter { !$0.hasSuffix("label_aliases") } + ["county_label_aliases"]
     let out = SheetNormalizer(pipeline: pipeline, seeds: F.smallSeeds, year: 2025).normalize(sheet([table]))
-    #expect(out.findings.map(\.code) == ["NRM-007", "NRM-007"])
-    #expect(out.findings.map(\.severity) == [.warning, .warning])
+    #expect(out.findings.map(\.code) == ["NRM-007", "NRM-007", "NRM-007"])
+    // A label that only ends in 总计 may be an item's own figure: lost, an error, aliasable.
+    #expect(out.findings.map(\.severity) == [.warning, .warning, .error])
+    #expect(out.findings[2].message.contains("seeds/county_label_aliases.csv"))
     #expect(out.findings[0].sources == [F.source().ref(line: 7, column: 2)])
     #expect(out.findings[0].message.contains("seeds/county_label_aliases.csv"))
     #expect(out.findings[1].message.contains("「三、本年度办理结果 > 小计」行是模板之外的小计或合计行"))

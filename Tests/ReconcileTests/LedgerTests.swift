@@ -153,6 +153,13 @@ import Testing
       #expect(f.first?.message.contains("登记台账不会相加：如是分期或分处室的台账（如上半年、下半年），请合并为一份后重新报送") == true)
       #expect(f.first?.message.contains("「4」与「5」") == true)
     }
+    // A register with no application (rows numbered in advance only: normalize counted
+    // nothing) replaces no register that has some, whatever its name or date.
+    let empty = Submission(
+      department: "ptA", departmentName: "管委会办公室", year: 2022, source: F.source("台账（空白）.csv"), forms: ["register"],
+      cells: [:], registerCells: [:], filledOn: "2023-01-20")
+    let r = try await F.reconcile([table, register("台账.csv", filledOn: "2023-01-10", newApplications: 4), empty])
+    #expect(r.ledger.accepted.map(\.source.path).sorted() == ["台账.csv", "表三.csv"])
   }
 
   /// Two files with the same date and the same figures (a re-export, other bytes) decided
