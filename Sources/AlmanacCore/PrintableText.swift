@@ -18,6 +18,13 @@ public enum PrintableText {
     return out
   }
 
+  /// Several lines, each with its control characters escaped (the line breaks kept): a
+  /// command's screen of text from the inbox (`explain`).
+  public static func escapingControlsPerLine(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { escapingControls(String($0)) }
+      .joined(separator: "\n")
+  }
+
   /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
   public static func isControl(_ s: Unicode.Scalar) -> Bool {
     s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029

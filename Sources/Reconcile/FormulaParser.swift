@@ -39,6 +39,22 @@ public struct FormulaParser {
     return FormulaTemplate(lhs: lhs, comparison: cmp, rhs: rhs)
   }
 
+  /// Limits that keep every recursive walk of a formula (templates, evaluation, description)
+  /// well inside a worker thread's stack: 5,000 nested parentheses or a sum of 10,000 terms
+  /// crashed `validate` and `run` (exit 139) with no message. A real identity has a few dozen.
+  static let maxNesting = 40
+  static let maxOperators = 300
+  private var nesting = 0
+  private var operators = 0
+
+  private mutating func countOperator() throws(FormulaError) {
+    operators += 1
+    guard operators <= Self.maxOperators else {
+      throw FormulaError(
+        position: position, message: "more than \(Self.maxOperators) operators; write long sums as sum(FORM.ROW.*)")
+    }
+  }
+
   private var atEnd: Bool { index >= chars.count }
   private var position: Int { index + 1 }
   private var peek: Character? { atEnd ? nil : chars[index] }
@@ -79,6 +95,7 @@ public struct FormulaParser {
       skipSpace()
       guard let c = peek, c == "+" || c == "-" else { return left }
       index += 1
+      try countOperator()
       let right = try term()
       left = .binary(c == "+" ? .add : .subtract, left, right)
     }
@@ -90,6 +107,7 @@ public struct FormulaParser {
       skipSpace()
       guard let c = peek, c == "*" || c == "/" else { return left }
       index += 1
+      try countOperator()
       let right = try factor()
       left = .binary(c == "*" ? .multiply : .divide, left, right)
     }
@@ -102,6 +120,11 @@ public struct FormulaParser {
         position: position, message: "expected a number, a cell, sum(...) or '(' but the formula ended")
     }
     if c == "(" {
+      nesting += 1
+      guard nesting <= Self.maxNesting else {
+        throw FormulaError(position: position, message: "parentheses nested more than \(Self.maxNesting) deep")
+      }
+      defer { nesting -= 1 }
       index += 1
       let inner = try expr()
       skipSpace()

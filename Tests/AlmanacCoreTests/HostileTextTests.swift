@@ -4,6 +4,13 @@ import Testing
 
 /// Issue 8: text from the inbox as file names, terminal lines and CSV cells.
 @Suite struct HostileTextTests {
+  /// `explain` printed a cell's terminal escape raw (a retitled terminal, `ESC[8m` hiding the
+  /// “非数值，未计入” note): each line is escaped, the lines kept.
+  @Test func testEscapingControlsPerLine_keepsLinesEscapesTheRest() {
+    let text = "t2.xzxk.jueding\n  值 = \u{1B}]0;PWNED\u{7}\u{1B}[8m22\n"
+    #expect(PrintableText.escapingControlsPerLine(text) == "t2.xzxk.jueding\n  值 = \\u{1B}]0;PWNED\\u{7}\\u{1B}[8m22\n")
+  }
+
   @Test func testSafeFileName_neverAPathOrAnOption() {
     #expect(SafeFileName.make("t3-表三") == "t3-表三")
     #expect(SafeFileName.make("../../etc/passwd") == "_.._.._etc_passwd")

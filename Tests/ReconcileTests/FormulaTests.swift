@@ -142,6 +142,25 @@ import Testing
     #expect(try Self.compile("t3.r1.np + t3.r2.np = t3.r3_7.np + t3.r4.np").first?.subject == Self.key("t3.r1.np"))
   }
 
+  /// 5,000 nested parentheses or a sum of 10,000 terms crashed `validate` and `run` (a stack
+  /// overflow in the recursive walks, exit 139): refused with a message, as PIPE-001.
+  @Test func testParse_hugeFormulasAreRefusedNotCrashed() throws {
+    func refused(_ text: String) -> String? {
+      do {
+        _ = try FormulaParser.parse(text)
+        return nil
+      } catch {
+        return error.message
+      }
+    }
+    let deep = "t3.r1.zj = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+    #expect(refused(deep)?.contains("nested more than 40 deep") == true)
+    let long = "t3.r1.zj = " + Array(repeating: "t3.r1.np", count: 10_000).joined(separator: " + ")
+    #expect(refused(long)?.contains("more than 300 operators") == true)
+    #expect(refused("t3.r1.zj = " + String(repeating: "(", count: 40) + "1" + String(repeating: ")", count: 40)) == nil)
+    #expect(refused("t3.r1.zj = " + Array(repeating: "t3.r1.np", count: 300).joined(separator: " + ")) == nil)
+  }
+
   @Test func testParse_errorsCarryTheirPosition() {
     func error(_ text: String) -> FormulaError? {
       do {

@@ -44,9 +44,11 @@ struct ExplainCommand: ParsableCommand {
       environment: ProcessInfo.processInfo.environment, locator: ReconcileOutputLocator(), seeds: seeds)
     switch result {
     case .success(let text):
-      FileHandle.standardOutput.write(Data(text.utf8))
+      // A cell or file name may hold a terminal escape (`ESC]0;…`, `ESC[8m` hiding the
+      // “非数值，未计入” note): each line is shown escaped, as log lines are. JSON is escaped.
+      FileHandle.standardOutput.write(Data((json ? text : PrintableText.escapingControlsPerLine(text)).utf8))
     case .failure(let message, let code):
-      FileHandle.standardError.write(Data("almanac explain: \(message)\n".utf8))
+      FileHandle.standardError.write(Data("almanac explain: \(PrintableText.escapingControlsPerLine(message))\n".utf8))
       throw ExitCode(code)
     }
   }
