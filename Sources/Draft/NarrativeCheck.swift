@@ -121,8 +121,10 @@ struct NarrativeCheck {
   /// The findings for `materials` (the region's only).
   func findings(_ materials: [TextMaterial]) -> [Finding] {
     let claims = self.claims
-    var out: [Finding] = []
+    var all: [Finding] = []
     for material in materials where material.department == nil {
+      var out: [Finding] = []
+      defer { all += Self.capped(out, file: material.file, sha256: material.sha256) }
       let lines = material.text.precomposedStringWithCompatibilityMapping.components(separatedBy: "\n")
       for (i, line) in lines.enumerated() {
         let text = line as NSString
@@ -176,7 +178,29 @@ struct NarrativeCheck {
         }
       }
     }
-    return out
+    return all
+  }
+
+  /// How many findings of one text file are listed one by one.
+  static let listedPerFile = 20
+
+  /// `findings` of one file, the first `listedPerFile` as they are and one for the rest: a
+  /// 100 MB 六.md repeating one wrong sentence gave two million findings (4.9 GB of memory, a
+  /// 1.3 GB reconciliation page, two million console lines).
+  static func capped(_ findings: [Finding], file: String, sha256: String) -> [Finding] {
+    guard findings.count > listedPerFile else { return findings }
+    let rest = findings.dropFirst(listedPerFile)
+    let lines = rest.compactMap { $0.sources.first?.line }
+    let sample = Array(Set(lines).sorted().prefix(10))
+    return Array(findings.prefix(listedPerFile)) + [
+      Finding(
+        code: "DRF-004", severity: .warning, stage: DraftStage.name,
+        message:
+          "文字材料“\(file)”另有 \(rest.count) 处数字与报表不符，未逐一列出（示例行：\(sample.map(String.init).joined(separator: "、"))）。"
+          + "文字材料按原文印入报告；请核对后改正文字材料（或报表）再重新运行",
+        actual: String(rest.count),
+        sources: sample.map { SourceRef(file: file, sha256: sha256, line: $0, column: 0) }, idSalt: "rest")
+    ]
   }
 
   /// The sum of `cells` in the region; nil when one is not a figure (the table was not sent).

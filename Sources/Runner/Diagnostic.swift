@@ -72,7 +72,7 @@ public enum Diagnostic {
       var department: String?
     }
     func group(_ f: Finding) -> Group? {
-      if f.isRegions { return nil }
+      if isShownElsewhere(f) { return nil }
       guard let source = f.sources.first else {
         return f.department == nil ? nil : Group(file: "", code: f.code, severity: f.severity, open: f.isOpen)
       }
@@ -100,6 +100,11 @@ public enum Diagnostic {
     return out
   }
 
+  /// A region finding shown at a department's sheet is not that file's, so it is never
+  /// folded into the file's; the draft's findings about a text file (DRF-004 for each
+  /// sentence of a 六.md that contradicts the tables) are that file's.
+  private static func isShownElsewhere(_ f: Finding) -> Bool { f.isRegions && f.stage != "draft" }
+
   /// Entries of one kind (code, severity, open) in more than `threshold` files: those of the
   /// first `keep` files, then one `moreFiles` counting the rest. Region findings and findings
   /// without a file stay as they are.
@@ -112,7 +117,7 @@ public enum Diagnostic {
     func place(_ e: Entry) -> (kind: Kind, file: String, findings: Int, like: Finding)? {
       switch e {
       case .finding(let f):
-        guard !f.isRegions, let file = f.sources.first?.file else { return nil }
+        guard !isShownElsewhere(f), let file = f.sources.first?.file else { return nil }
         return (Kind(code: f.code, severity: f.severity, open: f.isOpen), file + "\u{0}" + (f.department ?? ""), 1, f)
       case .more(let f, let count):
         guard let file = f.sources.first?.file else { return nil }

@@ -16,6 +16,16 @@ struct NarrativeCheckTests {
     return check.findings([material])
   }
 
+  /// One wrong sentence repeated throughout a file: twenty findings and one for the rest, not
+  /// one per line (two million of them for a 100 MB file).
+  @Test func testManyWrongSentencesInOneFile_areCapped() throws {
+    let findings = try check(Array(repeating: "本年度收到申请80件。", count: 30).joined(separator: "\n"))
+    #expect(findings.count == NarrativeCheck.listedPerFile + 1)
+    #expect(findings.last?.message.contains("另有 10 处数字与报表不符，未逐一列出（示例行：21、22、23") == true)
+    #expect(findings.last?.actual == "10")
+    #expect(Set(findings.map(\.id)).count == findings.count)
+  }
+
   /// True sentences a report writes that are not the whole count the pattern names: a kind of
   /// suit, one kind of applicant, reviews and suits together, last year, stated exceptions.
   @Test func testTrueSentencesThatAreNotTheTotal_areNotFlagged() throws {

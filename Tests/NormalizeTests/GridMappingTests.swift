@@ -77,6 +77,17 @@ import Testing
     #expect(value(s, "t3.r3_2.np") == .blank(token: "/"))
   }
 
+  /// A sheet of thousands of unknown rows: twenty NRM-007 and one for the rest (200,000 rows
+  /// were 200,000 errors and 768 MB).
+  @Test func testT3_manyUnknownRows_areCapped() throws {
+    let rows = (0..<25).map { F.row(["未知项目\($0)"], 10 + $0, [(np, F.int(1))]) }
+    let out = F.normalizer().normalize(sheet([SheetTable(form: "t3", headerLines: [3], rows: rows)]))
+    let dropped = out.findings.filter { $0.code == "NRM-007" }
+    #expect(dropped.count == SheetNormalizer.listedDroppedRows + 1)
+    #expect(dropped.last?.message.contains("另有 5 行的行标签无法识别或可对应多个项目，未逐一列出（示例行：30、31、32、33、34），共 5 个数值未采用") == true)
+    #expect(dropped.last?.severity == .error)
+  }
+
   /// A dropped row of zeros loses nothing (a warning); a 小计/合计 row the form lacks is not to
   /// be registered as an alias (it would count its rows twice); the finding is shown at the
   /// label's own column and names the pipeline's label seed.
