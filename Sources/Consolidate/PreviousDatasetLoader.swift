@@ -4,9 +4,10 @@ import Ingest
 
 /// Reads last year's `consolidated.csv` back (`--previous DIR`) for the cross-year checks C-1/C-2.
 ///
-/// Region rows fill `region`, `submitted` rows fill `departments`; register rows are skipped
-/// (they repeat what the grid says). Columns are found by header name, so a file with extra
-/// columns still reads.
+/// Region rows fill `region`, `submitted` rows fill `departments`; `register` rows fill a
+/// department's forms it sent no table of (its register's counts were its figures then, as
+/// the region read them), and are skipped beside a table. Columns are found by header name, so
+/// a file with extra columns still reads.
 public enum PreviousDatasetLoader {
   static let required = ["year", "department_id", "kind", "form", "row_key", "column_key", "value"]
 
@@ -41,6 +42,9 @@ public enum PreviousDatasetLoader {
     var region: [String: CellValue] = [:]
     var departments: [String: [String: CellValue]] = [:]
     var names: [String: String] = [:]
+    // A unit that sent only its register last year: its counts were its figures (the region
+    // added them), kept apart until it is known which forms it sent as tables.
+    var registers: [String: [String: CellValue]] = [:]
     var failure: PreviousDatasetError?
     let source = try RecordReader().read(url, displayPath: displayPath) { record in
       guard failure == nil else { return }
@@ -62,7 +66,7 @@ public enum PreviousDatasetLoader {
       }
       func column(_ name: String) -> Int { (columns[name] ?? 0) + 1 }
       let kind = field("kind")
-      guard kind == "region" || kind == "submitted" else { return }
+      guard kind == "region" || kind == "submitted" || kind == "register" else { return }
       guard let y = Int(field("year")) else {
         failure = PreviousDatasetError(
           file: displayPath, line: record.line, column: column("year"), message: "年度“\(field("year"))”不是整数")
@@ -84,6 +88,10 @@ public enum PreviousDatasetLoader {
       let value = parseValue(field("value"), raw: field("raw"))
       if kind == "region" {
         region[key.description] = value
+      } else if kind == "register" {
+        let id = field("department_id")
+        if !id.isEmpty { registers[id, default: [:]][key.description] = value }
+        if names[id] == nil, case let name = field("department_name"), !name.isEmpty { names[id] = name }
       } else {
         let id = field("department_id")
         guard !id.isEmpty else {
@@ -96,6 +104,12 @@ public enum PreviousDatasetLoader {
       }
     }
     if let failure { throw failure }
+    for (id, counted) in registers {
+      let tabled = Set((departments[id] ?? [:]).keys.compactMap { CellKey($0)?.form })
+      for (key, value) in counted where CellKey(key).map({ !tabled.contains($0.form) }) == true {
+        departments[id, default: [:]][key] = value
+      }
+    }
     guard !columns.isEmpty else {
       throw PreviousDatasetError(file: displayPath, line: 0, column: 0, message: "文件为空")
     }

@@ -62,6 +62,30 @@ import Testing
     }
   }
 
+  /// A unit that sent only its register last year: its counts were its figures, and C-1's
+  /// shares read them (it was listed as missing from last year); beside a table, the
+  /// register's counts were only compared and are not read.
+  @Test func testLoad_registerOnlyUnitsFiguresAreItsCounts() throws {
+    let dir = try Fixture.temporaryDirectory()
+    var w = CSVWriter()
+    w.row(ConsolidatedDataset.header)
+    func row(_ id: String, _ kind: String, _ column: String, _ value: String) -> [String] {
+      [
+        "2022", id, id == "REGION" ? "凌海市" : "单位\(id)", kind, "t3", "r4", column, "", "", value, "", value, "", "", "",
+        "",
+      ]
+    }
+    w.row(row("D01", "submitted", "np", "1"))
+    w.row(row("D01", "register", "np", "5"))
+    w.row(row("D02", "register", "np", "2"))
+    w.row(row("REGION", "region", "np", "3"))
+    try w.data.write(to: dir.appendingPathComponent("consolidated.csv"))
+    let previous = try PreviousDatasetLoader.load(dir)
+    #expect(previous.departments["D01"]?["t3.r4.np"] == .integer(1))
+    #expect(previous.departments["D02"]?["t3.r4.np"] == .integer(2))
+    #expect(previous.departmentNames["D02"] == "单位D02")
+  }
+
   @Test func testLoad_missingFolderIsAnError() {
     #expect(throws: PreviousDatasetError.self) {
       try PreviousDatasetLoader.load(URL(fileURLWithPath: "/nonexistent/outbox/2020"))
