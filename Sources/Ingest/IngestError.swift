@@ -77,6 +77,8 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     public static let notASheet = "ING-018"
     /// A folder Almanac published (with its `manifest.json`), copied into the inbox: not read.
     public static let publishedOutput = "ING-019"
+    /// The path is longer than the system allows: nothing in it can be opened.
+    public static let pathTooLong = "ING-020"
   }
 }
 
@@ -238,6 +240,16 @@ extension IngestError {
     }
     return IngestError(code: Code.notASheet, file: file, message: message)
   }
+
+  static func pathTooLong(_ file: String, bytes: Int) -> Self {
+    IngestError(
+      code: Code.pathTooLong, file: file,
+      message: "该文件（或文件夹）的路径长 \(bytes) 字节，超过系统允许的 \(IngestError.maxPathBytes - 1) 字节，无法读取，其中的数据未采用。"
+        + "请把它移到收件箱中层级较浅、名称较短的文件夹后重新运行。")
+  }
+
+  /// `PATH_MAX` of Linux, the terminating NUL included.
+  static let maxPathBytes = 4096
 
   static func publishedOutput(_ folder: String) -> Self {
     IngestError(

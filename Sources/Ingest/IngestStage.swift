@@ -211,6 +211,8 @@ struct FileJob: Sendable {
     do throws(IngestError) {
       // A name that is not UTF-8 first: until it is renamed, even its kind may be misread.
       if let refusal = InboxPathGuard.refusal(inboxPath: inboxPath, path: file.path) { throw refusal }
+      let full = (inboxPath + "/" + file.path).utf8.count
+      if full >= IngestError.maxPathBytes { throw .pathTooLong(file.path, bytes: full) }
       if file.path.hasSuffix("/"), InboxFileKind.isPublishedFolder(URL(fileURLWithPath: inboxPath + "/" + file.path)) {
         throw .publishedOutput(file.path)
       }

@@ -33,6 +33,10 @@ public enum InboxRefusal: String, Codable, Hashable, Sendable {
   /// A folder Almanac published (`outbox/2024/` copied in, with its `manifest.json`): listed
   /// once as `name/`, not walked into; ingest reports it (ING-019).
   case publishedOutput
+  /// The path cannot even be looked at (longer than the system allows: `ENAMETOOLONG`):
+  /// listed, so that ingest reports it (ING-020) — it was dropped without a word, and its
+  /// department listed as 未报送.
+  case unreachable
 }
 
 /// Lists the inbox: read-only, never modifies, moves or deletes a file.
@@ -76,7 +80,13 @@ public enum InboxScanner {
       let rel = prefix.isEmpty ? name : "\(prefix)/\(name)"
       var lst = stat()
       // By the name's own bytes: one that is not UTF-8 names nothing once decoded.
-      guard linkStat(bytes: folderBytes + entry.bytes, &lst) else { continue }
+      guard linkStat(bytes: folderBytes + entry.bytes, &lst) else {
+        // Gone since the folder was listed: nothing to read. Anything else is reported.
+        if errno != ENOENT {
+          found.append(ListedFile(path: rel, url: url, stamp: linkStamp(stat()), refusal: .unreachable))
+        }
+        continue
+      }
       let type = lst.st_mode & S_IFMT
       if type == S_IFDIR, !validName {
         // Its files could not be named in any output either: the folder is listed once, as
