@@ -327,54 +327,47 @@ extension SheetNormalizer {
     form: String, source: SourceFile
   ) -> [Finding] {
     func carried(_ t: RegisterReceivedTally) -> Bool { Self.carriedYes.contains(LabelFold.key(t.carried).lowercased()) }
-    func lines(_ ts: [RegisterReceivedTally]) -> [Int] {
-      Array(ts.flatMap(\.sampleLines).sorted().prefix(RegisterUnlisted.sampleLimit))
-    }
     func years(_ ts: [RegisterReceivedTally]) -> String {
       Set(ts.compactMap(\.year)).sorted().map { "\($0) 年" }.joined(separator: "、")
     }
     var out: [Finding] = []
-    let later = tallies.filter { ($0.year ?? 0) > year }
-    if !later.isEmpty {
-      let rows = later.reduce(0) { $0 + $1.rows }
-      let at = lines(later)
+    /// One finding for the rows of `ts` (none when there are none); `message` gets their count
+    /// and example lines.
+    func report(
+      _ ts: [RegisterReceivedTally], _ code: String, _ severity: Severity, expected: String?, actual: String?,
+      salt: String = "", _ message: (_ rows: Int64, _ lines: String) -> String
+    ) {
+      guard !ts.isEmpty else { return }
+      let at = Array(ts.flatMap(\.sampleLines).sorted().prefix(RegisterUnlisted.sampleLimit))
       out.append(
         finding(
-          "NRM-029", .error,
-          "登记台账有 \(rows) 条登记的「\(label)」在 \(years(later))，晚于报告年度 \(year) 年，已计入本年度\(target)"
-            + "（示例行：\(at.map(String.init).joined(separator: "、"))）。请核对日期；下一年度收到的申请请移出本年度台账后重新报送",
-          department: department, form: form, expected: "<= \(year)",
-          actual: String(later.compactMap(\.year).max() ?? 0),
-          sources: at.map { source.ref(line: $0, column: 0) }, salt: "later"))
+          code, severity, message(ts.reduce(0) { $0 + $1.rows }, at.map(String.init).joined(separator: "、")),
+          department: department, form: form, expected: expected, actual: actual,
+          sources: at.map { source.ref(line: $0, column: 0) }, salt: salt))
+    }
+    let later = tallies.filter { ($0.year ?? 0) > year }
+    report(
+      later, "NRM-029", .error, expected: "<= \(year)", actual: String(later.compactMap(\.year).max() ?? 0),
+      salt: "later"
+    ) {
+      "登记台账有 \($0) 条登记的「\(label)」在 \(years(later))，晚于报告年度 \(year) 年，已计入本年度\(target)"
+        + "（示例行：\($1)）。请核对日期；下一年度收到的申请请移出本年度台账后重新报送"
     }
     let earlier = tallies.filter { ($0.year ?? year) < year && !carried($0) }
-    if !earlier.isEmpty {
-      let rows = earlier.reduce(0) { $0 + $1.rows }
-      let at = lines(earlier)
-      let mark = carryLabel.map { "，且「\($0)」未标为“是”" } ?? ""
-      let advice =
-        carryLabel.map { "如是上年结转的申请，请在「\($0)」中填“是”；" } ?? ""
-      out.append(
-        finding(
-          "NRM-029", .warning,
-          "登记台账有 \(rows) 条登记的「\(label)」在 \(years(earlier))，早于报告年度 \(year) 年\(mark)，已按本年新收计入\(target)"
-            + "（示例行：\(at.map(String.init).joined(separator: "、"))）。\(advice)上一年度已办结的申请请移出本年度台账后重新报送",
-          department: department, form: form, expected: ">= \(year)",
-          actual: String(earlier.compactMap(\.year).min() ?? 0),
-          sources: at.map { source.ref(line: $0, column: 0) }, salt: "earlier"))
+    let mark = carryLabel.map { "，且「\($0)」未标为“是”" } ?? ""
+    let advice = carryLabel.map { "如是上年结转的申请，请在「\($0)」中填“是”；" } ?? ""
+    report(
+      earlier, "NRM-029", .warning, expected: ">= \(year)", actual: String(earlier.compactMap(\.year).min() ?? 0),
+      salt: "earlier"
+    ) {
+      "登记台账有 \($0) 条登记的「\(label)」在 \(years(earlier))，早于报告年度 \(year) 年\(mark)，已按本年新收计入\(target)"
+        + "（示例行：\($1)）。\(advice)上一年度已办结的申请请移出本年度台账后重新报送"
     }
     let unreadable = tallies.filter { $0.year == nil }
-    if !unreadable.isEmpty {
-      let rows = unreadable.reduce(0) { $0 + $1.rows }
-      let at = lines(unreadable)
-      let examples = unreadable.compactMap(\.example).prefix(3).map { "「\($0)」" }.joined()
-      out.append(
-        finding(
-          "NRM-030", .warning,
-          "登记台账有 \(rows) 条登记的「\(label)」无法识别为日期（如\(examples)），无法核对是否属于报告年度"
-            + "（示例行：\(at.map(String.init).joined(separator: "、"))）；已计入本年度\(target)。请更正日期（如 \(year)-03-04）后重新报送",
-          department: department, form: form, actual: unreadable.first?.example,
-          sources: at.map { source.ref(line: $0, column: 0) }))
+    let examples = unreadable.compactMap(\.example).prefix(3).map { "「\($0)」" }.joined()
+    report(unreadable, "NRM-030", .warning, expected: nil, actual: unreadable.first?.example) {
+      "登记台账有 \($0) 条登记的「\(label)」无法识别为日期（如\(examples)），无法核对是否属于报告年度"
+        + "（示例行：\($1)）；已计入本年度\(target)。请更正日期（如 \(year)-03-04）后重新报送"
     }
     return out
   }

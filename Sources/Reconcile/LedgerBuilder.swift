@@ -222,29 +222,17 @@ struct LedgerBuilder: Sendable {
     let (oldDate, newDate) = (SubmissionOrder.date(old.filledOn), SubmissionOrder.date(new.filledOn))
     let message: String
     var severity = Severity.info
-    // A register's counts are compared in the form they fill (`t3`).
+    // A register's counts are compared in the form they fill (`t3`). Compared only where the
+    // files compete with other figures (a copy and a blank decide nothing).
     let registers = forms.filter { registerTargets[$0] != nil }
-    let compared = Set(forms).union(registers.compactMap { registerTargets[$0] })
-    if old.source.sha256 != new.source.sha256, !blankReplacesNothing, !registers.isEmpty,
-      case let differing = differences(old, new, forms: compared), !differing.isEmpty
-    {
-      // Registers list applications: a unit's second register is as likely the rest of its
-      // applications (上半年 and 下半年, a register per office) as a new copy of the first, and
-      // one replacing the other lost half of them at info severity. Only the unit can say.
-      severity = .error
+    let differing =
+      old.source.sha256 == new.source.sha256 || blankReplacesNothing
+      ? [] : differences(old, new, forms: Set(forms).union(registers.compactMap { registerTargets[$0] }))
+    /// `两份…有 N 处…不同（a「1」与「2」；…）`: the first differing cells, quoted.
+    let quoted: String = {
       let shown = differing.prefix(Self.differencesShown).map { "\($0.label)「\($0.old)」与「\($0.new)」" }
-      message =
-        "\(old.departmentName)有两份\(names)：\(file(old))与 \(file(new))，汇总只采用了后者"
-        + "（\(oldDate != newDate ? "填报日期较晚" : "按文件名排序")），两份的统计有 \(differing.count) 处不同"
-        + "（\(shown.joined(separator: "；"))\(differing.count > shown.count ? "……" : "")）。"
-        + "登记台账不会相加：如是分期或分处室的台账（如上半年、下半年），请合并为一份后重新报送；"
-        + "如后者是完整的重新报送，请移除前者后重新运行，或用 almanac accept 确认。"
-      return Finding(
-        code: ReconcileCodes.superseded, severity: severity, stage: ReconcileStage.name, message: message,
-        department: old.department, form: forms.count == 1 ? forms.first : nil,
-        expected: new.source.sha256, actual: old.source.sha256,
-        sources: [old.source.ref(), new.source.ref()], idSalt: forms.joined(separator: ","))
-    }
+      return "\(shown.joined(separator: "；"))\(differing.count > shown.count ? "……" : "")"
+    }()
     if old.source.sha256 == new.source.sha256 {
       // The same bytes twice (a copy, `表三 - 副本.csv`) is no resubmission: counted once.
       message =
@@ -254,6 +242,16 @@ struct LedgerBuilder: Sendable {
       message =
         "\(old.departmentName)的\(names)在 \(file(old))中全部空白，未替代已填写数字的 \(file(new))，汇总采用后者。"
         + "如确需更正，请填写数字后重新报送。"
+    } else if !registers.isEmpty, !differing.isEmpty {
+      // Registers list applications: a unit's second register is as likely the rest of its
+      // applications (上半年 and 下半年, a register per office) as a new copy of the first, and
+      // one replacing the other lost half of them at info severity. Only the unit can say.
+      severity = .error
+      message =
+        "\(old.departmentName)有两份\(names)：\(file(old))与 \(file(new))，汇总只采用了后者"
+        + "（\(oldDate != newDate ? "填报日期较晚" : "按文件名排序")），两份的统计有 \(differing.count) 处不同（\(quoted)）。"
+        + "登记台账不会相加：如是分期或分处室的台账（如上半年、下半年），请合并为一份后重新报送；"
+        + "如后者是完整的重新报送，请移除前者后重新运行，或用 almanac accept 确认。"
     } else if oldDate == newDate {
       let why = oldDate == nil ? "两份文件都没有可识别的填报日期" : "两份文件的填报日期相同"
       // Only the file names ordered them: where their figures differ, which are published
@@ -261,17 +259,11 @@ struct LedgerBuilder: Sendable {
       // error, so that the report stays a draft until someone decides (removes a file or
       // accepts the choice) —, unless the newer one's name says it corrects the other
       // (`（更正）`): a warning quoting the differences.
-      let differing = differences(old, new, forms: Set(forms))
       let named = SubmissionOrder.namesACorrection(older: old, newer: new)
       if !differing.isEmpty { severity = named ? .warning : .error }
-      let shown = differing.prefix(Self.differencesShown).map { "\($0.label)「\($0.old)」与「\($0.new)」" }
-      let listed =
-        differing.isEmpty
-        ? ""
-        : "两份文件有 \(differing.count) 处数字不同（\(shown.joined(separator: "；"))\(differing.count > shown.count ? "……" : "")）。"
       message =
         "\(old.departmentName)重新报送了\(names)：\(why)，按文件名排序，\(file(new))替代了 \(file(old))，汇总采用前者。"
-        + listed
+        + (differing.isEmpty ? "" : "两份文件有 \(differing.count) 处数字不同（\(quoted)）。")
         + (differing.isEmpty || named
           ? "如替代有误，请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行。"
           : "无法确定哪一份是最新的：请移除不应采用的文件，或在文件中写明不同的填报日期后重新运行；确认采用前者的，可用 almanac accept 确认。")

@@ -212,11 +212,15 @@ struct RegionFigures: Sendable {
       }
       return own
     }
+    /// The formula's last-year forms `id` has figures of in last year's dataset.
+    func lastYearForms(_ id: String) -> Set<String> {
+      let cells = previous?.departments[id] ?? [:]
+      return namedLastYear.filter { form in cells.keys.contains { $0.hasPrefix(form + ".") } }
+    }
     func lastYearReader(_ id: String) -> ((CellKey) -> Decimal)? {
       guard !lastYearCells.isEmpty else { return nil }
       let cells = previous?.departments[id] ?? [:]
-      let forms = namedLastYear.filter { form in cells.keys.contains { $0.hasPrefix(form + ".") } }
-      return reader(forms: forms) { cells[$0.description] }
+      return reader(forms: lastYearForms(id)) { cells[$0.description] }
     }
     func failing(_ thisYear: (CellKey) -> Decimal, _ lastYear: ((CellKey) -> Decimal)?) -> (Decimal, Decimal)? {
       guard let lhs = ChecksumRecomputer.value(formula.lhs, thisYear, previous: lastYear),
@@ -245,14 +249,12 @@ struct RegionFigures: Sendable {
         guard let figure = d.figures[key], let written = figure.value.number, written != own(key) else { continue }
         differing.formUnion(figure.sources)
       }
-      let lastYear = previous?.departments[d.id] ?? [:]
       out.append(
         Contribution(
           department: d.id, name: d.name, lhs: lhs, rhs: rhs,
           sources: differing.sorted() + refs.subtracting(differing).sorted(),
           missingForms: named.subtracting(d.forms).sorted(),
-          absentLastYear: !lastYearCells.isEmpty
-            && !namedLastYear.contains { form in lastYear.keys.contains { $0.hasPrefix(form + ".") } }))
+          absentLastYear: !lastYearCells.isEmpty && lastYearForms(d.id).isEmpty))
     }
     // Departments in last year's dataset only: this year's cells are 0 for them.
     if !lastYearCells.isEmpty, let previous {

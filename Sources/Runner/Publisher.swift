@@ -319,9 +319,14 @@ struct Publisher {
   /// most of the publishing time, on one core at the end of the run). Throws
   /// `RunnerError.state` for the staged file, `RunnerError.publish` for the target, naming the
   /// file and why.
+  /// `.NAME.tmp-PID` beside `target`: the name `removeLeftoverTemporaries` clears.
+  static func temporary(for target: URL) -> URL {
+    target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+  }
+
   /// `data` into a flushed temporary beside `target` (`.NAME.tmp-PID`), for the second phase.
   static func writeTemporary(_ data: Data, for target: URL, mode: mode_t) throws -> URL {
-    let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+    let tmp = temporary(for: target)
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw RunnerError.publish(path: target.path, reason: String(cString: strerror(errno))) }
     var code = data.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
@@ -342,7 +347,7 @@ struct Publisher {
     } catch {
       throw RunnerError.publish(path: target.path, reason: reason(error))
     }
-    let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+    let tmp = temporary(for: target)
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw RunnerError.publish(path: target.path, reason: String(cString: strerror(errno))) }
     struct WriteFailed: Error { var code: Int32 }
