@@ -193,6 +193,10 @@ public struct RegisterCount: Codable, Hashable, Sendable {
   /// dated after the report year, or before it without the carry-over mark, or on no day at
   /// all (`2025-02-30`), is a finding (NRM-029, NRM-030).
   public var receivedField: String?
+  /// Register field holding each application's number (申请编号), if any: rows of one register
+  /// that repeat a number are counted as written and reported (NRM-031), since an application
+  /// entered twice is counted twice.
+  public var uniqueField: String?
   /// Register field naming, row by row, the unit that handled the application (受理单位). When
   /// set, each row counts for the department that field resolves to, not for the file's sender,
   /// and one department's counts add up over every file that holds rows of it.
@@ -212,7 +216,7 @@ public struct RegisterCount: Codable, Hashable, Sendable {
     form: String, rowField: String, rowSeed: String, columnField: String, columnSeed: String,
     totalColumn: String? = nil, carryField: String? = nil, departmentField: String? = nil,
     departmentScope: DepartmentScope? = nil, declaredSeed: String? = nil, resolveWhileReading: Bool? = nil,
-    receivedField: String? = nil
+    receivedField: String? = nil, uniqueField: String? = nil
   ) {
     self.form = form
     self.rowField = rowField
@@ -226,6 +230,7 @@ public struct RegisterCount: Codable, Hashable, Sendable {
     self.declaredSeed = declaredSeed
     self.resolveWhileReading = resolveWhileReading
     self.receivedField = receivedField
+    self.uniqueField = uniqueField
   }
 }
 
@@ -413,6 +418,7 @@ extension PipelineDefinition {
         if let root { try UnknownKeys.checkPart(root, part: part, file: partURL.path) }
         let decoded = try YAMLDecoder().decode(PipelinePart.self, from: text)
         try checkUnits(decoded.forms ?? [], root: root, file: partURL.path)
+        try checkRegisterFields(decoded.forms ?? [], root: root, file: partURL.path)
         def.forms += decoded.forms ?? []
         def.rules += decoded.rules ?? []
       } catch let e as PipelineError {
@@ -508,6 +514,7 @@ extension PipelineDefinition {
         DefinitionFileProblem.notOneOf(level, RegionDefinition.levels))
     }
     try checkUnits(def.forms, root: root, file: file)
+    try checkRegisterFields(def.forms, root: root, file: file)
     // Both are printed in every report's title; a blank one drafts "年度报告" for no one.
     for (path, value, node) in [
       ("title", def.title, root?["title"]), ("region.name", def.region.name, root?["region"]?["name"]),
@@ -532,6 +539,32 @@ extension PipelineDefinition {
             root?["forms"]?[f]?[axis]?[i]?["unit"], file: file, path: "forms[\(f)].\(axis)[\(i)].unit",
             "“\(unit)”不是可写的单位，\(declarableUnitsWording)")
         }
+      }
+    }
+  }
+
+  /// Every field a register form names (`dataRowField`, `groupBy`, the `counts:` fields) is
+  /// one of its `fields:` (PIPE-009 at the first that is not): a mistyped key left the column
+  /// unread, and its check (a 申请编号 repeated, a 收到日期 of another year) silently off.
+  static func checkRegisterFields(_ forms: [FormDefinition], root: Node?, file: String) throws {
+    for (f, form) in forms.enumerated() where form.kind == .register {
+      let keys = (form.fields ?? []).map(\.key)
+      let named: [(path: [String], value: String?)] =
+        [(["dataRowField"], form.dataRowField)]
+        + (form.groupBy ?? []).enumerated().map { (["groupBy", String($0.offset)], $0.element) }
+        + [
+          ("rowField", form.counts?.rowField), ("columnField", form.counts?.columnField),
+          ("carryField", form.counts?.carryField), ("receivedField", form.counts?.receivedField),
+          ("departmentField", form.counts?.departmentField), ("uniqueField", form.counts?.uniqueField),
+        ].map { (["counts", $0.0], $0.1) }
+      for (path, value) in named {
+        guard let value, !keys.contains(value) else { continue }
+        var node = root?["forms"]?[f]
+        for part in path { node = Int(part).map { node?[$0] } ?? node?[part] }
+        let written = path.count == 2 && Int(path[1]) != nil ? "\(path[0])[\(path[1])]" : path.joined(separator: ".")
+        throw DefinitionFileProblem.at(
+          node, file: file, path: "forms[\(f)].\(written)",
+          DefinitionFileProblem.notOneOf(value, keys, what: "字段名（本表 fields 中的 key）"))
       }
     }
   }

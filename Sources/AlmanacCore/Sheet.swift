@@ -171,11 +171,14 @@ public struct SheetRegister: Codable, Hashable, Sendable {
   /// Rows by the year of their 收到日期 (`RegisterCount.receivedField`) and carry-over mark,
   /// sorted; nil when the form has no such field or no row a date.
   public var received: [RegisterReceivedTally]?
+  /// Rows whose application number (`RegisterCount.uniqueField`) an earlier row of this
+  /// register already had; nil when the form has no such field or no number repeats.
+  public var repeatedNumbers: RegisterRepeatedNumbers?
 
   public init(
     form: String, headerLine: Int, groupBy: [String], columns: [Int], groups: RegisterGroups, dataRows: Int64,
     unlisted: [RegisterUnlisted]? = nil, numberedBlank: RegisterNumberedBlank? = nil,
-    received: [RegisterReceivedTally]? = nil
+    received: [RegisterReceivedTally]? = nil, repeatedNumbers: RegisterRepeatedNumbers? = nil
   ) {
     self.form = form
     self.headerLine = headerLine
@@ -186,6 +189,44 @@ public struct SheetRegister: Codable, Hashable, Sendable {
     self.unlisted = unlisted
     self.numberedBlank = numberedBlank
     self.received = received
+    self.repeatedNumbers = repeatedNumbers
+  }
+}
+
+/// A register's application rows whose 申请编号 an earlier row of the same register already
+/// had: an application entered twice is counted twice in the table the register fills, and a
+/// copied block of rows is the commonest way a register's counts come out too high.
+public struct RegisterRepeatedNumbers: Codable, Hashable, Sendable {
+  /// Field number (1-based) of the number's column in this file.
+  public var column: Int
+  /// Distinct numbers written on more than one row.
+  public var numbers: Int
+  /// Rows after the first of each such number.
+  public var rows: Int64
+  /// The first repeats in file order, at most `exampleLimit`.
+  public var examples: [Example]
+
+  public struct Example: Codable, Hashable, Sendable {
+    /// The number as written (trimmed).
+    public var number: String
+    /// The line of the number's first row, and of this repeat.
+    public var firstLine: Int
+    public var line: Int
+
+    public init(number: String, firstLine: Int, line: Int) {
+      self.number = number
+      self.firstLine = firstLine
+      self.line = line
+    }
+  }
+
+  public static let exampleLimit = 5
+
+  public init(column: Int, numbers: Int = 0, rows: Int64 = 0, examples: [Example] = []) {
+    self.column = column
+    self.numbers = numbers
+    self.rows = rows
+    self.examples = examples
   }
 }
 

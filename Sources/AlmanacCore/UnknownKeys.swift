@@ -29,7 +29,7 @@ enum UnknownKeys {
         "counts": .object([
           "form": .scalar, "rowField": .scalar, "rowSeed": .scalar, "columnField": .scalar, "columnSeed": .scalar,
           "totalColumn": .scalar, "carryField": .scalar, "departmentField": .scalar, "departmentScope": .scalar,
-          "declaredSeed": .scalar, "resolveWhileReading": .scalar, "receivedField": .scalar,
+          "declaredSeed": .scalar, "resolveWhileReading": .scalar, "receivedField": .scalar, "uniqueField": .scalar,
         ]),
       ])),
     "rules": .list(

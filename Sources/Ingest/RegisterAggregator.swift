@@ -155,6 +155,14 @@ struct RegisterAggregator: Sendable {
   private var received: [ReceivedKey: (rows: Int64, lines: [Int], example: String)] = [:]
   private(set) var skippedCount = 0
   private(set) var skippedLines: [Int] = []
+  /// The 申请编号 column (`RegisterCount.uniqueField`), when the form names it and the file has it.
+  let numberColumn: Int?
+  /// Application numbers seen (trimmed bytes, as the file encodes them) → the line of the
+  /// first row with each. Kept per register, not per run: numbers repeat across departments.
+  private var numbers = ByteInterner()
+  /// First lines of the numbers seen on more than one row (a line names its number).
+  private var repeatedFirstLines: Set<Int32> = []
+  private var repeatedNumbers: RegisterRepeatedNumbers?
 
   /// Sample lines kept per group. A register resolved while reading keeps one: its groups are
   /// already merged spellings, one line per group and file is lineage enough, and ten million
@@ -179,6 +187,7 @@ struct RegisterAggregator: Sendable {
     self.markerColumn = columnOf[marker]
     self.receivedColumn = form.counts?.receivedField.flatMap { columnOf[$0] }
     self.carryGroup = form.counts?.carryField.flatMap { groupBy.firstIndex(of: $0) }
+    self.numberColumn = form.counts?.uniqueField.flatMap { columnOf[$0] }
     self.markerLabel = form.fields?.first { $0.key == marker }?.label ?? marker
     var missing: [String] = []
     for f in form.fields ?? [] where (f.required == true || f.key == marker) && columnOf[f.key] == nil {
@@ -193,7 +202,7 @@ struct RegisterAggregator: Sendable {
     self.classes = Array(repeating: Classes(), count: groupBy.count)
     self.sampleLimit = resolvedColumns.contains(true) ? 1 : Self.sampleLimit
     var mask: UInt64 = 0
-    for c in groupColumns.compactMap({ $0 }) + [markerColumn, receivedColumn].compactMap({ $0 }) {
+    for c in groupColumns.compactMap({ $0 }) + [markerColumn, receivedColumn, numberColumn].compactMap({ $0 }) {
       mask |= c < 64 ? 1 << UInt64(c) : 0
     }
     self.neededColumns = mask
@@ -202,8 +211,8 @@ struct RegisterAggregator: Sendable {
   /// The first grouping column's field number, if the file has it.
   private var firstGroupField: Int? { groupColumns.first ?? nil }
 
-  /// Bit `c` set for every column `addBytes` reads (the marker and the grouping columns); a
-  /// column past 63 is never skipped.
+  /// Bit `c` set for every column `addBytes` reads (the marker, the grouping columns, the
+  /// dates and the numbers); a column past 63 is never skipped.
   let neededColumns: UInt64
 
   /// Picks, among header rows, the one naming most register fields.
@@ -285,8 +294,10 @@ struct RegisterAggregator: Sendable {
     return sawDigit
   }
 
-  /// Counts one data row into its group.
-  mutating func add(_ record: Record) {
+  /// Counts one data row into its group. `raw` is the same record as the file's bytes, when it
+  /// came from them: its application number is then compared as the byte path compares them
+  /// (the first data row of a register comes this way, the rest mostly by `addBytes`).
+  mutating func add(_ record: Record, raw: RecordBytes? = nil) {
     // A 序号 with every other cell empty: pre-numbered rows of a template, counted as the
     // applications they are not (with a blank 申请人类型 and 办理结果), or, with those blanks
     // registered as the NRM-011 advice said, as phantom applications.
@@ -297,6 +308,16 @@ struct RegisterAggregator: Sendable {
       return
     }
     dataRows += 1
+    if let c = numberColumn {
+      if let raw, c < raw.count {
+        noteNumber(Self.trimmedBytes(raw.field(c), gb18030: raw.gb18030 != nil), line: record.line) { raw.text($0) }
+      } else if c < record.fields.count {
+        var text = CellParser.trim(record.fields[c])
+        text.withUTF8 {
+          noteNumber(UnsafeRawBufferPointer($0), line: record.line) { String(decoding: $0, as: UTF8.self) }
+        }
+      }
+    }
     var ids: [Int32] = []
     ids.reserveCapacity(groupColumns.count)
     for (i, c) in groupColumns.enumerated() {
@@ -328,6 +349,26 @@ struct RegisterAggregator: Sendable {
     tally.rows += 1
     if tally.lines.count < RegisterUnlisted.sampleLimit { tally.lines.append(line) }
     received[key] = tally
+  }
+
+  /// Notes a data row's application number (trimmed bytes; `text` decodes them): a number an
+  /// earlier row of the register had is a repeat. A blank number is none.
+  private mutating func noteNumber(
+    _ bytes: UnsafeRawBufferPointer, line: Int, text: (UnsafeRawBufferPointer) -> String
+  ) {
+    guard !bytes.isEmpty, let column = numberColumn else { return }
+    let h = ByteInterner.hash(bytes)
+    guard let first = numbers.find(bytes, hash: h) else {
+      numbers.insert(bytes, hash: h, value: Int32(clamping: line))
+      return
+    }
+    var repeats = repeatedNumbers ?? RegisterRepeatedNumbers(column: column + 1)
+    repeats.rows += 1
+    if repeatedFirstLines.insert(first).inserted { repeats.numbers += 1 }
+    if repeats.examples.count < RegisterRepeatedNumbers.exampleLimit {
+      repeats.examples.append(.init(number: CellParser.trim(text(bytes)), firstLine: Int(first), line: line))
+    }
+    repeatedNumbers = repeats
   }
 
   private mutating func numberedBlank(line: Int) {
@@ -362,6 +403,11 @@ struct RegisterAggregator: Sendable {
       return true
     }
     dataRows += 1
+    if let c = numberColumn, c < record.count {
+      noteNumber(Self.trimmedBytes(record.field(c), gb18030: record.gb18030 != nil), line: record.line) {
+        record.text($0)
+      }
+    }
     let n = groupColumns.count
     var counted = true
     var carried: Int32?
@@ -582,7 +628,7 @@ struct RegisterAggregator: Sendable {
       groups: groups, dataRows: dataRows, unlisted: unlisted.isEmpty ? nil : unlisted,
       numberedBlank: numberedBlankRows == 0
         ? nil : RegisterNumberedBlank(rows: numberedBlankRows, sampleLines: numberedBlankLines),
-      received: receivedTallies())
+      received: receivedTallies(), repeatedNumbers: repeatedNumbers)
   }
 
   /// `received` with each carry mark as written, merged and sorted; nil when empty.

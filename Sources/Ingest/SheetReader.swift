@@ -76,7 +76,7 @@ public struct SheetReader: Sendable {
       recordCount += 1
       resumeRegister()
     } else {
-      consume(record.record())
+      consume(record.record(), raw: record)
     }
     guard mode == .register, let m = register?.markerColumn, let needed = register?.neededColumns else {
       return (-1, 0)
@@ -85,11 +85,15 @@ public struct SheetReader: Sendable {
   }
 
   /// Reads the next record of the file.
-  public mutating func consume(_ record: Record) {
+  public mutating func consume(_ record: Record) { consume(record, raw: nil) }
+
+  /// `consume(_:)`, with `raw` the same record as the file's bytes when it came from them (a
+  /// register compares application numbers as bytes).
+  mutating func consume(_ record: Record, raw: RecordBytes?) {
     recordCount += 1
     if mode == .register, register?.isDataRow(record) == true {
       resumeRegister()
-      register?.add(record)
+      register?.add(record, raw: raw)
       return
     }
     let cells = record.fields.map(CellParser.trim)
@@ -121,7 +125,7 @@ public struct SheetReader: Sendable {
       if filled > 1 { claimsReader.noteMetadata(record.fields, line: record.line) }
       return
     }
-    handle(record, cells: cells, filled: filled)
+    handle(record, cells: cells, filled: filled, raw: raw)
   }
 
   /// Ends the file and returns everything read from it.
@@ -140,7 +144,7 @@ public struct SheetReader: Sendable {
 
   // MARK: - States
 
-  private mutating func handle(_ record: Record, cells: [String], filled: Int) {
+  private mutating func handle(_ record: Record, cells: [String], filled: Int, raw: RecordBytes?) {
     switch mode {
     case .scanning:
       if startsHeader(cells, labelColumns: 0) {
@@ -167,7 +171,7 @@ public struct SheetReader: Sendable {
         headerRecords.append(record)
       } else {
         endHeader()
-        handle(record, cells: cells, filled: filled)
+        handle(record, cells: cells, filled: filled, raw: raw)
       }
     case .grid:
       guard var table = grid else { return }
@@ -183,7 +187,7 @@ public struct SheetReader: Sendable {
     case .register:
       if register?.isDataRow(record) == true {
         resumeRegister()
-        register?.add(record)
+        register?.add(record, raw: raw)
       } else if startsHeader(cells, labelColumns: 0), isMostlyHeaderLabels(cells), headerKeyCount(cells) >= 2,
         let reg = register
       {

@@ -255,6 +255,12 @@ extension SheetNormalizer {
         tallies, label: fieldLabel(field), carryLabel: counts.carryField.map(fieldLabel), target: target.shortName,
         department: unitIndex == nil ? department : nil, form: register.form, source: source)
     }
+    if let repeats = register.repeatedNumbers, let field = counts.uniqueField {
+      findings.append(
+        repeatedNumbersFinding(
+          repeats, label: fieldLabel(field), target: target.shortName,
+          department: unitIndex == nil ? department : nil, form: register.form, source: source))
+    }
     let tallied = { (i: Int?) in i.flatMap { i in register.unlisted?.first { $0.column == i } } }
     /// The findings of one field's unrecognized values: the listed ones each with `message`,
     /// the rest together with `restMessage`.
@@ -370,6 +376,25 @@ extension SheetNormalizer {
         + "（示例行：\($1)）；已计入本年度\(target)。请更正日期（如 \(year)-03-04）后重新报送"
     }
     return out
+  }
+
+  /// NRM-031 for application numbers written on more than one row: each row was counted, so an
+  /// application entered twice (a block of rows pasted again) is counted twice. A warning, not
+  /// an error: a register may list one application's several items on rows of one number.
+  func repeatedNumbersFinding(
+    _ repeats: RegisterRepeatedNumbers, label: String, target: String, department: String?, form: String,
+    source: SourceFile
+  ) -> Finding {
+    let examples = repeats.examples.prefix(3).map { "「\($0.number)」（第 \($0.firstLine)、\($0.line) 行）" }
+      .joined(separator: "、")
+    let lines = Set(repeats.examples.flatMap { [$0.firstLine, $0.line] }).sorted()
+    return finding(
+      "NRM-031", .warning,
+      "登记台账有 \(repeats.numbers) 个「\(label)」在多行重复出现，比不重复时多出 \(repeats.rows) 行，如\(examples)；"
+        + "这些行都已按行计入\(target)，同一申请登记了两次时\(target)的数会多算。请核对：重复登记的删去多余的行，"
+        + "不同申请误用了同一编号的更正编号，然后重新报送；确是一件申请分行登记多个事项、应按行统计的，可确认此提示",
+      department: department, form: form, actual: repeats.examples.first?.number,
+      sources: lines.map { source.ref(line: $0, column: repeats.column) }, salt: "repeated")
   }
 
   /// Unrecognized values of one register field listed one finding each, at most; the others

@@ -184,6 +184,15 @@ import Testing
         "rules[0].severity：“eror”不是可写的值，应为 “info”、“warning”、“error” 之一"
       ),
       ("forms.yaml", "type: count", "type: cout", "forms[0].type：“cout”不是可写的值，应为 “count”、“amount” 之一"),
+      // A register's field names are its own keys: a mistyped one left its column unread.
+      (
+        "forms.yaml", "uniqueField: app_no", "uniqueField: app_nr",
+        "forms[3].counts.uniqueField：“app_nr”不是可写的字段名（本表 fields 中的 key），应为 “seq”、“app_no”、“unit”、“applicant_type”、“received”、“result”、“replied”、“carried”、“note” 之一"
+      ),
+      (
+        "forms.yaml", "dataRowField: seq", "dataRowField: 序号",
+        "forms[3].dataRowField：“序号”不是可写的字段名（本表 fields 中的 key），应为 “seq”、“app_no”、“unit”、“applicant_type”、“received”、“result”、“replied”、“carried”、“note” 之一"
+      ),
     ] {
       let root = try TemporaryFolder("pipeline-choice")
       defer { root.remove() }

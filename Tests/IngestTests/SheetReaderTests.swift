@@ -689,6 +689,48 @@ import Testing
     }
   }
 
+  /// A 申请编号 written on an earlier row is a repeat, on either path and in either encoding:
+  /// padded spellings are the same number, a blank number is none, and the first data row
+  /// (read from its record, not its bytes, as the register's header ends there) counts too.
+  @Test func testRegister_repeatedApplicationNumbersAreTallied() throws {
+    let text = """
+      凌海市环境保护局2025年依申请公开登记台账,,,,,,
+      序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+      1,环依申〔2025〕1号,自然人,2025-03-04,予以公开,2025-03-10,否
+      2,环依申〔2025〕2号,自然人,2025-03-05,予以公开,2025-03-10,否
+      3, 环依申〔2025〕1号\u{3000},自然人,2025-03-06,予以公开,2025-03-10,否
+      4,,自然人,2025-03-07,予以公开,,否
+      5,,自然人,2025-03-08,予以公开,,否
+      ６,环依申〔2025〕2号,自然人,2025-03-09,予以公开,,否
+      7,环依申〔2025〕1号,自然人,2025-03-09,予以公开,,否
+      8,环依申〔2025〕3号,,,,,
+      """
+    for encoding in ["UTF-8", "GB18030"] {
+      let (bytes, records) = try Self.bothPaths(text, encoding: encoding)
+      for sheet in [bytes, records] {
+        let repeats = try #require(sheet.registers.first?.repeatedNumbers, "\(encoding)")
+        #expect(repeats.column == 2)
+        #expect(repeats.numbers == 2, "\(encoding)")
+        #expect(repeats.rows == 3, "\(encoding)")
+        #expect(
+          repeats.examples == [
+            .init(number: "环依申〔2025〕1号", firstLine: 3, line: 5),
+            .init(number: "环依申〔2025〕2号", firstLine: 4, line: 8),
+            .init(number: "环依申〔2025〕1号", firstLine: 3, line: 9),
+          ], "\(encoding)")
+      }
+    }
+    let distinct = try Self.bothPaths(
+      """
+      序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+      1,A-1,自然人,2025-03-04,予以公开,,否
+      2,A-10,自然人,2025-03-04,予以公开,,否
+      3,A-1 0,自然人,2025-03-04,予以公开,,否
+      """, encoding: "UTF-8")
+    #expect(distinct.bytes.registers.first?.repeatedNumbers == nil)
+    #expect(distinct.records.registers.first?.repeatedNumbers == nil)
+  }
+
   /// A register read by the byte path and by the record path.
   static func bothPaths(_ text: String, encoding: String) throws -> (bytes: Sheet, records: Sheet) {
     let dir = try IngestFixtures.temporaryDirectory()

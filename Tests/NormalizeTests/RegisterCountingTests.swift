@@ -10,11 +10,13 @@ import Testing
     RegisterGroup(values: [type, result, carried], count: n, sampleLines: lines)
   }
 
-  func outcome(_ groups: [RegisterGroup], received: [RegisterReceivedTally]? = nil) -> SheetOutcome {
+  func outcome(
+    _ groups: [RegisterGroup], received: [RegisterReceivedTally]? = nil, repeats: RegisterRepeatedNumbers? = nil
+  ) -> SheetOutcome {
     let register = SheetRegister(
       form: "register", headerLine: 3, groupBy: ["applicant_type", "result", "carried"], columns: [4, 6, 8],
       groups: RegisterGroups(groups),
-      dataRows: groups.reduce(0) { $0 + $1.count }, received: received)
+      dataRows: groups.reduce(0) { $0 + $1.count }, received: received, repeatedNumbers: repeats)
     let sheet = Sheet(
       source: F.source("inbox/财政局-台账.csv"), claims: F.claims(metadata: "凌海市财政局", titleYear: 2025), registers: [register]
     )
@@ -157,6 +159,30 @@ import Testing
     #expect(o.findings[2].message.contains("无法识别为日期（如「2025-02-30」）"))
     #expect(o.findings.map { $0.sources.map(\.line) } == [[6], [5], [7]])
     #expect(Set(o.findings.map(\.id)).count == 3)
+  }
+
+  /// An application entered twice was counted twice without a word: repeated 申请编号 are a
+  /// warning naming the numbers and their lines (in the number's column); the counts stay as
+  /// written.
+  @Test func testRegister_repeatedApplicationNumbers_areAWarning() throws {
+    let o = outcome(
+      [group("自然人", "予以公开", "否", 5, [4, 5, 6, 7, 8])],
+      repeats: RegisterRepeatedNumbers(
+        column: 2, numbers: 2, rows: 3,
+        examples: [
+          .init(number: "环依申〔2025〕1号", firstLine: 4, line: 6), .init(number: "环依申〔2025〕2号", firstLine: 5, line: 7),
+          .init(number: "环依申〔2025〕1号", firstLine: 4, line: 8),
+        ]))
+    #expect(o.findings.map(\.code) == ["NRM-031"])
+    #expect(o.findings[0].severity == .warning)
+    #expect(
+      o.findings[0].message.contains(
+        "登记台账有 2 个「申请编号」在多行重复出现，比不重复时多出 3 行，如「环依申〔2025〕1号」（第 4、6 行）、「环依申〔2025〕2号」（第 5、7 行）"))
+    #expect(o.findings[0].message.contains("都已按行计入表三"))
+    #expect(o.findings[0].sources.map(\.line) == [4, 5, 6, 7, 8])
+    #expect(o.findings[0].sources.allSatisfy { $0.column == 2 })
+    #expect(o.findings[0].actual == "环依申〔2025〕1号")
+    #expect(count(o, "t3.r1.np") == 5)
   }
 
   @Test func testRegister_missingResultColumnIsError() {
