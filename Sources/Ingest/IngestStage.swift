@@ -53,10 +53,14 @@ public struct IngestStage: Stage {
     var changed: [InboxFileChanged.File] = []
     var uncached: [String] = []
     let width = max(1, maxConcurrentFiles ?? ProcessInfo.processInfo.activeProcessorCount)
+    // Largest files first: the last file to finish is a small one, so no core waits long on
+    // another at the end, and a large file's working memory (a register's application
+    // numbers) comes and goes while few sheets are held, not on top of all of them.
+    let byDecreasingSize = files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
     try await withThrowingTaskGroup(of: FileResult.self) { group in
       var next = 0
       while next < min(width, files.count) {
-        let file = files[next]
+        let file = byDecreasingSize[next]
         group.addTask { job.ingest(file) }
         next += 1
       }
@@ -66,7 +70,7 @@ public struct IngestStage: Stage {
         if let change = result.changed { changed.append(change) }
         if let warning = result.cacheWarning { uncached.append(warning) }
         if next < files.count {
-          let file = files[next]
+          let file = byDecreasingSize[next]
           group.addTask { job.ingest(file) }
           next += 1
         }
