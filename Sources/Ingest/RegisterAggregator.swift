@@ -157,11 +157,9 @@ struct RegisterAggregator: Sendable {
   private(set) var skippedLines: [Int] = []
   /// The 申请编号 column (`RegisterCount.uniqueField`), when the form names it and the file has it.
   let numberColumn: Int?
-  /// Application numbers seen (trimmed bytes, as the file encodes them) → the line of the
-  /// first row with each. Kept per register, not per run: numbers repeat across departments.
-  private var numbers = ByteInterner()
-  /// First lines of the numbers seen on more than one row (a line names its number).
-  private var repeatedFirstLines: Set<Int32> = []
+  /// Application numbers seen (trimmed bytes, as the file encodes them). Kept per register,
+  /// not per run: numbers repeat across departments.
+  private var numbers = ApplicationNumbers()
   private var repeatedNumbers: RegisterRepeatedNumbers?
 
   /// Sample lines kept per group. A register resolved while reading keeps one: its groups are
@@ -352,21 +350,22 @@ struct RegisterAggregator: Sendable {
   }
 
   /// Notes a data row's application number (trimmed bytes; `text` decodes them): a number an
-  /// earlier row of the register had is a repeat. A blank number is none.
+  /// earlier row of the register had is a repeat. A blank number is none, and so is one
+  /// without a digit (`无`, `—`): a column of placeholders is not one application repeated.
   private mutating func noteNumber(
     _ bytes: UnsafeRawBufferPointer, line: Int, text: (UnsafeRawBufferPointer) -> String
   ) {
     guard !bytes.isEmpty, let column = numberColumn else { return }
-    let h = ByteInterner.hash(bytes)
-    guard let first = numbers.find(bytes, hash: h) else {
-      numbers.insert(bytes, hash: h, value: Int32(clamping: line))
-      return
+    if !bytes.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+      // Full-width or Chinese digits (`１`, `二〇二五`) are rare: decided on the text.
+      guard text(bytes).unicodeScalars.contains(where: { $0.properties.numericType != nil }) else { return }
     }
+    guard case .repeated(let first, let again) = numbers.note(bytes, line: line) else { return }
     var repeats = repeatedNumbers ?? RegisterRepeatedNumbers(column: column + 1)
     repeats.rows += 1
-    if repeatedFirstLines.insert(first).inserted { repeats.numbers += 1 }
+    if !again { repeats.numbers += 1 }
     if repeats.examples.count < RegisterRepeatedNumbers.exampleLimit {
-      repeats.examples.append(.init(number: CellParser.trim(text(bytes)), firstLine: Int(first), line: line))
+      repeats.examples.append(.init(number: CellParser.trim(text(bytes)), firstLine: first, line: line))
     }
     repeatedNumbers = repeats
   }

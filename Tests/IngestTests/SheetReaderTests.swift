@@ -726,9 +726,27 @@ import Testing
       1,A-1,自然人,2025-03-04,予以公开,,否
       2,A-10,自然人,2025-03-04,予以公开,,否
       3,A-1 0,自然人,2025-03-04,予以公开,,否
+      4,无,自然人,2025-03-04,予以公开,,否
+      5,无,自然人,2025-03-04,予以公开,,否
+      6,—,自然人,2025-03-04,予以公开,,否
+      7,—,自然人,2025-03-04,予以公开,,否
       """, encoding: "UTF-8")
     #expect(distinct.bytes.registers.first?.repeatedNumbers == nil)
     #expect(distinct.records.registers.first?.repeatedNumbers == nil)
+    // Numbers written in full-width or Chinese digits are numbers.
+    for encoding in ["UTF-8", "GB18030"] {
+      let chinese = try Self.bothPaths(
+        """
+        序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转
+        1,第二〇二五〇一号,自然人,2025-03-04,予以公开,,否
+        2,第二〇二五〇一号,自然人,2025-03-04,予以公开,,否
+        3,Ａ－１,自然人,2025-03-04,予以公开,,否
+        4,Ａ－１,自然人,2025-03-04,予以公开,,否
+        """, encoding: encoding)
+      for sheet in [chinese.bytes, chinese.records] {
+        #expect(sheet.registers.first?.repeatedNumbers?.numbers == 2, "\(encoding)")
+      }
+    }
   }
 
   /// A register read by the byte path and by the record path.
