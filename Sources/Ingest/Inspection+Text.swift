@@ -16,7 +16,7 @@ extension Inspection {
       out.append("  编码：未能识别")
     }
     out.append("  分隔符：\(delimiter.map(Self.delimiterName) ?? "未能识别")")
-    out.append("  记录数：\(records.count)")
+    out.append("  记录数：\(recordCount)")
     if tables.isEmpty && registers.isEmpty {
       out.append("  表格：无")
     } else {

@@ -27,8 +27,11 @@ public struct Inspection: Sendable {
   public var encoding: String?
   public var encodingReason: String?
   public var delimiter: String?
-  /// Every record as parsed, before any header detection.
+  /// Every record as parsed, before any header detection; empty when the inspector was asked
+  /// not to keep them (`Inspector.writeJSONLine` reads them again as it writes them).
   public var records: [[String]]
+  /// How many records the file has (`records.count` when they were kept).
+  public var recordCount: Int
   /// Forms found (tables, then registers), each once, in file order.
   public var form: [String]
   /// The best department claim (metadata cell, title, file name).
@@ -47,14 +50,15 @@ public struct Inspection: Sendable {
   /// True when any finding has error severity (the file cannot be used as it is).
   public var hasErrors: Bool { findings.contains { $0.severity == .error } }
 
-  init(sheet: Sheet, records: [Record]) {
+  init(sheet: Sheet, records: [Record], recordCount: Int, recordLines: [Int]) {
     file = sheet.source.path
     sha256 = sheet.source.sha256
     encoding = sheet.source.encoding?.rawValue
     encodingReason = sheet.source.encodingReason
     delimiter = sheet.source.delimiter
     self.records = records.map(\.fields)
-    recordLines = records.map(\.line)
+    self.recordCount = recordCount
+    self.recordLines = recordLines
     var forms: [String] = []
     for id in sheet.tables.compactMap(\.form) + sheet.registers.map(\.form) where !forms.contains(id) {
       forms.append(id)
@@ -104,9 +108,11 @@ extension Inspection: Encodable {
   /// One line of JSON with sorted keys (JSON lines output of `inspect --json`).
   public func jsonLine() throws -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting = Self.jsonFormatting
     return String(decoding: try encoder.encode(self), as: UTF8.self)
   }
+
+  static let jsonFormatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 }
 
 /// Reads files for `almanac inspect`: the same `RecordReader` and `SheetReader` as the ingest
@@ -123,10 +129,14 @@ public struct Inspector: Sendable {
   }
 
   /// Inspects the file at `path` (relative to the working directory or absolute). Never throws:
-  /// an unreadable file gives an inspection holding the error's finding.
-  public func inspect(path: String) -> Inspection {
+  /// an unreadable file gives an inspection holding the error's finding. Without
+  /// `keepingRecords` only their number and lines are kept: a register of two million rows
+  /// held as strings took 753 MB, for a summary that prints how many there are.
+  public func inspect(path: String, keepingRecords: Bool = true) -> Inspection {
     let url = URL(fileURLWithPath: path)
     var records: [Record] = []
+    var recordCount = 0
+    var recordLines: [Int] = []
     // Hashed first so findings made while reading already carry the file's sha256.
     let sha = (try? Digest.sha256Hex(fileAt: url)) ?? ""
     var reader = SheetReader(
@@ -141,12 +151,14 @@ public struct Inspector: Sendable {
       if InboxFileKind(path: path) == .other { throw IngestError.notASheet(path) }
       let source = try RecordReader(limits: limits).read(url, displayPath: path, sha256: sha.isEmpty ? nil : sha) {
         record in
-        records.append(record)
+        recordCount += 1
+        recordLines.append(record.line)
+        if keepingRecords { records.append(record) }
         reader.consume(record)
       }
       var sheet = reader.finish()
       sheet.source = source
-      return Inspection(sheet: sheet, records: records)
+      return Inspection(sheet: sheet, records: records, recordCount: recordCount, recordLines: recordLines)
     } catch {
       let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64
       let ingestError =
@@ -156,7 +168,60 @@ public struct Inspector: Sendable {
           message: "无法读取文件：\(error.systemReason)。请确认文件存在且可读。")
       let sheet = Sheet(
         source: SourceFile(path: path, sha256: sha, size: size ?? 0), findings: [ingestError.finding(sha256: sha)])
-      return Inspection(sheet: sheet, records: records)
+      return Inspection(sheet: sheet, records: records, recordCount: recordCount, recordLines: recordLines)
     }
+  }
+
+  /// Records written per batch by `writeJSONLine`.
+  static let recordBatch = 1_024
+
+  /// Writes `inspection` (made without keeping records) as the line `Inspection.jsonLine()`
+  /// gives, byte for byte, its records read from the file again and written in batches as they
+  /// come, so memory does not grow with the file. The line is written in pieces, without its
+  /// line break. Returns false when the second reading differed from the first (the file was
+  /// changed while inspected): the line is still whole JSON, but its records are not those of
+  /// the summary.
+  public func writeJSONLine(_ inspection: Inspection, write: (String) -> Void) throws -> Bool {
+    var summary = inspection
+    summary.records = []
+    let line = try summary.jsonLine()
+    // The top-level key: inside a string every quote is escaped, so the first match is it.
+    let key = "\"records\":[]"
+    guard inspection.records.isEmpty, inspection.recordCount > 0, let at = line.range(of: key) else {
+      write(try inspection.jsonLine())
+      return true
+    }
+    write(String(line[..<at.lowerBound]) + "\"records\":[")
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = Inspection.jsonFormatting
+    var batch: [[String]] = []
+    batch.reserveCapacity(Self.recordBatch)
+    var written = 0
+    func flush() throws {
+      guard !batch.isEmpty else { return }
+      let json = String(decoding: try encoder.encode(batch), as: UTF8.self)
+      write((written > 0 ? "," : "") + json.dropFirst().dropLast())
+      written += batch.count
+      batch.removeAll(keepingCapacity: true)
+    }
+    struct Changed: Error {}
+    var same = true
+    do {
+      let url = URL(fileURLWithPath: inspection.file)
+      let source = try RecordReader(limits: limits).read(url, displayPath: inspection.file, sha256: nil) { record in
+        guard written + batch.count < inspection.recordCount else { throw Changed() }
+        batch.append(record.fields)
+        if batch.count == Self.recordBatch { try flush() }
+      }
+      same = source.sha256 == inspection.sha256
+    } catch is Changed {
+      same = false
+    } catch {
+      // The first reading stopped at this error too (its finding is in the summary), after
+      // as many records, unless the file changed in between.
+    }
+    try flush()
+    write("]" + line[at.upperBound...])
+    return same && written == inspection.recordCount
   }
 }

@@ -65,6 +65,41 @@ import Testing
     #expect(findings.first?["severity"] as? String == "error")
   }
 
+  /// `inspect --json` reads the records again as it writes them instead of holding them: the
+  /// line is the one `jsonLine()` gives with every record held, byte for byte, across batches,
+  /// quoted fields with commas, line breaks, slashes and control characters, a GB18030 file
+  /// and a file whose reading stops at an error; a file changed in between is said to be.
+  @Test func testJSON_streamedRecords_areTheHeldRecordsByteForByte() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var text = "凌海市环境保护局2025年依申请公开登记台账,,,\n序号,申请编号,申请人类型,办理结果\n"
+    for i in 1...2_500 {
+      text += "\(i),\"A/\(i), \"\"甲\"\"\n续\",自然人,\(i % 7 == 0 ? "\u{1}" : "")予以公开\n"
+    }
+    let big = dir.appendingPathComponent("register.csv")
+    try Data(text.utf8).write(to: big)
+    let broken = dir.appendingPathComponent("broken.csv")
+    try Data("序号,申请编号\n1,\"A\n2,B\n".utf8).write(to: broken)
+    let inspector = Inspector(forms: try SheetTestSupport.forms(), labelAliases: [:])
+    for url in [big, broken, try SheetTestSupport.fixture("t3-gb18030.csv")] {
+      let held = inspector.inspect(path: url.path)
+      let counted = inspector.inspect(path: url.path, keepingRecords: false)
+      #expect(counted.records.isEmpty)
+      #expect(counted.recordCount == held.records.count)
+      var pieces: [String] = []
+      #expect(try inspector.writeJSONLine(counted) { pieces.append($0) })
+      #expect(pieces.joined() == (try held.jsonLine()), "\(url.lastPathComponent)")
+      #expect(pieces.count > 2 || url == broken)
+    }
+    #expect(inspector.inspect(path: big.path).records.count == 2_502)
+
+    let counted = inspector.inspect(path: big.path, keepingRecords: false)
+    try Data((text + "2501,B,自然人,予以公开\n").utf8).write(to: big)
+    var pieces: [String] = []
+    #expect(try !inspector.writeJSONLine(counted) { pieces.append($0) })
+    #expect((try Self.object(pieces.joined())["records"] as? [[String]])?.count == 2_502)
+  }
+
   @Test func testText_zhCNSummaryOfStackedSheet() throws {
     let url = try SheetTestSupport.fixture("stacked-t2-t3-t4.csv")
     let forms = try SheetTestSupport.forms()

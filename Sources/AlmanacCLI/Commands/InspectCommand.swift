@@ -70,13 +70,20 @@ struct InspectCommand: ParsableCommand {
     let registry = CommandSupport.registry(seedsFolder, region: definition.region.name)
     var anyError = false
     for (i, path) in paths.enumerated() {
-      var inspection = inspector.inspect(path: path)
+      // Records are not held: the summary counts them, and JSON reads them again as it
+      // writes them (a register of millions of rows held as strings took gigabytes).
+      var inspection = inspector.inspect(path: path, keepingRecords: false)
       if let registry, let claimed = inspection.department {
         inspection.registry = Self.registration(claimed, on: inspection.claims.filledOn, in: registry)
       }
       anyError = anyError || inspection.hasErrors
       if json {
-        Self.write(try inspection.jsonLine() + "\n")
+        let unchanged = try inspector.writeJSONLine(inspection) { Self.write($0) }
+        Self.write("\n")
+        if !unchanged {
+          Self.printError("almanac inspect: \(path): 文件在检查过程中被改动，输出的记录与摘要不一致；请在文件不再变动后重新检查")
+          anyError = true
+        }
       } else {
         Self.write((i > 0 ? "\n" : "") + inspection.text(forms: definition.forms) + "\n")
       }
