@@ -30,7 +30,7 @@ struct ApplicationNumbers: Sendable {
     let h = ByteInterner.hash(bytes)
     let print = h == 0 ? 1 : h
     var mask = prints.count - 1
-    var i = Int(truncatingIfNeeded: h) & mask
+    var i = Int(truncatingIfNeeded: print) & mask
     while prints[i] != 0 {
       if prints[i] == print {
         let first = lines[i]
@@ -42,7 +42,7 @@ struct ApplicationNumbers: Sendable {
     if (count + 1) * 4 > prints.count * 3 {
       grow()
       mask = prints.count - 1
-      i = Int(truncatingIfNeeded: h) & mask
+      i = Int(truncatingIfNeeded: print) & mask
       while prints[i] != 0 { i = (i + 1) & mask }
     }
     prints[i] = print
