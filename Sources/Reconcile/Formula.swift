@@ -100,6 +100,34 @@ public indirect enum FormulaExpr: Sendable, Hashable {
   /// Names no cell of either year.
   private var isConstant: Bool { cells.isEmpty && previousCells.isEmpty }
 
+  /// Whether a division's divisor names no cell and comes to 0 (`a / 0`, `a / (2 - 2)`): the
+  /// rule could never be evaluated, in any department, so it is refused with the definition.
+  public var dividesByConstantZero: Bool {
+    switch self {
+    case .number, .cell, .previous, .sum: return false
+    case .binary(let op, let a, let b):
+      if op == .divide, b.isConstant, b.constantValue == 0 { return true }
+      return a.dividesByConstantZero || b.dividesByConstantZero
+    }
+  }
+
+  /// The value of an expression that names no cell (exact); nil when it names one or divides
+  /// by zero.
+  var constantValue: Decimal? {
+    switch self {
+    case .number(let d): return d
+    case .cell, .previous, .sum: return nil
+    case .binary(let op, let a, let b):
+      guard let x = a.constantValue, let y = b.constantValue else { return nil }
+      switch op {
+      case .add: return x + y
+      case .subtract: return x - y
+      case .multiply: return x * y
+      case .divide: return y == 0 ? nil : x / y
+      }
+    }
+  }
+
   private func collect(current: inout [CellKey], previous: inout [CellKey]) {
     switch self {
     case .number: break

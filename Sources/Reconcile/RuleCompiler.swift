@@ -119,6 +119,12 @@ public enum RuleCompiler {
             failed = true
             break
           }
+          if formula.lhs.dividesByConstantZero || formula.rhs.dividesByConstantZero {
+            // Every department's check would fail to evaluate (or pass unseen): a definition error.
+            issue("the formula divides by a number that is 0")
+            failed = true
+            break
+          }
           instances.append(RuleInstance(bindings: bindings, formula: formula, subject: subject(of: formula)))
         } catch {
           let where_ =

@@ -198,6 +198,12 @@ import Testing
       RuleDefinition(
         code: "X-8", severity: .error, scope: "both", title: "展开", forEach: ["row": ["r1", "r99"]],
         formula: "t3.{row}.np = 0"),
+      RuleDefinition(code: "X-9", severity: .error, scope: "both", title: "除零", formula: "t3.r1.np / 0 <= 1"),
+      RuleDefinition(
+        code: "X-10", severity: .error, scope: "both", title: "除零", formula: "t3.r1.np = t3.r2.np * (1 / (2 - 2 * 1))"),
+      // Dividing by a cell is evaluated per department (a 0 there is a finding, not a definition error).
+      RuleDefinition(code: "X-11", severity: .error, scope: "both", title: "除以格", formula: "t3.r1.np / t3.r2.np <= 1"),
+      RuleDefinition(code: "X-12", severity: .error, scope: "both", title: "除以常数", formula: "t3.r1.np / (2 - 1) <= 1"),
     ]
     #expect {
       _ = try RuleCompiler.compile(rules, forms: forms)
@@ -213,6 +219,8 @@ import Testing
         "X-7: formula position 8: row pattern 'r8_*' matches no row of form t3",
         "REC-C10: code is reserved for a built-in check",
         "X-8: formula position 4: form t3 defines no row 'r99' (in t3.r99.np) (row=r99)",
+        "X-9: the formula divides by a number that is 0",
+        "X-10: the formula divides by a number that is 0",
       ]
     }
   }
