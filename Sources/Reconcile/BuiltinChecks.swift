@@ -11,6 +11,59 @@ struct BuiltinChecks: Sendable {
   /// `全市`, `全区` … (`RegionDefinition.whole`).
   var regionWhole = "全区"
 
+  /// REC-SUB-008 for the cells of the national format a department's table lacks (rows or
+  /// columns deleted from the template): each is counted as 0, like a blank (C-10), but a blank
+  /// was reported and a deleted row was not. Totals (checksums) may be deleted (forms.md §2)
+  /// and extra columns are the department's own, so neither is asked for. One finding per
+  /// department and form, naming whole rows and columns by their labels.
+  func missingCellFindings(_ d: DepartmentFigures) -> [Finding] {
+    var present: [String: Set<CellKey>] = [:]
+    var files: [String: Set<SourceRef>] = [:]
+    for p in d.parts {
+      for k in p.cells.keys {
+        guard let key = CellKey(k) else { continue }
+        present[key.form, default: []].insert(key)
+        files[key.form, default: []].insert(p.source.ref())
+      }
+    }
+    var out: [Finding] = []
+    for form in catalog.gridOrder {
+      guard let written = present[form], let grid = catalog[form] else { continue }
+      let wanted = grid.cellKeys.filter { !grid.isChecksum($0) }
+      let missing = wanted.filter { !written.contains($0) }
+      guard let first = missing.first else { continue }
+      let lacking = Set(missing)
+      let rows = grid.rowKeys.filter { r in
+        let cells = wanted.filter { $0.row == r }
+        return !cells.isEmpty && cells.allSatisfy(lacking.contains)
+      }
+      let columns = grid.columnKeys.filter { c in
+        let cells = wanted.filter { $0.column == c }
+        return !cells.isEmpty && cells.allSatisfy(lacking.contains)
+      }
+      func listed(_ keys: [String], _ label: (String) -> String) -> String {
+        let shown = keys.prefix(3).map { "「\(label($0))」" }.joined(separator: "")
+        return keys.count > 3 ? "\(shown)等 \(keys.count) 个" : shown
+      }
+      var parts: [String] = []
+      if !rows.isEmpty { parts.append("整行\(listed(rows) { catalog.rowLabel(form: form, row: $0) })") }
+      if !columns.isEmpty {
+        parts.append("整列\(listed(columns) { c in grid.definition.columns?.first { $0.key == c }?.label ?? c })")
+      }
+      let others = missing.filter { !rows.contains($0.row) && !columns.contains($0.column) }
+      if let cell = others.first { parts.append("另有 \(others.count) 格，首个为\(catalog.label(cell))") }
+      out.append(
+        Finding(
+          code: ReconcileCodes.missingCells, severity: .warning, stage: ReconcileStage.name,
+          message:
+            "\(d.name)：报送的\(catalog.shortName(form))缺少\(formatName)的 \(missing.count) 个单元格（\(parts.joined(separator: "；"))），"
+            + "这些格按 0 计入\(regionWhole)汇总。请使用统一模板，补报这些数字后重新报送。",
+          department: d.id, form: form, cell: first.description, expected: String(wanted.count),
+          actual: String(wanted.count - missing.count), sources: (files[form] ?? []).sorted()))
+    }
+    return out
+  }
+
   /// S-5, C-9 and C-10 over a department's submitted table cells (register counts are computed,
   /// so they cannot be malformed).
   func valueFindings(_ d: DepartmentFigures) -> [Finding] {

@@ -108,12 +108,18 @@ public struct FormCatalog: Sendable {
   public func label(_ key: CellKey) -> String {
     guard let g = grids[key.form] else { return key.description }
     let short = g.definition.name.split(separator: " ").first.map(String.init) ?? g.definition.name
-    let row = g.definition.rows?.first { $0.key == key.row }
     let col = g.definition.columns?.first { $0.key == key.column }
-    var rowText = row?.label ?? key.row
+    return "\(short)「\(rowLabel(form: key.form, row: key.row)) · \(col?.label ?? key.column)」"
+  }
+
+  /// A row as staff read it: `（三）不予公开3.危及“三安全一稳定”` (a numbered item with its group).
+  public func rowLabel(form: String, row key: String) -> String {
+    guard let g = grids[form] else { return key }
+    let row = g.definition.rows?.first { $0.key == key }
+    var rowText = row?.label ?? key
     if let parent = row?.parents?.last, rowText.first?.isNumber == true { rowText = parent + rowText }
     if let parent = row?.parents?.last, g.definition.rowsInHeader == true { rowText = parent + "—" + rowText }
-    return "\(short)「\(rowText) · \(col?.label ?? key.column)」"
+    return rowText
   }
 
   /// The form's short name (`表三`).

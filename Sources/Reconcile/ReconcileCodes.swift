@@ -27,6 +27,8 @@ extension ReconcileCodes {
   public static let unreadableDate = "REC-SUB-006"
   /// National cells of a provided form that no department wrote anything in (counted as 0).
   public static let unwrittenCells = "REC-SUB-007"
+  /// Cells of the national format a department's table lacks (rows or columns deleted).
+  public static let missingCells = "REC-SUB-008"
   /// A rate (unit %) that several departments reported: rates are not added up.
   public static let rateOfSeveral = "REC-RATE-001"
 }

@@ -90,6 +90,7 @@ public struct ReconcileStage: Stage {
             idSalt: form))
       }
       out += checks.valueFindings(d)
+      if pipeline.style == .national2021 { out += checks.missingCellFindings(d) }
       out += checks.registerFindings(d)
       let r = runner.departmentFindings(d, previous: previous)
       out += r.findings

@@ -286,6 +286,38 @@ import Testing
     #expect(r.ledger.year == 2022)
   }
 
+  /// A department's table short of national cells (a row deleted from the template) was
+  /// counted as 0 without a word, while a blank cell got C-10: one warning per department and
+  /// form names the whole rows and columns. Its totals may be deleted (forms.md §2); a
+  /// 2016-style sheet is the region's own list, where no cell is asked for.
+  @Test func testDepartmentTableLackingNationalCells_isAWarningNamingTheRows() async throws {
+    var a = Self.tablesA
+    a.t3["r3_3_3"] = nil
+    a.t3 = a.t3.mapValues { Array($0.prefix(6)) }
+    a.t3["r3_3_4"] = Array(a.t3["r3_3_4"]!.prefix(5))
+    a.t2["xzxk.jueding"] = nil
+    let subs = [
+      F.submission("ptA", "管委会办公室", path: "a.csv", tables: a),
+      F.submission("ptB", "自然资源与规划局", path: "b.csv", tables: Self.tablesB),
+    ]
+    let r = try await F.reconcile(subs)
+    let f = r.findings.filter { $0.code == "REC-SUB-008" }
+    #expect(f.map(\.department) == ["ptA", "ptA"])
+    #expect(f.map(\.form) == ["t2", "t3"])
+    #expect(f.allSatisfy { $0.severity == .warning })
+    #expect(f.map(\.cell) == ["t2.xzxk.jueding", "t3.r3_3_3.np"])
+    #expect(
+      f.last?.message
+        == "管委会办公室：报送的表三缺少全国统一格式的 7 个单元格（整行「（三）不予公开3.危及“三安全一稳定”」；另有 1 格，首个为表三「（三）不予公开4.保护第三方合法权益 · 其他」），"
+        + "这些格按 0 计入全市汇总。请使用统一模板，补报这些数字后重新报送。")
+    #expect(f.last?.sources.map(\.file) == ["a.csv"])
+    #expect(r.ledger.region["t3.r3_3_3.np"] != nil)
+    var narrative = try F.pipeline()
+    narrative.style = .narrative
+    let old = try await F.reconcile(subs, pipeline: narrative)
+    #expect(!old.findings.contains { $0.code == "REC-SUB-008" })
+  }
+
   /// On 2016-style forms a cell no department wrote anything in has no region figure (the
   /// report prints —), not 0; a blank a department wrote (`/`) counts as 0. The national
   /// tables keep 0: every cell is a count C-10 wants written.
