@@ -107,7 +107,7 @@ public struct AcceptedFindings: Sendable {
 
   /// Codes no decision can close: REC-SUB-005 (nothing accepted for the year) has neither
   /// department, cell nor file, so one decision would pass every empty run of the year.
-  public static let neverAccepted: Set<String> = ["REC-SUB-005"]
+  public static let neverAccepted: Set<String> = [ReconcileCodes.nothingAccepted]
 
   /// The decision on `finding`, if a row names it with its present values (the latest such).
   public func acceptance(of finding: Finding) -> FindingAcceptance? {

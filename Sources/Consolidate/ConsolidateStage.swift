@@ -27,7 +27,7 @@ public struct ConsolidateStage: Stage {
     var reconciliation = input
 
     // A rate several units reported has no region figure by design: REC-RATE-001 says why.
-    let rates = Set(input.findings.filter { $0.code == "REC-RATE-001" }.compactMap(\.cell))
+    let rates = Set(input.findings.filter { $0.code == ReconcileCodes.rateOfSeveral }.compactMap(\.cell))
     let missing = missingRegionCells(
       input.ledger, catalog: catalog, whole: context.pipeline.region.whole, explained: rates)
     for f in missing { context.findings.emit(f) }
@@ -68,7 +68,7 @@ public struct ConsolidateStage: Stage {
 
     // The forms reconcile found missing from a unit that sent others (REC-SUB-003).
     var missingForms: [String: [String]] = [:]
-    for f in reconciliation.findings where f.code == "REC-SUB-003" {
+    for f in reconciliation.findings where f.code == ReconcileCodes.missingForm {
       guard let department = f.department, let form = f.form else { continue }
       missingForms[department, default: []].append(catalog.form(form)?.shortName ?? form)
     }

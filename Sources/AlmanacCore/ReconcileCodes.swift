@@ -1,4 +1,6 @@
-/// Codes of the checks built into the reconcile stage (rules.yaml holds the others).
+/// Codes of the checks built into the reconcile stage (rules.yaml holds the others). Kept in
+/// the core because consolidate and the acceptance list read findings by these codes: a code
+/// typed again as a string could drift from the one emitted.
 ///
 /// Never reuse a retired code; leave a comment instead.
 public enum ReconcileCodes {
