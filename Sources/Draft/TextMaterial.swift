@@ -55,6 +55,17 @@ extension TextMaterial {
     }
   }
 
+  /// The largest text-material file read: a section of the report is a few thousand
+  /// characters, and the whole text is held, checked (C-5, C-6) and printed into the report;
+  /// a 100 MB file (a log or an export saved as .txt by mistake) took gigabytes.
+  public static let maxBytes = 1 << 20
+
+  static func tooLargeReason(_ size: Int) -> String {
+    let mb = Decimal(size) / Decimal(1 << 20)
+    return "文件有 \(DecimalFormat.fixed(mb, scale: 1)) MB，超过文字材料的上限 1 MB（报告的一个部分通常只有几千字），未读取；"
+      + "请确认是否误放了其他文件，或删减后重新放入"
+  }
+
   /// Reads every `.md` / `.txt` file directly in `folder`, classified by name, sorted by file name.
   ///
   /// Files whose names do not follow `TextMaterialName`, or that are not UTF-8, are returned in
@@ -89,6 +100,10 @@ extension TextMaterial {
       }
       if let reason = refusal(url, in: folder) {
         skipped.append(Skipped(file: name, reason: reason))
+        continue
+      }
+      if let size = (try? fm.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maxBytes {
+        skipped.append(Skipped(file: name, reason: tooLargeReason(size)))
         continue
       }
       guard let data = try? Data(contentsOf: url) else {

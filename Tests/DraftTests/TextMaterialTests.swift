@@ -124,6 +124,21 @@ import Testing
     #expect(skipped.map(\.finding.severity) == [.warning, .error, .error])
   }
 
+  /// A text past 1 MB is not a report section (a log or an export saved as .txt): skipped with
+  /// its size, never read whole; one of exactly 1 MB is read.
+  @Test func testLoad_fileOverOneMegabyteIsSkippedWithItsSize() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(repeating: 0x61, count: TextMaterial.maxBytes).write(to: folder.appendingPathComponent("五.md"))
+    try Data(repeating: 0x61, count: 3 * TextMaterial.maxBytes / 2 + 1).write(to: folder.appendingPathComponent("六.md"))
+    let (materials, skipped) = try TextMaterial.load(from: folder)
+    #expect(materials.map(\.file) == ["五.md"])
+    #expect(skipped.map(\.file) == ["六.md"])
+    #expect(skipped.first?.reason.hasPrefix("文件有 1.5 MB，超过文字材料的上限 1 MB") == true)
+    #expect(skipped.first?.finding.severity == .warning)
+  }
+
   @Test func testLoad_missingFolderIsNoMaterial() throws {
     let (materials, skipped) = try TextMaterial.load(from: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)"))
     #expect(materials.isEmpty && skipped.isEmpty)
