@@ -132,7 +132,8 @@ public struct RegisterGroup: Codable, Hashable, Sendable {
   /// Raw values of the register's grouping columns, in the form's `groupBy` order.
   public var values: [String]
   public var count: Int64
-  /// Up to a few physical lines of rows in this group, for lineage; `explain` re-reads for all.
+  /// Up to a few physical lines of rows in this group, for lineage (`explain` shows them as
+  /// examples; the group's count says how many rows there are).
   public var sampleLines: [Int]
   /// When the register was resolved while reading (`RegisterCount.resolveWhileReading`): per
   /// value, the canonical key it resolved to (department id, row or column key), nil where it

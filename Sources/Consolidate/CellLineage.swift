@@ -137,6 +137,12 @@ extension CellLineage {
         lines.append(s.sha256.isEmpty ? "      \(s.location)" : "      \(s.location)  sha256 \(s.sha256.prefix(12))")
       }
       if c.sources.count > 5 { lines.append("      …… 另有 \(c.sources.count - 5) 处来源（使用 --json 查看全部）") }
+      // A register's count keeps a few of its rows' lines (ten million rows stay a small
+      // output): say that they are examples, or line 8 reads as the source of 124 applications.
+      if c.kind == .register, let n = DecimalFormat.parse(c.value).flatMap(DecimalFormat.int64), n > c.sources.count {
+        lines.append(
+          "      （此数为台账中 \(n) 条登记之和，以上 \(min(c.sources.count, 5)) 行为示例；其余各行可在文件中按台账的计数栏目（如申请人类型、办理结果）筛选查到）")
+      }
     }
     return lines.joined(separator: "\n") + "\n"
   }

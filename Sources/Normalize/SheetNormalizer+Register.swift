@@ -6,7 +6,8 @@ extension SheetNormalizer {
   /// definition names the result seed but not these two, so they are fixed here.
   static let newRow = "r1"
   static let carriedRow = "r2"
-  /// At most this many register lines are kept per counted figure; `explain` re-reads the rest.
+  /// At most this many register lines are kept per counted figure; `explain` shows them as
+  /// examples of the count.
   static let maxSourcesPerFigure = 50
 
   /// Values of 是否上年结转 meaning yes / no, folded and lowercased.

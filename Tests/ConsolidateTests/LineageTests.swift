@@ -90,6 +90,17 @@ import Testing
     #expect(answer.value == "5" && answer.matches && answer.fromRegister == true)
     #expect(answer.text.contains("凌海市教育局（D01）：5（按登记台账统计，未报送统计表）"), "\(answer.text)")
     #expect(answer.text.contains("与表中数值一致"))
+    // Every row's line is listed: nothing more to say.
+    #expect(!answer.text.contains("条登记之和"))
+    // Where the count has more rows than lines kept, the lines are examples, and it says so.
+    var figure = try #require(rec.ledger.accepted[i].registerCells["t3.r1.np"])
+    figure.value = .integer(124)
+    figure.raw = "124"
+    rec.ledger.accepted[i].registerCells["t3.r1.np"] = figure
+    let more = try Lineage(reconciliation: rec, forms: try Fixture.pipeline().forms, regionName: "凌海市")
+      .explain(try #require(CellKey("t3.r1.np")), department: "D01")
+    #expect(more.text.contains("t3.r1.np = 124  [台账统计]"), "\(more.text)")
+    #expect(more.text.contains("（此数为台账中 124 条登记之和，以上 5 行为示例；"), "\(more.text)")
   }
 
   /// A unit whose 表三 lacks a row its register counts: the region reads the table (the
