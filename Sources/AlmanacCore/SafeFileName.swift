@@ -1,8 +1,15 @@
 /// File names made from text that did not come from the operator's command line.
 public enum SafeFileName {
+  /// The longest name made, in bytes: room left under the 255 of a Linux file name for a
+  /// suffix (`.gb18030.csv`) and a temporary's (`.NAME.tmp-PID`).
+  public static let maxBytes = 180
+
   /// `text` as one harmless file name: path separators, control characters and characters
   /// Windows forbids become `_`; a leading `.` or `-` (hidden file, command-line option) is
-  /// prefixed with `_`; empty text and `.`/`..` become `_`. Capped at 120 characters.
+  /// prefixed with `_`; empty text and `.`/`..` become `_`. Capped at 120 characters and
+  /// `maxBytes` bytes of UTF-8, ending in `…` when cut: a name has 255 bytes on Linux, and 120
+  /// Chinese characters are 360 (a unit's full name in the seeds made `templates` fail with
+  /// “File name too long” half-way through the units).
   public static func make(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
@@ -11,7 +18,14 @@ public enum SafeFileName {
         || scalar == "\u{2029}" || "/\\:*?\"<>|".unicodeScalars.contains(scalar)
       out.unicodeScalars.append(forbidden ? "_" : scalar)
     }
-    out = String(out.prefix(120))
+    if out.count > 120 || out.utf8.count > maxBytes {
+      var cut = ""
+      for ch in out {
+        guard cut.count < 119, cut.utf8.count + ch.utf8.count + 3 <= maxBytes else { break }
+        cut.append(ch)
+      }
+      out = cut + "…"
+    }
     if out.isEmpty || out == "." || out == ".." { return "_" }
     if out.hasPrefix(".") || out.hasPrefix("-") { out = "_" + out }
     return out

@@ -20,7 +20,11 @@ import Testing
     #expect(SafeFileName.make(".hidden") == "_.hidden")
     #expect(SafeFileName.make("a\nb\u{1B}c") == "a_b_c")
     #expect(SafeFileName.make("a:b*c?\"<>|\\d") == "a_b_c______d")
-    #expect(SafeFileName.make(String(repeating: "表", count: 300)).count == 120)
+    let long = SafeFileName.make(String(repeating: "表", count: 300))
+    #expect(long.utf8.count <= SafeFileName.maxBytes && long.hasSuffix("表…") && long.count == 60)
+    #expect(SafeFileName.make(String(repeating: "a", count: 300)) == String(repeating: "a", count: 119) + "…")
+    #expect(SafeFileName.make(String(repeating: "a", count: 120)) == String(repeating: "a", count: 120))
+    #expect(SafeFileName.make(String(repeating: "表", count: 60)) == String(repeating: "表", count: 60))
   }
 
   @Test func testPrintableText_controlsBecomeEscapes() {

@@ -336,6 +336,40 @@ import Testing
     #expect(refused.stderr.contains("year '24' is not a report year"), "\(refused.stderr)")
   }
 
+  /// A unit's full name longer than a file name may be (255 bytes) made `templates` fail with
+  /// “File name too long” half-way through the units: its folder name is cut, and two units
+  /// whose names are alike once cut get folders of their own.
+  @Test func testTemplates_perDepartment_longUnitNamesGetFoldersOfTheirOwn() throws {
+    let root = try GoldenHarness.temporaryFolder("templates-long")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let seeds = root.appendingPathComponent("seeds")
+    try FileManager.default.copyItem(at: GoldenHarness.seeds, to: seeds)
+    let departments = seeds.appendingPathComponent("departments.csv")
+    var text = try String(contentsOf: departments, encoding: .utf8)
+    let newline = text.contains("\r\n") ? "\r\n" : "\n"
+    let long = "凌海市" + String(repeating: "非常长的单位名称", count: 12)
+    while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+    text += newline + "long1,\(long)一局,部门,lhs,," + newline + "long2,\(long)二局,部门,lhs,," + newline
+    try text.write(to: departments, atomically: true, encoding: .utf8)
+    let out = root.appendingPathComponent("units")
+    let made = try GoldenHarness.almanac(
+      [
+        "templates", "--out", out.path, "--per-department", "--pipeline", GoldenHarness.pipeline.path, "--seeds",
+        seeds.path, "--year", "2025",
+      ], in: root)
+    #expect(made.code == 0, "templates exited \(made.code): \(made.stderr)")
+    let expected = try GoldenHarness.expectedDepartments(year: 2025)
+    let folders = try FileManager.default.contentsOfDirectory(atPath: out.path)
+    #expect(folders.count == expected.count + 2, "\(folders.sorted())")
+    #expect(folders.allSatisfy { $0.utf8.count <= 180 })
+    let cut = folders.filter { $0.hasPrefix("凌海市非常长") || $0 == "long2" }
+    #expect(cut.count == 2 && cut.contains("long2"), "\(cut.sorted())")
+    for folder in cut {
+      let t3 = try String(contentsOf: out.appendingPathComponent("\(folder)/t3-表三.utf8.csv"), encoding: .utf8)
+      #expect(t3.contains("填报单位：,\(long)"))
+    }
+  }
+
   /// `--per-department`: a folder per unit expected for the year, its sheets naming it; a unit's
   /// sheet, sent back as it is, is taken for that unit (not held back as naming no sender).
   @Test func testTemplates_perDepartment_sheetsNameTheirUnit() throws {

@@ -77,9 +77,18 @@ struct TemplatesCommand: ParsableCommand {
       if units.isEmpty {
         try Self.write(TemplateSheets.sheets(pipeline: definition, year: reportYear), to: outURL)
       } else {
+        var used = Set<String>()
         for unit in units {
-          // Unit names come from the seeds: one folder each, never a path of their own.
-          let unitFolder = outURL.appendingPathComponent(SafeFileName.make(unit.name), isDirectory: true)
+          // Unit names come from the seeds: one folder each, never a path of their own. Two
+          // names alike once made safe (cut to the length a file name allows) get their ids,
+          // or the second unit's sheets would overwrite the first's.
+          var folderName = SafeFileName.make(unit.name)
+          if !used.insert(folderName).inserted {
+            folderName = SafeFileName.make(unit.name + "（\(unit.id)）")
+            if !used.insert(folderName).inserted { folderName = SafeFileName.make(unit.id) }
+            used.insert(folderName)
+          }
+          let unitFolder = outURL.appendingPathComponent(folderName, isDirectory: true)
           try FileManager.default.createDirectory(at: unitFolder, withIntermediateDirectories: true)
           try Self.write(
             TemplateSheets.sheets(pipeline: definition, year: reportYear, department: unit.name), to: unitFolder,
