@@ -28,7 +28,14 @@ extension Inspection {
         out.append(line)
       }
       for r in registers {
-        out.append("    \(name(r.form))：表头第\(r.headerLine)行，\(r.dataRows)条记录，归并为\(r.groups)组")
+        var line = "    \(name(r.form))：表头第\(r.headerLine)行，\(r.dataRows)条记录，归并为\(r.groups)组"
+        if let repeats = r.repeatedNumbers, let first = repeats.examples.first {
+          // What a run reports as NRM-031, seen before the file is sent on.
+          line +=
+            "；第 \(repeats.column) 列有 \(repeats.numbers) 个编号重复出现（多出 \(repeats.rows) 行，"
+            + "如「\(first.number)」见第 \(first.firstLine)、\(first.line) 行）"
+        }
+        out.append(line)
       }
     }
     var sources: [String] = []

@@ -19,6 +19,18 @@ public struct Inspection: Sendable {
     public var headerLine: Int
     public var dataRows: Int64
     public var groups: Int
+    /// Application numbers written on more than one row (NRM-031 in a run), nil when none.
+    public var repeatedNumbers: RegisterRepeatedNumbers?
+
+    /// Every key written, nulls too (scripts read `inspect --json` with fixed schemas).
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(form, forKey: .form)
+      try c.encode(headerLine, forKey: .headerLine)
+      try c.encode(dataRows, forKey: .dataRows)
+      try c.encode(groups, forKey: .groups)
+      try c.encode(repeatedNumbers, forKey: .repeatedNumbers)
+    }
   }
 
   /// The path as given on the command line.
@@ -73,7 +85,9 @@ public struct Inspection: Sendable {
         cells: $0.rows.reduce(0) { $0 + $1.cells.count })
     }
     registers = sheet.registers.map {
-      RegisterSummary(form: $0.form, headerLine: $0.headerLine, dataRows: $0.dataRows, groups: $0.groups.count)
+      RegisterSummary(
+        form: $0.form, headerLine: $0.headerLine, dataRows: $0.dataRows, groups: $0.groups.count,
+        repeatedNumbers: $0.repeatedNumbers)
     }
     claims = sheet.claims
   }

@@ -100,6 +100,33 @@ import Testing
     #expect((try Self.object(pieces.joined())["records"] as? [[String]])?.count == 2_502)
   }
 
+  /// A register's repeated 申请编号 (NRM-031 in a run) show in the summary and the JSON.
+  @Test func testRegisterSummary_namesRepeatedApplicationNumbers() throws {
+    let dir = try IngestFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("台账.csv")
+    try Data(
+      """
+      序号,申请编号,申请人类型,办理结果
+      1,环依申〔2025〕1号,自然人,予以公开
+      2,环依申〔2025〕2号,自然人,予以公开
+      3,环依申〔2025〕1号,自然人,予以公开
+
+      """.utf8
+    ).write(to: url)
+    let forms = try SheetTestSupport.forms()
+    let inspection = Inspector(forms: forms, labelAliases: [:]).inspect(path: url.path, keepingRecords: false)
+    #expect(
+      inspection.text(forms: forms).contains(
+        "3条记录，归并为1组；第 2 列有 1 个编号重复出现（多出 1 行，如「环依申〔2025〕1号」见第 2、4 行）"))
+    let o = try Self.object(try inspection.jsonLine())
+    let register = try #require((o["registers"] as? [[String: Any]])?.first)
+    #expect((register["repeatedNumbers"] as? [String: Any])?["rows"] as? Int == 1)
+    let clean = Inspector(forms: forms, labelAliases: [:]).inspect(
+      path: try SheetTestSupport.fixture("t3-gb18030.csv").path)
+    #expect(clean.registers.isEmpty)
+  }
+
   @Test func testText_zhCNSummaryOfStackedSheet() throws {
     let url = try SheetTestSupport.fixture("stacked-t2-t3-t4.csv")
     let forms = try SheetTestSupport.forms()
