@@ -336,6 +336,49 @@ import Testing
     #expect(refused.stderr.contains("year '24' is not a report year"), "\(refused.stderr)")
   }
 
+  /// An application entered twice in a register (a number repeated) is a warning through the
+  /// real CLI, naming the two lines in the number's column, and it survives the checkpoints:
+  /// a run resumed from normalize and one reusing every file's ingest cache say it again.
+  @Test func testRun_repeatedApplicationNumber_isNRM031_throughTheCheckpoints() throws {
+    let root = try GoldenHarness.temporaryFolder("repeated-number")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let inbox = root.appendingPathComponent("inbox")
+    try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+    let register = """
+      锦州市生态环境局凌海分局2025年依申请公开登记台账,,,,,,,
+      序号,申请编号,申请人类型,收到日期,办理结果,答复日期,是否上年结转,备注
+      1,HB-2025-001,自然人,2025-02-11,予以公开,2025-02-25,否,
+      2,HB-2025-002,自然人,2025-03-04,予以公开,2025-03-18,否,
+      3,HB-2025-001,自然人,2025-03-05,予以公开,2025-03-19,否,
+      4,HB-2025-004,自然人,2025-04-02,部分公开,2025-04-20,否,
+
+      """
+    try Data(("\u{FEFF}" + register).utf8).write(to: inbox.appendingPathComponent("环保局-依申请公开登记台账.csv"))
+    func run(_ extra: [String]) throws -> [[String: Any]] {
+      let r = try GoldenHarness.almanac(
+        [
+          "run", "--pipeline", GoldenHarness.pipeline.path, "--seeds", GoldenHarness.seeds.path, "--inbox", inbox.path,
+          "--outbox", root.appendingPathComponent("outbox").path, "--state", root.appendingPathComponent("state").path,
+          "--year", "2025", "--quiet",
+        ] + extra, in: root)
+      #expect(r.code == 0 || r.code == 1, "\(r.stderr)")
+      let log = try String(
+        contentsOf: root.appendingPathComponent("outbox/2025/reconciliation.jsonl"), encoding: .utf8)
+      return log.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }.filter { $0["code"] as? String == "NRM-031" }
+    }
+    for extra in [[], ["--from", "normalize"], ["--force"]] {
+      let found = try run(extra)
+      #expect(found.count == 1, "\(extra)")
+      #expect(found.first?["severity"] as? String == "warning")
+      #expect((found.first?["message"] as? String)?.contains("如「HB-2025-001」（第 3、5 行）") == true, "\(found)")
+      let sources = found.first?["sources"] as? [[String: Any]] ?? []
+      #expect(sources.map { $0["line"] as? Int } == [3, 5])
+      #expect(sources.allSatisfy { $0["column"] as? Int == 2 })
+    }
+  }
+
   /// A unit's full name longer than a file name may be (255 bytes) made `templates` fail with
   /// “File name too long” half-way through the units: its folder name is cut, and two units
   /// whose names are alike once cut get folders of their own.
