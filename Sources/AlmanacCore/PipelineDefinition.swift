@@ -549,21 +549,22 @@ extension PipelineDefinition {
   static func checkRegisterFields(_ forms: [FormDefinition], root: Node?, file: String) throws {
     for (f, form) in forms.enumerated() where form.kind == .register {
       let keys = (form.fields ?? []).map(\.key)
-      let named: [(path: [String], value: String?)] =
-        [(["dataRowField"], form.dataRowField)]
-        + (form.groupBy ?? []).enumerated().map { (["groupBy", String($0.offset)], $0.element) }
-        + [
-          ("rowField", form.counts?.rowField), ("columnField", form.counts?.columnField),
-          ("carryField", form.counts?.carryField), ("receivedField", form.counts?.receivedField),
-          ("departmentField", form.counts?.departmentField), ("uniqueField", form.counts?.uniqueField),
-        ].map { (["counts", $0.0], $0.1) }
-      for (path, value) in named {
+      let at = root?["forms"]?[f]
+      var named: [(path: String, node: Node?, value: String?)] = [
+        ("dataRowField", at?["dataRowField"], form.dataRowField)
+      ]
+      for (i, key) in (form.groupBy ?? []).enumerated() { named.append(("groupBy[\(i)]", at?["groupBy"]?[i], key)) }
+      for (name, value) in [
+        ("rowField", form.counts?.rowField), ("columnField", form.counts?.columnField),
+        ("carryField", form.counts?.carryField), ("receivedField", form.counts?.receivedField),
+        ("departmentField", form.counts?.departmentField), ("uniqueField", form.counts?.uniqueField),
+      ] {
+        named.append(("counts.\(name)", at?["counts"]?[name], value))
+      }
+      for (path, node, value) in named {
         guard let value, !keys.contains(value) else { continue }
-        var node = root?["forms"]?[f]
-        for part in path { node = Int(part).map { node?[$0] } ?? node?[part] }
-        let written = path.count == 2 && Int(path[1]) != nil ? "\(path[0])[\(path[1])]" : path.joined(separator: ".")
         throw DefinitionFileProblem.at(
-          node, file: file, path: "forms[\(f)].\(written)",
+          node, file: file, path: "forms[\(f)].\(path)",
           DefinitionFileProblem.notOneOf(value, keys, what: "字段名（本表 fields 中的 key）"))
       }
     }

@@ -19,10 +19,14 @@ public enum SafeFileName {
       out.unicodeScalars.append(forbidden ? "_" : scalar)
     }
     if out.count > 120 || out.utf8.count > maxBytes {
+      // Room for the `…` (one character, three bytes).
       var cut = ""
+      var (characters, bytes) = (0, 0)
       for ch in out {
-        guard cut.count < 119, cut.utf8.count + ch.utf8.count + 3 <= maxBytes else { break }
+        guard characters < 119, bytes + ch.utf8.count + 3 <= maxBytes else { break }
         cut.append(ch)
+        characters += 1
+        bytes += ch.utf8.count
       }
       out = cut + "…"
     }

@@ -196,13 +196,11 @@ public struct Inspector: Sendable {
   /// changed while inspected): the line is still whole JSON, but its records are not those of
   /// the summary.
   public func writeJSONLine(_ inspection: Inspection, write: (String) -> Void) throws -> Bool {
-    var summary = inspection
-    summary.records = []
-    let line = try summary.jsonLine()
+    let line = try inspection.jsonLine()
     // The top-level key: inside a string every quote is escaped, so the first match is it.
     let key = "\"records\":[]"
     guard inspection.records.isEmpty, inspection.recordCount > 0, let at = line.range(of: key) else {
-      write(try inspection.jsonLine())
+      write(line)
       return true
     }
     write(String(line[..<at.lowerBound]) + "\"records\":[")

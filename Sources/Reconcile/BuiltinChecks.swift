@@ -17,20 +17,13 @@ struct BuiltinChecks: Sendable {
   /// and extra columns are the department's own, so neither is asked for. One finding per
   /// department and form, naming whole rows and columns by their labels.
   func missingCellFindings(_ d: DepartmentFigures) -> [Finding] {
-    var present: [String: Set<CellKey>] = [:]
-    var files: [String: Set<SourceRef>] = [:]
-    for p in d.parts {
-      for k in p.cells.keys {
-        guard let key = CellKey(k) else { continue }
-        present[key.form, default: []].insert(key)
-        files[key.form, default: []].insert(p.source.ref())
-      }
-    }
     var out: [Finding] = []
-    for form in catalog.gridOrder {
-      guard let written = present[form], let grid = catalog[form] else { continue }
+    for form in catalog.gridOrder where d.tableForms.contains(form) {
+      guard let grid = catalog[form] else { continue }
+      // A table form's figures are the cells its files wrote (and the totals recomputed,
+      // which are checksums, not asked for here).
       let wanted = grid.cellKeys.filter { !grid.isChecksum($0) }
-      let missing = wanted.filter { !written.contains($0) }
+      let missing = wanted.filter { d.figures[$0] == nil }
       guard let first = missing.first else { continue }
       let lacking = Set(missing)
       let rows = grid.rowKeys.filter { r in
@@ -48,9 +41,11 @@ struct BuiltinChecks: Sendable {
       var parts: [String] = []
       if !rows.isEmpty { parts.append("整行\(listed(rows) { catalog.rowLabel(form: form, row: $0) })") }
       if !columns.isEmpty {
-        parts.append("整列\(listed(columns) { c in grid.definition.columns?.first { $0.key == c }?.label ?? c })")
+        parts.append("整列\(listed(columns) { catalog.columnLabel(form: form, column: $0) })")
       }
       let others = missing.filter { !rows.contains($0.row) && !columns.contains($0.column) }
+      let files = Set(
+        d.parts.filter { p in p.cells.keys.contains { $0.hasPrefix(form + ".") } }.map { $0.source.ref() })
       if let cell = others.first { parts.append("另有 \(others.count) 格，首个为\(catalog.label(cell))") }
       out.append(
         Finding(
@@ -59,7 +54,7 @@ struct BuiltinChecks: Sendable {
             "\(d.name)：报送的\(catalog.shortName(form))缺少\(formatName)的 \(missing.count) 个单元格（\(parts.joined(separator: "；"))），"
             + "这些格按 0 计入\(regionWhole)汇总。请使用统一模板，补报这些数字后重新报送。",
           department: d.id, form: form, cell: first.description, expected: String(wanted.count),
-          actual: String(wanted.count - missing.count), sources: (files[form] ?? []).sorted()))
+          actual: String(wanted.count - missing.count), sources: files.sorted()))
     }
     return out
   }

@@ -11,6 +11,8 @@ struct DepartmentFigures: Sendable {
   var figures: CellFigures
   /// Grid forms provided.
   var forms: Set<String> = []
+  /// The forms among `forms` written as tables (the others only counted from registers).
+  private(set) var tableForms: Set<String> = []
   /// Totals its tables left out, computed from what it wrote (`recomputeOmittedTotals`).
   var recomputedTotals: Set<CellKey> = []
 
@@ -20,7 +22,6 @@ struct DepartmentFigures: Sendable {
     id = parts.first?.department ?? ""
     let newest = parts.max { SubmissionOrder.isOlder($0, than: $1) }
     name = newest?.departmentName ?? id
-    var tableForms = Set<String>()
     for (n, p) in parts.enumerated() {
       forms.formUnion(builder.providedForms(p))
       for (i, k) in p.cells.keys.enumerated() {

@@ -108,8 +108,12 @@ public struct FormCatalog: Sendable {
   public func label(_ key: CellKey) -> String {
     guard let g = grids[key.form] else { return key.description }
     let short = g.definition.name.split(separator: " ").first.map(String.init) ?? g.definition.name
-    let col = g.definition.columns?.first { $0.key == key.column }
-    return "\(short)「\(rowLabel(form: key.form, row: key.row)) · \(col?.label ?? key.column)」"
+    return "\(short)「\(rowLabel(form: key.form, row: key.row)) · \(columnLabel(form: key.form, column: key.column))」"
+  }
+
+  /// A column's label as the form prints it (`自然人`); the key when the form has no such column.
+  public func columnLabel(form: String, column key: String) -> String {
+    grids[form]?.definition.columns?.first { $0.key == key }?.label ?? key
   }
 
   /// A row as staff read it: `（三）不予公开3.危及“三安全一稳定”` (a numbered item with its group).

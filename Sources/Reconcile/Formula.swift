@@ -106,25 +106,10 @@ public indirect enum FormulaExpr: Sendable, Hashable {
     switch self {
     case .number, .cell, .previous, .sum: return false
     case .binary(let op, let a, let b):
-      if op == .divide, b.isConstant, b.constantValue == 0 { return true }
+      // A divisor that names no cell has one value (the recomputer's exact evaluator, never
+      // asked for a cell); nil when it divides by 0 itself, which its own operands report.
+      if op == .divide, b.isConstant, ChecksumRecomputer.value(b, { _ in 0 }) == 0 { return true }
       return a.dividesByConstantZero || b.dividesByConstantZero
-    }
-  }
-
-  /// The value of an expression that names no cell (exact); nil when it names one or divides
-  /// by zero.
-  var constantValue: Decimal? {
-    switch self {
-    case .number(let d): return d
-    case .cell, .previous, .sum: return nil
-    case .binary(let op, let a, let b):
-      guard let x = a.constantValue, let y = b.constantValue else { return nil }
-      switch op {
-      case .add: return x + y
-      case .subtract: return x - y
-      case .multiply: return x * y
-      case .divide: return y == 0 ? nil : x / y
-      }
     }
   }
 
