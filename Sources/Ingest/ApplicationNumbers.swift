@@ -10,12 +10,93 @@ import AlmanacCore
 /// serial part of `环依申〔2025〕123号`) the hash is a bijection and they cannot; otherwise the
 /// chance is about n² / 2⁶⁵ for n numbers (10⁻¹⁰ for 70,000, the largest reference register),
 /// and the finding shows both rows' lines to check.
+///
+/// A register's numbers start in one open-addressing table; one that would outgrow `splitSlots`
+/// is split into `shardCount` tables by the fingerprint's top bits, each then growing on its
+/// own: one table doubling held its old and new slots at once, 36 bytes a number at that
+/// moment, and a register of two million rows in one file peaked at 126 MB (105 MB in
+/// shards); a shard's growth holds a sixty-fourth of that. Registers of thousands of rows
+/// (the reference inbox's) never split: 64 small tables growing cost about 500 allocations a
+/// file.
 struct ApplicationNumbers: Sendable {
-  /// Fingerprint per slot; 0 is empty (a fingerprint of 0 is stored as 1).
-  private var prints: [UInt64] = Array(repeating: 0, count: 1_024)
-  /// Per slot, the line of the number's first row; negative once a later row repeated it.
-  private var lines: [Int32] = Array(repeating: 0, count: 1_024)
-  private var count = 0
+  /// 2^`shardBits` shards once split, chosen by a fingerprint's top bits (its low bits pick
+  /// the slot within a shard).
+  static let shardBits = 6
+  static let shardCount = 1 << shardBits
+  /// The one table's slots to start with.
+  static let initialSlots = 1_024
+  /// The one table is split rather than grown past this many slots (1.5 MB, 98,304 numbers):
+  /// the reference registers (74,000 rows at most) stay in one; split at half this, the 10M
+  /// run's peak rose by 1–2 MB (64 shards' small arrays are kept by the allocator once freed,
+  /// where one table's large ones go back to the system).
+  static let splitSlots = 1 << 17
+
+  /// One open-addressing table of fingerprints and first lines.
+  private struct Shard: Sendable {
+    /// Fingerprint per slot; 0 is empty (a fingerprint of 0 is stored as 1).
+    var prints: [UInt64]
+    /// Per slot, the line of the number's first row; negative once a later row repeated it.
+    var lines: [Int32]
+    var count = 0
+
+    init(slots: Int) {
+      prints = Array(repeating: 0, count: slots)
+      lines = Array(repeating: 0, count: slots)
+    }
+
+    /// True when one more number would take the shard past its load limit.
+    var isFull: Bool { (count + 1) * 4 > prints.count * 3 }
+
+    /// Notes `print` on `line`.
+    mutating func note(_ print: UInt64, line: Int) -> Seen {
+      var mask = prints.count - 1
+      var i = Int(truncatingIfNeeded: print) & mask
+      while prints[i] != 0 {
+        if prints[i] == print {
+          let first = lines[i]
+          lines[i] = -abs(first)
+          return .repeated(firstLine: Int(abs(first)), again: first < 0)
+        }
+        i = (i + 1) & mask
+      }
+      if isFull {
+        grow()
+        mask = prints.count - 1
+        i = Int(truncatingIfNeeded: print) & mask
+        while prints[i] != 0 { i = (i + 1) & mask }
+      }
+      insert(print, line: Int32(clamping: line), at: i)
+      return .first
+    }
+
+    /// Adds a fingerprint known to be absent.
+    mutating func add(_ print: UInt64, line: Int32) {
+      if isFull { grow() }
+      let mask = prints.count - 1
+      var i = Int(truncatingIfNeeded: print) & mask
+      while prints[i] != 0 { i = (i + 1) & mask }
+      insert(print, line: line, at: i)
+    }
+
+    private mutating func insert(_ print: UInt64, line: Int32, at i: Int) {
+      prints[i] = print
+      lines[i] = line
+      count += 1
+    }
+
+    private mutating func grow() {
+      var bigger = Shard(slots: prints.count * 2)
+      forEach { bigger.add($0, line: $1) }
+      self = bigger
+    }
+
+    func forEach(_ body: (UInt64, Int32) -> Void) {
+      for (p, line) in zip(prints, lines) where p != 0 { body(p, line) }
+    }
+  }
+
+  /// One shard until the split, then `shardCount`.
+  private var shards = [Shard(slots: ApplicationNumbers.initialSlots)]
 
   /// What a row's number was.
   enum Seen: Equatable {
@@ -29,38 +110,29 @@ struct ApplicationNumbers: Sendable {
   mutating func note(_ bytes: UnsafeRawBufferPointer, line: Int) -> Seen {
     let h = ByteInterner.hash(bytes)
     let print = h == 0 ? 1 : h
-    var mask = prints.count - 1
-    var i = Int(truncatingIfNeeded: print) & mask
-    while prints[i] != 0 {
-      if prints[i] == print {
-        let first = lines[i]
-        lines[i] = -abs(first)
-        return .repeated(firstLine: Int(abs(first)), again: first < 0)
+    if shards.count == 1 {
+      guard shards[0].isFull, shards[0].prints.count >= Self.splitSlots else {
+        return shards[0].note(print, line: line)
       }
-      i = (i + 1) & mask
+      split()
     }
-    if (count + 1) * 4 > prints.count * 3 {
-      grow()
-      mask = prints.count - 1
-      i = Int(truncatingIfNeeded: print) & mask
-      while prints[i] != 0 { i = (i + 1) & mask }
-    }
-    prints[i] = print
-    lines[i] = Int32(clamping: line)
-    count += 1
-    return .first
+    return shards[Self.shard(of: print)].note(print, line: line)
   }
 
-  private mutating func grow() {
-    let (oldPrints, oldLines) = (prints, lines)
-    prints = Array(repeating: 0, count: oldPrints.count * 2)
-    lines = Array(repeating: 0, count: oldPrints.count * 2)
-    let mask = prints.count - 1
-    for (p, line) in zip(oldPrints, oldLines) where p != 0 {
-      var i = Int(truncatingIfNeeded: p) & mask
-      while prints[i] != 0 { i = (i + 1) & mask }
-      prints[i] = p
-      lines[i] = line
-    }
+  private static func shard(of print: UInt64) -> Int {
+    Int(truncatingIfNeeded: print >> UInt64(64 - shardBits))
   }
+
+  /// Spreads the one full table over `shardCount` shards with twice its slots in all.
+  private mutating func split() {
+    let one = shards[0]
+    shards = Array(repeating: Shard(slots: 2 * one.prints.count / Self.shardCount), count: Self.shardCount)
+    one.forEach { shards[Self.shard(of: $0)].add($0, line: $1) }
+  }
+
+  /// Slots held across the shards (for tests of the growth).
+  var slotCount: Int { shards.reduce(0) { $0 + $1.prints.count } }
+
+  /// The largest shard's slots.
+  var largestShardSlots: Int { shards.map(\.prints.count).max() ?? 0 }
 }

@@ -41,4 +41,36 @@ import Testing
       }
     }
   }
+
+  /// A large register's numbers spread over the shards, so that no one table (whose growth
+  /// holds its old and new slots at once) holds more than twice its share: one table of two
+  /// million numbers doubling took 72 MB at once. A register of a few thousand rows keeps one.
+  @Test func testNote_spreadsALargeRegistersNumbersOverTheShards() {
+    var table = ApplicationNumbers()
+    for n in 1...200_000 {
+      if n == 40_000 { #expect(table.largestShardSlots == table.slotCount, "split at \(n) numbers") }
+      let seen = "兴化文旅依申〔2025〕\(n)号".utf8.withContiguousStorageIfAvailable {
+        table.note(UnsafeRawBufferPointer($0), line: n + 2)
+      }
+      #expect(seen == .first)
+    }
+    let share = table.slotCount / ApplicationNumbers.shardCount
+    #expect(table.largestShardSlots <= 2 * share, "largest shard \(table.largestShardSlots) slots, share \(share)")
+    #expect(table.slotCount <= 200_000 * 4, "\(table.slotCount) slots for 200,000 numbers")
+  }
+
+  /// Across the split into shards (past 98,304 numbers) and the shards' own growth: every
+  /// number is found again with its first line, and a second repeat says so.
+  @Test func testNote_findsNumbersAcrossTheSplit() {
+    var table = ApplicationNumbers()
+    let distinct = 120_000
+    for i in 0..<(distinct + 30_000) {
+      let n = i % distinct
+      let seen = "A-\(n)".utf8.withContiguousStorageIfAvailable { table.note(UnsafeRawBufferPointer($0), line: i + 3) }
+      #expect(seen == (i < distinct ? .first : .repeated(firstLine: n + 3, again: false)), "row \(i)")
+    }
+    let again = "A-7".utf8.withContiguousStorageIfAvailable { table.note(UnsafeRawBufferPointer($0), line: 1) }
+    #expect(again == .repeated(firstLine: 10, again: true))
+    #expect(table.largestShardSlots < table.slotCount)
+  }
 }
