@@ -1,3 +1,4 @@
+import AlmanacCore
 import PropertyBased
 import Testing
 
@@ -72,5 +73,25 @@ import Testing
     let again = "A-7".utf8.withContiguousStorageIfAvailable { table.note(UnsafeRawBufferPointer($0), line: 1) }
     #expect(again == .repeated(firstLine: 10, again: true))
     #expect(table.largestShardSlots < table.slotCount)
+  }
+
+  /// Numbers whose fingerprints share their top bits (as numbers made to collide could) all go
+  /// to one shard at the split: it starts large enough to hold them, and each is found again.
+  @Test func testNote_splitWithEveryNumberInOneShard() {
+    var numbers: [UInt64] = []
+    var n: UInt64 = 0
+    while numbers.count < 100_000 {
+      n += 1
+      let h = withUnsafeBytes(of: n) { ByteInterner.hash($0) }
+      if h >> UInt64(64 - ApplicationNumbers.shardBits) == 0 { numbers.append(n) }
+    }
+    var table = ApplicationNumbers()
+    for (i, number) in numbers.enumerated() {
+      #expect(withUnsafeBytes(of: number) { table.note($0, line: i + 1) } == .first)
+    }
+    for (i, number) in numbers.enumerated() where i % 97 == 0 {
+      #expect(withUnsafeBytes(of: number) { table.note($0, line: 0) } == .repeated(firstLine: i + 1, again: false))
+    }
+    #expect(table.largestShardSlots >= 131_072)
   }
 }
