@@ -147,12 +147,24 @@ struct RegisterAggregator: Sendable {
   private let carryGroup: Int?
   /// A date as written (trimmed) → its year, nil for no day: each written once per file.
   private var yearOf: [String: Int?] = [:]
+  /// A date's bytes as the file has them (untrimmed) → `yearOf` its trimmed text, or
+  /// `blankDate`, `noDay`: the byte path's 收到日期 without a `String` per row, which took
+  /// decoding, trimming and hashing the text for every one of ten million rows. At most
+  /// `yearsByBytesLimit` spellings (a column of free text would grow it with every row).
+  private var yearOfBytes = ByteInterner()
+  private static let yearsByBytesLimit = 4_096
+  private static let blankDate: Int32 = -1
+  private static let noDay: Int32 = -2
   private struct ReceivedKey: Hashable {
     var year: Int?
     var carried: Int32
   }
-  /// Counted rows by the year of their 收到日期 and their carry mark's class.
-  private var received: [ReceivedKey: (rows: Int64, lines: [Int], example: String)] = [:]
+  /// Counted rows by the year of their 收到日期 and their carry mark's class: `received` in
+  /// order of first row, `receivedIndex` finding a key's place (after the last row's key, the
+  /// usual hit).
+  private var received: [(key: ReceivedKey, rows: Int64, lines: [Int], example: String)] = []
+  private var receivedIndex: [ReceivedKey: Int] = [:]
+  private var lastReceived = -1
   private(set) var skippedCount = 0
   private(set) var skippedLines: [Int] = []
   /// The 申请编号 column (`RegisterCount.uniqueField`), when the form names it and the file has it.
@@ -335,18 +347,50 @@ struct RegisterAggregator: Sendable {
   private mutating func tallyReceived(_ written: String, carried: Int32?, line: Int) {
     let text = CellParser.trim(written)
     guard !text.isEmpty else { return }
-    let year: Int?
-    if let known = yearOf[text] {
-      year = known
-    } else {
-      year = WrittenDate.yyyymmdd(text).map { $0 / 10_000 }
-      yearOf[text] = year
+    tallyReceived(year: year(ofTrimmed: text), carried: carried, line: line) { text }
+  }
+
+  /// The byte path's `tallyReceived`: `bytes` are the field as the file has them.
+  private mutating func tallyReceived(_ bytes: UnsafeRawBufferPointer, in record: RecordBytes, carried: Int32?) {
+    let h = ByteInterner.hash(bytes)
+    var code = yearOfBytes.find(bytes, hash: h)
+    if code == nil {
+      let text = CellParser.trim(record.text(bytes))
+      let c = text.isEmpty ? Self.blankDate : year(ofTrimmed: text).map { Int32(clamping: $0) } ?? Self.noDay
+      if yearOfBytes.count < Self.yearsByBytesLimit { yearOfBytes.insert(bytes, hash: h, value: c) }
+      code = c
     }
+    guard let code, code != Self.blankDate else { return }
+    tallyReceived(year: code == Self.noDay ? nil : Int(code), carried: carried, line: record.line) {
+      CellParser.trim(record.text(bytes))
+    }
+  }
+
+  /// The year of a trimmed, non-blank 收到日期, nil for no day (each text worked out once).
+  private mutating func year(ofTrimmed text: String) -> Int? {
+    if let known = yearOf[text] { return known }
+    let year = WrittenDate.yyyymmdd(text).map { $0 / 10_000 }
+    yearOf[text] = year
+    return year
+  }
+
+  /// Adds a row to its (year, carry mark) tally; `text` (the trimmed date) is asked for only
+  /// by the tally's first row, as its example.
+  private mutating func tallyReceived(year: Int?, carried: Int32?, line: Int, text: () -> String) {
     let key = ReceivedKey(year: year, carried: carried ?? 0)
-    var tally = received[key] ?? (0, [], text)
-    tally.rows += 1
-    if tally.lines.count < RegisterUnlisted.sampleLimit { tally.lines.append(line) }
-    received[key] = tally
+    var j = lastReceived
+    if j < 0 || received[j].key != key {
+      if let known = receivedIndex[key] {
+        j = known
+      } else {
+        j = received.count
+        received.append((key, 0, [], text()))
+        receivedIndex[key] = j
+      }
+      lastReceived = j
+    }
+    received[j].rows += 1
+    if received[j].lines.count < RegisterUnlisted.sampleLimit { received[j].lines.append(line) }
   }
 
   /// Notes a data row's application number (trimmed bytes; `text` decodes them): a number an
@@ -438,7 +482,8 @@ struct RegisterAggregator: Sendable {
       if counted { count(ids: ids, line: record.line) }
     }
     if counted, let c = receivedColumn {
-      tallyReceived(c < record.count ? record.text(record.field(c)) : "", carried: carried, line: record.line)
+      tallyReceived(
+        c < record.count ? record.field(c) : UnsafeRawBufferPointer(start: nil, count: 0), in: record, carried: carried)
     }
     return true
   }
@@ -634,7 +679,8 @@ struct RegisterAggregator: Sendable {
   private func receivedTallies() -> [RegisterReceivedTally]? {
     guard !received.isEmpty else { return nil }
     var merged: [String: RegisterReceivedTally] = [:]
-    for (key, t) in received {
+    for t in received {
+      let key = t.key
       let carried = carryGroup.flatMap { g in key.carried >= 0 ? classes[g].values[Int(key.carried)] : nil } ?? ""
       let id = "\(key.year ?? 0)\u{0}\(carried)"
       var tally =

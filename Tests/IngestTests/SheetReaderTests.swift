@@ -694,6 +694,30 @@ import Testing
     }
   }
 
+  /// The byte path tallies 收到日期 by the field's bytes (each spelling worked out once) and
+  /// agrees with the record path, which trims and reads the text of every row: padded dates,
+  /// dates of only spaces (blank, not counted), dates with no day, and the first row of each
+  /// tally as its example.
+  @Test func testRegister_receivedTalliesAgreeOnBothPaths() async throws {
+    let dates = ["2025-03-04", "2024/12/20", "2025年3月6日", "2025-02-30", "45658", "", "无", "2026-01-05"]
+    let pads = ["", " ", "\t", "\u{3000}", "\u{00A0}", "\u{3000} "]
+    let carries = ["否", "是", " 否"]
+    let cell = PropertyBased.zip(
+      Gen.int(in: 0...(dates.count - 1)), Gen.int(in: 0...(pads.count - 1)), Gen.int(in: 0...(carries.count - 1)))
+    await propertyCheck(count: 40, input: cell.array(of: 1...14), Gen.bool()) { rows, gb in
+      var text = "序号,申请编号,申请人身份,收到日期,答复结果,答复日期,是否上年结转\n"
+      for (n, (d, p, c)) in rows.enumerated() {
+        text += "\(n + 1),A-\(n),自然人,\(pads[p] + dates[d] + pads[p]),予以公开,,\(carries[c])\n"
+      }
+      let (viaBytes, viaRecords) = try Self.bothPaths(text, encoding: gb ? "GB18030" : "UTF-8")
+      let a = try #require(viaBytes.registers.first)
+      let b = try #require(viaRecords.registers.first)
+      #expect(a.received == b.received)
+      let counted = rows.filter { !dates[$0.0].isEmpty }.count
+      #expect((a.received ?? []).reduce(0) { $0 + $1.rows } == Int64(counted))
+    }
+  }
+
   /// A 申请编号 written on an earlier row is a repeat, on either path and in either encoding:
   /// padded spellings are the same number, a blank number is none, and the first data row
   /// (read from its record, not its bytes, as the register's header ends there) counts too.
