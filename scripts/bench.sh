@@ -8,7 +8,9 @@
 #
 # Sections: `e2e` (almanac run of pipelines/bench-registers, first run and unchanged rerun,
 # figures checked against truth/), `peers`, `dirty` (the BENCH_DIRTY_SCALE inbox, r100k unless
-# set, with 2,000 unit names no seed registers), `ingest` (RecordReader next to the libcsv
+# set, with 2,000 unit names no seed registers), `large` (one register of BENCH_LARGE_ROWS
+# rows, 2,000,000 unless set, in one file, from the BENCH_LARGE_SCALE inbox's largest file),
+# `ingest` (RecordReader next to the libcsv
 # floor), `data` (only generates the data, for `make microbench`).
 # Each is a function `section_<name> <scale>`. bench-data/ is git-ignored.
 set -euo pipefail
@@ -19,9 +21,11 @@ BIN=${ALMANAC_BIN:-$REPO/.build/release/almanac}
 DATA=${BENCH_DATA:-$REPO/bench-data}
 RUNS=${BENCH_RUNS:-3}
 PEERS=${BENCH_PEERS:-0}
-SECTIONS=${BENCH_SECTIONS:-e2e dirty}
-[ "$PEERS" = 1 ] && [ -z "${BENCH_SECTIONS:-}" ] && SECTIONS="e2e peers dirty"
+SECTIONS=${BENCH_SECTIONS:-e2e dirty large}
+[ "$PEERS" = 1 ] && [ -z "${BENCH_SECTIONS:-}" ] && SECTIONS="e2e peers dirty large"
 DIRTY_SCALE=${BENCH_DIRTY_SCALE:-r100k}
+LARGE_SCALE=${BENCH_LARGE_SCALE:-r100k}
+LARGE_ROWS=${BENCH_LARGE_ROWS:-2000000}
 SCALES=${BENCH_SCALES:-r100k r1m r10m}
 PIPELINE=$REPO/pipelines/bench-registers
 JOBS=${BENCH_JOBS:-$(nproc)}
@@ -270,6 +274,35 @@ section_dirty() {
   fi
   echo
   grep -o '"code":"NRM-019"' "$work/outbox/2025/reconciliation.jsonl" | wc -l | sed 's/^/  NRM-019 findings (unregistered unit names): /'
+}
+
+# section_large SCALE (only LARGE_SCALE): one register of LARGE_ROWS rows in one file, made
+# from the scale's largest file (`scripts/bench_large.py`): time and peak RSS of a first run.
+# The reference inboxes hold registers of 74,000 rows at most; what a register holds per row
+# (its application numbers, NRM-031) shows only here.
+section_large() {
+  local scale=$1
+  [ "$scale" = "$LARGE_SCALE" ] || return 0
+  ensure_data "$scale"
+  local d="$DATA/$scale" source bytes
+  python3 "$REPO/scripts/bench_seeds.py" "$d" "$PIPELINE"
+  # (awk reads the whole list: `head` would end the pipe early, a failure under pipefail)
+  source=$(find "$d/inbox" -type f -printf '%s %p\n' | sort -k1,1nr -k2 | awk 'NR == 1 { sub(/^[0-9]+ /, ""); print }')
+  rm -rf "$TMP/large-inbox"
+  python3 "$REPO/scripts/bench_large.py" "$source" "$TMP/large-inbox" "$LARGE_ROWS" >/dev/null
+  bytes=$(find "$TMP/large-inbox" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+  local work="$TMP/large-work"
+  : >"$TMP/large-$scale"
+  for i in $(seq 0 "$RUNS"); do
+    rm -rf "$work"
+    mkdir -p "$work"
+    run_once "$([ "$i" -eq 0 ] && echo "warm-large" || echo "large-$scale")" "$BIN" run --pipeline "$PIPELINE" \
+      --seeds "$d/almanac-seeds" --inbox "$TMP/large-inbox" --outbox "$work/outbox" --state "$work/state" \
+      --year 2025 --quiet
+  done
+  echo "== almanac, one register of $LARGE_ROWS rows in one file ($(basename "$source") repeated), median of $RUNS =="
+  table_header
+  report almanac "$scale" "$bytes" "$LARGE_ROWS" "$(median "large-$scale")"
 }
 
 # targets: issue 7's three goals, from what this run measured (every e2e run, not only the
