@@ -244,6 +244,20 @@ section_peers() {
   done
 }
 
+# first_runs LABEL SEEDS INBOX WORK: a warm-up and RUNS first runs of the benchmark pipeline on
+# INBOX, each from an empty WORK folder (the last run's outbox is left there); their times go
+# to $TMP/LABEL, for `median LABEL`.
+first_runs() {
+  local label=$1 seeds=$2 inbox=$3 work=$4
+  : >"$TMP/$label"
+  for i in $(seq 0 "$RUNS"); do
+    rm -rf "$work"
+    mkdir -p "$work"
+    run_once "$([ "$i" -eq 0 ] && echo "warm-$label" || echo "$label")" "$BIN" run --pipeline "$PIPELINE" \
+      --seeds "$seeds" --inbox "$inbox" --outbox "$work/outbox" --state "$work/state" --year 2025 --quiet
+  done
+}
+
 # section_dirty SCALE (only DIRTY_SCALE): the inbox with 2,000 data rows naming units no seed
 # registers, each reported once (NRM-019); next to the clean run when e2e ran. Such names
 # once cost a similarity scan each (160 s instead of 2 s at r100k).
@@ -258,14 +272,7 @@ section_dirty() {
   bytes=$(find "$TMP/dirty-inbox" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
   rows=$(rows_of "$scale")
   local work="$TMP/dirty-work"
-  : >"$TMP/dirty-$scale"
-  for i in $(seq 0 "$RUNS"); do
-    rm -rf "$work"
-    mkdir -p "$work"
-    run_once "$([ "$i" -eq 0 ] && echo "warm-dirty" || echo "dirty-$scale")" "$BIN" run --pipeline "$PIPELINE" \
-      --seeds "$d/almanac-seeds" --inbox "$TMP/dirty-inbox" --outbox "$work/outbox" --state "$work/state" \
-      --year 2025 --quiet
-  done
+  first_runs "dirty-$scale" "$d/almanac-seeds" "$TMP/dirty-inbox" "$work"
   echo "== almanac, $scale with $changed rows naming unregistered units, median of $RUNS =="
   table_header
   report almanac "$scale" "$bytes" "$rows" "$(median "dirty-$scale")" | tr -d '\n'
@@ -291,15 +298,7 @@ section_large() {
   rm -rf "$TMP/large-inbox"
   python3 "$REPO/scripts/bench_large.py" "$source" "$TMP/large-inbox" "$LARGE_ROWS" >/dev/null
   bytes=$(find "$TMP/large-inbox" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
-  local work="$TMP/large-work"
-  : >"$TMP/large-$scale"
-  for i in $(seq 0 "$RUNS"); do
-    rm -rf "$work"
-    mkdir -p "$work"
-    run_once "$([ "$i" -eq 0 ] && echo "warm-large" || echo "large-$scale")" "$BIN" run --pipeline "$PIPELINE" \
-      --seeds "$d/almanac-seeds" --inbox "$TMP/large-inbox" --outbox "$work/outbox" --state "$work/state" \
-      --year 2025 --quiet
-  done
+  first_runs "large-$scale" "$d/almanac-seeds" "$TMP/large-inbox" "$TMP/large-work"
   echo "== almanac, one register of $LARGE_ROWS rows in one file ($(basename "$source") repeated), median of $RUNS =="
   table_header
   report almanac "$scale" "$bytes" "$LARGE_ROWS" "$(median "large-$scale")"
