@@ -15,7 +15,7 @@ import AlmanacCore
 /// is split into `shardCount` tables by the fingerprint's top bits, each then growing on its
 /// own: one table doubling held its old and new slots at once, 36 bytes a number at that
 /// moment, and a register of two million rows in one file peaked at 126 MB (105 MB in
-/// shards); a shard's growth holds a sixty-fourth of that. Registers of thousands of rows
+/// shards doubling, 98–101 MB growing by half); a shard's growth holds a sixty-fourth of that. Registers of thousands of rows
 /// (the reference inbox's) never split: 64 small tables growing cost about 500 allocations a
 /// file.
 struct ApplicationNumbers: Sendable {
@@ -25,7 +25,12 @@ struct ApplicationNumbers: Sendable {
   static let shardCount = 1 << shardBits
   /// The one table's slots to start with.
   static let initialSlots = 1_024
-  /// The one table is split rather than grown past this many slots (1.5 MB, 98,304 numbers):
+  /// A table's slots after growing: half as many again. Doubling left a two-million-number
+  /// register's tables 48 % full (50 MB); growing by half, they end 50–75 % full.
+  static func grown(_ slots: Int) -> Int { slots + slots / 2 }
+
+  /// The one table is split rather than grown past this many slots (1.5 MB; it splits at
+  /// 99,644 numbers, full at 132,859 slots):
   /// the reference registers (74,000 rows at most) stay in one; split at half this, the 10M
   /// run's peak rose by 1–2 MB (64 shards' small arrays are kept by the allocator once freed,
   /// where one table's large ones go back to the system).
@@ -47,23 +52,34 @@ struct ApplicationNumbers: Sendable {
     /// True when one more number would take the shard past its load limit.
     var isFull: Bool { (count + 1) * 4 > prints.count * 3 }
 
+    /// The home slot of `print` among `slots`: its bits below the shard's (the top
+    /// `shardBits`) as a fraction of the table, so that a table may have any size and grow by
+    /// half, not double.
+    @inline(__always) static func home(_ print: UInt64, slots: Int) -> Int {
+      Int(
+        truncatingIfNeeded: (print &<< UInt64(ApplicationNumbers.shardBits)).multipliedFullWidth(by: UInt64(slots)).high
+      )
+    }
+
     /// Notes `print` on `line`.
     mutating func note(_ print: UInt64, line: Int) -> Seen {
-      var mask = prints.count - 1
-      var i = Int(truncatingIfNeeded: print) & mask
+      var i = Self.home(print, slots: prints.count)
       while prints[i] != 0 {
         if prints[i] == print {
           let first = lines[i]
           lines[i] = -abs(first)
           return .repeated(firstLine: Int(abs(first)), again: first < 0)
         }
-        i = (i + 1) & mask
+        i += 1
+        if i == prints.count { i = 0 }
       }
       if isFull {
-        self = Shard(slots: prints.count * 2, holding: [self])
-        mask = prints.count - 1
-        i = Int(truncatingIfNeeded: print) & mask
-        while prints[i] != 0 { i = (i + 1) & mask }
+        self = Shard(slots: ApplicationNumbers.grown(prints.count), holding: [self])
+        i = Self.home(print, slots: prints.count)
+        while prints[i] != 0 {
+          i += 1
+          if i == prints.count { i = 0 }
+        }
       }
       prints[i] = print
       lines[i] = Int32(clamping: line)
@@ -76,7 +92,6 @@ struct ApplicationNumbers: Sendable {
     /// check per entry took 0.8 % of a 10M run's CPU.
     init(slots: Int, holding shards: [Shard], where keep: (UInt64) -> Bool = { _ in true }) {
       self.init(slots: slots)
-      let mask = slots - 1
       var added = 0
       prints.withUnsafeMutableBufferPointer { newPrints in
         lines.withUnsafeMutableBufferPointer { newLines in
@@ -84,8 +99,11 @@ struct ApplicationNumbers: Sendable {
             shard.prints.withUnsafeBufferPointer { prints in
               shard.lines.withUnsafeBufferPointer { lines in
                 for j in 0..<prints.count where prints[j] != 0 && keep(prints[j]) {
-                  var i = Int(truncatingIfNeeded: prints[j]) & mask
-                  while newPrints[i] != 0 { i = (i + 1) & mask }
+                  var i = Self.home(prints[j], slots: slots)
+                  while newPrints[i] != 0 {
+                    i += 1
+                    if i == slots { i = 0 }
+                  }
                   newPrints[i] = prints[j]
                   newLines[i] = lines[j]
                   added += 1
@@ -127,15 +145,15 @@ struct ApplicationNumbers: Sendable {
     Int(truncatingIfNeeded: print >> UInt64(64 - shardBits))
   }
 
-  /// Spreads the one full table over `shardCount` shards with twice its slots in all (half
-  /// full, as after a doubling, when the fingerprints' top bits spread evenly; a shard that
-  /// would be over its load limit, as numbers made to collide could make one, starts larger).
+  /// Spreads the one full table over `shardCount` shards with half as many slots again in
+  /// all (as after a growth, when the fingerprints' top bits spread evenly; a shard that would
+  /// be over its load limit, as numbers made to collide could make one, starts larger).
   private mutating func split() {
     var counts = [Int](repeating: 0, count: Self.shardCount)
     for p in one.prints where p != 0 { counts[Self.shard(of: p)] += 1 }
     shards = (0..<Self.shardCount).map { s in
-      var slots = 2 * one.prints.count / Self.shardCount
-      while (counts[s] + 1) * 4 > slots * 3 { slots *= 2 }
+      var slots = Self.grown(one.prints.count) / Self.shardCount
+      while (counts[s] + 1) * 4 > slots * 3 { slots = Self.grown(slots) }
       return Shard(slots: slots, holding: [one]) { Self.shard(of: $0) == s }
     }
     one = Shard(slots: 1)
