@@ -4,8 +4,8 @@ import AlmanacCore
 /// number (NRM-031) while the register streams past.
 ///
 /// A number is kept as its 64-bit fingerprint (`ByteInterner.hash` of its trimmed bytes) and
-/// the line of its first row: 12 bytes a slot, 16–24 a number (32 while tables doubled), where keeping the bytes took
-/// about 100 (200 MB for a register of two million rows). Two different numbers are taken for
+/// the line of its first row: 12 bytes a slot, 16–24 a number (32 while tables doubled),
+/// where keeping the bytes took about 100 (200 MB for a register of two million rows). Two different numbers are taken for
 /// one only if their fingerprints collide; for numbers that differ in one 8-byte word (the
 /// serial part of `环依申〔2025〕123号`) the hash is a bijection and they cannot; otherwise the
 /// chance is about n² / 2⁶⁵ for n numbers (10⁻¹⁰ for 70,000, the largest reference register),
