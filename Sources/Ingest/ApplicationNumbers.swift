@@ -5,19 +5,19 @@ import AlmanacCore
 ///
 /// A number is kept as its 64-bit fingerprint (`ByteInterner.hash` of its trimmed bytes) and
 /// the line of its first row: 12 bytes a slot, 16–24 a number (32 while tables doubled),
-/// where keeping the bytes took about 100 (200 MB for a register of two million rows). Two different numbers are taken for
-/// one only if their fingerprints collide; for numbers that differ in one 8-byte word (the
-/// serial part of `环依申〔2025〕123号`) the hash is a bijection and they cannot; otherwise the
-/// chance is about n² / 2⁶⁵ for n numbers (10⁻¹⁰ for 70,000, the largest reference register),
-/// and the finding shows both rows' lines to check.
+/// where keeping the bytes took about 100 (200 MB for a register of two million rows). Two
+/// different numbers are taken for one only if their fingerprints collide; for numbers that
+/// differ in one 8-byte word (the serial part of `环依申〔2025〕123号`) the hash is a bijection
+/// and they cannot; otherwise the chance is about n² / 2⁶⁵ for n numbers (10⁻¹⁰ for 70,000,
+/// the largest reference register), and the finding shows both rows' lines to check.
 ///
 /// A register's numbers start in one open-addressing table; one that would outgrow `splitSlots`
 /// is split into `shardCount` tables by the fingerprint's top bits, each then growing on its
 /// own: one table doubling held its old and new slots at once, 36 bytes a number at that
 /// moment, and a register of two million rows in one file peaked at 126 MB (105 MB in
-/// shards doubling, 98–101 MB growing by half); a shard's growth holds a sixty-fourth of that. Registers of thousands of rows
-/// (the reference inbox's) never split: 64 small tables growing cost about 500 allocations a
-/// file.
+/// shards doubling, 98–101 MB growing by half); a shard's growth holds a sixty-fourth of
+/// that. Registers of thousands of rows (the reference inbox's) never split: 64 small tables
+/// growing cost about 500 allocations a file.
 struct ApplicationNumbers: Sendable {
   /// 2^`shardBits` shards once split, chosen by a fingerprint's top bits (its low bits pick
   /// the slot within a shard).
@@ -30,10 +30,10 @@ struct ApplicationNumbers: Sendable {
   static func grown(_ slots: Int) -> Int { slots + slots / 2 }
 
   /// The one table is split rather than grown past this many slots (1.5 MB; it splits at
-  /// 99,644 numbers, full at 132,859 slots):
-  /// the reference registers (74,000 rows at most) stay in one; split at half this, the 10M
-  /// run's peak rose by 1–2 MB (64 shards' small arrays are kept by the allocator once freed,
-  /// where one table's large ones go back to the system).
+  /// 99,644 numbers, full at 132,859 slots): the reference registers (74,000 rows at most)
+  /// stay in one; split at half this, the 10M run's peak rose by 1–2 MB (64 shards' small
+  /// arrays are kept by the allocator once freed, where one table's large ones go back to the
+  /// system).
   static let splitSlots = 1 << 17
 
   /// One open-addressing table of fingerprints and first lines.
@@ -74,12 +74,9 @@ struct ApplicationNumbers: Sendable {
         if i == prints.count { i = 0 }
       }
       if isFull {
-        self = Shard(slots: ApplicationNumbers.grown(prints.count), holding: [self])
-        i = Self.home(print, slots: prints.count)
-        while prints[i] != 0 {
-          i += 1
-          if i == prints.count { i = 0 }
-        }
+        // Absent, so noting it in the grown table finds a free slot and stores it.
+        self = Shard(slots: ApplicationNumbers.grown(prints.count), holding: self)
+        return note(print, line: line)
       }
       prints[i] = print
       lines[i] = Int32(clamping: line)
@@ -87,27 +84,25 @@ struct ApplicationNumbers: Sendable {
       return .first
     }
 
-    /// A shard of `slots` slots holding the entries of `shards` for which `keep` holds (none
-    /// of them twice). Through unchecked buffers: growing with an index and a uniqueness
-    /// check per entry took 0.8 % of a 10M run's CPU.
-    init(slots: Int, holding shards: [Shard], where keep: (UInt64) -> Bool = { _ in true }) {
+    /// A shard of `slots` slots holding the entries of `old` for which `keep` holds. Through
+    /// unchecked buffers: growing with an index and a uniqueness check per entry took 0.8 % of
+    /// a 10M run's CPU.
+    init(slots: Int, holding old: Shard, where keep: (UInt64) -> Bool = { _ in true }) {
       self.init(slots: slots)
       var added = 0
       prints.withUnsafeMutableBufferPointer { newPrints in
         lines.withUnsafeMutableBufferPointer { newLines in
-          for shard in shards {
-            shard.prints.withUnsafeBufferPointer { prints in
-              shard.lines.withUnsafeBufferPointer { lines in
-                for j in 0..<prints.count where prints[j] != 0 && keep(prints[j]) {
-                  var i = Self.home(prints[j], slots: slots)
-                  while newPrints[i] != 0 {
-                    i += 1
-                    if i == slots { i = 0 }
-                  }
-                  newPrints[i] = prints[j]
-                  newLines[i] = lines[j]
-                  added += 1
+          old.prints.withUnsafeBufferPointer { prints in
+            old.lines.withUnsafeBufferPointer { lines in
+              for j in 0..<prints.count where prints[j] != 0 && keep(prints[j]) {
+                var i = Self.home(prints[j], slots: slots)
+                while newPrints[i] != 0 {
+                  i += 1
+                  if i == slots { i = 0 }
                 }
+                newPrints[i] = prints[j]
+                newLines[i] = lines[j]
+                added += 1
               }
             }
           }
@@ -154,7 +149,7 @@ struct ApplicationNumbers: Sendable {
     shards = (0..<Self.shardCount).map { s in
       var slots = Self.grown(one.prints.count) / Self.shardCount
       while (counts[s] + 1) * 4 > slots * 3 { slots = Self.grown(slots) }
-      return Shard(slots: slots, holding: [one]) { Self.shard(of: $0) == s }
+      return Shard(slots: slots, holding: one) { Self.shard(of: $0) == s }
     }
     one = Shard(slots: 1)
   }

@@ -353,14 +353,15 @@ struct RegisterAggregator: Sendable {
   /// The byte path's `tallyReceived`: `bytes` are the field as the file has them.
   private mutating func tallyReceived(_ bytes: UnsafeRawBufferPointer, in record: RecordBytes, carried: Int32?) {
     let h = ByteInterner.hash(bytes)
-    var code = yearOfBytes.find(bytes, hash: h)
-    if code == nil {
+    let code: Int32
+    if let known = yearOfBytes.find(bytes, hash: h) {
+      code = known
+    } else {
       let text = CellParser.trim(record.text(bytes))
-      let c = text.isEmpty ? Self.blankDate : year(ofTrimmed: text).map { Int32(clamping: $0) } ?? Self.noDay
-      if yearOfBytes.count < Self.yearsByBytesLimit { yearOfBytes.insert(bytes, hash: h, value: c) }
-      code = c
+      code = text.isEmpty ? Self.blankDate : year(ofTrimmed: text).map { Int32(clamping: $0) } ?? Self.noDay
+      if yearOfBytes.count < Self.yearsByBytesLimit { yearOfBytes.insert(bytes, hash: h, value: code) }
     }
-    guard let code, code != Self.blankDate else { return }
+    guard code != Self.blankDate else { return }
     tallyReceived(year: code == Self.noDay ? nil : Int(code), carried: carried, line: record.line) {
       CellParser.trim(record.text(bytes))
     }
