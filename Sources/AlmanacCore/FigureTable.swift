@@ -19,9 +19,9 @@ public struct FigureTable: Sendable {
   /// Sorted by `<`, no two equal.
   public private(set) var keys: [String] = []
   /// `slots[i]` holds the figure of `keys[i]`.
-  private var slots: [Slot] = []
+  @usableFromInline private(set) var slots: [Slot] = []
   /// The figures that are not plain counts, whole.
-  private var others: [Figure] = []
+  @usableFromInline private(set) var others: [Figure] = []
   /// The sources of plain counts, in runs (`Slot.sourceStart`, `Slot.sourceCount`).
   private var sources: [PackedSource] = []
   /// The files `sources` name.
@@ -31,12 +31,12 @@ public struct FigureTable: Sendable {
 
   /// One figure: a plain count (`number`, its sources in `sources`), or `others[number]` when
   /// `sourceCount` is `Slot.whole`.
-  private struct Slot: Sendable {
-    var number: Int64
+  @usableFromInline struct Slot: Sendable {
+    @usableFromInline var number: Int64
     var sourceStart: UInt32
-    var sourceCount: UInt32
+    @usableFromInline var sourceCount: UInt32
 
-    static let whole = UInt32.max
+    @usableFromInline static let whole = UInt32.max
   }
 
   private struct PackedSource: Sendable, Equatable {
@@ -186,6 +186,7 @@ public struct FigureTable: Sendable {
   }
 
   /// The value of the figure at `index`, without rebuilding its sources.
+  @inlinable
   public func value(at index: Int) -> CellValue {
     let slot = slots[index]
     return slot.sourceCount == Slot.whole ? others[Int(slot.number)].value : .integer(slot.number)
@@ -372,6 +373,19 @@ public struct FigureTable: Sendable {
   public func filter(_ isIncluded: ((key: String, value: Figure)) throws -> Bool) rethrows -> FigureTable {
     var kept: [Int] = []
     for i in indices where try isIncluded(self[i]) { kept.append(i) }
+    return keeping(kept)
+  }
+
+  /// The table with only the figures whose keys `isIncluded` keeps: `filter(_:)` for a test
+  /// of the key alone, without rebuilding each figure (and its sources) to show it.
+  public func filterKeys(_ isIncluded: (String) throws -> Bool) rethrows -> FigureTable {
+    var kept: [Int] = []
+    for (i, k) in keys.enumerated() where try isIncluded(k) { kept.append(i) }
+    return keeping(kept)
+  }
+
+  /// The table with only the figures at `kept` (ascending places).
+  private func keeping(_ kept: [Int]) -> FigureTable {
     if kept.count == count { return self }
     var out = FigureTable()
     out.reserveCapacity(kept.count)

@@ -41,20 +41,22 @@ public final class RegisterKeys: RegisterKeyResolver, @unchecked Sendable {
       return (form.groupBy ?? []).map { _ in nil }
     }
     let target = normalizer.pipeline.form(counts.form)
-    let normalizer = self.normalizer
+    // The closures capture this object, not its `SheetNormalizer`: a struct of some twenty
+    // references, captured by value, was copied (each reference retained and released) on
+    // every call, memo hits included.
     return (form.groupBy ?? []).map { field -> (@Sendable (String) -> String?)? in
       if field == counts.departmentField {
         let scope = self.scope(counts: counts, path: path)
         let memo = table("\(form.id)\u{1F}unit\u{1F}\(scope.prefix)")
-        return { value in memo.get(value) { normalizer.unitDepartment(value, scope: scope.scope)?.id } }
+        return { [self] value in memo.get(value) { normalizer.unitDepartment(value, scope: scope.scope)?.id } }
       }
       if field == counts.rowField, let target {
         let memo = table("\(form.id)\u{1F}row")
-        return { value in memo.get(value) { normalizer.rowKey(value, counts: counts, target: target) } }
+        return { [self] value in memo.get(value) { normalizer.rowKey(value, counts: counts, target: target) } }
       }
       if field == counts.columnField {
         let memo = table("\(form.id)\u{1F}column")
-        return { value in memo.get(value) { normalizer.columnKey(value, counts: counts) } }
+        return { [self] value in memo.get(value) { normalizer.columnKey(value, counts: counts) } }
       }
       return nil
     }

@@ -146,10 +146,12 @@ struct LedgerBuilder: Sendable {
     let registers = s.forms.filter { registerTargets[$0] != nil }
     // Register counts belong to the register slot when the file names its register form.
     let registerKept = registers.isEmpty ? nil : registers.contains { forms.contains($0) }
-    t.cells = s.cells.filter { CellKey($0.key).map { forms.contains($0.form) } ?? keepOther }
-    t.registerCells = s.registerCells.filter { entry in
+    // By key alone: rebuilding every figure with its sources to test its key's form was most
+    // of this function's time for a province.
+    t.cells = s.cells.filterKeys { CellKey($0).map { forms.contains($0.form) } ?? keepOther }
+    t.registerCells = s.registerCells.filterKeys { key in
       if let kept = registerKept { return kept }
-      return CellKey(entry.key).map { forms.contains($0.form) } ?? keepOther
+      return CellKey(key).map { forms.contains($0.form) } ?? keepOther
     }
     t.forms = s.forms.filter { f in
       if catalog[f] != nil || registerTargets[f] != nil { return forms.contains(f) }

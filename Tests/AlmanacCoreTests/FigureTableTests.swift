@@ -8,7 +8,8 @@ struct FigureTableTests {
   static let keys = ["t3.r1.np", "t3.r1.zj", "t3.r10.np", "t2.a.b", "表.行.列", "t3.r1", "", "é", "e\u{301}"]
 
   /// An edit: set key `k` to a figure of value `v`, or remove it when `v` is negative; every
-  /// third edit, keep only the figures of even value instead.
+  /// third edit, keep only the figures of even value instead (or, in the dictionary test,
+  /// those whose keys have an even number of bytes when `v` is odd).
   static let edits = Gen.int(in: 0...(keys.count - 1)).array(of: 0...160).map { ks in
     ks.enumerated().map { i, k in (key: keys[k], value: Int64((i * 7 + k) % 9) - 2, filter: i % 3 == 2) }
   }
@@ -47,10 +48,15 @@ struct FigureTableTests {
       var table = FigureTable()
       var reference: [String: Figure] = [:]
       for e in edits {
-        if e.filter {
+        if e.filter, e.value % 2 == 0 {
           let even = { (f: Figure) in if case .integer(let v) = f.value { v % 2 == 0 } else { false } }
           table = table.filter { even($0.value) }
           reference = reference.filter { even($0.value) }
+        } else if e.filter {
+          // By key alone (`filterKeys`): keys of an even number of bytes.
+          let kept = { (k: String) in k.utf8.count % 2 == 0 }
+          table = table.filterKeys(kept)
+          reference = reference.filter { kept($0.key) }
         } else if e.value < 0 {
           #expect(table.removeValue(forKey: e.key) == reference.removeValue(forKey: e.key))
         } else {
