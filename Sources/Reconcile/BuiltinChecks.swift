@@ -233,34 +233,57 @@ struct BuiltinChecks: Sendable {
   func registerFindings(_ d: DepartmentFigures) -> [Finding] {
     // Where each cell's figure is (part, index in its table): values are read in place, and a
     // figure is rebuilt with its sources only for a cell that disagrees (rebuilding them all
-    // was most of this check's time for a province's registers).
+    // was most of this check's time for a province's registers). Catalog cells are held by
+    // their numbers, found by the key's text: two dictionaries keyed by parsed keys per
+    // department were this stage's largest cost for an inbox of many small registers.
     typealias Place = (part: Int, index: Int, value: CellValue)
-    var submitted: [CellKey: Place] = [:]
-    var counted: [CellKey: Place] = [:]
-    submitted.reserveCapacity(d.parts.reduce(0) { $0 + $1.cells.count })
-    counted.reserveCapacity(d.parts.reduce(0) { $0 + $1.registerCells.count })
+    var submitted = [Place?](repeating: nil, count: catalog.cellKeysByNumber.count)
+    var counted = submitted
+    /// Counted cells the catalog does not number (a row or column the form lacks): their
+    /// values still go to the recomputation of the form's totals.
+    var countedOther: [CellKey: CellValue] = [:]
+    var registerForms = Set<String>()
+    var tableForms = Set<String>()
     for (n, p) in d.parts.enumerated() {
+      var lastForm: String?
       for (i, k) in p.cells.keys.enumerated() {
-        if let key = CellKey(k) { submitted[key] = (n, i, p.cells.value(at: i)) }
+        guard let cell = catalog.cell(keyText: k) else { continue }
+        if let number = cell.number { submitted[number] = (n, i, p.cells.value(at: i)) }
+        // Keys are sorted: a form's cells come together.
+        if cell.key.form != lastForm {
+          lastForm = cell.key.form
+          tableForms.insert(cell.key.form)
+        }
       }
+      lastForm = nil
       for (i, k) in p.registerCells.keys.enumerated() {
-        if let key = CellKey(k) { counted[key] = (n, i, p.registerCells.value(at: i)) }
+        guard let cell = catalog.cell(keyText: k) else { continue }
+        if let number = cell.number {
+          counted[number] = (n, i, p.registerCells.value(at: i))
+        } else {
+          countedOther[cell.key] = p.registerCells.value(at: i)
+        }
+        if cell.key.form != lastForm {
+          lastForm = cell.key.form
+          registerForms.insert(cell.key.form)
+        }
       }
     }
-    let registerForms = Set(counted.keys.map(\.form))
-    let tableForms = Set(submitted.keys.map(\.form))
     var out: [Finding] = []
     for form in registerForms.intersection(tableForms).sorted() {
+      let cells = catalog.numberedCells(form)
       var values: [CellKey: Decimal] = [:]
-      for (k, at) in counted where k.form == form { values[k] = at.value.number ?? 0 }
+      for c in cells { if let at = counted[c.number] { values[c.key] = at.value.number ?? 0 } }
+      for (k, value) in countedOther where k.form == form { values[k] = value.number ?? 0 }
       var recomputed = values
       recomputer.complete(&recomputed, forms: [form])
-      for key in catalog.cellKeys(form) {
-        let reg = values[key] ?? recomputed[key] ?? 0
-        let at = submitted[key]
+      for c in cells {
+        let key = c.key
+        let reg = counted[c.number].map { $0.value.number ?? 0 } ?? recomputed[key] ?? 0
+        let at = submitted[c.number]
         // A total the table left out (no 总计 column, no （七）总计 row) has nothing to compare;
         // its breakdown cells are compared one by one.
-        if at == nil, catalog.isChecksum(key) { continue }
+        if at == nil, c.isChecksum { continue }
         let sub: Decimal
         switch at?.value {
         case .integer(let i)?: sub = Decimal(i)
@@ -270,7 +293,7 @@ struct BuiltinChecks: Sendable {
         }
         guard reg != sub else { continue }
         let fig = at.map { d.parts[$0.part].cells.figure(at: $0.index) }
-        var refs = Set(counted[key].map { d.parts[$0.part].registerCells.figure(at: $0.index).sources } ?? [])
+        var refs = Set(counted[c.number].map { d.parts[$0.part].registerCells.figure(at: $0.index).sources } ?? [])
         if refs.isEmpty, let main = d.parts.first?.source, !main.sha256.isEmpty {
           // No register row counted in the cell: the register that has none is named as a whole,
           // beside the table's figure (a declared seed row, or a cell of a submitted table).

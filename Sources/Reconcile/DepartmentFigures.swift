@@ -24,10 +24,15 @@ struct DepartmentFigures: Sendable {
     name = newest?.departmentName ?? id
     for (n, p) in parts.enumerated() {
       forms.formUnion(builder.providedForms(p))
+      var lastForm: String?
       for (i, k) in p.cells.keys.enumerated() {
-        guard let key = CellKey(k) else { continue }
-        figures.point(key, at: .cell(part: n, index: i))
-        tableForms.insert(key.form)
+        guard let cell = builder.catalog.cell(keyText: k) else { continue }
+        figures.point(cell, at: .cell(part: n, index: i))
+        // Keys are sorted: a form's cells come together.
+        if cell.key.form != lastForm {
+          lastForm = cell.key.form
+          tableForms.insert(cell.key.form)
+        }
       }
     }
     // A total the department left out of its table (no 总计 column, no （七）总计 row: forms.md
@@ -42,9 +47,9 @@ struct DepartmentFigures: Sendable {
       var values: [CellKey: Decimal] = [:]
       for (n, p) in parts.enumerated() {
         for (i, k) in p.registerCells.keys.enumerated() {
-          guard let key = CellKey(k), key.form == form else { continue }
-          figures.point(key, at: .registerCell(part: n, index: i))
-          if let n = p.registerCells.value(at: i).number { values[key] = n }
+          guard let cell = builder.catalog.cell(keyText: k), cell.key.form == form else { continue }
+          figures.point(cell, at: .registerCell(part: n, index: i))
+          if let n = p.registerCells.value(at: i).number { values[cell.key] = n }
         }
       }
       recomputer.complete(&values, forms: [form])
@@ -119,6 +124,15 @@ struct CellFigures: Sendable {
       slots[n] = place.packed
     } else {
       others[key] = place.packed
+    }
+  }
+
+  /// `cell`'s figure is at `place`, its number already found (`FormCatalog.cell(keyText:)`).
+  mutating func point(_ cell: FormCatalog.ReadKey, at place: Place) {
+    if let n = cell.number {
+      slots[n] = place.packed
+    } else {
+      others[cell.key] = place.packed
     }
   }
 

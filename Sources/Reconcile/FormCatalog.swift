@@ -69,13 +69,57 @@ public struct FormCatalog: Sendable {
   /// Every published cell of every grid form, numbered (for per-department figure arrays).
   public private(set) var cellNumbers: [CellKey: Int] = [:]
 
+  /// `cellNumbers` by the key's text (`CellKey.description`, as figure tables key their
+  /// figures): one hash of a short string finds a cell, where parsing the text into a key and
+  /// hashing its three parts took most of the time of the checks that walk every figure.
+  private var cellNumbersByText: [String: Int] = [:]
+  /// The keys of `cellNumbers`, by number.
+  public private(set) var cellKeysByNumber: [CellKey] = []
+  /// Per grid form, `cellKeys(form)` with each cell's number and whether it is a checksum.
+  private var numberedCellsByForm: [String: [NumberedCell]] = [:]
+
+  /// A published cell of a grid form with its number in `cellNumbers`.
+  public struct NumberedCell: Sendable {
+    public let key: CellKey
+    public let number: Int
+    public let isChecksum: Bool
+  }
+
+  /// A cell key read from its text (`cell(keyText:)`): its number when the catalog has it.
+  public struct ReadKey: Sendable {
+    public let key: CellKey
+    public let number: Int?
+  }
+
   public init(forms: [FormDefinition]) {
     for f in forms where f.kind == .grid && grids[f.id] == nil {
       let grid = Grid(f)
       grids[f.id] = grid
       gridOrder.append(f.id)
-      for key in grid.cellKeys where cellNumbers[key] == nil { cellNumbers[key] = cellNumbers.count }
+      for key in grid.cellKeys where cellNumbers[key] == nil {
+        cellNumbers[key] = cellNumbers.count
+        cellKeysByNumber.append(key)
+        // Only a text that reads back as this key (parts without dots, as PIPE-005 checks).
+        if CellKey(key.description) == key { cellNumbersByText[key.description] = cellNumbers.count - 1 }
+      }
     }
+    for (form, grid) in grids {
+      numberedCellsByForm[form] = grid.cellKeys.map { key in
+        NumberedCell(key: key, number: cellNumbers[key] ?? 0, isChecksum: grid.isChecksum(key))
+      }
+    }
+  }
+
+  /// The key written as `text` (what `CellKey(text)` reads), with its number for a catalog
+  /// cell; nil for text that is no key.
+  public func cell(keyText text: String) -> ReadKey? {
+    if let n = cellNumbersByText[text] { return ReadKey(key: cellKeysByNumber[n], number: n) }
+    return CellKey(text).map { ReadKey(key: $0, number: cellNumbers[$0]) }
+  }
+
+  /// `cellKeys(form)` with each cell's number and whether it is a checksum.
+  public func numberedCells(_ form: String) -> [NumberedCell] {
+    numberedCellsByForm[form] ?? []
   }
 
   public subscript(form: String) -> Grid? { grids[form] }

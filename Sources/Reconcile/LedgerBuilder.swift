@@ -37,8 +37,8 @@ struct LedgerBuilder: Sendable {
   /// Grid forms a submission provides, through its table cells or a register.
   func providedForms(_ s: Submission) -> Set<String> {
     var forms = Set<String>()
-    for k in s.cells.keys { if let key = CellKey(k), catalog[key.form] != nil { forms.insert(key.form) } }
-    for k in s.registerCells.keys { if let key = CellKey(k), catalog[key.form] != nil { forms.insert(key.form) } }
+    gridForms(of: s.cells, into: &forms)
+    gridForms(of: s.registerCells, into: &forms)
     for f in s.forms where catalog[f] != nil { forms.insert(f) }
     for f in s.forms { if let t = registerTargets[f] { forms.insert(t) } }
     return forms
@@ -51,13 +51,24 @@ struct LedgerBuilder: Sendable {
   /// its table only where the department sent no table (`DepartmentFigures`).
   func slots(_ s: Submission) -> Set<String> {
     var slots = Set<String>()
-    for k in s.cells.keys { if let key = CellKey(k), catalog[key.form] != nil { slots.insert(key.form) } }
+    gridForms(of: s.cells, into: &slots)
     for f in s.forms where catalog[f] != nil || registerTargets[f] != nil { slots.insert(f) }
     if !s.registerCells.isEmpty, !s.forms.contains(where: { registerTargets[$0] != nil }) {
       // Register counts without a named register form: compete as the forms they count into.
-      for k in s.registerCells.keys { if let key = CellKey(k), catalog[key.form] != nil { slots.insert(key.form) } }
+      gridForms(of: s.registerCells, into: &slots)
     }
     return slots
+  }
+
+  /// Adds the grid forms `table`'s keys name (keys are sorted: a form's cells come together,
+  /// and each form is looked up once per run of its keys, not once per key).
+  private func gridForms(of table: FigureTable, into forms: inout Set<String>) {
+    var last: String?
+    for k in table.keys {
+      guard let form = catalog.cell(keyText: k)?.key.form, form != last else { continue }
+      last = form
+      if catalog[form] != nil { forms.insert(form) }
+    }
   }
 
   func build(_ normalized: NormalizedSet) -> Result {
@@ -148,11 +159,10 @@ struct LedgerBuilder: Sendable {
     let registerKept = registers.isEmpty ? nil : registers.contains { forms.contains($0) }
     // By key alone: rebuilding every figure with its sources to test its key's form was most
     // of this function's time for a province.
-    t.cells = s.cells.filterKeys { CellKey($0).map { forms.contains($0.form) } ?? keepOther }
-    t.registerCells = s.registerCells.filterKeys { key in
-      if let kept = registerKept { return kept }
-      return CellKey(key).map { forms.contains($0.form) } ?? keepOther
-    }
+    let catalog = catalog
+    func kept(_ key: String) -> Bool { catalog.cell(keyText: key).map { forms.contains($0.key.form) } ?? keepOther }
+    t.cells = s.cells.filterKeys(kept)
+    t.registerCells = s.registerCells.filterKeys { key in registerKept ?? kept(key) }
     t.forms = s.forms.filter { f in
       if catalog[f] != nil || registerTargets[f] != nil { return forms.contains(f) }
       return keepOther
