@@ -52,15 +52,18 @@ public enum Digest {
   }
 
   static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-    let table: [Character] = Array("0123456789abcdef")
-    var s = ""
-    s.reserveCapacity(64)
+    // As bytes: appending `Character`s (each a grapheme to check) made a digest's hex cost
+    // more than hashing a small file; ingest writes several per file.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(64)
     for b in digest {
-      s.append(table[Int(b >> 4)])
-      s.append(table[Int(b & 0xF)])
+      bytes.append(hexDigits[Int(b >> 4)])
+      bytes.append(hexDigits[Int(b & 0xF)])
     }
-    return s
+    return String(decoding: bytes, as: UTF8.self)
   }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension RegularFile {

@@ -22,7 +22,14 @@ public enum InboxPathGuard {
   static func refusal(inboxPath: String, path: String) -> IngestError? {
     // Plain paths (every file the lister gives) are checked on strings: URL operations cost
     // more than reading a small register.
-    let plain = !path.split(separator: "/").contains { $0 == "." || $0 == ".." } && !path.hasPrefix("/")
+    // Split by bytes (splitting by characters cost more than the checks that follow): a `/`
+    // with a combining mark after it is still a separator here, so such a path is at worst
+    // taken for not plain and resolved in full.
+    let dot = UInt8(ascii: ".")
+    let plain =
+      !path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).contains {
+        $0.elementsEqual([dot]) || $0.elementsEqual([dot, dot])
+      } && !path.hasPrefix("/")
     let root = inboxPath.hasSuffix("/") ? String(inboxPath.dropLast()) : inboxPath
     // Not plain: the kernel and `realpath` below resolve `.`, `..` and a doubled `/`.
     let full = root + "/" + path

@@ -1,6 +1,7 @@
-import AlmanacCore
 import Foundation
 import Testing
+
+@testable import AlmanacCore
 
 struct DigestTests {
   /// The streaming file hash equals the in-memory one, around the 1 MiB read size.
@@ -17,6 +18,15 @@ struct DigestTests {
     #expect(
       Digest.sha256Hex(Data())
         == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+  }
+
+  /// Hex is two lowercase digits per byte, every byte value included.
+  @Test func testHex_isTwoLowercaseDigitsPerByte() {
+    let all = (0...255).map { UInt8($0) }
+    #expect(Digest.hex(all) == all.map { String(format: "%02x", $0) }.joined())
+    #expect(Digest.hex([UInt8]()) == "")
+    #expect(
+      Digest.sha256Hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
   }
 
   @Test func testSha256OfMissingFile_throwsNamingThePath() {
