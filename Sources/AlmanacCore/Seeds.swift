@@ -122,6 +122,18 @@ public struct SeedTable: Codable, Hashable, Sendable {
     }
   }
 
+  /// Reads column `name` of each row as `records` does (the last column of that name; nil for
+  /// every row without one), without a dictionary per row: for tables of thousands of rows
+  /// read on every run (department aliases), building and freeing the dictionaries cost more
+  /// than what was read from them.
+  public func field(_ name: String) -> (Int) -> String? {
+    guard let c = header.lastIndex(of: name) else { return { _ in nil } }
+    return { row in cell(row, c) }
+  }
+
+  /// The number of data rows.
+  public var rowCount: Int { rowStarts.count - 1 }
+
   /// Rows as dictionaries keyed by header name.
   public var records: [[String: String]] {
     rows.indices.map { r in

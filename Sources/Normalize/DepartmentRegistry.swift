@@ -34,13 +34,16 @@ public struct DepartmentRegistry: Sendable {
   public init(seeds: Seeds, region: String? = nil) {
     var records: [DepartmentRecord] = []
     var seen = Set<String>()
-    for r in seeds["departments"]?.records ?? [] {
-      let id = Self.cell(r["id"])
-      guard let id, let name = Self.cell(r["name"]), seen.insert(id).inserted else { continue }
-      records.append(
-        DepartmentRecord(
-          id: id, name: name, level: Self.cell(r["level"]) ?? "", parent: Self.cell(r["parent"]),
-          validFrom: SeedDate.cell(r["valid_from"]), validTo: SeedDate.cell(r["valid_to"])))
+    if let t = seeds["departments"] {
+      let (idOf, nameOf, levelOf, parentOf) = (t.field("id"), t.field("name"), t.field("level"), t.field("parent"))
+      let (fromOf, toOf) = (t.field("valid_from"), t.field("valid_to"))
+      for r in 0..<t.rowCount {
+        guard let id = Self.cell(idOf(r)), let name = Self.cell(nameOf(r)), seen.insert(id).inserted else { continue }
+        records.append(
+          DepartmentRecord(
+            id: id, name: name, level: Self.cell(levelOf(r)) ?? "", parent: Self.cell(parentOf(r)),
+            validFrom: SeedDate.cell(fromOf(r)), validTo: SeedDate.cell(toOf(r))))
+      }
     }
     self.init(records: records, aliases: Self.aliasRows(seeds), region: region)
   }
@@ -286,9 +289,12 @@ public struct DepartmentRegistry: Sendable {
   static func aliasRows(_ seeds: Seeds) -> [(
     alias: String, department: String, kind: String, validFrom: String?, validTo: String?
   )] {
-    (seeds["department_aliases"]?.records ?? []).compactMap { r in
-      guard let alias = cell(r["alias"]), let id = cell(r["department_id"]) else { return nil }
-      return (alias, id, cell(r["kind"]) ?? "short", SeedDate.cell(r["valid_from"]), SeedDate.cell(r["valid_to"]))
+    guard let t = seeds["department_aliases"] else { return [] }
+    let (aliasOf, idOf, kindOf) = (t.field("alias"), t.field("department_id"), t.field("kind"))
+    let (fromOf, toOf) = (t.field("valid_from"), t.field("valid_to"))
+    return (0..<t.rowCount).compactMap { r in
+      guard let alias = cell(aliasOf(r)), let id = cell(idOf(r)) else { return nil }
+      return (alias, id, cell(kindOf(r)) ?? "short", SeedDate.cell(fromOf(r)), SeedDate.cell(toOf(r)))
     }
   }
 }
