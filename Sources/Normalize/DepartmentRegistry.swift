@@ -13,6 +13,8 @@ public struct DepartmentRegistry: Sendable {
     var key: String
     var written: String
     var department: String
+    /// `department`'s record: its place in `departments` (the one `byID` holds).
+    var record: Int
     var via: ResolutionPath
     var validFrom: String?
     var validTo: String?
@@ -56,16 +58,21 @@ public struct DepartmentRegistry: Sendable {
   ) {
     departments = records.sorted { $0.id < $1.id }
     var byID: [String: DepartmentRecord] = [:]
-    for d in departments { byID[d.id] = d }
+    var place: [String: Int] = [:]
+    for (i, d) in departments.enumerated() {
+      byID[d.id] = d
+      place[d.id] = i
+    }
     self.byID = byID
     let regionName = region ?? records.first { $0.level == "政府" }.map { Self.dropSuffix($0.name, "人民政府") }
     (regionStem, regionSuffix) = Self.stem(of: regionName)
 
     var list: [NameEntry] = []
     for d in departments {
-      list.append(NameEntry(key: "", written: d.name, department: d.id, via: .canonical))
+      list.append(NameEntry(key: "", written: d.name, department: d.id, record: place[d.id] ?? 0, via: .canonical))
     }
-    for a in aliases where byID[a.department] != nil {
+    for a in aliases {
+      guard let record = place[a.department] else { continue }
       let via: ResolutionPath =
         switch a.kind {
         case "historic": .historic
@@ -74,7 +81,8 @@ public struct DepartmentRegistry: Sendable {
         }
       list.append(
         NameEntry(
-          key: "", written: a.alias, department: a.department, via: via, validFrom: a.validFrom, validTo: a.validTo))
+          key: "", written: a.alias, department: a.department, record: record, via: via, validFrom: a.validFrom,
+          validTo: a.validTo))
     }
     var index: [String: [NameEntry]] = [:]
     let stem = regionStem
@@ -107,7 +115,10 @@ public struct DepartmentRegistry: Sendable {
   {
     for key in candidateKeys(name) {
       let hits = (entries[key] ?? []).filter {
-        guard let d = byID[$0.department], admits(d) else { return false }
+        // The record by its place: looking it up by id, once per entry of a short name that
+        // every county has, was most of the time spent resolving a register's units.
+        let d = departments[$0.record]
+        guard admits(d) else { return false }
         return Validity.contains(from: $0.validFrom, to: $0.validTo, date: date) && d.isValid(on: date)
       }
       let ids = Set(hits.map(\.department))
