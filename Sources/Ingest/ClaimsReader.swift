@@ -91,13 +91,14 @@ public struct ClaimsReader: Sendable {
 
   static let departmentKeys = ["填报单位", "单位名称", "报送单位", "填报机关", "填表单位", "报送机关", "单位（盖章）", "单位(盖章)"]
   static let dateKeys = ["填报日期", "报送日期", "填表日期", "统计日期"]
+  /// The keys with their NFKC forms, made once: every cell before a sheet's header is asked.
+  static let foldedMetadataKeys = (departmentKeys + dateKeys).map { ($0, $0.nfkc) }
   static let unitWords: Set<String> = ["件", "个", "条", "万元", "元", "人", "次", "项", "人次", "件次"]
 
   /// If the cell is a metadata key, its kind and the value written after `：` (maybe empty).
   static func metadataCell(_ cell: String) -> (MetadataKind, String)? {
     let text = cell.nfkc
-    for key in departmentKeys + dateKeys {
-      let foldedKey = key.nfkc
+    for (key, foldedKey) in foldedMetadataKeys {
       guard text.hasPrefix(foldedKey) else { continue }
       let rest = valueAfterKey(String(text.dropFirst(foldedKey.count)))
       guard let rest else { continue }
@@ -112,10 +113,10 @@ public struct ClaimsReader: Sendable {
 
   /// The value after a key: `：value`, `:value`, or nothing at all; nil when other text follows.
   private static func valueAfterKey(_ rest: String) -> String? {
-    let t = rest.trimmingCharacters(in: .whitespaces)
+    let t = rest.trimmingWhitespace
     if t.isEmpty { return "" }
     if let f = t.first, f == ":" || f == "：" {
-      return String(t.dropFirst()).trimmingCharacters(in: .whitespaces)
+      return String(t.dropFirst()).trimmingWhitespace
     }
     return nil
   }
@@ -265,7 +266,7 @@ public struct ClaimsReader: Sendable {
   static func cleanDepartment(_ text: String) -> String? {
     var t = text
     if t.hasPrefix("关于") { t = String(t.dropFirst(2)) }
-    let trimmed = t.trimmingCharacters(in: nameEdgeCharacters)
+    let trimmed = t.trimming(nameEdgeCharacters)
     guard trimmed.count >= 2, trimmed.unicodeScalars.contains(where: { $0.properties.isIdeographic }) else {
       return nil
     }

@@ -258,7 +258,7 @@ struct RegisterAggregator: Sendable {
   /// already applied, so `（１）` is `(1)`), or the text unchanged. A register numbered so was
   /// read as having no data row at all: 0 applications, at exit 0.
   static func numberOfItem(_ text: String) -> String {
-    var t = Substring(text.trimmingCharacters(in: .whitespaces))
+    var t = Substring(text.trimmingWhitespace)
     for prefix in ["No.", "NO.", "no.", "No", "NO", "第", "("] where t.hasPrefix(prefix) {
       t = t.dropFirst(prefix.count)
       break

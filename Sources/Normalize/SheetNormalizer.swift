@@ -318,7 +318,7 @@ public struct SheetNormalizer: Sendable {
       ("标题", c.titleDepartment, c.titleLine ?? 0),
       ("文件名", c.fileNameDepartment, 0),
     ] {
-      if let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty {
+      if let t = text?.trimmingWhitespaceAndNewlines, !t.isEmpty {
         out.append(Claim(place: place, text: t, line: line))
       }
     }

@@ -7,12 +7,17 @@ import Testing
 struct TextWritingTests {
   @Test func testTrimmingWhitespace_equalsFoundationTrimming() async {
     // Spaces of every kind Excel exports (ASCII, tab, U+3000, no-break), letters, Han, newlines.
-    let pool: [Unicode.Scalar] = [" ", "\t", "\u{3000}", "\u{A0}", "\u{2003}", "a", "凌", "\n", "\r", "1", "\u{200B}"]
+    let pool: [Unicode.Scalar] = [
+      " ", "\t", "\u{3000}", "\u{A0}", "\u{2003}", "a", "凌", "\n", "\r", "1", "\u{200B}", "\u{85}", "\u{2028}", "\u{B}",
+    ]
     let scalars = Gen.int(in: 0...(pool.count - 1)).map { pool[$0] }
     await propertyCheck(input: scalars.array(of: 0...8)) { list in
       var s = ""
       s.unicodeScalars.append(contentsOf: list)
       #expect(s.trimmingWhitespace == s.trimmingCharacters(in: .whitespaces))
+      #expect(s.trimmingWhitespaceAndNewlines == s.trimmingCharacters(in: .whitespacesAndNewlines))
+      let edges = CharacterSet(charactersIn: "1 \u{3000}a")
+      #expect(s.trimming(edges) == s.trimmingCharacters(in: edges))
     }
   }
 
