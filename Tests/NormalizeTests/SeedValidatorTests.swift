@@ -93,6 +93,45 @@ import Testing
     #expect(registry.resolve("凌海市文化旅游和广播电视局", on: "2019-03-29").ref?.id == "wlj")
   }
 
+  /// With registers resolved within a county (`departmentScope`), a name two counties' units
+  /// share is no conflict, while two units of one county claiming it still are, in row order.
+  @Test func testValidate_scopedAliasesConflictOnlyWithinAParent() throws {
+    let pipeline = try PipelineDefinition.load(
+      folder: Fixtures.repoRoot.appendingPathComponent("pipelines/bench-registers"))
+    #expect(pipeline.forms.contains { $0.counts?.departmentScope != nil })
+    var s = Fixtures.smallSeeds
+    s.tables["departments"] = Fixtures.table(
+      "departments",
+      """
+      id,name,level,parent,valid_from,valid_to
+      A,甲县人民政府,政府,,,
+      B,乙县人民政府,政府,,,
+      A1,甲县环保局,部门,A,,
+      A2,甲县城建局,部门,A,,
+      B1,乙县环保局,部门,B,,
+      B2,乙县规划局,部门,B,,2019-12-31
+      B3,乙县自然资源局,部门,B,2020-01-01,
+      X1,无上级环保局,部门,,,
+      X2,另一无上级局,部门,,,
+      """)
+    s.tables["department_aliases"] = Fixtures.table(
+      "department_aliases",
+      """
+      alias,department_id,kind,valid_from,valid_to,note
+      环保局,A1,short,,,
+      环保局,B1,short,,,
+      环保局,A2,short,,,
+      规划局,B2,historic,,,
+      规划局,B3,short,,,
+      公用局,X1,short,,,
+      公用局,X2,short,,,
+      环保局,X1,short,,,
+      """)
+    let found = SeedValidator.validate(s, pipeline: pipeline).filter { $0.code == "SEED-006" }
+    #expect(found.map(\.line) == [4, 8])
+    #expect(found[0].message.contains("A1") && found[1].message.contains("X1"))
+  }
+
   @Test func testValidate_aliasClaimedByTwoDepartments() {
     let found = problems(
       seeds(
