@@ -245,27 +245,14 @@ struct BuiltinChecks: Sendable {
     var registerForms = Set<String>()
     var tableForms = Set<String>()
     for (n, p) in d.parts.enumerated() {
-      var lastForm: String?
-      for (i, k) in p.cells.keys.enumerated() {
-        guard let cell = catalog.cell(keyText: k) else { continue }
+      catalog.readKeys(of: p.cells, formsInto: &tableForms) { i, cell in
         if let number = cell.number { submitted[number] = (n, i, p.cells.value(at: i)) }
-        // Keys are sorted: a form's cells come together.
-        if cell.key.form != lastForm {
-          lastForm = cell.key.form
-          tableForms.insert(cell.key.form)
-        }
       }
-      lastForm = nil
-      for (i, k) in p.registerCells.keys.enumerated() {
-        guard let cell = catalog.cell(keyText: k) else { continue }
+      catalog.readKeys(of: p.registerCells, formsInto: &registerForms) { i, cell in
         if let number = cell.number {
           counted[number] = (n, i, p.registerCells.value(at: i))
         } else {
           countedOther[cell.key] = p.registerCells.value(at: i)
-        }
-        if cell.key.form != lastForm {
-          lastForm = cell.key.form
-          registerForms.insert(cell.key.form)
         }
       }
     }

@@ -24,15 +24,8 @@ struct DepartmentFigures: Sendable {
     name = newest?.departmentName ?? id
     for (n, p) in parts.enumerated() {
       forms.formUnion(builder.providedForms(p))
-      var lastForm: String?
-      for (i, k) in p.cells.keys.enumerated() {
-        guard let cell = builder.catalog.cell(keyText: k) else { continue }
+      builder.catalog.readKeys(of: p.cells, formsInto: &tableForms) { i, cell in
         figures.point(cell, at: .cell(part: n, index: i))
-        // Keys are sorted: a form's cells come together.
-        if cell.key.form != lastForm {
-          lastForm = cell.key.form
-          tableForms.insert(cell.key.form)
-        }
       }
     }
     // A total the department left out of its table (no 总计 column, no （七）总计 row: forms.md

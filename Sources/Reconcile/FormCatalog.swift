@@ -117,6 +117,21 @@ public struct FormCatalog: Sendable {
     return CellKey(text).map { ReadKey(key: $0, number: cellNumbers[$0]) }
   }
 
+  /// Reads each key of `table` (`cell(keyText:)`; text that is no key is passed over), hands
+  /// `body` its place and cell, and adds each key's form to `forms`: keys are sorted, so a
+  /// form's keys come together and a form is inserted once per run of them, not per key.
+  func readKeys(of table: FigureTable, formsInto forms: inout Set<String>, _ body: (Int, ReadKey) -> Void) {
+    var lastForm: String?
+    for (i, k) in table.keys.enumerated() {
+      guard let cell = cell(keyText: k) else { continue }
+      body(i, cell)
+      if cell.key.form != lastForm {
+        lastForm = cell.key.form
+        forms.insert(cell.key.form)
+      }
+    }
+  }
+
   /// `cellKeys(form)` with each cell's number and whether it is a checksum.
   public func numberedCells(_ form: String) -> [NumberedCell] {
     numberedCellsByForm[form] ?? []

@@ -60,15 +60,11 @@ struct LedgerBuilder: Sendable {
     return slots
   }
 
-  /// Adds the grid forms `table`'s keys name (keys are sorted: a form's cells come together,
-  /// and each form is looked up once per run of its keys, not once per key).
+  /// Adds the grid forms `table`'s keys name.
   private func gridForms(of table: FigureTable, into forms: inout Set<String>) {
-    var last: String?
-    for k in table.keys {
-      guard let form = catalog.cell(keyText: k)?.key.form, form != last else { continue }
-      last = form
-      if catalog[form] != nil { forms.insert(form) }
-    }
+    var named = Set<String>()
+    catalog.readKeys(of: table, formsInto: &named) { _, _ in }
+    for form in named where catalog[form] != nil { forms.insert(form) }
   }
 
   func build(_ normalized: NormalizedSet) -> Result {

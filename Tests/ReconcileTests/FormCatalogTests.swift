@@ -41,4 +41,19 @@ import Testing
       }
     }
   }
+
+  /// `readKeys` hands every key of a table that reads as a key, at its place, and collects the
+  /// forms of all of them (however their runs fall).
+  @Test func testReadKeys_handsEveryKeyAndCollectsItsForms() throws {
+    let catalog = FormCatalog(forms: try ReconcileFixtures.pipeline().forms)
+    var table = FigureTable()
+    for text in Self.texts(catalog) { table[text] = Figure(value: .integer(1), raw: "1", sources: []) }
+    var forms: Set<String> = ["earlier"]
+    var read: [(Int, CellKey)] = []
+    catalog.readKeys(of: table, formsInto: &forms) { i, cell in read.append((i, cell.key)) }
+    let expected = table.keys.enumerated().compactMap { i, k in CellKey(k).map { (i, $0) } }
+    #expect(read.map(\.0) == expected.map(\.0))
+    #expect(read.map(\.1) == expected.map(\.1))
+    #expect(forms == Set(expected.map(\.1.form)).union(["earlier"]))
+  }
 }
