@@ -13,7 +13,7 @@ public struct DepartmentRegistry: Sendable {
     var key: String
     var written: String
     var department: String
-    /// `department`'s record: its place in `departments` (the one `byID` holds).
+    /// `department`'s record: its place in `departments` (the one `place` names).
     var record: Int
     var via: ResolutionPath
     var validFrom: String?
@@ -22,7 +22,8 @@ public struct DepartmentRegistry: Sendable {
 
   /// Every registered department, sorted by id.
   public let departments: [DepartmentRecord]
-  private let byID: [String: DepartmentRecord]
+  /// Each id's record, by its place in `departments` (the last of records sharing an id).
+  private let place: [String: Int]
   private let entries: [String: [NameEntry]]
   private let allEntries: [NameEntry]
   /// `allEntries`' keys prepared for `closest`, built on first use (most runs never ask).
@@ -57,13 +58,9 @@ public struct DepartmentRegistry: Sendable {
     region: String? = nil
   ) {
     departments = records.sorted { $0.id < $1.id }
-    var byID: [String: DepartmentRecord] = [:]
     var place: [String: Int] = [:]
-    for (i, d) in departments.enumerated() {
-      byID[d.id] = d
-      place[d.id] = i
-    }
-    self.byID = byID
+    for (i, d) in departments.enumerated() { place[d.id] = i }
+    self.place = place
     let regionName = region ?? records.first { $0.level == "政府" }.map { Self.dropSuffix($0.name, "人民政府") }
     (regionStem, regionSuffix) = Self.stem(of: regionName)
 
@@ -96,7 +93,7 @@ public struct DepartmentRegistry: Sendable {
     similarity = LazySimilarity(list.map(\.key))
   }
 
-  public func department(_ id: String) -> DepartmentRecord? { byID[id] }
+  public func department(_ id: String) -> DepartmentRecord? { place[id].map { departments[$0] } }
 
   /// Resolves a claimed name on `date` (`YYYY-MM-DD`, normally the last day of the report
   /// year); without a date validity is ignored.
@@ -122,11 +119,11 @@ public struct DepartmentRegistry: Sendable {
         return Validity.contains(from: $0.validFrom, to: $0.validTo, date: date) && d.isValid(on: date)
       }
       let ids = Set(hits.map(\.department))
-      if ids.count == 1, let id = ids.first, let d = byID[id], let via = hits.map(\.via).min() {
+      if ids.count == 1, let id = ids.first, let d = department(id), let via = hits.map(\.via).min() {
         return .resolved(d.ref, via: via)
       }
       if ids.count > 1 {
-        return .ambiguous(ids.sorted().compactMap { byID[$0]?.ref })
+        return .ambiguous(ids.sorted().compactMap { department($0)?.ref })
       }
     }
     return .unknown
@@ -142,7 +139,7 @@ public struct DepartmentRegistry: Sendable {
     }
     return best.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
       .prefix(max(0, limit))
-      .compactMap { byID[$0.key]?.ref }
+      .compactMap { department($0.key)?.ref }
   }
 
   /// Departments that must submit for `year`: those existing on its last day, of the given
@@ -164,13 +161,10 @@ public struct DepartmentRegistry: Sendable {
     for key in candidateKeys(name) {
       for e in entries[key] ?? []
       where !Validity.contains(from: e.validFrom, to: e.validTo, date: date)
-        || !(byID[e.department]?.isValid(on: date) ?? false)
+        || !departments[e.record].isValid(on: date)
       {
-        if let d = byID[e.department] {
-          let from = e.validFrom ?? d.validFrom
-          let to = e.validTo ?? d.validTo
-          out.append((e.written, d.ref, from, to))
-        }
+        let d = departments[e.record]
+        out.append((e.written, d.ref, e.validFrom ?? d.validFrom, e.validTo ?? d.validTo))
       }
       if !out.isEmpty { break }
     }
