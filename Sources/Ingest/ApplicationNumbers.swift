@@ -50,7 +50,10 @@ struct ApplicationNumbers: Sendable {
     }
 
     /// True when one more number would take the shard past its load limit.
-    var isFull: Bool { (count + 1) * 4 > prints.count * 3 }
+    var isFull: Bool { Self.isOverLoaded(count + 1, slots: prints.count) }
+
+    /// True when `count` numbers in `slots` slots pass the load limit (three quarters).
+    static func isOverLoaded(_ count: Int, slots: Int) -> Bool { count * 4 > slots * 3 }
 
     /// The home slot of `print` among `slots`: its bits below the shard's (the top
     /// `shardBits`) as a fraction of the table, so that a table may have any size and grow by
@@ -148,7 +151,7 @@ struct ApplicationNumbers: Sendable {
     for p in one.prints where p != 0 { counts[Self.shard(of: p)] += 1 }
     shards = (0..<Self.shardCount).map { s in
       var slots = Self.grown(one.prints.count) / Self.shardCount
-      while (counts[s] + 1) * 4 > slots * 3 { slots = Self.grown(slots) }
+      while Shard.isOverLoaded(counts[s] + 1, slots: slots) { slots = Self.grown(slots) }
       return Shard(slots: slots, holding: one) { Self.shard(of: $0) == s }
     }
     one = Shard(slots: 1)

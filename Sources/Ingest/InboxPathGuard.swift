@@ -25,10 +25,9 @@ public enum InboxPathGuard {
     // Split by bytes (splitting by characters cost more than the checks that follow): a `/`
     // with a combining mark after it is still a separator here, so such a path is at worst
     // taken for not plain and resolved in full.
-    let dot = UInt8(ascii: ".")
     let plain =
-      !path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).contains {
-        $0.elementsEqual([dot]) || $0.elementsEqual([dot, dot])
+      !path.utf8.split(separator: UInt8(ascii: "/")).contains { part in
+        part.count <= 2 && part.allSatisfy { $0 == UInt8(ascii: ".") }
       } && !path.hasPrefix("/")
     let root = inboxPath.hasSuffix("/") ? String(inboxPath.dropLast()) : inboxPath
     // Not plain: the kernel and `realpath` below resolve `.`, `..` and a doubled `/`.
