@@ -27,11 +27,14 @@ let package = Package(
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
     // glibc's malloc_trim (part of libc: nothing to install or link).
     .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+    // Linux's sync_file_range (part of libc as well).
+    .systemLibrary(name: "CFileSync", path: "Sources/CFileSync"),
 
     .target(
       name: "AlmanacCore",
       dependencies: [
         "CMalloc",
+        "CFileSync",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),

@@ -41,10 +41,13 @@ public enum AtomicFile {
   ) throws -> String {
     var digest = Digest.Streaming()
     try write(to: url, mode: mode, durable: true) { fd in
+      // A large file is mostly on disk by the time its fsync comes.
+      var writeback = EarlyWriteback(fd: fd)
       try body { piece in
         digest.update(piece)
         let e = writeAll(fd, piece)
         if e != 0 { throw WriteError(path: url.path, reason: String(cString: strerror(e))) }
+        writeback.wrote(piece.count)
       }
       return 0
     }

@@ -104,7 +104,7 @@ import Testing
       count: 50, input: Self.departments, Gen.int(in: 0...2), Gen.int(in: 0...(Self.cells.count - 1)),
       Gen.int(in: -5...5)
     ) { deps, which, cellIndex, delta in
-      let (subs, d, key) = Self.changingOneCell(deps, which: which, cell: cellIndex, by: delta)
+      let (subs, d, _) = Self.changingOneCell(deps, which: which, cell: cellIndex, by: delta)
       let r = try await F.reconcile(subs)
       for f in r.findings where f.department == nil && Self.strictCodes.contains(f.code) {
         // `差额来自…：单位0（相差 -2）、…。`: only the changed department, and all of the difference.
